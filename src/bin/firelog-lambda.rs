@@ -1,0 +1,71 @@
+//! The Lambda: Firehose's data-transformation processor.
+//!
+//! Start-up reads the settings (a bad one fails the init) and compiles the format once
+//! per container; each invocation transforms the event and logs one summary line.
+
+use std::sync::Mutex;
+
+use firelog::{Parser, Settings, Summary, Transformer};
+use lambda_runtime::{Diagnostic, Error, LambdaEvent, service_fn, tracing};
+use serde_json::value::RawValue;
+
+/// An event that is not a Firehose event: the invocation fails and Firehose retries it.
+#[derive(Debug)]
+struct InvalidEvent(String);
+
+impl From<InvalidEvent> for Diagnostic {
+    fn from(e: InvalidEvent) -> Diagnostic {
+        Diagnostic {
+            error_type: "InvalidEvent".into(),
+            error_message: e.0,
+        }
+    }
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Error> {
+    tracing::init_default_subscriber();
+    let settings = Settings::from_env().inspect_err(|e| tracing::error!("{e}"))?;
+    // One invocation at a time per container: the Mutex is never contended, it only
+    // lets the reused buffers be borrowed mutably from a `Fn` handler.
+    let transformer: &'static Mutex<Transformer> = Box::leak(Box::new(Mutex::new(
+        Transformer::new(Parser::new(settings.format)),
+    )));
+    lambda_runtime::run(service_fn(
+        move |event: LambdaEvent<Box<RawValue>>| async move {
+            let mut transformer = transformer
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            handle(&mut transformer, event.payload.get().as_bytes())
+        },
+    ))
+    .await
+}
+
+fn handle(transformer: &mut Transformer, event: &[u8]) -> Result<Box<RawValue>, InvalidEvent> {
+    let (response, summary) = transformer.event(event).map_err(|e| {
+        tracing::error!(error = %e, "invalid event");
+        InvalidEvent(e.to_string())
+    })?;
+    log_summary(&summary);
+    // The response is built from valid pieces; a failure here would be a bug, and is
+    // reported as one rather than sending Firehose malformed JSON.
+    let text = String::from_utf8(response)
+        .map_err(|e| InvalidEvent(format!("internal error: response is not UTF-8: {e}")))?;
+    RawValue::from_string(text)
+        .map_err(|e| InvalidEvent(format!("internal error: response is not JSON: {e}")))
+}
+
+fn log_summary(s: &Summary) {
+    let samples = s.failed_samples_text();
+    tracing::info!(
+        records = s.records,
+        ok = s.ok,
+        dropped = s.dropped,
+        failed = s.failed,
+        bytes_in = s.bytes_in,
+        bytes_out = s.bytes_out,
+        failed_samples = samples.as_str(),
+        "invocation summary"
+    );
+}

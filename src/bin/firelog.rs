@@ -1,0 +1,224 @@
+//! `firelog`: the Lambda's transform on the command line.
+
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use base64::Engine as _;
+use clap::{Parser as ClapParser, Subcommand};
+use firelog::envelope::Event;
+use firelog::transform::{RecordResult, lines};
+use firelog::{Parser, Settings, Transformer};
+
+#[derive(ClapParser)]
+#[command(
+    name = "firelog",
+    version,
+    about = "Apache and nginx access logs to typed JSON Lines, as Firehose's transformation Lambda does it"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Transform a Firehose event and print exactly the response the Lambda would return.
+    Invoke {
+        /// The event's JSON file (`-` for standard input).
+        event: PathBuf,
+        /// Transform the event N times (for timing on your own data); print it once.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        repeat: u32,
+        /// Also show each record's result and its decoded JSON lines, on standard error.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Parse log lines into JSON Lines (bad lines are reported on standard error).
+    Parse {
+        /// Log files (standard input when none).
+        files: Vec<PathBuf>,
+    },
+    /// Build a Firehose event from log lines, one record per line.
+    Event {
+        /// Log files (standard input when none).
+        files: Vec<PathBuf>,
+        /// Stop before the event grows past this many bytes (default: 1 MiB, Firehose's
+        /// default processor buffer size).
+        #[arg(long, default_value_t = 1 << 20)]
+        max_bytes: usize,
+        /// approximateArrivalTimestamp of every record, in ms since the epoch (default: now).
+        #[arg(long)]
+        arrival_ms: Option<i64>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::from_env() {
+        Ok(s) => s,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let parser = Parser::new(settings.format);
+    let result = match cli.command {
+        Command::Invoke {
+            event,
+            repeat,
+            explain,
+        } => invoke(parser, &event, repeat, explain),
+        Command::Parse { files } => parse(&parser, &files),
+        Command::Event {
+            files,
+            max_bytes,
+            arrival_ms,
+        } => event(&files, max_bytes, arrival_ms),
+    };
+    result.unwrap_or_else(|message| fail(&message))
+}
+
+/// A one-line message and exit status 2.
+fn fail(message: &str) -> ExitCode {
+    eprintln!("firelog: {message}");
+    ExitCode::from(2)
+}
+
+fn read_input(path: &PathBuf) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    let result = if path.as_os_str() == "-" {
+        io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::read(path).map(|b| bytes = b)
+    };
+    result.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(bytes)
+}
+
+fn inputs(files: &[PathBuf]) -> Vec<PathBuf> {
+    if files.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        files.to_vec()
+    }
+}
+
+fn invoke(parser: Parser, path: &PathBuf, repeat: u32, explain: bool) -> Result<ExitCode, String> {
+    let bytes = read_input(path)?;
+    let mut transformer = Transformer::new(parser);
+    let mut response = Vec::new();
+    for _ in 0..repeat {
+        transformer.recycle(response);
+        response = transformer.event(&bytes).map_err(|e| e.to_string())?.0;
+    }
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(&response)
+        .and_then(|()| stdout.write_all(b"\n"))
+        .map_err(|e| e.to_string())?;
+    stdout.flush().map_err(|e| e.to_string())?;
+    if explain {
+        let event = Event::parse(&bytes).map_err(|e| e.to_string())?;
+        explain_event(&mut transformer, &event, response.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A readable account of each record, for people: its result and decoded JSON lines.
+fn explain_event(transformer: &mut Transformer, event: &Event<'_>, response_len: usize) {
+    let mut counts = [0usize; 3];
+    let mut err = io::stderr().lock();
+    for (i, record) in event.records.iter().enumerate() {
+        let result = transformer.record(record.data.as_bytes());
+        let (label, slot) = match result {
+            RecordResult::Ok => ("Ok".to_string(), 0),
+            RecordResult::Dropped => ("Dropped (only blank lines)".to_string(), 1),
+            RecordResult::Failed(reason) => (format!("ProcessingFailed: {reason}"), 2),
+        };
+        counts[slot] += 1;
+        let _ = writeln!(err, "record {} {}: {label}", i + 1, record.record_id);
+        let shown: &[u8] = match result {
+            RecordResult::Ok => transformer.output(),
+            _ => &[],
+        };
+        for line in shown.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+            let _ = writeln!(err, "    {}", String::from_utf8_lossy(line));
+        }
+        if let RecordResult::Failed(_) = result {
+            let raw = base64::engine::general_purpose::STANDARD.decode(record.data.as_bytes());
+            let raw = raw.map(|r| String::from_utf8_lossy(&r).trim_end().to_string());
+            let _ = writeln!(
+                err,
+                "    data kept as sent: {}",
+                raw.unwrap_or_else(|_| record.data.to_string())
+            );
+        }
+    }
+    let _ = writeln!(
+        err,
+        "{} records: {} Ok, {} Dropped, {} ProcessingFailed; response {} bytes",
+        event.records.len(),
+        counts[0],
+        counts[1],
+        counts[2],
+        response_len
+    );
+}
+
+fn parse(parser: &Parser, files: &[PathBuf]) -> Result<ExitCode, String> {
+    let mut out = Vec::with_capacity(1 << 16);
+    let mut stdout = io::stdout().lock();
+    let mut failed = 0usize;
+    for path in inputs(files) {
+        let bytes = read_input(&path)?;
+        for (i, line) in lines(&bytes).enumerate() {
+            let Some(line) = line else { continue };
+            match parser.parse(line) {
+                Ok(entry) => firelog::output::write_entry(&mut out, &entry),
+                Err(e) => {
+                    failed += 1;
+                    eprintln!("{}:{}: {e}", path.display(), i + 1);
+                }
+            }
+            if out.len() > 1 << 16 {
+                stdout.write_all(&out).map_err(|e| e.to_string())?;
+                out.clear();
+            }
+        }
+    }
+    stdout.write_all(&out).map_err(|e| e.to_string())?;
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn event(files: &[PathBuf], max_bytes: usize, arrival_ms: Option<i64>) -> Result<ExitCode, String> {
+    let arrival = arrival_ms.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64)
+    });
+    let mut builder = firelog::envelope::EventBuilder::new(arrival);
+    let (mut added, mut left_out) = (0usize, 0usize);
+    for path in inputs(files) {
+        let bytes = read_input(&path)?;
+        for line in lines(&bytes).flatten() {
+            if builder.try_push_line(line, max_bytes) {
+                added += 1;
+            } else {
+                left_out += 1;
+            }
+        }
+    }
+    let event = builder.finish();
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(&event)
+        .and_then(|()| stdout.write_all(b"\n"))
+        .map_err(|e| e.to_string())?;
+    eprintln!(
+        "firelog event: {added} records, {} bytes; {left_out} lines left out (--max-bytes {max_bytes})",
+        event.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,25 @@
+//! firelog: Apache and nginx access-log lines to typed JSON Lines, as the
+//! data-transformation step of a Kinesis Data Firehose delivery stream.
+//!
+//! This library knows nothing of Lambda: the Lambda binary, the `firelog` CLI, the
+//! benches and the tests all drive the same [`transform::Transformer`]. Data flows one
+//! way: event bytes → records → lines → typed fields → JSON → base64 → response.
+
+/// Access-log lines to typed fields, borrowed from the line.
+pub mod access_log;
+/// The Firehose event in, the response out.
+pub mod envelope;
+/// JSON strings from log bytes: lossless, Apache-aware.
+pub mod json;
+/// Typed fields to one JSON Lines object.
+pub mod output;
+/// Settings from the environment, checked at start-up.
+pub mod settings;
+/// Apache's `%t` to UTC and RFC 3339.
+pub mod timestamp;
+/// The record contract.
+pub mod transform;
+
+pub use access_log::{Format, Parser};
+pub use settings::Settings;
+pub use transform::{Summary, Transformer};

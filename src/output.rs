@@ -1,0 +1,75 @@
+//! Typed fields to one JSON Lines object, in the schema's key order.
+//!
+//! Written by hand into a reused buffer: the schema is fixed, every value is a string,
+//! an integer or null, and a general serializer would allocate and escape-scan twice.
+
+use crate::access_log::Entry;
+use crate::json::write_str;
+use crate::timestamp::write_rfc3339;
+
+/// The keys of every object, in order.
+pub const KEYS: [&str; 12] = [
+    "host",
+    "ident",
+    "user",
+    "timestamp",
+    "method",
+    "path",
+    "protocol",
+    "request",
+    "status",
+    "bytes",
+    "referer",
+    "user_agent",
+];
+
+/// Appends `entry` as one JSON object and a `\n`.
+pub fn write_entry(out: &mut Vec<u8>, entry: &Entry<'_>) {
+    out.extend_from_slice(b"{\"host\":");
+    write_str(out, entry.host, false);
+    out.extend_from_slice(b",\"ident\":");
+    write_opt(out, entry.ident, false);
+    out.extend_from_slice(b",\"user\":");
+    write_opt(out, entry.user, false);
+    out.extend_from_slice(b",\"timestamp\":\"");
+    write_rfc3339(out, &entry.time);
+
+    let [method, path, protocol] = split_request(entry.request);
+    out.extend_from_slice(b"\",\"method\":");
+    write_opt(out, method, true);
+    out.extend_from_slice(b",\"path\":");
+    write_opt(out, path, true);
+    out.extend_from_slice(b",\"protocol\":");
+    write_opt(out, protocol, true);
+    out.extend_from_slice(b",\"request\":");
+    write_str(out, entry.request, true);
+
+    out.extend_from_slice(b",\"status\":");
+    out.extend_from_slice(itoa::Buffer::new().format(entry.status).as_bytes());
+    out.extend_from_slice(b",\"bytes\":");
+    out.extend_from_slice(itoa::Buffer::new().format(entry.bytes).as_bytes());
+    out.extend_from_slice(b",\"referer\":");
+    write_opt(out, entry.referer, true);
+    out.extend_from_slice(b",\"user_agent\":");
+    write_opt(out, entry.user_agent, true);
+    out.extend_from_slice(b"}\n");
+}
+
+fn write_opt(out: &mut Vec<u8>, value: Option<&[u8]>, apache_unescape: bool) {
+    match value {
+        Some(v) => write_str(out, v, apache_unescape),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// The request line split on single spaces: three parts are method, path and protocol;
+/// two are an HTTP/0.9 request (no protocol); anything else (`-`, TLS bytes sent to a
+/// plain-HTTP port, a path with a raw space) fills none of them.
+pub fn split_request(request: &[u8]) -> [Option<&[u8]>; 3] {
+    let mut parts = request.split(|&b| b == b' ');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(m), Some(p), Some(v), None) => [Some(m), Some(p), Some(v)],
+        (Some(m), Some(p), None, None) => [Some(m), Some(p), None],
+        _ => [None, None, None],
+    }
+}
