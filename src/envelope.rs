@@ -57,13 +57,8 @@ pub enum EventError {
 impl<'a> Event<'a> {
     /// Reads an event, borrowing its strings from `bytes`.
     pub fn parse(bytes: &'a [u8]) -> Result<Event<'a>, EventError> {
-        serde_json::from_slice(bytes).map_err(|e| {
-            if e.is_data() {
-                EventError::Shape(e)
-            } else {
-                EventError::Json(e)
-            }
-        })
+        serde_json::from_slice(bytes)
+            .map_err(|e| if e.is_data() { EventError::Shape(e) } else { EventError::Json(e) })
     }
 
     /// The delivery stream's name: the last part of its ARN.
@@ -155,9 +150,7 @@ fn append_base64(buf: &mut Vec<u8>, data: &[u8]) {
     // Overflows only past usize::MAX / 4 * 3 bytes of input, which no Vec holds.
     let len = base64::encoded_len(data.len(), true).unwrap_or(0);
     buf.resize(at + len, 0);
-    let written = base64::engine::general_purpose::STANDARD
-        .encode_slice(data, &mut buf[at..])
-        .unwrap_or(0);
+    let written = base64::engine::general_purpose::STANDARD.encode_slice(data, &mut buf[at..]).unwrap_or(0);
     buf.truncate(at + written);
 }
 
@@ -184,9 +177,7 @@ fn arrival_ms<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> 
             if let Ok(n) = v.parse::<f64>() {
                 return self.visit_f64(n);
             }
-            Ok(chrono::DateTime::parse_from_rfc3339(v)
-                .ok()
-                .map(|t| t.timestamp_millis()))
+            Ok(chrono::DateTime::parse_from_rfc3339(v).ok().map(|t| t.timestamp_millis()))
         }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
             Ok(None)
@@ -198,10 +189,7 @@ fn arrival_ms<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> 
             d.deserialize_any(Millis)
         }
         fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            while map
-                .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
-                .is_some()
-            {}
+            while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
             Ok(None)
         }
         fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
@@ -226,8 +214,7 @@ pub struct EventBuilder {
 }
 
 /// Looks like the ARN of a delivery stream without naming a real account.
-pub const SAMPLE_STREAM_ARN: &str =
-    "arn:aws:firehose:us-east-1:123456789012:deliverystream/firelog-local";
+pub const SAMPLE_STREAM_ARN: &str = "arn:aws:firehose:us-east-1:123456789012:deliverystream/firelog-local";
 
 impl EventBuilder {
     pub fn new(arrival_ms: i64) -> EventBuilder {
@@ -237,12 +224,7 @@ impl EventBuilder {
         );
         buf.extend_from_slice(SAMPLE_STREAM_ARN.as_bytes());
         buf.extend_from_slice(b"\",\"region\":\"us-east-1\",\"records\":[");
-        EventBuilder {
-            buf,
-            records: 0,
-            arrival_ms,
-            line: Vec::new(),
-        }
+        EventBuilder { buf, records: 0, arrival_ms, line: Vec::new() }
     }
 
     /// Adds `line` (a `\n` is appended, as agents send lines) unless the finished event
@@ -256,14 +238,10 @@ impl EventBuilder {
             self.buf.push(b',');
         }
         // Firehose record ids are long decimal strings; these keep that shape.
-        self.buf
-            .extend_from_slice(b"{\"recordId\":\"49546986683135544286507457936321625675700192");
-        self.buf
-            .extend_from_slice(format!("{:012}", self.records + 1).as_bytes());
-        self.buf
-            .extend_from_slice(b"\",\"approximateArrivalTimestamp\":");
-        self.buf
-            .extend_from_slice(itoa::Buffer::new().format(self.arrival_ms).as_bytes());
+        self.buf.extend_from_slice(b"{\"recordId\":\"49546986683135544286507457936321625675700192");
+        self.buf.extend_from_slice(format!("{:012}", self.records + 1).as_bytes());
+        self.buf.extend_from_slice(b"\",\"approximateArrivalTimestamp\":");
+        self.buf.extend_from_slice(itoa::Buffer::new().format(self.arrival_ms).as_bytes());
         self.buf.extend_from_slice(b",\"data\":\"");
         append_base64(&mut self.buf, &self.line);
         self.buf.extend_from_slice(b"\"}");

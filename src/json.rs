@@ -112,11 +112,7 @@ mod tests {
             (br"\x41\n", true, r#""\\x41\\n""#),
             (br"trailing\", true, r#""trailing\\""#),
             (b"tab\tnul\0", false, r#""tab\u0009nul\u0000""#),
-            (
-                "caf\u{e9} \u{1f600}".as_bytes(),
-                false,
-                "\"caf\u{e9} \u{1f600}\"",
-            ),
+            ("caf\u{e9} \u{1f600}".as_bytes(), false, "\"caf\u{e9} \u{1f600}\""),
             (b"\xe4\xe5-\xff", false, r#""\\xe4\\xe5-\\xff""#),
             // A truncated sequence and an overlong encoding are not UTF-8.
             (b"\xe2\x82", false, r#""\\xe2\\x82""#),
@@ -128,12 +124,7 @@ mod tests {
         for (input, unescape, want) in cases {
             let mut out = Vec::new();
             write_str(&mut out, input, *unescape);
-            assert_eq!(
-                String::from_utf8_lossy(&out),
-                *want,
-                "input {:?}",
-                String::from_utf8_lossy(input)
-            );
+            assert_eq!(String::from_utf8_lossy(&out), *want, "input {:?}", String::from_utf8_lossy(input));
             serde_json::from_slice::<String>(&out).expect("valid JSON");
         }
     }

@@ -17,9 +17,7 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings {
-            format: Format::Combined,
-        }
+        Settings { format: Format::Combined }
     }
 }
 
@@ -33,11 +31,7 @@ pub struct SettingError {
 
 impl fmt::Display for SettingError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}={:?} is not allowed: {}",
-            self.variable, self.value, self.allowed
-        )
+        write!(f, "{}={:?} is not allowed: {}", self.variable, self.value, self.allowed)
     }
 }
 
@@ -46,9 +40,7 @@ impl std::error::Error for SettingError {}
 impl Settings {
     /// Reads the process environment.
     pub fn from_env() -> Result<Settings, SettingError> {
-        Settings::from_lookup(|name| {
-            std::env::var_os(name).map(|v| v.to_string_lossy().into_owned())
-        })
+        Settings::from_lookup(|name| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()))
     }
 
     /// Reads settings through `lookup` (the environment, or a table in tests).
@@ -76,41 +68,16 @@ mod tests {
     use super::*;
 
     fn read(pairs: &[(&str, &str)]) -> Result<Settings, String> {
-        Settings::from_lookup(|name| {
-            pairs
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.to_string())
-        })
-        .map_err(|e| e.to_string())
+        Settings::from_lookup(|name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()))
+            .map_err(|e| e.to_string())
     }
 
     #[test]
     fn table() {
-        assert_eq!(
-            read(&[]),
-            Ok(Settings {
-                format: Format::Combined
-            })
-        );
-        assert_eq!(
-            read(&[("LOG_FORMAT", "combined")]),
-            Ok(Settings {
-                format: Format::Combined
-            })
-        );
-        assert_eq!(
-            read(&[("LOG_FORMAT", "common")]),
-            Ok(Settings {
-                format: Format::Common
-            })
-        );
-        assert_eq!(
-            read(&[("LOG_FORMAT", "")]),
-            Ok(Settings {
-                format: Format::Combined
-            })
-        );
+        assert_eq!(read(&[]), Ok(Settings { format: Format::Combined }));
+        assert_eq!(read(&[("LOG_FORMAT", "combined")]), Ok(Settings { format: Format::Combined }));
+        assert_eq!(read(&[("LOG_FORMAT", "common")]), Ok(Settings { format: Format::Common }));
+        assert_eq!(read(&[("LOG_FORMAT", "")]), Ok(Settings { format: Format::Combined }));
         assert_eq!(
             read(&[("LOG_FORMAT", "apache")]),
             Err(r#"LOG_FORMAT="apache" is not allowed: one of combined (the default; also accepts common-format lines), common"#.into())

@@ -19,13 +19,7 @@ pub const RFC3339_LEN: usize = 20;
 /// 24 hours, and a UTC year that RFC 3339 can write (0000–9999).
 pub fn parse_clf(s: &[u8]) -> Option<NaiveDateTime> {
     let s: &[u8; CLF_TIME_LEN] = s.try_into().ok()?;
-    if s[2] != b'/'
-        || s[6] != b'/'
-        || s[11] != b':'
-        || s[14] != b':'
-        || s[17] != b':'
-        || s[20] != b' '
-    {
+    if s[2] != b'/' || s[6] != b'/' || s[11] != b':' || s[14] != b':' || s[17] != b':' || s[20] != b' ' {
         return None;
     }
     let day = two_digits(s[0], s[1])?;

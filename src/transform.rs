@@ -71,12 +71,7 @@ pub struct Transformer {
 
 impl Transformer {
     pub fn new(parser: Parser) -> Transformer {
-        Transformer {
-            parser,
-            decoded: Vec::new(),
-            output: Vec::new(),
-            response: Vec::new(),
-        }
+        Transformer { parser, decoded: Vec::new(), output: Vec::new(), response: Vec::new() }
     }
 
     pub fn parser(&self) -> &Parser {
@@ -91,10 +86,7 @@ impl Transformer {
     /// Transforms one record's base64 data.
     pub fn record(&mut self, data_b64: &[u8]) -> RecordResult {
         self.decoded.clear();
-        if base64::engine::general_purpose::STANDARD
-            .decode_vec(data_b64, &mut self.decoded)
-            .is_err()
-        {
+        if base64::engine::general_purpose::STANDARD.decode_vec(data_b64, &mut self.decoded).is_err() {
             return RecordResult::Failed(FailReason::Base64);
         }
         self.output.clear();
@@ -114,11 +106,7 @@ impl Transformer {
 
     /// Transforms an event already read; `bytes_in` is its size for the summary.
     pub fn parsed_event(&mut self, event: &Event<'_>, bytes_in: usize) -> (Vec<u8>, Summary) {
-        let mut summary = Summary {
-            records: event.records.len(),
-            bytes_in,
-            ..Summary::default()
-        };
+        let mut summary = Summary { records: event.records.len(), bytes_in, ..Summary::default() };
         let mut response = ResponseWriter::new(std::mem::take(&mut self.response));
         for record in &event.records {
             match self.record(record.data.as_bytes()) {
@@ -133,15 +121,9 @@ impl Transformer {
                 RecordResult::Failed(reason) => {
                     summary.failed += 1;
                     if summary.failed_samples.len() < FAILED_SAMPLES {
-                        summary
-                            .failed_samples
-                            .push((record.record_id.to_string(), reason));
+                        summary.failed_samples.push((record.record_id.to_string(), reason));
                     }
-                    response.push_original(
-                        &record.record_id,
-                        Outcome::ProcessingFailed,
-                        &record.data,
-                    );
+                    response.push_original(&record.record_id, Outcome::ProcessingFailed, &record.data);
                 }
             }
         }
@@ -158,11 +140,7 @@ impl Transformer {
 
 /// Parses every line of `data` into `out`. Returns how many lines were written, or the
 /// first line that failed.
-pub fn transform_lines(
-    parser: &Parser,
-    data: &[u8],
-    out: &mut Vec<u8>,
-) -> Result<usize, FailReason> {
+pub fn transform_lines(parser: &Parser, data: &[u8], out: &mut Vec<u8>) -> Result<usize, FailReason> {
     let mut written = 0;
     for (i, line) in lines(data).enumerate() {
         let Some(line) = line else { continue };
@@ -172,10 +150,7 @@ pub fn transform_lines(
                 written += 1;
             }
             Err(error) => {
-                return Err(FailReason::Line {
-                    number: i + 1,
-                    error,
-                });
+                return Err(FailReason::Line { number: i + 1, error });
             }
         }
     }

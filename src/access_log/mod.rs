@@ -105,10 +105,7 @@ pub struct Parser {
 
 impl Parser {
     pub fn new(format: Format) -> Parser {
-        Parser {
-            format,
-            regex: pattern::compile(format),
-        }
+        Parser { format, regex: pattern::compile(format) }
     }
 
     pub fn format(&self) -> Format {
@@ -148,17 +145,13 @@ fn status(digits: &[u8]) -> Result<u16, ParseError> {
         [a, b, c] if digits.iter().all(u8::is_ascii_digit) => {
             Ok(u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0'))
         }
-        _ => Err(ParseError {
-            field: Field::Status,
-        }),
+        _ => Err(ParseError { field: Field::Status }),
     }
 }
 
 /// `%b`: decimal digits into a u64, or `-` for zero.
 fn bytes(field: &[u8]) -> Result<u64, ParseError> {
-    const ERR: ParseError = ParseError {
-        field: Field::Bytes,
-    };
+    const ERR: ParseError = ParseError { field: Field::Bytes };
     if field == b"-" {
         return Ok(0);
     }
@@ -169,9 +162,7 @@ fn bytes(field: &[u8]) -> Result<u64, ParseError> {
         if !d.is_ascii_digit() {
             return Err(ERR);
         }
-        n.checked_mul(10)
-            .and_then(|n| n.checked_add(u64::from(d - b'0')))
-            .ok_or(ERR)
+        n.checked_mul(10).and_then(|n| n.checked_add(u64::from(d - b'0'))).ok_or(ERR)
     })
 }
 

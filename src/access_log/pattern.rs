@@ -51,9 +51,7 @@ pub fn compile(format: Format) -> Regex {
 
 /// Matches `line` against a built-in format's regex and types the captures.
 pub fn parse<'a>(regex: &Regex, line: &'a [u8]) -> Result<Entry<'a>, ParseError> {
-    let caps = regex
-        .captures(line)
-        .ok_or(ParseError { field: Field::Line })?;
+    let caps = regex.captures(line).ok_or(ParseError { field: Field::Line })?;
     let group = |i: usize| caps.get(i).map(|m| m.as_bytes());
     let required = |i: usize| group(i).ok_or(ParseError { field: Field::Line });
     Ok(Entry {

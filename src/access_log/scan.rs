@@ -85,15 +85,12 @@ pub fn line(s: &[u8], format: Format) -> Result<Entry<'_>, ParseError> {
     let request = c.quoted(Field::Request)?;
 
     c.expect(b' ', Field::Status)?;
-    let status = s.get(c.i..c.i + 3).ok_or(ParseError {
-        field: Field::Status,
-    })?;
+    let status = s.get(c.i..c.i + 3).ok_or(ParseError { field: Field::Status })?;
     let status = super::status(status)?;
     c.i += 3;
-    if s.get(c.i) != Some(&b' ') {
-        return Err(ParseError {
-            field: Field::Status,
-        });
+    // A fourth byte glued to the status is the status's fault; a missing size is not.
+    if s.get(c.i).is_some_and(|&b| b != b' ') {
+        return Err(ParseError { field: Field::Status });
     }
 
     let bytes = super::bytes(c.spaced_token(Field::Bytes)?)?;
@@ -103,10 +100,7 @@ pub fn line(s: &[u8], format: Format) -> Result<Entry<'_>, ParseError> {
     } else if format == Format::Combined {
         let referer = c.quoted(Field::Referer)?;
         let user_agent = c.quoted(Field::UserAgent)?;
-        (
-            super::dash_is_none(referer),
-            super::dash_is_none(user_agent),
-        )
+        (super::dash_is_none(referer), super::dash_is_none(user_agent))
     } else {
         return Err(ParseError { field: Field::End });
     };

@@ -15,10 +15,7 @@ struct InvalidEvent(String);
 
 impl From<InvalidEvent> for Diagnostic {
     fn from(e: InvalidEvent) -> Diagnostic {
-        Diagnostic {
-            error_type: "InvalidEvent".into(),
-            error_message: e.0,
-        }
+        Diagnostic { error_type: "InvalidEvent".into(), error_message: e.0 }
     }
 }
 
@@ -28,17 +25,12 @@ async fn main() -> Result<(), Error> {
     let settings = Settings::from_env().inspect_err(|e| tracing::error!("{e}"))?;
     // One invocation at a time per container: the Mutex is never contended, it only
     // lets the reused buffers be borrowed mutably from a `Fn` handler.
-    let transformer: &'static Mutex<Transformer> = Box::leak(Box::new(Mutex::new(
-        Transformer::new(Parser::new(settings.format)),
-    )));
-    lambda_runtime::run(service_fn(
-        move |event: LambdaEvent<Box<RawValue>>| async move {
-            let mut transformer = transformer
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            handle(&mut transformer, event.payload.get().as_bytes())
-        },
-    ))
+    let transformer: &'static Mutex<Transformer> =
+        Box::leak(Box::new(Mutex::new(Transformer::new(Parser::new(settings.format)))));
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| async move {
+        let mut transformer = transformer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        handle(&mut transformer, event.payload.get().as_bytes())
+    }))
     .await
 }
 

@@ -61,17 +61,9 @@ fn main() -> ExitCode {
     };
     let parser = Parser::new(settings.format);
     let result = match cli.command {
-        Command::Invoke {
-            event,
-            repeat,
-            explain,
-        } => invoke(parser, &event, repeat, explain),
+        Command::Invoke { event, repeat, explain } => invoke(parser, &event, repeat, explain),
         Command::Parse { files } => parse(&parser, &files),
-        Command::Event {
-            files,
-            max_bytes,
-            arrival_ms,
-        } => event(&files, max_bytes, arrival_ms),
+        Command::Event { files, max_bytes, arrival_ms } => event(&files, max_bytes, arrival_ms),
     };
     result.unwrap_or_else(|message| fail(&message))
 }
@@ -94,11 +86,7 @@ fn read_input(path: &PathBuf) -> Result<Vec<u8>, String> {
 }
 
 fn inputs(files: &[PathBuf]) -> Vec<PathBuf> {
-    if files.is_empty() {
-        vec![PathBuf::from("-")]
-    } else {
-        files.to_vec()
-    }
+    if files.is_empty() { vec![PathBuf::from("-")] } else { files.to_vec() }
 }
 
 fn invoke(parser: Parser, path: &PathBuf, repeat: u32, explain: bool) -> Result<ExitCode, String> {
@@ -110,10 +98,7 @@ fn invoke(parser: Parser, path: &PathBuf, repeat: u32, explain: bool) -> Result<
         response = transformer.event(&bytes).map_err(|e| e.to_string())?.0;
     }
     let mut stdout = io::stdout().lock();
-    stdout
-        .write_all(&response)
-        .and_then(|()| stdout.write_all(b"\n"))
-        .map_err(|e| e.to_string())?;
+    stdout.write_all(&response).and_then(|()| stdout.write_all(b"\n")).map_err(|e| e.to_string())?;
     stdout.flush().map_err(|e| e.to_string())?;
     if explain {
         let event = Event::parse(&bytes).map_err(|e| e.to_string())?;
@@ -145,11 +130,8 @@ fn explain_event(transformer: &mut Transformer, event: &Event<'_>, response_len:
         if let RecordResult::Failed(_) = result {
             let raw = base64::engine::general_purpose::STANDARD.decode(record.data.as_bytes());
             let raw = raw.map(|r| String::from_utf8_lossy(&r).trim_end().to_string());
-            let _ = writeln!(
-                err,
-                "    data kept as sent: {}",
-                raw.unwrap_or_else(|_| record.data.to_string())
-            );
+            let _ =
+                writeln!(err, "    data kept as sent: {}", raw.unwrap_or_else(|_| record.data.to_string()));
         }
     }
     let _ = writeln!(
@@ -185,18 +167,12 @@ fn parse(parser: &Parser, files: &[PathBuf]) -> Result<ExitCode, String> {
         }
     }
     stdout.write_all(&out).map_err(|e| e.to_string())?;
-    Ok(if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn event(files: &[PathBuf], max_bytes: usize, arrival_ms: Option<i64>) -> Result<ExitCode, String> {
     let arrival = arrival_ms.unwrap_or_else(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as i64)
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
     });
     let mut builder = firelog::envelope::EventBuilder::new(arrival);
     let (mut added, mut left_out) = (0usize, 0usize);
@@ -212,10 +188,7 @@ fn event(files: &[PathBuf], max_bytes: usize, arrival_ms: Option<i64>) -> Result
     }
     let event = builder.finish();
     let mut stdout = io::stdout().lock();
-    stdout
-        .write_all(&event)
-        .and_then(|()| stdout.write_all(b"\n"))
-        .map_err(|e| e.to_string())?;
+    stdout.write_all(&event).and_then(|()| stdout.write_all(b"\n")).map_err(|e| e.to_string())?;
     eprintln!(
         "firelog event: {added} records, {} bytes; {left_out} lines left out (--max-bytes {max_bytes})",
         event.len()

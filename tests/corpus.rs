@@ -1,0 +1,96 @@
+//! The shared corpus of 10,000 real combined-format lines (skipped, saying so, when absent).
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use std::collections::BTreeMap;
+
+use base64::Engine as _;
+use firelog::access_log::{Field, Format, Parser};
+use firelog::envelope::EventBuilder;
+use firelog::transform::lines;
+
+#[test]
+fn every_line_parses_but_the_truncated_one() {
+    let Some(data) = corpus::read() else { return };
+    let parser = Parser::new(Format::Combined);
+    let mut failures = Vec::new();
+    let mut statuses = BTreeMap::new();
+    let mut dash_bytes = 0;
+    let mut count = 0;
+    let dash = regex::bytes::Regex::new(r#"" [0-9]{3} - "#).unwrap();
+    for (i, line) in lines(&data).enumerate() {
+        let Some(line) = line else { continue };
+        count += 1;
+        match parser.parse(line) {
+            Ok(entry) => {
+                *statuses.entry(entry.status).or_insert(0) += 1;
+                if dash.is_match(line) {
+                    assert_eq!(entry.bytes, 0, "line {}", i + 1);
+                    dash_bytes += 1;
+                }
+            }
+            Err(e) => failures.push((i + 1, e.field)),
+        }
+    }
+    assert_eq!(count, 10_000);
+    assert_eq!(failures, vec![(8899, Field::UserAgent)]);
+    // The corpus README's counts, less the truncated line (a 200).
+    let want: BTreeMap<u16, i32> =
+        [(200, 9125), (304, 445), (404, 213), (301, 164), (206, 45), (500, 3), (416, 2), (403, 2)].into();
+    assert_eq!(statuses, want);
+    assert_eq!(dash_bytes, 669);
+}
+
+#[test]
+fn the_regex_agrees_with_the_scanner_on_every_line() {
+    let Some(data) = corpus::read() else { return };
+    for format in [Format::Combined, Format::Common] {
+        let parser = Parser::new(format);
+        for (i, line) in lines(&data).enumerate() {
+            let Some(line) = line else { continue };
+            let (fast, regex) = (parser.parse(line), parser.parse_with_regex(line));
+            match (&fast, &regex) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{format:?} line {}", i + 1),
+                (Err(_), Err(_)) => {}
+                _ => panic!("{format:?} line {}: scanner {fast:?}, regex {regex:?}", i + 1),
+            }
+        }
+    }
+}
+
+#[test]
+fn an_event_of_the_corpus_is_ok_but_for_one_record_kept_byte_for_byte() {
+    let Some(data) = corpus::read() else { return };
+    let mut builder = EventBuilder::new(1_431_857_103_000);
+    for line in lines(&data).flatten() {
+        assert!(builder.try_push_line(line, usize::MAX));
+    }
+    let event = builder.finish();
+    let mut transformer = firelog::Transformer::new(Parser::new(Format::Combined));
+    let (response, summary) = transformer.event(&event).expect("valid event");
+    assert_eq!((summary.records, summary.ok, summary.dropped, summary.failed), (10_000, 9_999, 0, 1));
+    assert_eq!(
+        summary.failed_samples_text(),
+        "49546986683135544286507457936321625675700192000000008899: line 1: invalid user agent (\"%{User-Agent}i\")"
+    );
+
+    let request: serde_json::Value = serde_json::from_slice(&event).unwrap();
+    let response: serde_json::Value = serde_json::from_slice(&response).expect("response is JSON");
+    let (ins, outs) = (request["records"].as_array().unwrap(), response["records"].as_array().unwrap());
+    assert_eq!(ins.len(), outs.len());
+    let b64 = base64::engine::general_purpose::STANDARD;
+    for (n, (a, b)) in ins.iter().zip(outs).enumerate() {
+        assert_eq!(a["recordId"], b["recordId"]);
+        if n + 1 == 8899 {
+            assert_eq!(b["result"], "ProcessingFailed");
+            assert_eq!(a["data"], b["data"]);
+        } else {
+            assert_eq!(b["result"], "Ok");
+            let decoded = b64.decode(b["data"].as_str().unwrap()).unwrap();
+            assert_eq!(decoded.iter().filter(|&&c| c == b'\n').count(), 1);
+            let object: serde_json::Value = serde_json::from_slice(&decoded).unwrap();
+            assert_eq!(object.as_object().unwrap().len(), 12);
+        }
+    }
+}

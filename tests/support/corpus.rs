@@ -1,0 +1,27 @@
+//! Finds the shared corpus of real Apache lines: `FIRELOG_CORPUS`, else
+//! `../shared/corpus/apache_logs` beside the checkout. A user's clone has neither, so
+//! callers skip and say so; with `FIRELOG_REQUIRE_CORPUS=1` (CI) a missing corpus fails.
+
+use std::path::PathBuf;
+
+#[allow(dead_code)]
+pub fn path() -> Option<PathBuf> {
+    let candidate = match std::env::var_os("FIRELOG_CORPUS") {
+        Some(p) => PathBuf::from(p),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/apache_logs"),
+    };
+    if candidate.is_file() {
+        return Some(candidate);
+    }
+    if std::env::var_os("FIRELOG_REQUIRE_CORPUS").is_some_and(|v| v == "1") {
+        panic!("FIRELOG_REQUIRE_CORPUS=1 but no corpus at {}", candidate.display());
+    }
+    eprintln!("SKIPPED: no corpus at {} (set FIRELOG_CORPUS to a combined-format log)", candidate.display());
+    None
+}
+
+#[allow(dead_code)]
+pub fn read() -> Option<Vec<u8>> {
+    let path = path()?;
+    Some(std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display())))
+}
