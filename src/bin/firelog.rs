@@ -129,9 +129,9 @@ fn explain_event(transformer: &mut Transformer, event: &Event<'_>, response_len:
         }
         if let RecordResult::Failed(_) = result {
             let raw = base64::engine::general_purpose::STANDARD.decode(record.data.as_bytes());
-            let raw = raw.map(|r| String::from_utf8_lossy(&r).trim_end().to_string());
-            let _ =
-                writeln!(err, "    data kept as sent: {}", raw.unwrap_or_else(|_| record.data.to_string()));
+            let raw = raw.map(|r| String::from_utf8_lossy(&r).trim_end().replace('\n', "\n        "));
+            let raw = raw.unwrap_or_else(|_| record.data.to_string());
+            let _ = writeln!(err, "    data kept as sent:\n        {raw}");
         }
     }
     let _ = writeln!(

@@ -1,0 +1,153 @@
+//! The `firelog` CLI: exit statuses, messages and output, exactly.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn firelog(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_firelog"));
+    cmd.args(args).current_dir(root()).env_remove("LOG_FORMAT");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("firelog runs");
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or_default()).unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn invoke_prints_exactly_the_lambda_response() {
+    let want = std::fs::read(root().join("testdata/events/sample.expected.json")).unwrap();
+    let out = firelog(&["invoke", "testdata/events/sample.json"], None, &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), text(&want));
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn invoke_reads_stdin_and_repeats() {
+    let event = std::fs::read(root().join("testdata/events/direct_put.json")).unwrap();
+    let want = std::fs::read(root().join("testdata/events/direct_put.expected.json")).unwrap();
+    let out = firelog(&["invoke", "--repeat", "5", "-"], Some(&event), &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), text(&want));
+}
+
+#[test]
+fn invoke_explain_shows_each_record_on_stderr() {
+    let out = firelog(&["invoke", "--explain", "testdata/events/sample.json"], None, &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = text(&out.stderr);
+    assert!(err.starts_with("record 1 49546986683135544286507457936321625675700192471156785100: Ok\n    {\"host\":\"127.0.0.1\""), "{err}");
+    assert!(err.contains("record 6 49546986683135544286507457936321625675700192471156785105: ProcessingFailed: data is not valid base64\n    data kept as sent:\n        this is not base64!\n"), "{err}");
+    assert!(err.ends_with("10 records: 4 Ok, 2 Dropped, 4 ProcessingFailed; response 3602 bytes\n"), "{err}");
+}
+
+#[test]
+fn invoke_on_an_invalid_event_exits_2_with_one_line() {
+    let out = firelog(&["invoke", "-"], Some(b"{\"records\": 3}"), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stdout), "");
+    assert_eq!(
+        text(&out.stderr),
+        "firelog: event is not a Firehose transformation event: invalid type: integer `3`, expected a sequence at line 1 column 13\n"
+    );
+    let out = firelog(&["invoke", "no/such/event.json"], None, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "firelog: cannot read no/such/event.json: No such file or directory (os error 2)\n"
+    );
+}
+
+#[test]
+fn parse_writes_json_lines_and_reports_bad_lines() {
+    let out = firelog(&["parse", "testdata/lines/combined.log"], None, &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout).lines().count(), 10);
+    assert_eq!(text(&out.stderr), "");
+
+    let input = b"127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1\n\nbad line\n";
+    let out = firelog(&["parse"], Some(input), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stdout),
+        "{\"host\":\"127.0.0.1\",\"ident\":null,\"user\":null,\"timestamp\":\"2000-10-10T20:55:36Z\",\"method\":\"GET\",\"path\":\"/\",\"protocol\":\"HTTP/1.0\",\"request\":\"GET / HTTP/1.0\",\"status\":200,\"bytes\":1,\"referer\":null,\"user_agent\":null}\n"
+    );
+    assert_eq!(text(&out.stderr), "-:3: invalid user (%u)\n");
+}
+
+#[test]
+fn parse_reports_each_bad_line_of_a_file() {
+    let out = firelog(&["parse", "testdata/lines/bad.log"], None, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "");
+    assert_eq!(
+        text(&out.stderr),
+        "testdata/lines/bad.log:1: invalid timestamp (%t)\n\
+         testdata/lines/bad.log:2: invalid timestamp (%t)\n\
+         testdata/lines/bad.log:3: invalid status (%>s)\n\
+         testdata/lines/bad.log:4: invalid bytes (%b)\n\
+         testdata/lines/bad.log:5: invalid user agent (\"%{User-Agent}i\")\n\
+         testdata/lines/bad.log:6: invalid timestamp (%t)\n"
+    );
+}
+
+#[test]
+fn event_rebuilds_the_direct_put_fixture() {
+    let want = std::fs::read(root().join("testdata/events/direct_put.json")).unwrap();
+    let out = firelog(&["event", "--arrival-ms", "1763706324000", "testdata/lines/combined.log"], None, &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), text(&want));
+    assert_eq!(
+        text(&out.stderr),
+        "firelog event: 10 records, 2871 bytes; 0 lines left out (--max-bytes 1048576)\n"
+    );
+}
+
+#[test]
+fn event_stops_at_max_bytes() {
+    let out = firelog(
+        &["event", "--arrival-ms", "1", "--max-bytes", "1000", "testdata/lines/combined.log"],
+        None,
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.len() <= 1001, "{}", out.stdout.len());
+    let event: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(event["records"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        text(&out.stderr),
+        "firelog event: 3 records, 969 bytes; 7 lines left out (--max-bytes 1000)\n"
+    );
+}
+
+#[test]
+fn a_bad_setting_stops_the_start_naming_it() {
+    let out = firelog(&["parse"], Some(b""), &[("LOG_FORMAT", "apache")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "firelog: LOG_FORMAT=\"apache\" is not allowed: one of combined (the default; also accepts common-format lines), common\n"
+    );
+}
+
+#[test]
+fn help_is_there_for_each_command() {
+    for cmd in ["invoke", "parse", "event"] {
+        let out = firelog(&[cmd, "--help"], None, &[]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(text(&out.stdout).contains("Usage: firelog"), "{cmd}");
+    }
+}
