@@ -50,6 +50,10 @@ enum Command {
         /// approximateArrivalTimestamp of every record, in ms since the epoch (default: now).
         #[arg(long)]
         arrival_ms: Option<i64>,
+        /// Repeat the input lines until the event is full (to build a full-size batch
+        /// from a small log).
+        #[arg(long)]
+        fill: bool,
     },
 }
 
@@ -63,7 +67,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Invoke { event, repeat, explain } => invoke(parser, &event, repeat, explain),
         Command::Parse { files } => parse(&parser, &files),
-        Command::Event { files, max_bytes, arrival_ms } => event(&files, max_bytes, arrival_ms),
+        Command::Event { files, max_bytes, arrival_ms, fill } => event(&files, max_bytes, arrival_ms, fill),
     };
     result.unwrap_or_else(|message| fail(&message))
 }
@@ -170,12 +174,18 @@ fn parse(parser: &Parser, files: &[PathBuf]) -> Result<ExitCode, String> {
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn event(files: &[PathBuf], max_bytes: usize, arrival_ms: Option<i64>) -> Result<ExitCode, String> {
+fn event(
+    files: &[PathBuf],
+    max_bytes: usize,
+    arrival_ms: Option<i64>,
+    fill: bool,
+) -> Result<ExitCode, String> {
     let arrival = arrival_ms.unwrap_or_else(|| {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
     });
     let mut builder = firelog::envelope::EventBuilder::new(arrival);
     let (mut added, mut left_out) = (0usize, 0usize);
+    let mut all = Vec::new();
     for path in inputs(files) {
         let bytes = read_input(&path)?;
         for line in lines(&bytes).flatten() {
@@ -183,6 +193,21 @@ fn event(files: &[PathBuf], max_bytes: usize, arrival_ms: Option<i64>) -> Result
                 added += 1;
             } else {
                 left_out += 1;
+            }
+        }
+        if fill {
+            all.extend_from_slice(&bytes);
+            all.push(b'\n');
+        }
+    }
+    if fill && added > 0 {
+        left_out = 0;
+        'fill: loop {
+            for line in lines(&all).flatten() {
+                if !builder.try_push_line(line, max_bytes) {
+                    break 'fill;
+                }
+                added += 1;
             }
         }
     }

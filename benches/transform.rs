@@ -1,0 +1,132 @@
+//! Criterion benches: one line per format, whole events, the floor, and cold start.
+//!
+//! The event benches read the shared corpus (FIRELOG_CORPUS or
+//! ../shared/corpus/apache_logs) and say so and skip when it is absent.
+//! `cargo bench --bench transform -- --test` runs each once (the CI smoke mode).
+
+#[path = "../tests/support/corpus.rs"]
+mod corpus;
+
+use std::hint::black_box;
+
+use base64::Engine as _;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use firelog::envelope::{Event, EventBuilder, Outcome, ResponseWriter};
+use firelog::transform::lines;
+use firelog::{Format, Parser, Settings, Transformer};
+
+const LINE: &[u8] = br#"83.149.9.216 - - [17/May/2015:10:05:03 +0000] "GET /presentations/logstash-monitorama-2013/images/kibana-search.png HTTP/1.1" 200 203023 "http://semicomplete.com/presentations/logstash-monitorama-2013/" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/32.0.1700.77 Safari/537.36""#;
+const COMMON_LINE: &[u8] =
+    br#"127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326"#;
+
+/// Lambda's request limit (6 MB = 6,291,456 bytes) and Firehose's default buffer (1 MiB).
+pub const SIX_MB: usize = 6_291_456;
+pub const ONE_MB: usize = 1_048_576;
+
+/// An event of at most `max_bytes`, one record per corpus line, cycling the corpus.
+fn corpus_event(corpus: &[u8], max_bytes: usize) -> (Vec<u8>, usize) {
+    let mut builder = EventBuilder::new(1_431_857_103_000);
+    'fill: loop {
+        for line in lines(corpus).flatten() {
+            if !builder.try_push_line(line, max_bytes) {
+                break 'fill;
+            }
+        }
+    }
+    let records = builder.records();
+    (builder.finish(), records)
+}
+
+fn parse_line(c: &mut Criterion) {
+    let mut g = c.benchmark_group("parse_line");
+    g.throughput(Throughput::Elements(1));
+    let combined = Parser::new(Format::Combined);
+    let common = Parser::new(Format::Common);
+    let mut out = Vec::with_capacity(1024);
+    g.bench_function("combined/scanner", |b| b.iter(|| combined.parse(black_box(LINE)).map(|e| e.status)));
+    g.bench_function("combined/regex", |b| {
+        b.iter(|| combined.parse_with_regex(black_box(LINE)).map(|e| e.status))
+    });
+    g.bench_function("common/scanner", |b| b.iter(|| common.parse(black_box(COMMON_LINE)).map(|e| e.status)));
+    g.bench_function("common/regex", |b| {
+        b.iter(|| common.parse_with_regex(black_box(COMMON_LINE)).map(|e| e.status))
+    });
+    g.bench_function("combined/scanner+json", |b| {
+        b.iter(|| {
+            out.clear();
+            if let Ok(e) = combined.parse(black_box(LINE)) {
+                firelog::output::write_entry(&mut out, &e);
+            }
+            out.len()
+        })
+    });
+    g.finish();
+}
+
+fn events(c: &mut Criterion) {
+    let Some(corpus) = corpus::read() else {
+        eprintln!("SKIPPED: event benches (no corpus)");
+        return;
+    };
+    let mut g = c.benchmark_group("event");
+    for (name, size) in [("1MB", ONE_MB), ("6MB", SIX_MB)] {
+        let (event, records) = corpus_event(&corpus, size);
+        g.throughput(Throughput::Elements(records as u64));
+        let mut t = Transformer::new(Parser::new(Format::Combined));
+        g.bench_function(format!("transform/{name}"), |b| {
+            b.iter(|| {
+                let (response, summary) = t.event(black_box(&event)).expect("valid event");
+                t.recycle(response);
+                summary.ok
+            })
+        });
+    }
+
+    // The floor: what no transform can avoid on the same 6 MB event.
+    let (event, records) = corpus_event(&corpus, SIX_MB);
+    let mut t = Transformer::new(Parser::new(Format::Combined));
+    let sizes: Vec<usize> = Event::parse(&event)
+        .unwrap()
+        .records
+        .iter()
+        .map(|r| {
+            t.record(r.data.as_bytes());
+            t.output().len()
+        })
+        .collect();
+    let filler = vec![b'x'; sizes.iter().copied().max().unwrap_or(0)];
+    g.throughput(Throughput::Elements(records as u64));
+    let mut decoded = Vec::new();
+    let mut response_buf = Vec::new();
+    g.bench_function("floor/6MB", |b| {
+        b.iter(|| {
+            let parsed = Event::parse(black_box(&event)).unwrap();
+            let mut w = ResponseWriter::new(std::mem::take(&mut response_buf));
+            for (r, &size) in parsed.records.iter().zip(&sizes) {
+                decoded.clear();
+                let _ = base64::engine::general_purpose::STANDARD.decode_vec(r.data.as_bytes(), &mut decoded);
+                if size > 0 {
+                    w.push_encoded(&r.record_id, &filler[..size]);
+                } else {
+                    w.push_original(&r.record_id, Outcome::ProcessingFailed, &r.data);
+                }
+            }
+            response_buf = w.finish();
+            response_buf.len() + decoded.len()
+        })
+    });
+    g.finish();
+}
+
+fn cold_start(c: &mut Criterion) {
+    c.bench_function("cold_start/settings+compile", |b| {
+        b.iter(|| {
+            let settings =
+                Settings::from_lookup(|name| (name == "LOG_FORMAT").then(|| "combined".to_string())).unwrap();
+            Transformer::new(Parser::new(black_box(settings.format)))
+        })
+    });
+}
+
+criterion_group!(benches, parse_line, events, cold_start);
+criterion_main!(benches);

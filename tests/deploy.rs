@@ -1,0 +1,216 @@
+//! Deployment, checked offline: the buildspec's shape, the SAM template through the real
+//! `sam validate --lint`, and the template's promises that code can check.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use base64::Engine as _;
+use serde_yaml::Value;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn yaml(name: &str) -> Value {
+    let text = std::fs::read_to_string(root().join(name)).unwrap();
+    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn commands(spec: &Value, phase: &str) -> Vec<String> {
+    spec["phases"][phase]["commands"]
+        .as_sequence()
+        .unwrap_or_else(|| panic!("phase {phase} has commands"))
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn buildspec_installs_tests_builds_and_packages() {
+    let spec = yaml("buildspec.yml");
+    assert_eq!(spec["version"], Value::from(0.2));
+    let install = commands(&spec, "install").join("\n");
+    assert!(
+        install.contains("sh.rustup.rs") && install.contains("rustup target add aarch64-unknown-linux-gnu"),
+        "{install}"
+    );
+    // The same test command the README and .ci/run name: one source of truth.
+    assert!(commands(&spec, "pre_build").iter().any(|c| c == "scripts/test"));
+    assert!(commands(&spec, "build").iter().any(|c| c == "sam build"));
+    let post = commands(&spec, "post_build");
+    assert!(
+        post.iter().any(
+            |c| c == r#"sam package --s3-bucket "$ARTIFACT_BUCKET" --output-template-file packaged.yaml"#
+        ),
+        "{post:?}"
+    );
+    assert_eq!(spec["artifacts"]["files"], Value::from(vec!["packaged.yaml"]));
+    let cache: Vec<_> =
+        spec["cache"]["paths"].as_sequence().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    for path in ["/root/.cargo/registry/**/*", "/root/.cargo/git/**/*", "target/**/*"] {
+        assert!(cache.contains(&path), "cache {path}");
+    }
+    let ci = std::fs::read_to_string(root().join(".ci/run")).unwrap();
+    assert!(ci.lines().any(|l| l == "exec scripts/test"), "{ci}");
+}
+
+#[test]
+fn template_function_builds_the_lambda_binary() {
+    let t = yaml("template.yaml");
+    let f = &t["Resources"]["FirelogFunction"];
+    assert_eq!(f["Type"], "AWS::Serverless::Function");
+    assert_eq!(f["Metadata"]["BuildMethod"], "rust-cargolambda");
+    // The binary SAM builds is the one cargo builds as the Lambda.
+    assert_eq!(f["Metadata"]["Binary"], "firelog-lambda");
+    assert!(root().join("src/bin/firelog-lambda.rs").is_file());
+    assert_eq!(t["Globals"]["Function"]["Runtime"], "provided.al2023");
+    assert_eq!(t["Globals"]["Function"]["Handler"], "bootstrap");
+    assert!(f["Properties"]["Timeout"].as_u64().unwrap() >= 60);
+    assert_eq!(f["Properties"]["LoggingConfig"]["LogFormat"], "JSON");
+    assert_eq!(t["Parameters"]["Architecture"]["Default"], "arm64");
+    assert_eq!(t["Parameters"]["MemorySize"]["Default"], 128);
+}
+
+#[test]
+fn template_stream_is_direct_put_gzip_hive_partitioned_with_the_processor() {
+    let t = yaml("template.yaml");
+    let s = &t["Resources"]["DeliveryStream"]["Properties"];
+    assert_eq!(s["DeliveryStreamType"], "DirectPut");
+    let d = &s["ExtendedS3DestinationConfiguration"];
+    assert_eq!(d["CompressionFormat"], "GZIP");
+    assert_eq!(
+        d["Prefix"],
+        "logs/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/"
+    );
+    assert!(d["ErrorOutputPrefix"].as_str().unwrap().contains("!{firehose:error-output-type}"));
+    assert_eq!(d["CloudWatchLoggingOptions"]["Enabled"], true);
+    let params: Vec<_> = d["ProcessingConfiguration"]["Processors"][0]["Parameters"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|p| p["ParameterName"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(params, ["LambdaArn", "BufferSizeInMBs", "BufferIntervalInSeconds", "NumberOfRetries"]);
+}
+
+/// The processor's default buffer keeps the response under Lambda's 6 MB limit: the
+/// ratio of response to raw log bytes is measured on the corpus (or, without it, on
+/// the testdata lines) and checked against the template's default.
+#[test]
+fn processor_buffer_default_keeps_the_response_under_6_mb() {
+    let t = yaml("template.yaml");
+    let default_mb = t["Parameters"]["ProcessorBufferSizeMBs"]["Default"].as_f64().unwrap();
+    let max_mb = t["Parameters"]["ProcessorBufferSizeMBs"]["MaxValue"].as_f64().unwrap();
+    let corpus = std::env::var_os("FIRELOG_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/corpus/apache_logs"));
+    let raw = std::fs::read(&corpus)
+        .unwrap_or_else(|_| std::fs::read(root().join("testdata/lines/combined.log")).unwrap());
+    let mut builder = firelog::envelope::EventBuilder::new(0);
+    for line in firelog::transform::lines(&raw).flatten() {
+        builder.try_push_line(line, usize::MAX);
+    }
+    let event = builder.finish();
+    let mut transformer = firelog::Transformer::new(firelog::Parser::new(firelog::Format::Combined));
+    let (response, _) = transformer.event(&event).unwrap();
+    let ratio = response.len() as f64 / raw.len() as f64;
+    const LAMBDA_RESPONSE_LIMIT: f64 = 6_291_456.0;
+    let mib = 1_048_576.0;
+    assert!(
+        ratio * default_mb * mib < LAMBDA_RESPONSE_LIMIT / 2.0,
+        "ratio {ratio:.2}: default leaves no 2x margin"
+    );
+    assert!(ratio * max_mb * mib < LAMBDA_RESPONSE_LIMIT, "ratio {ratio:.2}: the cap overflows 6 MB");
+}
+
+#[test]
+fn template_bucket_is_private_encrypted_and_tls_only() {
+    let t = yaml("template.yaml");
+    let b = &t["Resources"]["LogBucket"]["Properties"];
+    assert_eq!(
+        b["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]["SSEAlgorithm"],
+        "AES256"
+    );
+    for k in ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"] {
+        assert_eq!(b["PublicAccessBlockConfiguration"][k], true, "{k}");
+    }
+    assert_eq!(b["LifecycleConfiguration"]["Rules"][0]["Prefix"], "errors/");
+    let deny = &t["Resources"]["LogBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"][0];
+    assert_eq!(deny["Effect"], "Deny");
+    assert_eq!(deny["Condition"]["Bool"]["aws:SecureTransport"], "false");
+}
+
+#[test]
+fn template_glue_table_matches_the_output_schema() {
+    let t = yaml("template.yaml");
+    let sd = &t["Resources"]["AccessLogTable"]["Properties"]["TableInput"]["StorageDescriptor"];
+    let columns: Vec<_> = sd["Columns"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|c| c["Name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(columns, firelog::output::KEYS);
+    let types: Vec<_> = sd["Columns"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|c| c["Type"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(types[8..10], ["int", "bigint"]);
+    assert_eq!(sd["SerdeInfo"]["SerializationLibrary"], "org.openx.data.jsonserde.JsonSerDe");
+}
+
+#[test]
+fn put_record_batch_sample_holds_the_testdata_lines() {
+    let records: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(root().join("testdata/put-record-batch.json")).unwrap())
+            .unwrap();
+    let lines = std::fs::read(root().join("testdata/lines/combined.log")).unwrap();
+    let mut joined = Vec::new();
+    for r in &records {
+        joined.extend(base64::engine::general_purpose::STANDARD.decode(r["Data"].as_str().unwrap()).unwrap());
+    }
+    assert_eq!(joined, lines);
+    assert!(records.len() <= 500, "PutRecordBatch takes at most 500 records");
+}
+
+fn sam() -> Option<PathBuf> {
+    let path = root().join(".venv/bin/sam");
+    if path.is_file() {
+        return Some(path);
+    }
+    if std::env::var_os("FIRELOG_REQUIRE_E2E").is_some_and(|v| v == "1") {
+        panic!("FIRELOG_REQUIRE_E2E=1 but no sam at {}", path.display());
+    }
+    eprintln!("SKIPPED: no sam at {} (run scripts/test, which installs it)", path.display());
+    None
+}
+
+fn sam_validate(sam: &Path, template: &Path) -> (bool, String) {
+    let out = Command::new(sam)
+        .args(["validate", "--lint", "--template"])
+        .arg(template)
+        .env("SAM_CLI_TELEMETRY", "0")
+        .output()
+        .expect("sam runs");
+    (
+        out.status.success(),
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)),
+    )
+}
+
+#[test]
+fn sam_validate_lint_passes_and_would_catch_a_wrong_processor_parameter() {
+    let Some(sam) = sam() else { return };
+    let (ok, said) = sam_validate(&sam, &root().join("template.yaml"));
+    assert!(ok, "{said}");
+    // The check is not vacuous: a misspelt processor parameter fails it.
+    let broken = std::env::temp_dir().join(format!("firelog-broken-{}.yaml", std::process::id()));
+    let text = std::fs::read_to_string(root().join("template.yaml")).unwrap();
+    std::fs::write(&broken, text.replace("ParameterName: BufferSizeInMBs", "ParameterName: BufferSizeInMB"))
+        .unwrap();
+    let (ok, said) = sam_validate(&sam, &broken);
+    assert!(!ok, "{said}");
+    assert!(said.contains("BufferSizeInMB"), "{said}");
+}
