@@ -128,6 +128,30 @@ impl ResponseWriter {
         self.buf.extend_from_slice(b"\"}");
     }
 
+    /// Starts a run of records to be appended to another writer's response.
+    pub fn fragment(mut buf: Vec<u8>) -> ResponseWriter {
+        buf.clear();
+        ResponseWriter { buf, records: 0 }
+    }
+
+    /// The records of a fragment, comma-separated, for [`ResponseWriter::append_fragment`].
+    pub fn into_fragment(self) -> Vec<u8> {
+        self.buf
+    }
+
+    /// Appends the records of a fragment after this writer's.
+    pub fn append_fragment(&mut self, fragment: &[u8]) {
+        if fragment.is_empty() {
+            return;
+        }
+        if self.records > 0 {
+            self.buf.push(b',');
+        }
+        // The fragment holds at least one record; the exact count only matters for commas.
+        self.records += 1;
+        self.buf.extend_from_slice(fragment);
+    }
+
     /// Size so far, in bytes.
     pub fn len(&self) -> usize {
         self.buf.len()

@@ -21,5 +21,5 @@ pub mod timestamp;
 pub mod transform;
 
 pub use access_log::{Format, Parser};
-pub use settings::Settings;
+pub use settings::{Settings, Threads};
 pub use transform::{Summary, Transformer};

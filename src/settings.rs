@@ -13,11 +13,47 @@ use crate::access_log::Format;
 pub struct Settings {
     /// `LOG_FORMAT`: `combined` (default) or `common`.
     pub format: Format,
+    /// `THREADS`: how many threads transform a large event.
+    pub threads: Threads,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { format: Format::Combined }
+        Settings { format: Format::Combined, threads: Threads::Auto }
+    }
+}
+
+/// `THREADS`: `auto` (default) or a number from 1 to 64.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Threads {
+    /// One thread per vCPU the function has: on Lambda, one per 1,769 MB of memory (AWS
+    /// gives a function the equivalent of one vCPU at 1,769 MB), never more than the
+    /// processors the system reports; elsewhere, the processors the system reports.
+    Auto,
+    Fixed(usize),
+}
+
+/// Lambda memory that buys one vCPU (AWS Lambda's documented memory/CPU ratio).
+const LAMBDA_MB_PER_VCPU: usize = 1769;
+
+impl Threads {
+    /// The number of threads, given the system's processors and, on Lambda, its memory
+    /// (`AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, MB).
+    pub fn count(self, processors: usize, lambda_memory_mb: Option<usize>) -> usize {
+        match self {
+            Threads::Fixed(n) => n,
+            Threads::Auto => {
+                let by_memory = lambda_memory_mb.map_or(usize::MAX, |mb| mb.div_ceil(LAMBDA_MB_PER_VCPU));
+                processors.min(by_memory).max(1)
+            }
+        }
+    }
+
+    /// [`Threads::count`] for this process.
+    pub fn resolve(self) -> usize {
+        let processors = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let memory = std::env::var("AWS_LAMBDA_FUNCTION_MEMORY_SIZE").ok().and_then(|v| v.parse().ok());
+        self.count(processors, memory)
     }
 }
 
@@ -59,6 +95,21 @@ impl Settings {
                 }
             };
         }
+        if let Some(value) = lookup("THREADS") {
+            settings.threads = match value.trim() {
+                "" | "auto" => Threads::Auto,
+                n => match n.parse::<usize>() {
+                    Ok(n @ 1..=64) => Threads::Fixed(n),
+                    _ => {
+                        return Err(SettingError {
+                            variable: "THREADS",
+                            value,
+                            allowed: "auto (the default: one per vCPU) or a whole number from 1 to 64",
+                        });
+                    }
+                },
+            };
+        }
         Ok(settings)
     }
 }
@@ -67,6 +118,25 @@ impl Settings {
 mod tests {
     use super::*;
 
+    #[test]
+    fn auto_threads_follow_lambda_memory() {
+        // (processors, Lambda memory) -> threads
+        let cases = [
+            ((2, Some(128)), 1),
+            ((2, Some(1769)), 1),
+            ((2, Some(1770)), 2),
+            ((2, Some(3008)), 2),
+            ((6, Some(10240)), 6),
+            ((2, Some(10240)), 2),
+            ((1, None), 1),
+            ((2, None), 2),
+        ];
+        for ((processors, memory), want) in cases {
+            assert_eq!(Threads::Auto.count(processors, memory), want, "{processors} {memory:?}");
+        }
+        assert_eq!(Threads::Fixed(3).count(1, Some(128)), 3);
+    }
+
     fn read(pairs: &[(&str, &str)]) -> Result<Settings, String> {
         Settings::from_lookup(|name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()))
             .map_err(|e| e.to_string())
@@ -74,10 +144,21 @@ mod tests {
 
     #[test]
     fn table() {
-        assert_eq!(read(&[]), Ok(Settings { format: Format::Combined }));
-        assert_eq!(read(&[("LOG_FORMAT", "combined")]), Ok(Settings { format: Format::Combined }));
-        assert_eq!(read(&[("LOG_FORMAT", "common")]), Ok(Settings { format: Format::Common }));
-        assert_eq!(read(&[("LOG_FORMAT", "")]), Ok(Settings { format: Format::Combined }));
+        let with = |format, threads| Ok(Settings { format, threads });
+        assert_eq!(read(&[]), with(Format::Combined, Threads::Auto));
+        assert_eq!(read(&[("LOG_FORMAT", "combined")]), with(Format::Combined, Threads::Auto));
+        assert_eq!(read(&[("LOG_FORMAT", "common")]), with(Format::Common, Threads::Auto));
+        assert_eq!(read(&[("LOG_FORMAT", "")]), with(Format::Combined, Threads::Auto));
+        assert_eq!(read(&[("THREADS", "auto")]), with(Format::Combined, Threads::Auto));
+        assert_eq!(read(&[("THREADS", "2")]), with(Format::Combined, Threads::Fixed(2)));
+        for bad in ["0", "65", "-1", "two", "1.5"] {
+            assert_eq!(
+                read(&[("THREADS", bad)]),
+                Err(format!(
+                    "THREADS={bad:?} is not allowed: auto (the default: one per vCPU) or a whole number from 1 to 64"
+                ))
+            );
+        }
         assert_eq!(
             read(&[("LOG_FORMAT", "apache")]),
             Err(r#"LOG_FORMAT="apache" is not allowed: one of combined (the default; also accepts common-format lines), common"#.into())

@@ -12,7 +12,7 @@ use std::fmt;
 use base64::Engine as _;
 
 use crate::access_log::{ParseError, Parser};
-use crate::envelope::{Event, EventError, Outcome, ResponseWriter};
+use crate::envelope::{Event, EventError, Outcome, Record, ResponseWriter};
 use crate::output::write_entry;
 
 /// Why a record came back `ProcessingFailed`.
@@ -60,56 +60,42 @@ pub struct Summary {
     pub failed_samples: Vec<(String, FailReason)>,
 }
 
-/// Transforms records; holds the buffers that are reused between them.
-#[derive(Debug)]
-pub struct Transformer {
-    parser: Parser,
+/// Below this many records per thread, a second thread costs more than it saves.
+const MIN_RECORDS_PER_THREAD: usize = 256;
+
+/// One thread's reusable buffers.
+#[derive(Debug, Default)]
+struct Worker {
     decoded: Vec<u8>,
     output: Vec<u8>,
-    response: Vec<u8>,
+    /// The response records this worker wrote (threads after the first).
+    fragment: Vec<u8>,
 }
 
-impl Transformer {
-    pub fn new(parser: Parser) -> Transformer {
-        Transformer { parser, decoded: Vec::new(), output: Vec::new(), response: Vec::new() }
-    }
-
-    pub fn parser(&self) -> &Parser {
-        &self.parser
-    }
-
-    /// The JSON Lines of the last record that came back `Ok`.
-    pub fn output(&self) -> &[u8] {
-        &self.output
-    }
-
-    /// Transforms one record's base64 data.
-    pub fn record(&mut self, data_b64: &[u8]) -> RecordResult {
+impl Worker {
+    fn record(&mut self, parser: &Parser, data_b64: &[u8]) -> RecordResult {
         self.decoded.clear();
         if base64::engine::general_purpose::STANDARD.decode_vec(data_b64, &mut self.decoded).is_err() {
             return RecordResult::Failed(FailReason::Base64);
         }
         self.output.clear();
-        match transform_lines(&self.parser, &self.decoded, &mut self.output) {
+        match transform_lines(parser, &self.decoded, &mut self.output) {
             Ok(0) => RecordResult::Dropped,
             Ok(_) => RecordResult::Ok,
             Err(reason) => RecordResult::Failed(reason),
         }
     }
 
-    /// Transforms a whole event, given as the bytes of its JSON, into the bytes of the
-    /// response's JSON.
-    pub fn event(&mut self, event: &[u8]) -> Result<(Vec<u8>, Summary), EventError> {
-        let parsed = Event::parse(event)?;
-        Ok(self.parsed_event(&parsed, event.len()))
-    }
-
-    /// Transforms an event already read; `bytes_in` is its size for the summary.
-    pub fn parsed_event(&mut self, event: &Event<'_>, bytes_in: usize) -> (Vec<u8>, Summary) {
-        let mut summary = Summary { records: event.records.len(), bytes_in, ..Summary::default() };
-        let mut response = ResponseWriter::new(std::mem::take(&mut self.response));
-        for record in &event.records {
-            match self.record(record.data.as_bytes()) {
+    /// Transforms `records` in order into `response`, counting into `summary`.
+    fn records(
+        &mut self,
+        parser: &Parser,
+        records: &[Record<'_>],
+        response: &mut ResponseWriter,
+        summary: &mut Summary,
+    ) {
+        for record in records {
+            match self.record(parser, record.data.as_bytes()) {
                 RecordResult::Ok => {
                     summary.ok += 1;
                     response.push_encoded(&record.record_id, &self.output);
@@ -125,6 +111,98 @@ impl Transformer {
                     }
                     response.push_original(&record.record_id, Outcome::ProcessingFailed, &record.data);
                 }
+            }
+        }
+    }
+}
+
+/// Transforms events; holds the compiled format and the buffers reused between records
+/// and invocations.
+#[derive(Debug)]
+pub struct Transformer {
+    parser: Parser,
+    threads: usize,
+    workers: Vec<Worker>,
+    response: Vec<u8>,
+}
+
+impl Transformer {
+    /// A transformer that works on one thread.
+    pub fn new(parser: Parser) -> Transformer {
+        Transformer::with_threads(parser, 1)
+    }
+
+    /// A transformer that splits large events across `threads` threads (at least 1). The
+    /// response is the same whatever the number.
+    pub fn with_threads(parser: Parser, threads: usize) -> Transformer {
+        let threads = threads.max(1);
+        let workers = (0..threads).map(|_| Worker::default()).collect();
+        Transformer { parser, threads, workers, response: Vec::new() }
+    }
+
+    pub fn parser(&self) -> &Parser {
+        &self.parser
+    }
+
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// The JSON Lines of the last record that [`Transformer::record`] transformed `Ok`.
+    pub fn output(&self) -> &[u8] {
+        &self.workers[0].output
+    }
+
+    /// Transforms one record's base64 data (on the calling thread).
+    pub fn record(&mut self, data_b64: &[u8]) -> RecordResult {
+        self.workers[0].record(&self.parser, data_b64)
+    }
+
+    /// Transforms a whole event, given as the bytes of its JSON, into the bytes of the
+    /// response's JSON.
+    pub fn event(&mut self, event: &[u8]) -> Result<(Vec<u8>, Summary), EventError> {
+        let parsed = Event::parse(event)?;
+        Ok(self.parsed_event(&parsed, event.len()))
+    }
+
+    /// Transforms an event already read; `bytes_in` is its size for the summary.
+    pub fn parsed_event(&mut self, event: &Event<'_>, bytes_in: usize) -> (Vec<u8>, Summary) {
+        let records = &event.records;
+        let mut summary = Summary { records: records.len(), bytes_in, ..Summary::default() };
+        let mut response = ResponseWriter::new(std::mem::take(&mut self.response));
+        let threads = self.threads.min(records.len() / MIN_RECORDS_PER_THREAD).max(1);
+        let parser = &self.parser;
+        if threads == 1 {
+            self.workers[0].records(parser, records, &mut response, &mut summary);
+        } else {
+            // Contiguous chunks keep the order: the first thread writes straight into the
+            // response, the others into fragments appended after it.
+            let chunk = records.len().div_ceil(threads);
+            let (first, rest) = self.workers.split_at_mut(1);
+            let mut parts: Vec<Summary> = Vec::with_capacity(threads - 1);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = rest
+                    .iter_mut()
+                    .zip(records.chunks(chunk).skip(1))
+                    .map(|(worker, part)| {
+                        scope.spawn(move || {
+                            let mut fragment = ResponseWriter::fragment(std::mem::take(&mut worker.fragment));
+                            let mut counts = Summary::default();
+                            worker.records(parser, part, &mut fragment, &mut counts);
+                            worker.fragment = fragment.into_fragment();
+                            counts
+                        })
+                    })
+                    .collect();
+                first[0].records(parser, &records[..chunk.min(records.len())], &mut response, &mut summary);
+                for handle in handles {
+                    // A worker panics only on a bug; re-raise it here rather than lose records.
+                    parts.push(handle.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+                }
+            });
+            for (worker, part) in rest.iter().zip(parts) {
+                response.append_fragment(&worker.fragment);
+                summary.absorb(part);
             }
         }
         let bytes = response.finish();
@@ -167,6 +245,15 @@ pub fn lines(data: &[u8]) -> impl Iterator<Item = Option<&[u8]>> {
 }
 
 impl Summary {
+    /// Adds the counts of a later part of the same event.
+    fn absorb(&mut self, later: Summary) {
+        self.ok += later.ok;
+        self.dropped += later.dropped;
+        self.failed += later.failed;
+        let room = FAILED_SAMPLES.saturating_sub(self.failed_samples.len());
+        self.failed_samples.extend(later.failed_samples.into_iter().take(room));
+    }
+
     /// The failed samples as one readable string: `id: reason; id: reason`.
     pub fn failed_samples_text(&self) -> String {
         let mut text = String::new();

@@ -25,8 +25,8 @@ async fn main() -> Result<(), Error> {
     let settings = Settings::from_env().inspect_err(|e| tracing::error!("{e}"))?;
     // One invocation at a time per container: the Mutex is never contended, it only
     // lets the reused buffers be borrowed mutably from a `Fn` handler.
-    let transformer: &'static Mutex<Transformer> =
-        Box::leak(Box::new(Mutex::new(Transformer::new(Parser::new(settings.format)))));
+    let transformer = Transformer::with_threads(Parser::new(settings.format), settings.threads.resolve());
+    let transformer: &'static Mutex<Transformer> = Box::leak(Box::new(Mutex::new(transformer)));
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| async move {
         let mut transformer = transformer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         handle(&mut transformer, event.payload.get().as_bytes())

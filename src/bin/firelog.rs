@@ -33,6 +33,9 @@ enum Command {
         /// Also show each record's result and its decoded JSON lines, on standard error.
         #[arg(long)]
         explain: bool,
+        /// Print each run's transform time on standard error as {"runs_ms":[...]}.
+        #[arg(long)]
+        timings: bool,
     },
     /// Parse log lines into JSON Lines (bad lines are reported on standard error).
     Parse {
@@ -63,10 +66,13 @@ fn main() -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(&e.to_string()),
     };
-    let parser = Parser::new(settings.format);
     let result = match cli.command {
-        Command::Invoke { event, repeat, explain } => invoke(parser, &event, repeat, explain),
-        Command::Parse { files } => parse(&parser, &files),
+        Command::Invoke { event, repeat, explain, timings } => {
+            let transformer =
+                Transformer::with_threads(Parser::new(settings.format), settings.threads.resolve());
+            invoke(transformer, &event, repeat, explain, timings)
+        }
+        Command::Parse { files } => parse(&Parser::new(settings.format), &files),
         Command::Event { files, max_bytes, arrival_ms, fill } => event(&files, max_bytes, arrival_ms, fill),
     };
     result.unwrap_or_else(|message| fail(&message))
@@ -93,17 +99,29 @@ fn inputs(files: &[PathBuf]) -> Vec<PathBuf> {
     if files.is_empty() { vec![PathBuf::from("-")] } else { files.to_vec() }
 }
 
-fn invoke(parser: Parser, path: &PathBuf, repeat: u32, explain: bool) -> Result<ExitCode, String> {
+fn invoke(
+    mut transformer: Transformer,
+    path: &PathBuf,
+    repeat: u32,
+    explain: bool,
+    timings: bool,
+) -> Result<ExitCode, String> {
     let bytes = read_input(path)?;
-    let mut transformer = Transformer::new(parser);
     let mut response = Vec::new();
+    let mut runs_ms = Vec::with_capacity(repeat as usize);
     for _ in 0..repeat {
         transformer.recycle(response);
+        let start = std::time::Instant::now();
         response = transformer.event(&bytes).map_err(|e| e.to_string())?.0;
+        runs_ms.push(start.elapsed().as_secs_f64() * 1000.0);
     }
     let mut stdout = io::stdout().lock();
     stdout.write_all(&response).and_then(|()| stdout.write_all(b"\n")).map_err(|e| e.to_string())?;
     stdout.flush().map_err(|e| e.to_string())?;
+    if timings {
+        let runs: Vec<String> = runs_ms.iter().map(|ms| format!("{ms:.4}")).collect();
+        eprintln!("{{\"runs_ms\":[{}],\"threads\":{}}}", runs.join(","), transformer.threads());
+    }
     if explain {
         let event = Event::parse(&bytes).map_err(|e| e.to_string())?;
         explain_event(&mut transformer, &event, response.len());

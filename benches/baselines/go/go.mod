@@ -1,0 +1,3 @@
+module firelog-baseline
+
+go 1.19

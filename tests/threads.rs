@@ -1,0 +1,43 @@
+//! Splitting an event across threads changes nothing in the response or the summary.
+
+use base64::Engine as _;
+use firelog::{Format, Parser, Transformer};
+
+/// A large event of good, bad, blank and non-base64 records in a fixed mix.
+fn mixed_event(records: usize) -> Vec<u8> {
+    let good = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/lines/combined.log")).unwrap();
+    let bad = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/lines/bad.log")).unwrap();
+    let good: Vec<&[u8]> = good.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
+    let bad: Vec<&[u8]> = bad.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let records: Vec<_> = (0..records)
+        .map(|i| {
+            let data = match i % 11 {
+                3 => b64.encode(bad[i % bad.len()]),
+                5 => b64.encode(b"\n \n"),
+                7 => "not base64!".to_string(),
+                _ => b64.encode(good[i % good.len()]),
+            };
+            serde_json::json!({"recordId": format!("r{i}"), "data": data})
+        })
+        .collect();
+    serde_json::to_vec(&serde_json::json!({"records": records})).unwrap()
+}
+
+#[test]
+fn any_number_of_threads_gives_the_same_response_and_summary() {
+    for records in [0, 1, 255, 256, 511, 512, 513, 2000, 5003] {
+        let event = mixed_event(records);
+        let (want, want_summary) = Transformer::new(Parser::new(Format::Combined)).event(&event).unwrap();
+        for threads in [2, 3, 4, 7] {
+            let mut t = Transformer::with_threads(Parser::new(Format::Combined), threads);
+            // Twice: the second run reuses every buffer.
+            for _ in 0..2 {
+                let (got, summary) = t.event(&event).unwrap();
+                assert!(got == want, "{records} records, {threads} threads: responses differ");
+                assert_eq!(summary, want_summary, "{records} records, {threads} threads");
+                t.recycle(got);
+            }
+        }
+    }
+}
