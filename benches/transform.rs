@@ -118,6 +118,35 @@ fn events(c: &mut Criterion) {
     g.finish();
 }
 
+/// What reading the envelope costs, and whether simd-json pays for it; and what the
+/// Lambda path adds (lambda_runtime hands the event over as a `RawValue`, and the
+/// response goes back as one).
+fn envelope(c: &mut Criterion) {
+    let Some(corpus) = corpus::read() else {
+        eprintln!("SKIPPED: envelope benches (no corpus)");
+        return;
+    };
+    let (event, records) = corpus_event(&corpus, SIX_MB);
+    let mut g = c.benchmark_group("envelope");
+    g.throughput(Throughput::Elements(records as u64));
+    g.bench_function("serde_json/6MB", |b| {
+        b.iter(|| Event::parse(black_box(&event)).map(|e| e.records.len()))
+    });
+    let mut copy = Vec::with_capacity(event.len());
+    g.bench_function("simd_json/6MB", |b| {
+        b.iter(|| {
+            copy.clear();
+            copy.extend_from_slice(black_box(&event));
+            simd_json::serde::from_slice::<Event<'_>>(&mut copy).map(|e| e.records.len())
+        })
+    });
+    let text = String::from_utf8(event.clone()).unwrap();
+    g.bench_function("raw_value_check/6MB", |b| {
+        b.iter(|| serde_json::value::RawValue::from_string(black_box(text.clone())).map(|r| r.get().len()))
+    });
+    g.finish();
+}
+
 fn cold_start(c: &mut Criterion) {
     c.bench_function("cold_start/settings+compile", |b| {
         b.iter(|| {
@@ -128,5 +157,5 @@ fn cold_start(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, parse_line, events, cold_start);
+criterion_group!(benches, parse_line, events, envelope, cold_start);
 criterion_main!(benches);

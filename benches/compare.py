@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""firelog against the Python and Go baselines, on the same 6 MB corpus event, in one run.
+
+1. Builds firelog (release), the Go baseline, and a 6 MB Firehose event from the corpus.
+2. Checks that the three produce the same decoded records (a mismatch stops it).
+3. Times the three interleaved, round after round, each reporting its own in-process
+   transform time per event (event JSON in, response JSON out; no process start).
+4. Runs the criterion benches that the goals name (transform vs floor, cold start).
+5. Measures peak RSS of `firelog invoke` and the Lambda bootstrap's size.
+6. Writes benches/results/latest.md and latest.svg and prints the table.
+
+Usage: scripts/compare [--quick]   (--quick: fewer rounds, for a smoke run)
+Standard library only. Reads FIRELOG_CORPUS or ../shared/corpus/apache_logs.
+"""
+import base64
+import datetime
+import glob
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORK = os.path.join(ROOT, "target", "compare")
+RESULTS = os.path.join(ROOT, "benches", "results")
+SIX_MB = 6_291_456  # Lambda's request limit, the largest event Firehose sends.
+GOALS = {"go": 25.0, "python": 90.0, "floor": 1.5, "rss_mb": 32.0, "size_mb": 2.4, "cold_ms": 2.0, "threads": 1.7}
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, cwd=ROOT, **kw)
+
+
+def say(msg):
+    print(msg, flush=True)
+
+
+def corpus_path():
+    path = os.environ.get("FIRELOG_CORPUS") or os.path.join(ROOT, "..", "shared", "corpus", "apache_logs")
+    if not os.path.isfile(path):
+        say(f"SKIPPED: no corpus at {path}; set FIRELOG_CORPUS to a combined-format log to compare")
+        sys.exit(2)
+    return path
+
+
+def ensure_go():
+    if shutil.which("go"):
+        return "go"
+    say("go not found: installing Debian's golang-go")
+    apt = ["apt-get"] if os.geteuid() == 0 else ["sudo", "apt-get"]
+    run(apt + ["update", "-qq"])
+    run(apt + ["install", "-y", "-qq", "golang-go"], stdout=subprocess.DEVNULL)
+    return "go"
+
+
+def build():
+    os.makedirs(WORK, exist_ok=True)
+    say("building firelog (release) and the Go baseline")
+    run(["cargo", "build", "--release", "--quiet", "--bin", "firelog", "--bin", "firelog-lambda"])
+    go = ensure_go()
+    go_bin = os.path.join(WORK, "go-baseline")
+    run([go, "build", "-o", go_bin, "."], cwd=os.path.join(ROOT, "benches", "baselines", "go"))
+    return {
+        "firelog": [os.path.join(ROOT, "target", "release", "firelog"), "invoke", "--timings"],
+        "go": [go_bin],
+        "python": [sys.executable, os.path.join(ROOT, "benches", "baselines", "python", "transform.py")],
+    }
+
+
+def make_event(firelog, corpus):
+    path = os.path.join(WORK, "event-6MB.json")
+    with open(path, "wb") as out:
+        run([firelog, "event", "--fill", "--max-bytes", str(SIX_MB), "--arrival-ms", "1431857103000", corpus],
+            stdout=out, stderr=subprocess.DEVNULL)
+    with open(path, "rb") as f:
+        records = len(json.load(f)["records"])
+    return path, records
+
+
+def invoke(cmd, event, repeat, threads=1):
+    env = dict(os.environ, THREADS=str(threads))
+    p = subprocess.run(cmd + ["--repeat", str(repeat), event], cwd=ROOT, env=env, capture_output=True, check=True)
+    timing = json.loads(p.stderr.decode().strip().splitlines()[-1])
+    return p.stdout, timing["runs_ms"]
+
+
+def decoded(response):
+    out = []
+    for r in json.loads(response)["records"]:
+        if r["result"] == "Ok":
+            lines = base64.b64decode(r["data"]).decode("utf-8").splitlines()
+            out.append((r["recordId"], "Ok", [json.loads(l) for l in lines]))
+        else:
+            out.append((r["recordId"], r["result"], r["data"]))
+    return out
+
+
+def check_same(impls, event):
+    say("checking that firelog and both baselines produce the same decoded records")
+    want = decoded(invoke(impls["firelog"], event, 1)[0])
+    for name in ("go", "python"):
+        got = decoded(invoke(impls[name], event, 1)[0])
+        if got != want:
+            diff = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+            say(f"MISMATCH: {name} differs from firelog at record {diff}:")
+            say(f"  {name}:    {got[diff] if diff < len(got) else 'missing'}")
+            say(f"  firelog: {want[diff] if diff < len(want) else 'missing'}")
+            sys.exit(1)
+    results = [r[1] for r in want]
+    say(f"  same: {len(want)} records ({results.count('Ok')} Ok, {results.count('ProcessingFailed')} ProcessingFailed)")
+
+
+def time_interleaved(impls, event, rounds):
+    # Repeats per round so that each implementation runs a similar wall time.
+    plan = [("firelog", impls["firelog"], 20, 1), ("firelog-2-threads", impls["firelog"], 20, 2),
+            ("go", impls["go"], 3, 1), ("python", impls["python"], 1, 1)]
+    runs = {name: [] for name, *_ in plan}
+    for r in range(rounds):
+        for name, cmd, repeat, threads in plan:
+            # The first run of each process warms caches and the allocator: not counted.
+            runs[name].extend(invoke(cmd, event, repeat + 1, threads)[1][1:])
+        say(f"  round {r + 1}/{rounds}: " + ", ".join(f"{n} {statistics.median(v):.2f} ms" for n, v in runs.items()))
+    return {name: statistics.median(v) for name, v in runs.items()}, {name: len(v) for name, v in runs.items()}
+
+
+def criterion(quick):
+    say("criterion: event/transform/6MB, event/floor/6MB, cold_start")
+    args = ["cargo", "bench", "--quiet", "--bench", "transform", "--", "--noplot",
+            "--warm-up-time", "1" if quick else "2", "--measurement-time", "2" if quick else "5",
+            "event/transform/6MB|event/floor/6MB|cold_start"]
+    run(args, stdout=subprocess.DEVNULL)
+
+    def median_ns(pattern):
+        path = glob.glob(os.path.join(ROOT, "target", "criterion", pattern, "new", "estimates.json"))[0]
+        with open(path) as f:
+            return json.load(f)["median"]["point_estimate"]
+
+    return {
+        "transform_ms": median_ns("event/transform_6MB") / 1e6,
+        "floor_ms": median_ns("event/floor_6MB") / 1e6,
+        "cold_ms": median_ns("cold_start/settings+compile") / 1e6,
+    }
+
+
+def peak_rss_mb(firelog, event):
+    time_bin = "/usr/bin/time"
+    if not os.path.exists(time_bin):
+        return None
+    p = subprocess.run([time_bin, "-v", firelog, "invoke", event], cwd=ROOT, capture_output=True,
+                       env=dict(os.environ, THREADS="1"), check=True)
+    kb = int(re.search(rb"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1))
+    return kb / 1024
+
+
+def bootstrap_sizes():
+    sizes = {}
+    for arch, path in [("x86_64", "target/lambda/firelog-lambda/bootstrap"),
+                       ("arm64", "target/lambda-arm64/firelog-lambda/bootstrap"),
+                       ("x86_64 (cargo build --release)", "target/release/firelog-lambda")]:
+        full = os.path.join(ROOT, path)
+        if os.path.exists(full):
+            sizes[arch] = os.path.getsize(full) / 1e6
+    return sizes
+
+
+def machine():
+    model = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
+    go = subprocess.run(["go", "version"], capture_output=True, text=True).stdout.strip()
+    return (f"{model}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}; "
+            f"{rustc}; {go}; Python {platform.python_version()}")
+
+
+def svg(rates, path):
+    """A horizontal bar chart of records/s on a log scale."""
+    import math
+    names = ["firelog", "go", "python"]
+    labels = {"firelog": "firelog (Rust)", "go": "Go baseline", "python": "Python baseline"}
+    colors = {"firelog": "#d9480f", "go": "#1c7ed6", "python": "#5c940d"}
+    top = max(rates[n] for n in names)
+    lo, hi = 3, math.ceil(math.log10(top) + 0.2)
+    width, left, bar, gap = 640, 130, 28, 14
+    plot = width - left - 90
+
+    def x(v):
+        return left + plot * (math.log10(max(v, 10 ** lo)) - lo) / (hi - lo)
+
+    h = 40 + len(names) * (bar + gap) + 30
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{h}" font-family="sans-serif" font-size="13">',
+           '<rect width="100%" height="100%" fill="white"/>',
+           f'<text x="{left}" y="20" font-weight="bold">records/s on the 6 MB corpus event, one thread (log scale)</text>']
+    for k in range(lo, hi + 1):
+        gx = left + plot * (k - lo) / (hi - lo)
+        out.append(f'<line x1="{gx:.1f}" y1="30" x2="{gx:.1f}" y2="{h - 25}" stroke="#ddd"/>')
+        out.append(f'<text x="{gx:.1f}" y="{h - 8}" text-anchor="middle" fill="#555">{10 ** k:,}</text>')
+    for i, n in enumerate(names):
+        y = 35 + i * (bar + gap)
+        out.append(f'<text x="{left - 8}" y="{y + bar * 0.65:.1f}" text-anchor="end">{labels[n]}</text>')
+        out.append(f'<rect x="{left}" y="{y}" width="{x(rates[n]) - left:.1f}" height="{bar}" fill="{colors[n]}"/>')
+        out.append(f'<text x="{x(rates[n]) + 6:.1f}" y="{y + bar * 0.65:.1f}">{rates[n]:,.0f}</text>')
+    out.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+
+
+def main():
+    quick = "--quick" in sys.argv[1:]
+    corpus = corpus_path()
+    impls = build()
+    event, records = make_event(impls["firelog"][0], corpus)
+    say(f"event: {event} ({os.path.getsize(event):,} bytes, {records:,} records)")
+    check_same(impls, event)
+    rounds = 2 if quick else 7
+    say(f"timing, interleaved, {rounds} rounds")
+    med, counts = time_interleaved(impls, event, rounds)
+    crit = criterion(quick)
+    rss = peak_rss_mb(impls["firelog"][0], event)
+    sizes = bootstrap_sizes()
+    size = sizes.get("x86_64", sizes.get("x86_64 (cargo build --release)"))
+
+    rate = {n: records / (med[n] / 1000) for n in med}
+    rows = [
+        ("firelog records/s vs Go baseline", f"{rate['firelog'] / rate['go']:.1f}x", f"at least {GOALS['go']:.0f}x",
+         rate["firelog"] / rate["go"] >= GOALS["go"]),
+        ("firelog records/s vs Python baseline", f"{rate['firelog'] / rate['python']:.0f}x",
+         f"at least {GOALS['python']:.0f}x", rate["firelog"] / rate["python"] >= GOALS["python"]),
+        ("firelog transform vs the floor (criterion medians)",
+         f"{crit['transform_ms'] / crit['floor_ms']:.2f}x ({crit['transform_ms']:.2f} ms / {crit['floor_ms']:.2f} ms)",
+         f"at most {GOALS['floor']}x", crit["transform_ms"] / crit["floor_ms"] <= GOALS["floor"]),
+        ("peak RSS of `firelog invoke` on the 6 MB event",
+         f"{rss:.1f} MB" if rss else "n/a (no /usr/bin/time)", f"at most {GOALS['rss_mb']:.0f} MB",
+         rss is not None and rss <= GOALS["rss_mb"]),
+        ("Lambda bootstrap, release, stripped", ", ".join(f"{a}: {s:.2f} MB" for a, s in sizes.items()),
+         f"at most {GOALS['size_mb']} MB", size is not None and size <= GOALS["size_mb"]),
+        ("cold-start work (settings + compiling the format)", f"{crit['cold_ms'] * 1000:.0f} us",
+         f"at most {GOALS['cold_ms']:.0f} ms", crit["cold_ms"] <= GOALS["cold_ms"]),
+        ("2 threads vs 1 on the 6 MB event", f"{med['firelog'] / med['firelog-2-threads']:.2f}x",
+         f"at least {GOALS['threads']}x", med["firelog"] / med["firelog-2-threads"] >= GOALS["threads"]),
+    ]
+    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    md = [f"Measured {when} by `scripts/compare{' --quick' if quick else ''}` on: {machine()}.",
+          "",
+          f"6 MB corpus event: {os.path.getsize(event):,} bytes, {records:,} records. In-process transform time per",
+          "event (event JSON in, response JSON out), medians of runs interleaved over "
+          f"{rounds} rounds ({', '.join(f'{n}: {c}' for n, c in counts.items())} runs).",
+          "",
+          "| implementation | median per event | records/s |",
+          "|---|---:|---:|"]
+    for n in ["firelog", "firelog-2-threads", "go", "python"]:
+        md.append(f"| {n} | {med[n]:.2f} ms | {rate[n]:,.0f} |")
+    md += ["", "| figure | measured | goal | met |", "|---|---|---|---|"]
+    md += [f"| {a} | {b} | {c} | {'yes' if d else '**no**'} |" for a, b, c, d in rows]
+    text = "\n".join(md) + "\n"
+    os.makedirs(RESULTS, exist_ok=True)
+    if not quick:
+        with open(os.path.join(RESULTS, "latest.md"), "w") as f:
+            f.write(text)
+        svg(rate, os.path.join(RESULTS, "latest.svg"))
+        say(f"\nwrote {os.path.relpath(RESULTS, ROOT)}/latest.md and latest.svg")
+    say("\n" + text)
+
+
+if __name__ == "__main__":
+    main()
