@@ -9,7 +9,6 @@ mod corpus;
 
 use std::hint::black_box;
 
-use base64::Engine as _;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use firelog::envelope::{Event, EventBuilder, Outcome, ResponseWriter};
 use firelog::transform::lines;
@@ -55,7 +54,7 @@ fn parse_line(c: &mut Criterion) {
         b.iter(|| {
             out.clear();
             if let Ok(e) = combined.parse(black_box(LINE)) {
-                firelog::output::write_entry(&mut out, &e);
+                firelog::output::write_entry_from(&mut out, &e, Some(LINE));
             }
             out.len()
         })
@@ -90,7 +89,7 @@ fn events(c: &mut Criterion) {
         .records
         .iter()
         .map(|r| {
-            t.record(r.data.as_bytes());
+            t.record(&r.data);
             t.output().len()
         })
         .collect();
@@ -104,7 +103,7 @@ fn events(c: &mut Criterion) {
             let mut w = ResponseWriter::new(std::mem::take(&mut response_buf));
             for (r, &size) in parsed.records.iter().zip(&sizes) {
                 decoded.clear();
-                let _ = base64::engine::general_purpose::STANDARD.decode_vec(r.data.as_bytes(), &mut decoded);
+                let _ = base64_simd::STANDARD.decode_append(&r.data, &mut decoded);
                 if size > 0 {
                     w.push_encoded(&r.record_id, &filler[..size]);
                 } else {

@@ -13,7 +13,6 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use base64::Engine as _;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
@@ -37,9 +36,10 @@ pub struct Event<'a> {
 pub struct Record<'a> {
     #[serde(borrow)]
     pub record_id: Cow<'a, str>,
-    /// Base64, as sent.
+    /// Base64, as sent. Read as bytes: base64 is ASCII, so checking that it is UTF-8
+    /// would be a pass over most of the event for nothing (a stray byte fails decoding).
     #[serde(borrow)]
-    pub data: Cow<'a, str>,
+    pub data: Cow<'a, [u8]>,
     /// Milliseconds since the epoch, when Firehose (or the source stream) received it.
     #[serde(default, deserialize_with = "arrival_ms")]
     pub approximate_arrival_timestamp: Option<i64>,
@@ -114,10 +114,10 @@ impl ResponseWriter {
     }
 
     /// A record whose data goes back as it came (already base64).
-    pub fn push_original(&mut self, record_id: &str, outcome: Outcome, data_b64: &str) {
+    pub fn push_original(&mut self, record_id: &str, outcome: Outcome, data_b64: &[u8]) {
         self.open(record_id, outcome);
         // Valid base64 needs no escaping; data that failed to decode may hold anything.
-        crate::json::write_str_body(&mut self.buf, data_b64.as_bytes(), false);
+        crate::json::write_str_body(&mut self.buf, data_b64, false);
         self.buf.extend_from_slice(b"\"}");
     }
 
@@ -170,12 +170,7 @@ impl ResponseWriter {
 
 /// Base64-encodes `data` onto the end of `buf`, in place.
 fn append_base64(buf: &mut Vec<u8>, data: &[u8]) {
-    let at = buf.len();
-    // Overflows only past usize::MAX / 4 * 3 bytes of input, which no Vec holds.
-    let len = base64::encoded_len(data.len(), true).unwrap_or(0);
-    buf.resize(at + len, 0);
-    let written = base64::engine::general_purpose::STANDARD.encode_slice(data, &mut buf[at..]).unwrap_or(0);
-    buf.truncate(at + written);
+    base64_simd::STANDARD.encode_append(data, buf);
 }
 
 /// `approximateArrivalTimestamp` as milliseconds: Firehose sends a number; other

@@ -34,9 +34,7 @@ pub fn write_str_body(out: &mut Vec<u8>, s: &[u8], apache_unescape: bool) {
     let mut i = 0;
     while i < s.len() {
         let start = i;
-        while i < s.len() && !SPECIAL[s[i] as usize] {
-            i += 1;
-        }
+        i = plain_run_end(s, i);
         out.extend_from_slice(&s[start..i]);
         let Some(&b) = s.get(i) else { break };
         match b {
@@ -87,6 +85,53 @@ pub fn write_str_body(out: &mut Vec<u8>, s: &[u8], apache_unescape: bool) {
     }
 }
 
+/// Whether every byte of `s` is printable ASCII other than `\\` (quotes allowed). In
+/// such a line the quoted fields hold no escapes and no quotes, so they can be copied
+/// into JSON as they are.
+#[inline]
+pub fn is_plain_line(s: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = s.chunks_exact(8);
+    let mut bad = 0;
+    for chunk in &mut chunks {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let backslash = w ^ (u64::from(b'\\') * ONES);
+        bad |= (w.wrapping_sub(0x20 * ONES) & !w & HIGH)
+            | (backslash.wrapping_sub(ONES) & !backslash & HIGH)
+            | (w & HIGH);
+    }
+    bad == 0 && chunks.remainder().iter().all(|&b| (0x20..0x80).contains(&b) && b != b'\\')
+}
+
+/// The index of the first byte at or after `i` that is not plain (see [`SPECIAL`]).
+///
+/// Eight bytes at a time: log fields are mostly long runs of printable ASCII, and a byte
+/// at a time costs most of the time spent writing JSON.
+#[inline]
+fn plain_run_end(s: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Sets the high bit of each zero byte of `x`; bits above the lowest set one may be
+    // false, so only the lowest is used.
+    let zero_bytes = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    while let Some(chunk) = s.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let control = w.wrapping_sub(0x20 * ONES) & !w & HIGH;
+        let quote = zero_bytes(w ^ (u64::from(b'"') * ONES));
+        let backslash = zero_bytes(w ^ (u64::from(b'\\') * ONES));
+        let special = control | quote | backslash | (w & HIGH);
+        if special != 0 {
+            return i + (special.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < s.len() && !SPECIAL[s[i] as usize] {
+        i += 1;
+    }
+    i
+}
+
 /// The length a UTF-8 sequence starting with `b` claims (0 for a byte that starts none).
 fn utf8_width(b: u8) -> usize {
     match b {
@@ -100,6 +145,36 @@ fn utf8_width(b: u8) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_lines_are_printable_ascii_without_backslashes() {
+        assert!(is_plain_line(b""));
+        assert!(is_plain_line(
+            br#"1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 "-" "Mozilla/5.0 (X11)""#
+        ));
+        for bad in 0..=255u8 {
+            let plain = (0x20..0x80).contains(&bad) && bad != b'\\';
+            for at in 0..17 {
+                let mut s = vec![b'a'; 17];
+                s[at] = bad;
+                assert_eq!(is_plain_line(&s), plain, "byte {bad:#x} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_word_scan_stops_where_the_byte_scan_does() {
+        for special in 0..=255u8 {
+            for at in 0..20 {
+                let mut s = vec![b'a'; 20];
+                s[at] = special;
+                let want = if SPECIAL[special as usize] { at } else { 20 };
+                for start in 0..=at {
+                    assert_eq!(plain_run_end(&s, start), want, "byte {special:#x} at {at}, from {start}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn table() {

@@ -4,7 +4,7 @@
 //! an integer or null, and a general serializer would allocate and escape-scan twice.
 
 use crate::access_log::Entry;
-use crate::json::write_str;
+use crate::json::{is_plain_line, write_str};
 use crate::timestamp::write_rfc3339;
 
 /// The keys of every object, in order.
@@ -25,12 +25,30 @@ pub const KEYS: [&str; 12] = [
 
 /// Appends `entry` as one JSON object and a `\n`.
 pub fn write_entry(out: &mut Vec<u8>, entry: &Entry<'_>) {
+    write_entry_from(out, entry, None)
+}
+
+/// Appends `entry`, parsed from `line`, as one JSON object and a `\n`. Most real lines
+/// are printable ASCII without backslashes; their quoted fields then go out as they are,
+/// without a byte-by-byte look for what JSON must escape.
+pub fn write_entry_from(out: &mut Vec<u8>, entry: &Entry<'_>, line: Option<&[u8]>) {
+    let plain = line.is_some_and(is_plain_line);
+    // Room for the line's text plus the keys, so the writes below do not grow the buffer.
+    out.reserve(line.map_or(256, |l| 2 * l.len() + 192));
+    // The unquoted fields may hold a `"` even in a plain line: they always go through
+    // the escaping writer (they are a few bytes long).
     out.extend_from_slice(b"{\"host\":");
     write_str(out, entry.host, false);
     out.extend_from_slice(b",\"ident\":");
     write_opt(out, entry.ident, false);
     out.extend_from_slice(b",\"user\":");
     write_opt(out, entry.user, false);
+    let write_opt = |out: &mut Vec<u8>, value: Option<&[u8]>, unescape: bool| {
+        if plain { write_plain_opt(out, value) } else { write_opt(out, value, unescape) }
+    };
+    let write_str = |out: &mut Vec<u8>, value: &[u8], unescape: bool| {
+        if plain { write_plain(out, value) } else { write_str(out, value, unescape) }
+    };
     out.extend_from_slice(b",\"timestamp\":\"");
     write_rfc3339(out, &entry.time);
 
@@ -53,6 +71,22 @@ pub fn write_entry(out: &mut Vec<u8>, entry: &Entry<'_>) {
     out.extend_from_slice(b",\"user_agent\":");
     write_opt(out, entry.user_agent, true);
     out.extend_from_slice(b"}\n");
+}
+
+/// A value known to need no escaping.
+#[inline]
+fn write_plain(out: &mut Vec<u8>, value: &[u8]) {
+    out.push(b'"');
+    out.extend_from_slice(value);
+    out.push(b'"');
+}
+
+#[inline]
+fn write_plain_opt(out: &mut Vec<u8>, value: Option<&[u8]>) {
+    match value {
+        Some(v) => write_plain(out, v),
+        None => out.extend_from_slice(b"null"),
+    }
 }
 
 fn write_opt(out: &mut Vec<u8>, value: Option<&[u8]>, apache_unescape: bool) {

@@ -9,11 +9,9 @@
 
 use std::fmt;
 
-use base64::Engine as _;
-
 use crate::access_log::{ParseError, Parser};
 use crate::envelope::{Event, EventError, Outcome, Record, ResponseWriter};
-use crate::output::write_entry;
+use crate::output::write_entry_from;
 
 /// Why a record came back `ProcessingFailed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +73,7 @@ struct Worker {
 impl Worker {
     fn record(&mut self, parser: &Parser, data_b64: &[u8]) -> RecordResult {
         self.decoded.clear();
-        if base64::engine::general_purpose::STANDARD.decode_vec(data_b64, &mut self.decoded).is_err() {
+        if base64_simd::STANDARD.decode_append(data_b64, &mut self.decoded).is_err() {
             return RecordResult::Failed(FailReason::Base64);
         }
         self.output.clear();
@@ -95,7 +93,7 @@ impl Worker {
         summary: &mut Summary,
     ) {
         for record in records {
-            match self.record(parser, record.data.as_bytes()) {
+            match self.record(parser, &record.data) {
                 RecordResult::Ok => {
                     summary.ok += 1;
                     response.push_encoded(&record.record_id, &self.output);
@@ -224,7 +222,7 @@ pub fn transform_lines(parser: &Parser, data: &[u8], out: &mut Vec<u8>) -> Resul
         let Some(line) = line else { continue };
         match parser.parse(line) {
             Ok(entry) => {
-                write_entry(out, &entry);
+                write_entry_from(out, &entry, Some(line));
                 written += 1;
             }
             Err(error) => {
@@ -238,7 +236,11 @@ pub fn transform_lines(parser: &Parser, data: &[u8], out: &mut Vec<u8>) -> Resul
 /// The lines of `data`: split on `\n`, a trailing `\r` stripped; a blank line (empty, or
 /// only spaces and tabs) is `None`.
 pub fn lines(data: &[u8]) -> impl Iterator<Item = Option<&[u8]>> {
-    data.split(|&b| b == b'\n').map(|line| {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', data).chain(std::iter::once(data.len()));
+    ends.map(move |end| {
+        let line = &data[start..end];
+        start = end + 1;
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         (!line.iter().all(|&b| b == b' ' || b == b'\t')).then_some(line)
     })

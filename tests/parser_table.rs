@@ -2,7 +2,7 @@
 //! Every row is also run through the format's regex, which must agree.
 
 use firelog::access_log::{Field, Format, Parser};
-use firelog::output::write_entry;
+use firelog::output::{write_entry, write_entry_from};
 
 /// `Ok` rows: the line and the exact object written for it (without its `\n`).
 const OK: &[(&str, &[u8], &str)] = &[
@@ -87,6 +87,11 @@ const OK: &[(&str, &[u8], &str)] = &[
         r#"{"host":"192.0.2.7","ident":null,"user":null,"timestamp":"2026-11-21T05:25:24Z","method":"GET","path":"/favicon.ico","protocol":"HTTP/1.1","request":"GET /favicon.ico HTTP/1.1","status":404,"bytes":153,"referer":"https://example.org/","user_agent":"Mozilla/5.0 (X11; Linux x86_64)"}"#,
     ),
     (
+        "a quote in an unquoted field of an otherwise plain line is escaped",
+        br#"a"b - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1"#,
+        r#"{"host":"a\"b","ident":null,"user":null,"timestamp":"2015-05-17T10:05:03Z","method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":200,"bytes":1,"referer":null,"user_agent":null}"#,
+    ),
+    (
         "brackets and quotes inside the request do not confuse the fields",
         br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET /a[1]] HTTP/1.1" 200 1 "-" "x [y] \"z\"""#,
         r#"{"host":"10.0.0.1","ident":null,"user":null,"timestamp":"2015-05-17T10:05:03Z","method":"GET","path":"/a[1]]","protocol":"HTTP/1.1","request":"GET /a[1]] HTTP/1.1","status":200,"bytes":1,"referer":null,"user_agent":"x [y] \"z\""}"#,
@@ -121,10 +126,15 @@ const BAD: &[(&str, &[u8], Field)] = &[
     ("JSON is not an access log", br#"{"host":"10.0.0.1"}"#, Field::Ident),
 ];
 
+/// The object written for `line`, by both writers: the general one and the one that
+/// copies the fields of plain lines as they are. They must agree.
 fn json(parser: &Parser, line: &[u8]) -> Result<String, Field> {
     let entry = parser.parse(line).map_err(|e| e.field)?;
     let mut out = Vec::new();
     write_entry(&mut out, &entry);
+    let mut fast = Vec::new();
+    write_entry_from(&mut fast, &entry, Some(line));
+    assert_eq!(String::from_utf8_lossy(&fast), String::from_utf8_lossy(&out), "the two writers differ");
     Ok(String::from_utf8(out).expect("output is UTF-8"))
 }
 

@@ -117,7 +117,15 @@ fn agree(format: Format, l: &[u8]) -> Result<(), TestCaseError> {
     let parser = Parser::new(format);
     let (fast, regex) = (parser.parse(l), parser.parse_with_regex(l));
     match (&fast, &regex) {
-        (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+        (Ok(a), Ok(b)) => {
+            prop_assert_eq!(a, b);
+            // Both JSON writers agree, and what they write is JSON.
+            let (mut general, mut plain) = (Vec::new(), Vec::new());
+            firelog::output::write_entry(&mut general, a);
+            firelog::output::write_entry_from(&mut plain, a, Some(l));
+            prop_assert_eq!(&general, &plain);
+            prop_assert!(serde_json::from_slice::<serde_json::Value>(&general).is_ok());
+        }
         (Err(_), Err(_)) => {}
         _ => prop_assert!(false, "{:?}: scanner {:?}, regex {:?}", String::from_utf8_lossy(l), fast, regex),
     }

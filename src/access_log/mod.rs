@@ -11,7 +11,7 @@ pub mod scan;
 
 use std::fmt;
 
-use chrono::NaiveDateTime;
+use crate::timestamp::UtcTime;
 
 /// One parsed line. Quoted fields keep Apache's escapes (`\"`, `\\`, `\xhh`) as they were
 /// logged: the JSON writer undoes `\"` and `\\` while it copies, so parsing never allocates.
@@ -24,7 +24,7 @@ pub struct Entry<'a> {
     /// `%u`, `None` for `-`, empty for `""`.
     pub user: Option<&'a [u8]>,
     /// `%t`, converted to UTC.
-    pub time: NaiveDateTime,
+    pub time: UtcTime,
     /// `%r` as logged, between the quotes.
     pub request: &'a [u8],
     /// `%>s`.
@@ -167,6 +167,6 @@ fn bytes(field: &[u8]) -> Result<u64, ParseError> {
 }
 
 /// `%t` without its brackets.
-fn time(field: &[u8]) -> Result<NaiveDateTime, ParseError> {
+fn time(field: &[u8]) -> Result<UtcTime, ParseError> {
     crate::timestamp::parse_clf(field).ok_or(ParseError { field: Field::Time })
 }

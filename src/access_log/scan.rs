@@ -23,10 +23,13 @@ impl<'a> Cursor<'a> {
     }
 
     /// `[^ ]+`: a non-empty run up to the next space (not consumed) or the end.
+    ///
+    /// A plain loop: these fields (an address, `-`, a size) are a few bytes long, where
+    /// memchr's set-up costs more than it saves.
     #[inline]
     fn token(&mut self, field: Field) -> Result<&'a [u8], ParseError> {
         let rest = &self.s[self.i..];
-        let len = memchr(b' ', rest).unwrap_or(rest.len());
+        let len = rest.iter().position(|&b| b == b' ').unwrap_or(rest.len());
         if len == 0 {
             return Err(ParseError { field });
         }

@@ -4,7 +4,6 @@ use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use base64::Engine as _;
 use clap::{Parser as ClapParser, Subcommand};
 use firelog::envelope::Event;
 use firelog::transform::{RecordResult, lines};
@@ -134,7 +133,7 @@ fn explain_event(transformer: &mut Transformer, event: &Event<'_>, response_len:
     let mut counts = [0usize; 3];
     let mut err = io::stderr().lock();
     for (i, record) in event.records.iter().enumerate() {
-        let result = transformer.record(record.data.as_bytes());
+        let result = transformer.record(&record.data);
         let (label, slot) = match result {
             RecordResult::Ok => ("Ok".to_string(), 0),
             RecordResult::Dropped => ("Dropped (only blank lines)".to_string(), 1),
@@ -150,9 +149,9 @@ fn explain_event(transformer: &mut Transformer, event: &Event<'_>, response_len:
             let _ = writeln!(err, "    {}", String::from_utf8_lossy(line));
         }
         if let RecordResult::Failed(_) = result {
-            let raw = base64::engine::general_purpose::STANDARD.decode(record.data.as_bytes());
+            let raw = base64_simd::STANDARD.decode_to_vec(&record.data);
             let raw = raw.map(|r| String::from_utf8_lossy(&r).trim_end().replace('\n', "\n        "));
-            let raw = raw.unwrap_or_else(|_| record.data.to_string());
+            let raw = raw.unwrap_or_else(|_| String::from_utf8_lossy(&record.data).into_owned());
             let _ = writeln!(err, "    data kept as sent:\n        {raw}");
         }
     }
