@@ -152,6 +152,26 @@ impl ResponseWriter {
         self.buf.extend_from_slice(fragment);
     }
 
+    /// Bytes a record takes in a response (with its separating comma), written with
+    /// `data` as it came.
+    pub fn entry_len(record_id: &str, outcome: Outcome, data: &[u8]) -> usize {
+        let mut id = Vec::new();
+        crate::json::write_str(&mut id, record_id.as_bytes(), false);
+        let mut text = Vec::new();
+        crate::json::write_str_body(&mut text, data, false);
+        Self::FRAME + id.len() + outcome.as_str().len() + text.len()
+    }
+
+    /// Bytes an `Ok` record takes in a response (with its comma), for output of `len` bytes.
+    pub fn encoded_entry_len(record_id: &str, len: usize) -> usize {
+        let mut id = Vec::new();
+        crate::json::write_str(&mut id, record_id.as_bytes(), false);
+        Self::FRAME + id.len() + Outcome::Ok.as_str().len() + len.div_ceil(3) * 4
+    }
+
+    /// `,{"recordId":` `,"result":"` `","data":"` `"}`
+    const FRAME: usize = 1 + 12 + 11 + 10 + 2;
+
     /// Size so far, in bytes.
     pub fn len(&self) -> usize {
         self.buf.len()

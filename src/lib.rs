@@ -7,10 +7,14 @@
 
 /// Access-log lines to typed fields, borrowed from the line.
 pub mod access_log;
+/// CloudWatch Logs subscription messages (gzip) as a source of lines.
+pub mod cloudwatch;
 /// The Firehose event in, the response out.
 pub mod envelope;
 /// JSON strings from log bytes: lossless, Apache-aware.
 pub mod json;
+/// One CloudWatch Embedded Metric Format line per invocation.
+pub mod metrics;
 /// Typed fields to one JSON Lines object.
 pub mod output;
 /// Settings from the environment, checked at start-up.

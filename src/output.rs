@@ -32,6 +32,29 @@ pub fn write_entry(out: &mut Vec<u8>, entry: &Entry<'_>) {
 /// are printable ASCII without backslashes; their quoted fields then go out as they are,
 /// without a byte-by-byte look for what JSON must escape.
 pub fn write_entry_from(out: &mut Vec<u8>, entry: &Entry<'_>, line: Option<&[u8]>) {
+    write_fields(out, entry, line);
+    out.extend_from_slice(b"}\n");
+}
+
+/// [`write_entry_from`] for a line that came from CloudWatch Logs: the object also
+/// carries `log_group` and `log_stream`, after the schema's keys.
+pub fn write_entry_with_source(
+    out: &mut Vec<u8>,
+    entry: &Entry<'_>,
+    line: &[u8],
+    log_group: &str,
+    log_stream: &str,
+) {
+    write_fields(out, entry, Some(line));
+    out.extend_from_slice(b",\"log_group\":");
+    write_str(out, log_group.as_bytes(), false);
+    out.extend_from_slice(b",\"log_stream\":");
+    write_str(out, log_stream.as_bytes(), false);
+    out.extend_from_slice(b"}\n");
+}
+
+/// The object's opening brace and fields, without the closing brace.
+fn write_fields(out: &mut Vec<u8>, entry: &Entry<'_>, line: Option<&[u8]>) {
     let plain = line.is_some_and(is_plain_line);
     // Room for the line's text plus the keys, so the writes below do not grow the buffer.
     out.reserve(line.map_or(256, |l| 2 * l.len() + 192));
@@ -70,7 +93,6 @@ pub fn write_entry_from(out: &mut Vec<u8>, entry: &Entry<'_>, line: Option<&[u8]
     write_opt(out, entry.referer, true);
     out.extend_from_slice(b",\"user_agent\":");
     write_opt(out, entry.user_agent, true);
-    out.extend_from_slice(b"}\n");
 }
 
 /// A value known to need no escaping.

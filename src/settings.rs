@@ -15,11 +15,23 @@ pub struct Settings {
     pub format: Format,
     /// `THREADS`: how many threads transform a large event.
     pub threads: Threads,
+    /// `METRICS`: whether each invocation prints an EMF metrics line (`on`, `off`).
+    pub metrics: bool,
+    /// `METRICS_NAMESPACE`: the CloudWatch namespace of those metrics.
+    pub metrics_namespace: String,
+    /// `METRICS_DIMENSIONS`: `Name=Value` pairs added to the `DeliveryStream` dimension.
+    pub metrics_dimensions: Vec<(String, String)>,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { format: Format::Combined, threads: Threads::Auto }
+        Settings {
+            format: Format::Combined,
+            threads: Threads::Auto,
+            metrics: true,
+            metrics_namespace: "firelog".into(),
+            metrics_dimensions: Vec::new(),
+        }
     }
 }
 
@@ -110,6 +122,57 @@ impl Settings {
                 },
             };
         }
+        if let Some(value) = lookup("METRICS") {
+            settings.metrics = match value.trim() {
+                "" | "on" => true,
+                "off" => false,
+                _ => {
+                    return Err(SettingError {
+                        variable: "METRICS",
+                        value,
+                        allowed: "on (the default) or off",
+                    });
+                }
+            };
+        }
+        if let Some(value) = lookup("METRICS_NAMESPACE") {
+            let ns = value.trim();
+            // CloudWatch: 1 to 255 characters, and no namespace may start with `AWS/`.
+            if ns.is_empty() || ns.len() > 255 || ns.starts_with("AWS/") || ns.chars().any(|c| c.is_control())
+            {
+                return Err(SettingError {
+                    variable: "METRICS_NAMESPACE",
+                    value,
+                    allowed: "1 to 255 printable characters, not starting with AWS/ (default firelog)",
+                });
+            }
+            settings.metrics_namespace = ns.to_string();
+        }
+        if let Some(value) = lookup("METRICS_DIMENSIONS") {
+            let bad = || SettingError {
+                variable: "METRICS_DIMENSIONS",
+                value: value.clone(),
+                allowed: "comma-separated Name=Value pairs (at most 29, names not DeliveryStream), e.g. Env=prod,Team=web",
+            };
+            let mut dims = Vec::new();
+            for pair in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                let (k, v) = pair.split_once('=').ok_or_else(bad)?;
+                let (k, v) = (k.trim(), v.trim());
+                if k.is_empty()
+                    || v.is_empty()
+                    || k == crate::metrics::STREAM_DIMENSION
+                    || dims.iter().any(|(d, _)| d == k)
+                {
+                    return Err(bad());
+                }
+                dims.push((k.to_string(), v.to_string()));
+            }
+            // EMF allows 30 dimensions in a set; DeliveryStream is one.
+            if dims.len() > 29 {
+                return Err(bad());
+            }
+            settings.metrics_dimensions = dims;
+        }
         Ok(settings)
     }
 }
@@ -117,6 +180,42 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metrics_settings() {
+        let s = read(&[
+            ("METRICS", "off"),
+            ("METRICS_NAMESPACE", "web/logs"),
+            ("METRICS_DIMENSIONS", "Env=prod, Team=web"),
+        ])
+        .unwrap();
+        assert!(!s.metrics);
+        assert_eq!(s.metrics_namespace, "web/logs");
+        assert_eq!(
+            s.metrics_dimensions,
+            [("Env".to_string(), "prod".to_string()), ("Team".to_string(), "web".to_string())]
+        );
+        assert_eq!(
+            read(&[("METRICS", "yes")]),
+            Err(r#"METRICS="yes" is not allowed: on (the default) or off"#.into())
+        );
+        for ns in ["", "AWS/Lambda", &"x".repeat(256)] {
+            assert_eq!(
+                read(&[("METRICS_NAMESPACE", ns)]),
+                Err(format!(
+                    "METRICS_NAMESPACE={ns:?} is not allowed: 1 to 255 printable characters, not starting with AWS/ (default firelog)"
+                ))
+            );
+        }
+        for dims in ["Env", "Env=", "=prod", "DeliveryStream=x", "A=1,A=2"] {
+            assert_eq!(
+                read(&[("METRICS_DIMENSIONS", dims)]),
+                Err(format!(
+                    "METRICS_DIMENSIONS={dims:?} is not allowed: comma-separated Name=Value pairs (at most 29, names not DeliveryStream), e.g. Env=prod,Team=web"
+                ))
+            );
+        }
+    }
 
     #[test]
     fn auto_threads_follow_lambda_memory() {
@@ -144,7 +243,7 @@ mod tests {
 
     #[test]
     fn table() {
-        let with = |format, threads| Ok(Settings { format, threads });
+        let with = |format, threads| Ok(Settings { format, threads, ..Settings::default() });
         assert_eq!(read(&[]), with(Format::Combined, Threads::Auto));
         assert_eq!(read(&[("LOG_FORMAT", "combined")]), with(Format::Combined, Threads::Auto));
         assert_eq!(read(&[("LOG_FORMAT", "common")]), with(Format::Common, Threads::Auto));

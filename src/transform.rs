@@ -10,8 +10,9 @@
 use std::fmt;
 
 use crate::access_log::{ParseError, Parser};
+use crate::cloudwatch::{self, CwlError};
 use crate::envelope::{Event, EventError, Outcome, Record, ResponseWriter};
-use crate::output::write_entry_from;
+use crate::output::{write_entry_from, write_entry_with_source};
 
 /// Why a record came back `ProcessingFailed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +21,12 @@ pub enum FailReason {
     Base64,
     /// A line (1-based, counting blank lines) did not parse.
     Line { number: usize, error: ParseError },
+    /// Gzip data that is not a readable CloudWatch Logs subscription message.
+    CloudWatch(CwlError),
+    /// A CloudWatch Logs event's message (1-based) did not parse.
+    LogEvent { number: usize, error: ParseError },
+    /// The record transformed, but its output no longer fit in the response budget.
+    ResponseFull,
 }
 
 impl fmt::Display for FailReason {
@@ -27,6 +34,9 @@ impl fmt::Display for FailReason {
         match self {
             FailReason::Base64 => f.write_str("data is not valid base64"),
             FailReason::Line { number, error } => write!(f, "line {number}: {error}"),
+            FailReason::CloudWatch(e) => write!(f, "{e}"),
+            FailReason::LogEvent { number, error } => write!(f, "log event {number}: {error}"),
+            FailReason::ResponseFull => f.write_str("output did not fit in the response budget"),
         }
     }
 }
@@ -54,9 +64,18 @@ pub struct Summary {
     pub bytes_in: usize,
     /// Size of the response, in bytes.
     pub bytes_out: usize,
+    /// Of the failed records, those that transformed but did not fit in the response.
+    pub over_budget: usize,
+    /// The oldest `approximateArrivalTimestamp` of the batch, in ms since the epoch.
+    pub oldest_arrival_ms: Option<i64>,
     /// The first few failed records: record id and reason.
     pub failed_samples: Vec<(String, FailReason)>,
 }
+
+/// Lambda refuses a response over 6 MB (6,291,456 bytes) and Firehose then fails the
+/// whole batch. firelog keeps its response to 6,000,000 bytes, the budget AWS's own
+/// CloudWatch Logs processor blueprint keeps, which leaves room for the runtime's framing.
+pub const RESPONSE_BUDGET: usize = 6_000_000;
 
 /// Below this many records per thread, a second thread costs more than it saves.
 const MIN_RECORDS_PER_THREAD: usize = 256;
@@ -65,6 +84,7 @@ const MIN_RECORDS_PER_THREAD: usize = 256;
 #[derive(Debug, Default)]
 struct Worker {
     decoded: Vec<u8>,
+    inflated: Vec<u8>,
     output: Vec<u8>,
     /// The response records this worker wrote (threads after the first).
     fragment: Vec<u8>,
@@ -77,7 +97,12 @@ impl Worker {
             return RecordResult::Failed(FailReason::Base64);
         }
         self.output.clear();
-        match transform_lines(parser, &self.decoded, &mut self.output) {
+        let written = if cloudwatch::is_gzip(&self.decoded) {
+            transform_cloudwatch(parser, &self.decoded, &mut self.inflated, &mut self.output)
+        } else {
+            transform_lines(parser, &self.decoded, &mut self.output)
+        };
+        match written {
             Ok(0) => RecordResult::Dropped,
             Ok(_) => RecordResult::Ok,
             Err(reason) => RecordResult::Failed(reason),
@@ -120,6 +145,7 @@ impl Worker {
 pub struct Transformer {
     parser: Parser,
     threads: usize,
+    budget: usize,
     workers: Vec<Worker>,
     response: Vec<u8>,
 }
@@ -135,7 +161,13 @@ impl Transformer {
     pub fn with_threads(parser: Parser, threads: usize) -> Transformer {
         let threads = threads.max(1);
         let workers = (0..threads).map(|_| Worker::default()).collect();
-        Transformer { parser, threads, workers, response: Vec::new() }
+        Transformer { parser, threads, budget: RESPONSE_BUDGET, workers, response: Vec::new() }
+    }
+
+    /// Sets the most bytes a response may have (default [`RESPONSE_BUDGET`]).
+    pub fn with_response_budget(mut self, budget: usize) -> Transformer {
+        self.budget = budget;
+        self
     }
 
     pub fn parser(&self) -> &Parser {
@@ -164,7 +196,25 @@ impl Transformer {
     }
 
     /// Transforms an event already read; `bytes_in` is its size for the summary.
+    ///
+    /// A response over the budget is built again, keeping it within: records are kept
+    /// `Ok` in order while the rest still fit as they came, and the first that would not
+    /// fit, and each after it that would not, comes back `ProcessingFailed` with its
+    /// original data (so Firehose keeps it in the error prefix). The common case, a
+    /// response within budget, pays nothing for this.
     pub fn parsed_event(&mut self, event: &Event<'_>, bytes_in: usize) -> (Vec<u8>, Summary) {
+        let (mut response, mut summary) = self.unguarded(event, bytes_in);
+        if response.len() > self.budget {
+            self.recycle(response);
+            (response, summary) = self.guarded(event, bytes_in);
+        }
+        summary.oldest_arrival_ms =
+            event.records.iter().filter_map(|r| r.approximate_arrival_timestamp).min();
+        (response, summary)
+    }
+
+    /// Every record as it transforms, whatever the response's size.
+    fn unguarded(&mut self, event: &Event<'_>, bytes_in: usize) -> (Vec<u8>, Summary) {
         let records = &event.records;
         let mut summary = Summary { records: records.len(), bytes_in, ..Summary::default() };
         let mut response = ResponseWriter::new(std::mem::take(&mut self.response));
@@ -208,6 +258,55 @@ impl Transformer {
         (bytes, summary)
     }
 
+    /// One thread, deciding record by record what still fits.
+    fn guarded(&mut self, event: &Event<'_>, bytes_in: usize) -> (Vec<u8>, Summary) {
+        let records = &event.records;
+        let mut summary = Summary { records: records.len(), bytes_in, ..Summary::default() };
+        // reserve[i]: bytes that records i.. need if they all go back as they came.
+        let mut reserve = vec![0usize; records.len() + 1];
+        for (i, r) in records.iter().enumerate().rev() {
+            reserve[i] =
+                reserve[i + 1] + ResponseWriter::entry_len(&r.record_id, Outcome::ProcessingFailed, &r.data);
+        }
+        let mut response = ResponseWriter::new(std::mem::take(&mut self.response));
+        let worker = &mut self.workers[0];
+        for (i, record) in records.iter().enumerate() {
+            let result = match worker.record(&self.parser, &record.data) {
+                RecordResult::Ok => {
+                    let need = ResponseWriter::encoded_entry_len(&record.record_id, worker.output.len());
+                    // 2: the closing `]}`.
+                    if response.len() + need + reserve[i + 1] + 2 <= self.budget {
+                        RecordResult::Ok
+                    } else {
+                        summary.over_budget += 1;
+                        RecordResult::Failed(FailReason::ResponseFull)
+                    }
+                }
+                other => other,
+            };
+            match result {
+                RecordResult::Ok => {
+                    summary.ok += 1;
+                    response.push_encoded(&record.record_id, &worker.output);
+                }
+                RecordResult::Dropped => {
+                    summary.dropped += 1;
+                    response.push_original(&record.record_id, Outcome::Dropped, &record.data);
+                }
+                RecordResult::Failed(reason) => {
+                    summary.failed += 1;
+                    if summary.failed_samples.len() < FAILED_SAMPLES {
+                        summary.failed_samples.push((record.record_id.to_string(), reason));
+                    }
+                    response.push_original(&record.record_id, Outcome::ProcessingFailed, &record.data);
+                }
+            }
+        }
+        let bytes = response.finish();
+        summary.bytes_out = bytes.len();
+        (bytes, summary)
+    }
+
     /// Gives a response's buffer back for the next invocation to reuse.
     pub fn recycle(&mut self, response: Vec<u8>) {
         self.response = response;
@@ -233,6 +332,38 @@ pub fn transform_lines(parser: &Parser, data: &[u8], out: &mut Vec<u8>) -> Resul
     Ok(written)
 }
 
+/// Parses a gzip CloudWatch Logs subscription message into `out`: each log event's
+/// message is a line. A control message writes nothing (the record is dropped).
+pub fn transform_cloudwatch(
+    parser: &Parser,
+    gz: &[u8],
+    inflated: &mut Vec<u8>,
+    out: &mut Vec<u8>,
+) -> Result<usize, FailReason> {
+    cloudwatch::inflate(gz, inflated, cloudwatch::MAX_INFLATED).map_err(FailReason::CloudWatch)?;
+    let message = match cloudwatch::parse(inflated).map_err(FailReason::CloudWatch)? {
+        cloudwatch::Parsed::Control => return Ok(0),
+        cloudwatch::Parsed::Data(message) => message,
+    };
+    let mut written = 0;
+    for (i, event) in message.log_events.iter().enumerate() {
+        let line = event.message.as_bytes();
+        let line = line.strip_suffix(b"\n").unwrap_or(line);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.iter().all(|&b| b == b' ' || b == b'\t') {
+            continue;
+        }
+        match parser.parse(line) {
+            Ok(entry) => {
+                write_entry_with_source(out, &entry, line, &message.log_group, &message.log_stream);
+                written += 1;
+            }
+            Err(error) => return Err(FailReason::LogEvent { number: i + 1, error }),
+        }
+    }
+    Ok(written)
+}
+
 /// The lines of `data`: split on `\n`, a trailing `\r` stripped; a blank line (empty, or
 /// only spaces and tabs) is `None`.
 pub fn lines(data: &[u8]) -> impl Iterator<Item = Option<&[u8]>> {
@@ -250,6 +381,7 @@ impl Summary {
     /// Adds the counts of a later part of the same event.
     fn absorb(&mut self, later: Summary) {
         self.ok += later.ok;
+        self.over_budget += later.over_budget;
         self.dropped += later.dropped;
         self.failed += later.failed;
         let room = FAILED_SAMPLES.saturating_sub(self.failed_samples.len());

@@ -49,6 +49,14 @@ fn mixed_sample_event() {
 }
 
 #[test]
+fn cloudwatch_logs_subscription_event() {
+    assert_eq!(
+        String::from_utf8(transform(&read("cloudwatch.json"))).unwrap(),
+        String::from_utf8(expected("cloudwatch")).unwrap()
+    );
+}
+
+#[test]
 fn every_fixture_has_its_expected_response() {
     let mut names: Vec<_> = std::fs::read_dir(events_dir())
         .unwrap()
@@ -56,7 +64,7 @@ fn every_fixture_has_its_expected_response() {
         .filter(|n| !n.ends_with(".expected.json"))
         .collect();
     names.sort();
-    assert_eq!(names, ["direct_put.json", "kinesis_source.json", "sample.json"]);
+    assert_eq!(names, ["cloudwatch.json", "direct_put.json", "kinesis_source.json", "sample.json"]);
     for name in names {
         let stem = name.trim_end_matches(".json");
         assert_eq!(transform(&read(&name)), expected(stem), "{name}");
@@ -81,7 +89,7 @@ fn responses_have_the_event_ids_and_only_firehose_fields() {
     struct Response {
         records: Vec<Out>,
     }
-    for name in ["direct_put", "kinesis_source", "sample"] {
+    for name in ["cloudwatch", "direct_put", "kinesis_source", "sample"] {
         let event: KinesisFirehoseEventIds = serde_json::from_slice(&read(&format!("{name}.json"))).unwrap();
         let response: Response = serde_json::from_slice(&expected(name)).unwrap();
         let got: Vec<_> = response.records.iter().map(|r| r.record_id.as_str()).collect();

@@ -156,7 +156,7 @@ fn compact(bytes: &[u8]) -> serde_json::Value {
 fn each_testdata_event_through_the_runtime_api() {
     let Some(cargo_lambda) = cargo_lambda() else { return };
     let mut emulated = start(cargo_lambda, "events");
-    for name in ["sample", "direct_put", "kinesis_source"] {
+    for name in ["sample", "direct_put", "kinesis_source", "cloudwatch"] {
         let out = emulated.invoke(&root().join(format!("testdata/events/{name}.json")));
         assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
         let want = std::fs::read(root().join(format!("testdata/events/{name}.expected.json"))).unwrap();
@@ -180,7 +180,18 @@ fn each_testdata_event_through_the_runtime_api() {
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter(|v| v["fields"]["message"] == "invocation summary")
         .collect();
-    assert_eq!(summaries.len(), 3, "{log}");
+    assert_eq!(summaries.len(), 4, "{log}");
+    // And one EMF metrics line per invocation, for CloudWatch to read.
+    let emf: Vec<serde_json::Value> = log
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v.get("_aws").is_some())
+        .collect();
+    assert_eq!(emf.len(), 4, "{log}");
+    assert_eq!(
+        (&emf[0]["Records"], &emf[0]["ProcessingFailed"], &emf[0]["DeliveryStream"]),
+        (&10.into(), &4.into(), &"firelog-local".into())
+    );
     let first = &summaries[0]["fields"];
     assert_eq!(
         (&first["records"], &first["ok"], &first["dropped"], &first["failed"]),

@@ -5,6 +5,10 @@
 
 use std::sync::Mutex;
 
+use std::io::Write as _;
+
+use firelog::envelope::Event;
+use firelog::metrics::{Invocation, emf_line};
 use firelog::{Parser, Settings, Summary, Transformer};
 use lambda_runtime::{Diagnostic, Error, LambdaEvent, service_fn, tracing};
 use serde_json::value::RawValue;
@@ -26,25 +30,47 @@ async fn main() -> Result<(), Error> {
     // One invocation at a time per container: the Mutex is never contended, it only
     // lets the reused buffers be borrowed mutably from a `Fn` handler.
     let transformer = Transformer::with_threads(Parser::new(settings.format), settings.threads.resolve());
-    let transformer: &'static Mutex<Transformer> = Box::leak(Box::new(Mutex::new(transformer)));
+    let state: &'static Mutex<State> = Box::leak(Box::new(Mutex::new(State { transformer, settings })));
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| async move {
-        let mut transformer = transformer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        handle(&mut transformer, event.payload.get().as_bytes())
+        let mut state = state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        state.handle(event.payload.get().as_bytes())
     }))
     .await
 }
 
-fn handle(transformer: &mut Transformer, event: &[u8]) -> Result<Json, InvalidEvent> {
-    let (response, summary) = transformer.event(event).map_err(|e| {
-        tracing::error!(error = %e, "invalid event");
-        InvalidEvent(e.to_string())
-    })?;
-    log_summary(&summary);
-    // The response is built from valid pieces; a failure here would be a bug, and is
-    // reported as one rather than sending Firehose malformed text.
-    let text = String::from_utf8(response)
-        .map_err(|e| InvalidEvent(format!("internal error: response is not UTF-8: {e}")))?;
-    Ok(Json(text))
+/// What lives for the whole container.
+struct State {
+    transformer: Transformer,
+    settings: Settings,
+}
+
+impl State {
+    fn handle(&mut self, event: &[u8]) -> Result<Json, InvalidEvent> {
+        let start = std::time::Instant::now();
+        let parsed = Event::parse(event).map_err(|e| {
+            tracing::error!(error = %e, "invalid event");
+            InvalidEvent(e.to_string())
+        })?;
+        let (response, summary) = self.transformer.parsed_event(&parsed, event.len());
+        let transform_ms = start.elapsed().as_secs_f64() * 1000.0;
+        log_summary(&summary);
+        if self.settings.metrics {
+            let now_ms = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as i64);
+            let inv = Invocation { now_ms, transform_ms, stream: parsed.delivery_stream_name() };
+            let line =
+                emf_line(&self.settings.metrics_namespace, &self.settings.metrics_dimensions, &summary, &inv);
+            // Straight to stdout, one line: CloudWatch reads EMF from the log stream.
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{line}").and_then(|()| out.flush());
+        }
+        // The response is built from valid pieces; a failure here would be a bug, and is
+        // reported as one rather than sending Firehose malformed text.
+        let text = String::from_utf8(response)
+            .map_err(|e| InvalidEvent(format!("internal error: response is not UTF-8: {e}")))?;
+        Ok(Json(text))
+    }
 }
 
 /// A response that is already JSON, handed to lambda_runtime to send as it is.
@@ -75,6 +101,7 @@ fn log_summary(s: &Summary) {
         failed = s.failed,
         bytes_in = s.bytes_in,
         bytes_out = s.bytes_out,
+        over_budget = s.over_budget,
         failed_samples = samples.as_str(),
         "invocation summary"
     );
