@@ -65,7 +65,7 @@ def build():
     go_bin = os.path.join(WORK, "go-baseline")
     run([go, "build", "-o", go_bin, "."], cwd=os.path.join(ROOT, "benches", "baselines", "go"))
     return {
-        "firelog": [os.path.join(ROOT, "target", "release", "firelog"), "invoke", "--timings"],
+        "firelog": [os.path.join(ROOT, "target", "release", "firelog"), "invoke", "--timings", "--response-budget", "0"],
         "go": [go_bin],
         "python": [sys.executable, os.path.join(ROOT, "benches", "baselines", "python", "transform.py")],
     }
@@ -150,7 +150,7 @@ def peak_rss_mb(firelog, event):
     time_bin = "/usr/bin/time"
     if not os.path.exists(time_bin):
         return None
-    p = subprocess.run([time_bin, "-v", firelog, "invoke", event], cwd=ROOT, capture_output=True,
+    p = subprocess.run([time_bin, "-v", firelog, "invoke", "--response-budget", "0", event], cwd=ROOT, capture_output=True,
                        env=dict(os.environ, THREADS="1"), check=True)
     kb = int(re.search(rb"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1))
     return kb / 1024

@@ -67,7 +67,10 @@ fn an_event_of_the_corpus_is_ok_but_for_one_record_kept_byte_for_byte() {
         assert!(builder.try_push_line(line, usize::MAX));
     }
     let event = builder.finish();
-    let mut transformer = firelog::Transformer::new(Parser::new(Format::Combined));
+    // All 10,000 lines in one event make a 6.4 MB response: past the budget, which the
+    // next test is about. Here, every record's own result.
+    let mut transformer =
+        firelog::Transformer::new(Parser::new(Format::Combined)).with_response_budget(usize::MAX);
     let (response, summary) = transformer.event(&event).expect("valid event");
     assert_eq!((summary.records, summary.ok, summary.dropped, summary.failed), (10_000, 9_999, 0, 1));
     assert_eq!(
@@ -93,4 +96,19 @@ fn an_event_of_the_corpus_is_ok_but_for_one_record_kept_byte_for_byte() {
             assert_eq!(object.as_object().unwrap().len(), 12);
         }
     }
+}
+
+#[test]
+fn the_whole_corpus_in_one_event_is_kept_under_the_response_budget() {
+    let Some(data) = corpus::read() else { return };
+    let mut builder = EventBuilder::new(1_431_857_103_000);
+    for line in lines(&data).flatten() {
+        assert!(builder.try_push_line(line, usize::MAX));
+    }
+    let event = builder.finish();
+    let (response, summary) = firelog::Transformer::new(Parser::new(Format::Combined)).event(&event).unwrap();
+    assert!(response.len() <= firelog::transform::RESPONSE_BUDGET, "{}", response.len());
+    assert!(summary.over_budget > 0);
+    assert_eq!(summary.ok + summary.failed, 10_000);
+    assert_eq!(summary.failed, summary.over_budget + 1);
 }

@@ -111,7 +111,8 @@ fn processor_buffer_default_keeps_the_response_under_6_mb() {
         builder.try_push_line(line, usize::MAX);
     }
     let event = builder.finish();
-    let mut transformer = firelog::Transformer::new(firelog::Parser::new(firelog::Format::Combined));
+    let mut transformer = firelog::Transformer::new(firelog::Parser::new(firelog::Format::Combined))
+        .with_response_budget(usize::MAX);
     let (response, _) = transformer.event(&event).unwrap();
     let ratio = response.len() as f64 / raw.len() as f64;
     const LAMBDA_RESPONSE_LIMIT: f64 = 6_291_456.0;

@@ -35,6 +35,9 @@ enum Command {
         /// Print each run's transform time on standard error as {"runs_ms":[...]}.
         #[arg(long)]
         timings: bool,
+        /// Most bytes the response may have, as on Lambda (0: no limit, for benchmarks).
+        #[arg(long, default_value_t = firelog::transform::RESPONSE_BUDGET)]
+        response_budget: usize,
     },
     /// Parse log lines into JSON Lines (bad lines are reported on standard error).
     Parse {
