@@ -69,9 +69,11 @@ fn main() -> ExitCode {
         Err(e) => return fail(&e.to_string()),
     };
     let result = match cli.command {
-        Command::Invoke { event, repeat, explain, timings } => {
+        Command::Invoke { event, repeat, explain, timings, response_budget } => {
+            let budget = if response_budget == 0 { usize::MAX } else { response_budget };
             let transformer =
-                Transformer::with_threads(Parser::new(settings.format), settings.threads.resolve());
+                Transformer::with_threads(Parser::new(settings.format), settings.threads.resolve())
+                    .with_response_budget(budget);
             invoke(transformer, &event, repeat, explain, timings)
         }
         Command::Parse { files } => parse(&Parser::new(settings.format), &files),
