@@ -152,3 +152,197 @@ proptest! {
         agree(Format::Combined, &l)?;
     }
 }
+
+// --- The record contract, for any event ----------------------------------------------------
+
+use base64::Engine as _;
+
+const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+/// A record's data as sent: base64 of lines good and bad, blank, arbitrary bytes, or
+/// text that is not base64 at all.
+fn record_data() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => proptest::collection::vec(prop_oneof![line(), mutated(), Just(Vec::new())], 1..4)
+            .prop_map(|ls| B64.encode(ls.join(&b"\n"[..]))),
+        1 => proptest::collection::vec(any::<u8>(), 0..200).prop_map(|b| B64.encode(b)),
+        1 => "[ -~]{0,40}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_event_keeps_ids_order_and_failed_data(
+        datas in proptest::collection::vec(record_data(), 0..40),
+        threads in 1usize..3,
+    ) {
+        let records: Vec<_> = datas.iter().enumerate()
+            .map(|(i, d)| serde_json::json!({"recordId": format!("id-{i}"), "data": d}))
+            .collect();
+        let event = serde_json::to_vec(&serde_json::json!({"records": records})).unwrap();
+        let mut t = firelog::Transformer::with_threads(Parser::new(Format::Combined), threads);
+        let (response, summary) = t.event(&event).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&response).unwrap();
+        let out = v["records"].as_array().unwrap();
+        prop_assert_eq!(out.len(), datas.len());
+        prop_assert_eq!(summary.ok + summary.dropped + summary.failed, datas.len());
+        for (i, (r, d)) in out.iter().zip(&datas).enumerate() {
+            prop_assert_eq!(r["recordId"].as_str().unwrap(), format!("id-{i}"));
+            match r["result"].as_str().unwrap() {
+                "Ok" => {
+                    let text = String::from_utf8(B64.decode(r["data"].as_str().unwrap()).unwrap());
+                    prop_assert!(text.is_ok(), "Ok data is UTF-8");
+                    let text = text.unwrap();
+                    prop_assert!(text.ends_with('\n'));
+                    for l in text.lines() {
+                        let object: serde_json::Value = serde_json::from_str(l).unwrap();
+                        prop_assert_eq!(object.as_object().unwrap().len(), 12);
+                    }
+                }
+                "Dropped" | "ProcessingFailed" => prop_assert_eq!(r["data"].as_str().unwrap(), d.as_str()),
+                other => prop_assert!(false, "result {}", other),
+            }
+        }
+    }
+}
+
+// --- Round trip: entries rendered as Apache writes them parse back ---------------------------
+
+/// What an entry holds, before Apache renders it.
+#[derive(Debug, Clone)]
+struct Generated {
+    host: String,
+    ident: Option<String>,
+    user: Option<String>,
+    /// UTC, and the server's offset in minutes east.
+    utc: chrono::NaiveDateTime,
+    offset_minutes: i32,
+    method: String,
+    path: String,
+    protocol: String,
+    status: u16,
+    bytes: Option<u64>,
+    referer: Option<String>,
+    user_agent: Option<String>,
+}
+
+/// Apache's escaping inside a quoted field: `"` and `\` get a backslash.
+fn escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+impl Generated {
+    fn render(&self) -> String {
+        let local = self.utc + chrono::TimeDelta::minutes(self.offset_minutes.into());
+        let sign = if self.offset_minutes < 0 { '-' } else { '+' };
+        let off = self.offset_minutes.abs();
+        let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+        let mut line = format!(
+            "{} {} {} [{}{sign}{:02}{:02}] \"{}\" {} {}",
+            self.host,
+            opt(&self.ident),
+            opt(&self.user),
+            local.format("%d/%b/%Y:%H:%M:%S "),
+            off / 60,
+            off % 60,
+            escape(&format!("{} {} {}", self.method, self.path, self.protocol)),
+            self.status,
+            self.bytes.map_or("-".into(), |b| b.to_string()),
+        );
+        if self.referer.is_some() || self.user_agent.is_some() {
+            let q = |v: &Option<String>| v.as_deref().map_or("-".into(), escape);
+            line.push_str(&format!(" \"{}\" \"{}\"", q(&self.referer), q(&self.user_agent)));
+        }
+        line
+    }
+
+    fn expected(&self) -> serde_json::Value {
+        let combined = self.referer.is_some() || self.user_agent.is_some();
+        serde_json::json!({
+            "host": self.host, "ident": self.ident, "user": self.user,
+            "timestamp": self.utc.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            "method": self.method, "path": self.path, "protocol": self.protocol,
+            "request": format!("{} {} {}", self.method, self.path, self.protocol),
+            "status": self.status, "bytes": self.bytes.unwrap_or(0),
+            "referer": if combined { self.referer.clone() } else { None },
+            "user_agent": if combined { self.user_agent.clone() } else { None },
+        })
+    }
+}
+
+/// Printable text with quotes and backslashes (what Apache escapes), and some UTF-8.
+fn quoted_text() -> impl Strategy<Value = String> {
+    "([ -~]|é|中|\\\\|\"){1,40}".prop_filter("not a lone dash", |s| s != "-")
+}
+
+fn generated() -> impl Strategy<Value = Generated> {
+    let host = prop_oneof![
+        "(25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})){3}",
+        "[0-9a-f]{1,4}(:[0-9a-f]{1,4}){7}",
+        "[0-9a-f]{1,4}::[0-9a-f]{1,4}",
+        "[a-z][a-z0-9-]{0,15}(\\.[a-z]{2,6}){1,2}",
+    ];
+    let name = proptest::option::of("[a-zA-Z0-9._@-]{1,12}".prop_filter("not -", |s| s != "-"));
+    // Every second from year 1000 to 9000, every offset from -23:59 to +23:59.
+    let utc = (-30_610_224_000i64..221_845_392_000i64)
+        .prop_map(|s| chrono::DateTime::from_timestamp(s, 0).unwrap().naive_utc());
+    (
+        (host, name.clone(), name, utc, -1439i32..1440),
+        (
+            "[A-Z]{3,7}",
+            "/([ -~]|é){0,30}".prop_map(|p: String| p.replace(' ', "%20")),
+            "HTTP/(1\\.0|1\\.1|2\\.0)",
+        ),
+        (
+            100u16..600,
+            proptest::option::of(any::<u64>()),
+            proptest::option::of(quoted_text()),
+            proptest::option::of(quoted_text()),
+        ),
+    )
+        .prop_filter("the offset keeps the local year at 4 digits", |((_, _, _, utc, off), _, _)| {
+            let local = *utc + chrono::TimeDelta::minutes((*off).into());
+            (1000..=9999).contains(&chrono::Datelike::year(&local))
+        })
+        .prop_map(
+            |(
+                (host, ident, user, utc, offset_minutes),
+                (method, path, protocol),
+                (status, bytes, referer, user_agent),
+            )| {
+                Generated {
+                    host,
+                    ident,
+                    user,
+                    utc,
+                    offset_minutes,
+                    method,
+                    path,
+                    protocol,
+                    status,
+                    bytes,
+                    referer,
+                    user_agent,
+                }
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn rendered_entries_parse_back_to_their_values(g in generated()) {
+        let line = g.render();
+        let parser = Parser::new(Format::Combined);
+        let entry = parser.parse(line.as_bytes());
+        prop_assert!(entry.is_ok(), "{} -> {:?}", line, entry);
+        let mut out = Vec::new();
+        firelog::output::write_entry_from(&mut out, &entry.unwrap(), Some(line.as_bytes()));
+        let got: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        prop_assert_eq!(got, g.expected(), "{}", line);
+        agree(Format::Combined, line.as_bytes())?;
+    }
+}

@@ -1,0 +1,114 @@
+//! Inputs at the limits, each through the CLI under a hard memory limit (`ulimit -v`,
+//! address space, the smallest Lambda's 128 MiB): each completes with the right results.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use base64::Engine as _;
+
+const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+/// KiB of address space the CLI may use: the smallest Lambda's memory.
+const LIMIT_KIB: usize = 128 * 1024;
+
+fn event_file(name: &str, datas: &[Vec<u8>]) -> PathBuf {
+    let mut json = String::from("{\"records\":[");
+    for (i, d) in datas.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(&format!("{{\"recordId\":\"{i}\",\"data\":\"{}\"}}", B64.encode(d)));
+    }
+    json.push_str("]}");
+    let path = std::env::temp_dir().join(format!("firelog-limits-{name}-{}.json", std::process::id()));
+    std::fs::write(&path, json).unwrap();
+    path
+}
+
+/// Runs `firelog invoke` on the event under the memory limit; returns each record's
+/// result and data.
+fn invoke_limited(event: &PathBuf) -> Vec<(String, String)> {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {LIMIT_KIB} && exec \"$0\" invoke \"$1\""))
+        .arg(env!("CARGO_BIN_EXE_firelog"))
+        .arg(event)
+        .env("THREADS", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "under {LIMIT_KIB} KiB: {:?} {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    std::fs::remove_file(event).ok();
+    v["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["result"].as_str().unwrap().to_string(), r["data"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+fn line_with_request(request: &str) -> Vec<u8> {
+    format!("10.0.0.1 - - [17/May/2015:10:05:03 +0000] \"{request}\" 200 1 \"-\" \"-\"\n").into_bytes()
+}
+
+#[test]
+fn a_single_6_mb_line() {
+    // 4.5 MB of request: about 6 MB of base64, the largest event Firehose sends. Its
+    // JSON does not fit in a response: it goes back as it came.
+    let data = line_with_request(&format!("GET /{} HTTP/1.1", "a".repeat(4_500_000)));
+    let got = invoke_limited(&event_file("6mb-line", std::slice::from_ref(&data)));
+    assert_eq!(got, [("ProcessingFailed".to_string(), B64.encode(&data))]);
+}
+
+#[test]
+fn a_single_2_mb_line_that_fits() {
+    let data = line_with_request(&format!("GET /{} HTTP/1.1", "b".repeat(2_000_000)));
+    let got = invoke_limited(&event_file("2mb-line", std::slice::from_ref(&data)));
+    assert_eq!(got[0].0, "Ok");
+    let json: serde_json::Value = serde_json::from_slice(&B64.decode(&got[0].1).unwrap()).unwrap();
+    assert_eq!(json["path"].as_str().unwrap().len(), 2_000_001);
+}
+
+#[test]
+fn a_hundred_thousand_one_byte_records() {
+    let datas: Vec<Vec<u8>> =
+        (0..100_000).map(|i| if i % 2 == 0 { b"a".to_vec() } else { b"\n".to_vec() }).collect();
+    let got = invoke_limited(&event_file("100k", &datas));
+    assert_eq!(got.len(), 100_000);
+    for (i, (result, data)) in got.iter().enumerate() {
+        let want = if i % 2 == 0 { ("ProcessingFailed", "YQ==") } else { ("Dropped", "Cg==") };
+        assert_eq!((result.as_str(), data.as_str()), want, "record {i}");
+    }
+}
+
+#[test]
+fn lines_of_nothing_but_quotes_and_backslashes() {
+    let junk: Vec<u8> = b"\"\\".iter().cycle().take(1_000_000).copied().collect();
+    let mut backslashes = vec![b'\\'; 500_001];
+    backslashes.push(b'\n');
+    // Escaped quotes and backslashes filling every quoted field of a valid line.
+    let escapes = "\\\"\\\\".repeat(50_000);
+    let valid = format!(
+        "10.0.0.1 - - [17/May/2015:10:05:03 +0000] \"{escapes}\" 200 1 \"{escapes}\" \"{escapes}\"\n"
+    )
+    .into_bytes();
+    let got = invoke_limited(&event_file("quotes", &[junk.clone(), backslashes.clone(), valid]));
+    assert_eq!(got[0], ("ProcessingFailed".to_string(), B64.encode(&junk)));
+    assert_eq!(got[1], ("ProcessingFailed".to_string(), B64.encode(&backslashes)));
+    assert_eq!(got[2].0, "Ok");
+    let json: serde_json::Value = serde_json::from_slice(&B64.decode(&got[2].1).unwrap()).unwrap();
+    assert_eq!(json["user_agent"].as_str().unwrap(), "\"\\".repeat(50_000));
+}
+
+#[test]
+fn a_long_request_full_of_escapes() {
+    let request = format!("GET /{} HTTP/1.1", "\\x41\\\"%20\\\\".repeat(100_000));
+    let got = invoke_limited(&event_file("escapes", &[line_with_request(&request)]));
+    assert_eq!(got[0].0, "Ok");
+    let json: serde_json::Value = serde_json::from_slice(&B64.decode(&got[0].1).unwrap()).unwrap();
+    assert_eq!(json["path"].as_str().unwrap(), format!("/{}", "\\x41\"%20\\".repeat(100_000)));
+}
