@@ -157,13 +157,25 @@ def peak_rss_mb(firelog, event):
 
 
 def bootstrap_sizes():
+    """Builds the Lambda as deployed, now, and measures it: never a stale artifact."""
     sizes = {}
-    for arch, path in [("x86_64", "target/lambda/firelog-lambda/bootstrap"),
-                       ("arm64", "target/lambda-arm64/firelog-lambda/bootstrap"),
-                       ("x86_64 (cargo build --release)", "target/release/firelog-lambda")]:
-        full = os.path.join(ROOT, path)
-        if os.path.exists(full):
-            sizes[arch] = os.path.getsize(full) / 1e6
+    cargo_lambda = os.path.join(ROOT, ".venv", "bin", "cargo-lambda")
+    if not os.path.exists(cargo_lambda):
+        say("no .venv/bin/cargo-lambda (scripts/test installs it): measuring `cargo build --release` instead")
+        run(["cargo", "build", "--release", "--quiet", "--bin", "firelog-lambda"])
+        sizes["x86_64 (cargo build --release)"] = os.path.getsize(os.path.join(ROOT, "target/release/firelog-lambda")) / 1e6
+        return sizes
+    env = dict(os.environ, PATH=os.path.join(ROOT, ".venv", "bin") + os.pathsep + os.environ["PATH"])
+    say("building the bootstrap as deployed (cargo lambda build --release, x86_64 and arm64)")
+    run([cargo_lambda, "lambda", "build", "--release", "--bin", "firelog-lambda"],
+        env=dict(env, CARGO_LAMBDA_COMPILER="cargo"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sizes["x86_64"] = os.path.getsize(os.path.join(ROOT, "target/lambda/firelog-lambda/bootstrap")) / 1e6
+    arm = subprocess.run([cargo_lambda, "lambda", "build", "--release", "--arm64", "--bin", "firelog-lambda",
+                          "--lambda-dir", "target/lambda-arm64"], cwd=ROOT, env=env, capture_output=True)
+    if arm.returncode == 0:
+        sizes["arm64"] = os.path.getsize(os.path.join(ROOT, "target/lambda-arm64/firelog-lambda/bootstrap")) / 1e6
+    else:
+        say("arm64 build failed (needs zig and the aarch64 target): not measured")
     return sizes
 
 
@@ -216,6 +228,7 @@ def main():
     quick = "--quick" in sys.argv[1:]
     corpus = corpus_path()
     impls = build()
+    sizes = bootstrap_sizes()
     event, records = make_event(impls["firelog"][0], corpus)
     say(f"event: {event} ({os.path.getsize(event):,} bytes, {records:,} records)")
     check_same(impls, event)
@@ -224,8 +237,6 @@ def main():
     med, counts = time_interleaved(impls, event, rounds)
     crit = criterion(quick)
     rss = peak_rss_mb(impls["firelog"][0], event)
-    sizes = bootstrap_sizes()
-    size = sizes.get("x86_64", sizes.get("x86_64 (cargo build --release)"))
 
     rate = {n: records / (med[n] / 1000) for n in med}
     rows = [
@@ -239,8 +250,9 @@ def main():
         ("peak RSS of `firelog invoke` on the 6 MB event",
          f"{rss:.1f} MB" if rss else "n/a (no /usr/bin/time)", f"at most {GOALS['rss_mb']:.0f} MB",
          rss is not None and rss <= GOALS["rss_mb"]),
-        ("Lambda bootstrap, release, stripped", ", ".join(f"{a}: {s:.2f} MB" for a, s in sizes.items()),
-         f"at most {GOALS['size_mb']} MB", size is not None and size <= GOALS["size_mb"]),
+        ("Lambda bootstrap, release, stripped (arm64 is the template's default)",
+         ", ".join(f"{a}: {s:.2f} MB" for a, s in sizes.items()), f"at most {GOALS['size_mb']} MB",
+         bool(sizes) and all(s <= GOALS["size_mb"] for s in sizes.values())),
         ("cold-start work (settings + compiling the format)", f"{crit['cold_ms'] * 1000:.0f} us",
          f"at most {GOALS['cold_ms']:.0f} ms", crit["cold_ms"] <= GOALS["cold_ms"]),
         ("2 threads vs 1 on the 6 MB event", f"{med['firelog'] / med['firelog-2-threads']:.2f}x",

@@ -118,23 +118,8 @@ impl Worker {
         summary: &mut Summary,
     ) {
         for record in records {
-            match self.record(parser, &record.data) {
-                RecordResult::Ok => {
-                    summary.ok += 1;
-                    response.push_encoded(&record.record_id, &self.output);
-                }
-                RecordResult::Dropped => {
-                    summary.dropped += 1;
-                    response.push_original(&record.record_id, Outcome::Dropped, &record.data);
-                }
-                RecordResult::Failed(reason) => {
-                    summary.failed += 1;
-                    if summary.failed_samples.len() < FAILED_SAMPLES {
-                        summary.failed_samples.push((record.record_id.to_string(), reason));
-                    }
-                    response.push_original(&record.record_id, Outcome::ProcessingFailed, &record.data);
-                }
-            }
+            let result = self.record(parser, &record.data);
+            respond(response, summary, record, result, &self.output);
         }
     }
 }
@@ -284,23 +269,7 @@ impl Transformer {
                 }
                 other => other,
             };
-            match result {
-                RecordResult::Ok => {
-                    summary.ok += 1;
-                    response.push_encoded(&record.record_id, &worker.output);
-                }
-                RecordResult::Dropped => {
-                    summary.dropped += 1;
-                    response.push_original(&record.record_id, Outcome::Dropped, &record.data);
-                }
-                RecordResult::Failed(reason) => {
-                    summary.failed += 1;
-                    if summary.failed_samples.len() < FAILED_SAMPLES {
-                        summary.failed_samples.push((record.record_id.to_string(), reason));
-                    }
-                    response.push_original(&record.record_id, Outcome::ProcessingFailed, &record.data);
-                }
-            }
+            respond(&mut response, &mut summary, record, result, &worker.output);
         }
         let bytes = response.finish();
         summary.bytes_out = bytes.len();
@@ -310,6 +279,34 @@ impl Transformer {
     /// Gives a response's buffer back for the next invocation to reuse.
     pub fn recycle(&mut self, response: Vec<u8>) {
         self.response = response;
+    }
+}
+
+/// Writes one record's result into the response and counts it: `Ok` with `output`,
+/// anything else with the record's data as it came.
+fn respond(
+    response: &mut ResponseWriter,
+    summary: &mut Summary,
+    record: &Record<'_>,
+    result: RecordResult,
+    output: &[u8],
+) {
+    match result {
+        RecordResult::Ok => {
+            summary.ok += 1;
+            response.push_encoded(&record.record_id, output);
+        }
+        RecordResult::Dropped => {
+            summary.dropped += 1;
+            response.push_original(&record.record_id, Outcome::Dropped, &record.data);
+        }
+        RecordResult::Failed(reason) => {
+            summary.failed += 1;
+            if summary.failed_samples.len() < FAILED_SAMPLES {
+                summary.failed_samples.push((record.record_id.to_string(), reason));
+            }
+            response.push_original(&record.record_id, Outcome::ProcessingFailed, &record.data);
+        }
     }
 }
 

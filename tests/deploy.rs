@@ -176,16 +176,15 @@ fn put_record_batch_sample_holds_the_testdata_lines() {
     assert!(records.len() <= 500, "PutRecordBatch takes at most 500 records");
 }
 
+#[path = "support/found.rs"]
+mod found;
+
 fn sam() -> Option<PathBuf> {
-    let path = root().join(".venv/bin/sam");
-    if path.is_file() {
-        return Some(path);
-    }
-    if std::env::var_os("FIRELOG_REQUIRE_E2E").is_some_and(|v| v == "1") {
-        panic!("FIRELOG_REQUIRE_E2E=1 but no sam at {}", path.display());
-    }
-    eprintln!("SKIPPED: no sam at {} (run scripts/test, which installs it)", path.display());
-    None
+    found::found(
+        root().join(".venv/bin/sam"),
+        "FIRELOG_REQUIRE_E2E",
+        "run scripts/test, which installs aws-sam-cli",
+    )
 }
 
 fn sam_validate(sam: &Path, template: &Path) -> (bool, String) {

@@ -16,18 +16,14 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+#[path = "support/found.rs"]
+mod found;
+
 fn cargo_lambda() -> Option<PathBuf> {
     let path = std::env::var_os("FIRELOG_CARGO_LAMBDA")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join(".venv/bin/cargo-lambda"));
-    if path.is_file() {
-        return Some(path);
-    }
-    if std::env::var_os("FIRELOG_REQUIRE_E2E").is_some_and(|v| v == "1") {
-        panic!("FIRELOG_REQUIRE_E2E=1 but no cargo-lambda at {}", path.display());
-    }
-    eprintln!("SKIPPED: no cargo-lambda at {} (run scripts/test, which installs it)", path.display());
-    None
+    found::found(path, "FIRELOG_REQUIRE_E2E", "run scripts/test, which installs cargo-lambda")
 }
 
 fn bootstrap() -> PathBuf {

@@ -4,20 +4,16 @@
 
 use std::path::PathBuf;
 
+#[path = "found.rs"]
+mod found;
+
 #[allow(dead_code)]
 pub fn path() -> Option<PathBuf> {
     let candidate = match std::env::var_os("FIRELOG_CORPUS") {
         Some(p) => PathBuf::from(p),
         None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/apache_logs"),
     };
-    if candidate.is_file() {
-        return Some(candidate);
-    }
-    if std::env::var_os("FIRELOG_REQUIRE_CORPUS").is_some_and(|v| v == "1") {
-        panic!("FIRELOG_REQUIRE_CORPUS=1 but no corpus at {}", candidate.display());
-    }
-    eprintln!("SKIPPED: no corpus at {} (set FIRELOG_CORPUS to a combined-format log)", candidate.display());
-    None
+    found::found(candidate, "FIRELOG_REQUIRE_CORPUS", "set FIRELOG_CORPUS to a combined-format log")
 }
 
 #[allow(dead_code)]
