@@ -107,7 +107,7 @@ fn events(c: &mut Criterion) {
                 decoded.clear();
                 let _ = base64_simd::STANDARD.decode_append(&r.data, &mut decoded);
                 if size > 0 {
-                    w.push_encoded(&r.record_id, &filler[..size]);
+                    w.push_encoded(&r.record_id, &filler[..size], &[]);
                 } else {
                     w.push_original(&r.record_id, Outcome::ProcessingFailed, &r.data);
                 }

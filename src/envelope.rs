@@ -121,11 +121,18 @@ impl ResponseWriter {
         self.buf.extend_from_slice(b"\"}");
     }
 
-    /// An `Ok` record: `data` is base64-encoded straight into the response.
-    pub fn push_encoded(&mut self, record_id: &str, data: &[u8]) {
+    /// An `Ok` record: `data` is base64-encoded straight into the response. `keys`, a
+    /// JSON object or empty, becomes `metadata.partitionKeys` (dynamic partitioning).
+    pub fn push_encoded(&mut self, record_id: &str, data: &[u8], keys: &[u8]) {
         self.open(record_id, Outcome::Ok);
         append_base64(&mut self.buf, data);
-        self.buf.extend_from_slice(b"\"}");
+        if keys.is_empty() {
+            self.buf.extend_from_slice(b"\"}");
+        } else {
+            self.buf.extend_from_slice(b"\",\"metadata\":{\"partitionKeys\":");
+            self.buf.extend_from_slice(keys);
+            self.buf.extend_from_slice(b"}}");
+        }
     }
 
     /// Starts a run of records to be appended to another writer's response.
@@ -162,11 +169,14 @@ impl ResponseWriter {
         Self::FRAME + id.len() + outcome.as_str().len() + text.len()
     }
 
-    /// Bytes an `Ok` record takes in a response (with its comma), for output of `len` bytes.
-    pub fn encoded_entry_len(record_id: &str, len: usize) -> usize {
+    /// Bytes an `Ok` record takes in a response (with its comma), for output of `len`
+    /// bytes and partition keys of `keys_len` bytes.
+    pub fn encoded_entry_len(record_id: &str, len: usize, keys_len: usize) -> usize {
         let mut id = Vec::new();
         crate::json::write_str(&mut id, record_id.as_bytes(), false);
-        Self::FRAME + id.len() + Outcome::Ok.as_str().len() + len.div_ceil(3) * 4
+        // `,"metadata":{"partitionKeys":` and `}`
+        let metadata = if keys_len == 0 { 0 } else { 30 + keys_len };
+        Self::FRAME + id.len() + Outcome::Ok.as_str().len() + len.div_ceil(3) * 4 + metadata
     }
 
     /// `,{"recordId":` `,"result":"` `","data":"` `"}`

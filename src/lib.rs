@@ -17,6 +17,8 @@ pub mod json;
 pub mod metrics;
 /// Typed fields to one JSON Lines object.
 pub mod output;
+/// Drop rules and partition keys.
+pub mod routing;
 /// Settings from the environment, checked at start-up.
 pub mod settings;
 /// Apache's `%t` to UTC and RFC 3339.

@@ -7,6 +7,7 @@
 use std::fmt;
 
 use crate::access_log::Format;
+use crate::routing::{PartitionKey, Rules, StatusMatch};
 
 /// Everything configurable, already checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +22,8 @@ pub struct Settings {
     pub metrics_namespace: String,
     /// `METRICS_DIMENSIONS`: `Name=Value` pairs added to the `DeliveryStream` dimension.
     pub metrics_dimensions: Vec<(String, String)>,
+    /// `PARTITION_KEYS`, `DROP_PATHS`, `DROP_USER_AGENTS`, `DROP_STATUS`.
+    pub rules: Rules,
 }
 
 impl Default for Settings {
@@ -31,6 +34,7 @@ impl Default for Settings {
             metrics: true,
             metrics_namespace: "firelog".into(),
             metrics_dimensions: Vec::new(),
+            rules: Rules::default(),
         }
     }
 }
@@ -173,13 +177,133 @@ impl Settings {
             }
             settings.metrics_dimensions = dims;
         }
+        if let Some(value) = lookup("PARTITION_KEYS") {
+            let mut keys = Vec::new();
+            for name in list(&value.clone()) {
+                let key = match name {
+                    "year" => PartitionKey::Year,
+                    "month" => PartitionKey::Month,
+                    "day" => PartitionKey::Day,
+                    "hour" => PartitionKey::Hour,
+                    "status_class" => PartitionKey::StatusClass,
+                    _ => {
+                        return Err(SettingError {
+                            variable: "PARTITION_KEYS",
+                            value,
+                            allowed: "comma-separated keys from year, month, day, hour, status_class (vhost needs a format with %v, not read yet)",
+                        });
+                    }
+                };
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+            settings.rules.partition_keys = keys;
+        }
+        if let Some(value) = lookup("DROP_PATHS") {
+            if list(&value).any(|p| !p.starts_with('/')) {
+                return Err(SettingError {
+                    variable: "DROP_PATHS",
+                    value,
+                    allowed: "comma-separated path prefixes, each starting with /, e.g. /health,/ping",
+                });
+            }
+            settings.rules.drop_paths = list(&value).map(|p| p.as_bytes().to_vec()).collect();
+        }
+        if let Some(value) = lookup("DROP_USER_AGENTS") {
+            settings.rules.drop_user_agents = list(&value).map(|p| p.as_bytes().to_vec()).collect();
+        }
+        if let Some(value) = lookup("DROP_STATUS") {
+            let mut matches = Vec::new();
+            for item in list(&value.clone()) {
+                let m = match item.as_bytes() {
+                    [c @ b'1'..=b'5', b'x' | b'X', b'x' | b'X'] => {
+                        Some(StatusMatch::Class(u16::from(c - b'0')))
+                    }
+                    [b'1'..=b'5', b'0'..=b'9', b'0'..=b'9'] => item.parse().ok().map(StatusMatch::Code),
+                    _ => None,
+                };
+                match m {
+                    Some(m) => matches.push(m),
+                    None => {
+                        return Err(SettingError {
+                            variable: "DROP_STATUS",
+                            value,
+                            allowed: "comma-separated status codes (100-599) or classes (1xx-5xx), e.g. 404,5xx",
+                        });
+                    }
+                }
+            }
+            settings.rules.drop_status = matches;
+        }
         Ok(settings)
     }
+}
+
+/// The items of a comma-separated setting, trimmed, empty ones skipped.
+fn list(value: &str) -> impl Iterator<Item = &str> {
+    value.split(',').map(str::trim).filter(|s| !s.is_empty())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn routing_settings() {
+        let s = read(&[
+            ("PARTITION_KEYS", "year, month,day,hour,status_class,year"),
+            ("DROP_PATHS", "/health, /ping,"),
+            ("DROP_USER_AGENTS", "ELB-HealthChecker,kube-probe"),
+            ("DROP_STATUS", "404, 5xx"),
+        ])
+        .unwrap();
+        use PartitionKey::*;
+        assert_eq!(s.rules.partition_keys, [Year, Month, Day, Hour, StatusClass]);
+        assert_eq!(s.rules.drop_paths, [b"/health".to_vec(), b"/ping".to_vec()]);
+        assert_eq!(s.rules.drop_user_agents, [b"ELB-HealthChecker".to_vec(), b"kube-probe".to_vec()]);
+        assert_eq!(s.rules.drop_status, [StatusMatch::Code(404), StatusMatch::Class(5)]);
+        assert_eq!(read(&[("PARTITION_KEYS", "")]).unwrap().rules, Rules::default());
+        let cases = [
+            (
+                "PARTITION_KEYS",
+                "year,vhost",
+                "comma-separated keys from year, month, day, hour, status_class (vhost needs a format with %v, not read yet)",
+            ),
+            (
+                "PARTITION_KEYS",
+                "minute",
+                "comma-separated keys from year, month, day, hour, status_class (vhost needs a format with %v, not read yet)",
+            ),
+            (
+                "DROP_PATHS",
+                "health",
+                "comma-separated path prefixes, each starting with /, e.g. /health,/ping",
+            ),
+            (
+                "DROP_STATUS",
+                "4xx,600",
+                "comma-separated status codes (100-599) or classes (1xx-5xx), e.g. 404,5xx",
+            ),
+            (
+                "DROP_STATUS",
+                "40",
+                "comma-separated status codes (100-599) or classes (1xx-5xx), e.g. 404,5xx",
+            ),
+            (
+                "DROP_STATUS",
+                "6xx",
+                "comma-separated status codes (100-599) or classes (1xx-5xx), e.g. 404,5xx",
+            ),
+        ];
+        for (var, value, allowed) in cases {
+            assert_eq!(
+                read(&[(var, value)]),
+                Err(format!("{var}={value:?} is not allowed: {allowed}")),
+                "{var}={value}"
+            );
+        }
+    }
 
     #[test]
     fn metrics_settings() {

@@ -13,6 +13,7 @@ use crate::access_log::{ParseError, Parser};
 use crate::cloudwatch::{self, CwlError};
 use crate::envelope::{Event, EventError, Outcome, Record, ResponseWriter};
 use crate::output::{write_entry_from, write_entry_with_source};
+use crate::routing::Rules;
 
 /// Why a record came back `ProcessingFailed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +67,8 @@ pub struct Summary {
     pub bytes_out: usize,
     /// Of the failed records, those that transformed but did not fit in the response.
     pub over_budget: usize,
+    /// Lines that drop rules left out (their records may still be `Ok`).
+    pub dropped_lines: usize,
     /// The oldest `approximateArrivalTimestamp` of the batch, in ms since the epoch.
     pub oldest_arrival_ms: Option<i64>,
     /// The first few failed records: record id and reason.
@@ -86,23 +89,31 @@ struct Worker {
     decoded: Vec<u8>,
     inflated: Vec<u8>,
     output: Vec<u8>,
+    /// The last record's partition keys (a JSON object), empty when none are set.
+    keys: Vec<u8>,
+    /// Lines of the last record that drop rules left out.
+    dropped_lines: usize,
     /// The response records this worker wrote (threads after the first).
     fragment: Vec<u8>,
 }
 
 impl Worker {
-    fn record(&mut self, parser: &Parser, data_b64: &[u8]) -> RecordResult {
+    fn record(&mut self, plan: Plan<'_>, data_b64: &[u8]) -> RecordResult {
         self.decoded.clear();
+        self.keys.clear();
+        self.dropped_lines = 0;
         if base64_simd::STANDARD.decode_append(data_b64, &mut self.decoded).is_err() {
             return RecordResult::Failed(FailReason::Base64);
         }
         self.output.clear();
-        let written = if cloudwatch::is_gzip(&self.decoded) {
-            transform_cloudwatch(parser, &self.decoded, &mut self.inflated, &mut self.output)
+        let mut sink = Sink { out: &mut self.output, keys: &mut self.keys, lines: Lines::default() };
+        let done = if cloudwatch::is_gzip(&self.decoded) {
+            transform_cloudwatch(plan, &self.decoded, &mut self.inflated, &mut sink)
         } else {
-            transform_lines(parser, &self.decoded, &mut self.output)
+            transform_lines(plan, &self.decoded, &mut sink)
         };
-        match written {
+        self.dropped_lines = sink.lines.dropped;
+        match done.map(|()| sink.lines.written) {
             Ok(0) => RecordResult::Dropped,
             Ok(_) => RecordResult::Ok,
             Err(reason) => RecordResult::Failed(reason),
@@ -112,14 +123,15 @@ impl Worker {
     /// Transforms `records` in order into `response`, counting into `summary`.
     fn records(
         &mut self,
-        parser: &Parser,
+        plan: Plan<'_>,
         records: &[Record<'_>],
         response: &mut ResponseWriter,
         summary: &mut Summary,
     ) {
         for record in records {
-            let result = self.record(parser, &record.data);
-            respond(response, summary, record, result, &self.output);
+            let result = self.record(plan, &record.data);
+            summary.dropped_lines += self.dropped_lines;
+            respond(response, summary, record, result, &self.output, &self.keys);
         }
     }
 }
@@ -129,6 +141,7 @@ impl Worker {
 #[derive(Debug)]
 pub struct Transformer {
     parser: Parser,
+    rules: Rules,
     threads: usize,
     budget: usize,
     workers: Vec<Worker>,
@@ -146,7 +159,20 @@ impl Transformer {
     pub fn with_threads(parser: Parser, threads: usize) -> Transformer {
         let threads = threads.max(1);
         let workers = (0..threads).map(|_| Worker::default()).collect();
-        Transformer { parser, threads, budget: RESPONSE_BUDGET, workers, response: Vec::new() }
+        Transformer {
+            parser,
+            rules: Rules::default(),
+            threads,
+            budget: RESPONSE_BUDGET,
+            workers,
+            response: Vec::new(),
+        }
+    }
+
+    /// Sets the drop rules and partition keys.
+    pub fn with_rules(mut self, rules: Rules) -> Transformer {
+        self.rules = rules;
+        self
     }
 
     /// Sets the most bytes a response may have (default [`RESPONSE_BUDGET`]).
@@ -170,7 +196,8 @@ impl Transformer {
 
     /// Transforms one record's base64 data (on the calling thread).
     pub fn record(&mut self, data_b64: &[u8]) -> RecordResult {
-        self.workers[0].record(&self.parser, data_b64)
+        let plan = Plan { parser: &self.parser, rules: &self.rules };
+        self.workers[0].record(plan, data_b64)
     }
 
     /// Transforms a whole event, given as the bytes of its JSON, into the bytes of the
@@ -204,9 +231,9 @@ impl Transformer {
         let mut summary = Summary { records: records.len(), bytes_in, ..Summary::default() };
         let mut response = ResponseWriter::new(std::mem::take(&mut self.response));
         let threads = self.threads.min(records.len() / MIN_RECORDS_PER_THREAD).max(1);
-        let parser = &self.parser;
+        let plan = Plan { parser: &self.parser, rules: &self.rules };
         if threads == 1 {
-            self.workers[0].records(parser, records, &mut response, &mut summary);
+            self.workers[0].records(plan, records, &mut response, &mut summary);
         } else {
             // Contiguous chunks keep the order: the first thread writes straight into the
             // response, the others into fragments appended after it.
@@ -221,13 +248,13 @@ impl Transformer {
                         scope.spawn(move || {
                             let mut fragment = ResponseWriter::fragment(std::mem::take(&mut worker.fragment));
                             let mut counts = Summary::default();
-                            worker.records(parser, part, &mut fragment, &mut counts);
+                            worker.records(plan, part, &mut fragment, &mut counts);
                             worker.fragment = fragment.into_fragment();
                             counts
                         })
                     })
                     .collect();
-                first[0].records(parser, &records[..chunk.min(records.len())], &mut response, &mut summary);
+                first[0].records(plan, &records[..chunk.min(records.len())], &mut response, &mut summary);
                 for handle in handles {
                     // A worker panics only on a bug; re-raise it here rather than lose records.
                     parts.push(handle.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
@@ -254,11 +281,16 @@ impl Transformer {
                 reserve[i + 1] + ResponseWriter::entry_len(&r.record_id, Outcome::ProcessingFailed, &r.data);
         }
         let mut response = ResponseWriter::new(std::mem::take(&mut self.response));
+        let plan = Plan { parser: &self.parser, rules: &self.rules };
         let worker = &mut self.workers[0];
         for (i, record) in records.iter().enumerate() {
-            let result = match worker.record(&self.parser, &record.data) {
+            let result = match worker.record(plan, &record.data) {
                 RecordResult::Ok => {
-                    let need = ResponseWriter::encoded_entry_len(&record.record_id, worker.output.len());
+                    let need = ResponseWriter::encoded_entry_len(
+                        &record.record_id,
+                        worker.output.len(),
+                        worker.keys.len(),
+                    );
                     // 2: the closing `]}`.
                     if response.len() + need + reserve[i + 1] + 2 <= self.budget {
                         RecordResult::Ok
@@ -269,7 +301,8 @@ impl Transformer {
                 }
                 other => other,
             };
-            respond(&mut response, &mut summary, record, result, &worker.output);
+            summary.dropped_lines += worker.dropped_lines;
+            respond(&mut response, &mut summary, record, result, &worker.output, &worker.keys);
         }
         let bytes = response.finish();
         summary.bytes_out = bytes.len();
@@ -282,19 +315,20 @@ impl Transformer {
     }
 }
 
-/// Writes one record's result into the response and counts it: `Ok` with `output`,
-/// anything else with the record's data as it came.
+/// Writes one record's result into the response and counts it: `Ok` with `output` (and
+/// its partition `keys`), anything else with the record's data as it came.
 fn respond(
     response: &mut ResponseWriter,
     summary: &mut Summary,
     record: &Record<'_>,
     result: RecordResult,
     output: &[u8],
+    keys: &[u8],
 ) {
     match result {
         RecordResult::Ok => {
             summary.ok += 1;
-            response.push_encoded(&record.record_id, output);
+            response.push_encoded(&record.record_id, output, keys);
         }
         RecordResult::Dropped => {
             summary.dropped += 1;
@@ -312,37 +346,73 @@ fn respond(
 
 /// Parses every line of `data` into `out`. Returns how many lines were written, or the
 /// first line that failed.
-pub fn transform_lines(parser: &Parser, data: &[u8], out: &mut Vec<u8>) -> Result<usize, FailReason> {
-    let mut written = 0;
+pub fn transform_lines(plan: Plan<'_>, data: &[u8], sink: &mut Sink<'_>) -> Result<(), FailReason> {
     for (i, line) in lines(data).enumerate() {
         let Some(line) = line else { continue };
-        match parser.parse(line) {
+        match plan.parser.parse(line) {
             Ok(entry) => {
-                write_entry_from(out, &entry, Some(line));
-                written += 1;
+                if sink.keep(plan.rules, &entry) {
+                    write_entry_from(sink.out, &entry, Some(line));
+                }
             }
-            Err(error) => {
-                return Err(FailReason::Line { number: i + 1, error });
-            }
+            Err(error) => return Err(FailReason::Line { number: i + 1, error }),
         }
     }
-    Ok(written)
+    Ok(())
+}
+
+/// The format and the rules a record is transformed with.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan<'a> {
+    pub parser: &'a Parser,
+    pub rules: &'a Rules,
+}
+
+/// How many of a record's lines were written and how many the rules dropped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Lines {
+    pub written: usize,
+    pub dropped: usize,
+}
+
+/// Where a record's lines go: the JSON Lines, and the partition keys of the first
+/// line written.
+#[derive(Debug)]
+pub struct Sink<'a> {
+    pub out: &'a mut Vec<u8>,
+    pub keys: &'a mut Vec<u8>,
+    pub lines: Lines,
+}
+
+impl Sink<'_> {
+    /// Whether a parsed line is written (the rules do not drop it); the first written
+    /// line gives the record its partition keys.
+    fn keep(&mut self, rules: &Rules, entry: &crate::access_log::Entry<'_>) -> bool {
+        if rules.drops(entry) {
+            self.lines.dropped += 1;
+            return false;
+        }
+        if self.lines.written == 0 {
+            rules.write_keys(entry, self.keys);
+        }
+        self.lines.written += 1;
+        true
+    }
 }
 
 /// Parses a gzip CloudWatch Logs subscription message into `out`: each log event's
 /// message is a line. A control message writes nothing (the record is dropped).
 pub fn transform_cloudwatch(
-    parser: &Parser,
+    plan: Plan<'_>,
     gz: &[u8],
     inflated: &mut Vec<u8>,
-    out: &mut Vec<u8>,
-) -> Result<usize, FailReason> {
+    sink: &mut Sink<'_>,
+) -> Result<(), FailReason> {
     cloudwatch::inflate(gz, inflated, cloudwatch::MAX_INFLATED).map_err(FailReason::CloudWatch)?;
     let message = match cloudwatch::parse(inflated).map_err(FailReason::CloudWatch)? {
-        cloudwatch::Parsed::Control => return Ok(0),
+        cloudwatch::Parsed::Control => return Ok(()),
         cloudwatch::Parsed::Data(message) => message,
     };
-    let mut written = 0;
     for (i, event) in message.log_events.iter().enumerate() {
         let line = event.message.as_bytes();
         let line = line.strip_suffix(b"\n").unwrap_or(line);
@@ -350,15 +420,16 @@ pub fn transform_cloudwatch(
         if line.iter().all(|&b| b == b' ' || b == b'\t') {
             continue;
         }
-        match parser.parse(line) {
+        match plan.parser.parse(line) {
             Ok(entry) => {
-                write_entry_with_source(out, &entry, line, &message.log_group, &message.log_stream);
-                written += 1;
+                if sink.keep(plan.rules, &entry) {
+                    write_entry_with_source(sink.out, &entry, line, &message.log_group, &message.log_stream);
+                }
             }
             Err(error) => return Err(FailReason::LogEvent { number: i + 1, error }),
         }
     }
-    Ok(written)
+    Ok(())
 }
 
 /// The lines of `data`: split on `\n`, a trailing `\r` stripped; a blank line (empty, or
@@ -379,6 +450,7 @@ impl Summary {
     fn absorb(&mut self, later: Summary) {
         self.ok += later.ok;
         self.over_budget += later.over_budget;
+        self.dropped_lines += later.dropped_lines;
         self.dropped += later.dropped;
         self.failed += later.failed;
         let room = FAILED_SAMPLES.saturating_sub(self.failed_samples.len());

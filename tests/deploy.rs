@@ -78,10 +78,24 @@ fn template_stream_is_direct_put_gzip_hive_partitioned_with_the_processor() {
     assert_eq!(s["DeliveryStreamType"], "DirectPut");
     let d = &s["ExtendedS3DestinationConfiguration"];
     assert_eq!(d["CompressionFormat"], "GZIP");
+    // By arrival time, or (DynamicPartitioning=true) by the time in the line, which
+    // firelog returns as partition keys.
+    let Value::Tagged(prefix) = &d["Prefix"] else { panic!("Prefix is an !If: {:?}", d["Prefix"]) };
+    assert_eq!(prefix.tag, "!If");
+    let branches = prefix.value.as_sequence().unwrap();
+    assert_eq!(branches[0], "PartitionByRequestTime");
     assert_eq!(
-        d["Prefix"],
+        branches[1],
+        "logs/year=!{partitionKeyFromLambda:year}/month=!{partitionKeyFromLambda:month}/day=!{partitionKeyFromLambda:day}/hour=!{partitionKeyFromLambda:hour}/"
+    );
+    assert_eq!(
+        branches[2],
         "logs/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/"
     );
+    // The keys the prefix names are the ones the function is told to return.
+    let env = &t["Resources"]["FirelogFunction"]["Properties"]["Environment"]["Variables"];
+    let Value::Tagged(keys) = &env["PARTITION_KEYS"] else { panic!("PARTITION_KEYS is an !If") };
+    assert_eq!(keys.value.as_sequence().unwrap()[1], "year,month,day,hour");
     assert!(d["ErrorOutputPrefix"].as_str().unwrap().contains("!{firehose:error-output-type}"));
     assert_eq!(d["CloudWatchLoggingOptions"]["Enabled"], true);
     let params: Vec<_> = d["ProcessingConfiguration"]["Processors"][0]["Parameters"]
