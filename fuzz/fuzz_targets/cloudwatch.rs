@@ -13,11 +13,10 @@ fuzz_target!(|data: &[u8]| {
     // The same bytes behind a gzip header, through the whole record path.
     let mut gz = vec![0x1f, 0x8b];
     gz.extend_from_slice(data);
-    let mut out = Vec::new();
-    let _ = firelog::transform::transform_cloudwatch(
-        &Parser::new(Format::Combined),
-        &gz,
-        &mut inflated,
-        &mut out,
-    );
+    let (mut out, mut keys) = (Vec::new(), Vec::new());
+    let parser = Parser::new(Format::Combined);
+    let rules = firelog::routing::Rules::default();
+    let plan = firelog::transform::Plan { parser: &parser, rules: &rules };
+    let mut sink = firelog::transform::Sink { out: &mut out, keys: &mut keys, lines: Default::default() };
+    let _ = firelog::transform::transform_cloudwatch(plan, &gz, &mut inflated, &mut sink);
 });
