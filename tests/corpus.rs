@@ -59,14 +59,19 @@ fn the_regex_agrees_with_the_scanner_on_every_line() {
     }
 }
 
-#[test]
-fn an_event_of_the_corpus_is_ok_but_for_one_record_kept_byte_for_byte() {
-    let Some(data) = corpus::read() else { return };
+/// One event holding every corpus line, one record a line (skipped without the corpus).
+fn whole_corpus_event() -> Option<Vec<u8>> {
+    let data = corpus::read()?;
     let mut builder = EventBuilder::new(1_431_857_103_000);
     for line in lines(&data).flatten() {
         assert!(builder.try_push_line(line, usize::MAX));
     }
-    let event = builder.finish();
+    Some(builder.finish())
+}
+
+#[test]
+fn an_event_of_the_corpus_is_ok_but_for_one_record_kept_byte_for_byte() {
+    let Some(event) = whole_corpus_event() else { return };
     // All 10,000 lines in one event make a 6.4 MB response: past the budget, which the
     // next test is about. Here, every record's own result.
     let mut transformer =
@@ -100,12 +105,7 @@ fn an_event_of_the_corpus_is_ok_but_for_one_record_kept_byte_for_byte() {
 
 #[test]
 fn the_whole_corpus_in_one_event_is_kept_under_the_response_budget() {
-    let Some(data) = corpus::read() else { return };
-    let mut builder = EventBuilder::new(1_431_857_103_000);
-    for line in lines(&data).flatten() {
-        assert!(builder.try_push_line(line, usize::MAX));
-    }
-    let event = builder.finish();
+    let Some(event) = whole_corpus_event() else { return };
     let (response, summary) = firelog::Transformer::new(Parser::new(Format::Combined)).event(&event).unwrap();
     assert!(response.len() <= firelog::transform::RESPONSE_BUDGET, "{}", response.len());
     assert!(summary.over_budget > 0);
