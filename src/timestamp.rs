@@ -8,9 +8,6 @@
 /// Length of `dd/Mon/yyyy:HH:MM:SS +zzzz`: Apache always writes it at this width.
 pub const CLF_TIME_LEN: usize = 26;
 
-/// Length of `yyyy-mm-ddTHH:MM:SSZ`.
-pub const RFC3339_LEN: usize = 20;
-
 /// A moment in UTC, to the second, in the fields the output and partition keys use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct UtcTime {

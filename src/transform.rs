@@ -181,10 +181,6 @@ impl Transformer {
         self
     }
 
-    pub fn parser(&self) -> &Parser {
-        &self.parser
-    }
-
     pub fn threads(&self) -> usize {
         self.threads
     }

@@ -108,10 +108,6 @@ impl Parser {
         Parser { format, regex: pattern::compile(format) }
     }
 
-    pub fn format(&self) -> Format {
-        self.format
-    }
-
     /// Parses one line (no `\n`, no trailing `\r`) on the fast path.
     #[inline]
     pub fn parse<'a>(&self, line: &'a [u8]) -> Result<Entry<'a>, ParseError> {
