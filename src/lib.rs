@@ -26,6 +26,6 @@ pub mod timestamp;
 /// The record contract.
 pub mod transform;
 
-pub use access_log::{Format, Parser};
+pub use access_log::{Format, LogFormat, Parser};
 pub use settings::{Settings, Threads};
 pub use transform::{Summary, Transformer};

@@ -3,9 +3,11 @@
 //! Written by hand into a reused buffer: the schema is fixed, every value is a string,
 //! an integer or null, and a general serializer would allocate and escape-scan twice.
 
-use crate::access_log::Entry;
+use crate::access_log::custom::Fields;
+use crate::access_log::log_format::Kind;
+use crate::access_log::{Entry, Line};
 use crate::json::{is_plain_line, write_str};
-use crate::timestamp::write_rfc3339;
+use crate::timestamp::{write_rfc3339, write_rfc3339_nanos};
 
 /// The keys of every object, in order.
 pub const KEYS: [&str; 12] = [
@@ -36,21 +38,66 @@ pub fn write_entry_from(out: &mut Vec<u8>, entry: &Entry<'_>, line: Option<&[u8]
     out.extend_from_slice(b"}\n");
 }
 
-/// [`write_entry_from`] for a line that came from CloudWatch Logs: the object also
-/// carries `log_group` and `log_stream`, after the schema's keys.
-pub fn write_entry_with_source(
-    out: &mut Vec<u8>,
-    entry: &Entry<'_>,
-    line: &[u8],
-    log_group: &str,
-    log_stream: &str,
-) {
-    write_fields(out, entry, Some(line));
-    out.extend_from_slice(b",\"log_group\":");
-    write_str(out, log_group.as_bytes(), false);
-    out.extend_from_slice(b",\"log_stream\":");
-    write_str(out, log_stream.as_bytes(), false);
+/// Appends a parsed line (of any format), read from `raw`, as one JSON object and a
+/// `\n`. A line that came from CloudWatch Logs also carries its `(log_group,
+/// log_stream)` as the last two keys.
+pub fn write_line(out: &mut Vec<u8>, line: &Line<'_>, raw: &[u8], source: Option<(&str, &str)>) {
+    match line {
+        Line::Entry(entry) => write_fields(out, entry, Some(raw)),
+        Line::Fields(fields) => write_custom_fields(out, fields, raw),
+    }
+    if let Some((log_group, log_stream)) = source {
+        out.extend_from_slice(b",\"log_group\":");
+        write_str(out, log_group.as_bytes(), false);
+        out.extend_from_slice(b",\"log_stream\":");
+        write_str(out, log_stream.as_bytes(), false);
+    }
     out.extend_from_slice(b"}\n");
+}
+
+/// A custom format's fields, in the format's order, without the closing brace.
+fn write_custom_fields(out: &mut Vec<u8>, fields: &Fields<'_>, line: &[u8]) {
+    let plain = is_plain_line(line);
+    out.reserve(2 * line.len() + 32 * fields.format.slots.len());
+    out.push(b'{');
+    for slot in &fields.format.slots {
+        out.extend_from_slice(&slot.prefix);
+        let value = fields.group(slot.group);
+        // Quoted text in a plain line needs no escaping; unquoted text may hold a `"`.
+        let text = |out: &mut Vec<u8>, v: Option<&[u8]>| match v {
+            Some(v) if plain && slot.quoted => write_plain(out, v),
+            v => write_opt(out, v, slot.quoted),
+        };
+        match slot.kind {
+            Kind::Host => text(out, Some(value)),
+            Kind::Name => text(out, crate::access_log::unquoted_value(value)),
+            Kind::Text | Kind::UrlPath => text(out, crate::access_log::dash_is_none(value)),
+            Kind::Query => text(out, value.strip_prefix(b"?").filter(|q| !q.is_empty())),
+            Kind::Request => {
+                let [method, path, protocol] = split_request(value);
+                text(out, method);
+                out.extend_from_slice(b",\"path\":");
+                text(out, path);
+                out.extend_from_slice(b",\"protocol\":");
+                text(out, protocol);
+                out.extend_from_slice(b",\"request\":");
+                text(out, Some(value));
+            }
+            Kind::Status | Kind::Integer { .. } => match crate::access_log::integer(value) {
+                Some(n) => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
+                None if slot.kind == (Kind::Integer { dash_is_zero: true }) => out.push(b'0'),
+                None => out.extend_from_slice(b"null"),
+            },
+            Kind::Time(_) => match fields.time {
+                Some(t) => {
+                    out.push(b'"');
+                    write_rfc3339_nanos(out, &t.utc, t.nanos);
+                    out.push(b'"');
+                }
+                None => out.extend_from_slice(b"null"),
+            },
+        }
+    }
 }
 
 /// The object's opening brace and fields, without the closing brace.

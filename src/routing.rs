@@ -5,8 +5,56 @@
 //! Partition keys (`PARTITION_KEYS`) go back to Firehose as `metadata.partitionKeys`
 //! on `Ok` records, for dynamic partitioning by when the request happened.
 
-use crate::access_log::Entry;
+use crate::access_log::{Entry, Line};
 use crate::output::split_request;
+use crate::timestamp::UtcTime;
+
+/// What the rules read of a line, whatever its format; `None` where the format does
+/// not have it (the settings make sure a rule's field is there).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Facts<'a> {
+    pub status: Option<u16>,
+    /// `%r`, from which the path is split when a rule needs it.
+    pub request: Option<&'a [u8]>,
+    /// `%U`.
+    pub path: Option<&'a [u8]>,
+    pub user_agent: Option<&'a [u8]>,
+    pub time: Option<UtcTime>,
+    pub vhost: Option<&'a [u8]>,
+}
+
+impl<'a> Facts<'a> {
+    pub fn of(line: &Line<'a>) -> Facts<'a> {
+        match line {
+            Line::Entry(entry) => Facts::from(entry),
+            Line::Fields(f) => Facts {
+                status: f.status,
+                request: f.request(),
+                path: f.path(),
+                user_agent: f.user_agent(),
+                time: f.time.map(|t| t.utc),
+                vhost: f.vhost(),
+            },
+        }
+    }
+
+    fn path(&self) -> Option<&'a [u8]> {
+        self.path.or_else(|| self.request.and_then(|r| split_request(r)[1]))
+    }
+}
+
+impl<'a> From<&Entry<'a>> for Facts<'a> {
+    fn from(entry: &Entry<'a>) -> Facts<'a> {
+        Facts {
+            status: Some(entry.status),
+            request: Some(entry.request),
+            path: None,
+            user_agent: entry.user_agent,
+            time: Some(entry.time),
+            vhost: None,
+        }
+    }
+}
 
 /// A status to drop: one code, or a class (`4xx`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +76,8 @@ pub enum PartitionKey {
     Hour,
     /// `2xx`, `3xx`, ...
     StatusClass,
+    /// `%v`, the virtual host's canonical name.
+    Vhost,
 }
 
 impl PartitionKey {
@@ -38,6 +88,7 @@ impl PartitionKey {
             PartitionKey::Day => "day",
             PartitionKey::Hour => "hour",
             PartitionKey::StatusClass => "status_class",
+            PartitionKey::Vhost => "vhost",
         }
     }
 }
@@ -54,31 +105,34 @@ pub struct Rules {
 }
 
 impl Rules {
-    /// Whether `entry` is left out of the output.
-    pub fn drops(&self, entry: &Entry<'_>) -> bool {
-        if !self.drop_status.is_empty() {
+    /// Whether a line is left out of the output.
+    pub fn drops(&self, line: &Facts<'_>) -> bool {
+        if !self.drop_status.is_empty()
+            && let Some(status) = line.status
+        {
             let hit = self.drop_status.iter().any(|m| match *m {
-                StatusMatch::Code(c) => c == entry.status,
-                StatusMatch::Class(c) => c == entry.status / 100,
+                StatusMatch::Code(c) => c == status,
+                StatusMatch::Class(c) => c == status / 100,
             });
             if hit {
                 return true;
             }
         }
         if !self.drop_paths.is_empty()
-            && let [_, Some(path), _] = split_request(entry.request)
+            && let Some(path) = line.path()
             && self.drop_paths.iter().any(|p| path.starts_with(p))
         {
             return true;
         }
-        entry.user_agent.is_some_and(|agent| {
-            self.drop_user_agents.iter().any(|s| memchr::memmem::find(agent, s).is_some())
-        })
+        !self.drop_user_agents.is_empty()
+            && line.user_agent.is_some_and(|agent| {
+                self.drop_user_agents.iter().any(|s| memchr::memmem::find(agent, s).is_some())
+            })
     }
 
-    /// Writes the entry's partition keys as a JSON object (`{"year":"2024",...}`), or
-    /// nothing when no keys are set.
-    pub fn write_keys(&self, entry: &Entry<'_>, out: &mut Vec<u8>) {
+    /// Writes a line's partition keys as a JSON object (`{"year":"2024",...}`), or
+    /// nothing when no keys are set. A value the line lacks is `unknown`.
+    pub fn write_keys(&self, line: &Facts<'_>, out: &mut Vec<u8>) {
         if self.partition_keys.is_empty() {
             return;
         }
@@ -89,22 +143,36 @@ impl Rules {
             }
             out.push(b'"');
             out.extend_from_slice(key.name().as_bytes());
-            out.extend_from_slice(b"\":\"");
-            let t = entry.time;
-            match key {
-                PartitionKey::Year => out.extend_from_slice(format!("{:04}", t.year).as_bytes()),
-                PartitionKey::Month => two(out, t.month),
-                PartitionKey::Day => two(out, t.day),
-                PartitionKey::Hour => two(out, t.hour),
-                PartitionKey::StatusClass => {
-                    out.push(b'0' + (entry.status / 100) as u8);
-                    out.extend_from_slice(b"xx");
+            out.extend_from_slice(b"\":");
+            match (key, line.time, line.status, line.vhost) {
+                (PartitionKey::Year, Some(t), ..) => {
+                    out.push(b'"');
+                    two(out, (t.year / 100) as u8);
+                    two(out, (t.year % 100) as u8);
+                    out.push(b'"');
                 }
+                (PartitionKey::Month, Some(t), ..) => quoted_two(out, t.month),
+                (PartitionKey::Day, Some(t), ..) => quoted_two(out, t.day),
+                (PartitionKey::Hour, Some(t), ..) => quoted_two(out, t.hour),
+                (PartitionKey::StatusClass, _, Some(status), _) => {
+                    out.push(b'"');
+                    out.push(b'0' + (status / 100) as u8);
+                    out.extend_from_slice(b"xx\"");
+                }
+                (PartitionKey::Vhost, .., Some(vhost)) if !vhost.is_empty() => {
+                    crate::json::write_str(out, vhost, false)
+                }
+                _ => out.extend_from_slice(b"\"unknown\""),
             }
-            out.push(b'"');
         }
         out.push(b'}');
     }
+}
+
+fn quoted_two(out: &mut Vec<u8>, v: u8) {
+    out.push(b'"');
+    two(out, v);
+    out.push(b'"');
 }
 
 fn two(out: &mut Vec<u8>, v: u8) {

@@ -6,14 +6,15 @@
 
 use std::fmt;
 
-use crate::access_log::Format;
+use crate::access_log::{Fact, Format, LogFormat};
 use crate::routing::{PartitionKey, Rules, StatusMatch};
 
 /// Everything configurable, already checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
-    /// `LOG_FORMAT`: `combined` (default) or `common`.
-    pub format: Format,
+    /// `LOG_FORMAT`: `combined` (default), `common`, `vhost_combined` or an Apache
+    /// `LogFormat` string, compiled.
+    pub format: LogFormat,
     /// `THREADS`: how many threads transform a large event.
     pub threads: Threads,
     /// `METRICS`: whether each invocation prints an EMF metrics line (`on`, `off`).
@@ -29,7 +30,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
-            format: Format::Combined,
+            format: LogFormat::from(Format::Combined),
             threads: Threads::Auto,
             metrics: true,
             metrics_namespace: "firelog".into(),
@@ -78,7 +79,7 @@ impl Threads {
 pub struct SettingError {
     pub variable: &'static str,
     pub value: String,
-    pub allowed: &'static str,
+    pub allowed: String,
 }
 
 impl fmt::Display for SettingError {
@@ -99,16 +100,17 @@ impl Settings {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Settings, SettingError> {
         let mut settings = Settings::default();
         if let Some(value) = lookup("LOG_FORMAT") {
-            settings.format = match value.trim() {
-                "" | "combined" => Format::Combined,
-                "common" => Format::Common,
-                _ => {
-                    return Err(SettingError {
-                        variable: "LOG_FORMAT",
-                        value,
-                        allowed: "one of combined (the default; also accepts common-format lines), common",
-                    });
-                }
+            let text = value.trim();
+            settings.format = if text.is_empty() {
+                LogFormat::from(Format::Combined)
+            } else {
+                LogFormat::new(text).map_err(|e| SettingError {
+                    variable: "LOG_FORMAT",
+                    value: value.clone(),
+                    allowed: format!(
+                        "{e}; use combined (the default), common, vhost_combined or an Apache LogFormat string"
+                    ),
+                })?
             };
         }
         if let Some(value) = lookup("THREADS") {
@@ -120,7 +122,7 @@ impl Settings {
                         return Err(SettingError {
                             variable: "THREADS",
                             value,
-                            allowed: "auto (the default: one per vCPU) or a whole number from 1 to 64",
+                            allowed: "auto (the default: one per vCPU) or a whole number from 1 to 64".into(),
                         });
                     }
                 },
@@ -134,7 +136,7 @@ impl Settings {
                     return Err(SettingError {
                         variable: "METRICS",
                         value,
-                        allowed: "on (the default) or off",
+                        allowed: "on (the default) or off".into(),
                     });
                 }
             };
@@ -147,7 +149,7 @@ impl Settings {
                 return Err(SettingError {
                     variable: "METRICS_NAMESPACE",
                     value,
-                    allowed: "1 to 255 printable characters, not starting with AWS/ (default firelog)",
+                    allowed: "1 to 255 printable characters, not starting with AWS/ (default firelog)".into(),
                 });
             }
             settings.metrics_namespace = ns.to_string();
@@ -156,7 +158,7 @@ impl Settings {
             let bad = || SettingError {
                 variable: "METRICS_DIMENSIONS",
                 value: value.clone(),
-                allowed: "comma-separated Name=Value pairs (at most 29, names not DeliveryStream), e.g. Env=prod,Team=web",
+                allowed: "comma-separated Name=Value pairs (at most 29, names not DeliveryStream), e.g. Env=prod,Team=web".into(),
             };
             let mut dims = Vec::new();
             for pair in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -186,11 +188,12 @@ impl Settings {
                     "day" => PartitionKey::Day,
                     "hour" => PartitionKey::Hour,
                     "status_class" => PartitionKey::StatusClass,
+                    "vhost" => PartitionKey::Vhost,
                     _ => {
                         return Err(SettingError {
                             variable: "PARTITION_KEYS",
                             value,
-                            allowed: "comma-separated keys from year, month, day, hour, status_class (vhost needs a format with %v, not read yet)",
+                            allowed: "comma-separated keys from year, month, day, hour, status_class, vhost".into(),
                         });
                     }
                 };
@@ -205,7 +208,7 @@ impl Settings {
                 return Err(SettingError {
                     variable: "DROP_PATHS",
                     value,
-                    allowed: "comma-separated path prefixes, each starting with /, e.g. /health,/ping",
+                    allowed: "comma-separated path prefixes, each starting with /, e.g. /health,/ping".into(),
                 });
             }
             settings.rules.drop_paths = list(&value).map(|p| p.as_bytes().to_vec()).collect();
@@ -229,14 +232,51 @@ impl Settings {
                         return Err(SettingError {
                             variable: "DROP_STATUS",
                             value,
-                            allowed: "comma-separated status codes (100-599) or classes (1xx-5xx), e.g. 404,5xx",
+                            allowed: "comma-separated status codes (100-599) or classes (1xx-5xx), e.g. 404,5xx".into(),
                         });
                     }
                 }
             }
             settings.rules.drop_status = matches;
         }
+        settings.check_rules_against_format(&lookup)?;
         Ok(settings)
+    }
+
+    /// Each drop rule and partition key reads a field the format must have.
+    fn check_rules_against_format(&self, lookup: impl Fn(&str) -> Option<String>) -> Result<(), SettingError> {
+        let rules = &self.rules;
+        let mut needs: Vec<(&'static str, String, Fact, &str)> = Vec::new();
+        for key in &rules.partition_keys {
+            let (fact, directive) = match key {
+                PartitionKey::Year | PartitionKey::Month | PartitionKey::Day | PartitionKey::Hour => {
+                    (Fact::Time, "%t or %{format}t")
+                }
+                PartitionKey::StatusClass => (Fact::Status, "%>s or %s"),
+                PartitionKey::Vhost => (Fact::Vhost, "%v (as vhost_combined has)"),
+            };
+            needs.push(("PARTITION_KEYS", key.name().to_string(), fact, directive));
+        }
+        if !rules.drop_paths.is_empty() {
+            needs.push(("DROP_PATHS", String::new(), Fact::Path, "%r or %U"));
+        }
+        if !rules.drop_user_agents.is_empty() {
+            needs.push(("DROP_USER_AGENTS", String::new(), Fact::UserAgent, "%{User-Agent}i"));
+        }
+        if !rules.drop_status.is_empty() {
+            needs.push(("DROP_STATUS", String::new(), Fact::Status, "%>s or %s"));
+        }
+        for (variable, item, fact, directive) in needs {
+            if !self.format.provides(fact) {
+                let what = if item.is_empty() { String::new() } else { format!("{item} ") };
+                return Err(SettingError {
+                    variable,
+                    value: lookup(variable).unwrap_or_default(),
+                    allowed: format!("{what}needs {directive} in LOG_FORMAT; the format has none"),
+                });
+            }
+        }
+        Ok(())
     }
 }
 
@@ -268,13 +308,9 @@ mod tests {
             (
                 "PARTITION_KEYS",
                 "year,vhost",
-                "comma-separated keys from year, month, day, hour, status_class (vhost needs a format with %v, not read yet)",
+                "vhost needs %v (as vhost_combined has) in LOG_FORMAT; the format has none",
             ),
-            (
-                "PARTITION_KEYS",
-                "minute",
-                "comma-separated keys from year, month, day, hour, status_class (vhost needs a format with %v, not read yet)",
-            ),
+            ("PARTITION_KEYS", "minute", "comma-separated keys from year, month, day, hour, status_class, vhost"),
             (
                 "DROP_PATHS",
                 "health",
@@ -367,7 +403,7 @@ mod tests {
 
     #[test]
     fn table() {
-        let with = |format, threads| Ok(Settings { format, threads, ..Settings::default() });
+        let with = |format: Format, threads| Ok(Settings { format: format.into(), threads, ..Settings::default() });
         assert_eq!(read(&[]), with(Format::Combined, Threads::Auto));
         assert_eq!(read(&[("LOG_FORMAT", "combined")]), with(Format::Combined, Threads::Auto));
         assert_eq!(read(&[("LOG_FORMAT", "common")]), with(Format::Common, Threads::Auto));
@@ -384,7 +420,7 @@ mod tests {
         }
         assert_eq!(
             read(&[("LOG_FORMAT", "apache")]),
-            Err(r#"LOG_FORMAT="apache" is not allowed: one of combined (the default; also accepts common-format lines), common"#.into())
+            Err(r#"LOG_FORMAT="apache" is not allowed: it is not a nickname firelog knows and has no % directive; use combined (the default), common, vhost_combined or an Apache LogFormat string"#.into())
         );
     }
 }

@@ -113,6 +113,36 @@ fn days_in_month(year: u32, month: u8) -> u8 {
     }
 }
 
+/// Writes `t` and a fraction of a second: `.123Z`, `.123456Z` or `.123456789Z`, as
+/// few digits as hold it, and none when it is 0.
+pub fn write_rfc3339_nanos(out: &mut Vec<u8>, t: &UtcTime, nanos: u32) {
+    write_rfc3339(out, t);
+    if nanos == 0 || nanos >= 1_000_000_000 {
+        return;
+    }
+    out.pop();
+    let digits = format_nanos(nanos);
+    let len = if nanos.is_multiple_of(1_000_000) {
+        3
+    } else if nanos.is_multiple_of(1_000) {
+        6
+    } else {
+        9
+    };
+    out.push(b'.');
+    out.extend_from_slice(&digits[..len]);
+    out.push(b'Z');
+}
+
+fn format_nanos(mut nanos: u32) -> [u8; 9] {
+    let mut digits = [b'0'; 9];
+    for d in digits.iter_mut().rev() {
+        *d = b'0' + (nanos % 10) as u8;
+        nanos /= 10;
+    }
+    digits
+}
+
 /// Writes `t` as `yyyy-mm-ddTHH:MM:SSZ`.
 pub fn write_rfc3339(out: &mut Vec<u8>, t: &UtcTime) {
     let mut b = *b"0000-00-00T00:00:00Z";

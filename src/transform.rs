@@ -9,11 +9,11 @@
 
 use std::fmt;
 
-use crate::access_log::{ParseError, Parser};
+use crate::access_log::{Captures, LogFormat, ParseError};
 use crate::cloudwatch::{self, CwlError};
 use crate::envelope::{Event, EventError, Outcome, Record, ResponseWriter};
-use crate::output::{write_entry_from, write_entry_with_source};
-use crate::routing::Rules;
+use crate::output::write_line;
+use crate::routing::{Facts, Rules};
 
 /// Why a record came back `ProcessingFailed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +95,7 @@ struct Worker {
     dropped_lines: usize,
     /// The response records this worker wrote (threads after the first).
     fragment: Vec<u8>,
+    captures: Captures,
 }
 
 impl Worker {
@@ -106,7 +107,12 @@ impl Worker {
             return RecordResult::Failed(FailReason::Base64);
         }
         self.output.clear();
-        let mut sink = Sink { out: &mut self.output, keys: &mut self.keys, lines: Lines::default() };
+        let mut sink = Sink {
+            out: &mut self.output,
+            keys: &mut self.keys,
+            captures: &mut self.captures,
+            lines: Lines::default(),
+        };
         let done = if cloudwatch::is_gzip(&self.decoded) {
             transform_cloudwatch(plan, &self.decoded, &mut self.inflated, &mut sink)
         } else {
@@ -140,7 +146,7 @@ impl Worker {
 /// and invocations.
 #[derive(Debug)]
 pub struct Transformer {
-    parser: Parser,
+    parser: LogFormat,
     rules: Rules,
     threads: usize,
     budget: usize,
@@ -150,17 +156,17 @@ pub struct Transformer {
 
 impl Transformer {
     /// A transformer that works on one thread.
-    pub fn new(parser: Parser) -> Transformer {
-        Transformer::with_threads(parser, 1)
+    pub fn new(format: impl Into<LogFormat>) -> Transformer {
+        Transformer::with_threads(format, 1)
     }
 
     /// A transformer that splits large events across `threads` threads (at least 1). The
     /// response is the same whatever the number.
-    pub fn with_threads(parser: Parser, threads: usize) -> Transformer {
+    pub fn with_threads(format: impl Into<LogFormat>, threads: usize) -> Transformer {
         let threads = threads.max(1);
         let workers = (0..threads).map(|_| Worker::default()).collect();
         Transformer {
-            parser,
+            parser: format.into(),
             rules: Rules::default(),
             threads,
             budget: RESPONSE_BUDGET,
@@ -345,10 +351,10 @@ fn respond(
 pub fn transform_lines(plan: Plan<'_>, data: &[u8], sink: &mut Sink<'_>) -> Result<(), FailReason> {
     for (i, line) in lines(data).enumerate() {
         let Some(line) = line else { continue };
-        match plan.parser.parse(line) {
-            Ok(entry) => {
-                if sink.keep(plan.rules, &entry) {
-                    write_entry_from(sink.out, &entry, Some(line));
+        match plan.parser.parse(line, sink.captures) {
+            Ok(parsed) => {
+                if keep(&mut sink.lines, sink.keys, plan.rules, &Facts::of(&parsed)) {
+                    write_line(sink.out, &parsed, line, None);
                 }
             }
             Err(error) => return Err(FailReason::Line { number: i + 1, error }),
@@ -360,7 +366,7 @@ pub fn transform_lines(plan: Plan<'_>, data: &[u8], sink: &mut Sink<'_>) -> Resu
 /// The format and the rules a record is transformed with.
 #[derive(Debug, Clone, Copy)]
 pub struct Plan<'a> {
-    pub parser: &'a Parser,
+    pub parser: &'a LogFormat,
     pub rules: &'a Rules,
 }
 
@@ -377,23 +383,23 @@ pub struct Lines {
 pub struct Sink<'a> {
     pub out: &'a mut Vec<u8>,
     pub keys: &'a mut Vec<u8>,
+    /// The thread's capture slots, for a custom format.
+    pub captures: &'a mut Captures,
     pub lines: Lines,
 }
 
-impl Sink<'_> {
-    /// Whether a parsed line is written (the rules do not drop it); the first written
-    /// line gives the record its partition keys.
-    fn keep(&mut self, rules: &Rules, entry: &crate::access_log::Entry<'_>) -> bool {
-        if rules.drops(entry) {
-            self.lines.dropped += 1;
-            return false;
-        }
-        if self.lines.written == 0 {
-            rules.write_keys(entry, self.keys);
-        }
-        self.lines.written += 1;
-        true
+/// Whether a parsed line is written (the rules do not drop it); the first written line
+/// gives the record its partition keys.
+fn keep(lines: &mut Lines, keys: &mut Vec<u8>, rules: &Rules, line: &Facts<'_>) -> bool {
+    if rules.drops(line) {
+        lines.dropped += 1;
+        return false;
     }
+    if lines.written == 0 {
+        rules.write_keys(line, keys);
+    }
+    lines.written += 1;
+    true
 }
 
 /// Parses a gzip CloudWatch Logs subscription message into `out`: each log event's
@@ -416,10 +422,11 @@ pub fn transform_cloudwatch(
         if line.iter().all(|&b| b == b' ' || b == b'\t') {
             continue;
         }
-        match plan.parser.parse(line) {
-            Ok(entry) => {
-                if sink.keep(plan.rules, &entry) {
-                    write_entry_with_source(sink.out, &entry, line, &message.log_group, &message.log_stream);
+        match plan.parser.parse(line, sink.captures) {
+            Ok(parsed) => {
+                if keep(&mut sink.lines, sink.keys, plan.rules, &Facts::of(&parsed)) {
+                    let source = (message.log_group.as_ref(), message.log_stream.as_ref());
+                    write_line(sink.out, &parsed, line, Some(source));
                 }
             }
             Err(error) => return Err(FailReason::LogEvent { number: i + 1, error }),

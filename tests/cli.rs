@@ -139,7 +139,7 @@ fn a_bad_setting_stops_the_start_naming_it() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
-        "firelog: LOG_FORMAT=\"apache\" is not allowed: one of combined (the default; also accepts common-format lines), common\n"
+        "firelog: LOG_FORMAT=\"apache\" is not allowed: it is not a nickname firelog knows and has no % directive; use combined (the default), common, vhost_combined or an Apache LogFormat string\n"
     );
 }
 

@@ -1,21 +1,29 @@
 //! Access-log lines to typed fields, borrowed from the line.
 //!
-//! Each format is defined by a regex ([`pattern`]), compiled once per container. The
-//! built-in formats also have a byte scanner ([`scan`]) that accepts exactly the same
+//! Each format is defined by a regex, compiled once per container. The built-in formats
+//! ([`pattern`]) also have a byte scanner ([`scan`]) that accepts exactly the same
 //! lines — a property test holds the two together — and is the path taken on every
 //! line, because it costs a fraction of the regex's captures and can say which field
-//! failed.
+//! failed. Any other Apache `LogFormat` ([`log_format`]) is compiled to a regex of its
+//! own ([`custom`]), whose captures are typed by a plan made at the same time.
 
+pub mod custom;
+pub mod log_format;
 pub mod pattern;
 pub mod scan;
+pub mod strftime;
 
 use std::fmt;
 
+use regex::bytes::CaptureLocations;
+
 use crate::timestamp::UtcTime;
+use custom::{Custom, Fields};
+use log_format::{FormatError, Spec};
 
 /// One parsed line. Quoted fields keep Apache's escapes (`\"`, `\\`, `\xhh`) as they were
 /// logged: the JSON writer undoes `\"` and `\\` while it copies, so parsing never allocates.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry<'a> {
     /// `%h`: IPv4, IPv6 or a host name.
     pub host: &'a [u8],
@@ -53,6 +61,9 @@ pub enum Field {
     End,
     /// The regex did not match (it cannot say where).
     Line,
+    /// A custom format's directive, at this position of `LOG_FORMAT`, whose text is not
+    /// a valid `what` (`number`, `status`, `time`).
+    Directive { what: &'static str, position: u16 },
 }
 
 impl Field {
@@ -69,6 +80,7 @@ impl Field {
             Field::UserAgent => "invalid user agent (\"%{User-Agent}i\")",
             Field::End => "unexpected text after the last field",
             Field::Line => "line does not match the format",
+            Field::Directive { what, .. } => what,
         }
     }
 }
@@ -81,7 +93,10 @@ pub struct ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.field.describe())
+        match self.field {
+            Field::Directive { what, position } => write!(f, "invalid {what} (LOG_FORMAT position {position})"),
+            field => f.write_str(field.describe()),
+        }
     }
 }
 
@@ -96,7 +111,8 @@ pub enum Format {
     Common,
 }
 
-/// A format compiled once per container: its regex, and the scanner that matches it.
+/// A built-in format compiled once per container: its regex, and the scanner that
+/// matches it.
 #[derive(Debug, Clone)]
 pub struct Parser {
     format: Format,
@@ -120,14 +136,114 @@ impl Parser {
     }
 }
 
+impl PartialEq for Parser {
+    fn eq(&self, other: &Parser) -> bool {
+        self.format == other.format
+    }
+}
+
+impl Eq for Parser {}
+
+/// `LOG_FORMAT`, compiled once per container: a built-in format, or any Apache
+/// `LogFormat` string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogFormat {
+    Builtin(Parser),
+    Custom(Box<Custom>),
+}
+
+impl From<Parser> for LogFormat {
+    fn from(parser: Parser) -> LogFormat {
+        LogFormat::Builtin(parser)
+    }
+}
+
+impl From<Format> for LogFormat {
+    fn from(format: Format) -> LogFormat {
+        LogFormat::Builtin(Parser::new(format))
+    }
+}
+
+impl LogFormat {
+    /// Compiles `LOG_FORMAT`'s value: `combined`, `common`, `vhost_combined`, or a
+    /// `LogFormat` string. A string that is exactly combined's or common's gets the
+    /// built-in scanner.
+    pub fn new(text: &str) -> Result<LogFormat, FormatError> {
+        let spec = Spec::parse(text)?;
+        for (format, name) in [(Format::Combined, "combined"), (Format::Common, "common")] {
+            if Spec::parse(name).is_ok_and(|builtin| same_shape(&builtin, &spec)) {
+                return Ok(LogFormat::from(format));
+            }
+        }
+        Custom::compile(spec).map(|c| LogFormat::Custom(Box::new(c)))
+    }
+
+    /// Parses one line (no `\n`, no trailing `\r`). `captures` is the calling thread's
+    /// (a custom format's regex writes its groups there).
+    #[inline]
+    pub fn parse<'a>(&'a self, line: &'a [u8], captures: &'a mut Captures) -> Result<Line<'a>, ParseError> {
+        match self {
+            LogFormat::Builtin(parser) => parser.parse(line).map(Line::Entry),
+            LogFormat::Custom(custom) => {
+                let locs = captures.0.get_or_insert_with(|| custom.capture_locations());
+                custom.parse(line, locs).map(Line::Fields)
+            }
+        }
+    }
+
+    /// Whether lines of this format carry what a drop rule or partition key reads.
+    pub fn provides(&self, fact: Fact) -> bool {
+        match self {
+            LogFormat::Builtin(_) => fact != Fact::Vhost,
+            LogFormat::Custom(custom) => custom.provides(fact),
+        }
+    }
+}
+
+/// Whether two formats have the same directives and literals, wherever they were written.
+fn same_shape(a: &Spec, b: &Spec) -> bool {
+    use log_format::Item;
+    let shape = |s: &Spec| -> Vec<(Vec<u8>, String)> {
+        s.items
+            .iter()
+            .map(|i| match i {
+                Item::Literal(l) => (l.clone(), String::new()),
+                Item::Directive(d) => (Vec::new(), d.text.clone()),
+            })
+            .collect()
+    };
+    shape(a) == shape(b)
+}
+
+/// What the settings may ask of a line: drop rules and partition keys read these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fact {
+    Status,
+    Path,
+    UserAgent,
+    Time,
+    Vhost,
+}
+
+/// One thread's capture slots for a custom format (unused by the built-in ones).
+#[derive(Debug, Default)]
+pub struct Captures(Option<CaptureLocations>);
+
+/// A parsed line: a built-in format's entry, or a custom format's fields.
+#[derive(Debug, Clone, Copy)]
+pub enum Line<'a> {
+    Entry(Entry<'a>),
+    Fields(Fields<'a>),
+}
+
 /// `-` is how Apache logs a missing value.
-fn dash_is_none(field: &[u8]) -> Option<&[u8]> {
+pub(crate) fn dash_is_none(field: &[u8]) -> Option<&[u8]> {
     (field != b"-").then_some(field)
 }
 
 /// `%l` and `%u`: `-` when unknown, and `""` for an empty name (how Apache logs a
 /// user that authenticated with an empty name).
-fn unquoted_value(field: &[u8]) -> Option<&[u8]> {
+pub(crate) fn unquoted_value(field: &[u8]) -> Option<&[u8]> {
     match field {
         b"-" => None,
         b"\"\"" => Some(b""),
@@ -147,18 +263,22 @@ fn status(digits: &[u8]) -> Result<u16, ParseError> {
 
 /// `%b`: decimal digits into a u64, or `-` for zero.
 fn bytes(field: &[u8]) -> Result<u64, ParseError> {
-    const ERR: ParseError = ParseError { field: Field::Bytes };
     if field == b"-" {
         return Ok(0);
     }
+    integer(field).ok_or(ParseError { field: Field::Bytes })
+}
+
+/// Decimal digits (at least one) into a u64, `None` past u64's range.
+pub(crate) fn integer(field: &[u8]) -> Option<u64> {
     if field.is_empty() {
-        return Err(ERR);
+        return None;
     }
     field.iter().try_fold(0u64, |n, &d| {
         if !d.is_ascii_digit() {
-            return Err(ERR);
+            return None;
         }
-        n.checked_mul(10).and_then(|n| n.checked_add(u64::from(d - b'0'))).ok_or(ERR)
+        n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
     })
 }
 

@@ -9,7 +9,7 @@ use std::io::Write as _;
 
 use firelog::envelope::Event;
 use firelog::metrics::{Invocation, emf_line};
-use firelog::{Parser, Settings, Summary, Transformer};
+use firelog::{Settings, Summary, Transformer};
 use lambda_runtime::{Diagnostic, Error, LambdaEvent, service_fn, tracing};
 use serde_json::value::RawValue;
 
@@ -29,7 +29,7 @@ async fn main() -> Result<(), Error> {
     let settings = Settings::from_env().inspect_err(|e| tracing::error!("{e}"))?;
     // One invocation at a time per container: the Mutex is never contended, it only
     // lets the reused buffers be borrowed mutably from a `Fn` handler.
-    let transformer = Transformer::with_threads(Parser::new(settings.format), settings.threads.resolve())
+    let transformer = Transformer::with_threads(settings.format.clone(), settings.threads.resolve())
         .with_rules(settings.rules.clone());
     let state: &'static Mutex<State> = Box::leak(Box::new(Mutex::new(State { transformer, settings })));
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| async move {

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser as ClapParser, Subcommand};
 use firelog::envelope::Event;
 use firelog::transform::{RecordResult, lines};
-use firelog::{Parser, Settings, Transformer};
+use firelog::access_log::Captures;
+use firelog::{LogFormat, Settings, Transformer};
 
 #[derive(ClapParser)]
 #[command(
@@ -72,11 +73,11 @@ fn main() -> ExitCode {
         Command::Invoke { event, repeat, explain, timings, response_budget } => {
             let budget = if response_budget == 0 { usize::MAX } else { response_budget };
             let transformer =
-                Transformer::with_threads(Parser::new(settings.format), settings.threads.resolve())
+                Transformer::with_threads(settings.format.clone(), settings.threads.resolve())
                     .with_response_budget(budget);
             invoke(transformer, &event, repeat, explain, timings)
         }
-        Command::Parse { files } => parse(&Parser::new(settings.format), &files),
+        Command::Parse { files } => parse(&settings.format, &files),
         Command::Event { files, max_bytes, arrival_ms, fill } => event(&files, max_bytes, arrival_ms, fill),
     };
     result.unwrap_or_else(|message| fail(&message))
@@ -171,16 +172,17 @@ fn explain_event(transformer: &mut Transformer, event: &Event<'_>, response_len:
     );
 }
 
-fn parse(parser: &Parser, files: &[PathBuf]) -> Result<ExitCode, String> {
+fn parse(format: &LogFormat, files: &[PathBuf]) -> Result<ExitCode, String> {
     let mut out = Vec::with_capacity(1 << 16);
     let mut stdout = io::stdout().lock();
     let mut failed = 0usize;
+    let mut captures = Captures::default();
     for path in inputs(files) {
         let bytes = read_input(&path)?;
         for (i, line) in lines(&bytes).enumerate() {
             let Some(line) = line else { continue };
-            match parser.parse(line) {
-                Ok(entry) => firelog::output::write_entry(&mut out, &entry),
+            match format.parse(line, &mut captures) {
+                Ok(parsed) => firelog::output::write_line(&mut out, &parsed, line, None),
                 Err(e) => {
                     failed += 1;
                     eprintln!("{}:{}: {e}", path.display(), i + 1);

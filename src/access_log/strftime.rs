@@ -1,0 +1,201 @@
+//! `%{format}t`: a strftime format as a regex (to find the time in a line) and as a
+//! chrono format (to read it), with the forms Apache adds (`sec`, `msec`, `usec`, and
+//! the fractions `msec_frac`, `usec_frac`).
+//!
+//! All of a format's time directives make one timestamp. They are read together by
+//! chrono, from their texts joined with a separator, with the format's own parsed items;
+//! the plan is checked once at start-up by writing a known moment with the same format
+//! and reading it back. A format without `%z` is taken as UTC: Lambda cannot know the
+//! server's local zone.
+
+use chrono::format::{Item, Parsed, StrftimeItems};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+
+use super::log_format::TimePart;
+use crate::timestamp::UtcTime;
+
+/// A moment in UTC with its fraction of a second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub utc: UtcTime,
+    pub nanos: u32,
+}
+
+/// Joins the parts' texts for chrono; no part's regex matches it.
+const SEPARATOR: char = '\u{1}';
+
+/// The regex (without groups) that matches what one strftime conversion writes.
+fn conversion(c: char) -> Option<&'static str> {
+    Some(match c {
+        'Y' => "[0-9]{4}",
+        'C' | 'y' | 'm' | 'd' | 'H' | 'I' | 'M' | 'S' | 'U' | 'W' | 'V' | 'g' => "[0-9]{2}",
+        'G' => "[0-9]{4}",
+        'e' => "[\\x20123][0-9]",
+        'j' => "[0-9]{3}",
+        'u' => "[1-7]",
+        'w' => "[0-6]",
+        'b' | 'h' | 'a' => "[A-Za-z]{3}",
+        'B' | 'A' => "[A-Za-z]+",
+        'p' => "[AaPp][Mm]",
+        'z' => "[+-][0-9]{4}",
+        'T' => "[0-9]{2}:[0-9]{2}:[0-9]{2}",
+        'R' => "[0-9]{2}:[0-9]{2}",
+        'D' => "[0-9]{2}/[0-9]{2}/[0-9]{2}",
+        'F' => "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+        's' => "-?[0-9]+",
+        'n' => "\\n",
+        't' => "\\t",
+        '%' => "%",
+        _ => return None,
+    })
+}
+
+/// The regex (without groups) for one time part, or the conversion it cannot read.
+pub fn regex(part: &TimePart) -> Result<String, String> {
+    Ok(match part {
+        TimePart::Clf => "\\[[^\\]]*\\]".into(),
+        TimePart::Epoch(_) => "[0-9]+".into(),
+        TimePart::Fraction(digits) => format!("[0-9]{{{digits}}}"),
+        TimePart::Strftime(format) => {
+            let mut out = String::new();
+            let mut chars = format.chars();
+            while let Some(c) = chars.next() {
+                if c != '%' {
+                    out.push_str(&regex_syntax_escape(c));
+                    continue;
+                }
+                let c = chars.next().unwrap_or(' ');
+                match conversion(c) {
+                    Some(re) => out.push_str(re),
+                    None => return Err(format!("%{c}")),
+                }
+            }
+            out
+        }
+    })
+}
+
+fn regex_syntax_escape(c: char) -> String {
+    let mut utf8 = [0; 4];
+    c.encode_utf8(&mut utf8).bytes().map(|b| format!("\\x{b:02x}")).collect()
+}
+
+/// How a format's time parts become one [`Stamp`].
+#[derive(Debug, Clone)]
+pub enum TimePlan {
+    /// `%t`, read by the fast hand-written parser.
+    Clf,
+    /// `%{sec}t` and kin: digits since the epoch, with this many fraction digits.
+    Epoch(u8),
+    /// strftime parts (and fractions), read together by chrono.
+    Chrono { items: Vec<Item<'static>>, has_offset: bool },
+}
+
+impl TimePlan {
+    /// The plan for a format's time parts, in order, checked by a round trip.
+    pub fn new(parts: &[&TimePart]) -> Result<TimePlan, String> {
+        let chrono_format = match parts {
+            [TimePart::Clf] => return Ok(TimePlan::Clf),
+            [TimePart::Epoch(digits)] => return Ok(TimePlan::Epoch(*digits)),
+            _ => {
+                let mut f = String::new();
+                for (i, part) in parts.iter().enumerate() {
+                    if i > 0 {
+                        f.push(SEPARATOR);
+                    }
+                    match part {
+                        TimePart::Strftime(s) => f.push_str(s),
+                        TimePart::Fraction(digits) => f.push_str(&format!("%{digits}f")),
+                        // Spec::check allows only strftime parts and fractions together.
+                        TimePart::Clf | TimePart::Epoch(_) => return Err("cannot be combined".into()),
+                    }
+                }
+                f
+            }
+        };
+        let items = StrftimeItems::new(&chrono_format).parse_to_owned().map_err(|_| "chrono cannot read it")?;
+        let has_offset = chrono_format.contains("%z");
+        let plan = TimePlan::Chrono { items, has_offset };
+        // A moment with every field distinct, written with the format and read back.
+        let sample = NaiveDate::from_ymd_opt(2001, 12, 23)
+            .and_then(|d| d.and_hms_nano_opt(13, 45, 56, 789_012_345))
+            .map(|t| t.and_utc())
+            .ok_or("no sample")?;
+        let TimePlan::Chrono { items, .. } = &plan else { unreachable!() };
+        let written = sample.format_with_items(items.iter()).to_string();
+        let texts: Vec<&[u8]> = written.split(SEPARATOR).map(str::as_bytes).collect();
+        // Each part's regex must match what the part writes.
+        for (part, text) in parts.iter().zip(&texts) {
+            let re = regex::bytes::Regex::new(&format!("(?s-u)^(?:{})$", regex(part)?)).map_err(|e| e.to_string())?;
+            if !re.is_match(text) {
+                return Err(format!("cannot find {:?} in a line", String::from_utf8_lossy(text)));
+            }
+        }
+        match plan.read(&texts) {
+            Some(stamp) if stamp.utc == UtcTime::from_chrono(&sample).ok_or("sample")? => Ok(plan),
+            _ => Err("does not give a whole date and time (year, month, day, hour, minute and second)".into()),
+        }
+    }
+
+    /// Reads the parts' texts, in the format's order.
+    pub fn read(&self, texts: &[&[u8]]) -> Option<Stamp> {
+        match self {
+            TimePlan::Clf => {
+                let inner = texts.first()?.strip_prefix(b"[")?.strip_suffix(b"]")?;
+                crate::timestamp::parse_clf(inner).map(|utc| Stamp { utc, nanos: 0 })
+            }
+            TimePlan::Epoch(digits) => {
+                let text = texts.first()?;
+                if text.is_empty() || text.len() > 19 || !text.iter().all(u8::is_ascii_digit) {
+                    return None;
+                }
+                let n: i64 = std::str::from_utf8(text).ok()?.parse().ok()?;
+                let scale = 10i64.pow(u32::from(*digits));
+                let nanos = (n % scale) * (1_000_000_000 / scale);
+                let t = DateTime::from_timestamp(n / scale, nanos as u32)?;
+                Some(Stamp { utc: UtcTime::from_chrono(&t)?, nanos: t.nanosecond() })
+            }
+            TimePlan::Chrono { items, has_offset } => {
+                // The parts joined, on the stack: each is a few dozen bytes.
+                let mut buf = [0u8; 256];
+                let mut len = 0;
+                for (i, text) in texts.iter().enumerate() {
+                    let sep = usize::from(i > 0);
+                    let end = len + sep + text.len();
+                    if end > buf.len() {
+                        return None;
+                    }
+                    if sep == 1 {
+                        buf[len] = SEPARATOR as u8;
+                    }
+                    buf[len + sep..end].copy_from_slice(text);
+                    len = end;
+                }
+                let s = std::str::from_utf8(&buf[..len]).ok()?;
+                let mut parsed = Parsed::new();
+                chrono::format::parse(&mut parsed, s, items.iter()).ok()?;
+                let t = if *has_offset {
+                    parsed.to_datetime().ok()?.with_timezone(&Utc)
+                } else {
+                    parsed.to_naive_datetime_with_offset(0).ok()?.and_utc()
+                };
+                Some(Stamp { utc: UtcTime::from_chrono(&t)?, nanos: t.nanosecond() })
+            }
+        }
+    }
+}
+
+impl UtcTime {
+    /// A chrono time, when RFC 3339 can write its year.
+    fn from_chrono(t: &DateTime<Utc>) -> Option<UtcTime> {
+        Some(UtcTime {
+            year: u16::try_from(t.year()).ok().filter(|y| *y <= 9999)?,
+            month: t.month() as u8,
+            day: t.day() as u8,
+            hour: t.hour() as u8,
+            minute: t.minute() as u8,
+            // A leap second (60) is read as 59, as RFC 3339 readers expect at most 59.
+            second: t.second().min(59) as u8,
+        })
+    }
+}
