@@ -155,10 +155,12 @@ impl Settings {
             settings.metrics_namespace = ns.to_string();
         }
         if let Some(value) = lookup("METRICS_DIMENSIONS") {
-            let bad = || SettingError {
+            let bad = || {
+                SettingError {
                 variable: "METRICS_DIMENSIONS",
                 value: value.clone(),
                 allowed: "comma-separated Name=Value pairs (at most 29, names not DeliveryStream), e.g. Env=prod,Team=web".into(),
+            }
             };
             let mut dims = Vec::new();
             for pair in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -193,7 +195,8 @@ impl Settings {
                         return Err(SettingError {
                             variable: "PARTITION_KEYS",
                             value,
-                            allowed: "comma-separated keys from year, month, day, hour, status_class, vhost".into(),
+                            allowed: "comma-separated keys from year, month, day, hour, status_class, vhost"
+                                .into(),
                         });
                     }
                 };
@@ -232,7 +235,9 @@ impl Settings {
                         return Err(SettingError {
                             variable: "DROP_STATUS",
                             value,
-                            allowed: "comma-separated status codes (100-599) or classes (1xx-5xx), e.g. 404,5xx".into(),
+                            allowed:
+                                "comma-separated status codes (100-599) or classes (1xx-5xx), e.g. 404,5xx"
+                                    .into(),
                         });
                     }
                 }
@@ -244,7 +249,10 @@ impl Settings {
     }
 
     /// Each drop rule and partition key reads a field the format must have.
-    fn check_rules_against_format(&self, lookup: impl Fn(&str) -> Option<String>) -> Result<(), SettingError> {
+    fn check_rules_against_format(
+        &self,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<(), SettingError> {
         let rules = &self.rules;
         let mut needs: Vec<(&'static str, String, Fact, &str)> = Vec::new();
         for key in &rules.partition_keys {
@@ -310,7 +318,11 @@ mod tests {
                 "year,vhost",
                 "vhost needs %v (as vhost_combined has) in LOG_FORMAT; the format has none",
             ),
-            ("PARTITION_KEYS", "minute", "comma-separated keys from year, month, day, hour, status_class, vhost"),
+            (
+                "PARTITION_KEYS",
+                "minute",
+                "comma-separated keys from year, month, day, hour, status_class, vhost",
+            ),
             (
                 "DROP_PATHS",
                 "health",
@@ -403,7 +415,8 @@ mod tests {
 
     #[test]
     fn table() {
-        let with = |format: Format, threads| Ok(Settings { format: format.into(), threads, ..Settings::default() });
+        let with =
+            |format: Format, threads| Ok(Settings { format: format.into(), threads, ..Settings::default() });
         assert_eq!(read(&[]), with(Format::Combined, Threads::Auto));
         assert_eq!(read(&[("LOG_FORMAT", "combined")]), with(Format::Combined, Threads::Auto));
         assert_eq!(read(&[("LOG_FORMAT", "common")]), with(Format::Common, Threads::Auto));

@@ -209,5 +209,8 @@ fn a_bad_setting_fails_the_start_naming_it() {
         .expect("the function starts");
     assert!(!out.status.success());
     let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(said.contains(r#"LOG_FORMAT="apache" is not allowed: it is not a nickname firelog knows"#), "{said}");
+    assert!(
+        said.contains(r#"LOG_FORMAT="apache" is not allowed: it is not a nickname firelog knows"#),
+        "{said}"
+    );
 }

@@ -1,7 +1,12 @@
 //! Properties over generated and mutated lines: the byte scanner accepts exactly what
-//! the format's regex accepts, with the same fields, and no bytes make either panic.
+//! the format's regex accepts, with the same fields, and no bytes make either panic; the
+//! general path (combined compiled as a LogFormat string) writes what the scanner
+//! writes; any LogFormat built from the directives reads its own lines into JSON with
+//! the keys in the format's order.
 
-use firelog::access_log::{Format, Parser};
+use firelog::access_log::custom::Custom;
+use firelog::access_log::log_format::{Item, Kind, Spec};
+use firelog::access_log::{Captures, Format, LogFormat, Parser};
 use proptest::prelude::*;
 
 /// Bytes that sit on the grammar's edges.
@@ -132,6 +137,38 @@ fn agree(format: Format, l: &[u8]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+fn write(format: &LogFormat, l: &[u8]) -> Option<Vec<u8>> {
+    let mut captures = Captures::default();
+    let parsed = format.parse(l, &mut captures).ok()?;
+    let mut out = Vec::new();
+    firelog::output::write_line(&mut out, &parsed, l, None);
+    Some(out)
+}
+
+/// combined's LogFormat string on the general path accepts the combined lines the
+/// scanner accepts (not its common-format lines), and writes the same JSON.
+fn general_agrees(l: &[u8]) -> Result<(), TestCaseError> {
+    thread_local! {
+        static GENERAL: LogFormat = LogFormat::Custom(Box::new(
+            Custom::compile(Spec::parse("combined").unwrap()).unwrap(),
+        ));
+    }
+    let general = GENERAL.with(|g| write(g, l));
+    let scanner = write(&LogFormat::from(Format::Combined), l);
+    let common_line = Parser::new(Format::Common).parse(l).is_ok();
+    match (&general, &scanner) {
+        (Some(a), Some(b)) => prop_assert_eq!(a, b),
+        (None, Some(_)) => {
+            prop_assert!(common_line, "{:?}: only the scanner reads it", String::from_utf8_lossy(l))
+        }
+        (Some(_), None) => {
+            prop_assert!(false, "{:?}: only the general path reads it", String::from_utf8_lossy(l))
+        }
+        (None, None) => {}
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
 
@@ -139,17 +176,142 @@ proptest! {
     fn scanner_and_regex_agree_on_generated_lines(l in line()) {
         agree(Format::Combined, &l)?;
         agree(Format::Common, &l)?;
+        general_agrees(&l)?;
     }
 
     #[test]
     fn scanner_and_regex_agree_on_mutated_lines(l in mutated()) {
         agree(Format::Combined, &l)?;
         agree(Format::Common, &l)?;
+        general_agrees(&l)?;
     }
 
     #[test]
     fn any_bytes_parse_or_fail_without_panic(l in proptest::collection::vec(any::<u8>(), 0..300)) {
         agree(Format::Combined, &l)?;
+        general_agrees(&l)?;
+    }
+}
+
+// --- Any LogFormat ---------------------------------------------------------------------------
+
+/// Directives, each with values a line may have for it (good ones and bad ones).
+const DIRECTIVES: &[(&str, &[&str])] = &[
+    ("%h", &["10.0.0.1", "2001:db8::1", "host.example", "-", ""]),
+    ("%a", &["192.0.2.7", "-"]),
+    ("%l", &["-", "\"\"", "ident"]),
+    ("%u", &["-", "alice", "b\"ob"]),
+    ("%t", &["[10/Oct/2000:13:55:36 -0700]", "[31/Dec/9999:23:59:59 -2359]", "[30/Feb/2024:00:00:00 +0000]"]),
+    ("\"%r\"", &["\"GET / HTTP/1.1\"", "\"-\"", "\"a \\\" b\"", "\"\\x16\\x03\""]),
+    ("%>s", &["200", "404", "99", "-"]),
+    ("%<s", &["302"]),
+    ("%b", &["-", "0", "123", "18446744073709551615", "18446744073709551616"]),
+    ("%D", &["1234", "-", "x"]),
+    ("%{ms}T", &["17"]),
+    ("%p", &["443", "65536"]),
+    ("%v", &["www.example.com", "localhost"]),
+    ("%U%q", &["/a?b=c", "/", "/x?"]),
+    ("%m", &["GET", "-"]),
+    ("%H", &["HTTP/2.0"]),
+    ("%O", &["5124"]),
+    ("\"%{Referer}i\"", &["\"-\"", "\"https://e.example/\"", "\"\u{e4}\""]),
+    ("\"%{User-Agent}i\"", &["\"curl/8\"", "\"\\\"q\\\"\""]),
+    ("%{X-Forwarded-For}i", &["1.2.3.4,5.6.7.8", "-"]),
+    ("%{sec}t", &["1763769600", "99999999999999999999"]),
+    ("%{%Y-%m-%d %H:%M:%S}t", &["2026-11-22 01:02:03", "2026-13-01 00:00:00"]),
+    ("%{%d/%b/%Y:%H:%M:%S %z}t", &["22/Nov/2026:01:02:03 +0100"]),
+    ("%{c}a", &["10.9.8.7"]),
+    ("%k", &["0"]),
+    ("%%", &["%"]),
+];
+const SEPARATORS: &[&str] = &[" ", " ", " ", ":", " - ", ",", "", "\t", " [", "] "];
+
+/// A format from the directives above and a line written for it.
+fn format_and_line() -> impl Strategy<Value = (String, Vec<u8>)> {
+    proptest::collection::vec(
+        (
+            proptest::sample::select(DIRECTIVES),
+            any::<proptest::sample::Index>(),
+            proptest::sample::select(SEPARATORS),
+        ),
+        1..8,
+    )
+    .prop_map(|parts| {
+        let (mut format, mut line) = (String::new(), String::new());
+        for (i, ((directive, values), pick, sep)) in parts.into_iter().enumerate() {
+            if i > 0 {
+                format.push_str(sep);
+                line.push_str(sep);
+            }
+            format.push_str(directive);
+            line.push_str(values[pick.index(values.len())]);
+        }
+        (format, line.into_bytes())
+    })
+}
+
+/// A JSON object's keys in the order written (serde_json's map sorts them).
+struct OrderedKeys(Vec<String>);
+
+impl<'de> serde::Deserialize<'de> for OrderedKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = OrderedKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<OrderedKeys, A::Error> {
+                let mut keys = Vec::new();
+                while let Some((k, _)) = map.next_entry::<String, serde::de::IgnoredAny>()? {
+                    keys.push(k);
+                }
+                Ok(OrderedKeys(keys))
+            }
+        }
+        d.deserialize_map(Keys)
+    }
+}
+
+/// The keys a format's JSON objects have, in order.
+fn keys(spec: &Spec) -> Vec<String> {
+    let mut keys = Vec::new();
+    for item in &spec.items {
+        if let Item::Directive(d) = item {
+            match d.kind {
+                Kind::Request => keys.extend(["method", "path", "protocol", "request"].map(String::from)),
+                Kind::Time(_) if keys.iter().any(|k| k == "timestamp") => {}
+                _ => keys.push(d.key.clone()),
+            }
+        }
+    }
+    keys
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_log_format_reads_its_lines_into_json_in_its_order(
+        (text, l) in format_and_line(),
+        edits in proptest::collection::vec((any::<proptest::sample::Index>(), proptest::sample::select(EDGY)), 0..2),
+    ) {
+        // A format may be refused (two directives with one key): never a panic.
+        let Ok(spec) = Spec::parse(&text) else { return Ok(()) };
+        let Ok(format) = LogFormat::new(&text) else { return Ok(()) };
+        let mut l = l;
+        for (at, b) in edits {
+            let i = at.index(l.len() + 1);
+            l.insert(i, b);
+        }
+        if let Some(out) = write(&format, &l) {
+            let OrderedKeys(got) = serde_json::from_slice(&out)
+                .map_err(|e| TestCaseError::fail(format!("{e}: {}", String::from_utf8_lossy(&out))))?;
+            prop_assert!(out.ends_with(&b"}\n"[..]), "no closing brace");
+            if let LogFormat::Custom(_) = format {
+                prop_assert_eq!(got, keys(&spec));
+            }
+        }
     }
 }
 

@@ -145,7 +145,11 @@ impl Custom {
     }
 
     /// Matches `line` and checks every typed value, so writing it cannot fail.
-    pub fn parse<'a>(&'a self, line: &'a [u8], locs: &'a mut CaptureLocations) -> Result<Fields<'a>, ParseError> {
+    pub fn parse<'a>(
+        &'a self,
+        line: &'a [u8],
+        locs: &'a mut CaptureLocations,
+    ) -> Result<Fields<'a>, ParseError> {
         self.regex.captures_read(locs, line).ok_or(ParseError { field: Field::Line })?;
         let locs = &*locs;
         let group = |i: usize| locs.get(i).map_or(&b""[..], |(s, e)| &line[s..e]);

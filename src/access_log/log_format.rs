@@ -215,7 +215,8 @@ impl Spec {
             }
         }
         if times.len() > 1 {
-            let combinable = |d: &&Directive| matches!(d.kind, Kind::Time(TimePart::Strftime(_) | TimePart::Fraction(_)));
+            let combinable =
+                |d: &&Directive| matches!(d.kind, Kind::Time(TimePart::Strftime(_) | TimePart::Fraction(_)));
             if let Some(d) = times.iter().find(|d| !combinable(d)) {
                 return Err(FormatError(format!(
                     "{} at position {} cannot share the timestamp with other time directives \

@@ -63,7 +63,10 @@ pub enum Field {
     Line,
     /// A custom format's directive, at this position of `LOG_FORMAT`, whose text is not
     /// a valid `what` (`number`, `status`, `time`).
-    Directive { what: &'static str, position: u16 },
+    Directive {
+        what: &'static str,
+        position: u16,
+    },
 }
 
 impl Field {
@@ -94,7 +97,9 @@ pub struct ParseError {
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.field {
-            Field::Directive { what, position } => write!(f, "invalid {what} (LOG_FORMAT position {position})"),
+            Field::Directive { what, position } => {
+                write!(f, "invalid {what} (LOG_FORMAT position {position})")
+            }
             field => f.write_str(field.describe()),
         }
     }

@@ -113,7 +113,8 @@ impl TimePlan {
                 f
             }
         };
-        let items = StrftimeItems::new(&chrono_format).parse_to_owned().map_err(|_| "chrono cannot read it")?;
+        let items =
+            StrftimeItems::new(&chrono_format).parse_to_owned().map_err(|_| "chrono cannot read it")?;
         let has_offset = chrono_format.contains("%z");
         let plan = TimePlan::Chrono { items, has_offset };
         // A moment with every field distinct, written with the format and read back.
@@ -126,14 +127,17 @@ impl TimePlan {
         let texts: Vec<&[u8]> = written.split(SEPARATOR).map(str::as_bytes).collect();
         // Each part's regex must match what the part writes.
         for (part, text) in parts.iter().zip(&texts) {
-            let re = regex::bytes::Regex::new(&format!("(?s-u)^(?:{})$", regex(part)?)).map_err(|e| e.to_string())?;
+            let re = regex::bytes::Regex::new(&format!("(?s-u)^(?:{})$", regex(part)?))
+                .map_err(|e| e.to_string())?;
             if !re.is_match(text) {
                 return Err(format!("cannot find {:?} in a line", String::from_utf8_lossy(text)));
             }
         }
         match plan.read(&texts) {
             Some(stamp) if stamp.utc == UtcTime::from_chrono(&sample).ok_or("sample")? => Ok(plan),
-            _ => Err("does not give a whole date and time (year, month, day, hour, minute and second)".into()),
+            _ => {
+                Err("does not give a whole date and time (year, month, day, hour, minute and second)".into())
+            }
         }
     }
 

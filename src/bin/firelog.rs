@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser as ClapParser, Subcommand};
+use firelog::access_log::Captures;
 use firelog::envelope::Event;
 use firelog::transform::{RecordResult, lines};
-use firelog::access_log::Captures;
 use firelog::{LogFormat, Settings, Transformer};
 
 #[derive(ClapParser)]
@@ -72,9 +72,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Invoke { event, repeat, explain, timings, response_budget } => {
             let budget = if response_budget == 0 { usize::MAX } else { response_budget };
-            let transformer =
-                Transformer::with_threads(settings.format.clone(), settings.threads.resolve())
-                    .with_response_budget(budget);
+            let transformer = Transformer::with_threads(settings.format.clone(), settings.threads.resolve())
+                .with_response_budget(budget);
             invoke(transformer, &event, repeat, explain, timings)
         }
         Command::Parse { files } => parse(&settings.format, &files),

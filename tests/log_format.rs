@@ -1,0 +1,393 @@
+//! LOG_FORMAT: nicknames and Apache LogFormat strings, each directive with a line and
+//! the exact JSON it becomes; every format error and line error with its message.
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use base64::Engine as _;
+use firelog::access_log::custom::Custom;
+use firelog::access_log::log_format::Spec;
+use firelog::access_log::{Captures, LogFormat};
+use firelog::transform::{FailReason, RecordResult, lines};
+use firelog::{Format, Parser, Settings, Transformer};
+
+const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+fn settings(vars: &[(&str, &str)]) -> Result<Settings, String> {
+    Settings::from_lookup(|name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()))
+        .map_err(|e| e.to_string())
+}
+
+/// The JSON line `line` becomes under `LOG_FORMAT=format`, or the line's error.
+fn json(format: &LogFormat, line: &str) -> Result<String, String> {
+    let mut captures = Captures::default();
+    let parsed = format.parse(line.as_bytes(), &mut captures).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    firelog::output::write_line(&mut out, &parsed, line.as_bytes(), None);
+    Ok(String::from_utf8(out).unwrap())
+}
+
+fn compiled(text: &str) -> LogFormat {
+    settings(&[("LOG_FORMAT", text)]).unwrap().format
+}
+
+#[test]
+fn each_directive_with_its_key_and_type() {
+    // (LOG_FORMAT, line, JSON)
+    let table = [
+        (
+            "%a %A %p",
+            "198.51.100.4 10.0.0.5 443",
+            r#"{"client_ip":"198.51.100.4","server_ip":"10.0.0.5","port":443}"#,
+        ),
+        (
+            "%{c}a %{local}p %{remote}p",
+            "10.1.1.1 8080 51234",
+            r#"{"peer_ip":"10.1.1.1","local_port":8080,"remote_port":51234}"#,
+        ),
+        (
+            r#"%h %l %u %t "%r" %s %B"#,
+            r#"192.0.2.1 - "" [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 -"#,
+            r#"{"host":"192.0.2.1","ident":null,"user":"","timestamp":"2000-10-10T20:55:36Z","method":"GET","path":"/apache_pb.gif","protocol":"HTTP/1.0","request":"GET /apache_pb.gif HTTP/1.0","status":200,"bytes":null}"#,
+        ),
+        (
+            r#"%h %l %u %t "%r" %>s %b"#,
+            r#"192.0.2.1 ident bob [10/Oct/2000:13:55:36 +0000] "GET / HTTP/1.0" 304 -"#,
+            r#"{"host":"192.0.2.1","ident":"ident","user":"bob","timestamp":"2000-10-10T13:55:36Z","method":"GET","path":"/","protocol":"HTTP/1.0","request":"GET / HTTP/1.0","status":304,"bytes":0,"referer":null,"user_agent":null}"#,
+        ),
+        ("%T %{ms}T %D", "2 2345 2345678", r#"{"duration_s":2,"duration_ms":2345,"duration_us":2345678}"#),
+        ("%{s}T %{us}T", "3 3000001", r#"{"duration_s":3,"duration_us":3000001}"#),
+        (
+            "%H %m %U%q",
+            "HTTP/1.1 GET /search?q=a+b&lang=en",
+            r#"{"protocol":"HTTP/1.1","method":"GET","path":"/search","query":"q=a+b&lang=en"}"#,
+        ),
+        ("%H %m %U%q", "HTTP/1.1 GET /", r#"{"protocol":"HTTP/1.1","method":"GET","path":"/","query":null}"#),
+        (
+            "%v %V",
+            "www.example.com example.com",
+            r#"{"vhost":"www.example.com","server_name":"example.com"}"#,
+        ),
+        ("%I %O %S", "512 2048 2560", r#"{"bytes_received":512,"bytes_sent":2048,"bytes_transferred":2560}"#),
+        (
+            r#""%{X-Forwarded-For}i" "%{Content-Type}o""#,
+            r#""203.0.113.9, 10.0.0.1" "text/html; charset=UTF-8""#,
+            r#"{"x_forwarded_for":"203.0.113.9, 10.0.0.1","response_content_type":"text/html; charset=UTF-8"}"#,
+        ),
+        ("%{sec}t", "1763769600", r#"{"timestamp":"2025-11-22T00:00:00Z"}"#),
+        ("%{msec}t", "1763769600123", r#"{"timestamp":"2025-11-22T00:00:00.123Z"}"#),
+        ("%{usec}t", "1763769600123456", r#"{"timestamp":"2025-11-22T00:00:00.123456Z"}"#),
+        ("%{%Y-%m-%dT%H:%M:%S%z}t", "2026-11-21T23:30:00-0100", r#"{"timestamp":"2026-11-22T00:30:00Z"}"#),
+        // Apache's own example of a timestamp with microseconds.
+        (
+            "[%{%d/%b/%Y:%H:%M:%S}t.%{usec_frac}t %{%z}t]",
+            "[21/Nov/2026:23:30:00.000042 +0530]",
+            r#"{"timestamp":"2026-11-21T18:00:00.000042Z"}"#,
+        ),
+        // No %z: taken as UTC. begin: and end: are read like the plain forms.
+        (
+            "%{begin:%d/%b/%Y %T}t %{end:msec_frac}t",
+            "05/Jan/2026 08:00:00 250",
+            r#"{"timestamp":"2026-01-05T08:00:00.250Z"}"#,
+        ),
+        ("%h 100%% %>s", "10.0.0.1 100% 204", r#"{"host":"10.0.0.1","status":204}"#),
+        ("%<s %>s", "302 200", r#"{"original_status":302,"status":200}"#),
+        (
+            "%k %P %{tid}P %L %X %f %R",
+            "3 4242 140213 aGk2b3JlCQE + /var/www/html/index.html php-fpm",
+            r#"{"keepalive_requests":3,"pid":4242,"tid":"140213","log_id":"aGk2b3JlCQE","connection_status":"+","filename":"/var/www/html/index.html","handler":"php-fpm"}"#,
+        ),
+        (
+            "%{HOME}e %{note}n %{session}C",
+            "/root - abc123",
+            r#"{"env_home":"/root","note_note":null,"cookie_session":"abc123"}"#,
+        ),
+        // Conditions are read and ignored: Apache's `-` when they fail is null.
+        (
+            "%h %400,501{User-Agent}i %!200{Referer}i",
+            "10.0.0.1 - https://example.com/",
+            r#"{"host":"10.0.0.1","user_agent":null,"referer":"https://example.com/"}"#,
+        ),
+        // \" as written in apache2.conf; Apache's escapes undone inside quotes.
+        (
+            r#"%h \"%r\" %>s"#,
+            r#"10.0.0.1 "GET /a\"b\\c HTTP/1.1" 200"#,
+            r#"{"host":"10.0.0.1","method":"GET","path":"/a\"b\\c","protocol":"HTTP/1.1","request":"GET /a\"b\\c HTTP/1.1","status":200}"#,
+        ),
+        (
+            r#"%h %u "%{User-Agent}i""#,
+            r#"10.0.0.1 us"er "Mozilla/5.0 \"quoted\"""#,
+            r#"{"host":"10.0.0.1","user":"us\"er","user_agent":"Mozilla/5.0 \"quoted\""}"#,
+        ),
+    ];
+    for (format, line, want) in table {
+        let got = json(&compiled(format), line);
+        assert_eq!(got, Ok(format!("{want}\n")), "LOG_FORMAT={format} line={line}");
+        let value: serde_json::Value = serde_json::from_str(want).unwrap();
+        assert!(value.is_object(), "{want}");
+    }
+}
+
+#[test]
+fn debian_vhost_combined_lines() {
+    let format = compiled("vhost_combined");
+    assert!(matches!(format, LogFormat::Custom(_)));
+    let log =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/lines/vhost_combined.log"))
+            .unwrap();
+    let want = [
+        r#"{"vhost":"localhost","port":80,"host":"::1","ident":null,"user":null,"timestamp":"2026-11-22T01:02:03Z","method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":200,"bytes_sent":11173,"referer":null,"user_agent":"curl/7.88.1"}"#,
+        r#"{"vhost":"127.0.1.1","port":80,"host":"192.168.122.1","ident":null,"user":null,"timestamp":"2026-11-22T01:14:55Z","method":"GET","path":"/icons/openlogo-75.png","protocol":"HTTP/1.1","request":"GET /icons/openlogo-75.png HTTP/1.1","status":200,"bytes_sent":6338,"referer":"http://192.168.122.10/","user_agent":"Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"}"#,
+        r#"{"vhost":"www.example.com","port":443,"host":"2001:db8::7","ident":null,"user":"alice","timestamp":"2027-01-01T00:30:00Z","method":"POST","path":"/wp-login.php","protocol":"HTTP/2.0","request":"POST /wp-login.php HTTP/2.0","status":302,"bytes_sent":1287,"referer":"https://www.example.com/wp-login.php","user_agent":"Mozilla/5.0 (Windows NT 10.0; Win64; x64)"}"#,
+        r#"{"vhost":"www.example.com","port":443,"host":"203.0.113.50","ident":null,"user":null,"timestamp":"2026-11-22T01:02:04Z","method":"GET","path":"/health","protocol":"HTTP/1.1","request":"GET /health HTTP/1.1","status":200,"bytes_sent":312,"referer":null,"user_agent":"ELB-HealthChecker/2.0"}"#,
+        r#"{"vhost":"example.org","port":80,"host":"198.51.100.23","ident":null,"user":null,"timestamp":"2026-11-22T01:02:05Z","method":null,"path":null,"protocol":null,"request":"\\x16\\x03\\x01\\x02","status":400,"bytes_sent":0,"referer":null,"user_agent":null}"#,
+    ];
+    let got: Vec<String> = log.lines().map(|l| json(&format, l).unwrap()).collect();
+    assert_eq!(got, want.map(|w| format!("{w}\n")));
+}
+
+#[test]
+fn nicknames_and_their_strings() {
+    let combined = r#"%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i""#;
+    let common = r#"%h %l %u %t "%r" %>s %b"#;
+    // The nicknames, and their strings (as written in apache2.conf too), take the
+    // built-in scanner.
+    for text in ["combined", combined, r#"%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\""#] {
+        assert_eq!(compiled(text), LogFormat::from(Format::Combined), "{text}");
+    }
+    for text in ["common", common] {
+        assert_eq!(compiled(text), LogFormat::from(Format::Common), "{text}");
+    }
+    assert_eq!(
+        Spec::parse("vhost_combined").unwrap(),
+        Spec::parse(r#"%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i""#).unwrap()
+    );
+}
+
+/// combined's string compiled as a custom format (the general path, not the scanner).
+fn general_combined() -> LogFormat {
+    let spec = Spec::parse(r#"%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i""#).unwrap();
+    LogFormat::Custom(Box::new(Custom::compile(spec).unwrap()))
+}
+
+#[test]
+fn the_general_path_writes_what_the_scanner_writes_on_the_corpus() {
+    let Some(corpus) = corpus::read() else { return };
+    let (general, scanner) = (general_combined(), LogFormat::from(Format::Combined));
+    let (mut same, mut both_failed) = (0, 0);
+    for line in lines(&corpus).flatten() {
+        let line = std::str::from_utf8(line).unwrap();
+        match (json(&general, line), json(&scanner, line)) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a, b, "{line}");
+                same += 1;
+            }
+            (Err(_), Err(_)) => both_failed += 1,
+            (a, b) => panic!("{line}\n general: {a:?}\n scanner: {b:?}"),
+        }
+    }
+    assert_eq!((same, both_failed), (9_999, 1));
+}
+
+#[test]
+fn format_errors_name_the_directive_and_its_position() {
+    let tail = "; use combined (the default), common, vhost_combined or an Apache LogFormat string";
+    let table = [
+        ("apache", "it is not a nickname firelog knows and has no % directive"),
+        (
+            "%h %Z",
+            "%Z at position 4 is not a directive firelog reads (it reads %a %{c}a %A %b %B %D %f %h %H %I %k %l %L %m %O %p %{local|remote}p %P %q %r %R %s %>s %<s %S %t %{strftime|sec|msec|usec|msec_frac|usec_frac}t %T %{s|ms|us}T %u %U %v %V %X %{Name}i %{Name}o %{Name}e %{Name}n %{Name}C %%)",
+        ),
+        (
+            "%h %{}i",
+            "%{}i at position 4 is not a directive firelog reads (it reads %a %{c}a %A %b %B %D %f %h %H %I %k %l %L %m %O %p %{local|remote}p %P %q %r %R %s %>s %<s %S %t %{strftime|sec|msec|usec|msec_frac|usec_frac}t %T %{s|ms|us}T %u %U %v %V %X %{Name}i %{Name}o %{Name}e %{Name}n %{Name}C %%)",
+        ),
+        ("%h %", "the % at position 4 ends the format"),
+        ("%h %{Referer i", "the { of the directive at position 4 is not closed"),
+        ("%r %m", r#"%r at position 1 and %m at position 4 both give the key "method""#),
+        ("%>s %s", r#"%>s at position 1 and %s at position 5 both give the key "status""#),
+        ("%D %{us}T", r#"%D at position 1 and %{us}T at position 4 both give the key "duration_us""#),
+        (
+            "%t %{sec}t",
+            "%t at position 1 cannot share the timestamp with other time directives (only %{strftime}t, %{msec_frac}t and %{usec_frac}t combine)",
+        ),
+        (
+            "%h %{msec_frac}t",
+            "%{msec_frac}t at position 4 is only the fraction of a second: add a %{strftime}t for the rest",
+        ),
+        (
+            "%h %{%H:%M:%S}t",
+            "the time directive at position 4: does not give a whole date and time (year, month, day, hour, minute and second)",
+        ),
+        (
+            "%h %{%Y-%m-%d %Q}t",
+            "%{%Y-%m-%d %Q}t at position 4: %Q is not a strftime conversion firelog reads",
+        ),
+    ];
+    for (text, why) in table {
+        assert_eq!(
+            settings(&[("LOG_FORMAT", text)]),
+            Err(format!("LOG_FORMAT={text:?} is not allowed: {why}{tail}")),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn rules_that_need_a_field_the_format_lacks_stop_the_start() {
+    let table = [
+        (
+            &[("PARTITION_KEYS", "vhost")][..],
+            r#"PARTITION_KEYS="vhost" is not allowed: vhost needs %v (as vhost_combined has) in LOG_FORMAT; the format has none"#,
+        ),
+        (
+            &[("LOG_FORMAT", "%h %>s"), ("PARTITION_KEYS", "status_class,day")],
+            r#"PARTITION_KEYS="status_class,day" is not allowed: day needs %t or %{format}t in LOG_FORMAT; the format has none"#,
+        ),
+        (
+            &[("LOG_FORMAT", "%h %t"), ("PARTITION_KEYS", "status_class")],
+            r#"PARTITION_KEYS="status_class" is not allowed: status_class needs %>s or %s in LOG_FORMAT; the format has none"#,
+        ),
+        (
+            &[("LOG_FORMAT", "%h %>s"), ("DROP_PATHS", "/health")],
+            r#"DROP_PATHS="/health" is not allowed: needs %r or %U in LOG_FORMAT; the format has none"#,
+        ),
+        (
+            &[("LOG_FORMAT", "%h %>s"), ("DROP_USER_AGENTS", "kube-probe")],
+            r#"DROP_USER_AGENTS="kube-probe" is not allowed: needs %{User-Agent}i in LOG_FORMAT; the format has none"#,
+        ),
+        (
+            &[("LOG_FORMAT", "%h %U"), ("DROP_STATUS", "5xx")],
+            r#"DROP_STATUS="5xx" is not allowed: needs %>s or %s in LOG_FORMAT; the format has none"#,
+        ),
+    ];
+    for (vars, want) in table {
+        assert_eq!(settings(vars), Err(want.to_string()), "{vars:?}");
+    }
+    // The same rules with formats that have the fields.
+    for vars in [
+        &[("LOG_FORMAT", "vhost_combined"), ("PARTITION_KEYS", "vhost,year,status_class")][..],
+        &[
+            ("LOG_FORMAT", "%h %U %{User-Agent}i %s"),
+            ("DROP_PATHS", "/health"),
+            ("DROP_USER_AGENTS", "x"),
+            ("DROP_STATUS", "404"),
+        ],
+        &[("LOG_FORMAT", "%{sec}t"), ("PARTITION_KEYS", "year,month,day,hour")],
+    ] {
+        assert!(settings(vars).is_ok(), "{vars:?}");
+    }
+}
+
+fn event(datas: &[&str]) -> Vec<u8> {
+    let records: Vec<_> = datas
+        .iter()
+        .enumerate()
+        .map(|(i, d)| serde_json::json!({"recordId": i.to_string(), "data": B64.encode(d)}))
+        .collect();
+    serde_json::to_vec(&serde_json::json!({"records": records})).unwrap()
+}
+
+fn transformer(vars: &[(&str, &str)]) -> Transformer {
+    let s = settings(vars).unwrap();
+    Transformer::new(s.format).with_rules(s.rules)
+}
+
+#[test]
+fn a_line_that_does_not_fit_fails_its_record_with_the_data_kept() {
+    let mut t = transformer(&[("LOG_FORMAT", r#"%v:%p %h [%{%Y-%m-%d %H:%M:%S}t] %>s %D"#)]);
+    let good = "www.example.com:443 10.0.0.1 [2026-11-22 01:02:03] 200 1500";
+    let table = [
+        ("www.example.com 10.0.0.1 [2026-11-22 01:02:03] 200 1500", "line 1: line does not match the format"),
+        (
+            "www.example.com:443 10.0.0.1 [2026-11-22 01:02:03] 200 99999999999999999999",
+            "line 1: invalid number (LOG_FORMAT position 38)",
+        ),
+        (
+            "www.example.com:443 10.0.0.1 [2026-02-30 01:02:03] 200 1500",
+            "line 1: invalid time (LOG_FORMAT position 11)",
+        ),
+        (
+            "www.example.com:99999999999999999999 10.0.0.1 [2026-11-22 01:02:03] 200 1",
+            "line 1: invalid number (LOG_FORMAT position 4)",
+        ),
+    ];
+    for (line, why) in table {
+        let data = B64.encode(format!("{good}\n{line}\n"));
+        match t.record(data.as_bytes()) {
+            RecordResult::Failed(reason @ FailReason::Line { number: 2, .. }) => {
+                assert_eq!(reason.to_string(), why.replace("line 1", "line 2"))
+            }
+            other => panic!("{line}: {other:?}"),
+        }
+        let (response, summary) = t.event(&event(&[&format!("{line}\n")])).unwrap();
+        assert_eq!(summary.failed, 1);
+        let response: serde_json::Value = serde_json::from_slice(&response).unwrap();
+        assert_eq!(response["records"][0]["result"], "ProcessingFailed");
+        assert_eq!(response["records"][0]["data"], B64.encode(format!("{line}\n")));
+    }
+}
+
+#[test]
+fn partition_keys_and_drop_rules_read_custom_fields() {
+    let mut t = transformer(&[
+        ("LOG_FORMAT", "vhost_combined"),
+        ("PARTITION_KEYS", "vhost,year,month,day,hour,status_class"),
+        ("DROP_PATHS", "/health"),
+        ("DROP_USER_AGENTS", "kube-probe"),
+        ("DROP_STATUS", "400"),
+    ]);
+    let log =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/lines/vhost_combined.log"))
+            .unwrap();
+    let datas: Vec<&str> = log.lines().collect();
+    let kube = r#"a.example:80 10.0.0.2 - - [22/Nov/2026:01:02:06 +0000] "GET /ready HTTP/1.1" 200 2 "-" "kube-probe/1.29""#;
+    let mut all = datas.clone();
+    all.push(kube);
+    let (response, summary) = t.event(&event(&all)).unwrap();
+    let records: Vec<serde_json::Value> =
+        serde_json::from_slice::<serde_json::Value>(&response).unwrap()["records"]
+            .as_array()
+            .unwrap()
+            .clone();
+    let results: Vec<&str> = records.iter().map(|r| r["result"].as_str().unwrap()).collect();
+    // /health, the 400 and kube-probe are dropped.
+    assert_eq!(results, ["Ok", "Ok", "Ok", "Dropped", "Dropped", "Dropped"]);
+    assert_eq!(summary.dropped_lines, 3);
+    let keys = |vhost: &str, y: &str, m: &str, d: &str, h: &str, s: &str| serde_json::json!({"partitionKeys": {"vhost": vhost, "year": y, "month": m, "day": d, "hour": h, "status_class": s}});
+    assert_eq!(records[0]["metadata"], keys("localhost", "2026", "11", "22", "01", "2xx"));
+    // -0600 carries into the next day; -0100 at 23:30 on 31 December into the next year.
+    assert_eq!(records[1]["metadata"], keys("127.0.1.1", "2026", "11", "22", "01", "2xx"));
+    assert_eq!(records[2]["metadata"], keys("www.example.com", "2027", "01", "01", "00", "3xx"));
+    assert!(records[3].get("metadata").is_none());
+}
+
+#[test]
+fn strftime_times_cross_day_month_and_year_for_partition_keys() {
+    let mut t = transformer(&[
+        ("LOG_FORMAT", "%{%Y-%m-%dT%H:%M:%S%z}t %>s"),
+        ("PARTITION_KEYS", "year,month,day,hour"),
+    ]);
+    let cases = [
+        ("2023-12-31T23:30:00-0130 200", ["2024", "01", "01", "01"]),
+        ("2024-01-01T00:15:00+0530 200", ["2023", "12", "31", "18"]),
+        ("2024-03-01T01:00:00+0200 200", ["2024", "02", "29", "23"]),
+        ("2024-04-30T22:00:00-0300 200", ["2024", "05", "01", "01"]),
+    ];
+    let datas: Vec<&str> = cases.iter().map(|(l, _)| *l).collect();
+    let (response, _) = t.event(&event(&datas)).unwrap();
+    let response: serde_json::Value = serde_json::from_slice(&response).unwrap();
+    for (r, (_, [y, m, d, h])) in response["records"].as_array().unwrap().iter().zip(cases) {
+        assert_eq!(
+            r["metadata"],
+            serde_json::json!({"partitionKeys": {"year": y, "month": m, "day": d, "hour": h}})
+        );
+    }
+}
+
+#[test]
+fn the_builtin_parser_is_unchanged_by_a_custom_one_beside_it() {
+    // A custom format never changes what combined does (the Transformer's default).
+    let line = r#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 "-" "-""#;
+    assert_eq!(json(&LogFormat::from(Parser::new(Format::Combined)), line), json(&general_combined(), line));
+}
