@@ -12,11 +12,28 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use firelog::envelope::{Event, EventBuilder, Outcome, ResponseWriter};
 use firelog::transform::lines;
+use firelog::access_log::custom::Custom;
+use firelog::access_log::log_format::Spec;
+use firelog::access_log::{Captures, LogFormat};
 use firelog::{Format, Parser, Settings, Transformer};
 
 const LINE: &[u8] = br#"83.149.9.216 - - [17/May/2015:10:05:03 +0000] "GET /presentations/logstash-monitorama-2013/images/kibana-search.png HTTP/1.1" 200 203023 "http://semicomplete.com/presentations/logstash-monitorama-2013/" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/32.0.1700.77 Safari/537.36""#;
 const COMMON_LINE: &[u8] =
     br#"127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326"#;
+
+/// Debian's default `vhost_combined` line: the combined line behind `vhost:port`.
+const VHOST_LINE: &[u8] = br#"www.example.com:443 83.149.9.216 - - [17/May/2015:10:05:03 +0000] "GET /presentations/logstash-monitorama-2013/images/kibana-search.png HTTP/1.1" 200 203023 "http://semicomplete.com/presentations/logstash-monitorama-2013/" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/32.0.1700.77 Safari/537.36""#;
+
+/// The corpus as a vhost_combined log: each line behind `www.example.com:443 `.
+fn vhost_corpus(corpus: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(corpus.len() * 6 / 5);
+    for line in lines(corpus).flatten() {
+        out.extend_from_slice(b"www.example.com:443 ");
+        out.extend_from_slice(line);
+        out.push(b'\n');
+    }
+    out
+}
 
 /// Lambda's request limit (6 MB = 6,291,456 bytes) and Firehose's default buffer (1 MiB).
 pub const SIX_MB: usize = 6_291_456;
@@ -59,6 +76,23 @@ fn parse_line(c: &mut Criterion) {
             out.len()
         })
     });
+    // A custom LogFormat: Debian's vhost_combined, and combined's own string on the
+    // general path (regex captures typed by the plan), both with their JSON.
+    let general = |spec: &str| LogFormat::Custom(Box::new(Custom::compile(Spec::parse(spec).unwrap()).unwrap()));
+    for (name, format, line) in
+        [("vhost_combined", general("vhost_combined"), VHOST_LINE), ("combined", general("combined"), LINE)]
+    {
+        let mut captures = Captures::default();
+        g.bench_function(format!("{name}/custom+json"), |b| {
+            b.iter(|| {
+                out.clear();
+                if let Ok(parsed) = format.parse(black_box(line), &mut captures) {
+                    firelog::output::write_line(&mut out, &parsed, line, None);
+                }
+                out.len()
+            })
+        });
+    }
     g.finish();
 }
 
@@ -82,6 +116,19 @@ fn events(c: &mut Criterion) {
             })
         });
     }
+
+    // A custom LogFormat on the same lines behind a vhost: LOG_FORMAT=vhost_combined.
+    let (event, records) = corpus_event(&vhost_corpus(&corpus), SIX_MB);
+    g.throughput(Throughput::Elements(records as u64));
+    let format = LogFormat::new("vhost_combined").expect("a nickname");
+    let mut t = Transformer::new(format).with_response_budget(usize::MAX);
+    g.bench_function("transform_vhost_combined/6MB", |b| {
+        b.iter(|| {
+            let (response, summary) = t.event(black_box(&event)).expect("valid event");
+            t.recycle(response);
+            summary.ok
+        })
+    });
 
     // The floor: what no transform can avoid on the same 6 MB event.
     let (event, records) = corpus_event(&corpus, SIX_MB);
