@@ -10,11 +10,11 @@ mod corpus;
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use firelog::envelope::{Event, EventBuilder, Outcome, ResponseWriter};
-use firelog::transform::lines;
 use firelog::access_log::custom::Custom;
 use firelog::access_log::log_format::Spec;
 use firelog::access_log::{Captures, LogFormat};
+use firelog::envelope::{Event, EventBuilder, Outcome, ResponseWriter};
+use firelog::transform::lines;
 use firelog::{Format, Parser, Settings, Transformer};
 
 const LINE: &[u8] = br#"83.149.9.216 - - [17/May/2015:10:05:03 +0000] "GET /presentations/logstash-monitorama-2013/images/kibana-search.png HTTP/1.1" 200 203023 "http://semicomplete.com/presentations/logstash-monitorama-2013/" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/32.0.1700.77 Safari/537.36""#;
@@ -78,7 +78,8 @@ fn parse_line(c: &mut Criterion) {
     });
     // A custom LogFormat: Debian's vhost_combined, and combined's own string on the
     // general path (regex captures typed by the plan), both with their JSON.
-    let general = |spec: &str| LogFormat::Custom(Box::new(Custom::compile(Spec::parse(spec).unwrap()).unwrap()));
+    let general =
+        |spec: &str| LogFormat::Custom(Box::new(Custom::compile(Spec::parse(spec).unwrap()).unwrap()));
     for (name, format, line) in
         [("vhost_combined", general("vhost_combined"), VHOST_LINE), ("combined", general("combined"), LINE)]
     {

@@ -145,6 +145,23 @@ fn write(format: &LogFormat, l: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// When a custom format's scan reads a line, the regex matches it with the same groups.
+fn scan_follows_regex(format: &LogFormat, l: &[u8]) -> Result<(), TestCaseError> {
+    let LogFormat::Custom(custom) = format else { return Ok(()) };
+    let (mut scanned, mut matched) = (Vec::new(), Vec::new());
+    let mut locs = custom.regex().capture_locations();
+    let by_regex = custom.match_regex(l, &mut locs, &mut matched);
+    if custom.scan(l, &mut scanned).is_some() {
+        prop_assert!(
+            by_regex.is_some(),
+            "{:?}: the scan reads it, the regex does not",
+            String::from_utf8_lossy(l)
+        );
+        prop_assert_eq!(scanned, matched, "{:?}", String::from_utf8_lossy(l));
+    }
+    Ok(())
+}
+
 /// combined's LogFormat string on the general path accepts the combined lines the
 /// scanner accepts (not its common-format lines), and writes the same JSON.
 fn general_agrees(l: &[u8]) -> Result<(), TestCaseError> {
@@ -153,6 +170,7 @@ fn general_agrees(l: &[u8]) -> Result<(), TestCaseError> {
             Custom::compile(Spec::parse("combined").unwrap()).unwrap(),
         ));
     }
+    GENERAL.with(|g| scan_follows_regex(g, l))?;
     let general = GENERAL.with(|g| write(g, l));
     let scanner = write(&LogFormat::from(Format::Combined), l);
     let common_line = Parser::new(Format::Common).parse(l).is_ok();
@@ -304,6 +322,7 @@ proptest! {
             let i = at.index(l.len() + 1);
             l.insert(i, b);
         }
+        scan_follows_regex(&format, &l)?;
         if let Some(out) = write(&format, &l) {
             let OrderedKeys(got) = serde_json::from_slice(&out)
                 .map_err(|e| TestCaseError::fail(format!("{e}: {}", String::from_utf8_lossy(&out))))?;

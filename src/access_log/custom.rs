@@ -4,8 +4,14 @@
 //! The regex is built from the format: literals match themselves; a directive inside
 //! quotes matches Apache's escaped text (`(?:[^"\\]|\\.)*`, stopping at the next
 //! literal byte); a directive outside quotes matches up to the next space or literal
-//! byte; numbers, statuses and times match only their own shapes. With at most 16
-//! directives it stays within the regex crate's one-pass engine.
+//! byte; numbers, statuses and times match only their own shapes.
+//!
+//! The regex is the definition. Every line is first read by a scan that follows the
+//! regex's greedy path step by step, without backtracking (a handful of byte loops,
+//! several times cheaper than the regex's captures): when the scan reaches the end of
+//! the line, its path is the regex's match. When it does not (a format whose fields
+//! touch without a literal between them, say), the regex decides. A property test holds
+//! the two together.
 
 use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
@@ -22,6 +28,9 @@ pub struct Custom {
     spec: Spec,
     regex: Regex,
     pub(crate) slots: Vec<Slot>,
+    steps: Vec<Step>,
+    /// Groups in the regex (the scan fills as many spans, plus the whole match's).
+    groups: usize,
     time: Option<(Vec<usize>, TimePlan)>,
     status: Option<usize>,
     request: Option<usize>,
@@ -56,6 +65,7 @@ impl Custom {
     pub fn compile(spec: Spec) -> Result<Custom, FormatError> {
         let mut pattern = String::from("(?s-u)^");
         let mut slots = Vec::new();
+        let mut steps = Vec::new();
         let mut time_groups = Vec::new();
         let mut time_parts: Vec<&TimePart> = Vec::new();
         let mut time_position = 0;
@@ -69,6 +79,7 @@ impl Custom {
                         pattern.push_str(&format!("\\x{b:02x}"));
                         in_quotes ^= *b == b'"';
                     }
+                    steps.push(Step::Literal(bytes.clone()));
                     continue;
                 }
                 Item::Directive(d) => d,
@@ -79,14 +90,16 @@ impl Custom {
             };
             groups += 1;
             let group = groups;
-            pattern.push('(');
-            pattern.push_str(&fragment(d, in_quotes, next).map_err(|conversion| {
+            let (fragment, shape) = shape(d, in_quotes, next).map_err(|conversion| {
                 FormatError(format!(
                     "{} at position {}: {conversion} is not a strftime conversion firelog reads",
                     d.text, d.position
                 ))
-            })?);
+            })?;
+            pattern.push('(');
+            pattern.push_str(&fragment);
             pattern.push(')');
+            steps.push(Step::Field { group, shape });
             match &d.kind {
                 Kind::Time(part) => {
                     time_groups.push(group);
@@ -127,7 +140,7 @@ impl Custom {
         let regex = RegexBuilder::new(&pattern)
             .build()
             .map_err(|e| FormatError(format!("the format does not compile to a regex: {e}")))?;
-        Ok(Custom { spec, regex, slots, time, status, request, path, user_agent, vhost })
+        Ok(Custom { spec, regex, slots, steps, groups, time, status, request, path, user_agent, vhost })
     }
 
     pub fn spec(&self) -> &Spec {
@@ -139,20 +152,59 @@ impl Custom {
         &self.regex
     }
 
-    /// Fresh capture slots for [`Custom::parse`], one set per thread.
-    pub fn capture_locations(&self) -> CaptureLocations {
-        self.regex.capture_locations()
+    /// The spans of a line's groups by the scan (index 0 is the whole line), or `None`
+    /// when the scan does not reach the end of the line.
+    pub fn scan(&self, line: &[u8], spans: &mut Vec<(usize, usize)>) -> Option<()> {
+        spans.clear();
+        spans.resize(self.groups + 1, (0, 0));
+        let mut i = 0;
+        for step in &self.steps {
+            match step {
+                Step::Literal(bytes) => {
+                    if !line[i..].starts_with(bytes) {
+                        return None;
+                    }
+                    i += bytes.len();
+                }
+                Step::Field { group, shape } => {
+                    let end = shape.read(line, i)?;
+                    spans[*group] = (i, end);
+                    i = end;
+                }
+            }
+        }
+        spans[0] = (0, line.len());
+        (i == line.len()).then_some(())
     }
 
-    /// Matches `line` and checks every typed value, so writing it cannot fail.
+    /// The spans of a line's groups by the regex (index 0 is the whole match), `None`
+    /// when it does not match; a group that took no part is `(0, 0)`.
+    pub fn match_regex(
+        &self,
+        line: &[u8],
+        locs: &mut CaptureLocations,
+        spans: &mut Vec<(usize, usize)>,
+    ) -> Option<()> {
+        self.regex.captures_read(locs, line)?;
+        spans.clear();
+        spans.extend((0..=self.groups).map(|g| locs.get(g).unwrap_or((0, 0))));
+        Some(())
+    }
+
+    /// Matches `line` (by the scan, or else the regex) and checks every typed value, so
+    /// writing it cannot fail.
     pub fn parse<'a>(
         &'a self,
         line: &'a [u8],
-        locs: &'a mut CaptureLocations,
+        captures: &'a mut super::Captures,
     ) -> Result<Fields<'a>, ParseError> {
-        self.regex.captures_read(locs, line).ok_or(ParseError { field: Field::Line })?;
-        let locs = &*locs;
-        let group = |i: usize| locs.get(i).map_or(&b""[..], |(s, e)| &line[s..e]);
+        let super::Captures { spans, locs } = captures;
+        if self.scan(line, spans).is_none() {
+            let locs = locs.get_or_insert_with(|| self.regex.capture_locations());
+            self.match_regex(line, locs, spans).ok_or(ParseError { field: Field::Line })?;
+        }
+        let spans = &spans[..];
+        let group = |i: usize| spans.get(i).map_or(&b""[..], |&(s, e)| &line[s..e]);
         let mut status = None;
         for slot in &self.slots {
             let invalid = |what| ParseError { field: Field::Directive { what, position: slot.position } };
@@ -184,7 +236,7 @@ impl Custom {
                 Some(stamp.ok_or(ParseError { field: Field::Directive { what: "time", position } })?)
             }
         };
-        Ok(Fields { format: self, line, locs, time, status })
+        Ok(Fields { format: self, line, spans, time, status })
     }
 
     fn time_position(&self) -> u16 {
@@ -204,8 +256,97 @@ impl Custom {
     }
 }
 
-/// The regex for one directive (without its group).
-fn fragment(d: &Directive, in_quotes: bool, next: Option<u8>) -> Result<String, String> {
+/// One step of the scan: the regex's greedy path through a literal or a directive.
+#[derive(Debug, Clone)]
+enum Step {
+    Literal(Vec<u8>),
+    Field { group: usize, shape: Shape },
+}
+
+/// What a directive's group matches, as the scan reads it.
+#[derive(Debug, Clone)]
+enum Shape {
+    /// `[^stop]+` (or `*`).
+    Run { stop: Box<[bool; 256]>, non_empty: bool },
+    /// `(?:[^stop]|\\.)*`: Apache's escaped text, `stop` holding `"` and `\`.
+    Escaped { stop: Box<[bool; 256]> },
+    /// `(?:[^"\\]|\\.)*`: a whole quoted field (the common case, found with memchr).
+    Quoted,
+    /// `(?:\?text)?`.
+    Query(Box<Shape>),
+    /// `[0-9]{n}`.
+    Digits(usize),
+    /// `[0-9]+`.
+    Number,
+    /// `[0-9]+|-`.
+    NumberOrDash,
+    /// `\[[^\]]*\]`.
+    Bracketed,
+    /// `.*`.
+    Rest,
+    /// Anything else (a strftime format): its regex, anchored, on the rest of the line.
+    Regex(Regex),
+}
+
+impl Shape {
+    /// Where the group ends if it starts at `i`, on the greedy path.
+    #[inline]
+    fn read(&self, line: &[u8], i: usize) -> Option<usize> {
+        let digits = |from: usize| from + line[from..].iter().take_while(|b| b.is_ascii_digit()).count();
+        match self {
+            Shape::Run { stop, non_empty } => {
+                let end = i + line[i..].iter().take_while(|&&b| !stop[usize::from(b)]).count();
+                (end > i || !non_empty).then_some(end)
+            }
+            Shape::Escaped { stop } => {
+                let mut j = i;
+                loop {
+                    j += line[j..].iter().take_while(|&&b| !stop[usize::from(b)]).count();
+                    if line.get(j) == Some(&b'\\') && j + 1 < line.len() {
+                        j += 2;
+                    } else {
+                        return Some(j);
+                    }
+                }
+            }
+            Shape::Quoted => {
+                let mut j = i;
+                loop {
+                    j += memchr::memchr2(b'"', b'\\', &line[j..]).unwrap_or(line.len() - j);
+                    if line.get(j) == Some(&b'\\') && j + 1 < line.len() {
+                        j += 2;
+                    } else {
+                        return Some(j);
+                    }
+                }
+            }
+            Shape::Query(text) => match line.get(i) {
+                Some(b'?') => text.read(line, i + 1),
+                _ => Some(i),
+            },
+            Shape::Digits(n) => {
+                let end = i + n;
+                (end <= line.len() && line[i..end].iter().all(u8::is_ascii_digit)).then_some(end)
+            }
+            Shape::Number => Some(digits(i)).filter(|&end| end > i),
+            Shape::NumberOrDash => match line.get(i) {
+                Some(b'-') => Some(i + 1),
+                _ => Some(digits(i)).filter(|&end| end > i),
+            },
+            Shape::Bracketed => {
+                if line.get(i) != Some(&b'[') {
+                    return None;
+                }
+                memchr::memchr(b']', &line[i + 1..]).map(|at| i + 1 + at + 1)
+            }
+            Shape::Rest => Some(line.len()),
+            Shape::Regex(re) => re.find(&line[i..]).map(|m| i + m.end()),
+        }
+    }
+}
+
+/// The regex for one directive (without its group), and how the scan reads it.
+fn shape(d: &Directive, in_quotes: bool, next: Option<u8>) -> Result<(String, Shape), String> {
     // The bytes a text value stops at.
     let mut stop: Vec<u8> = if in_quotes { vec![b'"', b'\\'] } else { vec![b' '] };
     if let Some(n) = next
@@ -213,31 +354,50 @@ fn fragment(d: &Directive, in_quotes: bool, next: Option<u8>) -> Result<String, 
     {
         stop.push(n);
     }
-    let class = |extra: &[u8]| -> String {
+    let class = |extra: &[u8]| -> (String, Box<[bool; 256]>) {
         let mut s = String::from("[^");
-        for b in stop.iter().chain(extra) {
+        let mut table = Box::new([false; 256]);
+        for &b in stop.iter().chain(extra) {
             s.push_str(&format!("\\x{b:02x}"));
+            table[usize::from(b)] = true;
         }
         s.push(']');
-        s
+        (s, table)
     };
-    let text = |extra: &[u8], at_least_one: bool| {
-        if in_quotes {
-            format!("(?:{}|\\\\.)*", class(extra))
+    let text = |extra: &[u8], non_empty: bool| {
+        let (class, stop) = class(extra);
+        if in_quotes && stop.iter().filter(|&&b| b).count() == 2 {
+            (format!("(?:{class}|\\\\.)*"), Shape::Quoted)
+        } else if in_quotes {
+            (format!("(?:{class}|\\\\.)*"), Shape::Escaped { stop })
         } else {
-            format!("{}{}", class(extra), if at_least_one { "+" } else { "*" })
+            (format!("{class}{}", if non_empty { "+" } else { "*" }), Shape::Run { stop, non_empty })
         }
     };
     Ok(match &d.kind {
-        Kind::Time(part) => strftime::regex(part)?,
-        Kind::Status => "[0-9]{3}".into(),
-        Kind::Integer { .. } => "[0-9]+|-".into(),
-        Kind::Query => format!("(?:\\?{})?", text(&[], false)),
+        Kind::Time(TimePart::Clf) => (strftime::regex(&TimePart::Clf)?, Shape::Bracketed),
+        Kind::Time(TimePart::Epoch(_)) => ("[0-9]+".into(), Shape::Number),
+        Kind::Time(TimePart::Fraction(n)) => (format!("[0-9]{{{n}}}"), Shape::Digits(usize::from(*n))),
+        Kind::Time(part) => {
+            let re = strftime::regex(part)?;
+            let anchored = Regex::new(&format!("(?s-u)^(?:{re})")).map_err(|e| e.to_string())?;
+            (re, Shape::Regex(anchored))
+        }
+        Kind::Status => ("[0-9]{3}".into(), Shape::Digits(3)),
+        Kind::Integer { .. } => ("[0-9]+|-".into(), Shape::NumberOrDash),
+        Kind::Query => {
+            let (re, shape) = text(&[], false);
+            (format!("(?:\\?{re})?"), Shape::Query(Box::new(shape)))
+        }
         Kind::UrlPath => text(b"?", true),
         Kind::Request if !in_quotes => match next {
             // Outside quotes a request line (which has spaces) runs to the next literal.
-            Some(n) => format!("[^\\x{n:02x}]*"),
-            None => ".*".into(),
+            Some(n) => {
+                let mut stop = Box::new([false; 256]);
+                stop[usize::from(n)] = true;
+                (format!("[^\\x{n:02x}]*"), Shape::Run { stop, non_empty: false })
+            }
+            None => (".*".into(), Shape::Rest),
         },
         Kind::Host | Kind::Name | Kind::Text | Kind::Request => text(&[], true),
     })
@@ -248,7 +408,7 @@ fn fragment(d: &Directive, in_quotes: bool, next: Option<u8>) -> Result<String, 
 pub struct Fields<'a> {
     pub(crate) format: &'a Custom,
     pub(crate) line: &'a [u8],
-    locs: &'a CaptureLocations,
+    spans: &'a [(usize, usize)],
     pub time: Option<Stamp>,
     pub status: Option<u16>,
 }
@@ -256,7 +416,7 @@ pub struct Fields<'a> {
 impl<'a> Fields<'a> {
     /// A group's text (empty when it took no part in the match).
     pub(crate) fn group(&self, i: usize) -> &'a [u8] {
-        self.locs.get(i).map_or(&b""[..], |(s, e)| &self.line[s..e])
+        self.spans.get(i).map_or(&b""[..], |&(s, e)| &self.line[s..e])
     }
 
     fn optional(&self, group: Option<usize>) -> Option<&'a [u8]> {

@@ -189,10 +189,7 @@ impl LogFormat {
     pub fn parse<'a>(&'a self, line: &'a [u8], captures: &'a mut Captures) -> Result<Line<'a>, ParseError> {
         match self {
             LogFormat::Builtin(parser) => parser.parse(line).map(Line::Entry),
-            LogFormat::Custom(custom) => {
-                let locs = captures.0.get_or_insert_with(|| custom.capture_locations());
-                custom.parse(line, locs).map(Line::Fields)
-            }
+            LogFormat::Custom(custom) => custom.parse(line, captures).map(Line::Fields),
         }
     }
 
@@ -230,9 +227,13 @@ pub enum Fact {
     Vhost,
 }
 
-/// One thread's capture slots for a custom format (unused by the built-in ones).
+/// One thread's spans of a custom format's groups, and the regex's capture slots
+/// (unused by the built-in formats).
 #[derive(Debug, Default)]
-pub struct Captures(Option<CaptureLocations>);
+pub struct Captures {
+    pub(crate) spans: Vec<(usize, usize)>,
+    pub(crate) locs: Option<CaptureLocations>,
+}
 
 /// A parsed line: a built-in format's entry, or a custom format's fields.
 #[derive(Debug, Clone, Copy)]
