@@ -79,23 +79,25 @@ fn template_stream_is_direct_put_gzip_hive_partitioned_with_the_processor() {
     let d = &s["ExtendedS3DestinationConfiguration"];
     assert_eq!(d["CompressionFormat"], "GZIP");
     // By arrival time, or (DynamicPartitioning=true) by the time in the line, which
-    // firelog returns as partition keys.
-    let Value::Tagged(prefix) = &d["Prefix"] else { panic!("Prefix is an !If: {:?}", d["Prefix"]) };
-    assert_eq!(prefix.tag, "!If");
-    let branches = prefix.value.as_sequence().unwrap();
-    assert_eq!(branches[0], "PartitionByRequestTime");
+    // firelog returns as partition keys, and (VhostPartitions=true) by virtual host first.
+    let when = |vhost: bool, time: bool| {
+        move |c: &str| (c == "PartitionByVhost" && vhost) || (c == "PartitionByRequestTime" && time)
+    };
+    let time_keys = "year=!{partitionKeyFromLambda:year}/month=!{partitionKeyFromLambda:month}/day=!{partitionKeyFromLambda:day}/hour=!{partitionKeyFromLambda:hour}/";
     assert_eq!(
-        branches[1],
-        "logs/year=!{partitionKeyFromLambda:year}/month=!{partitionKeyFromLambda:month}/day=!{partitionKeyFromLambda:day}/hour=!{partitionKeyFromLambda:hour}/"
+        resolve(&d["Prefix"], &when(true, true)),
+        format!("logs/vhost=!{{partitionKeyFromLambda:vhost}}/{time_keys}")
     );
+    assert_eq!(resolve(&d["Prefix"], &when(false, true)), format!("logs/{time_keys}"));
     assert_eq!(
-        branches[2],
+        resolve(&d["Prefix"], &when(false, false)),
         "logs/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/"
     );
     // The keys the prefix names are the ones the function is told to return.
     let env = &t["Resources"]["FirelogFunction"]["Properties"]["Environment"]["Variables"];
-    let Value::Tagged(keys) = &env["PARTITION_KEYS"] else { panic!("PARTITION_KEYS is an !If") };
-    assert_eq!(keys.value.as_sequence().unwrap()[1], "year,month,day,hour");
+    assert_eq!(resolve(&env["PARTITION_KEYS"], &when(true, true)), "vhost,year,month,day,hour");
+    assert_eq!(resolve(&env["PARTITION_KEYS"], &when(false, true)), "year,month,day,hour");
+    assert_eq!(resolve(&env["PARTITION_KEYS"], &when(false, false)), "");
     assert!(d["ErrorOutputPrefix"].as_str().unwrap().contains("!{firehose:error-output-type}"));
     assert_eq!(d["CloudWatchLoggingOptions"]["Enabled"], true);
     let params: Vec<_> = d["ProcessingConfiguration"]["Processors"][0]["Parameters"]
@@ -158,22 +160,64 @@ fn template_bucket_is_private_encrypted_and_tls_only() {
 #[test]
 fn template_glue_table_matches_the_output_schema() {
     let t = yaml("template.yaml");
-    let sd = &t["Resources"]["AccessLogTable"]["Properties"]["TableInput"]["StorageDescriptor"];
-    let columns: Vec<_> = sd["Columns"]
-        .as_sequence()
-        .unwrap()
-        .iter()
-        .map(|c| c["Name"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(columns, firelog::output::KEYS);
+    let table = &t["Resources"]["AccessLogTable"]["Properties"]["TableInput"];
+    let sd = &table["StorageDescriptor"];
+    let names = |list: &Value, vhost: bool| -> Vec<String> {
+        let when = |c: &str| c == "PartitionByVhost" && vhost;
+        list.as_sequence()
+            .unwrap()
+            .iter()
+            .map(|c| resolve_value(c, &when))
+            .filter(|c| !c.is_tagged_no_value())
+            .map(|c| c["Name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The combined schema, then other formats' keys; vhost is a partition or a column.
+    let extra = ["vhost", "port", "bytes_sent", "duration_us"];
+    let want: Vec<String> = firelog::output::KEYS.iter().chain(&extra).map(|k| k.to_string()).collect();
+    assert_eq!(names(&sd["Columns"], false), want);
+    assert_eq!(
+        names(&sd["Columns"], true),
+        want.iter().filter(|k| *k != "vhost").cloned().collect::<Vec<_>>()
+    );
+    assert_eq!(names(&table["PartitionKeys"], true), ["vhost", "year", "month", "day", "hour"]);
+    assert_eq!(names(&table["PartitionKeys"], false), ["year", "month", "day", "hour"]);
     let types: Vec<_> = sd["Columns"]
         .as_sequence()
         .unwrap()
         .iter()
-        .map(|c| c["Type"].as_str().unwrap().to_string())
+        .filter_map(|c| c["Type"].as_str().map(str::to_string))
         .collect();
     assert_eq!(types[8..10], ["int", "bigint"]);
     assert_eq!(sd["SerdeInfo"]["SerializationLibrary"], "org.openx.data.jsonserde.JsonSerDe");
+}
+
+/// A template value with its `!If`s decided by `holds` (condition name -> true/false).
+fn resolve_value(v: &Value, holds: &dyn Fn(&str) -> bool) -> Value {
+    match v {
+        Value::Tagged(t) if t.tag == "!If" => {
+            let branches = t.value.as_sequence().unwrap();
+            let pick = if holds(branches[0].as_str().unwrap()) { &branches[1] } else { &branches[2] };
+            resolve_value(pick, holds)
+        }
+        other => other.clone(),
+    }
+}
+
+/// A string value with its `!If`s decided.
+fn resolve(v: &Value, holds: &dyn Fn(&str) -> bool) -> String {
+    resolve_value(v, holds).as_str().unwrap().to_string()
+}
+
+trait NoValue {
+    fn is_tagged_no_value(&self) -> bool;
+}
+
+impl NoValue for Value {
+    /// `!Ref AWS::NoValue`: the element is left out.
+    fn is_tagged_no_value(&self) -> bool {
+        matches!(self, Value::Tagged(t) if t.tag == "!Ref" && t.value == "AWS::NoValue")
+    }
 }
 
 #[test]
