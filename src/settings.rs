@@ -91,6 +91,20 @@ impl fmt::Display for SettingError {
 impl std::error::Error for SettingError {}
 
 impl Settings {
+    /// Every variable the settings read.
+    pub const VARIABLES: [&str; 10] = [
+        "LOG_FORMAT",
+        "THREADS",
+        "METRICS",
+        "METRICS_NAMESPACE",
+        "METRICS_DIMENSIONS",
+        "PARTITION_KEYS",
+        "DROP_PATHS",
+        "DROP_USER_AGENTS",
+        "DROP_STATUS",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+    ];
+
     /// Reads the process environment.
     pub fn from_env() -> Result<Settings, SettingError> {
         Settings::from_lookup(|name| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()))

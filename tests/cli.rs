@@ -35,6 +35,19 @@ fn invoke_prints_exactly_the_lambda_response() {
     assert_eq!(text(&out.stderr), "");
 }
 
+/// The CLI honours the settings the Lambda reads: a custom format, partition keys and
+/// drop rules give the same response as on Lambda.
+#[test]
+fn invoke_honours_the_format_and_rule_settings() {
+    let want = std::fs::read(root().join("testdata/events/vhost_combined.expected.json")).unwrap();
+    let env = std::fs::read_to_string(root().join("testdata/vhost_combined.env")).unwrap();
+    let vars: Vec<(&str, &str)> = env.lines().filter_map(|l| l.split_once('=')).collect();
+    assert_eq!(vars.len(), 3);
+    let out = firelog(&["invoke", "testdata/events/vhost_combined.json"], None, &vars);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), text(&want));
+}
+
 #[test]
 fn invoke_reads_stdin_and_repeats() {
     let event = std::fs::read(root().join("testdata/events/direct_put.json")).unwrap();

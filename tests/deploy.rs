@@ -220,6 +220,22 @@ impl NoValue for Value {
     }
 }
 
+/// The template sets every setting the function reads, but `METRICS` (on: the alarm and
+/// dashboard read the metrics) and Lambda's own memory size.
+#[test]
+fn template_sets_every_setting() {
+    let t = yaml("template.yaml");
+    let env = &t["Resources"]["FirelogFunction"]["Properties"]["Environment"]["Variables"];
+    let mut set: Vec<&str> = env.as_mapping().unwrap().keys().map(|k| k.as_str().unwrap()).collect();
+    set.sort();
+    let mut want: Vec<&str> = firelog::Settings::VARIABLES
+        .into_iter()
+        .filter(|v| !matches!(*v, "METRICS" | "AWS_LAMBDA_FUNCTION_MEMORY_SIZE"))
+        .collect();
+    want.sort();
+    assert_eq!(set, want);
+}
+
 #[test]
 fn put_record_batch_sample_holds_the_testdata_lines() {
     let records: Vec<serde_json::Value> =

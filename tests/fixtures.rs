@@ -17,6 +17,23 @@ fn transform(event: &[u8]) -> Vec<u8> {
     Transformer::new(Parser::new(Format::Combined)).event(event).expect("valid event").0
 }
 
+/// The settings a fixture is transformed with: `testdata/<name>.env` (`KEY=VALUE` lines,
+/// as `cargo lambda watch --env-file` reads them), or the defaults.
+pub fn fixture_settings(name: &str) -> Vec<(String, String)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("testdata/{name}.env"));
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines().filter_map(|l| l.split_once('=')).map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+fn transform_fixture(name: &str) -> Vec<u8> {
+    let vars = fixture_settings(name);
+    let settings =
+        firelog::Settings::from_lookup(|k| vars.iter().find(|(v, _)| v == k).map(|(_, x)| x.clone()))
+            .expect("valid settings");
+    let mut t = Transformer::new(settings.format).with_rules(settings.rules);
+    t.event(&read(&format!("{name}.json"))).expect("valid event").0
+}
+
 /// The expected files are what `firelog invoke` prints: the response and a newline.
 fn expected(name: &str) -> Vec<u8> {
     let mut bytes = read(&format!("{name}.expected.json"));
@@ -56,6 +73,15 @@ fn cloudwatch_logs_subscription_event() {
     );
 }
 
+/// Debian's vhost_combined lines, with vhost and time partition keys and a drop rule.
+#[test]
+fn vhost_combined_event_with_partition_keys_and_a_drop_rule() {
+    assert_eq!(
+        String::from_utf8(transform_fixture("vhost_combined")).unwrap(),
+        String::from_utf8(expected("vhost_combined")).unwrap()
+    );
+}
+
 #[test]
 fn every_fixture_has_its_expected_response() {
     let mut names: Vec<_> = std::fs::read_dir(events_dir())
@@ -64,10 +90,13 @@ fn every_fixture_has_its_expected_response() {
         .filter(|n| !n.ends_with(".expected.json"))
         .collect();
     names.sort();
-    assert_eq!(names, ["cloudwatch.json", "direct_put.json", "kinesis_source.json", "sample.json"]);
+    assert_eq!(
+        names,
+        ["cloudwatch.json", "direct_put.json", "kinesis_source.json", "sample.json", "vhost_combined.json"]
+    );
     for name in names {
         let stem = name.trim_end_matches(".json");
-        assert_eq!(transform(&read(&name)), expected(stem), "{name}");
+        assert_eq!(transform_fixture(stem), expected(stem), "{name}");
     }
 }
 
@@ -83,13 +112,22 @@ fn responses_have_the_event_ids_and_only_firehose_fields() {
         record_id: String,
         result: String,
         data: String,
+        /// Only with partition keys, and only on `Ok` records.
+        #[serde(default)]
+        metadata: Option<Metadata>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[allow(dead_code)]
+    struct Metadata {
+        partition_keys: std::collections::BTreeMap<String, String>,
     }
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Response {
         records: Vec<Out>,
     }
-    for name in ["cloudwatch", "direct_put", "kinesis_source", "sample"] {
+    for name in ["cloudwatch", "direct_put", "kinesis_source", "sample", "vhost_combined"] {
         let event: KinesisFirehoseEventIds = serde_json::from_slice(&read(&format!("{name}.json"))).unwrap();
         let response: Response = serde_json::from_slice(&expected(name)).unwrap();
         let got: Vec<_> = response.records.iter().map(|r| r.record_id.as_str()).collect();
@@ -97,6 +135,7 @@ fn responses_have_the_event_ids_and_only_firehose_fields() {
         assert_eq!(got, want, "{name}");
         for r in &response.records {
             assert!(matches!(r.result.as_str(), "Ok" | "Dropped" | "ProcessingFailed"));
+            assert!(r.metadata.is_none() || r.result == "Ok", "{name}");
         }
     }
 }

@@ -62,9 +62,11 @@ struct Emulated {
     _emulator: Killed,
     log: PathBuf,
     errors: PathBuf,
+    /// The function's settings.
+    vars: Vec<(String, String)>,
 }
 
-fn spawn_function(port: u16, log: &Path, errors: &Path) -> Killed {
+fn spawn_function(port: u16, log: &Path, errors: &Path, vars: &[(String, String)]) -> Killed {
     let append = |p: &Path| std::fs::OpenOptions::new().create(true).append(true).open(p).unwrap();
     let child = Command::new(bootstrap())
         .env("AWS_LAMBDA_RUNTIME_API", format!("http://127.0.0.1:{port}/.rt"))
@@ -73,6 +75,7 @@ fn spawn_function(port: u16, log: &Path, errors: &Path) -> Killed {
         .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
         .env("AWS_LAMBDA_LOG_FORMAT", "JSON")
         .env_remove("LOG_FORMAT")
+        .envs(vars.iter().map(|(k, v)| (k, v)))
         .stdout(append(log))
         .stderr(append(errors))
         .spawn()
@@ -80,7 +83,7 @@ fn spawn_function(port: u16, log: &Path, errors: &Path) -> Killed {
     Killed(child)
 }
 
-fn start(cargo_lambda: PathBuf, name: &str) -> Emulated {
+fn start(cargo_lambda: PathBuf, name: &str, vars: Vec<(String, String)>) -> Emulated {
     let port = free_port();
     let emulator = Command::new(&cargo_lambda)
         .args(["lambda", "watch", "--only-lambda-apis", "-A", "127.0.0.1", "-P", &port.to_string()])
@@ -95,8 +98,8 @@ fn start(cargo_lambda: PathBuf, name: &str) -> Emulated {
     let log = dir.join(format!("firelog-e2e-{name}-{}.log", std::process::id()));
     let errors = dir.join(format!("firelog-e2e-{name}-{}.err", std::process::id()));
     let _ = (std::fs::remove_file(&log), std::fs::remove_file(&errors));
-    let function = spawn_function(port, &log, &errors);
-    Emulated { cargo_lambda, port, function, _emulator: emulator, log, errors }
+    let function = spawn_function(port, &log, &errors, &vars);
+    Emulated { cargo_lambda, port, function, _emulator: emulator, log, errors, vars }
 }
 
 impl Emulated {
@@ -107,7 +110,7 @@ impl Emulated {
             let said = std::fs::read_to_string(&self.errors).unwrap_or_default();
             eprintln!("function exited ({status}) before an invocation: {said}; starting it again");
             std::thread::sleep(Duration::from_millis(500));
-            self.function = spawn_function(self.port, &self.log, &self.errors);
+            self.function = spawn_function(self.port, &self.log, &self.errors, &self.vars);
         }
     }
 
@@ -151,7 +154,7 @@ fn compact(bytes: &[u8]) -> serde_json::Value {
 #[test]
 fn each_testdata_event_through_the_runtime_api() {
     let Some(cargo_lambda) = cargo_lambda() else { return };
-    let mut emulated = start(cargo_lambda, "events");
+    let mut emulated = start(cargo_lambda, "events", Vec::new());
     for name in ["sample", "direct_put", "kinesis_source", "cloudwatch"] {
         let out = emulated.invoke(&root().join(format!("testdata/events/{name}.json")));
         assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
@@ -198,6 +201,20 @@ fn each_testdata_event_through_the_runtime_api() {
     assert!(first["failed_samples"].as_str().unwrap().starts_with(
         "49546986683135544286507457936321625675700192471156785104: line 2: invalid timestamp (%t); "
     ));
+}
+
+/// A custom LOG_FORMAT, partition keys and a drop rule (testdata/vhost_combined.env), set
+/// as on Lambda.
+#[test]
+fn a_custom_log_format_through_the_runtime_api() {
+    let Some(cargo_lambda) = cargo_lambda() else { return };
+    let env = std::fs::read_to_string(root().join("testdata/vhost_combined.env")).unwrap();
+    let vars = env.lines().filter_map(|l| l.split_once('=')).map(|(k, v)| (k.into(), v.into())).collect();
+    let mut emulated = start(cargo_lambda, "vhost", vars);
+    let out = emulated.invoke(&root().join("testdata/events/vhost_combined.json"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let want = std::fs::read(root().join("testdata/events/vhost_combined.expected.json")).unwrap();
+    assert_eq!(compact(&out.stdout), compact(&want));
 }
 
 #[test]

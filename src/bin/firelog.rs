@@ -73,6 +73,7 @@ fn main() -> ExitCode {
         Command::Invoke { event, repeat, explain, timings, response_budget } => {
             let budget = if response_budget == 0 { usize::MAX } else { response_budget };
             let transformer = Transformer::with_threads(settings.format.clone(), settings.threads.resolve())
+                .with_rules(settings.rules.clone())
                 .with_response_budget(budget);
             invoke(transformer, &event, repeat, explain, timings)
         }
@@ -141,7 +142,9 @@ fn explain_event(transformer: &mut Transformer, event: &Event<'_>, response_len:
         let result = transformer.record(&record.data);
         let (label, slot) = match result {
             RecordResult::Ok => ("Ok".to_string(), 0),
-            RecordResult::Dropped => ("Dropped (only blank lines)".to_string(), 1),
+            RecordResult::Dropped => {
+                ("Dropped (blank lines, or every line left out by a drop rule)".to_string(), 1)
+            }
             RecordResult::Failed(reason) => (format!("ProcessingFailed: {reason}"), 2),
         };
         counts[slot] += 1;
