@@ -197,13 +197,20 @@ fn envelope(c: &mut Criterion) {
 }
 
 fn cold_start(c: &mut Criterion) {
-    c.bench_function("cold_start/settings+compile", |b| {
-        b.iter(|| {
-            let settings =
-                Settings::from_lookup(|name| (name == "LOG_FORMAT").then(|| "combined".to_string())).unwrap();
-            Transformer::new(black_box(settings.format))
-        })
-    });
+    // A custom format compiles its regex, its scan and (for %{format}t) its time plan.
+    for (name, format) in [
+        ("settings+compile", "combined"),
+        ("settings+compile_vhost_combined", "vhost_combined"),
+        ("settings+compile_strftime", "%v %h [%{%d/%b/%Y:%H:%M:%S}t.%{usec_frac}t %{%z}t] \"%r\" %>s %D"),
+    ] {
+        c.bench_function(&format!("cold_start/{name}"), |b| {
+            b.iter(|| {
+                let settings =
+                    Settings::from_lookup(|var| (var == "LOG_FORMAT").then(|| format.to_string())).unwrap();
+                Transformer::new(black_box(settings.format))
+            })
+        });
+    }
 }
 
 criterion_group!(benches, parse_line, events, envelope, cold_start);
