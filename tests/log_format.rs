@@ -155,6 +155,22 @@ fn nicknames_and_their_strings() {
     for text in ["combined", combined, r#"%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\""#] {
         assert_eq!(compiled(text), LogFormat::from(Format::Combined), "{text}");
     }
+    // A whole apache2.conf line, or its quoted string with the name, works as it is.
+    for text in [
+        r#"LogFormat "%h %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\"" combined"#,
+        r#""%h %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\"" combined"#,
+        r#"LogFormat "%h %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\"""#,
+    ] {
+        assert_eq!(
+            shape(&Spec::parse(text).unwrap()),
+            shape(&Spec::parse(r#"%h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i""#).unwrap()),
+            "{text}"
+        );
+    }
+    // A format that starts with a quoted field is not a config line.
+    let spec = Spec::parse(r#""%r" %>s"#).unwrap();
+    assert_eq!(spec.directives().map(|d| d.text.as_str()).collect::<Vec<_>>(), ["%r", "%>s"]);
+    assert_eq!(spec.items[0], firelog::access_log::log_format::Item::Literal(b"\"".to_vec()));
     for text in ["common", common] {
         assert_eq!(compiled(text), LogFormat::from(Format::Common), "{text}");
     }
@@ -162,6 +178,18 @@ fn nicknames_and_their_strings() {
         Spec::parse("vhost_combined").unwrap(),
         Spec::parse(r#"%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i""#).unwrap()
     );
+}
+
+/// A format's literals and directives, wherever they were written.
+fn shape(spec: &Spec) -> Vec<String> {
+    use firelog::access_log::log_format::Item;
+    spec.items
+        .iter()
+        .map(|i| match i {
+            Item::Literal(l) => String::from_utf8_lossy(l).into_owned(),
+            Item::Directive(d) => d.text.clone(),
+        })
+        .collect()
 }
 
 /// combined's string compiled as a custom format (the general path, not the scanner).

@@ -96,6 +96,7 @@ impl std::error::Error for FormatError {}
 impl Spec {
     /// Reads a nickname (`combined`, `common`, `vhost_combined`) or a `LogFormat` string.
     pub fn parse(text: &str) -> Result<Spec, FormatError> {
+        let (text, offset) = unwrap_config_line(text);
         let text = NICKNAMES.iter().find(|(name, _)| *name == text).map_or(text, |(_, format)| format);
         let mut items = Vec::new();
         let mut literal = Vec::new();
@@ -115,7 +116,10 @@ impl Spec {
                     let mut argument = None;
                     let letter = loop {
                         let Some((_, (_, c))) = chars.next() else {
-                            return Err(FormatError(format!("the % at position {} ends the format", n + 1)));
+                            return Err(FormatError(format!(
+                                "the % at position {} ends the format",
+                                n + 1 + offset
+                            )));
                         };
                         match c {
                             '!' | ',' | '0'..='9' => {}
@@ -129,7 +133,7 @@ impl Spec {
                                         None => {
                                             return Err(FormatError(format!(
                                                 "the {{ of the directive at position {} is not closed",
-                                                n + 1
+                                                n + 1 + offset
                                             )));
                                         }
                                     }
@@ -154,13 +158,13 @@ impl Spec {
                     let Some((key, kind)) = meaning(letter, condition, argument.as_deref()) else {
                         return Err(FormatError(format!(
                             "{text} at position {} is not a directive firelog reads (it reads {SUPPORTED})",
-                            n + 1
+                            n + 1 + offset
                         )));
                     };
                     if !literal.is_empty() {
                         items.push(Item::Literal(std::mem::take(&mut literal)));
                     }
-                    items.push(Item::Directive(Directive { text, position: n + 1, key, kind }));
+                    items.push(Item::Directive(Directive { text, position: n + 1 + offset, key, kind }));
                 }
                 c => {
                     let mut utf8 = [0; 4];
@@ -297,6 +301,35 @@ fn meaning(letter: char, condition: char, argument: Option<&str>) -> Option<(Str
         _ => return None,
     };
     Some((key.to_string(), kind))
+}
+
+/// A line copied whole from `apache2.conf` (`LogFormat "%h ... \"%r\" ..." name`, with
+/// or without the `LogFormat` keyword and the name) gives the format between its quotes. A
+/// format that only starts with a quoted field (`"%r" %>s`) is left as it is.
+/// Returns the format and how many characters come before it.
+fn unwrap_config_line(text: &str) -> (&str, usize) {
+    let keyword = text.strip_prefix("LogFormat ").map(str::trim_start);
+    let Some(inner) = keyword.unwrap_or(text).strip_prefix('"') else { return (text, 0) };
+    let bytes = inner.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => {
+                let name = inner[i + 1..].trim();
+                let is_name =
+                    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+                let whole_line = is_name || (keyword.is_some() && name.is_empty());
+                return if whole_line {
+                    (&inner[..i], text[..text.len() - inner.len()].chars().count())
+                } else {
+                    (text, 0)
+                };
+            }
+            _ => i += 1,
+        }
+    }
+    (text, 0)
 }
 
 /// `X-Forwarded-For` to `x_forwarded_for`: lower case, anything but a letter or digit `_`.
