@@ -1,6 +1,8 @@
 //! LOG_FORMAT: nicknames and Apache LogFormat strings, each directive with a line and
 //! the exact JSON it becomes; every format error and line error with its message.
 
+#[path = "support/cloudwatch.rs"]
+mod cloudwatch;
 #[path = "support/corpus.rs"]
 mod corpus;
 
@@ -418,4 +420,24 @@ fn the_builtin_parser_is_unchanged_by_a_custom_one_beside_it() {
     // A custom format never changes what combined does (the Transformer's default).
     let line = r#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 "-" "-""#;
     assert_eq!(json(&LogFormat::from(Parser::new(Format::Combined)), line), json(&general_combined(), line));
+}
+
+#[test]
+fn cloudwatch_logs_events_of_a_custom_format_carry_their_source_last() {
+    let mut t = transformer(&[("LOG_FORMAT", "%v %h %{sec}t \"%r\" %>s %D")]);
+    let lines: [&[u8]; 2] = [b"www.example.com 10.0.0.1 1763769600 \"GET / HTTP/1.1\" 200 1500", b""];
+    let gz = cloudwatch::gzip(&cloudwatch::message("DATA_MESSAGE", "/web/access", "i-0abc", &lines));
+    match t.record(B64.encode(gz).as_bytes()) {
+        RecordResult::Ok => {}
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        String::from_utf8(t.output().to_vec()).unwrap(),
+        concat!(
+            r#"{"vhost":"www.example.com","host":"10.0.0.1","timestamp":"2025-11-22T00:00:00Z","#,
+            r#""method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":200,"#,
+            r#""duration_us":1500,"log_group":"/web/access","log_stream":"i-0abc"}"#,
+            "\n"
+        )
+    );
 }
