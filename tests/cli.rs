@@ -35,6 +35,19 @@ fn invoke_prints_exactly_the_lambda_response() {
     assert_eq!(text(&out.stderr), "");
 }
 
+#[test]
+fn parse_reads_a_custom_format_and_leaves_out_dropped_lines() {
+    let vars = [("LOG_FORMAT", "vhost_combined"), ("DROP_PATHS", "/health"), ("DROP_STATUS", "4xx")];
+    let out = firelog(&["parse", "testdata/lines/vhost_combined.log"], None, &vars);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let vhosts: Vec<String> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["vhost"].as_str().unwrap().to_string())
+        .collect();
+    // Of five lines, /health and the 400 are left out.
+    assert_eq!(vhosts, ["localhost", "127.0.1.1", "www.example.com"]);
+}
+
 /// The CLI honours the settings the Lambda reads: a custom format, partition keys and
 /// drop rules give the same response as on Lambda.
 #[test]

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser as ClapParser, Subcommand};
 use firelog::access_log::Captures;
 use firelog::envelope::Event;
+use firelog::routing::{Facts, Rules};
 use firelog::transform::{RecordResult, lines};
 use firelog::{LogFormat, Settings, Transformer};
 
@@ -77,7 +78,7 @@ fn main() -> ExitCode {
                 .with_response_budget(budget);
             invoke(transformer, &event, repeat, explain, timings)
         }
-        Command::Parse { files } => parse(&settings.format, &files),
+        Command::Parse { files } => parse(&settings.format, &settings.rules, &files),
         Command::Event { files, max_bytes, arrival_ms, fill } => event(&files, max_bytes, arrival_ms, fill),
     };
     result.unwrap_or_else(|message| fail(&message))
@@ -174,7 +175,7 @@ fn explain_event(transformer: &mut Transformer, event: &Event<'_>, response_len:
     );
 }
 
-fn parse(format: &LogFormat, files: &[PathBuf]) -> Result<ExitCode, String> {
+fn parse(format: &LogFormat, rules: &Rules, files: &[PathBuf]) -> Result<ExitCode, String> {
     let mut out = Vec::with_capacity(1 << 16);
     let mut stdout = io::stdout().lock();
     let mut failed = 0usize;
@@ -184,7 +185,11 @@ fn parse(format: &LogFormat, files: &[PathBuf]) -> Result<ExitCode, String> {
         for (i, line) in lines(&bytes).enumerate() {
             let Some(line) = line else { continue };
             match format.parse(line, &mut captures) {
-                Ok(parsed) => firelog::output::write_line(&mut out, &parsed, line, None),
+                Ok(parsed) => {
+                    if !rules.drops(&Facts::of(&parsed)) {
+                        firelog::output::write_line(&mut out, &parsed, line, None)
+                    }
+                }
                 Err(e) => {
                     failed += 1;
                     eprintln!("{}:{}: {e}", path.display(), i + 1);
