@@ -73,10 +73,11 @@ def build():
     }
 
 
-def make_event(firelog, corpus):
-    path = os.path.join(WORK, "event-6MB.json")
+def make_event(firelog, log, name="event-6MB.json"):
+    """A 6 MB event of `log`'s lines, one record per line, and its record count."""
+    path = os.path.join(WORK, name)
     with open(path, "wb") as out:
-        run([firelog, "event", "--fill", "--max-bytes", str(SIX_MB), "--arrival-ms", "1431857103000", corpus],
+        run([firelog, "event", "--fill", "--max-bytes", str(SIX_MB), "--arrival-ms", "1431857103000", log],
             stdout=out, stderr=subprocess.DEVNULL)
     with open(path, "rb") as f:
         records = len(json.load(f)["records"])
@@ -93,13 +94,7 @@ def make_vhost_event(firelog, corpus):
         for line in src:
             if line.strip():
                 out.write(b"www.example.com:443 " + line)
-    path = os.path.join(WORK, "event-vhost-6MB.json")
-    with open(path, "wb") as out:
-        run([firelog, "event", "--fill", "--max-bytes", str(SIX_MB), "--arrival-ms", "1431857103000", log],
-            stdout=out, stderr=subprocess.DEVNULL)
-    with open(path, "rb") as f:
-        records = len(json.load(f)["records"])
-    return path, records
+    return make_event(firelog, log, "event-vhost-6MB.json")
 
 
 def check_vhost(firelog_cmd, event, vhost_event):

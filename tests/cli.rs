@@ -1,5 +1,8 @@
 //! The `firelog` CLI: exit statuses, messages and output, exactly.
 
+#[path = "support/testdata.rs"]
+mod testdata;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -53,9 +56,9 @@ fn parse_reads_a_custom_format_and_leaves_out_dropped_lines() {
 #[test]
 fn invoke_honours_the_format_and_rule_settings() {
     let want = std::fs::read(root().join("testdata/events/vhost_combined.expected.json")).unwrap();
-    let env = std::fs::read_to_string(root().join("testdata/vhost_combined.env")).unwrap();
-    let vars: Vec<(&str, &str)> = env.lines().filter_map(|l| l.split_once('=')).collect();
+    let vars = testdata::env_file("vhost_combined");
     assert_eq!(vars.len(), 3);
+    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let out = firelog(&["invoke", "testdata/events/vhost_combined.json"], None, &vars);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), text(&want));

@@ -1,9 +1,12 @@
 //! The events in `testdata/events/` and their expected responses, byte for byte.
 
+#[path = "support/testdata.rs"]
+mod testdata;
+
 use std::path::{Path, PathBuf};
 
 use aws_lambda_events::firehose::KinesisFirehoseEvent;
-use firelog::{Format, Parser, Transformer};
+use firelog::Transformer;
 
 fn events_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/events")
@@ -13,20 +16,9 @@ fn read(name: &str) -> Vec<u8> {
     std::fs::read(events_dir().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-fn transform(event: &[u8]) -> Vec<u8> {
-    Transformer::new(Parser::new(Format::Combined)).event(event).expect("valid event").0
-}
-
-/// The settings a fixture is transformed with: `testdata/<name>.env` (`KEY=VALUE` lines,
-/// as `cargo lambda watch --env-file` reads them), or the defaults.
-pub fn fixture_settings(name: &str) -> Vec<(String, String)> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("testdata/{name}.env"));
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    text.lines().filter_map(|l| l.split_once('=')).map(|(k, v)| (k.to_string(), v.to_string())).collect()
-}
-
-fn transform_fixture(name: &str) -> Vec<u8> {
-    let vars = fixture_settings(name);
+/// Fixture `name` transformed with its settings (`testdata/<name>.env`, or the defaults).
+fn transform(name: &str) -> Vec<u8> {
+    let vars = testdata::env_file(name);
     let settings =
         firelog::Settings::from_lookup(|k| vars.iter().find(|(v, _)| v == k).map(|(_, x)| x.clone()))
             .expect("valid settings");
@@ -44,7 +36,7 @@ fn expected(name: &str) -> Vec<u8> {
 #[test]
 fn direct_put_event() {
     assert_eq!(
-        String::from_utf8(transform(&read("direct_put.json"))).unwrap(),
+        String::from_utf8(transform("direct_put")).unwrap(),
         String::from_utf8(expected("direct_put")).unwrap()
     );
 }
@@ -52,7 +44,7 @@ fn direct_put_event() {
 #[test]
 fn kinesis_stream_source_event_as_aws_documents_it() {
     assert_eq!(
-        String::from_utf8(transform(&read("kinesis_source.json"))).unwrap(),
+        String::from_utf8(transform("kinesis_source")).unwrap(),
         String::from_utf8(expected("kinesis_source")).unwrap()
     );
 }
@@ -60,7 +52,7 @@ fn kinesis_stream_source_event_as_aws_documents_it() {
 #[test]
 fn mixed_sample_event() {
     assert_eq!(
-        String::from_utf8(transform(&read("sample.json"))).unwrap(),
+        String::from_utf8(transform("sample")).unwrap(),
         String::from_utf8(expected("sample")).unwrap()
     );
 }
@@ -68,7 +60,7 @@ fn mixed_sample_event() {
 #[test]
 fn cloudwatch_logs_subscription_event() {
     assert_eq!(
-        String::from_utf8(transform(&read("cloudwatch.json"))).unwrap(),
+        String::from_utf8(transform("cloudwatch")).unwrap(),
         String::from_utf8(expected("cloudwatch")).unwrap()
     );
 }
@@ -77,7 +69,7 @@ fn cloudwatch_logs_subscription_event() {
 #[test]
 fn vhost_combined_event_with_partition_keys_and_a_drop_rule() {
     assert_eq!(
-        String::from_utf8(transform_fixture("vhost_combined")).unwrap(),
+        String::from_utf8(transform("vhost_combined")).unwrap(),
         String::from_utf8(expected("vhost_combined")).unwrap()
     );
 }
@@ -96,7 +88,7 @@ fn every_fixture_has_its_expected_response() {
     );
     for name in names {
         let stem = name.trim_end_matches(".json");
-        assert_eq!(transform_fixture(stem), expected(stem), "{name}");
+        assert_eq!(transform(stem), expected(stem), "{name}");
     }
 }
 

@@ -7,6 +7,8 @@
 //! `FIRELOG_BOOTSTRAP` (the `bootstrap` that `cargo lambda build` wrote) when set, else
 //! the `firelog-lambda` that cargo built for this test run.
 
+#[path = "support/testdata.rs"]
+mod testdata;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -208,9 +210,7 @@ fn each_testdata_event_through_the_runtime_api() {
 #[test]
 fn a_custom_log_format_through_the_runtime_api() {
     let Some(cargo_lambda) = cargo_lambda() else { return };
-    let env = std::fs::read_to_string(root().join("testdata/vhost_combined.env")).unwrap();
-    let vars = env.lines().filter_map(|l| l.split_once('=')).map(|(k, v)| (k.into(), v.into())).collect();
-    let mut emulated = start(cargo_lambda, "vhost", vars);
+    let mut emulated = start(cargo_lambda, "vhost", testdata::env_file("vhost_combined"));
     let out = emulated.invoke(&root().join("testdata/events/vhost_combined.json"));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let want = std::fs::read(root().join("testdata/events/vhost_combined.expected.json")).unwrap();

@@ -5,6 +5,8 @@
 mod cloudwatch;
 #[path = "support/corpus.rs"]
 mod corpus;
+#[path = "support/testdata.rs"]
+mod testdata;
 
 use base64::Engine as _;
 use firelog::access_log::custom::Custom;
@@ -12,6 +14,7 @@ use firelog::access_log::log_format::Spec;
 use firelog::access_log::{Captures, LogFormat};
 use firelog::transform::{FailReason, RecordResult, lines};
 use firelog::{Format, Parser, Settings, Transformer};
+use testdata::event;
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
@@ -307,15 +310,6 @@ fn rules_that_need_a_field_the_format_lacks_stop_the_start() {
     ] {
         assert!(settings(vars).is_ok(), "{vars:?}");
     }
-}
-
-fn event(datas: &[&str]) -> Vec<u8> {
-    let records: Vec<_> = datas
-        .iter()
-        .enumerate()
-        .map(|(i, d)| serde_json::json!({"recordId": i.to_string(), "data": B64.encode(d)}))
-        .collect();
-    serde_json::to_vec(&serde_json::json!({"records": records})).unwrap()
 }
 
 fn transformer(vars: &[(&str, &str)]) -> Transformer {

@@ -1,7 +1,11 @@
 //! Drop rules and partition keys, through the whole transform, with exact responses.
 
+#[path = "support/testdata.rs"]
+mod testdata;
+
 use base64::Engine as _;
 use firelog::{Format, Parser, Settings, Transformer};
+use testdata::event;
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
@@ -14,15 +18,6 @@ fn transformer(vars: &[(&str, &str)]) -> Transformer {
 
 fn line(time: &str, request: &str, status: u16, agent: &str) -> String {
     format!("10.0.0.1 - - [{time}] \"{request}\" {status} 1 \"-\" \"{agent}\"")
-}
-
-fn event(datas: &[String]) -> Vec<u8> {
-    let records: Vec<_> = datas
-        .iter()
-        .enumerate()
-        .map(|(i, d)| serde_json::json!({"recordId": i.to_string(), "data": B64.encode(d)}))
-        .collect();
-    serde_json::to_vec(&serde_json::json!({"records": records})).unwrap()
 }
 
 fn records(response: &[u8]) -> Vec<serde_json::Value> {

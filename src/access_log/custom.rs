@@ -31,7 +31,7 @@ pub struct Custom {
     steps: Vec<Step>,
     /// Groups in the regex (the scan fills as many spans, plus the whole match's).
     groups: usize,
-    time: Option<(Vec<usize>, TimePlan)>,
+    time: Option<TimeRead>,
     status: Option<usize>,
     request: Option<usize>,
     path: Option<usize>,
@@ -46,6 +46,15 @@ impl PartialEq for Custom {
 }
 
 impl Eq for Custom {}
+
+/// The groups of a format's time directives, how they make one time, and where the
+/// first is in LOG_FORMAT (for a line's error).
+#[derive(Debug, Clone)]
+struct TimeRead {
+    groups: Vec<usize>,
+    plan: TimePlan,
+    position: u16,
+}
 
 /// One JSON value (or, for `%r`, four) and the group it comes from.
 #[derive(Debug, Clone)]
@@ -75,10 +84,8 @@ impl Custom {
         for (i, item) in spec.items.iter().enumerate() {
             let d = match item {
                 Item::Literal(bytes) => {
-                    for b in bytes {
-                        pattern.push_str(&format!("\\x{b:02x}"));
-                        in_quotes ^= *b == b'"';
-                    }
+                    super::push_escaped(&mut pattern, bytes);
+                    in_quotes ^= bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1;
                     steps.push(Step::Literal(bytes.clone()));
                     continue;
                 }
@@ -135,16 +142,13 @@ impl Custom {
             let plan = TimePlan::new(&time_parts).map_err(|why| {
                 FormatError(format!("the time directive at position {time_position}: {why}"))
             })?;
-            Some((time_groups, plan))
+            let position = u16::try_from(time_position).unwrap_or(u16::MAX);
+            Some(TimeRead { groups: time_groups, plan, position })
         };
         let regex = RegexBuilder::new(&pattern)
             .build()
             .map_err(|e| FormatError(format!("the format does not compile to a regex: {e}")))?;
         Ok(Custom { spec, regex, slots, steps, groups, time, status, request, path, user_agent, vhost })
-    }
-
-    pub fn spec(&self) -> &Spec {
-        &self.spec
     }
 
     /// The regex the format compiled to.
@@ -224,23 +228,21 @@ impl Custom {
                 _ => {}
             }
         }
-        let time = match &self.time {
-            None => None,
-            Some((groups, plan)) => {
-                let mut texts: [&[u8]; MAX_TIME_PARTS] = [b""; MAX_TIME_PARTS];
-                for (text, g) in texts.iter_mut().zip(groups) {
-                    *text = group(*g);
+        let time =
+            match &self.time {
+                None => None,
+                Some(TimeRead { groups, plan, position }) => {
+                    let mut texts: [&[u8]; MAX_TIME_PARTS] = [b""; MAX_TIME_PARTS];
+                    for (text, g) in texts.iter_mut().zip(groups) {
+                        *text = group(*g);
+                    }
+                    let stamp = plan.read(&texts[..groups.len()]);
+                    Some(stamp.ok_or(ParseError {
+                        field: Field::Directive { what: "time", position: *position },
+                    })?)
                 }
-                let stamp = plan.read(&texts[..groups.len()]);
-                let position = self.time_position();
-                Some(stamp.ok_or(ParseError { field: Field::Directive { what: "time", position } })?)
-            }
-        };
+            };
         Ok(Fields { format: self, line, spans, time, status })
-    }
-
-    fn time_position(&self) -> u16 {
-        self.slots.iter().find(|s| matches!(s.kind, Kind::Time(_))).map_or(0, |s| s.position)
     }
 
     /// Whether the format has what a setting needs.
@@ -358,7 +360,7 @@ fn shape(d: &Directive, in_quotes: bool, next: Option<u8>) -> Result<(String, Sh
         let mut s = String::from("[^");
         let mut table = Box::new([false; 256]);
         for &b in stop.iter().chain(extra) {
-            s.push_str(&format!("\\x{b:02x}"));
+            super::push_escaped(&mut s, &[b]);
             table[usize::from(b)] = true;
         }
         s.push(']');

@@ -187,11 +187,6 @@ impl Spec {
         })
     }
 
-    /// The first directive of `kind`'s shape, for the settings that need one.
-    pub fn find(&self, wanted: impl Fn(&Directive) -> bool) -> Option<&Directive> {
-        self.directives().find(|d| wanted(d))
-    }
-
     /// Each key once; the time parts make one timestamp.
     fn check(&self) -> Result<(), FormatError> {
         if self.directives().next().is_none() {

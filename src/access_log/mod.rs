@@ -217,6 +217,15 @@ fn same_shape(a: &Spec, b: &Spec) -> bool {
     shape(a) == shape(b)
 }
 
+/// Appends `bytes` to a regex pattern as `\xhh` escapes: each matches exactly that byte
+/// in a `(?-u)` pattern, whatever it is.
+pub(crate) fn push_escaped(pattern: &mut String, bytes: &[u8]) {
+    use std::fmt::Write as _;
+    for b in bytes {
+        let _ = write!(pattern, "\\x{b:02x}");
+    }
+}
+
 /// What the settings may ask of a line: drop rules and partition keys read these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fact {

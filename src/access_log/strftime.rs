@@ -61,7 +61,8 @@ pub fn regex(part: &TimePart) -> Result<String, String> {
             let mut chars = format.chars();
             while let Some(c) = chars.next() {
                 if c != '%' {
-                    out.push_str(&regex_syntax_escape(c));
+                    let mut utf8 = [0; 4];
+                    super::push_escaped(&mut out, c.encode_utf8(&mut utf8).as_bytes());
                     continue;
                 }
                 let c = chars.next().unwrap_or(' ');
@@ -73,11 +74,6 @@ pub fn regex(part: &TimePart) -> Result<String, String> {
             out
         }
     })
-}
-
-fn regex_syntax_escape(c: char) -> String {
-    let mut utf8 = [0; 4];
-    c.encode_utf8(&mut utf8).bytes().map(|b| format!("\\x{b:02x}")).collect()
 }
 
 /// How a format's time parts become one [`Stamp`].
@@ -115,15 +111,13 @@ impl TimePlan {
         };
         let items =
             StrftimeItems::new(&chrono_format).parse_to_owned().map_err(|_| "chrono cannot read it")?;
-        let has_offset = chrono_format.contains("%z");
-        let plan = TimePlan::Chrono { items, has_offset };
         // A moment with every field distinct, written with the format and read back.
         let sample = NaiveDate::from_ymd_opt(2001, 12, 23)
             .and_then(|d| d.and_hms_nano_opt(13, 45, 56, 789_012_345))
             .map(|t| t.and_utc())
             .ok_or("no sample")?;
-        let TimePlan::Chrono { items, .. } = &plan else { unreachable!() };
         let written = sample.format_with_items(items.iter()).to_string();
+        let plan = TimePlan::Chrono { items, has_offset: chrono_format.contains("%z") };
         let texts: Vec<&[u8]> = written.split(SEPARATOR).map(str::as_bytes).collect();
         // Each part's regex must match what the part writes.
         for (part, text) in parts.iter().zip(&texts) {
