@@ -16,8 +16,8 @@ pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Most bytes a record may inflate to: 16 MiB. A subscription message holds at most
 /// one PutLogEvents batch (1 MiB of messages, 10,000 events) plus about 100 bytes of
-/// JSON per event, so about 2 MiB: this is 8 times that, and a tenth of the smallest
-/// Lambda's memory.
+/// JSON per event, so about 2 MiB: this is 8 times that, and an eighth of the smallest
+/// Lambda's memory (128 MB).
 pub const MAX_INFLATED: usize = 16 << 20;
 
 /// Whether decoded record data is gzip (and so, to firelog, a CloudWatch Logs message).

@@ -16,16 +16,13 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
-/// A Firehose transformation event. Unknown fields are ignored.
+/// A Firehose transformation event: the records, and the stream's ARN (the metrics'
+/// dimension). Other fields (`invocationId`, `sourceKinesisStreamArn`, ...) are not read.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Event<'a> {
     #[serde(borrow, default)]
-    pub invocation_id: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     pub delivery_stream_arn: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    pub source_kinesis_stream_arn: Option<Cow<'a, str>>,
     #[serde(borrow)]
     pub records: Vec<Record<'a>>,
 }

@@ -16,8 +16,8 @@ pub struct Facts<'a> {
     pub status: Option<u16>,
     /// `%r`, from which the path is split when a rule needs it.
     pub request: Option<&'a [u8]>,
-    /// `%U`.
-    pub path: Option<&'a [u8]>,
+    /// `%U`, the URL path alone, when the format logs it.
+    pub url_path: Option<&'a [u8]>,
     pub user_agent: Option<&'a [u8]>,
     pub time: Option<UtcTime>,
     pub vhost: Option<&'a [u8]>,
@@ -30,7 +30,7 @@ impl<'a> Facts<'a> {
             Line::Fields(f) => Facts {
                 status: f.status,
                 request: f.request(),
-                path: f.path(),
+                url_path: f.path(),
                 user_agent: f.user_agent(),
                 time: f.time.map(|t| t.utc),
                 vhost: f.vhost(),
@@ -38,8 +38,9 @@ impl<'a> Facts<'a> {
         }
     }
 
-    fn path(&self) -> Option<&'a [u8]> {
-        self.path.or_else(|| self.request.and_then(|r| split_request(r)[1]))
+    /// The path the drop rules match: `%U`, else the path split from `%r`.
+    fn request_path(&self) -> Option<&'a [u8]> {
+        self.url_path.or_else(|| self.request.and_then(|r| split_request(r)[1]))
     }
 }
 
@@ -48,7 +49,7 @@ impl<'a> From<&Entry<'a>> for Facts<'a> {
         Facts {
             status: Some(entry.status),
             request: Some(entry.request),
-            path: None,
+            url_path: None,
             user_agent: entry.user_agent,
             time: Some(entry.time),
             vhost: None,
@@ -119,7 +120,7 @@ impl Rules {
             }
         }
         if !self.drop_paths.is_empty()
-            && let Some(path) = line.path()
+            && let Some(path) = line.request_path()
             && self.drop_paths.iter().any(|p| path.starts_with(p))
         {
             return true;

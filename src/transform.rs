@@ -1,8 +1,10 @@
 //! The record contract: each record's base64 data to `Ok`, `Dropped` or `ProcessingFailed`.
 //!
-//! - Every line parses: `Ok`, with the JSON Lines base64-encoded.
-//! - Any line fails, or the data is not base64: `ProcessingFailed`, data as it came.
-//! - Nothing but blank lines: `Dropped`, data as it came.
+//! - Every line parses and at least one is kept: `Ok`, with the JSON Lines base64-encoded.
+//! - Any line fails, the data is not base64, or it is gzip that is not a readable
+//!   CloudWatch Logs message: `ProcessingFailed`, data as it came.
+//! - No line is left to write (blank lines only, every line left out by a drop rule, or
+//!   a CloudWatch Logs control message): `Dropped`, data as it came.
 //!
 //! Buffers live in the [`Transformer`] and are reused from record to record and from
 //! invocation to invocation.
@@ -346,8 +348,8 @@ fn respond(
     }
 }
 
-/// Parses every line of `data` into `out`. Returns how many lines were written, or the
-/// first line that failed.
+/// Parses every line of `data` into the sink's JSON Lines, counting written and dropped
+/// lines in `sink.lines`; stops at the first line that fails and returns why.
 pub fn transform_lines(plan: Plan<'_>, data: &[u8], sink: &mut Sink<'_>) -> Result<(), FailReason> {
     for (i, line) in lines(data).enumerate() {
         let Some(line) = line else { continue };

@@ -83,6 +83,62 @@ fn invoke_explain_shows_each_record_on_stderr() {
     assert!(err.ends_with("10 records: 4 Ok, 2 Dropped, 4 ProcessingFailed; response 3602 bytes\n"), "{err}");
 }
 
+/// Over the response budget, records that transform `Ok` come back `ProcessingFailed`;
+/// `--explain` describes the response as printed, not the records transformed again.
+#[test]
+fn invoke_explain_describes_the_printed_response_over_the_budget() {
+    let out = firelog(
+        &["invoke", "--explain", "--response-budget", "3000", "testdata/events/sample.json"],
+        None,
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let response: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results: Vec<&str> =
+        response["records"].as_array().unwrap().iter().map(|r| r["result"].as_str().unwrap()).collect();
+    assert_eq!(
+        results,
+        [
+            "Ok",
+            "ProcessingFailed",
+            "Dropped",
+            "Dropped",
+            "ProcessingFailed",
+            "ProcessingFailed",
+            "ProcessingFailed",
+            "Ok",
+            "ProcessingFailed",
+            "ProcessingFailed"
+        ]
+    );
+    let err = text(&out.stderr);
+    let labels: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("record "))
+        .map(|l| l.split(": ").nth(1).unwrap().split(' ').next().unwrap())
+        .collect();
+    assert_eq!(labels, results, "{err}");
+    // Records 2 and 9 transform Ok without a budget (see the test above); here they did
+    // not fit, and say so.
+    for id in [
+        "49546986683135544286507457936321625675700192471156785101",
+        "49546986683135544286507457936321625675700192471156785108",
+    ] {
+        assert!(
+            err.contains(&format!("{id}: ProcessingFailed: output did not fit in the response budget\n")),
+            "{err}"
+        );
+    }
+    assert!(
+        err.ends_with(&format!(
+            "10 records: 2 Ok, 2 Dropped, 6 ProcessingFailed; response {} bytes\n",
+            out.stdout.len() - 1
+        )),
+        "{err}"
+    );
+    assert_eq!(out.stdout.len() - 1, 2830);
+}
+
 #[test]
 fn invoke_on_an_invalid_event_exits_2_with_one_line() {
     let out = firelog(&["invoke", "-"], Some(b"{\"records\": 3}"), &[]);

@@ -8,7 +8,7 @@ use clap::{Parser as ClapParser, Subcommand};
 use firelog::access_log::Captures;
 use firelog::envelope::Event;
 use firelog::routing::{Facts, Rules};
-use firelog::transform::{RecordResult, lines};
+use firelog::transform::{FailReason, RecordResult, lines};
 use firelog::{LogFormat, Settings, Transformer};
 
 #[derive(ClapParser)]
@@ -130,49 +130,75 @@ fn invoke(
     }
     if explain {
         let event = Event::parse(&bytes).map_err(|e| e.to_string())?;
-        explain_event(&mut transformer, &event, response.len());
+        explain_event(&mut transformer, &event, &response)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// A readable account of each record, for people: its result and decoded JSON lines.
-fn explain_event(transformer: &mut Transformer, event: &Event<'_>, response_len: usize) {
+/// The response as printed, read back so the explanation describes exactly it.
+#[derive(serde::Deserialize)]
+struct Response {
+    records: Vec<ResponseRecord>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ResponseRecord {
+    record_id: String,
+    result: String,
+    data: String,
+}
+
+/// A readable account of each record of the printed response, for people: its result,
+/// why it failed, and its decoded JSON lines. The reason for a `ProcessingFailed` record
+/// comes from transforming it again; a record that transforms but came back failed did
+/// not fit in the response budget.
+fn explain_event(transformer: &mut Transformer, event: &Event<'_>, response: &[u8]) -> Result<(), String> {
+    let printed: Response =
+        serde_json::from_slice(response).map_err(|e| format!("cannot read back the response: {e}"))?;
     let mut counts = [0usize; 3];
     let mut err = io::stderr().lock();
-    for (i, record) in event.records.iter().enumerate() {
-        let result = transformer.record(&record.data);
-        let (label, slot) = match result {
-            RecordResult::Ok => ("Ok".to_string(), 0),
-            RecordResult::Dropped => {
-                ("Dropped (blank lines, or every line left out by a drop rule)".to_string(), 1)
+    for (i, (record, sent)) in printed.records.iter().zip(&event.records).enumerate() {
+        let data = base64_simd::STANDARD.decode_to_vec(&record.data);
+        let (label, slot) = match record.result.as_str() {
+            "Ok" => ("Ok".to_string(), 0),
+            "Dropped" => {
+                ("Dropped (blank lines, every line left out by a drop rule, or a control message)".into(), 1)
             }
-            RecordResult::Failed(reason) => (format!("ProcessingFailed: {reason}"), 2),
+            _ => {
+                let reason = match transformer.record(&sent.data) {
+                    RecordResult::Failed(reason) => reason,
+                    _ => FailReason::ResponseFull,
+                };
+                (format!("ProcessingFailed: {reason}"), 2)
+            }
         };
         counts[slot] += 1;
         let _ = writeln!(err, "record {} {}: {label}", i + 1, record.record_id);
-        let shown: &[u8] = match result {
-            RecordResult::Ok => transformer.output(),
-            _ => &[],
-        };
-        for line in shown.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
-            let _ = writeln!(err, "    {}", String::from_utf8_lossy(line));
-        }
-        if let RecordResult::Failed(_) = result {
-            let raw = base64_simd::STANDARD.decode_to_vec(&record.data);
-            let raw = raw.map(|r| String::from_utf8_lossy(&r).trim_end().replace('\n', "\n        "));
-            let raw = raw.unwrap_or_else(|_| String::from_utf8_lossy(&record.data).into_owned());
-            let _ = writeln!(err, "    data kept as sent:\n        {raw}");
+        match (slot, data) {
+            (0, Ok(lines)) => {
+                for line in lines.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+                    let _ = writeln!(err, "    {}", String::from_utf8_lossy(line));
+                }
+            }
+            (2, data) => {
+                let raw = data.map(|r| String::from_utf8_lossy(&r).trim_end().replace('\n', "\n        "));
+                let raw = raw.unwrap_or_else(|_| record.data.clone());
+                let _ = writeln!(err, "    data kept as sent:\n        {raw}");
+            }
+            _ => {}
         }
     }
     let _ = writeln!(
         err,
         "{} records: {} Ok, {} Dropped, {} ProcessingFailed; response {} bytes",
-        event.records.len(),
+        printed.records.len(),
         counts[0],
         counts[1],
         counts[2],
-        response_len
+        response.len()
     );
+    Ok(())
 }
 
 fn parse(format: &LogFormat, rules: &Rules, files: &[PathBuf]) -> Result<ExitCode, String> {

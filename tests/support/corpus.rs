@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 #[path = "found.rs"]
-mod found;
+pub mod found;
 
 #[allow(dead_code)]
 pub fn path() -> Option<PathBuf> {
