@@ -18,19 +18,74 @@ static SPECIAL: [bool; 256] = {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
+/// Which of the server's escapes a value's writer undoes; every other escape stays as
+/// text, so nothing is lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unescape {
+    /// Nothing is undone: a backslash is a backslash.
+    None,
+    /// Apache inside quotes: `\"` is `"` and `\\` is `\`.
+    Apache,
+    /// nginx's `escape=default`: `\x22` is `"` and `\x5C` is `\`.
+    NginxHex,
+    /// nginx's `escape=json`: the value's JSON escapes are kept as they are (they are
+    /// JSON already); anything else is escaped as usual.
+    Json,
+}
+
 /// Writes `s` as a quoted JSON string.
 ///
 /// With `apache_unescape`, Apache's `\"` and `\\` (how it escapes `"` and `\` inside a
 /// quoted field) become `"` and `\`; its other escapes (`\xhh`, `\n`, ...) stay as text.
 #[inline]
 pub fn write_str(out: &mut Vec<u8>, s: &[u8], apache_unescape: bool) {
+    write_str_as(out, s, if apache_unescape { Unescape::Apache } else { Unescape::None });
+}
+
+/// Writes `s` as a quoted JSON string, undoing the escapes `unescape` names.
+#[inline]
+pub fn write_str_as(out: &mut Vec<u8>, s: &[u8], unescape: Unescape) {
     out.push(b'"');
-    write_str_body(out, s, apache_unescape);
+    write_str_body_as(out, s, unescape);
     out.push(b'"');
 }
 
 /// Writes the inside of a JSON string; see [`write_str`].
 pub fn write_str_body(out: &mut Vec<u8>, s: &[u8], apache_unescape: bool) {
+    write_str_body_as(out, s, if apache_unescape { Unescape::Apache } else { Unescape::None });
+}
+
+/// The length of the server escape at the start of `s` (a backslash first) that
+/// `unescape` undoes or keeps, and what it becomes in JSON.
+#[inline]
+fn known_escape(s: &[u8], unescape: Unescape) -> Option<(usize, &[u8])> {
+    match unescape {
+        Unescape::None => None,
+        Unescape::Apache => match s.get(1) {
+            Some(b'"') => Some((2, b"\\\"")),
+            Some(b'\\') => Some((2, b"\\\\")),
+            _ => None,
+        },
+        Unescape::NginxHex => match s.get(1..4) {
+            Some(b"x22") => Some((4, b"\\\"")),
+            Some(b"x5C" | b"x5c") => Some((4, b"\\\\")),
+            _ => None,
+        },
+        Unescape::Json => match s.get(1) {
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Some((2, &s[..2])),
+            Some(b'u') => {
+                let hex = s.get(2..6)?;
+                let code = std::str::from_utf8(hex).ok().and_then(|h| u16::from_str_radix(h, 16).ok())?;
+                // A lone surrogate is not a character: leave it as text.
+                (!(0xd800..0xe000).contains(&code)).then_some((6, &s[..6]))
+            }
+            _ => None,
+        },
+    }
+}
+
+/// Writes the inside of a JSON string; see [`write_str_as`].
+pub fn write_str_body_as(out: &mut Vec<u8>, s: &[u8], unescape: Unescape) {
     let mut i = 0;
     while i < s.len() {
         let start = i;
@@ -42,24 +97,18 @@ pub fn write_str_body(out: &mut Vec<u8>, s: &[u8], apache_unescape: bool) {
                 out.extend_from_slice(b"\\\"");
                 i += 1;
             }
-            b'\\' => {
-                match s.get(i + 1) {
-                    Some(b'"') if apache_unescape => {
-                        out.extend_from_slice(b"\\\"");
-                        i += 2;
-                    }
-                    Some(b'\\') if apache_unescape => {
-                        out.extend_from_slice(b"\\\\");
-                        i += 2;
-                    }
-                    // A lone backslash, or an escape kept as text: the next byte is
-                    // written on the next turn of the loop.
-                    _ => {
-                        out.extend_from_slice(b"\\\\");
-                        i += 1;
-                    }
+            b'\\' => match known_escape(&s[i..], unescape) {
+                Some((len, json)) => {
+                    out.extend_from_slice(json);
+                    i += len;
                 }
-            }
+                // A lone backslash, or an escape kept as text: the next byte is written
+                // on the next turn of the loop.
+                None => {
+                    out.extend_from_slice(b"\\\\");
+                    i += 1;
+                }
+            },
             0x00..=0x1f => {
                 out.extend_from_slice(b"\\u00");
                 out.push(HEX[usize::from(b >> 4)]);

@@ -6,7 +6,7 @@
 use crate::access_log::custom::Fields;
 use crate::access_log::log_format::Kind;
 use crate::access_log::{Entry, Line};
-use crate::json::{is_plain_line, write_str};
+use crate::json::{Unescape, is_plain_line, write_str, write_str_as};
 use crate::timestamp::{write_rfc3339, write_rfc3339_nanos};
 
 /// The keys of every object, in order.
@@ -35,17 +35,34 @@ pub fn write_entry(out: &mut Vec<u8>, entry: &Entry<'_>) {
 /// without a byte-by-byte look for what JSON must escape.
 pub fn write_entry_from(out: &mut Vec<u8>, entry: &Entry<'_>, line: Option<&[u8]>) {
     write_fields(out, entry, line);
+    write_extra(out, entry.extra);
     out.extend_from_slice(b"}\n");
 }
 
+/// The default format's `extra` text, when the line has it.
+fn write_extra(out: &mut Vec<u8>, extra: Option<&[u8]>) {
+    if let Some(extra) = extra {
+        out.extend_from_slice(b",\"extra\":");
+        write_str(out, extra, false);
+    }
+}
+
 /// Appends a parsed line (of any format), read from `raw`, as one JSON object and a
-/// `\n`. A line that came from CloudWatch Logs also carries its `(log_group,
+/// `\n`. The default format's `extra` text, when a line has it, comes after the
+/// format's keys; a line that came from CloudWatch Logs also carries its `(log_group,
 /// log_stream)` as the last two keys.
 pub fn write_line(out: &mut Vec<u8>, line: &Line<'_>, raw: &[u8], source: Option<(&str, &str)>) {
-    match line {
-        Line::Entry(entry) => write_fields(out, entry, Some(raw)),
-        Line::Fields(fields) => write_custom_fields(out, fields, raw),
-    }
+    let extra = match line {
+        Line::Entry(entry) => {
+            write_fields(out, entry, Some(raw));
+            entry.extra
+        }
+        Line::Fields(fields) => {
+            write_custom_fields(out, fields, raw);
+            fields.extra()
+        }
+    };
+    write_extra(out, extra);
     if let Some((log_group, log_stream)) = source {
         out.extend_from_slice(b",\"log_group\":");
         write_str(out, log_group.as_bytes(), false);
@@ -62,16 +79,23 @@ fn write_custom_fields(out: &mut Vec<u8>, fields: &Fields<'_>, line: &[u8]) {
     out.push(b'{');
     for slot in &fields.format.slots {
         out.extend_from_slice(&slot.prefix);
-        let value = fields.group(slot.group);
+        // An optional part of the line that was absent: null, whatever the type.
+        let Some(value) = fields.group(slot.group) else {
+            out.extend_from_slice(b"null");
+            continue;
+        };
         // Quoted text in a plain line needs no escaping; unquoted text may hold a `"`.
         let text = |out: &mut Vec<u8>, v: Option<&[u8]>| match v {
             Some(v) if plain && slot.quoted => write_plain(out, v),
-            v => write_opt(out, v, slot.quoted),
+            Some(v) => write_str_as(out, v, slot.unescape),
+            None => out.extend_from_slice(b"null"),
         };
-        match slot.kind {
+        match &slot.kind {
             Kind::Host => text(out, Some(value)),
             Kind::Name => text(out, crate::access_log::unquoted_value(value)),
-            Kind::Text | Kind::UrlPath => text(out, crate::access_log::dash_is_none(value)),
+            Kind::Text | Kind::UrlPath | Kind::List | Kind::TimeText(_) => {
+                text(out, crate::access_log::dash_is_none(value))
+            }
             Kind::Query => text(out, value.strip_prefix(b"?").filter(|q| !q.is_empty())),
             Kind::Request => {
                 let [method, path, protocol] = split_request(value);
@@ -85,7 +109,20 @@ fn write_custom_fields(out: &mut Vec<u8>, fields: &Fields<'_>, line: &[u8]) {
             }
             Kind::Status | Kind::Integer { .. } => match crate::access_log::integer(value) {
                 Some(n) => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
-                None if slot.kind == (Kind::Integer { dash_is_zero: true }) => out.push(b'0'),
+                None if slot.kind == (Kind::Integer { dash_is_zero: true }) && value == b"-" => {
+                    out.push(b'0')
+                }
+                None => out.extend_from_slice(b"null"),
+            },
+            // Written from its parts, so `007.50` is the JSON number `7.50`.
+            Kind::Decimal => match crate::access_log::decimal(value) {
+                Some((whole, fraction)) => {
+                    out.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
+                    if !fraction.is_empty() {
+                        out.push(b'.');
+                        out.extend_from_slice(fraction);
+                    }
+                }
                 None => out.extend_from_slice(b"null"),
             },
             Kind::Time(_) => match fields.time {
@@ -107,17 +144,23 @@ fn write_fields(out: &mut Vec<u8>, entry: &Entry<'_>, line: Option<&[u8]>) {
     out.reserve(line.map_or(256, |l| 2 * l.len() + 192));
     // The unquoted fields may hold a `"` even in a plain line: they always go through
     // the escaping writer (they are a few bytes long).
-    out.extend_from_slice(b"{\"host\":");
-    write_str(out, entry.host, false);
-    out.extend_from_slice(b",\"ident\":");
-    write_opt(out, entry.ident, false);
-    out.extend_from_slice(b",\"user\":");
-    write_opt(out, entry.user, false);
-    let write_opt = |out: &mut Vec<u8>, value: Option<&[u8]>, unescape: bool| {
-        if plain { write_plain_opt(out, value) } else { write_opt(out, value, unescape) }
+    // nginx escapes every value (`\x22`); Apache escapes quoted fields (`\"`).
+    let (unquoted, quoted) = if entry.nginx {
+        (Unescape::NginxHex, Unescape::NginxHex)
+    } else {
+        (Unescape::None, Unescape::Apache)
     };
-    let write_str = |out: &mut Vec<u8>, value: &[u8], unescape: bool| {
-        if plain { write_plain(out, value) } else { write_str(out, value, unescape) }
+    out.extend_from_slice(b"{\"host\":");
+    write_str_as(out, entry.host, unquoted);
+    out.extend_from_slice(b",\"ident\":");
+    write_opt(out, entry.ident, unquoted);
+    out.extend_from_slice(b",\"user\":");
+    write_opt(out, entry.user, unquoted);
+    let write_opt = |out: &mut Vec<u8>, value: Option<&[u8]>, _: bool| {
+        if plain { write_plain_opt(out, value) } else { write_opt(out, value, quoted) }
+    };
+    let write_str = |out: &mut Vec<u8>, value: &[u8], _: bool| {
+        if plain { write_plain(out, value) } else { write_str_as(out, value, quoted) }
     };
     out.extend_from_slice(b",\"timestamp\":\"");
     write_rfc3339(out, &entry.time);
@@ -133,7 +176,10 @@ fn write_fields(out: &mut Vec<u8>, entry: &Entry<'_>, line: Option<&[u8]>) {
     write_str(out, entry.request, true);
 
     out.extend_from_slice(b",\"status\":");
-    out.extend_from_slice(itoa::Buffer::new().format(entry.status).as_bytes());
+    match entry.status {
+        Some(status) => out.extend_from_slice(itoa::Buffer::new().format(status).as_bytes()),
+        None => out.extend_from_slice(b"null"),
+    }
     out.extend_from_slice(b",\"bytes\":");
     out.extend_from_slice(itoa::Buffer::new().format(entry.bytes).as_bytes());
     out.extend_from_slice(b",\"referer\":");
@@ -158,9 +204,9 @@ fn write_plain_opt(out: &mut Vec<u8>, value: Option<&[u8]>) {
     }
 }
 
-fn write_opt(out: &mut Vec<u8>, value: Option<&[u8]>, apache_unescape: bool) {
+fn write_opt(out: &mut Vec<u8>, value: Option<&[u8]>, unescape: Unescape) {
     match value {
-        Some(v) => write_str(out, v, apache_unescape),
+        Some(v) => write_str_as(out, v, unescape),
         None => out.extend_from_slice(b"null"),
     }
 }

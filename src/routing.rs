@@ -47,7 +47,7 @@ impl<'a> Facts<'a> {
 impl<'a> From<&Entry<'a>> for Facts<'a> {
     fn from(entry: &Entry<'a>) -> Facts<'a> {
         Facts {
-            status: Some(entry.status),
+            status: entry.status,
             request: Some(entry.request),
             url_path: None,
             user_agent: entry.user_agent,

@@ -122,7 +122,8 @@ impl Settings {
                     variable: "LOG_FORMAT",
                     value: value.clone(),
                     allowed: format!(
-                        "{e}; use combined (the default), common, vhost_combined or an Apache LogFormat string"
+                        "{e}; use a nickname ({}), an Apache LogFormat string or an nginx log_format",
+                        crate::access_log::log_format::NICKNAMES.map(|(name, _)| name).join(", ")
                     ),
                 })?
             };
@@ -447,7 +448,7 @@ mod tests {
         }
         assert_eq!(
             read(&[("LOG_FORMAT", "apache")]),
-            Err(r#"LOG_FORMAT="apache" is not allowed: it is not a nickname firelog knows and has no % directive; use combined (the default), common, vhost_combined or an Apache LogFormat string"#.into())
+            Err(r#"LOG_FORMAT="apache" is not allowed: it is not a nickname firelog knows and has no % directive or $ variable; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx), an Apache LogFormat string or an nginx log_format"#.into())
         );
     }
 }

@@ -170,7 +170,7 @@ fn parse_writes_json_lines_and_reports_bad_lines() {
         text(&out.stdout),
         "{\"host\":\"127.0.0.1\",\"ident\":null,\"user\":null,\"timestamp\":\"2000-10-10T20:55:36Z\",\"method\":\"GET\",\"path\":\"/\",\"protocol\":\"HTTP/1.0\",\"request\":\"GET / HTTP/1.0\",\"status\":200,\"bytes\":1,\"referer\":null,\"user_agent\":null}\n"
     );
-    assert_eq!(text(&out.stderr), "-:3: invalid user (%u)\n");
+    assert_eq!(text(&out.stderr), "-:3: invalid user (%u) at column 9: the line ends\n");
 }
 
 #[test]
@@ -180,12 +180,13 @@ fn parse_reports_each_bad_line_of_a_file() {
     assert_eq!(text(&out.stdout), "");
     assert_eq!(
         text(&out.stderr),
-        "testdata/lines/bad.log:1: invalid timestamp (%t)\n\
-         testdata/lines/bad.log:2: invalid timestamp (%t)\n\
-         testdata/lines/bad.log:3: invalid status (%>s)\n\
-         testdata/lines/bad.log:4: invalid bytes (%b)\n\
-         testdata/lines/bad.log:5: invalid user agent (\"%{User-Agent}i\")\n\
-         testdata/lines/bad.log:6: invalid timestamp (%t)\n"
+        r#"testdata/lines/bad.log:1: invalid timestamp (%t) at column 13: found " [32/May/2015:10..."
+testdata/lines/bad.log:2: invalid timestamp (%t) at column 13: found " [17/Foo/2015:10..."
+testdata/lines/bad.log:3: invalid status (%>s) at column 59: found " 20 1 \"-\" \"-\""
+testdata/lines/bad.log:4: invalid bytes (%b) at column 63: found " 184467440737095..."
+testdata/lines/bad.log:5: invalid user agent ("%{User-Agent}i") at column 110: found " \"Mozilla/5.0 (c..."
+testdata/lines/bad.log:6: invalid timestamp (%t) at column 26: found " log\"}"
+"#
     );
 }
 
@@ -224,7 +225,7 @@ fn a_bad_setting_stops_the_start_naming_it() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
-        "firelog: LOG_FORMAT=\"apache\" is not allowed: it is not a nickname firelog knows and has no % directive; use combined (the default), common, vhost_combined or an Apache LogFormat string\n"
+        "firelog: LOG_FORMAT=\"apache\" is not allowed: it is not a nickname firelog knows and has no % directive or $ variable; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx), an Apache LogFormat string or an nginx log_format\n"
     );
 }
 

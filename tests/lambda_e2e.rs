@@ -201,7 +201,7 @@ fn each_testdata_event_through_the_runtime_api() {
     );
     assert_eq!(first["bytes_out"], 3602);
     assert!(first["failed_samples"].as_str().unwrap().starts_with(
-        "49546986683135544286507457936321625675700192471156785104: line 2: invalid timestamp (%t); "
+        "49546986683135544286507457936321625675700192471156785104: line 2: invalid timestamp (%t) at column 13: found \" [32/May/2015:10...\"; "
     ));
 }
 

@@ -1,5 +1,9 @@
 //! The parser, row by row: a line in, the exact JSON object (or the failing field) out.
-//! Every row is also run through the format's regex, which must agree.
+//! Every row is also run through the format's definition (its nickname compiled as any
+//! format is), which must agree.
+
+#[path = "support/definition.rs"]
+mod definition;
 
 use firelog::access_log::{Field, Format, Parser};
 use firelog::output::{write_entry, write_entry_from};
@@ -96,6 +100,31 @@ const OK: &[(&str, &[u8], &str)] = &[
         br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET /a[1]] HTTP/1.1" 200 1 "-" "x [y] \"z\"""#,
         r#"{"host":"10.0.0.1","ident":null,"user":null,"timestamp":"2015-05-17T10:05:03Z","method":"GET","path":"/a[1]]","protocol":"HTTP/1.1","request":"GET /a[1]] HTTP/1.1","status":200,"bytes":1,"referer":null,"user_agent":"x [y] \"z\""}"#,
     ),
+    (
+        "Apache's - status (no status) is null",
+        br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" - 1"#,
+        r#"{"host":"10.0.0.1","ident":null,"user":null,"timestamp":"2015-05-17T10:05:03Z","method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":null,"bytes":1,"referer":null,"user_agent":null}"#,
+    ),
+    (
+        "a proxy's address list where the client address goes is kept as logged",
+        br#"10.0.0.2, 10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 "-" "-""#,
+        r#"{"host":"10.0.0.2, 10.0.0.1","ident":null,"user":null,"timestamp":"2015-05-17T10:05:03Z","method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":200,"bytes":1,"referer":null,"user_agent":null}"#,
+    ),
+    (
+        "an address list without spaces",
+        br#"203.0.113.9,10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1"#,
+        r#"{"host":"203.0.113.9,10.0.0.1","ident":null,"user":null,"timestamp":"2015-05-17T10:05:03Z","method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":200,"bytes":1,"referer":null,"user_agent":null}"#,
+    ),
+    (
+        "nginx's main: the forwarded-for after the agent is kept as extra",
+        br#"203.0.113.9 - - [21/Nov/2026:06:25:24 +0100] "GET / HTTP/1.1" 200 612 "-" "curl/8.5.0" "203.0.113.9, 10.1.2.3""#,
+        r#"{"host":"203.0.113.9","ident":null,"user":null,"timestamp":"2026-11-21T05:25:24Z","method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":200,"bytes":612,"referer":null,"user_agent":"curl/8.5.0","extra":"\"203.0.113.9, 10.1.2.3\""}"#,
+    ),
+    (
+        "a trailing duration is kept as extra",
+        br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 "-" "-" 1234"#,
+        r#"{"host":"10.0.0.1","ident":null,"user":null,"timestamp":"2015-05-17T10:05:03Z","method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":200,"bytes":1,"referer":null,"user_agent":null,"extra":"1234"}"#,
+    ),
 ];
 
 /// Failing rows: the line and the field the scanner names.
@@ -113,7 +142,8 @@ const BAD: &[(&str, &[u8], Field)] = &[
     ("backslash ends the line inside the request", br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET /\"#, Field::Request),
     ("two-digit status", br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 20 1"#, Field::Status),
     ("four-digit status", br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 2000 1"#, Field::Status),
-    ("status -", br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" - 1"#, Field::Status),
+    ("status -x", br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" -x 1"#, Field::Status),
+    ("a comma where the address list goes on", br#"10.0.0.2, - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1"#, Field::Time),
     ("no bytes field", br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200"#, Field::Bytes),
     ("bytes not a number", br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 12a"#, Field::Bytes),
     ("bytes beyond 64 bits", br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 18446744073709551616"#, Field::Bytes),
@@ -121,7 +151,7 @@ const BAD: &[(&str, &[u8], Field)] = &[
     ("referer not quoted", br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 - -"#, Field::Referer),
     ("referer without agent", br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 "-""#, Field::UserAgent),
     ("user agent cut off (the corpus's line 8899)", br#"46.118.127.106 - - [20/May/2015:12:05:17 +0000] "GET /scripts/grok-py-test/configlib.py HTTP/1.1" 200 235 "-" "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html"#, Field::UserAgent),
-    ("text after the agent", br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 "-" "-" 1234"#, Field::End),
+    ("text glued to the agent", br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 "-" "-"1234"#, Field::End),
     ("an unescaped quote inside the agent", br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 "-" "a "b" c""#, Field::End),
     ("JSON is not an access log", br#"{"host":"10.0.0.1"}"#, Field::Ident),
 ];
@@ -157,16 +187,16 @@ fn bad_rows_name_the_failing_field() {
 }
 
 #[test]
-fn the_regex_agrees_with_the_scanner_on_every_row() {
-    for format in [Format::Combined, Format::Common] {
+fn the_definition_agrees_with_the_scanner_on_every_row() {
+    for format in [Format::Combined, Format::Common, Format::NginxCombined] {
         let parser = Parser::new(format);
         for (name, line) in OK.iter().map(|(n, l, _)| (n, l)).chain(BAD.iter().map(|(n, l, _)| (n, l))) {
-            let fast = parser.parse(line);
-            let regex = parser.parse_with_regex(line);
-            match (&fast, &regex) {
+            match definition::both(&parser, line) {
                 (Ok(a), Ok(b)) => assert_eq!(a, b, "{format:?} row: {name}"),
                 (Err(_), Err(_)) => {}
-                _ => panic!("{format:?} row {name}: scanner {fast:?}, regex {regex:?}"),
+                (fast, by_definition) => {
+                    panic!("{format:?} row {name}: scanner {fast:?}, definition {by_definition:?}")
+                }
             }
         }
     }
@@ -183,5 +213,5 @@ fn common_format_refuses_combined_lines() {
 fn error_messages_read_as_sentences() {
     let parser = Parser::new(Format::Combined);
     let err = parser.parse(BAD[3].1).unwrap_err();
-    assert_eq!(err.to_string(), "invalid timestamp (%t)");
+    assert_eq!(err.to_string(), r#"invalid timestamp (%t) at column 13: found " [32/May/2015:10...""#);
 }

@@ -91,7 +91,7 @@ fn anything_else_in_gzip_fails_with_its_data_unchanged() {
     }
     assert_eq!(
         summary.failed_samples_text(),
-        "0: not a CloudWatch Logs DATA_MESSAGE or CONTROL_MESSAGE; 1: log event 2: invalid timestamp (%t); 2: not a CloudWatch Logs DATA_MESSAGE or CONTROL_MESSAGE"
+        "0: not a CloudWatch Logs DATA_MESSAGE or CONTROL_MESSAGE; 1: log event 2: invalid timestamp (%t) at column 10: found \" line\"; 2: not a CloudWatch Logs DATA_MESSAGE or CONTROL_MESSAGE"
     );
     // The bomb (64 MiB of spaces in 64 KB of gzip) is refused at the cap.
     let mut t = transformer();

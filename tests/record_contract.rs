@@ -159,6 +159,6 @@ fn the_summary_counts_and_samples_failures() {
     assert_eq!((s.bytes_in, s.bytes_out), (ev.len(), response.len()));
     assert_eq!(
         s.failed_samples_text(),
-        "2: line 1: invalid ident (%l); 4: data is not valid base64; 5: line 1: invalid ident (%l)"
+        "2: line 1: invalid ident (%l) at column 5: the line ends; 4: data is not valid base64; 5: line 1: invalid ident (%l) at column 5: the line ends"
     );
 }

@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
             let (mut scanned, mut matched) = (Vec::new(), Vec::new());
             let mut locs = custom.regex().capture_locations();
             let by_regex = custom.match_regex(line, &mut locs, &mut matched);
-            if custom.scan(line, &mut scanned).is_some() {
+            if custom.scan(line, &mut scanned).is_ok() {
                 assert!(by_regex.is_some(), "the scan reads a line the regex does not");
                 assert_eq!(scanned, matched);
             }

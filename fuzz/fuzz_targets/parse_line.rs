@@ -1,27 +1,31 @@
-//! Any bytes as a line, under each built-in format: no panic; the scanner and the
-//! regex agree; both JSON writers agree and write JSON.
+//! Any bytes as a line, under each built-in format: no panic; the scanner and its
+//! definition (the nickname compiled as any format is) agree; both JSON writers agree
+//! and write JSON.
 #![no_main]
 
-use firelog::access_log::{Format, Parser};
+use firelog::access_log::{Captures, Format, Line, Parser};
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 
-static PARSERS: LazyLock<[Parser; 2]> =
-    LazyLock::new(|| [Parser::new(Format::Combined), Parser::new(Format::Common)]);
+static PARSERS: LazyLock<[Parser; 3]> = LazyLock::new(|| {
+    [Parser::new(Format::Combined), Parser::new(Format::Common), Parser::new(Format::NginxCombined)]
+});
 
 fuzz_target!(|line: &[u8]| {
+    let mut captures = Captures::default();
     for parser in PARSERS.iter() {
-        match (parser.parse(line), parser.parse_with_regex(line)) {
+        match (parser.parse(line), parser.parse_by_definition(line, &mut captures)) {
             (Ok(a), Ok(b)) => {
-                assert_eq!(a, b);
-                let (mut general, mut plain) = (Vec::new(), Vec::new());
+                let (mut general, mut plain, mut defined) = (Vec::new(), Vec::new(), Vec::new());
                 firelog::output::write_entry(&mut general, &a);
                 firelog::output::write_entry_from(&mut plain, &a, Some(line));
+                firelog::output::write_line(&mut defined, &Line::Fields(b), line, None);
                 assert_eq!(general, plain);
+                assert_eq!(general, defined);
                 serde_json::from_slice::<serde_json::Value>(&general).expect("JSON");
             }
             (Err(_), Err(_)) => {}
-            (a, b) => panic!("scanner {a:?}, regex {b:?}"),
+            (a, b) => panic!("scanner {a:?}, definition {b:?}"),
         }
     }
 });

@@ -1,5 +1,5 @@
-//! A `LogFormat` compiled once per container: one regex with a group per directive,
-//! and the plan that turns each group into its JSON value.
+//! A format (Apache `LogFormat` or nginx `log_format`) compiled once per container: one
+//! regex with a group per field, and the plan that turns each group into its JSON value.
 //!
 //! The regex is built from the format: literals match themselves; a directive inside
 //! quotes matches Apache's escaped text (`(?:[^"\\]|\\.)*`, stopping at the next
@@ -15,9 +15,24 @@
 
 use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
-use super::log_format::{Directive, FormatError, Item, Kind, Spec, TimePart};
+use super::log_format::{Directive, Escape, FormatError, Item, Kind, Spec, TimePart};
 use super::strftime::{self, Stamp, TimePlan};
 use super::{Field, ParseError};
+use crate::json::Unescape;
+
+/// The span of a group that took no part in the match (an optional tail that was absent).
+pub(crate) const ABSENT: (usize, usize) = (usize::MAX, usize::MAX);
+
+/// How a built-in format ends: what the default format forgives, and common's keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tail {
+    /// The items from this index on may all be absent (a common line under combined)...
+    pub from: usize,
+    /// ...or are never there, their keys always null (common, which writes combined's keys).
+    pub absent: bool,
+    /// Text after a space past the last field is kept, as `extra`.
+    pub extra: bool,
+}
 
 /// The most time directives one timestamp is made of (the parts are joined on the stack).
 const MAX_TIME_PARTS: usize = 8;
@@ -37,6 +52,10 @@ pub struct Custom {
     path: Option<usize>,
     user_agent: Option<usize>,
     vhost: Option<usize>,
+    /// The step from which the rest may be absent.
+    optional_step: Option<usize>,
+    /// The group of the text kept after the last field.
+    pub(crate) extra: Option<usize>,
 }
 
 impl PartialEq for Custom {
@@ -63,8 +82,10 @@ pub(crate) struct Slot {
     pub prefix: Vec<u8>,
     pub group: usize,
     pub kind: Kind,
-    /// Inside quotes: Apache's `\"` and `\\` are undone.
+    /// Inside quotes: a plain line's value needs no escaping.
     pub quoted: bool,
+    /// The server's escapes the writer undoes.
+    pub unescape: Unescape,
     /// Where the directive is in LOG_FORMAT, for a line's error.
     pub position: u16,
 }
@@ -72,7 +93,13 @@ pub(crate) struct Slot {
 impl Custom {
     /// Compiles a format read by [`Spec::parse`].
     pub fn compile(spec: Spec) -> Result<Custom, FormatError> {
+        Custom::compile_with(spec, None)
+    }
+
+    /// Compiles a format that may end early or carry extra text (see [`Tail`]).
+    pub fn compile_with(spec: Spec, tail: Option<Tail>) -> Result<Custom, FormatError> {
         let mut pattern = String::from("(?s-u)^");
+        let mut optional_step = None;
         let mut slots = Vec::new();
         let mut steps = Vec::new();
         let mut time_groups = Vec::new();
@@ -82,7 +109,13 @@ impl Custom {
         let mut groups = 0;
         let (mut status, mut request, mut path, mut user_agent, mut vhost) = (None, None, None, None, None);
         for (i, item) in spec.items.iter().enumerate() {
+            let absent = tail.is_some_and(|t| t.absent && i >= t.from);
+            if tail.is_some_and(|t| !t.absent && t.from == i) {
+                pattern.push_str("(?:");
+                optional_step = Some(steps.len());
+            }
             let d = match item {
+                Item::Literal(_) if absent => continue,
                 Item::Literal(bytes) => {
                     super::push_escaped(&mut pattern, bytes);
                     in_quotes ^= bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1;
@@ -97,7 +130,24 @@ impl Custom {
             };
             groups += 1;
             let group = groups;
-            let (fragment, shape) = shape(d, in_quotes, next).map_err(|conversion| {
+            if absent {
+                // A group the regex does not have: always absent, written as null. The
+                // group numbers of the regex's own groups are all before it.
+                let comma = if slots.is_empty() { "" } else { "," };
+                slots.push(Slot {
+                    prefix: format!("{comma}\"{}\":", d.key).into_bytes(),
+                    group,
+                    kind: d.kind.clone(),
+                    quoted: false,
+                    unescape: Unescape::None,
+                    position: u16::try_from(d.position).unwrap_or(u16::MAX),
+                });
+                if d.key == "user_agent" {
+                    user_agent = Some(group);
+                }
+                continue;
+            }
+            let (fragment, shape) = shape(d, in_quotes, next, spec.escape).map_err(|conversion| {
                 FormatError(format!(
                     "{} at position {}: {conversion} is not a strftime conversion firelog reads",
                     d.text, d.position
@@ -106,7 +156,7 @@ impl Custom {
             pattern.push('(');
             pattern.push_str(&fragment);
             pattern.push(')');
-            steps.push(Step::Field { group, shape });
+            steps.push(Step::Field { group, shape, position: u16::try_from(d.position).unwrap_or(u16::MAX) });
             match &d.kind {
                 Kind::Time(part) => {
                     time_groups.push(group);
@@ -125,13 +175,29 @@ impl Custom {
             }
             let key = if d.kind == Kind::Request { "method" } else { &d.key };
             let comma = if slots.is_empty() { "" } else { "," };
+            let unescape = match spec.escape {
+                Escape::Apache if in_quotes => Unescape::Apache,
+                Escape::Apache | Escape::None => Unescape::None,
+                Escape::Nginx => Unescape::NginxHex,
+                Escape::Json => Unescape::Json,
+            };
             slots.push(Slot {
                 prefix: format!("{comma}\"{key}\":").into_bytes(),
                 group,
                 kind: d.kind.clone(),
                 quoted: in_quotes,
+                unescape,
                 position: u16::try_from(d.position).unwrap_or(u16::MAX),
             });
+        }
+        let mut extra = None;
+        if tail.is_some_and(|t| t.extra) {
+            groups += 1;
+            extra = Some(groups);
+            pattern.push_str("(?: (.*))?");
+        }
+        if optional_step.is_some() {
+            pattern.push_str(")?");
         }
         pattern.push('$');
         let time = if time_parts.is_empty() {
@@ -148,7 +214,21 @@ impl Custom {
         let regex = RegexBuilder::new(&pattern)
             .build()
             .map_err(|e| FormatError(format!("the format does not compile to a regex: {e}")))?;
-        Ok(Custom { spec, regex, slots, steps, groups, time, status, request, path, user_agent, vhost })
+        Ok(Custom {
+            spec,
+            regex,
+            slots,
+            steps,
+            groups,
+            time,
+            status,
+            request,
+            path,
+            user_agent,
+            vhost,
+            optional_step,
+            extra,
+        })
     }
 
     /// The regex the format compiled to.
@@ -156,29 +236,59 @@ impl Custom {
         &self.regex
     }
 
-    /// The spans of a line's groups by the scan (index 0 is the whole line), or `None`
-    /// when the scan does not reach the end of the line.
-    pub fn scan(&self, line: &[u8], spans: &mut Vec<(usize, usize)>) -> Option<()> {
+    /// The spans of a line's groups by the scan (index 0 is the whole line), or where
+    /// the scan stopped when it does not reach the end of the line.
+    pub fn scan(&self, line: &[u8], spans: &mut Vec<(usize, usize)>) -> Result<(), Stop> {
         spans.clear();
-        spans.resize(self.groups + 1, (0, 0));
+        spans.resize(self.groups + 1, ABSENT);
         let mut i = 0;
-        for step in &self.steps {
+        for (n, step) in self.steps.iter().enumerate() {
+            if self.optional_step == Some(n) && i == line.len() {
+                spans[0] = (0, line.len());
+                return Ok(());
+            }
             match step {
                 Step::Literal(bytes) => {
                     if !line[i..].starts_with(bytes) {
-                        return None;
+                        return Err(Stop { step: n, at: i });
                     }
                     i += bytes.len();
                 }
-                Step::Field { group, shape } => {
-                    let end = shape.read(line, i)?;
+                Step::Field { group, shape, .. } => {
+                    let end = shape.read(line, i).ok_or(Stop { step: n, at: i })?;
                     spans[*group] = (i, end);
                     i = end;
                 }
             }
         }
+        if let Some(g) = self.extra
+            && line.get(i) == Some(&b' ')
+        {
+            spans[g] = (i + 1, line.len());
+            i = line.len();
+        }
         spans[0] = (0, line.len());
-        (i == line.len()).then_some(())
+        if i == line.len() { Ok(()) } else { Err(Stop { step: self.steps.len(), at: i }) }
+    }
+
+    /// What the scan expected where it stopped, for a line's error.
+    fn stopped(&self, stop: Stop) -> Field {
+        match self.steps.get(stop.step) {
+            Some(Step::Literal(_)) | None => {
+                let position = self.steps[..stop.step.min(self.steps.len())]
+                    .iter()
+                    .rev()
+                    .find_map(|s| match s {
+                        Step::Field { position, .. } => Some(*position),
+                        Step::Literal(_) => None,
+                    })
+                    .unwrap_or(0);
+                if stop.step >= self.steps.len() { Field::End } else { Field::After { position } }
+            }
+            Some(Step::Field { position, shape, .. }) => {
+                Field::Directive { what: shape.expects(), position: *position }
+            }
+        }
     }
 
     /// The spans of a line's groups by the regex (index 0 is the whole match), `None`
@@ -191,7 +301,7 @@ impl Custom {
     ) -> Option<()> {
         self.regex.captures_read(locs, line)?;
         spans.clear();
-        spans.extend((0..=self.groups).map(|g| locs.get(g).unwrap_or((0, 0))));
+        spans.extend((0..=self.groups).map(|g| locs.get(g).unwrap_or(ABSENT)));
         Some(())
     }
 
@@ -203,45 +313,56 @@ impl Custom {
         captures: &'a mut super::Captures,
     ) -> Result<Fields<'a>, ParseError> {
         let super::Captures { spans, locs } = captures;
-        if self.scan(line, spans).is_none() {
+        if let Err(stop) = self.scan(line, spans) {
             let locs = locs.get_or_insert_with(|| self.regex.capture_locations());
-            self.match_regex(line, locs, spans).ok_or(ParseError { field: Field::Line })?;
+            if self.match_regex(line, locs, spans).is_none() {
+                return Err(ParseError::at(self.stopped(stop), line, stop.at));
+            }
         }
         let spans = &spans[..];
-        let group = |i: usize| spans.get(i).map_or(&b""[..], |&(s, e)| &line[s..e]);
+        let group = |i: usize| match spans.get(i) {
+            Some(&(s, e)) if (s, e) != ABSENT => &line[s..e],
+            _ => &b""[..],
+        };
         let mut status = None;
         for slot in &self.slots {
-            let invalid = |what| ParseError { field: Field::Directive { what, position: slot.position } };
+            let at = spans.get(slot.group).map_or(0, |&(s, _)| if s == usize::MAX { 0 } else { s });
+            let invalid = |what| ParseError::at(Field::Directive { what, position: slot.position }, line, at);
+            let text = group(slot.group);
             match slot.kind {
-                Kind::Integer { .. } => {
-                    let text = group(slot.group);
-                    if text != b"-" && super::integer(text).is_none() {
-                        return Err(invalid("number"));
-                    }
+                Kind::Integer { .. } if !is_missing(text) && super::integer(text).is_none() => {
+                    return Err(invalid("number"));
+                }
+                Kind::Decimal if !is_missing(text) && super::decimal(text).is_none() => {
+                    return Err(invalid("number"));
                 }
                 Kind::Status => {
-                    let code = super::status(group(slot.group)).map_err(|_| invalid("status"))?;
+                    let code = if is_missing(text) {
+                        None
+                    } else {
+                        Some(super::status(text).ok_or_else(|| invalid("status"))?)
+                    };
                     if Some(slot.group) == self.status {
-                        status = Some(code);
+                        status = code;
                     }
                 }
                 _ => {}
             }
         }
-        let time =
-            match &self.time {
-                None => None,
-                Some(TimeRead { groups, plan, position }) => {
-                    let mut texts: [&[u8]; MAX_TIME_PARTS] = [b""; MAX_TIME_PARTS];
-                    for (text, g) in texts.iter_mut().zip(groups) {
-                        *text = group(*g);
-                    }
-                    let stamp = plan.read(&texts[..groups.len()]);
-                    Some(stamp.ok_or(ParseError {
-                        field: Field::Directive { what: "time", position: *position },
-                    })?)
+        let time = match &self.time {
+            None => None,
+            Some(TimeRead { groups, plan, position }) => {
+                let mut texts: [&[u8]; MAX_TIME_PARTS] = [b""; MAX_TIME_PARTS];
+                for (text, g) in texts.iter_mut().zip(groups) {
+                    *text = group(*g);
                 }
-            };
+                let stamp = plan.read(&texts[..groups.len()]);
+                let at = spans.get(groups[0]).map_or(0, |&(s, _)| if s == usize::MAX { 0 } else { s });
+                Some(stamp.ok_or_else(|| {
+                    ParseError::at(Field::Directive { what: "time", position: *position }, line, at)
+                })?)
+            }
+        };
         Ok(Fields { format: self, line, spans, time, status })
     }
 
@@ -258,11 +379,24 @@ impl Custom {
     }
 }
 
+/// Where the scan stopped: at which step, at which byte of the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stop {
+    step: usize,
+    at: usize,
+}
+
+/// A value nginx logs for a variable that has none (`-`), or that the JSON and no-escape
+/// modes leave empty: null.
+fn is_missing(text: &[u8]) -> bool {
+    text == b"-" || text.is_empty()
+}
+
 /// One step of the scan: the regex's greedy path through a literal or a directive.
 #[derive(Debug, Clone)]
 enum Step {
     Literal(Vec<u8>),
-    Field { group: usize, shape: Shape },
+    Field { group: usize, shape: Shape, position: u16 },
 }
 
 /// What a directive's group matches, as the scan reads it.
@@ -280,8 +414,16 @@ enum Shape {
     Digits(usize),
     /// `[0-9]+`.
     Number,
-    /// `[0-9]+|-`.
-    NumberOrDash,
+    /// `[0-9]+|-`, and empty when `empty`.
+    NumberOrDash { empty: bool },
+    /// `[0-9]{3}|-`, and empty when `empty`.
+    StatusOrDash { empty: bool },
+    /// `[0-9]+(?:\.[0-9]+)?|-`, and empty when `empty`.
+    Decimal { empty: bool },
+    /// `P(?:SEP P)*` with `P` a run of bytes not in `stop` (which holds `,`), `SEP` `, ?`
+    /// (or, for nginx's upstream lists, `, ` and ` : `); the whole may be empty when
+    /// `empty`.
+    List { stop: Box<[bool; 256]>, colon: bool, empty: bool },
     /// `\[[^\]]*\]`.
     Bracketed,
     /// `.*`.
@@ -331,10 +473,50 @@ impl Shape {
                 (end <= line.len() && line[i..end].iter().all(u8::is_ascii_digit)).then_some(end)
             }
             Shape::Number => Some(digits(i)).filter(|&end| end > i),
-            Shape::NumberOrDash => match line.get(i) {
+            Shape::NumberOrDash { empty } => match line.get(i) {
                 Some(b'-') => Some(i + 1),
-                _ => Some(digits(i)).filter(|&end| end > i),
+                _ => Some(digits(i)).filter(|&end| end > i || *empty),
             },
+            Shape::StatusOrDash { empty } => match line.get(i) {
+                Some(b'-') => Some(i + 1),
+                _ if line.get(i..i + 3).is_some_and(|d| d.iter().all(u8::is_ascii_digit)) => Some(i + 3),
+                _ => empty.then_some(i),
+            },
+            Shape::Decimal { empty } => match line.get(i) {
+                Some(b'-') => Some(i + 1),
+                _ => {
+                    let end = digits(i);
+                    if end == i {
+                        return empty.then_some(i);
+                    }
+                    match (line.get(end), line.get(end + 1)) {
+                        (Some(b'.'), Some(d)) if d.is_ascii_digit() => Some(digits(end + 1)),
+                        _ => Some(end),
+                    }
+                }
+            },
+            Shape::List { stop, colon, empty } => {
+                let piece =
+                    |from: usize| from + line[from..].iter().take_while(|&&b| !stop[usize::from(b)]).count();
+                let mut end = piece(i);
+                if end == i {
+                    return empty.then_some(i);
+                }
+                loop {
+                    // The separator, then a piece that is not empty; else the list ends.
+                    let after = match &line[end..] {
+                        [b' ', b':', b' ', ..] if *colon => end + 3,
+                        [b',', b' ', ..] => end + 2,
+                        [b',', ..] if !*colon => end + 1,
+                        _ => return Some(end),
+                    };
+                    let next = piece(after);
+                    if next == after {
+                        return Some(end);
+                    }
+                    end = next;
+                }
+            }
             Shape::Bracketed => {
                 if line.get(i) != Some(&b'[') {
                     return None;
@@ -345,12 +527,40 @@ impl Shape {
             Shape::Regex(re) => re.find(&line[i..]).map(|m| i + m.end()),
         }
     }
+
+    /// What this shape reads, for a line's error.
+    fn expects(&self) -> &'static str {
+        match self {
+            Shape::Run { .. } | Shape::List { .. } => "value",
+            Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest => "text",
+            Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed => "time",
+            Shape::Number | Shape::NumberOrDash { .. } | Shape::Decimal { .. } => "number",
+            Shape::StatusOrDash { .. } => "status",
+        }
+    }
 }
 
 /// The regex for one directive (without its group), and how the scan reads it.
-fn shape(d: &Directive, in_quotes: bool, next: Option<u8>) -> Result<(String, Shape), String> {
+///
+/// Outside quotes a value runs to the next space or literal byte. A host or text there
+/// may be a comma-separated list (`10.0.0.2, 10.0.0.1`); text and lists may be empty
+/// when a literal other than a space ends them (`[$proxy_alternative_upstream_name]`
+/// logs `[]`), where an empty value cannot be mistaken for a missing field.
+fn shape(
+    d: &Directive,
+    in_quotes: bool,
+    next: Option<u8>,
+    escape: Escape,
+) -> Result<(String, Shape), String> {
     // The bytes a text value stops at.
-    let mut stop: Vec<u8> = if in_quotes { vec![b'"', b'\\'] } else { vec![b' '] };
+    let mut stop: Vec<u8> = if in_quotes {
+        match escape {
+            Escape::None => vec![b'"'],
+            _ => vec![b'"', b'\\'],
+        }
+    } else {
+        vec![b' ']
+    };
     if let Some(n) = next
         && !stop.contains(&n)
     {
@@ -366,27 +576,46 @@ fn shape(d: &Directive, in_quotes: bool, next: Option<u8>) -> Result<(String, Sh
         s.push(']');
         (s, table)
     };
+    // nginx's json and none modes write nothing for a missing value.
+    let empty_number = matches!(escape, Escape::Json | Escape::None);
+    let may_be_empty = next.is_none_or(|n| n != b' ');
     let text = |extra: &[u8], non_empty: bool| {
         let (class, stop) = class(extra);
-        if in_quotes && stop.iter().filter(|&&b| b).count() == 2 {
+        if in_quotes && escape != Escape::None && stop.iter().filter(|&&b| b).count() == 2 {
             (format!("(?:{class}|\\\\.)*"), Shape::Quoted)
-        } else if in_quotes {
+        } else if in_quotes && escape != Escape::None {
             (format!("(?:{class}|\\\\.)*"), Shape::Escaped { stop })
         } else {
             (format!("{class}{}", if non_empty { "+" } else { "*" }), Shape::Run { stop, non_empty })
         }
     };
-    Ok(match &d.kind {
-        Kind::Time(TimePart::Clf) => (strftime::regex(&TimePart::Clf)?, Shape::Bracketed),
-        Kind::Time(TimePart::Epoch(_)) => ("[0-9]+".into(), Shape::Number),
-        Kind::Time(TimePart::Fraction(n)) => (format!("[0-9]{{{n}}}"), Shape::Digits(usize::from(*n))),
-        Kind::Time(part) => {
-            let re = strftime::regex(part)?;
-            let anchored = Regex::new(&format!("(?s-u)^(?:{re})")).map_err(|e| e.to_string())?;
-            (re, Shape::Regex(anchored))
+    // A list outside quotes: pieces without a comma, joined by `, ?` (or nginx's `, `
+    // and ` : `). Where the next literal is a comma, a list cannot be told apart: one run.
+    let list = |colon: bool, empty: bool| {
+        if in_quotes || next == Some(b',') {
+            return text(&[], !empty);
         }
-        Kind::Status => ("[0-9]{3}".into(), Shape::Digits(3)),
-        Kind::Integer { .. } => ("[0-9]+|-".into(), Shape::NumberOrDash),
+        let (class, stop) = class(b",");
+        let sep = if colon { "(?:, | : )" } else { ", ?" };
+        let re = format!("{class}+(?:{sep}{class}+)*");
+        let re = if empty { format!("(?:{re})?") } else { re };
+        (re, Shape::List { stop, colon, empty })
+    };
+    let dash = |re: &str| if empty_number { format!("(?:{re}|-)?") } else { format!("{re}|-") };
+    Ok(match &d.kind {
+        Kind::Time(part) | Kind::TimeText(part) => match part {
+            TimePart::Clf => (strftime::regex(&TimePart::Clf)?, Shape::Bracketed),
+            TimePart::Epoch(_) => ("[0-9]+".into(), Shape::Number),
+            TimePart::Fraction(n) => (format!("[0-9]{{{n}}}"), Shape::Digits(usize::from(*n))),
+            part => {
+                let re = strftime::regex(part)?;
+                let anchored = Regex::new(&format!("(?s-u)^(?:{re})")).map_err(|e| e.to_string())?;
+                (re, Shape::Regex(anchored))
+            }
+        },
+        Kind::Status => (dash("[0-9]{3}"), Shape::StatusOrDash { empty: empty_number }),
+        Kind::Integer { .. } => (dash("[0-9]+"), Shape::NumberOrDash { empty: empty_number }),
+        Kind::Decimal => (dash("[0-9]+(?:\\.[0-9]+)?"), Shape::Decimal { empty: empty_number }),
         Kind::Query => {
             let (re, shape) = text(&[], false);
             (format!("(?:\\?{re})?"), Shape::Query(Box::new(shape)))
@@ -401,7 +630,10 @@ fn shape(d: &Directive, in_quotes: bool, next: Option<u8>) -> Result<(String, Sh
             }
             None => (".*".into(), Shape::Rest),
         },
-        Kind::Host | Kind::Name | Kind::Text | Kind::Request => text(&[], true),
+        Kind::Host => list(false, false),
+        Kind::Text => list(false, may_be_empty),
+        Kind::List => list(true, may_be_empty),
+        Kind::Name | Kind::Request => text(&[], true),
     })
 }
 
@@ -416,13 +648,21 @@ pub struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    /// A group's text (empty when it took no part in the match).
-    pub(crate) fn group(&self, i: usize) -> &'a [u8] {
-        self.spans.get(i).map_or(&b""[..], |&(s, e)| &self.line[s..e])
+    /// A group's text, `None` when it took no part in the match.
+    pub(crate) fn group(&self, i: usize) -> Option<&'a [u8]> {
+        match self.spans.get(i) {
+            Some(&(s, e)) if (s, e) != ABSENT => Some(&self.line[s..e]),
+            _ => None,
+        }
     }
 
     fn optional(&self, group: Option<usize>) -> Option<&'a [u8]> {
-        group.map(|g| self.group(g))
+        group.and_then(|g| self.group(g))
+    }
+
+    /// The text kept after the last field (the default format's `extra`).
+    pub fn extra(&self) -> Option<&'a [u8]> {
+        self.optional(self.format.extra)
     }
 
     pub fn request(&self) -> Option<&'a [u8]> {

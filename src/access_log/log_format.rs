@@ -5,25 +5,61 @@
 //! (`!`, status codes, `<` or `>`), an optional `{argument}`, and one letter. Conditions
 //! are accepted and ignored: when they do not hold, Apache writes `-`, which becomes null.
 //! `\"` and `\\` stand for `"` and `\`, so a line copied from `apache2.conf` works as is.
+//!
+//! Two directives that would write the same key both keep a key of their own: the one
+//! without an alternative name keeps the key, the other takes its alternative (`%s`
+//! beside `%>s` is `original_status`, `%{Host}i` beside `%h` is `http_host`); when
+//! neither has one, the later gets `_2` (then `_3`, ...).
 
 use std::fmt;
 
-/// Apache's nicknames for the formats its default configuration defines.
-pub const NICKNAMES: [(&str, &str); 3] = [
+use super::nginx;
+
+/// The formats firelog knows by name: Apache's default configuration's, nginx's stock
+/// ones and ingress-nginx's default.
+pub const NICKNAMES: [(&str, &str); 6] = [
     ("combined", r#"%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i""#),
     ("common", r#"%h %l %u %t "%r" %>s %b"#),
     ("vhost_combined", r#"%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i""#),
+    (
+        "nginx_combined",
+        r#"$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent""#,
+    ),
+    (
+        "nginx_main",
+        r#"$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$http_x_forwarded_for""#,
+    ),
+    (
+        "ingress_nginx",
+        r#"$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" $request_length $request_time [$proxy_upstream_name] [$proxy_alternative_upstream_name] $upstream_addr $upstream_response_length $upstream_response_time $upstream_status $req_id"#,
+    ),
 ];
 
 /// What the README's directive table lists, for the error that names an unknown one.
 pub const SUPPORTED: &str = "%a %{c}a %A %b %B %D %f %h %H %I %k %l %L %m %O %p %{local|remote}p %P %q %r %R \
      %s %>s %<s %S %t %{strftime|sec|msec|usec|msec_frac|usec_frac}t %T %{s|ms|us}T %u %U %v %V %X \
-     %{Name}i %{Name}o %{Name}e %{Name}n %{Name}C %%";
+     %{Name}i %{Name}o %{Name}e %{Name}n %{Name}C %{VAR}x %%";
 
-/// A `LogFormat` string, read.
+/// A format, read: its literals and fields in order, from an Apache `LogFormat` or an
+/// nginx `log_format`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spec {
     pub items: Vec<Item>,
+    /// How the server escaped the values.
+    pub escape: Escape,
+}
+
+/// How the server that wrote the line escaped its values (and so how they are undone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escape {
+    /// Apache: `\"` and `\\` inside quotes, other bytes as `\xhh`.
+    Apache,
+    /// nginx's `escape=default`: `"`, `\`, control and non-ASCII bytes as `\xHH`.
+    Nginx,
+    /// nginx's `escape=json`: JSON string escapes.
+    Json,
+    /// nginx's `escape=none`: nothing escaped.
+    None,
 }
 
 /// The text between directives, or one directive.
@@ -42,30 +78,41 @@ pub struct Directive {
     pub position: usize,
     /// The JSON key. `%r` also writes `method`, `path` and `protocol` before it.
     pub key: String,
+    /// The key it takes when another field has its key (see the module's doc).
+    pub alt_key: Option<String>,
     pub kind: Kind,
 }
 
 /// How a directive's text becomes a JSON value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
-    /// A host, address or server name, written as logged.
+    /// A host, address or server name, written as logged. Outside quotes a list
+    /// (`10.0.0.2, 10.0.0.1`, what a proxy may log where one address goes) reads too.
     Host,
     /// `%l`, `%u`: `-` is null; `""` (an empty user name) is the empty string.
     Name,
-    /// A string; `-` is null.
+    /// A string; `-` is null. Outside quotes a comma-separated list reads too.
     Text,
+    /// nginx's `$upstream_*`: one value per upstream server, separated by `, ` (and
+    /// ` : ` after an internal redirect), written as logged: always a string.
+    List,
     /// `%U`, the URL path (it stops at `?`, so `%U%q` reads).
     UrlPath,
     /// `%q`: the query string without its `?`; null when there is none.
     Query,
     /// `%r`: `method`, `path`, `protocol` and the whole `request`.
     Request,
-    /// A three-digit status code.
+    /// A three-digit status code; `-` (Apache's, when it has none) is null.
     Status,
     /// A whole number; `-` is 0 when `dash_is_zero` (CLF's `%b`), null otherwise.
     Integer { dash_is_zero: bool },
+    /// A number with an optional fraction (`0.034`), written as a JSON number; `-` is null.
+    Decimal,
     /// A part of the request's time: all of a format's parts make one `timestamp`.
     Time(TimePart),
+    /// A second time in an nginx format (`$msec` beside `$time_local`): matched as its
+    /// part, written as logged, a string.
+    TimeText(TimePart),
 }
 
 /// The forms of `%t`.
@@ -79,6 +126,12 @@ pub enum TimePart {
     Epoch(u8),
     /// `%{msec_frac}t`, `%{usec_frac}t`: the fraction of the second, 3 or 6 digits.
     Fraction(u8),
+    /// nginx's `$time_local`: `%t` without its brackets.
+    ClfInner,
+    /// nginx's `$time_iso8601`: `2019-09-28T19:29:01+00:00`.
+    Iso8601,
+    /// nginx's `$msec`: seconds since the epoch, a dot, and this many fraction digits.
+    EpochFraction(u8),
 }
 
 /// Why a `LogFormat` string cannot be read.
@@ -94,10 +147,14 @@ impl fmt::Display for FormatError {
 impl std::error::Error for FormatError {}
 
 impl Spec {
-    /// Reads a nickname (`combined`, `common`, `vhost_combined`) or a `LogFormat` string.
+    /// Reads a nickname ([`NICKNAMES`]), an nginx `log_format` (a string of `$`
+    /// variables, or the whole directive) or an Apache `LogFormat` string.
     pub fn parse(text: &str) -> Result<Spec, FormatError> {
+        let text = NICKNAMES.iter().find(|(name, _)| *name == text.trim()).map_or(text, |(_, format)| format);
+        if nginx::looks_like_nginx(text) {
+            return nginx::parse(text);
+        }
         let (text, offset) = unwrap_config_line(text);
-        let text = NICKNAMES.iter().find(|(name, _)| *name == text).map_or(text, |(_, format)| format);
         let mut items = Vec::new();
         let mut literal = Vec::new();
         let mut chars = text.char_indices().enumerate().peekable();
@@ -155,7 +212,7 @@ impl Spec {
                     }
                     raw.push(letter);
                     let text = format!("%{raw}");
-                    let Some((key, kind)) = meaning(letter, condition, argument.as_deref()) else {
+                    let Some((key, alt_key, kind)) = meaning(letter, condition, argument.as_deref()) else {
                         return Err(FormatError(format!(
                             "{text} at position {} is not a directive firelog reads (it reads {SUPPORTED})",
                             n + 1 + offset
@@ -164,7 +221,13 @@ impl Spec {
                     if !literal.is_empty() {
                         items.push(Item::Literal(std::mem::take(&mut literal)));
                     }
-                    items.push(Item::Directive(Directive { text, position: n + 1 + offset, key, kind }));
+                    items.push(Item::Directive(Directive {
+                        text,
+                        position: n + 1 + offset,
+                        key,
+                        alt_key,
+                        kind,
+                    }));
                 }
                 c => {
                     let mut utf8 = [0; 4];
@@ -175,7 +238,14 @@ impl Spec {
         if !literal.is_empty() {
             items.push(Item::Literal(literal));
         }
-        let spec = Spec { items };
+        Spec::checked(items, Escape::Apache)
+    }
+
+    /// A spec from read items: each key given once (see the module's doc), the time
+    /// parts checked.
+    pub(crate) fn checked(items: Vec<Item>, escape: Escape) -> Result<Spec, FormatError> {
+        let mut spec = Spec { items, escape };
+        spec.give_distinct_keys()?;
         spec.check()?;
         Ok(spec)
     }
@@ -187,32 +257,87 @@ impl Spec {
         })
     }
 
-    /// Each key once; the time parts make one timestamp.
-    fn check(&self) -> Result<(), FormatError> {
-        if self.directives().next().is_none() {
-            return Err(FormatError("it is not a nickname firelog knows and has no % directive".into()));
-        }
-        let mut seen: Vec<(&str, &Directive)> = Vec::new();
-        let mut times: Vec<&Directive> = Vec::new();
-        for d in self.directives() {
+    /// The keys a directive writes (`%r` writes four).
+    fn keys_of(d: &Directive) -> Vec<&str> {
+        if d.kind == Kind::Request { vec!["method", "path", "protocol", "request"] } else { vec![&d.key] }
+    }
+
+    /// Renames clashing keys: a field whose key is taken takes its alternative; when it
+    /// has none and the holder has one, the holder moves; else the later takes `_2`, `_3`,
+    /// ... `%r` (four keys) never moves.
+    fn give_distinct_keys(&mut self) -> Result<(), FormatError> {
+        let mut holders: Vec<(String, usize)> = Vec::new();
+        let mut timestamp_seen = false;
+        for i in 0..self.items.len() {
+            let Item::Directive(d) = &self.items[i] else { continue };
+            // All time parts make one timestamp (checked below), so they share its key.
             if let Kind::Time(_) = d.kind {
-                times.push(d);
-                if times.len() > 1 {
+                if timestamp_seen {
                     continue;
                 }
+                timestamp_seen = true;
             }
-            let keys: &[&str] =
-                if d.kind == Kind::Request { &["method", "path", "protocol", "request"] } else { &[&d.key] };
+            let keys: Vec<String> = Spec::keys_of(d).into_iter().map(String::from).collect();
             for key in keys {
-                if let Some((_, first)) = seen.iter().find(|(k, _)| k == key) {
-                    return Err(FormatError(format!(
-                        "{} at position {} and {} at position {} both give the key \"{key}\"",
-                        first.text, first.position, d.text, d.position
-                    )));
+                let Some(holder) = holders.iter().position(|(k, _)| *k == key) else {
+                    holders.push((key, i));
+                    continue;
+                };
+                let held_by = holders[holder].1;
+                let (mover, alt) = match (self.single(i), self.single(held_by)) {
+                    (Some(Some(alt)), _) => (i, Some(alt)),
+                    (_, Some(Some(alt))) => (held_by, Some(alt)),
+                    (Some(None), _) => (i, None),
+                    (None, Some(None)) => (held_by, None),
+                    (None, None) => {
+                        let (Item::Directive(a), Item::Directive(b)) = (&self.items[held_by], &self.items[i])
+                        else {
+                            continue;
+                        };
+                        return Err(FormatError(format!(
+                            "{} at position {} and {} at position {} both give the key \"{key}\"",
+                            a.text, a.position, b.text, b.position
+                        )));
+                    }
+                };
+                let taken = |k: &str| holders.iter().any(|(h, _)| h == k);
+                let new_key = match alt.filter(|a| !taken(a)) {
+                    Some(alt) => alt,
+                    None => {
+                        let n = (2..).find(|n| !taken(&format!("{key}_{n}"))).unwrap_or(2);
+                        format!("{key}_{n}")
+                    }
+                };
+                if mover == held_by {
+                    holders[holder].0 = new_key.clone();
+                    holders.push((key, i));
+                } else {
+                    holders.push((new_key.clone(), i));
                 }
-                seen.push((key, d));
+                if let Item::Directive(m) = &mut self.items[mover] {
+                    m.key = new_key;
+                }
             }
         }
+        Ok(())
+    }
+
+    /// For a field that writes one key: `Some(its alternative key)`; `None` for `%r`.
+    fn single(&self, i: usize) -> Option<Option<String>> {
+        match &self.items[i] {
+            Item::Directive(d) if d.kind != Kind::Request => Some(d.alt_key.clone()),
+            _ => None,
+        }
+    }
+
+    /// The time parts make one timestamp.
+    fn check(&self) -> Result<(), FormatError> {
+        if self.directives().next().is_none() {
+            return Err(FormatError(
+                "it is not a nickname firelog knows and has no % directive or $ variable".into(),
+            ));
+        }
+        let times: Vec<&Directive> = self.directives().filter(|d| matches!(d.kind, Kind::Time(_))).collect();
         if times.len() > 1 {
             let combinable =
                 |d: &&Directive| matches!(d.kind, Kind::Time(TimePart::Strftime(_) | TimePart::Fraction(_)));
@@ -236,8 +361,8 @@ impl Spec {
     }
 }
 
-/// A directive's key and kind, or `None` when firelog does not read it.
-fn meaning(letter: char, condition: char, argument: Option<&str>) -> Option<(String, Kind)> {
+/// A directive's key, alternative key and kind, or `None` when firelog does not read it.
+fn meaning(letter: char, condition: char, argument: Option<&str>) -> Option<(String, Option<String>, Kind)> {
     use Kind::*;
     let int = Integer { dash_is_zero: false };
     let (key, kind) = match (letter, argument) {
@@ -288,14 +413,31 @@ fn meaning(letter: char, condition: char, argument: Option<&str>) -> Option<(Str
         ('v', None) => ("vhost", Host),
         ('V', None) => ("server_name", Host),
         ('X', None) => ("connection_status", Text),
-        ('i', Some(name)) => return header_key("", name).map(|k| (k, Text)),
-        ('o', Some(name)) => return header_key("response_", name).map(|k| (k, Text)),
-        ('e', Some(name)) => return header_key("env_", name).map(|k| (k, Text)),
-        ('n', Some(name)) => return header_key("note_", name).map(|k| (k, Text)),
-        ('C', Some(name)) => return header_key("cookie_", name).map(|k| (k, Text)),
+        ('i', Some(name)) => return header_key("", name).map(|k| (k, header_key("http_", name), Text)),
+        ('o', Some(name)) => {
+            return header_key("response_", name).map(|k| (k, header_key("sent_http_", name), Text));
+        }
+        ('e', Some(name)) => return header_key("env_", name).map(|k| (k, None, Text)),
+        ('n', Some(name)) => return header_key("note_", name).map(|k| (k, None, Text)),
+        ('C', Some(name)) => return header_key("cookie_", name).map(|k| (k, None, Text)),
+        // mod_ssl's (and other modules') variables: `%{SSL_PROTOCOL}x` is `ssl_protocol`.
+        ('x', Some(name)) => return header_key("", name).map(|k| (k, None, Text)),
         _ => return None,
     };
-    Some((key.to_string(), kind))
+    // Where two directives would write the same key, these take another (module doc).
+    let alt = match (letter, argument) {
+        ('s', None) if condition == ' ' => Some("original_status"),
+        ('b', None) => Some("bytes_clf"),
+        ('B', None) => Some("response_bytes"),
+        ('m', None) => Some("request_method"),
+        ('U', None) => Some("url_path"),
+        ('H', None) => Some("server_protocol"),
+        ('q', None) => Some("query_string"),
+        ('V', None) => Some("canonical_server_name"),
+        ('a', None) => Some("remote_ip"),
+        _ => None,
+    };
+    Some((key.to_string(), alt.map(String::from), kind))
 }
 
 /// A line copied whole from `apache2.conf` (`LogFormat "%h ... \"%r\" ..." name`, with
@@ -328,7 +470,7 @@ fn unwrap_config_line(text: &str) -> (&str, usize) {
 }
 
 /// `X-Forwarded-For` to `x_forwarded_for`: lower case, anything but a letter or digit `_`.
-fn header_key(prefix: &str, name: &str) -> Option<String> {
+pub(crate) fn header_key(prefix: &str, name: &str) -> Option<String> {
     if name.is_empty() {
         return None;
     }

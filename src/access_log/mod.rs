@@ -1,25 +1,30 @@
 //! Access-log lines to typed fields, borrowed from the line.
 //!
-//! Each format is defined by a regex, compiled once per container. The built-in formats
-//! ([`pattern`]) also have a byte scanner ([`scan`]) that accepts exactly the same
-//! lines — a property test holds the two together — and is the path taken on every
-//! line, because it costs a fraction of the regex's captures and can say which field
-//! failed. Any other Apache `LogFormat` ([`log_format`]) is compiled to a regex of its
-//! own ([`custom`]), whose captures are typed by a plan made at the same time.
+//! One engine reads every format. A format — a nickname, an Apache `LogFormat`
+//! ([`log_format`]) or an nginx `log_format` ([`nginx`]) — is read into one plan
+//! ([`log_format::Spec`]: literals and typed fields) and compiled once per container
+//! ([`custom`]) into a regex with a group per field, which a greedy scan follows without
+//! backtracking, and the plan that types each group.
+//!
+//! `combined` and `common`, compiled from their nickname strings the same way, also
+//! have a byte scanner ([`scan`]) that is the path taken on their lines: it costs about
+//! two thirds of the general path per line. A property test holds the two to the same
+//! JSON on generated, mutated and arbitrary lines.
 
 pub mod custom;
 pub mod log_format;
-pub mod pattern;
+pub mod nginx;
 pub mod scan;
 pub mod strftime;
 
 use std::fmt;
+use std::sync::LazyLock;
 
 use regex::bytes::CaptureLocations;
 
 use crate::timestamp::UtcTime;
-use custom::{Custom, Fields};
-use log_format::{FormatError, Spec};
+use custom::{Custom, Fields, Tail};
+use log_format::{FormatError, Item, Spec};
 
 /// One parsed line. Quoted fields keep Apache's escapes (`\"`, `\\`, `\xhh`) as they were
 /// logged: the JSON writer undoes `\"` and `\\` while it copies, so parsing never allocates.
@@ -35,14 +40,19 @@ pub struct Entry<'a> {
     pub time: UtcTime,
     /// `%r` as logged, between the quotes.
     pub request: &'a [u8],
-    /// `%>s`.
-    pub status: u16,
+    /// `%>s`; `None` for Apache's `-` (no status).
+    pub status: Option<u16>,
     /// `%b`; CLF's `-` (no body bytes) is 0.
     pub bytes: u64,
     /// `%{Referer}i` between the quotes; `None` for `-` or a common-format line.
     pub referer: Option<&'a [u8]>,
     /// `%{User-Agent}i` between the quotes; `None` for `-` or a common-format line.
     pub user_agent: Option<&'a [u8]>,
+    /// Text after a space past the user agent (nginx `main`'s forwarded-for, a trailing
+    /// duration), kept as logged.
+    pub extra: Option<&'a [u8]>,
+    /// Whose escapes the values carry: Apache's (`\"`) or nginx's (`\x22`).
+    pub nginx: bool,
 }
 
 /// The field at which a line stopped matching its format.
@@ -61,10 +71,15 @@ pub enum Field {
     End,
     /// The regex did not match (it cannot say where).
     Line,
-    /// A custom format's directive, at this position of `LOG_FORMAT`, whose text is not
-    /// a valid `what` (`number`, `status`, `time`).
+    /// A format's field, at this position of `LOG_FORMAT`, whose text is not a valid
+    /// `what` (`number`, `status`, `time`, `value`, `text`).
     Directive {
         what: &'static str,
+        position: u16,
+    },
+    /// The literal text after the field at this position of `LOG_FORMAT` (0: before the
+    /// first field).
+    After {
         position: u16,
     },
 }
@@ -84,49 +99,122 @@ impl Field {
             Field::End => "unexpected text after the last field",
             Field::Line => "line does not match the format",
             Field::Directive { what, .. } => what,
+            Field::After { .. } => "the text between fields",
         }
     }
 }
 
-/// Why a line failed: which field. Small and `Copy`, no string built per line.
+/// How many bytes of what a line had where it stopped fitting an error keeps.
+const FOUND_LEN: usize = 16;
+
+/// Why a line failed: which field, at which column, what was there, and the nickname
+/// that reads the line when there is one. Small and `Copy`: nothing allocated per line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParseError {
     pub field: Field,
+    /// 1-based byte column where the line stopped fitting; 0 when unknown.
+    pub column: u32,
+    found: [u8; FOUND_LEN],
+    found_len: u8,
+    /// A nickname that reads this line, when the format does not.
+    pub hint: Option<&'static str>,
+}
+
+impl ParseError {
+    /// An error at byte `at` of `line`, keeping the first bytes found there.
+    pub fn at(field: Field, line: &[u8], at: usize) -> ParseError {
+        let at = at.min(line.len());
+        let rest = &line[at..];
+        let n = rest.len().min(FOUND_LEN);
+        let mut found = [0; FOUND_LEN];
+        found[..n].copy_from_slice(&rest[..n]);
+        ParseError {
+            field,
+            column: u32::try_from(at + 1).unwrap_or(u32::MAX),
+            found,
+            found_len: n as u8,
+            hint: None,
+        }
+    }
+
+    /// What the line had where it stopped fitting (at most 16 bytes).
+    pub fn found(&self) -> &[u8] {
+        &self.found[..usize::from(self.found_len)]
+    }
 }
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.field {
             Field::Directive { what, position } => {
-                write!(f, "invalid {what} (LOG_FORMAT position {position})")
+                write!(f, "invalid {what} (LOG_FORMAT position {position})")?
             }
-            field => f.write_str(field.describe()),
+            Field::After { position: 0 } => f.write_str("the line does not start as the format does")?,
+            Field::After { position } => {
+                write!(f, "expected the format's text after the field at LOG_FORMAT position {position}")?
+            }
+            field => f.write_str(field.describe())?,
         }
+        if self.column > 0 {
+            write!(f, " at column {}: ", self.column)?;
+            if self.found_len == 0 {
+                f.write_str("the line ends")?;
+            } else {
+                write!(f, "found \"{}", self.found().escape_ascii())?;
+                f.write_str(if usize::from(self.found_len) == FOUND_LEN { "...\"" } else { "\"" })?;
+            }
+        }
+        if let Some(nickname) = self.hint {
+            write!(f, " (the line reads as LOG_FORMAT={nickname})")?;
+        }
+        Ok(())
     }
 }
 
 impl std::error::Error for ParseError {}
 
-/// A log format known to firelog.
+/// A format the byte scanner reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// NCSA extended/combined; common-format lines (no referer, no agent) are accepted too.
+    /// NCSA extended/combined, the default: common-format lines (no referer, no agent)
+    /// are accepted too, and text after a space past the agent is kept as `extra`.
     Combined,
     /// NCSA common (CLF) only.
     Common,
+    /// nginx's stock `combined`, as written: nginx's `\xHH` escapes are undone.
+    NginxCombined,
 }
 
-/// A built-in format compiled once per container: its regex, and the scanner that
-/// matches it.
+/// A built-in format compiled once per container: its definition (the nickname's
+/// string, compiled as any format is), and the scanner that reads the same lines.
 #[derive(Debug, Clone)]
 pub struct Parser {
     format: Format,
-    regex: regex::bytes::Regex,
+    definition: Box<Custom>,
 }
 
 impl Parser {
     pub fn new(format: Format) -> Parser {
-        Parser { format, regex: pattern::compile(format) }
+        let mut spec = Spec::parse("combined").expect("the nicknames are valid formats (tested)");
+        // From the literal before the referer on.
+        let from = spec
+            .items
+            .iter()
+            .position(|i| matches!(i, Item::Directive(d) if d.key == "referer"))
+            .map_or(0, |referer| referer - 1);
+        let tail = match format {
+            // Combined accepts common lines and keeps the text after a space past the
+            // agent: the default forgives what real logs add.
+            Format::Combined => Some(Tail { from, absent: false, extra: true }),
+            // Common writes combined's keys, the referer and agent always null.
+            Format::Common => Some(Tail { from, absent: true, extra: false }),
+            Format::NginxCombined => {
+                spec.escape = log_format::Escape::Nginx;
+                None
+            }
+        };
+        let definition = Custom::compile_with(spec, tail).expect("the nicknames compile (tested)");
+        Parser { format, definition: Box::new(definition) }
     }
 
     /// Parses one line (no `\n`, no trailing `\r`) on the fast path.
@@ -135,9 +223,19 @@ impl Parser {
         scan::line(line, self.format)
     }
 
-    /// Parses one line with the format's regex: the definition the scanner is held to.
-    pub fn parse_with_regex<'a>(&self, line: &'a [u8]) -> Result<Entry<'a>, ParseError> {
-        pattern::parse(&self.regex, line)
+    /// The compiled definition the scanner is held to.
+    pub fn definition(&self) -> &Custom {
+        &self.definition
+    }
+
+    /// Parses one line by the definition (the general path), for the tests and fuzz
+    /// targets that hold the scanner to it.
+    pub fn parse_by_definition<'a>(
+        &'a self,
+        line: &'a [u8],
+        captures: &'a mut Captures,
+    ) -> Result<Fields<'a>, ParseError> {
+        self.definition.parse(line, captures)
     }
 }
 
@@ -150,7 +248,7 @@ impl PartialEq for Parser {
 impl Eq for Parser {}
 
 /// `LOG_FORMAT`, compiled once per container: a built-in format, or any Apache
-/// `LogFormat` string.
+/// `LogFormat` or nginx `log_format` string.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LogFormat {
     Builtin(Parser),
@@ -169,28 +267,73 @@ impl From<Format> for LogFormat {
     }
 }
 
+/// The nicknames, compiled when a failing line first asks which one reads it.
+static NICKNAME_FORMATS: LazyLock<Vec<(&'static str, LogFormat)>> = LazyLock::new(|| {
+    log_format::NICKNAMES
+        .iter()
+        .filter_map(|(name, _)| Some((*name, LogFormat::strict(name).ok()?)))
+        .collect()
+});
+
 impl LogFormat {
-    /// Compiles `LOG_FORMAT`'s value: `combined`, `common`, `vhost_combined`, or a
-    /// `LogFormat` string. A string that is exactly combined's or common's gets the
-    /// built-in scanner.
+    /// Compiles `LOG_FORMAT`'s value: a nickname ([`log_format::NICKNAMES`]), an Apache
+    /// `LogFormat` string or an nginx `log_format`. A format that is exactly combined's or
+    /// common's (Apache's string or nginx's) gets the built-in scanner.
     pub fn new(text: &str) -> Result<LogFormat, FormatError> {
+        LogFormat::compile(text, true)
+    }
+
+    /// A format compiled as written: combined without the default's forgiveness.
+    fn strict(text: &str) -> Result<LogFormat, FormatError> {
+        LogFormat::compile(text, false)
+    }
+
+    fn compile(text: &str, forgiving: bool) -> Result<LogFormat, FormatError> {
+        use log_format::Escape;
         let spec = Spec::parse(text)?;
-        for (format, name) in [(Format::Combined, "combined"), (Format::Common, "common")] {
-            if Spec::parse(name).is_ok_and(|builtin| same_shape(&builtin, &spec)) {
-                return Ok(LogFormat::from(format));
-            }
+        let builtin = |name: &str| Spec::parse(name).is_ok_and(|builtin| same_shape(&builtin, &spec));
+        let format = match spec.escape {
+            Escape::Apache if forgiving && builtin("combined") => Some(Format::Combined),
+            Escape::Apache if builtin("common") => Some(Format::Common),
+            Escape::Nginx if builtin("combined") => Some(Format::NginxCombined),
+            _ => None,
+        };
+        match format {
+            Some(format) => Ok(LogFormat::from(format)),
+            None => Custom::compile(spec).map(|c| LogFormat::Custom(Box::new(c))),
         }
-        Custom::compile(spec).map(|c| LogFormat::Custom(Box::new(c)))
     }
 
     /// Parses one line (no `\n`, no trailing `\r`). `captures` is the calling thread's
-    /// (a custom format's regex writes its groups there).
+    /// (a custom format's regex writes its groups there). A line that fails says which
+    /// nickname reads it, when one does.
     #[inline]
     pub fn parse<'a>(&'a self, line: &'a [u8], captures: &'a mut Captures) -> Result<Line<'a>, ParseError> {
-        match self {
+        let parsed = match self {
             LogFormat::Builtin(parser) => parser.parse(line).map(Line::Entry),
             LogFormat::Custom(custom) => custom.parse(line, captures).map(Line::Fields),
-        }
+        };
+        parsed.map_err(|mut e| {
+            e.hint = self.nickname_that_reads(line);
+            e
+        })
+    }
+
+    /// The first nickname other than this format that reads `line`.
+    #[cold]
+    fn nickname_that_reads(&self, line: &[u8]) -> Option<&'static str> {
+        let mut captures = Captures::default();
+        NICKNAME_FORMATS.iter().find_map(|(name, format)| {
+            // Combined reads every common line already.
+            let other = format != self
+                && !(matches!(self, LogFormat::Builtin(p) if p.format == Format::Combined)
+                    && *name == "common");
+            let reads = match format {
+                LogFormat::Builtin(parser) => parser.parse(line).is_ok(),
+                LogFormat::Custom(custom) => custom.parse(line, &mut captures).is_ok(),
+            };
+            (other && reads).then_some(*name)
+        })
     }
 
     /// Whether lines of this format carry what a drop rule or partition key reads.
@@ -202,17 +345,26 @@ impl LogFormat {
     }
 }
 
-/// Whether two formats have the same directives and literals, wherever they were written.
+/// Whether two formats read the same lines into the same keys and types, wherever they
+/// were written (nginx's stock `combined` is Apache's combined).
 fn same_shape(a: &Spec, b: &Spec) -> bool {
-    use log_format::Item;
-    let shape = |s: &Spec| -> Vec<(Vec<u8>, String)> {
-        s.items
-            .iter()
-            .map(|i| match i {
-                Item::Literal(l) => (l.clone(), String::new()),
-                Item::Directive(d) => (Vec::new(), d.text.clone()),
-            })
-            .collect()
+    let shape = |s: &Spec| -> Vec<(Vec<u8>, String, String)> {
+        let mut items: Vec<(Vec<u8>, String, String)> = Vec::new();
+        for item in &s.items {
+            match item {
+                Item::Literal(l) => items.push((l.clone(), String::new(), String::new())),
+                Item::Directive(d) => items.push((Vec::new(), d.key.clone(), format!("{:?}", d.kind))),
+            }
+        }
+        // Adjacent literals join.
+        let mut joined: Vec<(Vec<u8>, String, String)> = Vec::new();
+        for item in items {
+            match (joined.last_mut(), item.1.is_empty()) {
+                (Some(last), true) if last.1.is_empty() => last.0.extend(item.0),
+                _ => joined.push(item),
+            }
+        }
+        joined
     };
     shape(a) == shape(b)
 }
@@ -266,22 +418,35 @@ pub(crate) fn unquoted_value(field: &[u8]) -> Option<&[u8]> {
     }
 }
 
-/// `%>s`: three ASCII digits (both paths have checked the shape).
-fn status(digits: &[u8]) -> Result<u16, ParseError> {
+/// `%>s`: three ASCII digits.
+fn status(digits: &[u8]) -> Option<u16> {
     match digits {
         [a, b, c] if digits.iter().all(u8::is_ascii_digit) => {
-            Ok(u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0'))
+            Some(u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0'))
         }
-        _ => Err(ParseError { field: Field::Status }),
+        _ => None,
     }
 }
 
 /// `%b`: decimal digits into a u64, or `-` for zero.
-fn bytes(field: &[u8]) -> Result<u64, ParseError> {
+fn bytes(field: &[u8]) -> Option<u64> {
     if field == b"-" {
-        return Ok(0);
+        return Some(0);
     }
-    integer(field).ok_or(ParseError { field: Field::Bytes })
+    integer(field)
+}
+
+/// `0.034`: digits, optionally a dot and digits, as (whole part, fraction digits); the
+/// whole part fits a u64.
+pub(crate) fn decimal(field: &[u8]) -> Option<(u64, &[u8])> {
+    let (whole, fraction) = match field.iter().position(|&b| b == b'.') {
+        Some(dot) => (&field[..dot], &field[dot + 1..]),
+        None => (field, &b""[..]),
+    };
+    if field.contains(&b'.') && (fraction.is_empty() || !fraction.iter().all(u8::is_ascii_digit)) {
+        return None;
+    }
+    Some((integer(whole)?, fraction))
 }
 
 /// Decimal digits (at least one) into a u64, `None` past u64's range.
@@ -298,6 +463,6 @@ pub(crate) fn integer(field: &[u8]) -> Option<u64> {
 }
 
 /// `%t` without its brackets.
-fn time(field: &[u8]) -> Result<UtcTime, ParseError> {
-    crate::timestamp::parse_clf(field).ok_or(ParseError { field: Field::Time })
+fn time(field: &[u8]) -> Option<UtcTime> {
+    crate::timestamp::parse_clf(field)
 }

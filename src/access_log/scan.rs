@@ -1,5 +1,6 @@
-//! The byte scanner for the built-in formats: accepts exactly what [`super::pattern`]
-//! accepts, in one forward pass, and names the field where a line goes wrong.
+//! The byte scanner for the built-in formats: reads exactly the lines their compiled
+//! definitions ([`super::Parser::definition`]) read, into the same values, in one forward
+//! pass, and names the field where a line goes wrong.
 
 use memchr::{memchr, memchr2};
 
@@ -8,17 +9,19 @@ use super::{Entry, Field, Format, ParseError};
 struct Cursor<'a> {
     s: &'a [u8],
     i: usize,
+    /// Where the field being read starts (with its space): where an error points.
+    start: usize,
 }
 
 impl<'a> Cursor<'a> {
     /// Consumes `b` or fails as `field`.
     #[inline]
-    fn expect(&mut self, b: u8, field: Field) -> Result<(), ParseError> {
+    fn expect(&mut self, b: u8, field: Field) -> Result<(), Field> {
         if self.s.get(self.i) == Some(&b) {
             self.i += 1;
             Ok(())
         } else {
-            Err(ParseError { field })
+            Err(field)
         }
     }
 
@@ -27,19 +30,46 @@ impl<'a> Cursor<'a> {
     /// A plain loop: these fields (an address, `-`, a size) are a few bytes long, where
     /// memchr's set-up costs more than it saves.
     #[inline]
-    fn token(&mut self, field: Field) -> Result<&'a [u8], ParseError> {
+    fn token(&mut self, field: Field) -> Result<&'a [u8], Field> {
         let rest = &self.s[self.i..];
         let len = rest.iter().position(|&b| b == b' ').unwrap_or(rest.len());
         if len == 0 {
-            return Err(ParseError { field });
+            return Err(field);
         }
         self.i += len;
         Ok(&rest[..len])
     }
 
+    /// `%h`: pieces without a comma or space, joined by `,` or `, ` (a proxy's list where
+    /// one address goes: `10.0.0.2, 10.0.0.1`).
+    #[inline]
+    fn host_list(&mut self) -> Result<&'a [u8], Field> {
+        let start = self.i;
+        let piece =
+            |from: usize| from + self.s[from..].iter().take_while(|&&b| b != b' ' && b != b',').count();
+        let mut end = piece(start);
+        if end == start {
+            return Err(Field::Host);
+        }
+        loop {
+            let after = match &self.s[end..] {
+                [b',', b' ', ..] => end + 2,
+                [b',', ..] => end + 1,
+                _ => break,
+            };
+            let next = piece(after);
+            if next == after {
+                break;
+            }
+            end = next;
+        }
+        self.i = end;
+        Ok(&self.s[start..end])
+    }
+
     /// ` <token>`: a space, then a token.
     #[inline]
-    fn spaced_token(&mut self, field: Field) -> Result<&'a [u8], ParseError> {
+    fn spaced_token(&mut self, field: Field) -> Result<&'a [u8], Field> {
         self.expect(b' ', field)?;
         self.token(field)
     }
@@ -47,20 +77,20 @@ impl<'a> Cursor<'a> {
     /// ` "..."`: a quoted field where a backslash escapes the byte after it. Returns
     /// what is between the quotes, escapes included.
     #[inline]
-    fn quoted(&mut self, field: Field) -> Result<&'a [u8], ParseError> {
+    fn quoted(&mut self, field: Field) -> Result<&'a [u8], Field> {
         self.expect(b' ', field)?;
         self.expect(b'"', field)?;
         let start = self.i;
         loop {
             let rest = &self.s[self.i..];
-            let at = memchr2(b'"', b'\\', rest).ok_or(ParseError { field })?;
+            let at = memchr2(b'"', b'\\', rest).ok_or(field)?;
             if rest[at] == b'"' {
                 self.i += at + 1;
                 return Ok(&self.s[start..self.i - 1]);
             }
             // A backslash needs a byte after it.
             if at + 1 >= rest.len() {
-                return Err(ParseError { field });
+                return Err(field);
             }
             self.i += at + 2;
         }
@@ -73,42 +103,65 @@ impl<'a> Cursor<'a> {
 
 /// Parses one line in a built-in format.
 pub fn line(s: &[u8], format: Format) -> Result<Entry<'_>, ParseError> {
-    let mut c = Cursor { s, i: 0 };
-    let host = c.token(Field::Host)?;
+    let mut c = Cursor { s, i: 0, start: 0 };
+    fields(&mut c, format).map_err(|field| ParseError::at(field, s, c.start))
+}
+
+fn fields<'a>(c: &mut Cursor<'a>, format: Format) -> Result<Entry<'a>, Field> {
+    let s = c.s;
+    let host = c.host_list()?;
+    c.start = c.i;
     let ident = c.spaced_token(Field::Ident)?;
+    c.start = c.i;
     let user = c.spaced_token(Field::User)?;
 
+    c.start = c.i;
     c.expect(b' ', Field::Time)?;
     c.expect(b'[', Field::Time)?;
-    let close = memchr(b']', &s[c.i..]).ok_or(ParseError { field: Field::Time })?;
-    let time = &s[c.i..c.i + close];
+    let close = memchr(b']', &s[c.i..]).ok_or(Field::Time)?;
+    let time = super::time(&s[c.i..c.i + close]).ok_or(Field::Time)?;
     c.i += close + 1;
-    let time = super::time(time)?;
 
+    c.start = c.i;
     let request = c.quoted(Field::Request)?;
 
+    // Three digits, or Apache's `-` when it has no status.
+    c.start = c.i;
     c.expect(b' ', Field::Status)?;
-    let status = s.get(c.i..c.i + 3).ok_or(ParseError { field: Field::Status })?;
-    let status = super::status(status)?;
-    c.i += 3;
-    // A fourth byte glued to the status is the status's fault; a missing size is not.
+    let status = if s.get(c.i) == Some(&b'-') {
+        c.i += 1;
+        None
+    } else {
+        let status = super::status(s.get(c.i..c.i + 3).ok_or(Field::Status)?).ok_or(Field::Status)?;
+        c.i += 3;
+        Some(status)
+    };
+    // A byte glued to the status is the status's fault; a missing size is not.
     if s.get(c.i).is_some_and(|&b| b != b' ') {
-        return Err(ParseError { field: Field::Status });
+        return Err(Field::Status);
     }
 
-    let bytes = super::bytes(c.spaced_token(Field::Bytes)?)?;
+    c.start = c.i;
+    let bytes = super::bytes(c.spaced_token(Field::Bytes)?).ok_or(Field::Bytes)?;
 
-    let (referer, user_agent) = if c.at_end() {
-        (None, None)
-    } else if format == Format::Combined {
-        let referer = c.quoted(Field::Referer)?;
-        let user_agent = c.quoted(Field::UserAgent)?;
-        (super::dash_is_none(referer), super::dash_is_none(user_agent))
-    } else {
-        return Err(ParseError { field: Field::End });
-    };
+    let (mut referer, mut user_agent, mut extra) = (None, None, None);
+    match format {
+        Format::Common => {}
+        Format::Combined if c.at_end() => {}
+        Format::Combined | Format::NginxCombined => {
+            c.start = c.i;
+            referer = super::dash_is_none(c.quoted(Field::Referer)?);
+            c.start = c.i;
+            user_agent = super::dash_is_none(c.quoted(Field::UserAgent)?);
+            if format == Format::Combined && s.get(c.i) == Some(&b' ') {
+                extra = Some(&s[c.i + 1..]);
+                c.i = s.len();
+            }
+        }
+    }
+    c.start = c.i;
     if !c.at_end() {
-        return Err(ParseError { field: Field::End });
+        return Err(Field::End);
     }
 
     Ok(Entry {
@@ -121,5 +174,7 @@ pub fn line(s: &[u8], format: Format) -> Result<Entry<'_>, ParseError> {
         bytes,
         referer,
         user_agent,
+        extra,
+        nginx: format == Format::NginxCombined,
     })
 }

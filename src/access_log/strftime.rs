@@ -50,12 +50,20 @@ fn conversion(c: char) -> Option<&'static str> {
     })
 }
 
+/// `%t`'s inside: `10/Oct/2000:13:55:36 -0700` (nginx's `$time_local`).
+const CLF_INNER: &str = "[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}";
+
 /// The regex (without groups) for one time part, or the conversion it cannot read.
 pub fn regex(part: &TimePart) -> Result<String, String> {
     Ok(match part {
         TimePart::Clf => "\\[[^\\]]*\\]".into(),
         TimePart::Epoch(_) => "[0-9]+".into(),
         TimePart::Fraction(digits) => format!("[0-9]{{{digits}}}"),
+        TimePart::ClfInner => CLF_INNER.into(),
+        TimePart::Iso8601 => {
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|[+-][0-9]{2}:[0-9]{2})".into()
+        }
+        TimePart::EpochFraction(digits) => format!("[0-9]+\\.[0-9]{{{digits}}}"),
         TimePart::Strftime(format) => {
             let mut out = String::new();
             let mut chars = format.chars();
@@ -81,6 +89,12 @@ pub fn regex(part: &TimePart) -> Result<String, String> {
 pub enum TimePlan {
     /// `%t`, read by the fast hand-written parser.
     Clf,
+    /// nginx's `$time_local`, `%t` without brackets, read by the same parser.
+    ClfInner,
+    /// nginx's `$time_iso8601` (RFC 3339 with a numeric offset).
+    Iso8601,
+    /// nginx's `$msec`: seconds, a dot, this many fraction digits.
+    EpochFraction(u8),
     /// `%{sec}t` and kin: digits since the epoch, with this many fraction digits.
     Epoch(u8),
     /// strftime parts (and fractions), read together by chrono.
@@ -93,6 +107,9 @@ impl TimePlan {
         let chrono_format = match parts {
             [TimePart::Clf] => return Ok(TimePlan::Clf),
             [TimePart::Epoch(digits)] => return Ok(TimePlan::Epoch(*digits)),
+            [TimePart::ClfInner] => return Ok(TimePlan::ClfInner),
+            [TimePart::Iso8601] => return Ok(TimePlan::Iso8601),
+            [TimePart::EpochFraction(digits)] => return Ok(TimePlan::EpochFraction(*digits)),
             _ => {
                 let mut f = String::new();
                 for (i, part) in parts.iter().enumerate() {
@@ -103,7 +120,7 @@ impl TimePlan {
                         TimePart::Strftime(s) => f.push_str(s),
                         TimePart::Fraction(digits) => f.push_str(&format!("%{digits}f")),
                         // Spec::check allows only strftime parts and fractions together.
-                        TimePart::Clf | TimePart::Epoch(_) => return Err("cannot be combined".into()),
+                        _ => return Err("cannot be combined".into()),
                     }
                 }
                 f
@@ -141,6 +158,27 @@ impl TimePlan {
             TimePlan::Clf => {
                 let inner = texts.first()?.strip_prefix(b"[")?.strip_suffix(b"]")?;
                 crate::timestamp::parse_clf(inner).map(|utc| Stamp { utc, nanos: 0 })
+            }
+            TimePlan::ClfInner => {
+                crate::timestamp::parse_clf(texts.first()?).map(|utc| Stamp { utc, nanos: 0 })
+            }
+            TimePlan::Iso8601 => {
+                let text = std::str::from_utf8(texts.first()?).ok()?;
+                let t = DateTime::parse_from_rfc3339(text).ok()?.with_timezone(&Utc);
+                Some(Stamp { utc: UtcTime::from_chrono(&t)?, nanos: t.nanosecond() })
+            }
+            TimePlan::EpochFraction(digits) => {
+                let (secs, frac) =
+                    texts.first()?.split_at_checked(texts.first()?.iter().position(|&b| b == b'.')?)?;
+                let frac = &frac[1..];
+                if secs.is_empty() || secs.len() > 12 || frac.len() != usize::from(*digits) {
+                    return None;
+                }
+                let secs = crate::access_log::integer(secs)?;
+                let frac = u32::try_from(crate::access_log::integer(frac)?).ok()?;
+                let nanos = frac * 10u32.pow(9 - u32::from(*digits));
+                let t = DateTime::from_timestamp(i64::try_from(secs).ok()?, nanos)?;
+                Some(Stamp { utc: UtcTime::from_chrono(&t)?, nanos: t.nanosecond() })
             }
             TimePlan::Epoch(digits) => {
                 let text = texts.first()?;
