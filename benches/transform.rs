@@ -1,7 +1,8 @@
 //! Criterion benches: one line per format, whole events, the floor, and cold start.
 //!
-//! The event benches read the shared corpus (FIRELOG_CORPUS or
-//! ../shared/corpus/apache_logs) and say so and skip when it is absent.
+//! The event benches read the shared corpora (FIRELOG_CORPUS or
+//! ../shared/corpus/apache_logs; FIRELOG_NGINX_CORPUS or ../shared/corpus/nginx_main.log)
+//! and say so and skip when they are absent.
 //! `cargo bench --bench transform -- --test` runs each once (the CI smoke mode).
 
 #[path = "../tests/support/corpus.rs"]
@@ -144,6 +145,27 @@ fn events(c: &mut Criterion) {
             summary.ok
         })
     });
+
+    // nginx's stock main format: the 1,000 real nginx lines, cycled to 6 MB, under
+    // LOG_FORMAT=nginx_main and under the default (which keeps the forwarded-for as extra).
+    match corpus::read_nginx() {
+        None => eprintln!("SKIPPED: nginx_main event bench (no nginx corpus)"),
+        Some(nginx) => {
+            let (event, records) = corpus_event(&nginx, SIX_MB);
+            g.throughput(Throughput::Elements(records as u64));
+            for name in ["nginx_main", "combined"] {
+                let mut t = Transformer::new(LogFormat::new(name).expect("a nickname"))
+                    .with_response_budget(usize::MAX);
+                g.bench_function(format!("transform_nginx_corpus_as_{name}/6MB"), |b| {
+                    b.iter(|| {
+                        let (response, summary) = t.event(black_box(&event)).expect("valid event");
+                        t.recycle(response);
+                        summary.ok
+                    })
+                });
+            }
+        }
+    }
 
     // The floor: what no transform can avoid on the same 6 MB event.
     let (event, records) = corpus_event(&corpus, SIX_MB);

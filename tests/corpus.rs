@@ -117,3 +117,50 @@ fn the_whole_corpus_in_one_event_is_kept_under_the_response_budget() {
     assert_eq!(summary.ok + summary.failed, 10_000);
     assert_eq!(summary.failed, summary.over_budget + 1);
 }
+
+/// nginx's stock `main` lines: every one reads under `nginx_main` and under the default,
+/// and the corpus README's figures come out of what was written.
+#[test]
+fn every_nginx_main_line_reads_and_the_figures_come_out() {
+    use firelog::access_log::{Captures, LogFormat};
+    use std::collections::BTreeSet;
+    let Some(data) = corpus::read_nginx() else { return };
+    let main = LogFormat::new("nginx_main").unwrap();
+    let default = LogFormat::new("combined").unwrap();
+    let mut captures = Captures::default();
+    let (mut clients, mut targets, mut paths) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    let mut classes = BTreeMap::new();
+    let mut statuses = BTreeMap::new();
+    let (mut body_bytes, mut forwarded, mut count) = (0u64, 0, 0);
+    for (i, line) in lines(&data).enumerate() {
+        let Some(line) = line else { continue };
+        count += 1;
+        let mut out = Vec::new();
+        let parsed = main.parse(line, &mut captures).unwrap_or_else(|e| panic!("line {}: {e}", i + 1));
+        firelog::output::write_line(&mut out, &parsed, line, None);
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        clients.insert(v["host"].as_str().unwrap().to_string());
+        let path = v["path"].as_str().unwrap().to_string();
+        paths.insert(path.split('?').next().unwrap().to_string());
+        targets.insert(path);
+        let status = v["status"].as_u64().unwrap();
+        *statuses.entry(status).or_insert(0) += 1;
+        *classes.entry(status / 100).or_insert(0) += 1;
+        body_bytes += v["bytes"].as_u64().unwrap();
+        forwarded += usize::from(!v["x_forwarded_for"].is_null());
+        // The default reads it too, the forwarded-for kept as extra text.
+        let mut out = Vec::new();
+        let parsed =
+            default.parse(line, &mut captures).unwrap_or_else(|e| panic!("line {} (default): {e}", i + 1));
+        firelog::output::write_line(&mut out, &parsed, line, None);
+        let d: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let xff = v["x_forwarded_for"].as_str().unwrap_or("-");
+        assert_eq!(d["extra"], format!("\"{xff}\""), "line {}", i + 1);
+    }
+    assert_eq!(count, 1000);
+    assert_eq!((clients.len(), targets.len(), paths.len()), (101, 860, 751));
+    assert_eq!(classes, [(2, 938), (3, 38), (4, 24)].into());
+    assert_eq!(statuses, [(200, 938), (301, 11), (302, 20), (304, 7), (404, 24)].into());
+    assert_eq!(body_bytes, 18_963_364);
+    assert_eq!(forwarded, 13);
+}

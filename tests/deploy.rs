@@ -58,7 +58,7 @@ fn buildspec_installs_tests_builds_and_packages() {
         runs,
         [
             "FIRELOG_REQUIRE_CORPUS=1 FIRELOG_FUZZ_SECONDS=60 scripts/test",
-            "env -u FIRELOG_REQUIRE_CORPUS FIRELOG_CORPUS=/nonexistent/firelog-corpus FIRELOG_FUZZ_SECONDS=0 scripts/test"
+            "env -u FIRELOG_REQUIRE_CORPUS FIRELOG_CORPUS=/nonexistent/apache_logs FIRELOG_NGINX_CORPUS=/nonexistent/nginx_main.log FIRELOG_FUZZ_SECONDS=0 scripts/test"
         ],
         "{ci}"
     );
@@ -180,7 +180,7 @@ fn template_glue_table_matches_the_output_schema() {
             .collect()
     };
     // The combined schema, then other formats' keys; vhost is a partition or a column.
-    let extra = ["vhost", "port", "bytes_sent", "duration_us"];
+    let extra = ["vhost", "port", "bytes_sent", "duration_us", "extra"];
     let want: Vec<String> = firelog::output::KEYS.iter().chain(&extra).map(|k| k.to_string()).collect();
     assert_eq!(names(&sd["Columns"], false), want);
     assert_eq!(

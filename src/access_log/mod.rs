@@ -12,6 +12,7 @@
 //! JSON on generated, mutated and arbitrary lines.
 
 pub mod custom;
+pub mod detect;
 pub mod log_format;
 pub mod nginx;
 pub mod scan;
@@ -284,7 +285,7 @@ impl LogFormat {
     }
 
     /// A format compiled as written: combined without the default's forgiveness.
-    fn strict(text: &str) -> Result<LogFormat, FormatError> {
+    pub fn strict(text: &str) -> Result<LogFormat, FormatError> {
         LogFormat::compile(text, false)
     }
 

@@ -46,6 +46,13 @@ enum Command {
         /// Log files (standard input when none).
         files: Vec<PathBuf>,
     },
+    /// Find the LOG_FORMAT of a log: try every nickname and common variant on its lines,
+    /// print how many lines each reads and the best as `LOG_FORMAT='...'` (exit 0 when it
+    /// reads every line, 1 otherwise).
+    Detect {
+        /// Log files (standard input when none).
+        files: Vec<PathBuf>,
+    },
     /// Build a Firehose event from log lines, one record per line.
     Event {
         /// Log files (standard input when none).
@@ -79,6 +86,7 @@ fn main() -> ExitCode {
             invoke(transformer, &event, repeat, explain, timings)
         }
         Command::Parse { files } => parse(&settings.format, &settings.rules, &files),
+        Command::Detect { files } => detect(&files),
         Command::Event { files, max_bytes, arrival_ms, fill } => event(&files, max_bytes, arrival_ms, fill),
     };
     result.unwrap_or_else(|message| fail(&message))
@@ -229,6 +237,55 @@ fn parse(format: &LogFormat, rules: &Rules, files: &[PathBuf]) -> Result<ExitCod
     }
     stdout.write_all(&out).map_err(|e| e.to_string())?;
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn detect(files: &[PathBuf]) -> Result<ExitCode, String> {
+    let paths = inputs(files);
+    let data = paths.iter().map(read_input).collect::<Result<Vec<_>, _>>()?;
+    // Each line, and where it is, for the lines the best format cannot read.
+    let mut sample: Vec<Option<&[u8]>> = Vec::new();
+    let mut place: Vec<(usize, usize)> = Vec::new();
+    for (f, bytes) in data.iter().enumerate() {
+        for (i, line) in lines(bytes).enumerate() {
+            sample.push(line);
+            place.push((f, i + 1));
+        }
+    }
+    let total = sample.iter().flatten().count();
+    if total == 0 {
+        return Err("no log lines to detect a format from".into());
+    }
+    let results = firelog::access_log::detect::detect(&sample);
+    let mut out = io::stdout().lock();
+    let say = |out: &mut io::StdoutLock<'_>, text: String| {
+        out.write_all(text.as_bytes()).map_err(|e| e.to_string())
+    };
+    for found in &results {
+        say(&mut out, format!("{:>8} of {total} lines  {}\n", found.read, found.name))?;
+    }
+    let best = &results[0];
+    if best.read == 0 {
+        say(
+            &mut out,
+            "no format firelog knows reads these lines; write a LogFormat or log_format string\n".into(),
+        )?;
+        return Ok(ExitCode::from(1));
+    }
+    // Single quotes for the shell; a quote inside becomes '\''.
+    say(&mut out, format!("LOG_FORMAT='{}'\n", best.log_format.replace('\'', r"'\''")))?;
+    if best.read < total {
+        let shown: Vec<String> =
+            best.unread.iter().map(|&i| format!("{}:{}", paths[place[i].0].display(), place[i].1)).collect();
+        eprintln!(
+            "firelog detect: {} of {total} lines do not read as {}: {}{}",
+            total - best.read,
+            best.name,
+            shown.join(", "),
+            if total - best.read > shown.len() { ", ..." } else { "" }
+        );
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn event(
