@@ -237,3 +237,41 @@ fn help_is_there_for_each_command() {
         assert!(text(&out.stdout).contains("Usage: firelog"), "{cmd}");
     }
 }
+
+#[test]
+fn detect_prints_the_format_that_reads_every_line() {
+    let out = firelog(&["detect", "testdata/lines/vhost_combined.log"], None, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], "       5 of 5 lines  vhost_combined");
+    assert_eq!(lines.len(), 12);
+    assert!(lines[1..11].iter().all(|l| l.starts_with("       0 of 5 lines  ")), "{stdout}");
+    assert_eq!(lines[11], "LOG_FORMAT='vhost_combined'");
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn detect_names_the_lines_the_best_format_cannot_read() {
+    let out = firelog(&["detect", "testdata/lines/combined.log", "testdata/lines/bad.log"], None, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("      10 of 16 lines  combined\n"), "{stdout}");
+    assert!(stdout.ends_with("\nLOG_FORMAT='combined'\n"), "{stdout}");
+    assert_eq!(
+        text(&out.stderr),
+        "firelog detect: 6 of 16 lines do not read as combined: testdata/lines/bad.log:1, \
+         testdata/lines/bad.log:2, testdata/lines/bad.log:3, testdata/lines/bad.log:4, \
+         testdata/lines/bad.log:5, testdata/lines/bad.log:6\n"
+    );
+    // A format string is quoted for the shell.
+    let line =
+        b"[21/Nov/2026:06:25:24 +0000] 10.0.0.1 TLSv1.3 TLS_AES_128_GCM_SHA256 \"GET / HTTP/1.1\" 512\n";
+    let out = firelog(&["detect"], Some(line), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).ends_with("\nLOG_FORMAT='%t %h %{SSL_PROTOCOL}x %{SSL_CIPHER}x \"%r\" %b'\n"),
+        "{}",
+        text(&out.stdout)
+    );
+}

@@ -43,15 +43,15 @@ pub struct Detected {
 /// How many unread line numbers a result keeps.
 pub const UNREAD_SHOWN: usize = 10;
 
-/// Tries every candidate on `lines` (blank ones `None`), best first.
-/// `combined` here is strict: the default's forgiveness would read lines a more exact
-/// format reads better.
+/// Tries every candidate on `lines` (blank ones `None`), best first. `combined` is the
+/// default, which also reads common lines and lines with extra text: on a tie, the
+/// candidates that name more fields come first.
 pub fn detect(lines: &[Option<&[u8]>]) -> Vec<Detected> {
     let mut captures = Captures::default();
     let mut results: Vec<Detected> = CANDIDATES
         .iter()
         .filter_map(|&(name, log_format)| {
-            let format = LogFormat::strict(log_format).ok()?;
+            let format = LogFormat::new(log_format).ok()?;
             let mut found = Detected { name, log_format, read: 0, unread: Vec::new() };
             for (i, line) in lines.iter().enumerate() {
                 let Some(line) = line else { continue };

@@ -13,7 +13,8 @@
 
 use super::log_format::{Directive, Escape, FormatError, Item, Kind, Spec, TimePart, header_key};
 
-/// One row of the variable table: the variable, its key, how its value is read.
+/// One row of the variable table: the variable, its key, how its value is read. The
+/// formats page (`docs/formats.md`) shows this table; a test holds the two equal.
 pub struct Variable {
     pub name: &'static str,
     pub key: &'static str,
@@ -60,11 +61,21 @@ impl VarKind {
         }
     }
 
-    /// The JSON type, for the README's table.
-    pub fn json_type(self) -> &'static str {
+    /// The JSON type and how a value is read, for the formats page's table.
+    pub fn describe(self) -> &'static str {
         match self {
-            VarKind::Status | VarKind::BytesClf | VarKind::Integer | VarKind::Decimal => "number",
-            _ => "string",
+            VarKind::Host => "string, as logged (a comma-separated list reads too)",
+            VarKind::Name => "string; `-` is null",
+            VarKind::Text => "string; `-` is null, empty stays `\"\"`",
+            VarKind::List => "string, as logged (`a, b : c`); `-` is null",
+            VarKind::UrlPath => "string; `-` is null",
+            VarKind::Request => "strings, split as `%r` is",
+            VarKind::Status => "integer; `-` is null",
+            VarKind::BytesClf => "integer; `-` is 0",
+            VarKind::Integer => "integer; `-` is null",
+            VarKind::Decimal => "number as logged (`0.034`); `-` is null",
+            VarKind::TimeLocal | VarKind::TimeIso8601 => "RFC 3339 UTC string",
+            VarKind::Msec => "RFC 3339 UTC string, with milliseconds",
         }
     }
 }
