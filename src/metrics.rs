@@ -31,13 +31,14 @@ pub fn emf_line(
     summary: &Summary,
     inv: &Invocation<'_>,
 ) -> String {
-    let counts: [(&str, &str, f64); 6] = [
+    let counts: [(&str, &str, f64); 7] = [
         ("Records", "Count", summary.records as f64),
         ("Ok", "Count", summary.ok as f64),
         ("Dropped", "Count", summary.dropped as f64),
         ("ProcessingFailed", "Count", summary.failed as f64),
         ("BytesIn", "Bytes", summary.bytes_in as f64),
         ("BytesOut", "Bytes", summary.bytes_out as f64),
+        ("LinesUnparsed", "Count", summary.unparsed_lines as f64),
     ];
     let lag = summary.oldest_arrival_ms.map(|t| (inv.now_ms - t).max(0) as f64);
     let mut metrics: Vec<(&str, &str, f64)> = counts.to_vec();

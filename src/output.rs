@@ -84,6 +84,7 @@ fn write_custom_fields(out: &mut Vec<u8>, fields: &Fields<'_>, line: &[u8]) {
             out.extend_from_slice(b"null");
             continue;
         };
+        let value = if slot.empty_is_null && value.is_empty() { b"-" } else { value };
         // Quoted text in a plain line needs no escaping; unquoted text may hold a `"`.
         let text = |out: &mut Vec<u8>, v: Option<&[u8]>| match v {
             Some(v) if plain && slot.quoted => write_plain(out, v),
@@ -93,6 +94,8 @@ fn write_custom_fields(out: &mut Vec<u8>, fields: &Fields<'_>, line: &[u8]) {
         match &slot.kind {
             Kind::Host => text(out, Some(value)),
             Kind::Name => text(out, crate::access_log::unquoted_value(value)),
+            Kind::Dash => out.extend_from_slice(b"null"),
+            Kind::IsArgs => text(out, Some(value)),
             Kind::Text | Kind::UrlPath | Kind::List | Kind::TimeText(_) => {
                 text(out, crate::access_log::dash_is_none(value))
             }
@@ -186,6 +189,32 @@ fn write_fields(out: &mut Vec<u8>, entry: &Entry<'_>, line: Option<&[u8]>) {
     write_opt(out, entry.referer, true);
     out.extend_from_slice(b",\"user_agent\":");
     write_opt(out, entry.user_agent, true);
+}
+
+/// The keys of a line that did not parse, kept under `ON_BAD_LINE=keep`.
+pub const UNPARSED_KEYS: [&str; 2] = ["unparsed_line", "parse_error"];
+
+/// Appends a line that did not parse as one JSON object and a `\n`: the line exactly as
+/// it came (bytes that are not UTF-8 as `\xhh` text, as everywhere) and why it failed; a
+/// CloudWatch Logs event's group and stream follow, as on a parsed line.
+pub fn write_unparsed(
+    out: &mut Vec<u8>,
+    line: &[u8],
+    reason: &dyn std::fmt::Display,
+    source: Option<(&str, &str)>,
+) {
+    out.extend_from_slice(b"{\"unparsed_line\":");
+    write_str(out, line, false);
+    out.extend_from_slice(b",\"parse_error\":");
+    // A few dozen bytes, only for lines that fail.
+    write_str(out, reason.to_string().as_bytes(), false);
+    if let Some((log_group, log_stream)) = source {
+        out.extend_from_slice(b",\"log_group\":");
+        write_str(out, log_group.as_bytes(), false);
+        out.extend_from_slice(b",\"log_stream\":");
+        write_str(out, log_stream.as_bytes(), false);
+    }
+    out.extend_from_slice(b"}\n");
 }
 
 /// A value known to need no escaping.

@@ -8,6 +8,7 @@ use std::fmt;
 
 use crate::access_log::{Fact, Format, LogFormat};
 use crate::routing::{PartitionKey, Rules, StatusMatch};
+use crate::transform::BadLines;
 
 /// Everything configurable, already checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +26,8 @@ pub struct Settings {
     pub metrics_dimensions: Vec<(String, String)>,
     /// `PARTITION_KEYS`, `DROP_PATHS`, `DROP_USER_AGENTS`, `DROP_STATUS`.
     pub rules: Rules,
+    /// `ON_BAD_LINE`: `fail-record` (default) or `keep`.
+    pub bad_lines: BadLines,
 }
 
 impl Default for Settings {
@@ -36,6 +39,7 @@ impl Default for Settings {
             metrics_namespace: "firelog".into(),
             metrics_dimensions: Vec::new(),
             rules: Rules::default(),
+            bad_lines: BadLines::FailRecord,
         }
     }
 }
@@ -92,8 +96,9 @@ impl std::error::Error for SettingError {}
 
 impl Settings {
     /// Every variable the settings read.
-    pub const VARIABLES: [&str; 10] = [
+    pub const VARIABLES: [&str; 11] = [
         "LOG_FORMAT",
+        "ON_BAD_LINE",
         "THREADS",
         "METRICS",
         "METRICS_NAMESPACE",
@@ -126,6 +131,21 @@ impl Settings {
                         crate::access_log::log_format::NICKNAMES.map(|(name, _)| name).join(", ")
                     ),
                 })?
+            };
+        }
+        if let Some(value) = lookup("ON_BAD_LINE") {
+            settings.bad_lines = match value.trim() {
+                "" | "fail-record" => BadLines::FailRecord,
+                "keep" => BadLines::Keep,
+                _ => {
+                    return Err(SettingError {
+                        variable: "ON_BAD_LINE",
+                        value,
+                        allowed: "fail-record (the default: a bad line fails its record) or keep (it is \
+                                  written as {\"unparsed_line\":...,\"parse_error\":...} and the record stays Ok)"
+                            .into(),
+                    });
+                }
             };
         }
         if let Some(value) = lookup("THREADS") {

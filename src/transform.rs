@@ -2,7 +2,10 @@
 //!
 //! - Every line parses and at least one is kept: `Ok`, with the JSON Lines base64-encoded.
 //! - Any line fails, the data is not base64, or it is gzip that is not a readable
-//!   CloudWatch Logs message: `ProcessingFailed`, data as it came.
+//!   CloudWatch Logs message: `ProcessingFailed`, data as it came. With `ON_BAD_LINE=keep`
+//!   a line that fails is written as an object holding the line and why
+//!   ([`crate::output::write_unparsed`]) and its record stays `Ok`, unless no line of it
+//!   parsed and was kept: then it fails as before.
 //! - No line is left to write (blank lines only, every line left out by a drop rule, or
 //!   a CloudWatch Logs control message): `Dropped`, data as it came.
 //!
@@ -71,6 +74,8 @@ pub struct Summary {
     pub over_budget: usize,
     /// Lines that drop rules left out (their records may still be `Ok`).
     pub dropped_lines: usize,
+    /// Lines that did not parse, kept as unparsed objects in `Ok` records (`ON_BAD_LINE=keep`).
+    pub unparsed_lines: usize,
     /// The oldest `approximateArrivalTimestamp` of the batch, in ms since the epoch.
     pub oldest_arrival_ms: Option<i64>,
     /// The first few failed records: record id and reason.
@@ -93,8 +98,9 @@ struct Worker {
     output: Vec<u8>,
     /// The last record's partition keys (a JSON object), empty when none are set.
     keys: Vec<u8>,
-    /// Lines of the last record that drop rules left out.
+    /// Lines of the last record that drop rules left out, and that were kept unparsed.
     dropped_lines: usize,
+    unparsed_lines: usize,
     /// The response records this worker wrote (threads after the first).
     fragment: Vec<u8>,
     captures: Captures,
@@ -105,6 +111,7 @@ impl Worker {
         self.decoded.clear();
         self.keys.clear();
         self.dropped_lines = 0;
+        self.unparsed_lines = 0;
         if base64_simd::STANDARD.decode_append(data_b64, &mut self.decoded).is_err() {
             return RecordResult::Failed(FailReason::Base64);
         }
@@ -121,10 +128,16 @@ impl Worker {
             transform_lines(plan, &self.decoded, &mut sink)
         };
         self.dropped_lines = sink.lines.dropped;
-        match done.map(|()| sink.lines.written) {
-            Ok(0) => RecordResult::Dropped,
-            Ok(_) => RecordResult::Ok,
-            Err(reason) => RecordResult::Failed(reason),
+        self.unparsed_lines = sink.lines.unparsed;
+        match (done, sink.lines) {
+            (Err(reason), _) => RecordResult::Failed(reason),
+            // Kept bad lines and no parsed line: the record fails, as without keep.
+            (Ok(()), Lines { written: 0, first_unparsed: Some(reason), .. }) => {
+                self.unparsed_lines = 0;
+                RecordResult::Failed(reason)
+            }
+            (Ok(()), Lines { written: 0, .. }) => RecordResult::Dropped,
+            (Ok(()), _) => RecordResult::Ok,
         }
     }
 
@@ -139,6 +152,9 @@ impl Worker {
         for record in records {
             let result = self.record(plan, &record.data);
             summary.dropped_lines += self.dropped_lines;
+            if result == RecordResult::Ok {
+                summary.unparsed_lines += self.unparsed_lines;
+            }
             respond(response, summary, record, result, &self.output, &self.keys);
         }
     }
@@ -150,6 +166,7 @@ impl Worker {
 pub struct Transformer {
     parser: LogFormat,
     rules: Rules,
+    bad_lines: BadLines,
     threads: usize,
     budget: usize,
     workers: Vec<Worker>,
@@ -170,6 +187,7 @@ impl Transformer {
         Transformer {
             parser: format.into(),
             rules: Rules::default(),
+            bad_lines: BadLines::FailRecord,
             threads,
             budget: RESPONSE_BUDGET,
             workers,
@@ -177,9 +195,23 @@ impl Transformer {
         }
     }
 
+    /// The transformer the settings describe: format, threads, rules, bad lines. The
+    /// Lambda and the CLI both build theirs here.
+    pub fn from_settings(settings: &crate::Settings) -> Transformer {
+        Transformer::with_threads(settings.format.clone(), settings.threads.resolve())
+            .with_rules(settings.rules.clone())
+            .with_bad_lines(settings.bad_lines)
+    }
+
     /// Sets the drop rules and partition keys.
     pub fn with_rules(mut self, rules: Rules) -> Transformer {
         self.rules = rules;
+        self
+    }
+
+    /// Sets what a line that does not parse does to its record (default: fails it).
+    pub fn with_bad_lines(mut self, bad_lines: BadLines) -> Transformer {
+        self.bad_lines = bad_lines;
         self
     }
 
@@ -200,7 +232,7 @@ impl Transformer {
 
     /// Transforms one record's base64 data (on the calling thread).
     pub fn record(&mut self, data_b64: &[u8]) -> RecordResult {
-        let plan = Plan { parser: &self.parser, rules: &self.rules };
+        let plan = Plan { parser: &self.parser, rules: &self.rules, bad_lines: self.bad_lines };
         self.workers[0].record(plan, data_b64)
     }
 
@@ -235,7 +267,7 @@ impl Transformer {
         let mut summary = Summary { records: records.len(), bytes_in, ..Summary::default() };
         let mut response = ResponseWriter::new(std::mem::take(&mut self.response));
         let threads = self.threads.min(records.len() / MIN_RECORDS_PER_THREAD).max(1);
-        let plan = Plan { parser: &self.parser, rules: &self.rules };
+        let plan = Plan { parser: &self.parser, rules: &self.rules, bad_lines: self.bad_lines };
         if threads == 1 {
             self.workers[0].records(plan, records, &mut response, &mut summary);
         } else {
@@ -285,7 +317,7 @@ impl Transformer {
                 reserve[i + 1] + ResponseWriter::entry_len(&r.record_id, Outcome::ProcessingFailed, &r.data);
         }
         let mut response = ResponseWriter::new(std::mem::take(&mut self.response));
-        let plan = Plan { parser: &self.parser, rules: &self.rules };
+        let plan = Plan { parser: &self.parser, rules: &self.rules, bad_lines: self.bad_lines };
         let worker = &mut self.workers[0];
         for (i, record) in records.iter().enumerate() {
             let result = match worker.record(plan, &record.data) {
@@ -306,6 +338,9 @@ impl Transformer {
                 other => other,
             };
             summary.dropped_lines += worker.dropped_lines;
+            if result == RecordResult::Ok {
+                summary.unparsed_lines += worker.unparsed_lines;
+            }
             respond(&mut response, &mut summary, record, result, &worker.output, &worker.keys);
         }
         let bytes = response.finish();
@@ -348,8 +383,9 @@ fn respond(
     }
 }
 
-/// Parses every line of `data` into the sink's JSON Lines, counting written and dropped
-/// lines in `sink.lines`; stops at the first line that fails and returns why.
+/// Parses every line of `data` into the sink's JSON Lines, counting written, dropped and
+/// unparsed lines in `sink.lines`. A line that fails stops the record and says why, or,
+/// with [`BadLines::Keep`], is written as an unparsed object.
 pub fn transform_lines(plan: Plan<'_>, data: &[u8], sink: &mut Sink<'_>) -> Result<(), FailReason> {
     for (i, line) in lines(data).enumerate() {
         let Some(line) = line else { continue };
@@ -359,9 +395,26 @@ pub fn transform_lines(plan: Plan<'_>, data: &[u8], sink: &mut Sink<'_>) -> Resu
                     write_line(sink.out, &parsed, line, None);
                 }
             }
-            Err(error) => return Err(FailReason::Line { number: i + 1, error }),
+            Err(error) => bad_line(plan, sink, line, FailReason::Line { number: i + 1, error }, None)?,
         }
     }
+    Ok(())
+}
+
+/// A line that did not parse: the record's failure, or (keep) an unparsed object.
+fn bad_line(
+    plan: Plan<'_>,
+    sink: &mut Sink<'_>,
+    line: &[u8],
+    reason: FailReason,
+    source: Option<(&str, &str)>,
+) -> Result<(), FailReason> {
+    if plan.bad_lines == BadLines::FailRecord {
+        return Err(reason);
+    }
+    sink.lines.unparsed += 1;
+    sink.lines.first_unparsed.get_or_insert(reason);
+    crate::output::write_unparsed(sink.out, line, &reason, source);
     Ok(())
 }
 
@@ -370,13 +423,28 @@ pub fn transform_lines(plan: Plan<'_>, data: &[u8], sink: &mut Sink<'_>) -> Resu
 pub struct Plan<'a> {
     pub parser: &'a LogFormat,
     pub rules: &'a Rules,
+    pub bad_lines: BadLines,
 }
 
-/// How many of a record's lines were written and how many the rules dropped.
+/// `ON_BAD_LINE`: what a line that does not parse does to its record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum BadLines {
+    /// The record comes back `ProcessingFailed` with its data as it came (the default).
+    #[default]
+    FailRecord,
+    /// The line is written as an object holding it and the reason; the record's other
+    /// lines go out as usual.
+    Keep,
+}
+
+/// How many of a record's lines were written, dropped by the rules, and kept unparsed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Lines {
     pub written: usize,
     pub dropped: usize,
+    pub unparsed: usize,
+    /// Why the first unparsed line failed (the record's reason if nothing else is kept).
+    pub first_unparsed: Option<FailReason>,
 }
 
 /// Where a record's lines go: the JSON Lines, and the partition keys of the first
@@ -424,14 +492,16 @@ pub fn transform_cloudwatch(
         if line.iter().all(|&b| b == b' ' || b == b'\t') {
             continue;
         }
+        let source = (message.log_group.as_ref(), message.log_stream.as_ref());
         match plan.parser.parse(line, sink.captures) {
             Ok(parsed) => {
                 if keep(&mut sink.lines, sink.keys, plan.rules, &Facts::of(&parsed)) {
-                    let source = (message.log_group.as_ref(), message.log_stream.as_ref());
                     write_line(sink.out, &parsed, line, Some(source));
                 }
             }
-            Err(error) => return Err(FailReason::LogEvent { number: i + 1, error }),
+            Err(error) => {
+                bad_line(plan, sink, line, FailReason::LogEvent { number: i + 1, error }, Some(source))?
+            }
         }
     }
     Ok(())
@@ -456,6 +526,7 @@ impl Summary {
         self.ok += later.ok;
         self.over_budget += later.over_budget;
         self.dropped_lines += later.dropped_lines;
+        self.unparsed_lines += later.unparsed_lines;
         self.dropped += later.dropped;
         self.failed += later.failed;
         let room = FAILED_SAMPLES.saturating_sub(self.failed_samples.len());

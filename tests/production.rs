@@ -283,6 +283,7 @@ fn one_emf_line_per_invocation_with_every_figure() {
             "ProcessingFailed",
             "BytesIn",
             "BytesOut",
+            "LinesUnparsed",
             "MaxArrivalLagMs",
             "TransformMs"
         ]

@@ -495,6 +495,9 @@ proptest! {
         // Lines only the default's forgiveness reads (common lines, extra text) aside.
         let strict = LogFormat::strict("combined").unwrap();
         let forgiven = write(&strict, &l).is_none();
+        // nginx writes `-` where Apache's `%l` is: only such lines can be alike.
+        let nginx_could_write = Parser::new(Format::Combined).parse(&l).is_ok_and(|e| e.ident.is_none());
+        let forgiven = forgiven || !nginx_could_write;
         if !l.contains(&b'\\') && !forgiven {
             prop_assert_eq!(nginx, write(&apache, &l), "{:?}", String::from_utf8_lossy(&l));
         }

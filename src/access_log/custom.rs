@@ -86,6 +86,8 @@ pub(crate) struct Slot {
     pub quoted: bool,
     /// The server's escapes the writer undoes.
     pub unescape: Unescape,
+    /// An empty value is null (nginx's json and none modes, for lists).
+    pub empty_is_null: bool,
     /// Where the directive is in LOG_FORMAT, for a line's error.
     pub position: u16,
 }
@@ -124,8 +126,8 @@ impl Custom {
                 }
                 Item::Directive(d) => d,
             };
-            let next = match spec.items.get(i + 1) {
-                Some(Item::Literal(bytes)) => bytes.first().copied(),
+            let next_literal = match spec.items.get(i + 1) {
+                Some(Item::Literal(bytes)) => Some(&bytes[..]),
                 _ => None,
             };
             groups += 1;
@@ -140,6 +142,7 @@ impl Custom {
                     kind: d.kind.clone(),
                     quoted: false,
                     unescape: Unescape::None,
+                    empty_is_null: false,
                     position: u16::try_from(d.position).unwrap_or(u16::MAX),
                 });
                 if d.key == "user_agent" {
@@ -147,7 +150,7 @@ impl Custom {
                 }
                 continue;
             }
-            let (fragment, shape) = shape(d, in_quotes, next, spec.escape).map_err(|conversion| {
+            let (fragment, shape) = shape(d, in_quotes, next_literal, spec.escape).map_err(|conversion| {
                 FormatError(format!(
                     "{} at position {}: {conversion} is not a strftime conversion firelog reads",
                     d.text, d.position
@@ -187,6 +190,9 @@ impl Custom {
                 kind: d.kind.clone(),
                 quoted: in_quotes,
                 unescape,
+                // nginx's json and none modes write nothing for a value they have not:
+                // a list (an upstream's) that is empty is null, as `-` is.
+                empty_is_null: matches!(spec.escape, Escape::Json | Escape::None) && d.kind == Kind::List,
                 position: u16::try_from(d.position).unwrap_or(u16::MAX),
             });
         }
@@ -428,6 +434,10 @@ enum Shape {
     Bracketed,
     /// `.*`.
     Rest,
+    /// `-`.
+    Dash,
+    /// `\??`: nginx's `$is_args`.
+    IsArgs,
     /// Anything else (a strftime format): its regex, anchored, on the rest of the line.
     Regex(Regex),
 }
@@ -524,6 +534,8 @@ impl Shape {
                 memchr::memchr(b']', &line[i + 1..]).map(|at| i + 1 + at + 1)
             }
             Shape::Rest => Some(line.len()),
+            Shape::Dash => (line.get(i) == Some(&b'-')).then_some(i + 1),
+            Shape::IsArgs => Some(i + usize::from(line.get(i) == Some(&b'?'))),
             Shape::Regex(re) => re.find(&line[i..]).map(|m| i + m.end()),
         }
     }
@@ -532,7 +544,8 @@ impl Shape {
     fn expects(&self) -> &'static str {
         match self {
             Shape::Run { .. } | Shape::List { .. } => "value",
-            Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest => "text",
+            Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => "text",
+            Shape::Dash => "-",
             Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed => "time",
             Shape::Number | Shape::NumberOrDash { .. } | Shape::Decimal { .. } => "number",
             Shape::StatusOrDash { .. } => "status",
@@ -549,9 +562,10 @@ impl Shape {
 fn shape(
     d: &Directive,
     in_quotes: bool,
-    next: Option<u8>,
+    next_literal: Option<&[u8]>,
     escape: Escape,
 ) -> Result<(String, Shape), String> {
+    let next = next_literal.and_then(|l| l.first().copied());
     // The bytes a text value stops at.
     let mut stop: Vec<u8> = if in_quotes {
         match escape {
@@ -590,12 +604,21 @@ fn shape(
         }
     };
     // A list outside quotes: pieces without a comma, joined by `, ?` (or nginx's `, `
-    // and ` : `). Where the next literal is a comma, a list cannot be told apart: one run.
-    let list = |colon: bool, empty: bool| {
-        if in_quotes || next == Some(b',') {
-            return text(&[], !empty);
+    // and ` : `). Where the next literal could be read as a separator, one run. Fields
+    // that touch (no literal between) split where a host ends: at a `/`
+    // (`$host$request_uri`).
+    let touching: &[u8] = if next_literal.is_none() { b"/" } else { b"" };
+    let list = |colon: bool, empty: bool, host: bool| {
+        let extra: &[u8] = if host { touching } else { b"" };
+        let ambiguous = match next_literal {
+            Some(l) if colon => l.starts_with(b", ") || l.starts_with(b" : "),
+            Some(l) => l.starts_with(b","),
+            None => false,
+        };
+        if in_quotes || ambiguous {
+            return text(extra, !empty);
         }
-        let (class, stop) = class(b",");
+        let (class, stop) = class(&[b",", extra].concat());
         let sep = if colon { "(?:, | : )" } else { ", ?" };
         let re = format!("{class}+(?:{sep}{class}+)*");
         let re = if empty { format!("(?:{re})?") } else { re };
@@ -630,10 +653,12 @@ fn shape(
             }
             None => (".*".into(), Shape::Rest),
         },
-        Kind::Host => list(false, false),
-        Kind::Text => list(false, may_be_empty),
-        Kind::List => list(true, may_be_empty),
+        Kind::Host => list(false, false, true),
+        Kind::Text => list(false, may_be_empty, false),
+        Kind::List => list(true, may_be_empty, false),
         Kind::Name | Kind::Request => text(&[], true),
+        Kind::Dash => ("-".into(), Shape::Dash),
+        Kind::IsArgs => ("\\??".into(), Shape::IsArgs),
     })
 }
 

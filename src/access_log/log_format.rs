@@ -91,6 +91,10 @@ pub enum Kind {
     Host,
     /// `%l`, `%u`: `-` is null; `""` (an empty user name) is the empty string.
     Name,
+    /// The `-` nginx writes where Apache's `%l` is: only `-`, always null.
+    Dash,
+    /// nginx's `$is_args`: `?` or nothing, written as logged.
+    IsArgs,
     /// A string; `-` is null. Outside quotes a comma-separated list reads too.
     Text,
     /// nginx's `$upstream_*`: one value per upstream server, separated by `, ` (and

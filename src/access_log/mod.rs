@@ -196,7 +196,8 @@ pub struct Parser {
 
 impl Parser {
     pub fn new(format: Format) -> Parser {
-        let mut spec = Spec::parse("combined").expect("the nicknames are valid formats (tested)");
+        let name = if format == Format::NginxCombined { "nginx_combined" } else { "combined" };
+        let spec = Spec::parse(name).expect("the nicknames are valid formats (tested)");
         // From the literal before the referer on.
         let from = spec
             .items
@@ -209,10 +210,7 @@ impl Parser {
             Format::Combined => Some(Tail { from, absent: false, extra: true }),
             // Common writes combined's keys, the referer and agent always null.
             Format::Common => Some(Tail { from, absent: true, extra: false }),
-            Format::NginxCombined => {
-                spec.escape = log_format::Escape::Nginx;
-                None
-            }
+            Format::NginxCombined => None,
         };
         let definition = Custom::compile_with(spec, tail).expect("the nicknames compile (tested)");
         Parser { format, definition: Box::new(definition) }
@@ -354,6 +352,10 @@ fn same_shape(a: &Spec, b: &Spec) -> bool {
         for item in &s.items {
             match item {
                 Item::Literal(l) => items.push((l.clone(), String::new(), String::new())),
+                // nginx's `-` where `%l` is reads what `%l` reads of nginx's lines.
+                Item::Directive(d) if d.kind == log_format::Kind::Dash => {
+                    items.push((Vec::new(), d.key.clone(), format!("{:?}", log_format::Kind::Name)))
+                }
                 Item::Directive(d) => items.push((Vec::new(), d.key.clone(), format!("{:?}", d.kind))),
             }
         }

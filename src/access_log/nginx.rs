@@ -40,6 +40,8 @@ pub enum VarKind {
     TimeLocal,
     TimeIso8601,
     Msec,
+    /// `$is_args`: `?` or nothing.
+    IsArgs,
 }
 
 impl VarKind {
@@ -58,6 +60,7 @@ impl VarKind {
             VarKind::TimeLocal => Kind::Time(TimePart::ClfInner),
             VarKind::TimeIso8601 => Kind::Time(TimePart::Iso8601),
             VarKind::Msec => Kind::Time(TimePart::EpochFraction(3)),
+            VarKind::IsArgs => Kind::IsArgs,
         }
     }
 
@@ -76,6 +79,7 @@ impl VarKind {
             VarKind::Decimal => "number as logged (`0.034`); `-` is null",
             VarKind::TimeLocal | VarKind::TimeIso8601 => "RFC 3339 UTC string",
             VarKind::Msec => "RFC 3339 UTC string, with milliseconds",
+            VarKind::IsArgs => "string, `?` or `\"\"`",
         }
     }
 }
@@ -116,7 +120,7 @@ pub const VARIABLES: &[Variable] = &[
     var!("document_uri", "document_uri", UrlPath, "same as $uri"),
     var!("args", "query", Text, "arguments in the request line (Apache %q, without its ?)"),
     var!("query_string", "query_string", Text, "same as $args"),
-    var!("is_args", "is_args", Text, "? if a request line has arguments, or an empty string"),
+    var!("is_args", "is_args", IsArgs, "? if a request line has arguments, or an empty string"),
     var!("server_protocol", "protocol", Text, "request protocol, HTTP/1.0, HTTP/1.1 or HTTP/2.0 (Apache %H)"),
     var!("status", "status", Status, "response status (Apache %>s)"),
     var!(
@@ -194,7 +198,7 @@ pub const VARIABLES: &[Variable] = &[
         List,
         "X-Forwarded-For with $remote_addr appended"
     ),
-    var!("proxy_host", "proxy_host", Host, "name and port of a proxied server"),
+    var!("proxy_host", "proxy_host", Text, "name and port of a proxied server"),
     var!("proxy_port", "proxy_port", Integer, "port of a proxied server"),
     var!("proxy_protocol_addr", "proxy_protocol_addr", Host, "client address from the PROXY protocol header"),
     var!("proxy_protocol_port", "proxy_protocol_port", Integer, "client port from the PROXY protocol header"),
@@ -336,10 +340,15 @@ fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// nginx's variables that own their Apache twin's key: a field that clashes with one
+/// takes its own name instead (`$http_host` beside `$remote_addr` is `http_host`).
+const KEY_OWNERS: [&str; 5] = ["remote_addr", "remote_user", "status", "body_bytes_sent", "request"];
+
 /// Reads an nginx format string, or a whole `log_format` directive.
 pub fn parse(text: &str) -> Result<Spec, FormatError> {
-    let (format, escape, offset) = unwrap_directive(text)?;
-    let format: &str = &format;
+    let source = unwrap_directive(text)?;
+    let format: &str = &source.format;
+    let position = |at: usize| source.position(at);
     let mut items = Vec::new();
     let mut literal = Vec::new();
     let bytes = format.as_bytes();
@@ -353,10 +362,7 @@ pub fn parse(text: &str) -> Result<Spec, FormatError> {
         let start = i;
         let (name, end) = if bytes.get(i + 1) == Some(&b'{') {
             let close = format[i + 2..].find('}').ok_or_else(|| {
-                FormatError(format!(
-                    "the {{ of the variable at position {} is not closed",
-                    position(format, start, offset)
-                ))
+                FormatError(format!("the {{ of the variable at position {} is not closed", position(start)))
             })?;
             (&format[i + 2..i + 2 + close], i + 2 + close + 1)
         } else {
@@ -366,18 +372,20 @@ pub fn parse(text: &str) -> Result<Spec, FormatError> {
         if name.is_empty() || !name.bytes().all(is_name_byte) {
             return Err(FormatError(format!(
                 "the $ at position {} is not followed by a variable name",
-                position(format, start, offset)
+                position(start)
             )));
         }
-        let (key, kind) = meaning(name);
+        // nginx's variable names are not case-sensitive.
+        let name = name.to_ascii_lowercase();
+        let (key, kind) = meaning(&name);
         if !literal.is_empty() {
             items.push(Item::Literal(std::mem::take(&mut literal)));
         }
         items.push(Item::Directive(Directive {
             text: format!("${name}"),
-            position: position(format, start, offset),
+            position: position(start),
             key,
-            alt_key: Some(name.to_string()),
+            alt_key: (!KEY_OWNERS.contains(&name.as_str())).then(|| name.clone()),
             kind,
         }));
         i = end;
@@ -386,8 +394,8 @@ pub fn parse(text: &str) -> Result<Spec, FormatError> {
         items.push(Item::Literal(literal));
     }
     // `$remote_addr - $remote_user`: nginx's stock formats write a `-` where Apache's
-    // `%l` is. Read it as that field (null), so nginx's combined is Apache's combined and
-    // one table serves both servers.
+    // `%l` is. Read it as that field, always `-` (null), so nginx's combined is Apache's
+    // combined and one table serves both servers.
     if let [Item::Directive(addr), Item::Literal(dash), Item::Directive(user), ..] = &items[..]
         && addr.text == "$remote_addr"
         && dash == b" - "
@@ -398,7 +406,7 @@ pub fn parse(text: &str) -> Result<Spec, FormatError> {
             position: addr.position + addr.text.chars().count() + 1,
             key: "ident".into(),
             alt_key: None,
-            kind: Kind::Name,
+            kind: Kind::Dash,
         };
         items.splice(
             1..2,
@@ -414,27 +422,43 @@ pub fn parse(text: &str) -> Result<Spec, FormatError> {
         {
             if timestamp_seen {
                 d.kind = Kind::TimeText(part.clone());
-                d.key = d.text[1..].trim_matches(['{', '}']).to_string();
+                d.key = d.text[1..].to_string();
             }
             timestamp_seen = true;
         }
     }
-    Spec::checked(items, escape)
+    Spec::checked(items, source.escape)
 }
 
-/// Characters (from 1) of byte `at` of `format`, plus what came before the format.
-fn position(format: &str, at: usize, offset: usize) -> usize {
-    format[..at].chars().count() + 1 + offset
+/// The format string a `LOG_FORMAT` holds, and where each of its characters was there.
+struct Source {
+    format: String,
+    escape: Escape,
+    /// For a directive's joined strings: each character's position (from 1) in
+    /// `LOG_FORMAT`. Empty for a bare string, whose positions are its own.
+    at: Vec<usize>,
 }
 
-/// A `log_format` directive gives its quoted strings, joined, and its escaping; a bare
-/// format string is taken as it is, with nginx's default escaping.
-fn unwrap_directive(text: &str) -> Result<(std::borrow::Cow<'_, str>, Escape, usize), FormatError> {
-    let trimmed = text.trim();
-    let Some(rest) = trimmed.strip_prefix("log_format") else {
-        return Ok((text.into(), Escape::Nginx, 0));
+impl Source {
+    /// The position in `LOG_FORMAT` (characters from 1) of byte `byte` of the format.
+    fn position(&self, byte: usize) -> usize {
+        let n = self.format[..byte].chars().count();
+        self.at.get(n).copied().unwrap_or(n + 1)
+    }
+}
+
+/// A `log_format` directive gives its quoted strings, joined with nothing between them
+/// as nginx joins them, and its escaping; a bare format string is taken as it is, with
+/// nginx's default escaping. The closing `;` may be left out.
+fn unwrap_directive(text: &str) -> Result<Source, FormatError> {
+    let Some(rest) = text.trim().strip_prefix("log_format") else {
+        return Ok(Source { format: text.to_string(), escape: Escape::Nginx, at: Vec::new() });
     };
     let bad = |why: &str| FormatError(format!("the log_format directive {why}"));
+    // Character positions are counted on the original text.
+    // (`rest` is always a slice of `text`: its offset is how far in it starts.)
+    let position_of =
+        |rest: &str| text[..rest.as_ptr() as usize - text.as_ptr() as usize].chars().count() + 1;
     let mut rest = rest.trim_start();
     // The format's name.
     let name_len = rest.find(char::is_whitespace).ok_or_else(|| bad("has no format string"))?;
@@ -450,53 +474,68 @@ fn unwrap_directive(text: &str) -> Result<(std::borrow::Cow<'_, str>, Escape, us
         };
         rest = after[len..].trim_start();
     }
-    let mut joined = String::new();
-    let mut ended = false;
+    let (mut format, mut at) = (String::new(), Vec::new());
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix(';') {
             if !after.trim().is_empty() {
                 return Err(bad("has text after its ;"));
             }
-            ended = true;
             break;
         }
+        let base = position_of(rest);
         let quote = rest.as_bytes()[0];
         if quote != b'\'' && quote != b'"' {
             // An unquoted string ends at whitespace or `;`, as in nginx.conf.
             let len = rest.find(|c: char| c.is_whitespace() || c == ';').unwrap_or(rest.len());
-            joined.push_str(&rest[..len]);
+            for (n, c) in rest[..len].chars().enumerate() {
+                format.push(c);
+                at.push(base + n);
+            }
             rest = rest[len..].trim_start();
             continue;
         }
-        let mut chars = rest[1..].char_indices();
+        let mut chars = rest[1..].chars().enumerate();
         let mut closed = None;
-        while let Some((j, c)) = chars.next() {
+        while let Some((n, c)) = chars.next() {
+            // `n` counts characters after the quote: this one is at base + 1 + n.
+            let here = base + 1 + n;
             match c {
                 // nginx.conf's escapes inside a quoted string.
                 '\\' => match chars.next() {
-                    Some((_, 'n')) => joined.push('\n'),
-                    Some((_, 'r')) => joined.push('\r'),
-                    Some((_, 't')) => joined.push('\t'),
-                    Some((_, e @ ('"' | '\'' | '\\'))) => joined.push(e),
-                    Some((_, other)) => {
-                        joined.push('\\');
-                        joined.push(other);
+                    Some((_, e)) => {
+                        let (first, second) = match e {
+                            'n' => ('\n', None),
+                            'r' => ('\r', None),
+                            't' => ('\t', None),
+                            '"' | '\'' | '\\' => (e, None),
+                            other => ('\\', Some(other)),
+                        };
+                        format.push(first);
+                        at.push(here);
+                        if let Some(c) = second {
+                            format.push(c);
+                            at.push(here + 1);
+                        }
                     }
                     None => break,
                 },
                 c if c as u32 == u32::from(quote) => {
-                    closed = Some(1 + j + 1);
+                    closed = Some(n);
                     break;
                 }
-                c => joined.push(c),
+                c => {
+                    format.push(c);
+                    at.push(here);
+                }
             }
         }
-        let end = closed.ok_or_else(|| bad("has a string that is not closed"))?;
-        rest = rest[end..].trim_start();
+        let n = closed.ok_or_else(|| bad("has a string that is not closed"))?;
+        // Past the quote, `n` characters and the closing quote.
+        let skip: usize = rest.chars().take(n + 2).map(char::len_utf8).sum();
+        rest = rest[skip..].trim_start();
     }
-    let _ = ended;
-    if joined.is_empty() {
+    if format.is_empty() {
         return Err(bad("has no format string"));
     }
-    Ok((joined.into(), escape, 0))
+    Ok(Source { format, escape, at })
 }

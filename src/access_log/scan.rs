@@ -112,6 +112,10 @@ fn fields<'a>(c: &mut Cursor<'a>, format: Format) -> Result<Entry<'a>, Field> {
     let host = c.host_list()?;
     c.start = c.i;
     let ident = c.spaced_token(Field::Ident)?;
+    // nginx writes a `-` there, always.
+    if format == Format::NginxCombined && ident != b"-" {
+        return Err(Field::Ident);
+    }
     c.start = c.i;
     let user = c.spaced_token(Field::User)?;
 

@@ -29,8 +29,7 @@ async fn main() -> Result<(), Error> {
     let settings = Settings::from_env().inspect_err(|e| tracing::error!("{e}"))?;
     // One invocation at a time per container: the Mutex is never contended, it only
     // lets the reused buffers be borrowed mutably from a `Fn` handler.
-    let transformer = Transformer::with_threads(settings.format.clone(), settings.threads.resolve())
-        .with_rules(settings.rules.clone());
+    let transformer = Transformer::from_settings(&settings);
     let state: &'static Mutex<State> = Box::leak(Box::new(Mutex::new(State { transformer, settings })));
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| async move {
         let mut state = state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -104,6 +103,7 @@ fn log_summary(s: &Summary) {
         bytes_out = s.bytes_out,
         over_budget = s.over_budget,
         dropped_lines = s.dropped_lines,
+        unparsed_lines = s.unparsed_lines,
         failed_samples = samples.as_str(),
         "invocation summary"
     );

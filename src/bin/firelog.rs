@@ -7,9 +7,9 @@ use std::process::ExitCode;
 use clap::{Parser as ClapParser, Subcommand};
 use firelog::access_log::Captures;
 use firelog::envelope::Event;
-use firelog::routing::{Facts, Rules};
-use firelog::transform::{FailReason, RecordResult, lines};
-use firelog::{LogFormat, Settings, Transformer};
+use firelog::routing::Facts;
+use firelog::transform::{BadLines, FailReason, RecordResult, lines};
+use firelog::{Settings, Transformer};
 
 #[derive(ClapParser)]
 #[command(
@@ -80,12 +80,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Invoke { event, repeat, explain, timings, response_budget } => {
             let budget = if response_budget == 0 { usize::MAX } else { response_budget };
-            let transformer = Transformer::with_threads(settings.format.clone(), settings.threads.resolve())
-                .with_rules(settings.rules.clone())
-                .with_response_budget(budget);
+            let transformer = Transformer::from_settings(&settings).with_response_budget(budget);
             invoke(transformer, &event, repeat, explain, timings)
         }
-        Command::Parse { files } => parse(&settings.format, &settings.rules, &files),
+        Command::Parse { files } => parse(&settings, &files),
         Command::Detect { files } => detect(&files),
         Command::Event { files, max_bytes, arrival_ms, fill } => event(&files, max_bytes, arrival_ms, fill),
     };
@@ -209,7 +207,10 @@ fn explain_event(transformer: &mut Transformer, event: &Event<'_>, response: &[u
     Ok(())
 }
 
-fn parse(format: &LogFormat, rules: &Rules, files: &[PathBuf]) -> Result<ExitCode, String> {
+/// Each line as the Lambda writes it; a bad line is reported on stderr (and, with
+/// `ON_BAD_LINE=keep`, written as its unparsed object too).
+fn parse(settings: &Settings, files: &[PathBuf]) -> Result<ExitCode, String> {
+    let (format, rules) = (&settings.format, &settings.rules);
     let mut out = Vec::with_capacity(1 << 16);
     let mut stdout = io::stdout().lock();
     let mut failed = 0usize;
@@ -227,6 +228,10 @@ fn parse(format: &LogFormat, rules: &Rules, files: &[PathBuf]) -> Result<ExitCod
                 Err(e) => {
                     failed += 1;
                     eprintln!("{}:{}: {e}", path.display(), i + 1);
+                    if settings.bad_lines == BadLines::Keep {
+                        let reason = FailReason::Line { number: i + 1, error: e };
+                        firelog::output::write_unparsed(&mut out, line, &reason, None);
+                    }
                 }
             }
             if out.len() > 1 << 16 {
