@@ -275,3 +275,16 @@ fn detect_names_the_lines_the_best_format_cannot_read() {
         text(&out.stdout)
     );
 }
+
+/// nginx's formats through the CLI, with the fixtures' settings, as on Lambda.
+#[test]
+fn invoke_reads_nginx_formats() {
+    for name in ["nginx_main", "ingress_nginx"] {
+        let want = std::fs::read(root().join(format!("testdata/events/{name}.expected.json"))).unwrap();
+        let vars = testdata::env_file(name);
+        let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let out = firelog(&["invoke", &format!("testdata/events/{name}.json")], None, &vars);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert_eq!(text(&out.stdout), text(&want), "{name}");
+    }
+}

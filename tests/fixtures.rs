@@ -84,7 +84,15 @@ fn every_fixture_has_its_expected_response() {
     names.sort();
     assert_eq!(
         names,
-        ["cloudwatch.json", "direct_put.json", "kinesis_source.json", "sample.json", "vhost_combined.json"]
+        [
+            "cloudwatch.json",
+            "direct_put.json",
+            "ingress_nginx.json",
+            "kinesis_source.json",
+            "nginx_main.json",
+            "sample.json",
+            "vhost_combined.json"
+        ]
     );
     for name in names {
         let stem = name.trim_end_matches(".json");
@@ -119,7 +127,15 @@ fn responses_have_the_event_ids_and_only_firehose_fields() {
     struct Response {
         records: Vec<Out>,
     }
-    for name in ["cloudwatch", "direct_put", "kinesis_source", "sample", "vhost_combined"] {
+    for name in [
+        "cloudwatch",
+        "direct_put",
+        "ingress_nginx",
+        "kinesis_source",
+        "nginx_main",
+        "sample",
+        "vhost_combined",
+    ] {
         let event: KinesisFirehoseEventIds = serde_json::from_slice(&read(&format!("{name}.json"))).unwrap();
         let response: Response = serde_json::from_slice(&expected(name)).unwrap();
         let got: Vec<_> = response.records.iter().map(|r| r.record_id.as_str()).collect();

@@ -217,6 +217,20 @@ fn a_custom_log_format_through_the_runtime_api() {
     assert_eq!(compact(&out.stdout), compact(&want));
 }
 
+/// nginx's formats, set as on Lambda: nginx_main with partition keys, and ingress-nginx's
+/// default with ON_BAD_LINE=keep and a drop rule (testdata/<name>.env).
+#[test]
+fn nginx_formats_through_the_runtime_api() {
+    let Some(cargo_lambda) = cargo_lambda() else { return };
+    for name in ["nginx_main", "ingress_nginx"] {
+        let mut emulated = start(cargo_lambda.clone(), name, testdata::env_file(name));
+        let out = emulated.invoke(&root().join(format!("testdata/events/{name}.json")));
+        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        let want = std::fs::read(root().join(format!("testdata/events/{name}.expected.json"))).unwrap();
+        assert_eq!(compact(&out.stdout), compact(&want), "{name}");
+    }
+}
+
 #[test]
 fn a_bad_setting_fails_the_start_naming_it() {
     let out = Command::new(bootstrap())
