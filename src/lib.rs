@@ -11,6 +11,8 @@ pub mod access_log;
 pub mod cloudwatch;
 /// The Firehose event in, the response out.
 pub mod envelope;
+/// The worst-case growth of a response over its log, from a format's plan.
+pub mod expansion;
 /// JSON strings from log bytes: lossless, Apache-aware.
 pub mod json;
 /// One CloudWatch Embedded Metric Format line per invocation.

@@ -372,6 +372,60 @@ impl Custom {
         Ok(Fields { format: self, line, spans, time, status })
     }
 
+    /// The most a line of this format can grow into JSON, from the plan: the shortest
+    /// line it reads, the most output that line can have, and the most output a byte
+    /// more can add (see [`crate::expansion`]).
+    pub fn growth(&self) -> crate::expansion::Growth {
+        // Each group's shortest text; an optional tail's fields and literals may be absent.
+        let mut min_of_group = vec![0usize; self.groups + 1];
+        let mut min_line = 0;
+        for (n, step) in self.steps.iter().enumerate() {
+            let optional = self.optional_step.is_some_and(|o| n >= o);
+            let len = match step {
+                Step::Literal(bytes) => bytes.len(),
+                Step::Field { group, shape, .. } => {
+                    let len = shape.min_len();
+                    min_of_group[*group] = if optional { 0 } else { len };
+                    len
+                }
+            };
+            if !optional {
+                min_line += len;
+            }
+        }
+        // `{`, `}` and the newline; the default's `,"extra":""` when it is there.
+        let mut fixed = 3 + if self.extra.is_some() { 11 } else { 0 };
+        let mut per_byte = 0;
+        let mut vhost_per_byte = 0;
+        for slot in &self.slots {
+            // Every value may be `null` (4 bytes); a string adds its quotes and at most 6
+            // bytes a byte (a control byte is `\u00XX`); `%r` writes each byte twice.
+            let (constant, each) = match slot.kind {
+                Kind::Host
+                | Kind::Name
+                | Kind::Text
+                | Kind::List
+                | Kind::UrlPath
+                | Kind::Query
+                | Kind::IsArgs => (2, 6),
+                Kind::TimeText(_) => (2, 6),
+                // `,"path":`, `,"protocol":`, `,"request":`, three nulls and `""`.
+                Kind::Request => (31 + 12 + 2, 12),
+                Kind::Status | Kind::Dash => (0, 0),
+                Kind::Integer { .. } | Kind::Decimal => (0, 1),
+                // RFC 3339 with nine fraction digits, quoted, whatever the input.
+                Kind::Time(_) => (32, 0),
+            };
+            fixed +=
+                slot.prefix.len() + 4 + constant + each * min_of_group.get(slot.group).copied().unwrap_or(0);
+            per_byte = per_byte.max(each);
+            if Some(slot.group) == self.vhost {
+                vhost_per_byte = each;
+            }
+        }
+        crate::expansion::Growth { min_line, fixed, per_byte, vhost_per_byte }
+    }
+
     /// Whether the format has what a setting needs.
     pub fn provides(&self, fact: super::Fact) -> bool {
         use super::Fact;
@@ -383,6 +437,19 @@ impl Custom {
             Fact::Vhost => self.vhost.is_some(),
         }
     }
+}
+
+/// The fewest bytes a pattern matches (1 if it cannot be read, which only makes a bound
+/// that uses it larger).
+fn min_match_len(pattern: &str) -> usize {
+    regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .ok()
+        .and_then(|hir| hir.properties().minimum_len())
+        .unwrap_or(1)
 }
 
 /// Where the scan stopped: at which step, at which byte of the line.
@@ -430,7 +497,7 @@ enum Shape {
     /// (or, for nginx's upstream lists, `, ` and ` : `); the whole may be empty when
     /// `empty`.
     List { stop: Box<[bool; 256]>, colon: bool, empty: bool },
-    /// `\[[^\]]*\]`.
+    /// `\[[^\]]*\]` (Apache's `%t`, whose inside is 26 bytes).
     Bracketed,
     /// `.*`.
     Rest,
@@ -537,6 +604,23 @@ impl Shape {
             Shape::Dash => (line.get(i) == Some(&b'-')).then_some(i + 1),
             Shape::IsArgs => Some(i + usize::from(line.get(i) == Some(&b'?'))),
             Shape::Regex(re) => re.find(&line[i..]).map(|m| i + m.end()),
+        }
+    }
+
+    /// The fewest bytes this shape reads (a time's strftime: at least one).
+    fn min_len(&self) -> usize {
+        match self {
+            Shape::Run { non_empty, .. } => usize::from(*non_empty),
+            Shape::List { empty, .. } => usize::from(!*empty),
+            Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => 0,
+            Shape::Digits(n) => *n,
+            Shape::Number | Shape::Dash => 1,
+            Shape::Regex(re) => min_match_len(re.as_str()),
+            Shape::NumberOrDash { empty } | Shape::StatusOrDash { empty } | Shape::Decimal { empty } => {
+                usize::from(!*empty)
+            }
+            // `[10/Oct/2000:13:55:36 -0700]`: the time is checked after the match.
+            Shape::Bracketed => 2 + crate::timestamp::CLF_TIME_LEN,
         }
     }
 

@@ -335,6 +335,14 @@ impl LogFormat {
         })
     }
 
+    /// The most a line of this format grows into JSON (see [`crate::expansion`]).
+    pub fn growth(&self) -> crate::expansion::Growth {
+        match self {
+            LogFormat::Builtin(parser) => parser.definition.growth(),
+            LogFormat::Custom(custom) => custom.growth(),
+        }
+    }
+
     /// Whether lines of this format carry what a drop rule or partition key reads.
     pub fn provides(&self, fact: Fact) -> bool {
         match self {

@@ -1,0 +1,54 @@
+//! How much bigger than its log a response can be: the worst case, derived from a
+//! format's plan rather than from a sample, so that the processor buffer can be sized
+//! for the worst lines and not the average.
+//!
+//! A line of `n` bytes writes at most `fixed + per_byte * (n - min_line)` bytes of JSON
+//! ([`Growth`]). A response holds that base64-encoded (4/3), and each record adds its
+//! envelope (its id, its result, its partition keys). For records of one line each, the
+//! bytes of response per byte of log are at most
+//! `max((envelope + 4/3 * fixed + 3) / min_line, 4/3 * per_byte + keys)`: the first is the
+//! shortest line alone in a record, the second a long line of the bytes that grow most
+//! (control bytes, written `\u00XX`; in `%r`, twice). Records of many lines grow less
+//! (no envelope per line). See `docs/operations.md` for the figures per nickname.
+
+use crate::transform::RESPONSE_BUDGET;
+
+/// The most a line of one format grows into JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Growth {
+    /// The fewest bytes a line of the format has.
+    pub min_line: usize,
+    /// The most JSON (with its newline) a line of `min_line` bytes writes.
+    pub fixed: usize,
+    /// The most JSON a byte more can add.
+    pub per_byte: usize,
+    /// What a byte of the virtual host adds in the output (it is also a partition key).
+    pub vhost_per_byte: usize,
+}
+
+/// Firehose's record ids are 56 digits (AWS's samples); 64 leaves room.
+pub const RECORD_ID_LEN: usize = 64;
+
+/// An `Ok` record's envelope in the response: `,{"recordId":"…","result":"Ok","data":""}`
+/// and, with partition keys, `,"metadata":{"partitionKeys":{…}}` holding all six keys
+/// (`year` … `status_class` take at most 80 bytes, `vhost` its value besides).
+pub const ENVELOPE: usize = 36 + RECORD_ID_LEN + 2 + 2 + 30 + 96;
+
+impl Growth {
+    /// The most bytes of response per byte of log, for records of one line each (the
+    /// worst packing), partition keys included.
+    pub fn response_per_log_byte(&self) -> f64 {
+        let base64 = 4.0 / 3.0;
+        let shortest = (ENVELOPE as f64 + base64 * self.fixed as f64 + 3.0) / self.min_line.max(1) as f64;
+        // A vhost byte is written in the object and again, escaped, as a partition key.
+        let longest = (base64 * self.per_byte as f64).max(base64 * self.vhost_per_byte as f64 + 6.0);
+        shortest.max(longest)
+    }
+
+    /// The most log bytes one invocation may carry and still answer within the response
+    /// budget, whatever the lines.
+    pub fn safe_batch_bytes(&self) -> usize {
+        // `{"records":[` and `]}`.
+        ((RESPONSE_BUDGET - 14) as f64 / self.response_per_log_byte()) as usize
+    }
+}
