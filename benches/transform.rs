@@ -12,7 +12,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use firelog::access_log::custom::Custom;
-use firelog::access_log::log_format::Spec;
+use firelog::access_log::log_format::{self, Spec};
 use firelog::access_log::{Captures, LogFormat};
 use firelog::envelope::{Event, EventBuilder, Outcome, ResponseWriter};
 use firelog::transform::lines;
@@ -249,5 +249,65 @@ fn cold_start(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, parse_line, events, envelope, cold_start);
+/// Lines of 1 MB built to provoke backtracking, each nickname and a few other formats:
+/// the matcher's time per byte on them, beside its time per byte on a real line
+/// (README, Benchmarks, states the worst ratio).
+fn hostile(c: &mut Criterion) {
+    const MB: usize = 1 << 20;
+    let run = |unit: &[u8], prefix: &[u8]| {
+        let mut l = prefix.to_vec();
+        while l.len() < MB {
+            l.extend_from_slice(unit);
+        }
+        l.truncate(MB);
+        l
+    };
+    let combined_start: &[u8] = b"10.0.0.1 - - [17/May/2015:10:05:03 +0000] \"GET /";
+    let lines: Vec<(&str, Vec<u8>)> = vec![
+        ("quotes", run(b"\"", b"")),
+        ("backslashes", run(b"\\", b"")),
+        ("spaces", run(b" ", b"")),
+        ("brackets", run(b"[", b"")),
+        ("digits", run(b"0", b"")),
+        ("almost_times", run(b"[17/May/2015:10:05:03 +000 ", b"")),
+        ("escaped_quotes_in_request", run(b"\\\"", combined_start)),
+        ("address_list", run(b"10.0.0.1, ", b"")),
+        ("upstream_list", run(b"10.0.0.1:80 : ", b"")),
+    ];
+    let formats: Vec<(String, LogFormat)> = log_format::NICKNAMES
+        .iter()
+        .map(|(name, _)| (name.to_string(), LogFormat::new(name).unwrap()))
+        .chain(
+            [
+                ("custom_apache", r#"%h %{X-Forwarded-For}i %t "%r" %>s %D "%{User-Agent}i""#),
+                ("custom_strftime", r#"%v [%{%Y-%m-%d %H:%M:%S}t.%{usec_frac}t] %U%q %>s %b"#),
+                (
+                    "custom_nginx_json",
+                    r#"log_format j escape=json '{"t":"$time_iso8601","h":"$remote_addr","r":"$request","s":$status,"u":"$upstream_addr"}';"#,
+                ),
+            ]
+            .map(|(n, f)| (n.to_string(), LogFormat::new(f).unwrap())),
+        )
+        .collect();
+    let mut g = c.benchmark_group("hostile");
+    g.throughput(Throughput::Bytes(MB as u64));
+    g.sample_size(10);
+    let mut captures = Captures::default();
+    for (name, format) in &formats {
+        for (kind, line) in &lines {
+            g.bench_function(format!("{name}/{kind}"), |b| {
+                b.iter(|| format.parse(black_box(line), &mut captures).is_ok())
+            });
+        }
+    }
+    // The real line, per byte, for the ratio.
+    g.throughput(Throughput::Bytes(LINE.len() as u64));
+    let combined = LogFormat::new("combined").unwrap();
+    g.bench_function("combined/corpus_line", |b| {
+        b.iter(|| combined.parse(black_box(LINE), &mut captures).is_ok())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, parse_line, events, envelope, cold_start, hostile);
 criterion_main!(benches);

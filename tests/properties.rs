@@ -699,3 +699,53 @@ proptest! {
         agree(Format::Combined, line.as_bytes())?;
     }
 }
+
+// --- Linear time on hostile lines: the matcher's work, counted ------------------------------
+
+/// Runs of what provokes backtracking in regex-based parsers, after a prefix that fits.
+const HOSTILE_UNITS: &[&[u8]] = &[
+    b"\"",
+    b"\\",
+    b" ",
+    b"[",
+    b"]",
+    b"0",
+    b"\\\"",
+    b"10.0.0.1, ",
+    b"1:80 : ",
+    b"[17/May/2015:10:05:03 +000 ",
+    b"- ",
+    b"\x01",
+];
+const HOSTILE_PREFIXES: &[&[u8]] = &[b"", b"10.0.0.1 - - [17/May/2015:10:05:03 +0000] \"GET /"];
+
+fn hostile_line() -> impl Strategy<Value = Vec<u8>> {
+    let unit = proptest::sample::select(HOSTILE_UNITS);
+    let prefix = proptest::sample::select(HOSTILE_PREFIXES);
+    (prefix, unit, 1usize..3000).prop_map(|(p, u, n)| [p, &u.repeat(n)].concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+
+    /// For every nickname and generated format, on hostile and ordinary lines, the bytes
+    /// the matcher looks at stay within a constant times the line's length.
+    #[test]
+    fn the_matcher_is_linear_on_any_line(
+        (text, _) in format_and_line(),
+        nick in proptest::sample::select(&firelog::access_log::log_format::NICKNAMES[..]),
+        l in prop_oneof![hostile_line(), line(), mutated()],
+    ) {
+        let formats: Vec<Custom> = [Spec::parse(nick.0), Spec::parse(&text)]
+            .into_iter()
+            .filter_map(|s| s.ok())
+            .filter_map(|s| Custom::compile(s).ok())
+            .collect();
+        for custom in &formats {
+            let work = custom.work(&l);
+            prop_assert!(work <= custom.work_bound(l.len()), "{} bytes of work for {} bytes", work, l.len());
+            // And the bound is linear: per byte, a constant of the format.
+            prop_assert!(custom.work_bound(l.len()) <= custom.work_bound(0) * (l.len() + 1));
+        }
+    }
+}

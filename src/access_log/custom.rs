@@ -277,6 +277,61 @@ impl Custom {
         if i == line.len() { Ok(()) } else { Err(Stop { step: self.steps.len(), at: i }) }
     }
 
+    /// The bytes the matcher looks at to read `line`, counted step by step (for the tests
+    /// that hold it linear): a step that reads a field looks at its bytes and a few past
+    /// them (a separator, the byte that stops it); a step that fails may look at the rest
+    /// of the line; a strftime's regex may look at the rest of the line; and when the scan
+    /// fails, the regex runs: the regex crate reads a line without backtracking, counted
+    /// as one pass for each of its groups.
+    pub fn work(&self, line: &[u8]) -> usize {
+        let rest = |i: usize| line.len() - i.min(line.len()) + 1;
+        let (mut work, mut i) = (0, 0);
+        let mut failed = false;
+        for (n, step) in self.steps.iter().enumerate() {
+            if self.optional_step == Some(n) && i == line.len() {
+                break;
+            }
+            match step {
+                Step::Literal(bytes) => {
+                    work += bytes.len();
+                    if !line[i..].starts_with(bytes) {
+                        failed = true;
+                        break;
+                    }
+                    i += bytes.len();
+                }
+                Step::Field { shape, .. } => {
+                    if let Shape::Regex(_) = shape {
+                        work += rest(i);
+                    }
+                    match shape.read(line, i) {
+                        Some(end) => {
+                            // The separator looked at past a list's end, and the stop byte.
+                            work += end - i + 4;
+                            i = end;
+                        }
+                        None => {
+                            work += rest(i);
+                            failed = true;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        if failed || i < line.len() && self.extra.is_none() {
+            work += (line.len() + 1) * (self.groups + 1);
+        }
+        work
+    }
+
+    /// The most [`Custom::work`] can be for a line of `len` bytes: linear in `len`.
+    pub fn work_bound(&self, len: usize) -> usize {
+        let regex_steps =
+            self.steps.iter().filter(|s| matches!(s, Step::Field { shape: Shape::Regex(_), .. })).count();
+        (len + 1) * (3 + regex_steps + self.groups + 1) + 4 * self.steps.len()
+    }
+
     /// What the scan expected where it stopped, for a line's error.
     fn stopped(&self, stop: Stop) -> Field {
         match self.steps.get(stop.step) {
