@@ -548,10 +548,13 @@ enum Shape {
     StatusOrDash { empty: bool },
     /// `[0-9]+(?:\.[0-9]+)?|-`, and empty when `empty`.
     Decimal { empty: bool },
-    /// `P(?:SEP P)*` with `P` a run of bytes not in `stop` (which holds `,`), `SEP` `, ?`
-    /// (or, for nginx's upstream lists, `, ` and ` : `); the whole may be empty when
-    /// `empty`.
-    List { stop: Box<[bool; 256]>, colon: bool, empty: bool },
+    /// nginx's upstream lists: `P(?:(?:, | : )P)*` with `P` a run of bytes not in `stop`
+    /// (which holds `,`); the whole may be empty when `empty`.
+    List { stop: Box<[bool; 256]>, empty: bool },
+    /// An address or text where a list may stand: `(?:R*,\x20)*R*[^stop,]` with `R` a
+    /// byte not in `stop`: a run, and while it ends in a comma, a space and another run.
+    /// It cannot end in a comma. May be empty when `empty`.
+    Commas { stop: Box<[bool; 256]>, empty: bool },
     /// `\[[^\]]*\]` (Apache's `%t`, whose inside is 26 bytes).
     Bracketed,
     /// `.*`.
@@ -627,7 +630,27 @@ impl Shape {
                     }
                 }
             },
-            Shape::List { stop, colon, empty } => {
+            Shape::Commas { stop, empty } => {
+                let run =
+                    |from: usize| from + line[from..].iter().take_while(|&&b| !stop[usize::from(b)]).count();
+                let mut end = run(i);
+                if end == i {
+                    return empty.then_some(i);
+                }
+                while line[end - 1] == b',' {
+                    // A comma goes on after a space, with another run.
+                    if line.get(end) != Some(&b' ') {
+                        return None;
+                    }
+                    let next = run(end + 1);
+                    if next == end + 1 {
+                        return None;
+                    }
+                    end = next;
+                }
+                Some(end)
+            }
+            Shape::List { stop, empty } => {
                 let piece =
                     |from: usize| from + line[from..].iter().take_while(|&&b| !stop[usize::from(b)]).count();
                 let mut end = piece(i);
@@ -637,9 +660,8 @@ impl Shape {
                 loop {
                     // The separator, then a piece that is not empty; else the list ends.
                     let after = match &line[end..] {
-                        [b' ', b':', b' ', ..] if *colon => end + 3,
+                        [b' ', b':', b' ', ..] => end + 3,
                         [b',', b' ', ..] => end + 2,
-                        [b',', ..] if !*colon => end + 1,
                         _ => return Some(end),
                     };
                     let next = piece(after);
@@ -666,7 +688,7 @@ impl Shape {
     fn min_len(&self) -> usize {
         match self {
             Shape::Run { non_empty, .. } => usize::from(*non_empty),
-            Shape::List { empty, .. } => usize::from(!*empty),
+            Shape::List { empty, .. } | Shape::Commas { empty, .. } => usize::from(!*empty),
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => 0,
             Shape::Digits(n) => *n,
             Shape::Number | Shape::Dash => 1,
@@ -682,7 +704,7 @@ impl Shape {
     /// What this shape reads, for a line's error.
     fn expects(&self) -> &'static str {
         match self {
-            Shape::Run { .. } | Shape::List { .. } => "value",
+            Shape::Run { .. } | Shape::List { .. } | Shape::Commas { .. } => "value",
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => "text",
             Shape::Dash => "-",
             Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed => "time",
@@ -757,11 +779,16 @@ fn shape(
         if in_quotes || ambiguous {
             return text(extra, !empty);
         }
-        let (class, stop) = class(&[b",", extra].concat());
-        let sep = if colon { "(?:, | : )" } else { ", ?" };
-        let re = format!("{class}+(?:{sep}{class}+)*");
-        let re = if empty { format!("(?:{re})?") } else { re };
-        (re, Shape::List { stop, colon, empty })
+        let optional = |re: String| if empty { format!("(?:{re})?") } else { re };
+        if colon {
+            let (class, stop) = class(&[b",", extra].concat());
+            let re = optional(format!("{class}+(?:(?:, | : ){class}+)*"));
+            return (re, Shape::List { stop, empty });
+        }
+        let (last, _) = class(&[b",", extra].concat());
+        let (run, stop) = class(extra);
+        let re = optional(format!("(?:{run}*,\\x20)*{run}*{last}"));
+        (re, Shape::Commas { stop, empty })
     };
     let dash = |re: &str| if empty_number { format!("(?:{re}|-)?") } else { format!("{re}|-") };
     Ok(match &d.kind {

@@ -9,8 +9,6 @@ use super::{Entry, Field, Format, ParseError};
 struct Cursor<'a> {
     s: &'a [u8],
     i: usize,
-    /// Where the field being read starts (with its space): where an error points.
-    start: usize,
 }
 
 impl<'a> Cursor<'a> {
@@ -40,31 +38,17 @@ impl<'a> Cursor<'a> {
         Ok(&rest[..len])
     }
 
-    /// `%h`: pieces without a comma or space, joined by `,` or `, ` (a proxy's list where
-    /// one address goes: `10.0.0.2, 10.0.0.1`).
+    /// `%h`: a token; one that ends in a comma goes on after a space (a proxy's list where
+    /// one address goes: `10.0.0.2, 10.0.0.1`). A host cannot end in a comma.
     #[inline]
     fn host_list(&mut self) -> Result<&'a [u8], Field> {
         let start = self.i;
-        let piece =
-            |from: usize| from + self.s[from..].iter().take_while(|&&b| b != b' ' && b != b',').count();
-        let mut end = piece(start);
-        if end == start {
-            return Err(Field::Host);
+        let mut token = self.token(Field::Host)?;
+        while token.ends_with(b",") {
+            self.expect(b' ', Field::Host)?;
+            token = self.token(Field::Host)?;
         }
-        loop {
-            let after = match &self.s[end..] {
-                [b',', b' ', ..] => end + 2,
-                [b',', ..] => end + 1,
-                _ => break,
-            };
-            let next = piece(after);
-            if next == after {
-                break;
-            }
-            end = next;
-        }
-        self.i = end;
-        Ok(&self.s[start..end])
+        Ok(&self.s[start..self.i])
     }
 
     /// ` <token>`: a space, then a token.
@@ -103,34 +87,41 @@ impl<'a> Cursor<'a> {
 
 /// Parses one line in a built-in format.
 pub fn line(s: &[u8], format: Format) -> Result<Entry<'_>, ParseError> {
-    let mut c = Cursor { s, i: 0, start: 0 };
-    fields(&mut c, format).map_err(|field| ParseError::at(field, s, c.start))
+    // The fast path marks nothing; a line that fails is read again, marking where each
+    // field starts, for its error's column.
+    fields(&mut Cursor { s, i: 0 }, format, &mut |_| {}).map_err(|field| {
+        let mut start = 0;
+        let _ = fields(&mut Cursor { s, i: 0 }, format, &mut |at| start = at);
+        ParseError::at(field, s, start)
+    })
 }
 
-fn fields<'a>(c: &mut Cursor<'a>, format: Format) -> Result<Entry<'a>, Field> {
+/// Reads the fields; `mark` is told where each field starts.
+#[inline(always)]
+fn fields<'a>(c: &mut Cursor<'a>, format: Format, mark: &mut impl FnMut(usize)) -> Result<Entry<'a>, Field> {
     let s = c.s;
     let host = c.host_list()?;
-    c.start = c.i;
+    mark(c.i);
     let ident = c.spaced_token(Field::Ident)?;
     // nginx writes a `-` there, always.
     if format == Format::NginxCombined && ident != b"-" {
         return Err(Field::Ident);
     }
-    c.start = c.i;
+    mark(c.i);
     let user = c.spaced_token(Field::User)?;
 
-    c.start = c.i;
+    mark(c.i);
     c.expect(b' ', Field::Time)?;
     c.expect(b'[', Field::Time)?;
     let close = memchr(b']', &s[c.i..]).ok_or(Field::Time)?;
     let time = super::time(&s[c.i..c.i + close]).ok_or(Field::Time)?;
     c.i += close + 1;
 
-    c.start = c.i;
+    mark(c.i);
     let request = c.quoted(Field::Request)?;
 
     // Three digits, or Apache's `-` when it has no status.
-    c.start = c.i;
+    mark(c.i);
     c.expect(b' ', Field::Status)?;
     let status = if s.get(c.i) == Some(&b'-') {
         c.i += 1;
@@ -145,7 +136,7 @@ fn fields<'a>(c: &mut Cursor<'a>, format: Format) -> Result<Entry<'a>, Field> {
         return Err(Field::Status);
     }
 
-    c.start = c.i;
+    mark(c.i);
     let bytes = super::bytes(c.spaced_token(Field::Bytes)?).ok_or(Field::Bytes)?;
 
     let (mut referer, mut user_agent, mut extra) = (None, None, None);
@@ -153,9 +144,9 @@ fn fields<'a>(c: &mut Cursor<'a>, format: Format) -> Result<Entry<'a>, Field> {
         Format::Common => {}
         Format::Combined if c.at_end() => {}
         Format::Combined | Format::NginxCombined => {
-            c.start = c.i;
+            mark(c.i);
             referer = super::dash_is_none(c.quoted(Field::Referer)?);
-            c.start = c.i;
+            mark(c.i);
             user_agent = super::dash_is_none(c.quoted(Field::UserAgent)?);
             if format == Format::Combined && s.get(c.i) == Some(&b' ') {
                 extra = Some(&s[c.i + 1..]);
@@ -163,7 +154,7 @@ fn fields<'a>(c: &mut Cursor<'a>, format: Format) -> Result<Entry<'a>, Field> {
             }
         }
     }
-    c.start = c.i;
+    mark(c.i);
     if !c.at_end() {
         return Err(Field::End);
     }
