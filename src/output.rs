@@ -86,11 +86,8 @@ fn write_custom_fields(out: &mut Vec<u8>, fields: &Fields<'_>, line: &[u8]) {
         };
         let value = if slot.empty_is_null && value.is_empty() { b"-" } else { value };
         // Quoted text in a plain line needs no escaping; unquoted text may hold a `"`.
-        let text = |out: &mut Vec<u8>, v: Option<&[u8]>| match v {
-            Some(v) if plain && slot.quoted => write_plain(out, v),
-            Some(v) => write_str_as(out, v, slot.unescape),
-            None => out.extend_from_slice(b"null"),
-        };
+        let plain_here = plain && slot.quoted;
+        let text = |out: &mut Vec<u8>, v: Option<&[u8]>| text_value(out, v, plain_here, slot.unescape);
         match &slot.kind {
             Kind::Host => text(out, Some(value)),
             Kind::Name => text(out, crate::access_log::unquoted_value(value)),
@@ -137,6 +134,16 @@ fn write_custom_fields(out: &mut Vec<u8>, fields: &Fields<'_>, line: &[u8]) {
                 None => out.extend_from_slice(b"null"),
             },
         }
+    }
+}
+
+/// A string value (or null): copied as it is where it needs no escaping.
+#[inline(always)]
+fn text_value(out: &mut Vec<u8>, value: Option<&[u8]>, plain: bool, unescape: Unescape) {
+    match value {
+        Some(v) if plain => write_plain(out, v),
+        Some(v) => write_str_as(out, v, unescape),
+        None => out.extend_from_slice(b"null"),
     }
 }
 

@@ -106,6 +106,14 @@ pub struct Rules {
 }
 
 impl Rules {
+    /// Whether any drop rule or partition key is set (else a line needs no facts).
+    pub fn is_active(&self) -> bool {
+        !(self.drop_paths.is_empty()
+            && self.drop_user_agents.is_empty()
+            && self.drop_status.is_empty()
+            && self.partition_keys.is_empty())
+    }
+
     /// Whether a line is left out of the output.
     pub fn drops(&self, line: &Facts<'_>) -> bool {
         if !self.drop_status.is_empty()

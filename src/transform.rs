@@ -14,7 +14,7 @@
 
 use std::fmt;
 
-use crate::access_log::{Captures, LogFormat, ParseError};
+use crate::access_log::{Captures, Line, LogFormat, ParseError};
 use crate::cloudwatch::{self, CwlError};
 use crate::envelope::{Event, EventError, Outcome, Record, ResponseWriter};
 use crate::output::write_line;
@@ -391,7 +391,7 @@ pub fn transform_lines(plan: Plan<'_>, data: &[u8], sink: &mut Sink<'_>) -> Resu
         let Some(line) = line else { continue };
         match plan.parser.parse(line, sink.captures) {
             Ok(parsed) => {
-                if keep(&mut sink.lines, sink.keys, plan.rules, &Facts::of(&parsed)) {
+                if keep(&mut sink.lines, sink.keys, plan.rules, &parsed) {
                     write_line(sink.out, &parsed, line, None);
                 }
             }
@@ -460,13 +460,17 @@ pub struct Sink<'a> {
 
 /// Whether a parsed line is written (the rules do not drop it); the first written line
 /// gives the record its partition keys.
-fn keep(lines: &mut Lines, keys: &mut Vec<u8>, rules: &Rules, line: &Facts<'_>) -> bool {
-    if rules.drops(line) {
-        lines.dropped += 1;
-        return false;
-    }
-    if lines.written == 0 {
-        rules.write_keys(line, keys);
+fn keep(lines: &mut Lines, keys: &mut Vec<u8>, rules: &Rules, parsed: &Line<'_>) -> bool {
+    // What the rules read is gathered only when there are rules.
+    if rules.is_active() {
+        let line = Facts::of(parsed);
+        if rules.drops(&line) {
+            lines.dropped += 1;
+            return false;
+        }
+        if lines.written == 0 {
+            rules.write_keys(&line, keys);
+        }
     }
     lines.written += 1;
     true
@@ -495,7 +499,7 @@ pub fn transform_cloudwatch(
         let source = (message.log_group.as_ref(), message.log_stream.as_ref());
         match plan.parser.parse(line, sink.captures) {
             Ok(parsed) => {
-                if keep(&mut sink.lines, sink.keys, plan.rules, &Facts::of(&parsed)) {
+                if keep(&mut sink.lines, sink.keys, plan.rules, &parsed) {
                     write_line(sink.out, &parsed, line, Some(source));
                 }
             }

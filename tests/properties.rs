@@ -491,6 +491,8 @@ proptest! {
             ).unwrap();
         }
         let apache = LogFormat::new("combined").unwrap();
+        // It is read by the built-in scanner, as combined is.
+        prop_assert!(NGINX.with(|n| matches!(n, LogFormat::Builtin(_))));
         let nginx = NGINX.with(|n| write(n, &l));
         // Lines only the default's forgiveness reads (common lines, extra text) aside.
         let strict = LogFormat::strict("combined").unwrap();

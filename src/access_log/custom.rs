@@ -56,6 +56,8 @@ pub struct Custom {
     optional_step: Option<usize>,
     /// The group of the text kept after the last field.
     pub(crate) extra: Option<usize>,
+    /// The slots whose text is checked before anything is written (numbers, statuses).
+    checked: Vec<usize>,
 }
 
 impl PartialEq for Custom {
@@ -223,7 +225,6 @@ impl Custom {
         Ok(Custom {
             spec,
             regex,
-            slots,
             steps,
             groups,
             time,
@@ -234,6 +235,10 @@ impl Custom {
             vhost,
             optional_step,
             extra,
+            checked: (0..slots.len())
+                .filter(|&k| matches!(slots[k].kind, Kind::Integer { .. } | Kind::Decimal | Kind::Status))
+                .collect(),
+            slots,
         })
     }
 
@@ -255,7 +260,10 @@ impl Custom {
             }
             match step {
                 Step::Literal(bytes) => {
-                    if !line[i..].starts_with(bytes) {
+                    // Literals are a few bytes: compared here, not by a call to memcmp.
+                    let fits =
+                        line.len() - i >= bytes.len() && bytes.iter().zip(&line[i..]).all(|(a, b)| a == b);
+                    if !fits {
                         return Err(Stop { step: n, at: i });
                     }
                     i += bytes.len();
@@ -386,7 +394,7 @@ impl Custom {
             _ => &b""[..],
         };
         let mut status = None;
-        for slot in &self.slots {
+        for slot in self.checked.iter().map(|&k| &self.slots[k]) {
             let at = spans.get(slot.group).map_or(0, |&(s, _)| if s == usize::MAX { 0 } else { s });
             let invalid = |what| ParseError::at(Field::Directive { what, position: slot.position }, line, at);
             let text = group(slot.group);
@@ -563,6 +571,8 @@ enum Shape {
     Dash,
     /// `\??`: nginx's `$is_args`.
     IsArgs,
+    /// `%t`'s inside, nginx's `$time_local`: `dd/Mon/yyyy:HH:MM:SS +zzzz`, byte by byte.
+    ClfInner,
     /// Anything else (a strftime format): its regex, anchored, on the rest of the line.
     Regex(Regex),
 }
@@ -679,6 +689,27 @@ impl Shape {
             }
             Shape::Rest => Some(line.len()),
             Shape::Dash => (line.get(i) == Some(&b'-')).then_some(i + 1),
+            Shape::ClfInner => {
+                // The regex `[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}`,
+                // position by position.
+                let t: &[u8; 26] = line.get(i..i + 26)?.try_into().ok()?;
+                let digits = |from: usize, n: usize| t[from..from + n].iter().all(u8::is_ascii_digit);
+                let fits = digits(0, 2)
+                    && t[2] == b'/'
+                    && t[3..6].iter().all(u8::is_ascii_alphabetic)
+                    && t[6] == b'/'
+                    && digits(7, 4)
+                    && t[11] == b':'
+                    && digits(12, 2)
+                    && t[14] == b':'
+                    && digits(15, 2)
+                    && t[17] == b':'
+                    && digits(18, 2)
+                    && t[20] == b' '
+                    && (t[21] == b'+' || t[21] == b'-')
+                    && digits(22, 4);
+                fits.then_some(i + 26)
+            }
             Shape::IsArgs => Some(i + usize::from(line.get(i) == Some(&b'?'))),
             Shape::Regex(re) => re.find(&line[i..]).map(|m| i + m.end()),
         }
@@ -698,6 +729,7 @@ impl Shape {
             }
             // `[10/Oct/2000:13:55:36 -0700]`: the time is checked after the match.
             Shape::Bracketed => 2 + crate::timestamp::CLF_TIME_LEN,
+            Shape::ClfInner => crate::timestamp::CLF_TIME_LEN,
         }
     }
 
@@ -707,7 +739,7 @@ impl Shape {
             Shape::Run { .. } | Shape::List { .. } | Shape::Commas { .. } => "value",
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => "text",
             Shape::Dash => "-",
-            Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed => "time",
+            Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed | Shape::ClfInner => "time",
             Shape::Number | Shape::NumberOrDash { .. } | Shape::Decimal { .. } => "number",
             Shape::StatusOrDash { .. } => "status",
         }
@@ -796,6 +828,7 @@ fn shape(
             TimePart::Clf => (strftime::regex(&TimePart::Clf)?, Shape::Bracketed),
             TimePart::Epoch(_) => ("[0-9]+".into(), Shape::Number),
             TimePart::Fraction(n) => (format!("[0-9]{{{n}}}"), Shape::Digits(usize::from(*n))),
+            TimePart::ClfInner => (strftime::regex(&TimePart::ClfInner)?, Shape::ClfInner),
             part => {
                 let re = strftime::regex(part)?;
                 let anchored = Regex::new(&format!("(?s-u)^(?:{re})")).map_err(|e| e.to_string())?;

@@ -266,6 +266,9 @@ impl From<Format> for LogFormat {
     }
 }
 
+/// The longest line a failing line's hint is looked for in.
+const HINT_MAX_LINE: usize = 16 << 10;
+
 /// The nicknames, compiled when a failing line first asks which one reads it.
 static NICKNAME_FORMATS: LazyLock<Vec<(&'static str, LogFormat)>> = LazyLock::new(|| {
     log_format::NICKNAMES
@@ -318,9 +321,14 @@ impl LogFormat {
         })
     }
 
-    /// The first nickname other than this format that reads `line`.
+    /// The first nickname other than this format that reads `line`. Lines longer than any
+    /// access-log line a server writes (16 KiB; Apache's request line stops at 8 KiB) are
+    /// not tried: they are not log lines, and six more passes over them would be waste.
     #[cold]
     fn nickname_that_reads(&self, line: &[u8]) -> Option<&'static str> {
+        if line.len() > HINT_MAX_LINE {
+            return None;
+        }
         let mut captures = Captures::default();
         NICKNAME_FORMATS.iter().find_map(|(name, format)| {
             // Combined reads every common line already.
@@ -357,8 +365,26 @@ impl LogFormat {
 fn same_shape(a: &Spec, b: &Spec) -> bool {
     let shape = |s: &Spec| -> Vec<(Vec<u8>, String, String)> {
         let mut items: Vec<(Vec<u8>, String, String)> = Vec::new();
+        let mut closing_bracket = false;
         for item in &s.items {
             match item {
+                // nginx's `[$time_local]` is Apache's `%t`: the brackets join the time.
+                Item::Directive(d) if d.kind == log_format::Kind::Time(log_format::TimePart::ClfInner) => {
+                    let opened = items
+                        .last_mut()
+                        .is_some_and(|(l, k, _)| k.is_empty() && l.pop_if(|b| *b == b'[').is_some());
+                    let kind = if opened {
+                        log_format::Kind::Time(log_format::TimePart::Clf)
+                    } else {
+                        d.kind.clone()
+                    };
+                    items.push((Vec::new(), d.key.clone(), format!("{kind:?}")));
+                    closing_bracket = opened;
+                    continue;
+                }
+                Item::Literal(l) if closing_bracket && l.first() == Some(&b']') => {
+                    items.push((l[1..].to_vec(), String::new(), String::new()))
+                }
                 Item::Literal(l) => items.push((l.clone(), String::new(), String::new())),
                 // nginx's `-` where `%l` is reads what `%l` reads of nginx's lines.
                 Item::Directive(d) if d.kind == log_format::Kind::Dash => {
@@ -366,6 +392,7 @@ fn same_shape(a: &Spec, b: &Spec) -> bool {
                 }
                 Item::Directive(d) => items.push((Vec::new(), d.key.clone(), format!("{:?}", d.kind))),
             }
+            closing_bracket = false;
         }
         // Adjacent literals join.
         let mut joined: Vec<(Vec<u8>, String, String)> = Vec::new();

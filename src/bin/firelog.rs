@@ -221,7 +221,7 @@ fn parse(settings: &Settings, files: &[PathBuf]) -> Result<ExitCode, String> {
             let Some(line) = line else { continue };
             match format.parse(line, &mut captures) {
                 Ok(parsed) => {
-                    if !rules.drops(&Facts::of(&parsed)) {
+                    if !(rules.is_active() && rules.drops(&Facts::of(&parsed))) {
                         firelog::output::write_line(&mut out, &parsed, line, None)
                     }
                 }
