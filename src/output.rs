@@ -63,6 +63,12 @@ pub fn write_line(out: &mut Vec<u8>, line: &Line<'_>, raw: &[u8], source: Option
         }
     };
     write_extra(out, extra);
+    close_with_source(out, source);
+}
+
+/// A CloudWatch Logs line's `(log_group, log_stream)` as the last two keys, and the
+/// object's closing brace and newline.
+fn close_with_source(out: &mut Vec<u8>, source: Option<(&str, &str)>) {
     if let Some((log_group, log_stream)) = source {
         out.extend_from_slice(b",\"log_group\":");
         write_str(out, log_group.as_bytes(), false);
@@ -215,13 +221,7 @@ pub fn write_unparsed(
     out.extend_from_slice(b",\"parse_error\":");
     // A few dozen bytes, only for lines that fail.
     write_str(out, reason.to_string().as_bytes(), false);
-    if let Some((log_group, log_stream)) = source {
-        out.extend_from_slice(b",\"log_group\":");
-        write_str(out, log_group.as_bytes(), false);
-        out.extend_from_slice(b",\"log_stream\":");
-        write_str(out, log_stream.as_bytes(), false);
-    }
-    out.extend_from_slice(b"}\n");
+    close_with_source(out, source);
 }
 
 /// A value known to need no escaping.

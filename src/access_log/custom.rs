@@ -515,6 +515,12 @@ fn min_match_len(pattern: &str) -> usize {
         .unwrap_or(1)
 }
 
+/// Where the run of bytes from `from` that are not in `stop` ends.
+#[inline]
+fn until(line: &[u8], from: usize, stop: &[bool; 256]) -> usize {
+    from + line[from..].iter().take_while(|&&b| !stop[usize::from(b)]).count()
+}
+
 /// Where the scan stopped: at which step, at which byte of the line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stop {
@@ -584,13 +590,13 @@ impl Shape {
         let digits = |from: usize| from + line[from..].iter().take_while(|b| b.is_ascii_digit()).count();
         match self {
             Shape::Run { stop, non_empty } => {
-                let end = i + line[i..].iter().take_while(|&&b| !stop[usize::from(b)]).count();
+                let end = until(line, i, stop);
                 (end > i || !non_empty).then_some(end)
             }
             Shape::Escaped { stop } => {
                 let mut j = i;
                 loop {
-                    j += line[j..].iter().take_while(|&&b| !stop[usize::from(b)]).count();
+                    j = until(line, j, stop);
                     if line.get(j) == Some(&b'\\') && j + 1 < line.len() {
                         j += 2;
                     } else {
@@ -641,8 +647,7 @@ impl Shape {
                 }
             },
             Shape::Commas { stop, empty } => {
-                let run =
-                    |from: usize| from + line[from..].iter().take_while(|&&b| !stop[usize::from(b)]).count();
+                let run = |from: usize| until(line, from, stop);
                 let mut end = run(i);
                 if end == i {
                     return empty.then_some(i);
@@ -661,8 +666,7 @@ impl Shape {
                 Some(end)
             }
             Shape::List { stop, empty } => {
-                let piece =
-                    |from: usize| from + line[from..].iter().take_while(|&&b| !stop[usize::from(b)]).count();
+                let piece = |from: usize| until(line, from, stop);
                 let mut end = piece(i);
                 if end == i {
                     return empty.then_some(i);
