@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let (mut out, mut keys) = (Vec::new(), Vec::new());
     let format = LogFormat::from(Format::Combined);
     let rules = firelog::routing::Rules::default();
-    let plan = firelog::transform::Plan { parser: &format, rules: &rules };
+    let plan = firelog::transform::Plan { parser: &format, rules: &rules, bad_lines: Default::default() };
     let mut captures = Captures::default();
     let mut sink = firelog::transform::Sink {
         out: &mut out,
