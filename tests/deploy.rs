@@ -173,8 +173,13 @@ fn template_glue_table_matches_the_output_schema() {
             .collect()
     };
     // The combined schema, then other formats' keys; vhost is a partition or a column.
-    let extra = ["vhost", "port", "bytes_sent", "duration_us", "extra", "unparsed_line", "parse_error"];
-    let want: Vec<String> = firelog::output::KEYS.iter().chain(&extra).map(|k| k.to_string()).collect();
+    let extra = ["vhost", "port", "bytes_sent", "duration_us", "extra"];
+    let want: Vec<String> = firelog::output::KEYS
+        .iter()
+        .chain(&extra)
+        .chain(&firelog::output::UNPARSED_KEYS)
+        .map(|k| k.to_string())
+        .collect();
     assert_eq!(names(&sd["Columns"], false), want);
     assert_eq!(
         names(&sd["Columns"], true),

@@ -70,8 +70,6 @@ pub enum Field {
     UserAgent,
     /// Bytes after the last field of the format.
     End,
-    /// The regex did not match (it cannot say where).
-    Line,
     /// A format's field, at this position of `LOG_FORMAT`, whose text is not a valid
     /// `what` (`number`, `status`, `time`, `value`, `text`).
     Directive {
@@ -98,7 +96,6 @@ impl Field {
             Field::Referer => "invalid referer (\"%{Referer}i\")",
             Field::UserAgent => "invalid user agent (\"%{User-Agent}i\")",
             Field::End => "unexpected text after the last field",
-            Field::Line => "line does not match the format",
             Field::Directive { what, .. } => what,
             Field::After { .. } => "the text between fields",
         }
@@ -220,11 +217,6 @@ impl Parser {
     #[inline]
     pub fn parse<'a>(&self, line: &'a [u8]) -> Result<Entry<'a>, ParseError> {
         scan::line(line, self.format)
-    }
-
-    /// The compiled definition the scanner is held to.
-    pub fn definition(&self) -> &Custom {
-        &self.definition
     }
 
     /// Parses one line by the definition (the general path), for the tests and fuzz
