@@ -11,12 +11,12 @@ mod corpus;
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use firelog::access_log::custom::Custom;
-use firelog::access_log::log_format::{self, Spec};
-use firelog::access_log::{Captures, LogFormat};
+use firelog::access_log::log_format::{self, Plan};
+use firelog::access_log::matcher::Matcher;
+use firelog::access_log::{Captures, Format};
 use firelog::envelope::{Event, EventBuilder, Outcome, ResponseWriter};
 use firelog::transform::lines;
-use firelog::{Format, Parser, Settings, Transformer};
+use firelog::{Builtin, Scanner, Settings, Transformer};
 
 const LINE: &[u8] = br#"83.149.9.216 - - [17/May/2015:10:05:03 +0000] "GET /presentations/logstash-monitorama-2013/images/kibana-search.png HTTP/1.1" 200 203023 "http://semicomplete.com/presentations/logstash-monitorama-2013/" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/32.0.1700.77 Safari/537.36""#;
 const COMMON_LINE: &[u8] =
@@ -75,7 +75,7 @@ fn nickname_lines() -> Vec<(&'static str, Vec<u8>)> {
 fn parse_line(c: &mut Criterion) {
     let mut g = c.benchmark_group("parse_line");
     g.throughput(Throughput::Elements(1));
-    let combined = Parser::new(Format::Combined);
+    let combined = Scanner::new(Builtin::Combined);
     let mut out = Vec::with_capacity(1024);
     g.bench_function("combined/scanner", |b| b.iter(|| combined.parse(black_box(LINE)).map(|e| e.status)));
     g.bench_function("combined/scanner+json", |b| {
@@ -87,13 +87,13 @@ fn parse_line(c: &mut Criterion) {
             out.len()
         })
     });
-    // Every nickname through LogFormat (the Lambda's path), with its JSON; and
+    // Every nickname through Format (the Lambda's path), with its JSON; and
     // combined's own string on the general path (the scanner's definition).
     let general =
-        |spec: &str| LogFormat::Custom(Box::new(Custom::compile(Spec::parse(spec).unwrap()).unwrap()));
-    let mut cases: Vec<(String, LogFormat, Vec<u8>)> = nickname_lines()
+        |spec: &str| Format::Matcher(Box::new(Matcher::compile(Plan::parse(spec).unwrap()).unwrap()));
+    let mut cases: Vec<(String, Format, Vec<u8>)> = nickname_lines()
         .into_iter()
-        .map(|(name, line)| (format!("{name}+json"), LogFormat::new(name).unwrap(), line))
+        .map(|(name, line)| (format!("{name}+json"), Format::new(name).unwrap(), line))
         .collect();
     cases.push(("combined/general+json".into(), general("combined"), LINE.to_vec()));
     for (name, format, line) in &cases {
@@ -123,7 +123,7 @@ fn events(c: &mut Criterion) {
         g.throughput(Throughput::Elements(records as u64));
         // No response budget: the benchmark measures the transform (a 6 MB event makes
         // an 8.5 MB response, which the Lambda's guard would trim).
-        let mut t = Transformer::new(Parser::new(Format::Combined)).with_response_budget(usize::MAX);
+        let mut t = Transformer::new(Scanner::new(Builtin::Combined)).with_response_budget(usize::MAX);
         g.bench_function(format!("transform/{name}"), |b| {
             b.iter(|| {
                 let (response, summary) = t.event(black_box(&event)).expect("valid event");
@@ -133,10 +133,10 @@ fn events(c: &mut Criterion) {
         });
     }
 
-    // A custom LogFormat on the same lines behind a vhost: LOG_FORMAT=vhost_combined.
+    // A custom Format on the same lines behind a vhost: LOG_FORMAT=vhost_combined.
     let (event, records) = corpus_event(&vhost_corpus(&corpus), SIX_MB);
     g.throughput(Throughput::Elements(records as u64));
-    let format = LogFormat::new("vhost_combined").expect("a nickname");
+    let format = Format::new("vhost_combined").expect("a nickname");
     let mut t = Transformer::new(format).with_response_budget(usize::MAX);
     g.bench_function("transform_vhost_combined/6MB", |b| {
         b.iter(|| {
@@ -154,8 +154,8 @@ fn events(c: &mut Criterion) {
             let (event, records) = corpus_event(&nginx, SIX_MB);
             g.throughput(Throughput::Elements(records as u64));
             for name in ["nginx_main", "combined"] {
-                let mut t = Transformer::new(LogFormat::new(name).expect("a nickname"))
-                    .with_response_budget(usize::MAX);
+                let mut t =
+                    Transformer::new(Format::new(name).expect("a nickname")).with_response_budget(usize::MAX);
                 g.bench_function(format!("transform_nginx_corpus_as_{name}/6MB"), |b| {
                     b.iter(|| {
                         let (response, summary) = t.event(black_box(&event)).expect("valid event");
@@ -169,7 +169,7 @@ fn events(c: &mut Criterion) {
 
     // The floor: what no transform can avoid on the same 6 MB event.
     let (event, records) = corpus_event(&corpus, SIX_MB);
-    let mut t = Transformer::new(Parser::new(Format::Combined));
+    let mut t = Transformer::new(Scanner::new(Builtin::Combined));
     let sizes: Vec<usize> = Event::parse(&event)
         .unwrap()
         .records
@@ -274,9 +274,9 @@ fn hostile(c: &mut Criterion) {
         ("address_list", run(b"10.0.0.1, ", b"")),
         ("upstream_list", run(b"10.0.0.1:80 : ", b"")),
     ];
-    let formats: Vec<(String, LogFormat)> = log_format::NICKNAMES
+    let formats: Vec<(String, Format)> = log_format::NICKNAMES
         .iter()
-        .map(|(name, _)| (name.to_string(), LogFormat::new(name).unwrap()))
+        .map(|(name, _)| (name.to_string(), Format::new(name).unwrap()))
         .chain(
             [
                 ("custom_apache", r#"%h %{X-Forwarded-For}i %t "%r" %>s %D "%{User-Agent}i""#),
@@ -286,7 +286,7 @@ fn hostile(c: &mut Criterion) {
                     r#"log_format j escape=json '{"t":"$time_iso8601","h":"$remote_addr","r":"$request","s":$status,"u":"$upstream_addr"}';"#,
                 ),
             ]
-            .map(|(n, f)| (n.to_string(), LogFormat::new(f).unwrap())),
+            .map(|(n, f)| (n.to_string(), Format::new(f).unwrap())),
         )
         .collect();
     let mut g = c.benchmark_group("hostile");
@@ -302,7 +302,7 @@ fn hostile(c: &mut Criterion) {
     }
     // The real line, per byte, for the ratio.
     g.throughput(Throughput::Bytes(LINE.len() as u64));
-    let combined = LogFormat::new("combined").unwrap();
+    let combined = Format::new("combined").unwrap();
     g.bench_function("combined/corpus_line", |b| {
         b.iter(|| combined.parse(black_box(LINE), &mut captures).is_ok())
     });

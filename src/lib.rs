@@ -1,4 +1,4 @@
-//! firelog: Apache and nginx access-log lines to typed JSON Lines, as the
+//! firelog: Apache and nginx access-log lines to typed JSON LineCounts, as the
 //! data-transformation step of a Kinesis Data Firehose delivery stream.
 //!
 //! This library knows nothing of Lambda: the Lambda binary, the `firelog` CLI, the
@@ -28,6 +28,6 @@ pub mod timestamp;
 /// The record contract.
 pub mod transform;
 
-pub use access_log::{Format, LogFormat, Parser};
+pub use access_log::{Builtin, Format, Scanner};
 pub use settings::{Settings, Threads};
 pub use transform::{Summary, Transformer};

@@ -3,9 +3,9 @@
 //! Written by hand into a reused buffer: the schema is fixed, every value is a string,
 //! an integer or null, and a general serializer would allocate and escape-scan twice.
 
-use crate::access_log::custom::Fields;
 use crate::access_log::log_format::Kind;
-use crate::access_log::{Entry, Line};
+use crate::access_log::matcher::Matched;
+use crate::access_log::{Entry, Scanned};
 use crate::json::{Unescape, is_plain_line, write_str, write_str_as};
 use crate::timestamp::{write_rfc3339, write_rfc3339_nanos};
 
@@ -26,14 +26,14 @@ pub const KEYS: [&str; 12] = [
 ];
 
 /// Appends `entry` as one JSON object and a `\n`.
-pub fn write_entry(out: &mut Vec<u8>, entry: &Entry<'_>) {
+pub fn write_entry(out: &mut Vec<u8>, entry: &Scanned<'_>) {
     write_entry_from(out, entry, None)
 }
 
 /// Appends `entry`, parsed from `line`, as one JSON object and a `\n`. Most real lines
 /// are printable ASCII without backslashes; their quoted fields then go out as they are,
 /// without a byte-by-byte look for what JSON must escape.
-pub fn write_entry_from(out: &mut Vec<u8>, entry: &Entry<'_>, line: Option<&[u8]>) {
+pub fn write_entry_from(out: &mut Vec<u8>, entry: &Scanned<'_>, line: Option<&[u8]>) {
     write_fields(out, entry, line);
     write_extra(out, entry.extra);
     out.extend_from_slice(b"}\n");
@@ -51,13 +51,13 @@ fn write_extra(out: &mut Vec<u8>, extra: Option<&[u8]>) {
 /// `\n`. The default format's `extra` text, when a line has it, comes after the
 /// format's keys; a line that came from CloudWatch Logs also carries its `(log_group,
 /// log_stream)` as the last two keys.
-pub fn write_line(out: &mut Vec<u8>, line: &Line<'_>, raw: &[u8], source: Option<(&str, &str)>) {
+pub fn write_line(out: &mut Vec<u8>, line: &Entry<'_>, raw: &[u8], source: Option<(&str, &str)>) {
     let extra = match line {
-        Line::Entry(entry) => {
+        Entry::Scanned(entry) => {
             write_fields(out, entry, Some(raw));
             entry.extra
         }
-        Line::Fields(fields) => {
+        Entry::Matched(fields) => {
             write_custom_fields(out, fields, raw);
             fields.extra()
         }
@@ -78,8 +78,8 @@ fn close_with_source(out: &mut Vec<u8>, source: Option<(&str, &str)>) {
     out.extend_from_slice(b"}\n");
 }
 
-/// A custom format's fields, in the format's order, without the closing brace.
-fn write_custom_fields(out: &mut Vec<u8>, fields: &Fields<'_>, line: &[u8]) {
+/// A matched entry's fields, in the format's order, without the closing brace.
+fn write_custom_fields(out: &mut Vec<u8>, fields: &Matched<'_>, line: &[u8]) {
     let plain = is_plain_line(line);
     out.reserve(2 * line.len() + 32 * fields.format.slots.len());
     out.push(b'{');
@@ -154,7 +154,7 @@ fn text_value(out: &mut Vec<u8>, value: Option<&[u8]>, plain: bool, unescape: Un
 }
 
 /// The object's opening brace and fields, without the closing brace.
-fn write_fields(out: &mut Vec<u8>, entry: &Entry<'_>, line: Option<&[u8]>) {
+fn write_fields(out: &mut Vec<u8>, entry: &Scanned<'_>, line: Option<&[u8]>) {
     let plain = line.is_some_and(is_plain_line);
     // Room for the line's text plus the keys, so the writes below do not grow the buffer.
     out.reserve(line.map_or(256, |l| 2 * l.len() + 192));

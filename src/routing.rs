@@ -5,14 +5,14 @@
 //! Partition keys (`PARTITION_KEYS`) go back to Firehose as `metadata.partitionKeys`
 //! on `Ok` records, for dynamic partitioning by when the request happened.
 
-use crate::access_log::{Entry, Line};
+use crate::access_log::{Entry, Scanned};
 use crate::output::split_request;
 use crate::timestamp::UtcTime;
 
 /// What the rules read of a line, whatever its format; `None` where the format does
 /// not have it (the settings make sure a rule's field is there).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Facts<'a> {
+pub struct RuleFields<'a> {
     pub status: Option<u16>,
     /// `%r`, from which the path is split when a rule needs it.
     pub request: Option<&'a [u8]>,
@@ -23,11 +23,11 @@ pub struct Facts<'a> {
     pub vhost: Option<&'a [u8]>,
 }
 
-impl<'a> Facts<'a> {
-    pub fn of(line: &Line<'a>) -> Facts<'a> {
+impl<'a> RuleFields<'a> {
+    pub fn of(line: &Entry<'a>) -> RuleFields<'a> {
         match line {
-            Line::Entry(entry) => Facts::from(entry),
-            Line::Fields(f) => Facts {
+            Entry::Scanned(entry) => RuleFields::from(entry),
+            Entry::Matched(f) => RuleFields {
                 status: f.status,
                 request: f.request(),
                 url_path: f.path(),
@@ -44,9 +44,9 @@ impl<'a> Facts<'a> {
     }
 }
 
-impl<'a> From<&Entry<'a>> for Facts<'a> {
-    fn from(entry: &Entry<'a>) -> Facts<'a> {
-        Facts {
+impl<'a> From<&Scanned<'a>> for RuleFields<'a> {
+    fn from(entry: &Scanned<'a>) -> RuleFields<'a> {
+        RuleFields {
             status: entry.status,
             request: Some(entry.request),
             url_path: None,
@@ -115,7 +115,7 @@ impl Rules {
     }
 
     /// Whether a line is left out of the output.
-    pub fn drops(&self, line: &Facts<'_>) -> bool {
+    pub fn drops(&self, line: &RuleFields<'_>) -> bool {
         if !self.drop_status.is_empty()
             && let Some(status) = line.status
         {
@@ -141,7 +141,7 @@ impl Rules {
 
     /// Writes a line's partition keys as a JSON object (`{"year":"2024",...}`), or
     /// nothing when no keys are set. A value the line lacks is `unknown`.
-    pub fn write_keys(&self, line: &Facts<'_>, out: &mut Vec<u8>) {
+    pub fn write_keys(&self, line: &RuleFields<'_>, out: &mut Vec<u8>) {
         if self.partition_keys.is_empty() {
             return;
         }

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use crate::access_log::{Fact, Format, LogFormat};
+use crate::access_log::{Builtin, Format, RuleField};
 use crate::routing::{PartitionKey, Rules, StatusMatch};
 use crate::transform::BadLines;
 
@@ -15,7 +15,7 @@ use crate::transform::BadLines;
 pub struct Settings {
     /// `LOG_FORMAT`: `combined` (default), `common`, `vhost_combined` or an Apache
     /// `LogFormat` string, compiled.
-    pub format: LogFormat,
+    pub format: Format,
     /// `THREADS`: how many threads transform a large event.
     pub threads: Threads,
     /// `METRICS`: whether each invocation prints an EMF metrics line (`on`, `off`).
@@ -33,7 +33,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
-            format: LogFormat::from(Format::Combined),
+            format: Format::from(Builtin::Combined),
             threads: Threads::Auto,
             metrics: true,
             metrics_namespace: "firelog".into(),
@@ -121,13 +121,13 @@ impl Settings {
         if let Some(value) = lookup("LOG_FORMAT") {
             let text = value.trim();
             settings.format = if text.is_empty() {
-                LogFormat::from(Format::Combined)
+                Format::from(Builtin::Combined)
             } else {
-                LogFormat::new(text).map_err(|e| SettingError {
+                Format::new(text).map_err(|e| SettingError {
                     variable: "LOG_FORMAT",
                     value: value.clone(),
                     allowed: format!(
-                        "{e}; use a nickname ({}), an Apache LogFormat string or an nginx log_format",
+                        "{e}; use a nickname ({}), an Apache Format string or an nginx log_format",
                         crate::access_log::log_format::NICKNAMES.map(|(name, _)| name).join(", ")
                     ),
                 })?
@@ -289,25 +289,25 @@ impl Settings {
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<(), SettingError> {
         let rules = &self.rules;
-        let mut needs: Vec<(&'static str, String, Fact, &str)> = Vec::new();
+        let mut needs: Vec<(&'static str, String, RuleField, &str)> = Vec::new();
         for key in &rules.partition_keys {
             let (fact, directive) = match key {
                 PartitionKey::Year | PartitionKey::Month | PartitionKey::Day | PartitionKey::Hour => {
-                    (Fact::Time, "%t or %{format}t")
+                    (RuleField::Time, "%t or %{format}t")
                 }
-                PartitionKey::StatusClass => (Fact::Status, "%>s or %s"),
-                PartitionKey::Vhost => (Fact::Vhost, "%v (as vhost_combined has)"),
+                PartitionKey::StatusClass => (RuleField::Status, "%>s or %s"),
+                PartitionKey::Vhost => (RuleField::Vhost, "%v (as vhost_combined has)"),
             };
             needs.push(("PARTITION_KEYS", key.name().to_string(), fact, directive));
         }
         if !rules.drop_paths.is_empty() {
-            needs.push(("DROP_PATHS", String::new(), Fact::Path, "%r or %U"));
+            needs.push(("DROP_PATHS", String::new(), RuleField::Path, "%r or %U"));
         }
         if !rules.drop_user_agents.is_empty() {
-            needs.push(("DROP_USER_AGENTS", String::new(), Fact::UserAgent, "%{User-Agent}i"));
+            needs.push(("DROP_USER_AGENTS", String::new(), RuleField::UserAgent, "%{User-Agent}i"));
         }
         if !rules.drop_status.is_empty() {
-            needs.push(("DROP_STATUS", String::new(), Fact::Status, "%>s or %s"));
+            needs.push(("DROP_STATUS", String::new(), RuleField::Status, "%>s or %s"));
         }
         for (variable, item, fact, directive) in needs {
             if !self.format.provides(fact) {
@@ -451,13 +451,13 @@ mod tests {
     #[test]
     fn table() {
         let with =
-            |format: Format, threads| Ok(Settings { format: format.into(), threads, ..Settings::default() });
-        assert_eq!(read(&[]), with(Format::Combined, Threads::Auto));
-        assert_eq!(read(&[("LOG_FORMAT", "combined")]), with(Format::Combined, Threads::Auto));
-        assert_eq!(read(&[("LOG_FORMAT", "common")]), with(Format::Common, Threads::Auto));
-        assert_eq!(read(&[("LOG_FORMAT", "")]), with(Format::Combined, Threads::Auto));
-        assert_eq!(read(&[("THREADS", "auto")]), with(Format::Combined, Threads::Auto));
-        assert_eq!(read(&[("THREADS", "2")]), with(Format::Combined, Threads::Fixed(2)));
+            |format: Builtin, threads| Ok(Settings { format: format.into(), threads, ..Settings::default() });
+        assert_eq!(read(&[]), with(Builtin::Combined, Threads::Auto));
+        assert_eq!(read(&[("LOG_FORMAT", "combined")]), with(Builtin::Combined, Threads::Auto));
+        assert_eq!(read(&[("LOG_FORMAT", "common")]), with(Builtin::Common, Threads::Auto));
+        assert_eq!(read(&[("LOG_FORMAT", "")]), with(Builtin::Combined, Threads::Auto));
+        assert_eq!(read(&[("THREADS", "auto")]), with(Builtin::Combined, Threads::Auto));
+        assert_eq!(read(&[("THREADS", "2")]), with(Builtin::Combined, Threads::Fixed(2)));
         for bad in ["0", "65", "-1", "two", "1.5"] {
             assert_eq!(
                 read(&[("THREADS", bad)]),
@@ -468,7 +468,7 @@ mod tests {
         }
         assert_eq!(
             read(&[("LOG_FORMAT", "apache")]),
-            Err(r#"LOG_FORMAT="apache" is not allowed: it is not a nickname firelog knows and has no % directive or $ variable; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx), an Apache LogFormat string or an nginx log_format"#.into())
+            Err(r#"LOG_FORMAT="apache" is not allowed: it is not a nickname firelog knows and has no % directive or $ variable; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx), an Apache Format string or an nginx log_format"#.into())
         );
     }
 }

@@ -14,11 +14,11 @@
 
 use std::fmt;
 
-use crate::access_log::{Captures, Line, LogFormat, ParseError};
+use crate::access_log::{Captures, Entry, Format, ParseError};
 use crate::cloudwatch::{self, CwlError};
 use crate::envelope::{Event, EventError, Outcome, Record, ResponseWriter};
 use crate::output::write_line;
-use crate::routing::{Facts, Rules};
+use crate::routing::{RuleFields, Rules};
 
 /// Why a record came back `ProcessingFailed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +107,7 @@ struct Worker {
 }
 
 impl Worker {
-    fn record(&mut self, plan: Plan<'_>, data_b64: &[u8]) -> RecordResult {
+    fn record(&mut self, plan: Job<'_>, data_b64: &[u8]) -> RecordResult {
         self.decoded.clear();
         self.keys.clear();
         self.dropped_lines = 0;
@@ -120,7 +120,7 @@ impl Worker {
             out: &mut self.output,
             keys: &mut self.keys,
             captures: &mut self.captures,
-            lines: Lines::default(),
+            lines: LineCounts::default(),
         };
         let done = if cloudwatch::is_gzip(&self.decoded) {
             transform_cloudwatch(plan, &self.decoded, &mut self.inflated, &mut sink)
@@ -132,11 +132,11 @@ impl Worker {
         match (done, sink.lines) {
             (Err(reason), _) => RecordResult::Failed(reason),
             // Kept bad lines and no parsed line: the record fails, as without keep.
-            (Ok(()), Lines { written: 0, first_unparsed: Some(reason), .. }) => {
+            (Ok(()), LineCounts { written: 0, first_unparsed: Some(reason), .. }) => {
                 self.unparsed_lines = 0;
                 RecordResult::Failed(reason)
             }
-            (Ok(()), Lines { written: 0, .. }) => RecordResult::Dropped,
+            (Ok(()), LineCounts { written: 0, .. }) => RecordResult::Dropped,
             (Ok(()), _) => RecordResult::Ok,
         }
     }
@@ -144,7 +144,7 @@ impl Worker {
     /// Transforms `records` in order into `response`, counting into `summary`.
     fn records(
         &mut self,
-        plan: Plan<'_>,
+        plan: Job<'_>,
         records: &[Record<'_>],
         response: &mut ResponseWriter,
         summary: &mut Summary,
@@ -164,7 +164,7 @@ impl Worker {
 /// and invocations.
 #[derive(Debug)]
 pub struct Transformer {
-    parser: LogFormat,
+    parser: Format,
     rules: Rules,
     bad_lines: BadLines,
     threads: usize,
@@ -175,13 +175,13 @@ pub struct Transformer {
 
 impl Transformer {
     /// A transformer that works on one thread.
-    pub fn new(format: impl Into<LogFormat>) -> Transformer {
+    pub fn new(format: impl Into<Format>) -> Transformer {
         Transformer::with_threads(format, 1)
     }
 
     /// A transformer that splits large events across `threads` threads (at least 1). The
     /// response is the same whatever the number.
-    pub fn with_threads(format: impl Into<LogFormat>, threads: usize) -> Transformer {
+    pub fn with_threads(format: impl Into<Format>, threads: usize) -> Transformer {
         let threads = threads.max(1);
         let workers = (0..threads).map(|_| Worker::default()).collect();
         Transformer {
@@ -232,7 +232,7 @@ impl Transformer {
 
     /// Transforms one record's base64 data (on the calling thread).
     pub fn record(&mut self, data_b64: &[u8]) -> RecordResult {
-        let plan = Plan { parser: &self.parser, rules: &self.rules, bad_lines: self.bad_lines };
+        let plan = Job { parser: &self.parser, rules: &self.rules, bad_lines: self.bad_lines };
         self.workers[0].record(plan, data_b64)
     }
 
@@ -267,7 +267,7 @@ impl Transformer {
         let mut summary = Summary { records: records.len(), bytes_in, ..Summary::default() };
         let mut response = ResponseWriter::new(std::mem::take(&mut self.response));
         let threads = self.threads.min(records.len() / MIN_RECORDS_PER_THREAD).max(1);
-        let plan = Plan { parser: &self.parser, rules: &self.rules, bad_lines: self.bad_lines };
+        let plan = Job { parser: &self.parser, rules: &self.rules, bad_lines: self.bad_lines };
         if threads == 1 {
             self.workers[0].records(plan, records, &mut response, &mut summary);
         } else {
@@ -317,7 +317,7 @@ impl Transformer {
                 reserve[i + 1] + ResponseWriter::entry_len(&r.record_id, Outcome::ProcessingFailed, &r.data);
         }
         let mut response = ResponseWriter::new(std::mem::take(&mut self.response));
-        let plan = Plan { parser: &self.parser, rules: &self.rules, bad_lines: self.bad_lines };
+        let plan = Job { parser: &self.parser, rules: &self.rules, bad_lines: self.bad_lines };
         let worker = &mut self.workers[0];
         for (i, record) in records.iter().enumerate() {
             let result = match worker.record(plan, &record.data) {
@@ -383,10 +383,10 @@ fn respond(
     }
 }
 
-/// Parses every line of `data` into the sink's JSON Lines, counting written, dropped and
+/// Parses every line of `data` into the sink's JSON LineCounts, counting written, dropped and
 /// unparsed lines in `sink.lines`. A line that fails stops the record and says why, or,
 /// with [`BadLines::Keep`], is written as an unparsed object.
-pub fn transform_lines(plan: Plan<'_>, data: &[u8], sink: &mut Sink<'_>) -> Result<(), FailReason> {
+pub fn transform_lines(plan: Job<'_>, data: &[u8], sink: &mut Sink<'_>) -> Result<(), FailReason> {
     for (i, line) in lines(data).enumerate() {
         let Some(line) = line else { continue };
         match plan.parser.parse(line, sink.captures) {
@@ -403,7 +403,7 @@ pub fn transform_lines(plan: Plan<'_>, data: &[u8], sink: &mut Sink<'_>) -> Resu
 
 /// A line that did not parse: the record's failure, or (keep) an unparsed object.
 fn bad_line(
-    plan: Plan<'_>,
+    plan: Job<'_>,
     sink: &mut Sink<'_>,
     line: &[u8],
     reason: FailReason,
@@ -420,8 +420,8 @@ fn bad_line(
 
 /// The format and the rules a record is transformed with.
 #[derive(Debug, Clone, Copy)]
-pub struct Plan<'a> {
-    pub parser: &'a LogFormat,
+pub struct Job<'a> {
+    pub parser: &'a Format,
     pub rules: &'a Rules,
     pub bad_lines: BadLines,
 }
@@ -439,7 +439,7 @@ pub enum BadLines {
 
 /// How many of a record's lines were written, dropped by the rules, and kept unparsed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Lines {
+pub struct LineCounts {
     pub written: usize,
     pub dropped: usize,
     pub unparsed: usize,
@@ -447,23 +447,23 @@ pub struct Lines {
     pub first_unparsed: Option<FailReason>,
 }
 
-/// Where a record's lines go: the JSON Lines, and the partition keys of the first
+/// Where a record's lines go: the JSON LineCounts, and the partition keys of the first
 /// line written.
 #[derive(Debug)]
 pub struct Sink<'a> {
     pub out: &'a mut Vec<u8>,
     pub keys: &'a mut Vec<u8>,
-    /// The thread's capture slots, for a custom format.
+    /// The thread's capture slots, for a matcher.
     pub captures: &'a mut Captures,
-    pub lines: Lines,
+    pub lines: LineCounts,
 }
 
 /// Whether a parsed line is written (the rules do not drop it); the first written line
 /// gives the record its partition keys.
-fn keep(lines: &mut Lines, keys: &mut Vec<u8>, rules: &Rules, parsed: &Line<'_>) -> bool {
+fn keep(lines: &mut LineCounts, keys: &mut Vec<u8>, rules: &Rules, parsed: &Entry<'_>) -> bool {
     // What the rules read is gathered only when there are rules.
     if rules.is_active() {
-        let line = Facts::of(parsed);
+        let line = RuleFields::of(parsed);
         if rules.drops(&line) {
             lines.dropped += 1;
             return false;
@@ -479,7 +479,7 @@ fn keep(lines: &mut Lines, keys: &mut Vec<u8>, rules: &Rules, parsed: &Line<'_>)
 /// Parses a gzip CloudWatch Logs subscription message into `out`: each log event's
 /// message is a line. A control message writes nothing (the record is dropped).
 pub fn transform_cloudwatch(
-    plan: Plan<'_>,
+    plan: Job<'_>,
     gz: &[u8],
     inflated: &mut Vec<u8>,
     sink: &mut Sink<'_>,

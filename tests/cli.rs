@@ -225,7 +225,7 @@ fn a_bad_setting_stops_the_start_naming_it() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
-        "firelog: LOG_FORMAT=\"apache\" is not allowed: it is not a nickname firelog knows and has no % directive or $ variable; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx), an Apache LogFormat string or an nginx log_format\n"
+        "firelog: LOG_FORMAT=\"apache\" is not allowed: it is not a nickname firelog knows and has no % directive or $ variable; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx), an Apache Format string or an nginx log_format\n"
     );
 }
 

@@ -8,14 +8,14 @@ mod definition;
 use std::collections::BTreeMap;
 
 use base64::Engine as _;
-use firelog::access_log::{Field, Format, Parser};
+use firelog::access_log::{Builtin, Field, Scanner};
 use firelog::envelope::EventBuilder;
 use firelog::transform::lines;
 
 #[test]
 fn every_line_parses_but_the_truncated_one() {
     let Some(data) = corpus::read() else { return };
-    let parser = Parser::new(Format::Combined);
+    let parser = Scanner::new(Builtin::Combined);
     let mut failures = Vec::new();
     let mut statuses = BTreeMap::new();
     let mut dash_bytes = 0;
@@ -49,8 +49,8 @@ fn every_line_parses_but_the_truncated_one() {
 #[test]
 fn the_definition_agrees_with_the_scanner_on_every_line() {
     let Some(data) = corpus::read() else { return };
-    for format in [Format::Combined, Format::Common, Format::NginxCombined] {
-        let parser = Parser::new(format);
+    for format in [Builtin::Combined, Builtin::Common, Builtin::NginxCombined] {
+        let parser = Scanner::new(format);
         for (i, line) in lines(&data).enumerate() {
             let Some(line) = line else { continue };
             match definition::both(&parser, line) {
@@ -80,7 +80,7 @@ fn an_event_of_the_corpus_is_ok_but_for_one_record_kept_byte_for_byte() {
     // All 10,000 lines in one event make a 6.4 MB response: past the budget, which the
     // next test is about. Here, every record's own result.
     let mut transformer =
-        firelog::Transformer::new(Parser::new(Format::Combined)).with_response_budget(usize::MAX);
+        firelog::Transformer::new(Scanner::new(Builtin::Combined)).with_response_budget(usize::MAX);
     let (response, summary) = transformer.event(&event).expect("valid event");
     assert_eq!((summary.records, summary.ok, summary.dropped, summary.failed), (10_000, 9_999, 0, 1));
     assert_eq!(
@@ -111,7 +111,8 @@ fn an_event_of_the_corpus_is_ok_but_for_one_record_kept_byte_for_byte() {
 #[test]
 fn the_whole_corpus_in_one_event_is_kept_under_the_response_budget() {
     let Some(event) = whole_corpus_event() else { return };
-    let (response, summary) = firelog::Transformer::new(Parser::new(Format::Combined)).event(&event).unwrap();
+    let (response, summary) =
+        firelog::Transformer::new(Scanner::new(Builtin::Combined)).event(&event).unwrap();
     assert!(response.len() <= firelog::transform::RESPONSE_BUDGET, "{}", response.len());
     assert!(summary.over_budget > 0);
     assert_eq!(summary.ok + summary.failed, 10_000);
@@ -122,11 +123,11 @@ fn the_whole_corpus_in_one_event_is_kept_under_the_response_budget() {
 /// and the corpus README's figures come out of what was written.
 #[test]
 fn every_nginx_main_line_reads_and_the_figures_come_out() {
-    use firelog::access_log::{Captures, LogFormat};
+    use firelog::access_log::{Captures, Format};
     use std::collections::BTreeSet;
     let Some(data) = corpus::read_nginx() else { return };
-    let main = LogFormat::new("nginx_main").unwrap();
-    let default = LogFormat::new("combined").unwrap();
+    let main = Format::new("nginx_main").unwrap();
+    let default = Format::new("combined").unwrap();
     let mut captures = Captures::default();
     let (mut clients, mut targets, mut paths) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
     let mut classes = BTreeMap::new();

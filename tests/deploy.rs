@@ -129,7 +129,7 @@ fn processor_buffer_default_and_cap_fit_the_worst_case_of_every_nickname() {
     let max_mb = t["Parameters"]["ProcessorBufferSizeMBs"]["MaxValue"].as_f64().unwrap();
     assert!(default_mb <= max_mb);
     for (name, _) in firelog::access_log::log_format::NICKNAMES {
-        let growth = firelog::access_log::LogFormat::new(name).unwrap().growth();
+        let growth = firelog::access_log::Format::new(name).unwrap().growth();
         // Firehose's MB, taken as MiB: the larger reading.
         let cap_bytes = max_mb * 1_048_576.0;
         assert!(

@@ -2,7 +2,7 @@
 //! (`firelog::expansion`), holds for generated worst-case batches of every nickname, and
 //! is close to what they reach: the bound is neither broken nor vacuous.
 
-use firelog::access_log::LogFormat;
+use firelog::access_log::Format;
 use firelog::access_log::log_format::NICKNAMES;
 use firelog::envelope::EventBuilder;
 use firelog::{Settings, Transformer};
@@ -50,7 +50,7 @@ fn ratio(name: &str, lines: &[Vec<u8>]) -> (f64, usize, usize) {
 #[test]
 fn the_shortest_lines_of_each_nickname_stay_within_the_bound() {
     for (name, _) in NICKNAMES {
-        let growth = LogFormat::new(name).unwrap().growth();
+        let growth = Format::new(name).unwrap().growth();
         let line = shortest(name).as_bytes().to_vec();
         assert_eq!(line.len(), growth.min_line, "{name}: the shortest line is the plan's");
         let (got, _, _) = ratio(name, &vec![line; 2000]);
@@ -69,7 +69,7 @@ fn the_shortest_lines_of_each_nickname_stay_within_the_bound() {
 #[test]
 fn lines_of_control_bytes_in_the_request_reach_the_bound_and_a_safe_batch_fits() {
     for (name, _) in NICKNAMES {
-        let growth = LogFormat::new(name).unwrap().growth();
+        let growth = Format::new(name).unwrap().growth();
         let bound = growth.response_per_log_byte();
         // The request line filled with 0x01: each byte is `\u0001` in request and in path.
         let request = format!("\"GET /{} HTTP/1.1\"", "\u{1}".repeat(4000));
@@ -90,7 +90,7 @@ fn lines_of_control_bytes_in_the_request_reach_the_bound_and_a_safe_batch_fits()
 fn every_nickname_has_the_same_safe_batch() {
     let mut safe = Vec::new();
     for (name, _) in NICKNAMES {
-        let g = LogFormat::new(name).unwrap().growth();
+        let g = Format::new(name).unwrap().growth();
         eprintln!(
             "{name}: shortest line {} bytes, {} bytes of JSON; {} bytes a byte more; worst {:.2}x; safe batch {} bytes",
             g.min_line,

@@ -17,7 +17,7 @@
 //! - Apache's `%{VAR}x` is mod_ssl's variable, `-` when there is none; `%s` beside `%>s`
 //!   is the original status; a field whose key is taken takes its other name.
 
-use firelog::access_log::{Captures, LogFormat, ParseError};
+use firelog::access_log::{Captures, Format, ParseError};
 
 /// What a row's line must give.
 #[derive(Debug, Clone, Copy)]
@@ -650,14 +650,14 @@ const ROWS: &[(&str, &str, &[u8], Want)] = &[
 ];
 
 /// LOG_FORMAT read as the Lambda reads it.
-fn compiled(text: &str) -> LogFormat {
+fn compiled(text: &str) -> Format {
     firelog::Settings::from_lookup(|name| (name == "LOG_FORMAT").then(|| text.to_string()))
         .unwrap_or_else(|e| panic!("LOG_FORMAT={text}: {e}"))
         .format
 }
 
 /// The object `line` becomes (with its `\n`), or the line's error.
-fn json(format: &LogFormat, line: &[u8]) -> Result<String, ParseError> {
+fn json(format: &Format, line: &[u8]) -> Result<String, ParseError> {
     let mut captures = Captures::default();
     let parsed = format.parse(line, &mut captures)?;
     let mut out = Vec::new();

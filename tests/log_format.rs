@@ -1,4 +1,4 @@
-//! LOG_FORMAT: nicknames and Apache LogFormat strings, each directive with a line and
+//! LOG_FORMAT: nicknames and Apache Format strings, each directive with a line and
 //! the exact JSON it becomes; every format error and line error with its message.
 
 #[path = "support/cloudwatch.rs"]
@@ -9,11 +9,11 @@ mod corpus;
 mod testdata;
 
 use base64::Engine as _;
-use firelog::access_log::custom::Custom;
-use firelog::access_log::log_format::Spec;
-use firelog::access_log::{Captures, LogFormat};
+use firelog::access_log::log_format::Plan;
+use firelog::access_log::matcher::Matcher;
+use firelog::access_log::{Captures, Format};
 use firelog::transform::{FailReason, RecordResult, lines};
-use firelog::{Format, Parser, Settings, Transformer};
+use firelog::{Builtin, Scanner, Settings, Transformer};
 use testdata::event;
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
@@ -24,7 +24,7 @@ fn settings(vars: &[(&str, &str)]) -> Result<Settings, String> {
 }
 
 /// The JSON line `line` becomes under `LOG_FORMAT=format`, or the line's error.
-fn json(format: &LogFormat, line: &str) -> Result<String, String> {
+fn json(format: &Format, line: &str) -> Result<String, String> {
     let mut captures = Captures::default();
     let parsed = format.parse(line.as_bytes(), &mut captures).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
@@ -32,7 +32,7 @@ fn json(format: &LogFormat, line: &str) -> Result<String, String> {
     Ok(String::from_utf8(out).unwrap())
 }
 
-fn compiled(text: &str) -> LogFormat {
+fn compiled(text: &str) -> Format {
     settings(&[("LOG_FORMAT", text)]).unwrap().format
 }
 
@@ -136,7 +136,7 @@ fn each_directive_with_its_key_and_type() {
 #[test]
 fn debian_vhost_combined_lines() {
     let format = compiled("vhost_combined");
-    assert!(matches!(format, LogFormat::Custom(_)));
+    assert!(matches!(format, Format::Matcher(_)));
     let log =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/lines/vhost_combined.log"))
             .unwrap();
@@ -158,7 +158,7 @@ fn nicknames_and_their_strings() {
     // The nicknames, and their strings (as written in apache2.conf too), take the
     // built-in scanner.
     for text in ["combined", combined, r#"%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\""#] {
-        assert_eq!(compiled(text), LogFormat::from(Format::Combined), "{text}");
+        assert_eq!(compiled(text), Format::from(Builtin::Combined), "{text}");
     }
     // A whole apache2.conf line, or its quoted string with the name, works as it is.
     for text in [
@@ -167,26 +167,26 @@ fn nicknames_and_their_strings() {
         r#"LogFormat "%h %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\"""#,
     ] {
         assert_eq!(
-            shape(&Spec::parse(text).unwrap()),
-            shape(&Spec::parse(r#"%h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i""#).unwrap()),
+            shape(&Plan::parse(text).unwrap()),
+            shape(&Plan::parse(r#"%h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i""#).unwrap()),
             "{text}"
         );
     }
     // A format that starts with a quoted field is not a config line.
-    let spec = Spec::parse(r#""%r" %>s"#).unwrap();
+    let spec = Plan::parse(r#""%r" %>s"#).unwrap();
     assert_eq!(spec.directives().map(|d| d.text.as_str()).collect::<Vec<_>>(), ["%r", "%>s"]);
     assert_eq!(spec.items[0], firelog::access_log::log_format::Item::Literal(b"\"".to_vec()));
     for text in ["common", common] {
-        assert_eq!(compiled(text), LogFormat::from(Format::Common), "{text}");
+        assert_eq!(compiled(text), Format::from(Builtin::Common), "{text}");
     }
     assert_eq!(
-        Spec::parse("vhost_combined").unwrap(),
-        Spec::parse(r#"%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i""#).unwrap()
+        Plan::parse("vhost_combined").unwrap(),
+        Plan::parse(r#"%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i""#).unwrap()
     );
 }
 
 /// A format's literals and directives, wherever they were written.
-fn shape(spec: &Spec) -> Vec<String> {
+fn shape(spec: &Plan) -> Vec<String> {
     use firelog::access_log::log_format::Item;
     spec.items
         .iter()
@@ -198,15 +198,15 @@ fn shape(spec: &Spec) -> Vec<String> {
 }
 
 /// combined's string compiled as a custom format (the general path, not the scanner).
-fn general_combined() -> LogFormat {
-    let spec = Spec::parse(r#"%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i""#).unwrap();
-    LogFormat::Custom(Box::new(Custom::compile(spec).unwrap()))
+fn general_combined() -> Format {
+    let spec = Plan::parse(r#"%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i""#).unwrap();
+    Format::Matcher(Box::new(Matcher::compile(spec).unwrap()))
 }
 
 #[test]
 fn the_general_path_writes_what_the_scanner_writes_on_the_corpus() {
     let Some(corpus) = corpus::read() else { return };
-    let (general, scanner) = (general_combined(), LogFormat::from(Format::Combined));
+    let (general, scanner) = (general_combined(), Format::from(Builtin::Combined));
     let (mut same, mut both_failed) = (0, 0);
     for line in lines(&corpus).flatten() {
         let line = std::str::from_utf8(line).unwrap();
@@ -224,7 +224,7 @@ fn the_general_path_writes_what_the_scanner_writes_on_the_corpus() {
 
 #[test]
 fn format_errors_name_the_directive_and_its_position() {
-    let tail = "; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx), an Apache LogFormat string or an nginx log_format";
+    let tail = "; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx), an Apache Format string or an nginx log_format";
     let table = [
         ("apache", "it is not a nickname firelog knows and has no % directive or $ variable"),
         (
@@ -413,7 +413,7 @@ fn strftime_times_cross_day_month_and_year_for_partition_keys() {
 fn the_builtin_parser_is_unchanged_by_a_custom_one_beside_it() {
     // A custom format never changes what combined does (the Transformer's default).
     let line = r#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 "-" "-""#;
-    assert_eq!(json(&LogFormat::from(Parser::new(Format::Combined)), line), json(&general_combined(), line));
+    assert_eq!(json(&Format::from(Scanner::new(Builtin::Combined)), line), json(&general_combined(), line));
 }
 
 #[test]

@@ -5,7 +5,7 @@
 #[path = "support/definition.rs"]
 mod definition;
 
-use firelog::access_log::{Field, Format, Parser};
+use firelog::access_log::{Builtin, Field, Scanner};
 use firelog::output::{write_entry, write_entry_from};
 
 /// `Ok` rows: the line and the exact object written for it (without its `\n`).
@@ -158,7 +158,7 @@ const BAD: &[(&str, &[u8], Field)] = &[
 
 /// The object written for `line`, by both writers: the general one and the one that
 /// copies the fields of plain lines as they are. They must agree.
-fn json(parser: &Parser, line: &[u8]) -> Result<String, Field> {
+fn json(parser: &Scanner, line: &[u8]) -> Result<String, Field> {
     let entry = parser.parse(line).map_err(|e| e.field)?;
     let mut out = Vec::new();
     write_entry(&mut out, &entry);
@@ -170,7 +170,7 @@ fn json(parser: &Parser, line: &[u8]) -> Result<String, Field> {
 
 #[test]
 fn ok_rows_write_the_exact_object() {
-    let parser = Parser::new(Format::Combined);
+    let parser = Scanner::new(Builtin::Combined);
     for (name, line, want) in OK {
         let got = json(&parser, line);
         assert_eq!(got, Ok(format!("{want}\n")), "row: {name}");
@@ -180,7 +180,7 @@ fn ok_rows_write_the_exact_object() {
 
 #[test]
 fn bad_rows_name_the_failing_field() {
-    let parser = Parser::new(Format::Combined);
+    let parser = Scanner::new(Builtin::Combined);
     for (name, line, field) in BAD {
         assert_eq!(json(&parser, line), Err(*field), "row: {name}");
     }
@@ -188,8 +188,8 @@ fn bad_rows_name_the_failing_field() {
 
 #[test]
 fn the_definition_agrees_with_the_scanner_on_every_row() {
-    for format in [Format::Combined, Format::Common, Format::NginxCombined] {
-        let parser = Parser::new(format);
+    for format in [Builtin::Combined, Builtin::Common, Builtin::NginxCombined] {
+        let parser = Scanner::new(format);
         for (name, line) in OK.iter().map(|(n, l, _)| (n, l)).chain(BAD.iter().map(|(n, l, _)| (n, l))) {
             match definition::both(&parser, line) {
                 (Ok(a), Ok(b)) => assert_eq!(a, b, "{format:?} row: {name}"),
@@ -204,14 +204,14 @@ fn the_definition_agrees_with_the_scanner_on_every_row() {
 
 #[test]
 fn common_format_refuses_combined_lines() {
-    let parser = Parser::new(Format::Common);
+    let parser = Scanner::new(Builtin::Common);
     assert_eq!(json(&parser, OK[0].1), Err(Field::End));
     assert_eq!(json(&parser, OK[1].1), Ok(format!("{}\n", OK[1].2)));
 }
 
 #[test]
 fn error_messages_read_as_sentences() {
-    let parser = Parser::new(Format::Combined);
+    let parser = Scanner::new(Builtin::Combined);
     let err = parser.parse(BAD[3].1).unwrap_err();
     assert_eq!(err.to_string(), r#"invalid timestamp (%t) at column 13: found " [32/May/2015:10...""#);
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use base64::Engine as _;
 use firelog::metrics::{Invocation, emf_line};
 use firelog::transform::RESPONSE_BUDGET;
-use firelog::{Format, Parser, Transformer};
+use firelog::{Builtin, Scanner, Transformer};
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
@@ -17,7 +17,7 @@ fn root() -> &'static Path {
 }
 
 fn transformer() -> Transformer {
-    Transformer::new(Parser::new(Format::Combined))
+    Transformer::new(Scanner::new(Builtin::Combined))
 }
 
 fn event(records: &[(String, String)]) -> Vec<u8> {
@@ -168,7 +168,7 @@ fn an_output_two_to_three_times_the_input_stays_under_the_budget() {
     assert!(unguarded.len() > RESPONSE_BUDGET);
 
     for threads in [1, 2] {
-        let mut t = Transformer::with_threads(Parser::new(Format::Combined), threads);
+        let mut t = Transformer::with_threads(Scanner::new(Builtin::Combined), threads);
         let (response, summary) = t.event(&ev).unwrap();
         assert!(response.len() <= RESPONSE_BUDGET, "{}", response.len());
         // Close to the budget: no room left for another Ok record (about 330 bytes).

@@ -1,15 +1,15 @@
 //! Properties over generated and mutated lines: the byte scanner accepts exactly what
 //! the format's regex accepts, with the same fields, and no bytes make either panic; the
-//! general path (combined compiled as a LogFormat string) writes what the scanner
-//! writes; any LogFormat built from the directives reads its own lines into JSON with
+//! general path (combined compiled as a Format string) writes what the scanner
+//! writes; any Format built from the directives reads its own lines into JSON with
 //! the keys in the format's order.
 
 #[path = "support/definition.rs"]
 mod definition;
 
-use firelog::access_log::custom::Custom;
-use firelog::access_log::log_format::{Item, Kind, Spec};
-use firelog::access_log::{Captures, Format, LogFormat, Parser};
+use firelog::access_log::log_format::{Item, Kind, Plan};
+use firelog::access_log::matcher::Matcher;
+use firelog::access_log::{Builtin, Captures, Format, Scanner};
 use proptest::prelude::*;
 
 /// Bytes that sit on the grammar's edges.
@@ -123,8 +123,8 @@ fn mutated() -> impl Strategy<Value = Vec<u8>> {
 
 /// The scanner and its definition read the same lines into the same JSON; the
 /// scanner's two writers (plain-line and general) agree, and write JSON.
-fn agree(format: Format, l: &[u8]) -> Result<(), TestCaseError> {
-    let parser = Parser::new(format);
+fn agree(format: Builtin, l: &[u8]) -> Result<(), TestCaseError> {
+    let parser = Scanner::new(format);
     match definition::both(&parser, l) {
         (Ok(a), Ok(b)) => {
             prop_assert_eq!(&a, &b, "{:?}", String::from_utf8_lossy(l));
@@ -147,7 +147,7 @@ fn agree(format: Format, l: &[u8]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn write(format: &LogFormat, l: &[u8]) -> Option<Vec<u8>> {
+fn write(format: &Format, l: &[u8]) -> Option<Vec<u8>> {
     let mut captures = Captures::default();
     let parsed = format.parse(l, &mut captures).ok()?;
     let mut out = Vec::new();
@@ -156,8 +156,8 @@ fn write(format: &LogFormat, l: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// When a custom format's scan reads a line, the regex matches it with the same groups.
-fn scan_follows_regex(format: &LogFormat, l: &[u8]) -> Result<(), TestCaseError> {
-    let LogFormat::Custom(custom) = format else { return Ok(()) };
+fn scan_follows_regex(format: &Format, l: &[u8]) -> Result<(), TestCaseError> {
+    let Format::Matcher(custom) = format else { return Ok(()) };
     let (mut scanned, mut matched) = (Vec::new(), Vec::new());
     let mut locs = custom.regex().capture_locations();
     let by_regex = custom.match_regex(l, &mut locs, &mut matched);
@@ -172,20 +172,20 @@ fn scan_follows_regex(format: &LogFormat, l: &[u8]) -> Result<(), TestCaseError>
     Ok(())
 }
 
-/// combined's LogFormat string on the general path accepts the combined lines the
+/// combined's Format string on the general path accepts the combined lines the
 /// scanner accepts (not the common-format lines or extra text the default forgives), and
 /// writes the same JSON.
 fn general_agrees(l: &[u8]) -> Result<(), TestCaseError> {
     thread_local! {
-        static GENERAL: LogFormat = LogFormat::Custom(Box::new(
-            Custom::compile(Spec::parse("combined").unwrap()).unwrap(),
+        static GENERAL: Format = Format::Matcher(Box::new(
+            Matcher::compile(Plan::parse("combined").unwrap()).unwrap(),
         ));
     }
     GENERAL.with(|g| scan_follows_regex(g, l))?;
     let general = GENERAL.with(|g| write(g, l));
-    let scanner = write(&LogFormat::from(Format::Combined), l);
-    let common_line = Parser::new(Format::Common).parse(l).is_ok();
-    let forgiven = common_line || Parser::new(Format::Combined).parse(l).is_ok_and(|e| e.extra.is_some());
+    let scanner = write(&Format::from(Builtin::Combined), l);
+    let common_line = Scanner::new(Builtin::Common).parse(l).is_ok();
+    let forgiven = common_line || Scanner::new(Builtin::Combined).parse(l).is_ok_and(|e| e.extra.is_some());
     match (&general, &scanner) {
         (Some(a), Some(b)) => prop_assert_eq!(a, b),
         (None, Some(_)) => {
@@ -204,28 +204,28 @@ proptest! {
 
     #[test]
     fn scanner_and_regex_agree_on_generated_lines(l in line()) {
-        agree(Format::Combined, &l)?;
-        agree(Format::Common, &l)?;
-        agree(Format::NginxCombined, &l)?;
+        agree(Builtin::Combined, &l)?;
+        agree(Builtin::Common, &l)?;
+        agree(Builtin::NginxCombined, &l)?;
         general_agrees(&l)?;
     }
 
     #[test]
     fn scanner_and_regex_agree_on_mutated_lines(l in mutated()) {
-        agree(Format::Combined, &l)?;
-        agree(Format::Common, &l)?;
-        agree(Format::NginxCombined, &l)?;
+        agree(Builtin::Combined, &l)?;
+        agree(Builtin::Common, &l)?;
+        agree(Builtin::NginxCombined, &l)?;
         general_agrees(&l)?;
     }
 
     #[test]
     fn any_bytes_parse_or_fail_without_panic(l in proptest::collection::vec(any::<u8>(), 0..300)) {
-        agree(Format::Combined, &l)?;
+        agree(Builtin::Combined, &l)?;
         general_agrees(&l)?;
     }
 }
 
-// --- Any LogFormat ---------------------------------------------------------------------------
+// --- Any Format ---------------------------------------------------------------------------
 
 /// Directives, each with values a line may have for it (good ones and bad ones).
 const DIRECTIVES: &[(&str, &[&str])] = &[
@@ -309,7 +309,7 @@ impl<'de> serde::Deserialize<'de> for OrderedKeys {
 }
 
 /// The keys a format's JSON objects have, in order.
-fn keys(spec: &Spec) -> Vec<String> {
+fn keys(spec: &Plan) -> Vec<String> {
     let mut keys = Vec::new();
     for item in &spec.items {
         if let Item::Directive(d) = item {
@@ -332,8 +332,8 @@ proptest! {
         edits in proptest::collection::vec((any::<proptest::sample::Index>(), proptest::sample::select(EDGY)), 0..2),
     ) {
         // A format may be refused (two directives with one key): never a panic.
-        let Ok(spec) = Spec::parse(&text) else { return Ok(()) };
-        let Ok(format) = LogFormat::new(&text) else { return Ok(()) };
+        let Ok(spec) = Plan::parse(&text) else { return Ok(()) };
+        let Ok(format) = Format::new(&text) else { return Ok(()) };
         let mut l = l;
         for (at, b) in edits {
             let i = at.index(l.len() + 1);
@@ -344,7 +344,7 @@ proptest! {
             let OrderedKeys(got) = serde_json::from_slice(&out)
                 .map_err(|e| TestCaseError::fail(format!("{e}: {}", String::from_utf8_lossy(&out))))?;
             prop_assert!(out.ends_with(&b"}\n"[..]), "no closing brace");
-            if let LogFormat::Custom(_) = format {
+            if let Format::Matcher(_) = format {
                 prop_assert_eq!(got, keys(&spec));
             }
         }
@@ -465,7 +465,7 @@ proptest! {
 
     #[test]
     fn any_nginx_format_reads_its_lines_back_to_their_values((text, l, want) in nginx_format_and_line()) {
-        let format = LogFormat::new(&text).map_err(|e| TestCaseError::fail(format!("{text}: {e}")))?;
+        let format = Format::new(&text).map_err(|e| TestCaseError::fail(format!("{text}: {e}")))?;
         scan_follows_regex(&format, &l)?;
         let out = write(&format, &l)
             .ok_or_else(|| TestCaseError::fail(format!("{text:?} does not read {:?}", String::from_utf8_lossy(&l))))?;
@@ -484,21 +484,21 @@ proptest! {
     #[test]
     fn nginx_combined_writes_what_combined_writes(l in prop_oneof![line(), mutated()]) {
         thread_local! {
-            static NGINX: LogFormat = LogFormat::new(
+            static NGINX: Format = Format::new(
                 r#"log_format combined '$remote_addr - $remote_user [$time_local] '
                     '"$request" $status $body_bytes_sent '
                     '"$http_referer" "$http_user_agent"';"#,
             ).unwrap();
         }
-        let apache = LogFormat::new("combined").unwrap();
+        let apache = Format::new("combined").unwrap();
         // It is read by the built-in scanner, as combined is.
-        prop_assert!(NGINX.with(|n| matches!(n, LogFormat::Builtin(_))));
+        prop_assert!(NGINX.with(|n| matches!(n, Format::Scanner(_))));
         let nginx = NGINX.with(|n| write(n, &l));
         // Lines only the default's forgiveness reads (common lines, extra text) aside.
-        let strict = LogFormat::strict("combined").unwrap();
+        let strict = Format::strict("combined").unwrap();
         let forgiven = write(&strict, &l).is_none();
         // nginx writes `-` where Apache's `%l` is: only such lines can be alike.
-        let nginx_could_write = Parser::new(Format::Combined).parse(&l).is_ok_and(|e| e.ident.is_none());
+        let nginx_could_write = Scanner::new(Builtin::Combined).parse(&l).is_ok_and(|e| e.ident.is_none());
         let forgiven = forgiven || !nginx_could_write;
         if !l.contains(&b'\\') && !forgiven {
             prop_assert_eq!(nginx, write(&apache, &l), "{:?}", String::from_utf8_lossy(&l));
@@ -535,7 +535,7 @@ proptest! {
             .map(|(i, d)| serde_json::json!({"recordId": format!("id-{i}"), "data": d}))
             .collect();
         let event = serde_json::to_vec(&serde_json::json!({"records": records})).unwrap();
-        let mut t = firelog::Transformer::with_threads(Parser::new(Format::Combined), threads);
+        let mut t = firelog::Transformer::with_threads(Scanner::new(Builtin::Combined), threads);
         let (response, summary) = t.event(&event).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&response).unwrap();
         let out = v["records"].as_array().unwrap();
@@ -691,14 +691,14 @@ proptest! {
     #[test]
     fn rendered_entries_parse_back_to_their_values(g in generated()) {
         let line = g.render();
-        let parser = Parser::new(Format::Combined);
+        let parser = Scanner::new(Builtin::Combined);
         let entry = parser.parse(line.as_bytes());
         prop_assert!(entry.is_ok(), "{} -> {:?}", line, entry);
         let mut out = Vec::new();
         firelog::output::write_entry_from(&mut out, &entry.unwrap(), Some(line.as_bytes()));
         let got: serde_json::Value = serde_json::from_slice(&out).unwrap();
         prop_assert_eq!(got, g.expected(), "{}", line);
-        agree(Format::Combined, line.as_bytes())?;
+        agree(Builtin::Combined, line.as_bytes())?;
     }
 }
 
@@ -738,10 +738,10 @@ proptest! {
         nick in proptest::sample::select(&firelog::access_log::log_format::NICKNAMES[..]),
         l in prop_oneof![hostile_line(), line(), mutated()],
     ) {
-        let formats: Vec<Custom> = [Spec::parse(nick.0), Spec::parse(&text)]
+        let formats: Vec<Matcher> = [Plan::parse(nick.0), Plan::parse(&text)]
             .into_iter()
             .filter_map(|s| s.ok())
-            .filter_map(|s| Custom::compile(s).ok())
+            .filter_map(|s| Matcher::compile(s).ok())
             .collect();
         for custom in &formats {
             let work = custom.work(&l);

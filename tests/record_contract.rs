@@ -1,7 +1,7 @@
 //! The record contract, one rule a test, on small events with exact responses.
 
 use base64::Engine as _;
-use firelog::{Format, Parser, Transformer};
+use firelog::{Builtin, Scanner, Transformer};
 
 const LINE: &str = r#"127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326"#;
 const JSON: &str = r#"{"host":"127.0.0.1","ident":null,"user":"frank","timestamp":"2000-10-10T20:55:36Z","method":"GET","path":"/apache_pb.gif","protocol":"HTTP/1.0","request":"GET /apache_pb.gif HTTP/1.0","status":200,"bytes":2326,"referer":null,"user_agent":null}"#;
@@ -17,7 +17,7 @@ fn event(records: &[(&str, &str)]) -> String {
 }
 
 fn run(event: &str) -> Result<String, String> {
-    let mut t = Transformer::new(Parser::new(Format::Combined));
+    let mut t = Transformer::new(Scanner::new(Builtin::Combined));
     t.event(event.as_bytes()).map(|(r, _)| String::from_utf8(r).unwrap()).map_err(|e| e.to_string())
 }
 
@@ -153,7 +153,7 @@ fn the_summary_counts_and_samples_failures() {
     let good = b64(LINE.as_bytes());
     let bad = b64(b"nope");
     let ev = event(&[("1", &good), ("2", &bad), ("3", ""), ("4", "!"), ("5", &bad), ("6", &bad)]);
-    let mut t = Transformer::new(Parser::new(Format::Combined));
+    let mut t = Transformer::new(Scanner::new(Builtin::Combined));
     let (response, s) = t.event(ev.as_bytes()).unwrap();
     assert_eq!((s.records, s.ok, s.dropped, s.failed), (6, 1, 1, 4));
     assert_eq!((s.bytes_in, s.bytes_out), (ev.len(), response.len()));

@@ -4,7 +4,7 @@
 mod testdata;
 
 use base64::Engine as _;
-use firelog::{Format, Parser, Settings, Transformer};
+use firelog::{Builtin, Scanner, Settings, Transformer};
 use testdata::event;
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
@@ -13,7 +13,7 @@ fn transformer(vars: &[(&str, &str)]) -> Transformer {
     let settings =
         Settings::from_lookup(|name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()))
             .unwrap();
-    Transformer::new(Parser::new(Format::Combined)).with_rules(settings.rules)
+    Transformer::new(Scanner::new(Builtin::Combined)).with_rules(settings.rules)
 }
 
 fn line(time: &str, request: &str, status: u16, agent: &str) -> String {
@@ -141,7 +141,7 @@ fn threads_change_nothing_with_rules() {
     let (one, s1) = transformer(&vars).event(&ev).unwrap();
     let settings =
         Settings::from_lookup(|n| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.to_string())).unwrap();
-    let (two, s2) = Transformer::with_threads(Parser::new(Format::Combined), 2)
+    let (two, s2) = Transformer::with_threads(Scanner::new(Builtin::Combined), 2)
         .with_rules(settings.rules)
         .event(&ev)
         .unwrap();

@@ -1,7 +1,7 @@
 //! Splitting an event across threads changes nothing in the response or the summary.
 
 use base64::Engine as _;
-use firelog::{Format, Parser, Transformer};
+use firelog::{Builtin, Scanner, Transformer};
 
 /// A large event of good, bad, blank and non-base64 records in a fixed mix.
 fn mixed_event(records: usize) -> Vec<u8> {
@@ -28,9 +28,9 @@ fn mixed_event(records: usize) -> Vec<u8> {
 fn any_number_of_threads_gives_the_same_response_and_summary() {
     for records in [0, 1, 255, 256, 511, 512, 513, 2000, 5003] {
         let event = mixed_event(records);
-        let (want, want_summary) = Transformer::new(Parser::new(Format::Combined)).event(&event).unwrap();
+        let (want, want_summary) = Transformer::new(Scanner::new(Builtin::Combined)).event(&event).unwrap();
         for threads in [2, 3, 4, 7] {
-            let mut t = Transformer::with_threads(Parser::new(Format::Combined), threads);
+            let mut t = Transformer::with_threads(Scanner::new(Builtin::Combined), threads);
             // Twice: the second run reuses every buffer.
             for _ in 0..2 {
                 let (got, summary) = t.event(&event).unwrap();

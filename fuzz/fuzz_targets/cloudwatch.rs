@@ -1,7 +1,7 @@
 //! Any bytes as an inflated CloudWatch Logs message, and as gzip: no panic, bounded.
 #![no_main]
 
-use firelog::access_log::{Captures, Format, LogFormat};
+use firelog::access_log::{Captures, Builtin, Format};
 use firelog::cloudwatch;
 use libfuzzer_sys::fuzz_target;
 
@@ -14,9 +14,9 @@ fuzz_target!(|data: &[u8]| {
     let mut gz = vec![0x1f, 0x8b];
     gz.extend_from_slice(data);
     let (mut out, mut keys) = (Vec::new(), Vec::new());
-    let format = LogFormat::from(Format::Combined);
+    let format = Format::from(Builtin::Combined);
     let rules = firelog::routing::Rules::default();
-    let plan = firelog::transform::Plan { parser: &format, rules: &rules, bad_lines: Default::default() };
+    let plan = firelog::transform::Job { parser: &format, rules: &rules, bad_lines: Default::default() };
     let mut captures = Captures::default();
     let mut sink = firelog::transform::Sink {
         out: &mut out,

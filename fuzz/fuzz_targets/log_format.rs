@@ -3,7 +3,7 @@
 //! with the same groups; every parsed line is written as one JSON object.
 #![no_main]
 
-use firelog::access_log::{Captures, LogFormat};
+use firelog::access_log::{Captures, Format};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -11,10 +11,10 @@ fuzz_target!(|data: &[u8]| {
         Some(at) => (&data[..at], &data[at + 1..]),
         None => (data, &b""[..]),
     };
-    let Ok(format) = LogFormat::new(&String::from_utf8_lossy(text)) else { return };
+    let Ok(format) = Format::new(&String::from_utf8_lossy(text)) else { return };
     let mut captures = Captures::default();
     for line in firelog::transform::lines(lines).flatten() {
-        if let LogFormat::Custom(custom) = &format {
+        if let Format::Matcher(custom) = &format {
             let (mut scanned, mut matched) = (Vec::new(), Vec::new());
             let mut locs = custom.regex().capture_locations();
             let by_regex = custom.match_regex(line, &mut locs, &mut matched);

@@ -3,12 +3,12 @@
 //! and write JSON.
 #![no_main]
 
-use firelog::access_log::{Captures, Format, Line, Parser};
+use firelog::access_log::{Captures, Builtin, Entry, Scanner};
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 
-static PARSERS: LazyLock<[Parser; 3]> = LazyLock::new(|| {
-    [Parser::new(Format::Combined), Parser::new(Format::Common), Parser::new(Format::NginxCombined)]
+static PARSERS: LazyLock<[Scanner; 3]> = LazyLock::new(|| {
+    [Scanner::new(Builtin::Combined), Scanner::new(Builtin::Common), Scanner::new(Builtin::NginxCombined)]
 });
 
 fuzz_target!(|line: &[u8]| {
@@ -19,7 +19,7 @@ fuzz_target!(|line: &[u8]| {
                 let (mut general, mut plain, mut defined) = (Vec::new(), Vec::new(), Vec::new());
                 firelog::output::write_entry(&mut general, &a);
                 firelog::output::write_entry_from(&mut plain, &a, Some(line));
-                firelog::output::write_line(&mut defined, &Line::Fields(b), line, None);
+                firelog::output::write_line(&mut defined, &Entry::Matched(b), line, None);
                 assert_eq!(general, plain);
                 assert_eq!(general, defined);
                 serde_json::from_slice::<serde_json::Value>(&general).expect("JSON");

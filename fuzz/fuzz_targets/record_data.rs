@@ -4,7 +4,7 @@
 #![no_main]
 
 use base64::Engine as _;
-use firelog::{Format, Parser, Transformer};
+use firelog::{Builtin, Scanner, Transformer};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let event = serde_json::to_vec(&serde_json::json!({"records": records})).unwrap();
     for threads in [1, 2] {
         let (response, _) =
-            Transformer::with_threads(Parser::new(Format::Combined), threads).event(&event).unwrap();
+            Transformer::with_threads(Scanner::new(Builtin::Combined), threads).event(&event).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&response).unwrap();
         let out = v["records"].as_array().unwrap();
         assert_eq!(out.len(), datas.len());

@@ -1,7 +1,7 @@
 //! Which format a log is in: every nickname and the common variants, tried on sample
 //! lines, ranked by how many lines each reads (`firelog detect`).
 
-use super::{Captures, LogFormat};
+use super::{Captures, Format};
 
 /// The candidates, in the order that breaks a tie: the more fields a format checks, the
 /// earlier. (name, `LOG_FORMAT` value)
@@ -51,7 +51,7 @@ pub fn detect(lines: &[Option<&[u8]>]) -> Vec<Detected> {
     let mut results: Vec<Detected> = CANDIDATES
         .iter()
         .filter_map(|&(name, log_format)| {
-            let format = LogFormat::new(log_format).ok()?;
+            let format = Format::new(log_format).ok()?;
             let mut found = Detected { name, log_format, read: 0, unread: Vec::new() };
             for (i, line) in lines.iter().enumerate() {
                 let Some(line) = line else { continue };

@@ -43,7 +43,7 @@ pub const SUPPORTED: &str = "%a %{c}a %A %b %B %D %f %h %H %I %k %l %L %m %O %p 
 /// A format, read: its literals and fields in order, from an Apache `LogFormat` or an
 /// nginx `log_format`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Spec {
+pub struct Plan {
     pub items: Vec<Item>,
     /// How the server escaped the values.
     pub escape: Escape,
@@ -150,10 +150,10 @@ impl fmt::Display for FormatError {
 
 impl std::error::Error for FormatError {}
 
-impl Spec {
+impl Plan {
     /// Reads a nickname ([`NICKNAMES`]), an nginx `log_format` (a string of `$`
     /// variables, or the whole directive) or an Apache `LogFormat` string.
-    pub fn parse(text: &str) -> Result<Spec, FormatError> {
+    pub fn parse(text: &str) -> Result<Plan, FormatError> {
         let text = NICKNAMES.iter().find(|(name, _)| *name == text.trim()).map_or(text, |(_, format)| format);
         if nginx::looks_like_nginx(text) {
             return nginx::parse(text);
@@ -242,16 +242,16 @@ impl Spec {
         if !literal.is_empty() {
             items.push(Item::Literal(literal));
         }
-        Spec::checked(items, Escape::Apache)
+        Plan::checked(items, Escape::Apache)
     }
 
-    /// A spec from read items: each key given once (see the module's doc), the time
+    /// A plan from read items: each key given once (see the module's doc), the time
     /// parts checked.
-    pub(crate) fn checked(items: Vec<Item>, escape: Escape) -> Result<Spec, FormatError> {
-        let mut spec = Spec { items, escape };
-        spec.give_distinct_keys()?;
-        spec.check()?;
-        Ok(spec)
+    pub(crate) fn checked(items: Vec<Item>, escape: Escape) -> Result<Plan, FormatError> {
+        let mut plan = Plan { items, escape };
+        plan.give_distinct_keys()?;
+        plan.check()?;
+        Ok(plan)
     }
 
     pub fn directives(&self) -> impl Iterator<Item = &Directive> {
@@ -281,7 +281,7 @@ impl Spec {
                 }
                 timestamp_seen = true;
             }
-            let keys: Vec<String> = Spec::keys_of(d).into_iter().map(String::from).collect();
+            let keys: Vec<String> = Plan::keys_of(d).into_iter().map(String::from).collect();
             for key in keys {
                 let Some(holder) = holders.iter().position(|(k, _)| *k == key) else {
                     holders.push((key, i));

@@ -2,7 +2,7 @@
 //!
 //! One engine reads every format. A format — a nickname, an Apache `LogFormat`
 //! ([`log_format`]) or an nginx `log_format` ([`nginx`]) — is read into one plan
-//! ([`log_format::Spec`]: literals and typed fields) and compiled once per container
+//! ([`log_format::Plan`]: literals and typed fields) and compiled once per container
 //! ([`custom`]) into a regex with a group per field, which a greedy scan follows without
 //! backtracking, and the plan that types each group.
 //!
@@ -11,9 +11,9 @@
 //! two thirds of the general path per line. A property test holds the two to the same
 //! JSON on generated, mutated and arbitrary lines.
 
-pub mod custom;
 pub mod detect;
 pub mod log_format;
+pub mod matcher;
 pub mod nginx;
 pub mod scan;
 pub mod strftime;
@@ -24,13 +24,13 @@ use std::sync::LazyLock;
 use regex::bytes::CaptureLocations;
 
 use crate::timestamp::UtcTime;
-use custom::{Custom, Fields, Tail};
-use log_format::{FormatError, Item, Spec};
+use log_format::{FormatError, Item, Plan};
+use matcher::{Matched, Matcher, Tail};
 
 /// One parsed line. Quoted fields keep Apache's escapes (`\"`, `\\`, `\xhh`) as they were
 /// logged: the JSON writer undoes `\"` and `\\` while it copies, so parsing never allocates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Entry<'a> {
+pub struct Scanned<'a> {
     /// `%h`: IPv4, IPv6 or a host name.
     pub host: &'a [u8],
     /// `%l`, `None` for `-`, empty for `""`.
@@ -173,7 +173,7 @@ impl std::error::Error for ParseError {}
 
 /// A format the byte scanner reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub enum Builtin {
     /// NCSA extended/combined, the default: common-format lines (no referer, no agent)
     /// are accepted too, and text after a space past the agent is kept as `extra`.
     Combined,
@@ -186,17 +186,17 @@ pub enum Format {
 /// A built-in format compiled once per container: its definition (the nickname's
 /// string, compiled as any format is), and the scanner that reads the same lines.
 #[derive(Debug, Clone)]
-pub struct Parser {
-    format: Format,
-    definition: Box<Custom>,
+pub struct Scanner {
+    format: Builtin,
+    definition: Box<Matcher>,
 }
 
-impl Parser {
-    pub fn new(format: Format) -> Parser {
-        let name = if format == Format::NginxCombined { "nginx_combined" } else { "combined" };
-        let spec = Spec::parse(name).expect("the nicknames are valid formats (tested)");
+impl Scanner {
+    pub fn new(format: Builtin) -> Scanner {
+        let name = if format == Builtin::NginxCombined { "nginx_combined" } else { "combined" };
+        let plan = Plan::parse(name).expect("the nicknames are valid formats (tested)");
         // From the literal before the referer on.
-        let from = spec
+        let from = plan
             .items
             .iter()
             .position(|i| matches!(i, Item::Directive(d) if d.key == "referer"))
@@ -204,18 +204,18 @@ impl Parser {
         let tail = match format {
             // Combined accepts common lines and keeps the text after a space past the
             // agent: the default forgives what real logs add.
-            Format::Combined => Some(Tail { from, absent: false, extra: true }),
+            Builtin::Combined => Some(Tail { from, absent: false, extra: true }),
             // Common writes combined's keys, the referer and agent always null.
-            Format::Common => Some(Tail { from, absent: true, extra: false }),
-            Format::NginxCombined => None,
+            Builtin::Common => Some(Tail { from, absent: true, extra: false }),
+            Builtin::NginxCombined => None,
         };
-        let definition = Custom::compile_with(spec, tail).expect("the nicknames compile (tested)");
-        Parser { format, definition: Box::new(definition) }
+        let definition = Matcher::compile_with(plan, tail).expect("the nicknames compile (tested)");
+        Scanner { format, definition: Box::new(definition) }
     }
 
     /// Parses one line (no `\n`, no trailing `\r`) on the fast path.
     #[inline]
-    pub fn parse<'a>(&self, line: &'a [u8]) -> Result<Entry<'a>, ParseError> {
+    pub fn parse<'a>(&self, line: &'a [u8]) -> Result<Scanned<'a>, ParseError> {
         scan::line(line, self.format)
     }
 
@@ -225,36 +225,36 @@ impl Parser {
         &'a self,
         line: &'a [u8],
         captures: &'a mut Captures,
-    ) -> Result<Fields<'a>, ParseError> {
+    ) -> Result<Matched<'a>, ParseError> {
         self.definition.parse(line, captures)
     }
 }
 
-impl PartialEq for Parser {
-    fn eq(&self, other: &Parser) -> bool {
+impl PartialEq for Scanner {
+    fn eq(&self, other: &Scanner) -> bool {
         self.format == other.format
     }
 }
 
-impl Eq for Parser {}
+impl Eq for Scanner {}
 
 /// `LOG_FORMAT`, compiled once per container: a built-in format, or any Apache
 /// `LogFormat` or nginx `log_format` string.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LogFormat {
-    Builtin(Parser),
-    Custom(Box<Custom>),
+pub enum Format {
+    Scanner(Scanner),
+    Matcher(Box<Matcher>),
 }
 
-impl From<Parser> for LogFormat {
-    fn from(parser: Parser) -> LogFormat {
-        LogFormat::Builtin(parser)
+impl From<Scanner> for Format {
+    fn from(parser: Scanner) -> Format {
+        Format::Scanner(parser)
     }
 }
 
-impl From<Format> for LogFormat {
-    fn from(format: Format) -> LogFormat {
-        LogFormat::Builtin(Parser::new(format))
+impl From<Builtin> for Format {
+    fn from(format: Builtin) -> Format {
+        Format::Scanner(Scanner::new(format))
     }
 }
 
@@ -262,50 +262,47 @@ impl From<Format> for LogFormat {
 const HINT_MAX_LINE: usize = 16 << 10;
 
 /// The nicknames, compiled when a failing line first asks which one reads it.
-static NICKNAME_FORMATS: LazyLock<Vec<(&'static str, LogFormat)>> = LazyLock::new(|| {
-    log_format::NICKNAMES
-        .iter()
-        .filter_map(|(name, _)| Some((*name, LogFormat::strict(name).ok()?)))
-        .collect()
+static NICKNAME_FORMATS: LazyLock<Vec<(&'static str, Format)>> = LazyLock::new(|| {
+    log_format::NICKNAMES.iter().filter_map(|(name, _)| Some((*name, Format::strict(name).ok()?))).collect()
 });
 
-impl LogFormat {
+impl Format {
     /// Compiles `LOG_FORMAT`'s value: a nickname ([`log_format::NICKNAMES`]), an Apache
     /// `LogFormat` string or an nginx `log_format`. A format that is exactly combined's or
     /// common's (Apache's string or nginx's) gets the built-in scanner.
-    pub fn new(text: &str) -> Result<LogFormat, FormatError> {
-        LogFormat::compile(text, true)
+    pub fn new(text: &str) -> Result<Format, FormatError> {
+        Format::compile(text, true)
     }
 
     /// A format compiled as written: combined without the default's forgiveness.
-    pub fn strict(text: &str) -> Result<LogFormat, FormatError> {
-        LogFormat::compile(text, false)
+    pub fn strict(text: &str) -> Result<Format, FormatError> {
+        Format::compile(text, false)
     }
 
-    fn compile(text: &str, forgiving: bool) -> Result<LogFormat, FormatError> {
+    fn compile(text: &str, forgiving: bool) -> Result<Format, FormatError> {
         use log_format::Escape;
-        let spec = Spec::parse(text)?;
-        let builtin = |name: &str| Spec::parse(name).is_ok_and(|builtin| same_shape(&builtin, &spec));
-        let format = match spec.escape {
-            Escape::Apache if forgiving && builtin("combined") => Some(Format::Combined),
-            Escape::Apache if builtin("common") => Some(Format::Common),
-            Escape::Nginx if builtin("combined") => Some(Format::NginxCombined),
+        let plan = Plan::parse(text)?;
+        let builtin = |name: &str| Plan::parse(name).is_ok_and(|builtin| same_shape(&builtin, &plan));
+        let format = match plan.escape {
+            Escape::Apache if forgiving && builtin("combined") => Some(Builtin::Combined),
+            Escape::Apache if builtin("common") => Some(Builtin::Common),
+            Escape::Nginx if builtin("combined") => Some(Builtin::NginxCombined),
             _ => None,
         };
         match format {
-            Some(format) => Ok(LogFormat::from(format)),
-            None => Custom::compile(spec).map(|c| LogFormat::Custom(Box::new(c))),
+            Some(format) => Ok(Format::from(format)),
+            None => Matcher::compile(plan).map(|c| Format::Matcher(Box::new(c))),
         }
     }
 
     /// Parses one line (no `\n`, no trailing `\r`). `captures` is the calling thread's
-    /// (a custom format's regex writes its groups there). A line that fails says which
+    /// (a matcher's regex writes its groups there). A line that fails says which
     /// nickname reads it, when one does.
     #[inline]
-    pub fn parse<'a>(&'a self, line: &'a [u8], captures: &'a mut Captures) -> Result<Line<'a>, ParseError> {
+    pub fn parse<'a>(&'a self, line: &'a [u8], captures: &'a mut Captures) -> Result<Entry<'a>, ParseError> {
         let parsed = match self {
-            LogFormat::Builtin(parser) => parser.parse(line).map(Line::Entry),
-            LogFormat::Custom(custom) => custom.parse(line, captures).map(Line::Fields),
+            Format::Scanner(parser) => parser.parse(line).map(Entry::Scanned),
+            Format::Matcher(custom) => custom.parse(line, captures).map(Entry::Matched),
         };
         parsed.map_err(|mut e| {
             e.hint = self.nickname_that_reads(line);
@@ -325,11 +322,11 @@ impl LogFormat {
         NICKNAME_FORMATS.iter().find_map(|(name, format)| {
             // Combined reads every common line already.
             let other = format != self
-                && !(matches!(self, LogFormat::Builtin(p) if p.format == Format::Combined)
+                && !(matches!(self, Format::Scanner(p) if p.format == Builtin::Combined)
                     && *name == "common");
             let reads = match format {
-                LogFormat::Builtin(parser) => parser.parse(line).is_ok(),
-                LogFormat::Custom(custom) => custom.parse(line, &mut captures).is_ok(),
+                Format::Scanner(parser) => parser.parse(line).is_ok(),
+                Format::Matcher(custom) => custom.parse(line, &mut captures).is_ok(),
             };
             (other && reads).then_some(*name)
         })
@@ -338,24 +335,24 @@ impl LogFormat {
     /// The most a line of this format grows into JSON (see [`crate::expansion`]).
     pub fn growth(&self) -> crate::expansion::Growth {
         match self {
-            LogFormat::Builtin(parser) => parser.definition.growth(),
-            LogFormat::Custom(custom) => custom.growth(),
+            Format::Scanner(parser) => parser.definition.growth(),
+            Format::Matcher(custom) => custom.growth(),
         }
     }
 
     /// Whether lines of this format carry what a drop rule or partition key reads.
-    pub fn provides(&self, fact: Fact) -> bool {
+    pub fn provides(&self, fact: RuleField) -> bool {
         match self {
-            LogFormat::Builtin(_) => fact != Fact::Vhost,
-            LogFormat::Custom(custom) => custom.provides(fact),
+            Format::Scanner(_) => fact != RuleField::Vhost,
+            Format::Matcher(custom) => custom.provides(fact),
         }
     }
 }
 
 /// Whether two formats read the same lines into the same keys and types, wherever they
 /// were written (nginx's stock `combined` is Apache's combined).
-fn same_shape(a: &Spec, b: &Spec) -> bool {
-    let shape = |s: &Spec| -> Vec<(Vec<u8>, String, String)> {
+fn same_shape(a: &Plan, b: &Plan) -> bool {
+    let shape = |s: &Plan| -> Vec<(Vec<u8>, String, String)> {
         let mut items: Vec<(Vec<u8>, String, String)> = Vec::new();
         let mut closing_bracket = false;
         for item in &s.items {
@@ -410,7 +407,7 @@ pub(crate) fn push_escaped(pattern: &mut String, bytes: &[u8]) {
 
 /// What the settings may ask of a line: drop rules and partition keys read these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fact {
+pub enum RuleField {
     Status,
     Path,
     UserAgent,
@@ -418,7 +415,7 @@ pub enum Fact {
     Vhost,
 }
 
-/// One thread's spans of a custom format's groups, and the regex's capture slots
+/// One thread's spans of a matcher's groups, and the regex's capture slots
 /// (unused by the built-in formats).
 #[derive(Debug, Default)]
 pub struct Captures {
@@ -426,11 +423,13 @@ pub struct Captures {
     pub(crate) locs: Option<CaptureLocations>,
 }
 
-/// A parsed line: a built-in format's entry, or a custom format's fields.
+/// A parsed line, borrowed from it: what the scanner or the matcher read.
 #[derive(Debug, Clone, Copy)]
-pub enum Line<'a> {
-    Entry(Entry<'a>),
-    Fields(Fields<'a>),
+pub enum Entry<'a> {
+    /// Read by the byte scanner (combined, common, nginx's combined).
+    Scanned(Scanned<'a>),
+    /// Read by a format's matcher.
+    Matched(Matched<'a>),
 }
 
 /// `-` is how Apache logs a missing value.

@@ -11,7 +11,7 @@
 //! `host` as `%h` is), so one table serves both servers; any other writes its own name.
 //! A variable firelog has no row for (one made by `map` or `set`, say) is read as text.
 
-use super::log_format::{Directive, Escape, FormatError, Item, Kind, Spec, TimePart, header_key};
+use super::log_format::{Directive, Escape, FormatError, Item, Kind, Plan, TimePart, header_key};
 
 /// One row of the variable table: the variable, its key, how its value is read. The
 /// formats page (`docs/formats.md`) shows this table; a test holds the two equal.
@@ -345,7 +345,7 @@ fn is_name_byte(b: u8) -> bool {
 const KEY_OWNERS: [&str; 5] = ["remote_addr", "remote_user", "status", "body_bytes_sent", "request"];
 
 /// Reads an nginx format string, or a whole `log_format` directive.
-pub fn parse(text: &str) -> Result<Spec, FormatError> {
+pub fn parse(text: &str) -> Result<Plan, FormatError> {
     let source = unwrap_directive(text)?;
     let format: &str = &source.format;
     let position = |at: usize| source.position(at);
@@ -427,7 +427,7 @@ pub fn parse(text: &str) -> Result<Spec, FormatError> {
             timestamp_seen = true;
         }
     }
-    Spec::checked(items, source.escape)
+    Plan::checked(items, source.escape)
 }
 
 /// The format string a `LOG_FORMAT` holds, and where each of its characters was there.

@@ -1,10 +1,10 @@
 //! The byte scanner for the built-in formats: reads exactly the lines their compiled
-//! definitions ([`super::Parser::definition`]) read, into the same values, in one forward
+//! definitions ([`super::Scanner::definition`]) read, into the same values, in one forward
 //! pass, and names the field where a line goes wrong.
 
 use memchr::{memchr, memchr2};
 
-use super::{Entry, Field, Format, ParseError};
+use super::{Builtin, Field, ParseError, Scanned};
 
 struct Cursor<'a> {
     s: &'a [u8],
@@ -86,7 +86,7 @@ impl<'a> Cursor<'a> {
 }
 
 /// Parses one line in a built-in format.
-pub fn line(s: &[u8], format: Format) -> Result<Entry<'_>, ParseError> {
+pub fn line(s: &[u8], format: Builtin) -> Result<Scanned<'_>, ParseError> {
     // The fast path marks nothing; a line that fails is read again, marking where each
     // field starts, for its error's column.
     fields(&mut Cursor { s, i: 0 }, format, &mut |_| {}).map_err(|field| {
@@ -98,13 +98,17 @@ pub fn line(s: &[u8], format: Format) -> Result<Entry<'_>, ParseError> {
 
 /// Reads the fields; `mark` is told where each field starts.
 #[inline(always)]
-fn fields<'a>(c: &mut Cursor<'a>, format: Format, mark: &mut impl FnMut(usize)) -> Result<Entry<'a>, Field> {
+fn fields<'a>(
+    c: &mut Cursor<'a>,
+    format: Builtin,
+    mark: &mut impl FnMut(usize),
+) -> Result<Scanned<'a>, Field> {
     let s = c.s;
     let host = c.host_list()?;
     mark(c.i);
     let ident = c.spaced_token(Field::Ident)?;
     // nginx writes a `-` there, always.
-    if format == Format::NginxCombined && ident != b"-" {
+    if format == Builtin::NginxCombined && ident != b"-" {
         return Err(Field::Ident);
     }
     mark(c.i);
@@ -141,14 +145,14 @@ fn fields<'a>(c: &mut Cursor<'a>, format: Format, mark: &mut impl FnMut(usize)) 
 
     let (mut referer, mut user_agent, mut extra) = (None, None, None);
     match format {
-        Format::Common => {}
-        Format::Combined if c.at_end() => {}
-        Format::Combined | Format::NginxCombined => {
+        Builtin::Common => {}
+        Builtin::Combined if c.at_end() => {}
+        Builtin::Combined | Builtin::NginxCombined => {
             mark(c.i);
             referer = super::dash_is_none(c.quoted(Field::Referer)?);
             mark(c.i);
             user_agent = super::dash_is_none(c.quoted(Field::UserAgent)?);
-            if format == Format::Combined && s.get(c.i) == Some(&b' ') {
+            if format == Builtin::Combined && s.get(c.i) == Some(&b' ') {
                 extra = Some(&s[c.i + 1..]);
                 c.i = s.len();
             }
@@ -159,7 +163,7 @@ fn fields<'a>(c: &mut Cursor<'a>, format: Format, mark: &mut impl FnMut(usize)) 
         return Err(Field::End);
     }
 
-    Ok(Entry {
+    Ok(Scanned {
         host,
         ident: super::unquoted_value(ident),
         user: super::unquoted_value(user),
@@ -170,6 +174,6 @@ fn fields<'a>(c: &mut Cursor<'a>, format: Format, mark: &mut impl FnMut(usize)) 
         referer,
         user_agent,
         extra,
-        nginx: format == Format::NginxCombined,
+        nginx: format == Builtin::NginxCombined,
     })
 }

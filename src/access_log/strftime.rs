@@ -86,7 +86,7 @@ pub fn regex(part: &TimePart) -> Result<String, String> {
 
 /// How a format's time parts become one [`Stamp`].
 #[derive(Debug, Clone)]
-pub enum TimePlan {
+pub enum TimeReader {
     /// `%t`, read by the fast hand-written parser.
     Clf,
     /// nginx's `$time_local`, `%t` without brackets, read by the same parser.
@@ -101,15 +101,15 @@ pub enum TimePlan {
     Chrono { items: Vec<Item<'static>>, has_offset: bool },
 }
 
-impl TimePlan {
+impl TimeReader {
     /// The plan for a format's time parts, in order, checked by a round trip.
-    pub fn new(parts: &[&TimePart]) -> Result<TimePlan, String> {
+    pub fn new(parts: &[&TimePart]) -> Result<TimeReader, String> {
         let chrono_format = match parts {
-            [TimePart::Clf] => return Ok(TimePlan::Clf),
-            [TimePart::Epoch(digits)] => return Ok(TimePlan::Epoch(*digits)),
-            [TimePart::ClfInner] => return Ok(TimePlan::ClfInner),
-            [TimePart::Iso8601] => return Ok(TimePlan::Iso8601),
-            [TimePart::EpochFraction(digits)] => return Ok(TimePlan::EpochFraction(*digits)),
+            [TimePart::Clf] => return Ok(TimeReader::Clf),
+            [TimePart::Epoch(digits)] => return Ok(TimeReader::Epoch(*digits)),
+            [TimePart::ClfInner] => return Ok(TimeReader::ClfInner),
+            [TimePart::Iso8601] => return Ok(TimeReader::Iso8601),
+            [TimePart::EpochFraction(digits)] => return Ok(TimeReader::EpochFraction(*digits)),
             _ => {
                 let mut f = String::new();
                 for (i, part) in parts.iter().enumerate() {
@@ -119,7 +119,7 @@ impl TimePlan {
                     match part {
                         TimePart::Strftime(s) => f.push_str(s),
                         TimePart::Fraction(digits) => f.push_str(&format!("%{digits}f")),
-                        // Spec::check allows only strftime parts and fractions together.
+                        // Plan::check allows only strftime parts and fractions together.
                         _ => return Err("cannot be combined".into()),
                     }
                 }
@@ -134,7 +134,7 @@ impl TimePlan {
             .map(|t| t.and_utc())
             .ok_or("no sample")?;
         let written = sample.format_with_items(items.iter()).to_string();
-        let plan = TimePlan::Chrono { items, has_offset: chrono_format.contains("%z") };
+        let plan = TimeReader::Chrono { items, has_offset: chrono_format.contains("%z") };
         let texts: Vec<&[u8]> = written.split(SEPARATOR).map(str::as_bytes).collect();
         // Each part's regex must match what the part writes.
         for (part, text) in parts.iter().zip(&texts) {
@@ -155,19 +155,19 @@ impl TimePlan {
     /// Reads the parts' texts, in the format's order.
     pub fn read(&self, texts: &[&[u8]]) -> Option<Stamp> {
         match self {
-            TimePlan::Clf => {
+            TimeReader::Clf => {
                 let inner = texts.first()?.strip_prefix(b"[")?.strip_suffix(b"]")?;
                 crate::timestamp::parse_clf(inner).map(|utc| Stamp { utc, nanos: 0 })
             }
-            TimePlan::ClfInner => {
+            TimeReader::ClfInner => {
                 crate::timestamp::parse_clf(texts.first()?).map(|utc| Stamp { utc, nanos: 0 })
             }
-            TimePlan::Iso8601 => {
+            TimeReader::Iso8601 => {
                 let text = std::str::from_utf8(texts.first()?).ok()?;
                 let t = DateTime::parse_from_rfc3339(text).ok()?.with_timezone(&Utc);
                 Some(Stamp { utc: UtcTime::from_chrono(&t)?, nanos: t.nanosecond() })
             }
-            TimePlan::EpochFraction(digits) => {
+            TimeReader::EpochFraction(digits) => {
                 let (secs, frac) =
                     texts.first()?.split_at_checked(texts.first()?.iter().position(|&b| b == b'.')?)?;
                 let frac = &frac[1..];
@@ -180,7 +180,7 @@ impl TimePlan {
                 let t = DateTime::from_timestamp(i64::try_from(secs).ok()?, nanos)?;
                 Some(Stamp { utc: UtcTime::from_chrono(&t)?, nanos: t.nanosecond() })
             }
-            TimePlan::Epoch(digits) => {
+            TimeReader::Epoch(digits) => {
                 let text = texts.first()?;
                 if text.is_empty() || text.len() > 19 || !text.iter().all(u8::is_ascii_digit) {
                     return None;
@@ -191,7 +191,7 @@ impl TimePlan {
                 let t = DateTime::from_timestamp(n / scale, nanos as u32)?;
                 Some(Stamp { utc: UtcTime::from_chrono(&t)?, nanos: t.nanosecond() })
             }
-            TimePlan::Chrono { items, has_offset } => {
+            TimeReader::Chrono { items, has_offset } => {
                 // The parts joined, on the stack: each is a few dozen bytes.
                 let mut buf = [0u8; 256];
                 let mut len = 0;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser as ClapParser, Subcommand};
 use firelog::access_log::Captures;
 use firelog::envelope::Event;
-use firelog::routing::Facts;
+use firelog::routing::RuleFields;
 use firelog::transform::{BadLines, FailReason, RecordResult, lines};
 use firelog::{Settings, Transformer};
 
@@ -15,7 +15,7 @@ use firelog::{Settings, Transformer};
 #[command(
     name = "firelog",
     version,
-    about = "Apache and nginx access logs to typed JSON Lines, as Firehose's transformation Lambda does it"
+    about = "Apache and nginx access logs to typed JSON LineCounts, as Firehose's transformation Lambda does it"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -221,7 +221,7 @@ fn parse(settings: &Settings, files: &[PathBuf]) -> Result<ExitCode, String> {
             let Some(line) = line else { continue };
             match format.parse(line, &mut captures) {
                 Ok(parsed) => {
-                    if !(rules.is_active() && rules.drops(&Facts::of(&parsed))) {
+                    if !(rules.is_active() && rules.drops(&RuleFields::of(&parsed))) {
                         firelog::output::write_line(&mut out, &parsed, line, None)
                     }
                 }
@@ -272,7 +272,7 @@ fn detect(files: &[PathBuf]) -> Result<ExitCode, String> {
     if best.read == 0 {
         say(
             &mut out,
-            "no format firelog knows reads these lines; write a LogFormat or log_format string\n".into(),
+            "no format firelog knows reads these lines; write a Format or log_format string\n".into(),
         )?;
         return Ok(ExitCode::from(1));
     }

@@ -15,8 +15,8 @@
 
 use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
-use super::log_format::{Directive, Escape, FormatError, Item, Kind, Spec, TimePart};
-use super::strftime::{self, Stamp, TimePlan};
+use super::log_format::{Directive, Escape, FormatError, Item, Kind, Plan, TimePart};
+use super::strftime::{self, Stamp, TimeReader};
 use super::{Field, ParseError};
 use crate::json::Unescape;
 
@@ -37,10 +37,10 @@ pub struct Tail {
 /// The most time directives one timestamp is made of (the parts are joined on the stack).
 const MAX_TIME_PARTS: usize = 8;
 
-/// A compiled custom format.
+/// A format compiled: the regex with a group per field, and how each group is typed.
 #[derive(Debug, Clone)]
-pub struct Custom {
-    spec: Spec,
+pub struct Matcher {
+    plan: Plan,
     regex: Regex,
     pub(crate) slots: Vec<Slot>,
     steps: Vec<Step>,
@@ -60,20 +60,20 @@ pub struct Custom {
     checked: Vec<usize>,
 }
 
-impl PartialEq for Custom {
-    fn eq(&self, other: &Custom) -> bool {
-        self.spec == other.spec
+impl PartialEq for Matcher {
+    fn eq(&self, other: &Matcher) -> bool {
+        self.plan == other.plan
     }
 }
 
-impl Eq for Custom {}
+impl Eq for Matcher {}
 
 /// The groups of a format's time directives, how they make one time, and where the
 /// first is in LOG_FORMAT (for a line's error).
 #[derive(Debug, Clone)]
 struct TimeRead {
     groups: Vec<usize>,
-    plan: TimePlan,
+    reader: TimeReader,
     position: u16,
 }
 
@@ -94,14 +94,14 @@ pub(crate) struct Slot {
     pub position: u16,
 }
 
-impl Custom {
-    /// Compiles a format read by [`Spec::parse`].
-    pub fn compile(spec: Spec) -> Result<Custom, FormatError> {
-        Custom::compile_with(spec, None)
+impl Matcher {
+    /// Compiles a format read by [`Plan::parse`].
+    pub fn compile(plan: Plan) -> Result<Matcher, FormatError> {
+        Matcher::compile_with(plan, None)
     }
 
     /// Compiles a format that may end early or carry extra text (see [`Tail`]).
-    pub fn compile_with(spec: Spec, tail: Option<Tail>) -> Result<Custom, FormatError> {
+    pub fn compile_with(plan: Plan, tail: Option<Tail>) -> Result<Matcher, FormatError> {
         let mut pattern = String::from("(?s-u)^");
         let mut optional_step = None;
         let mut slots = Vec::new();
@@ -112,7 +112,7 @@ impl Custom {
         let mut in_quotes = false;
         let mut groups = 0;
         let (mut status, mut request, mut path, mut user_agent, mut vhost) = (None, None, None, None, None);
-        for (i, item) in spec.items.iter().enumerate() {
+        for (i, item) in plan.items.iter().enumerate() {
             let absent = tail.is_some_and(|t| t.absent && i >= t.from);
             if tail.is_some_and(|t| !t.absent && t.from == i) {
                 pattern.push_str("(?:");
@@ -128,7 +128,7 @@ impl Custom {
                 }
                 Item::Directive(d) => d,
             };
-            let next_literal = match spec.items.get(i + 1) {
+            let next_literal = match plan.items.get(i + 1) {
                 Some(Item::Literal(bytes)) => Some(&bytes[..]),
                 _ => None,
             };
@@ -152,7 +152,7 @@ impl Custom {
                 }
                 continue;
             }
-            let (fragment, shape) = shape(d, in_quotes, next_literal, spec.escape).map_err(|conversion| {
+            let (fragment, shape) = shape(d, in_quotes, next_literal, plan.escape).map_err(|conversion| {
                 FormatError(format!(
                     "{} at position {}: {conversion} is not a strftime conversion firelog reads",
                     d.text, d.position
@@ -180,7 +180,7 @@ impl Custom {
             }
             let key = if d.kind == Kind::Request { "method" } else { &d.key };
             let comma = if slots.is_empty() { "" } else { "," };
-            let unescape = match spec.escape {
+            let unescape = match plan.escape {
                 Escape::Apache if in_quotes => Unescape::Apache,
                 Escape::Apache | Escape::None => Unescape::None,
                 Escape::Nginx => Unescape::NginxHex,
@@ -194,7 +194,7 @@ impl Custom {
                 unescape,
                 // nginx's json and none modes write nothing for a value they have not:
                 // a list (an upstream's) that is empty is null, as `-` is.
-                empty_is_null: matches!(spec.escape, Escape::Json | Escape::None) && d.kind == Kind::List,
+                empty_is_null: matches!(plan.escape, Escape::Json | Escape::None) && d.kind == Kind::List,
                 position: u16::try_from(d.position).unwrap_or(u16::MAX),
             });
         }
@@ -213,17 +213,17 @@ impl Custom {
         } else if time_parts.len() > MAX_TIME_PARTS {
             return Err(FormatError(format!("more than {MAX_TIME_PARTS} time directives")));
         } else {
-            let plan = TimePlan::new(&time_parts).map_err(|why| {
+            let reader = TimeReader::new(&time_parts).map_err(|why| {
                 FormatError(format!("the time directive at position {time_position}: {why}"))
             })?;
             let position = u16::try_from(time_position).unwrap_or(u16::MAX);
-            Some(TimeRead { groups: time_groups, plan, position })
+            Some(TimeRead { groups: time_groups, reader, position })
         };
         let regex = RegexBuilder::new(&pattern)
             .build()
             .map_err(|e| FormatError(format!("the format does not compile to a regex: {e}")))?;
-        Ok(Custom {
-            spec,
+        Ok(Matcher {
+            plan,
             regex,
             steps,
             groups,
@@ -333,7 +333,7 @@ impl Custom {
         work
     }
 
-    /// The most [`Custom::work`] can be for a line of `len` bytes: linear in `len`.
+    /// The most [`Matcher::work`] can be for a line of `len` bytes: linear in `len`.
     pub fn work_bound(&self, len: usize) -> usize {
         let regex_steps =
             self.steps.iter().filter(|s| matches!(s, Step::Field { shape: Shape::Regex(_), .. })).count();
@@ -380,7 +380,7 @@ impl Custom {
         &'a self,
         line: &'a [u8],
         captures: &'a mut super::Captures,
-    ) -> Result<Fields<'a>, ParseError> {
+    ) -> Result<Matched<'a>, ParseError> {
         let super::Captures { spans, locs } = captures;
         if let Err(stop) = self.scan(line, spans) {
             let locs = locs.get_or_insert_with(|| self.regex.capture_locations());
@@ -420,19 +420,19 @@ impl Custom {
         }
         let time = match &self.time {
             None => None,
-            Some(TimeRead { groups, plan, position }) => {
+            Some(TimeRead { groups, reader, position }) => {
                 let mut texts: [&[u8]; MAX_TIME_PARTS] = [b""; MAX_TIME_PARTS];
                 for (text, g) in texts.iter_mut().zip(groups) {
                     *text = group(*g);
                 }
-                let stamp = plan.read(&texts[..groups.len()]);
+                let stamp = reader.read(&texts[..groups.len()]);
                 let at = spans.get(groups[0]).map_or(0, |&(s, _)| if s == usize::MAX { 0 } else { s });
                 Some(stamp.ok_or_else(|| {
                     ParseError::at(Field::Directive { what: "time", position: *position }, line, at)
                 })?)
             }
         };
-        Ok(Fields { format: self, line, spans, time, status })
+        Ok(Matched { format: self, line, spans, time, status })
     }
 
     /// The most a line of this format can grow into JSON, from the plan: the shortest
@@ -490,14 +490,14 @@ impl Custom {
     }
 
     /// Whether the format has what a setting needs.
-    pub fn provides(&self, fact: super::Fact) -> bool {
-        use super::Fact;
+    pub fn provides(&self, fact: super::RuleField) -> bool {
+        use super::RuleField;
         match fact {
-            Fact::Status => self.status.is_some(),
-            Fact::Path => self.request.is_some() || self.path.is_some(),
-            Fact::UserAgent => self.user_agent.is_some(),
-            Fact::Time => self.time.is_some(),
-            Fact::Vhost => self.vhost.is_some(),
+            RuleField::Status => self.status.is_some(),
+            RuleField::Path => self.request.is_some() || self.path.is_some(),
+            RuleField::UserAgent => self.user_agent.is_some(),
+            RuleField::Time => self.time.is_some(),
+            RuleField::Vhost => self.vhost.is_some(),
         }
     }
 }
@@ -865,17 +865,17 @@ fn shape(
     })
 }
 
-/// A line matched by a custom format: its groups, and the values already typed.
+/// A line read by a matcher: its groups, and the values already typed.
 #[derive(Debug, Clone, Copy)]
-pub struct Fields<'a> {
-    pub(crate) format: &'a Custom,
+pub struct Matched<'a> {
+    pub(crate) format: &'a Matcher,
     pub(crate) line: &'a [u8],
     spans: &'a [(usize, usize)],
     pub time: Option<Stamp>,
     pub status: Option<u16>,
 }
 
-impl<'a> Fields<'a> {
+impl<'a> Matched<'a> {
     /// A group's text, `None` when it took no part in the match.
     pub(crate) fn group(&self, i: usize) -> Option<&'a [u8]> {
         match self.spans.get(i) {
