@@ -63,18 +63,24 @@ pub fn inflate(gz: &[u8], out: &mut Vec<u8>, cap: usize) -> Result<(), CwlError>
 #[serde(rename_all = "camelCase")]
 pub struct Message<'a> {
     #[serde(borrow)]
+    /// `DATA_MESSAGE` or `CONTROL_MESSAGE`.
     pub message_type: Cow<'a, str>,
     #[serde(borrow, default)]
+    /// The source log group.
     pub log_group: Cow<'a, str>,
     #[serde(borrow, default)]
+    /// The source log stream.
     pub log_stream: Cow<'a, str>,
     #[serde(borrow, default)]
+    /// The log events, in order.
     pub log_events: Vec<LogEvent<'a>>,
 }
 
 #[derive(Debug, Deserialize)]
+/// One log event of a message.
 pub struct LogEvent<'a> {
     #[serde(borrow)]
+    /// The event's message: one log line.
     pub message: Cow<'a, str>,
 }
 

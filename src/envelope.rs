@@ -22,8 +22,10 @@ use serde::de::{self, Deserializer, Visitor};
 #[serde(rename_all = "camelCase")]
 pub struct Event<'a> {
     #[serde(borrow, default)]
+    /// The delivery stream's ARN, when the event names it.
     pub delivery_stream_arn: Option<Cow<'a, str>>,
     #[serde(borrow)]
+    /// The records, in order.
     pub records: Vec<Record<'a>>,
 }
 
@@ -32,6 +34,7 @@ pub struct Event<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct Record<'a> {
     #[serde(borrow)]
+    /// The id the response must answer with.
     pub record_id: Cow<'a, str>,
     /// Base64, as sent. Read as bytes: base64 is ASCII, so checking that it is UTF-8
     /// would be a pass over most of the event for nothing (a stray byte fails decoding).
@@ -46,8 +49,10 @@ pub struct Record<'a> {
 #[derive(Debug, thiserror::Error)]
 pub enum EventError {
     #[error("event is not valid JSON: {0}")]
+    /// The bytes are not JSON.
     Json(serde_json::Error),
     #[error("event is not a Firehose transformation event: {0}")]
+    /// JSON, but not shaped like a Firehose event.
     Shape(serde_json::Error),
 }
 
@@ -68,12 +73,16 @@ impl<'a> Event<'a> {
 /// A record's outcome, spelled as Firehose wants it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
+    /// Transformed.
     Ok,
+    /// Nothing to deliver.
     Dropped,
+    /// Not transformed; the data goes back as it came.
     ProcessingFailed,
 }
 
 impl Outcome {
+    /// The outcome as Firehose spells it.
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Ok => "Ok",
@@ -184,6 +193,7 @@ impl ResponseWriter {
         self.buf.len()
     }
 
+    /// Whether nothing is written yet.
     pub fn is_empty(&self) -> bool {
         self.records == 0
     }
@@ -263,6 +273,7 @@ pub struct EventBuilder {
 pub const SAMPLE_STREAM_ARN: &str = "arn:aws:firehose:us-east-1:123456789012:deliverystream/firelog-local";
 
 impl EventBuilder {
+    /// An empty event whose records arrived at `arrival_ms`.
     pub fn new(arrival_ms: i64) -> EventBuilder {
         let mut buf = Vec::new();
         buf.extend_from_slice(
@@ -300,10 +311,12 @@ impl EventBuilder {
         true
     }
 
+    /// How many records the event holds.
     pub fn records(&self) -> usize {
         self.records
     }
 
+    /// The event's JSON bytes.
     pub fn finish(mut self) -> Vec<u8> {
         self.buf.extend_from_slice(b"]}");
         self.buf

@@ -3,7 +3,7 @@
 //! for the worst lines and not the average.
 //!
 //! A line of `n` bytes writes at most `fixed + per_byte * (n - min_line)` bytes of JSON
-//! ([`Growth`]). A response holds that base64-encoded (4/3), and each record adds its
+//! ([`Growth`](crate::expansion::Growth)). A response holds that base64-encoded (4/3), and each record adds its
 //! envelope (its id, its result, its partition keys). For records of one line each, the
 //! bytes of response per byte of log are at most
 //! `max((envelope + 4/3 * fixed + 3) / min_line, 4/3 * per_byte + keys)`: the first is the

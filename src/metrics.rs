@@ -8,7 +8,85 @@
 
 use std::fmt::Write as _;
 
+use crate::settings::{SettingError, Variable};
 use crate::transform::Summary;
+
+/// `METRICS`.
+pub const METRICS: Variable = Variable { name: "METRICS", default: "on", allowed: "on (the default) or off" };
+
+/// `METRICS_NAMESPACE`.
+pub const METRICS_NAMESPACE: Variable = Variable {
+    name: "METRICS_NAMESPACE",
+    default: "firelog",
+    allowed: "1 to 255 printable characters, not starting with AWS/ (default firelog)",
+};
+
+/// `METRICS_DIMENSIONS`.
+pub const METRICS_DIMENSIONS: Variable = Variable {
+    name: "METRICS_DIMENSIONS",
+    default: "",
+    allowed: "comma-separated Name=Value pairs (at most 29, names not DeliveryStream), e.g. Env=prod,Team=web",
+};
+
+/// Whether each invocation prints its EMF line, and under which namespace and dimensions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Metrics {
+    /// `METRICS`: `on` (default) or `off`.
+    pub on: bool,
+    /// `METRICS_NAMESPACE`: the CloudWatch namespace.
+    pub namespace: String,
+    /// `METRICS_DIMENSIONS`: `Name=Value` pairs added to the `DeliveryStream` dimension.
+    pub dimensions: Vec<(String, String)>,
+}
+
+impl Default for Metrics {
+    fn default() -> Metrics {
+        Metrics { on: true, namespace: METRICS_NAMESPACE.default.into(), dimensions: Vec::new() }
+    }
+}
+
+impl Metrics {
+    /// Reads `METRICS`, `METRICS_NAMESPACE` and `METRICS_DIMENSIONS` through `lookup`.
+    pub fn from_settings(lookup: impl Fn(&str) -> Option<String>) -> Result<Metrics, SettingError> {
+        let mut m = Metrics::default();
+        if let Some(value) = lookup(METRICS.name) {
+            m.on = match value.trim() {
+                "" | "on" => true,
+                "off" => false,
+                _ => return Err(METRICS.reject(&value)),
+            };
+        }
+        if let Some(value) = lookup(METRICS_NAMESPACE.name) {
+            let ns = value.trim();
+            // CloudWatch: 1 to 255 characters, and no namespace may start with `AWS/`.
+            if ns.is_empty() || ns.len() > 255 || ns.starts_with("AWS/") || ns.chars().any(|c| c.is_control())
+            {
+                return Err(METRICS_NAMESPACE.reject(&value));
+            }
+            m.namespace = ns.to_string();
+        }
+        if let Some(value) = lookup(METRICS_DIMENSIONS.name) {
+            let bad = || METRICS_DIMENSIONS.reject(&value);
+            for pair in crate::settings::list(&value) {
+                let (k, v) = pair.split_once('=').ok_or_else(bad)?;
+                let (k, v) = (k.trim(), v.trim());
+                if k.is_empty()
+                    || v.is_empty()
+                    || k == STREAM_DIMENSION
+                    || m.dimensions.iter().any(|(d, _)| d == k)
+                {
+                    return Err(bad());
+                }
+                m.dimensions.push((k.to_string(), v.to_string()));
+            }
+            // EMF allows 30 dimensions in a set; DeliveryStream is one.
+            if m.dimensions.len() > 29 {
+                return Err(bad());
+            }
+        }
+        Ok(m)
+    }
+}
 
 /// What the summary line is measured against.
 #[derive(Debug, Clone)]
@@ -77,4 +155,45 @@ pub fn emf_line(
     }
     line.push('}');
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::settings::tests::read;
+
+    #[test]
+    fn metrics_settings() {
+        let s = read(&[
+            ("METRICS", "off"),
+            ("METRICS_NAMESPACE", "web/logs"),
+            ("METRICS_DIMENSIONS", "Env=prod, Team=web"),
+        ])
+        .unwrap();
+        assert!(!s.metrics.on);
+        assert_eq!(s.metrics.namespace, "web/logs");
+        assert_eq!(
+            s.metrics.dimensions,
+            [("Env".to_string(), "prod".to_string()), ("Team".to_string(), "web".to_string())]
+        );
+        assert_eq!(
+            read(&[("METRICS", "yes")]),
+            Err(r#"METRICS="yes" is not allowed: on (the default) or off"#.into())
+        );
+        for ns in ["", "AWS/Lambda", &"x".repeat(256)] {
+            assert_eq!(
+                read(&[("METRICS_NAMESPACE", ns)]),
+                Err(format!(
+                    "METRICS_NAMESPACE={ns:?} is not allowed: 1 to 255 printable characters, not starting with AWS/ (default firelog)"
+                ))
+            );
+        }
+        for dims in ["Env", "Env=", "=prod", "DeliveryStream=x", "A=1,A=2"] {
+            assert_eq!(
+                read(&[("METRICS_DIMENSIONS", dims)]),
+                Err(format!(
+                    "METRICS_DIMENSIONS={dims:?} is not allowed: comma-separated Name=Value pairs (at most 29, names not DeliveryStream), e.g. Env=prod,Team=web"
+                ))
+            );
+        }
+    }
 }

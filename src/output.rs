@@ -5,7 +5,7 @@
 
 use crate::access_log::log_format::Kind;
 use crate::access_log::matcher::Matched;
-use crate::access_log::{Entry, Scanned};
+use crate::access_log::{Entry, Scanned, split_request};
 use crate::json::{Unescape, is_plain_line, write_str, write_str_as};
 use crate::timestamp::{write_rfc3339, write_rfc3339_nanos};
 
@@ -244,17 +244,5 @@ fn write_opt(out: &mut Vec<u8>, value: Option<&[u8]>, unescape: Unescape) {
     match value {
         Some(v) => write_str_as(out, v, unescape),
         None => out.extend_from_slice(b"null"),
-    }
-}
-
-/// The request line split on single spaces: three parts are method, path and protocol;
-/// two are an HTTP/0.9 request (no protocol); anything else (`-`, TLS bytes sent to a
-/// plain-HTTP port, a path with a raw space) fills none of them.
-pub fn split_request(request: &[u8]) -> [Option<&[u8]>; 3] {
-    let mut parts = request.split(|&b| b == b' ');
-    match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some(m), Some(p), Some(v), None) => [Some(m), Some(p), Some(v)],
-        (Some(m), Some(p), None, None) => [Some(m), Some(p), None],
-        _ => [None, None, None],
     }
 }

@@ -5,25 +5,30 @@
 //! Partition keys (`PARTITION_KEYS`) go back to Firehose as `metadata.partitionKeys`
 //! on `Ok` records, for dynamic partitioning by when the request happened.
 
-use crate::access_log::{Entry, Scanned};
-use crate::output::split_request;
+use crate::access_log::{Entry, Format, RuleField, Scanned, split_request};
+use crate::settings::{SettingError, Variable, list};
 use crate::timestamp::UtcTime;
 
 /// What the rules read of a line, whatever its format; `None` where the format does
 /// not have it (the settings make sure a rule's field is there).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RuleFields<'a> {
+    /// The status (`-` is `None`).
     pub status: Option<u16>,
     /// `%r`, from which the path is split when a rule needs it.
     pub request: Option<&'a [u8]>,
     /// `%U`, the URL path alone, when the format logs it.
     pub url_path: Option<&'a [u8]>,
+    /// The user agent.
     pub user_agent: Option<&'a [u8]>,
+    /// The time, in UTC.
     pub time: Option<UtcTime>,
+    /// The virtual host (`%v`).
     pub vhost: Option<&'a [u8]>,
 }
 
 impl<'a> RuleFields<'a> {
+    /// What the rules read of a parsed line.
     pub fn of(line: &Entry<'a>) -> RuleFields<'a> {
         match line {
             Entry::Scanned(entry) => RuleFields::from(entry),
@@ -60,7 +65,9 @@ impl<'a> From<&Scanned<'a>> for RuleFields<'a> {
 /// A status to drop: one code, or a class (`4xx`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusMatch {
+    /// This status code.
     Code(u16),
+    /// Any status of this class (4 for `4xx`).
     Class(u16),
 }
 
@@ -82,6 +89,7 @@ pub enum PartitionKey {
 }
 
 impl PartitionKey {
+    /// The key's name, as `PARTITION_KEYS` and the partition key's JSON spell it.
     pub fn name(self) -> &'static str {
         match self {
             PartitionKey::Year => "year",
@@ -94,6 +102,34 @@ impl PartitionKey {
     }
 }
 
+/// `PARTITION_KEYS`.
+pub const PARTITION_KEYS: Variable = Variable {
+    name: "PARTITION_KEYS",
+    default: "",
+    allowed: "comma-separated keys from year, month, day, hour, status_class, vhost",
+};
+
+/// `DROP_PATHS`.
+pub const DROP_PATHS: Variable = Variable {
+    name: "DROP_PATHS",
+    default: "",
+    allowed: "comma-separated path prefixes, each starting with /, e.g. /health,/ping",
+};
+
+/// `DROP_USER_AGENTS`.
+pub const DROP_USER_AGENTS: Variable = Variable {
+    name: "DROP_USER_AGENTS",
+    default: "",
+    allowed: "comma-separated user-agent substrings, e.g. ELB-HealthChecker,kube-probe",
+};
+
+/// `DROP_STATUS`.
+pub const DROP_STATUS: Variable = Variable {
+    name: "DROP_STATUS",
+    default: "",
+    allowed: "comma-separated status codes (100-599) or classes (1xx-5xx), e.g. 404,5xx",
+};
+
 /// The rules, checked once at start-up.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rules {
@@ -101,11 +137,97 @@ pub struct Rules {
     pub drop_paths: Vec<Vec<u8>>,
     /// User-agent substrings (`ELB-HealthChecker`).
     pub drop_user_agents: Vec<Vec<u8>>,
+    /// Statuses (`404`, `5xx`).
     pub drop_status: Vec<StatusMatch>,
+    /// The keys, in `PARTITION_KEYS`' order.
     pub partition_keys: Vec<PartitionKey>,
 }
 
 impl Rules {
+    /// Reads `PARTITION_KEYS`, `DROP_PATHS`, `DROP_USER_AGENTS` and `DROP_STATUS` through
+    /// `lookup`.
+    pub fn from_settings(lookup: impl Fn(&str) -> Option<String>) -> Result<Rules, SettingError> {
+        let mut rules = Rules::default();
+        if let Some(value) = lookup(PARTITION_KEYS.name) {
+            for name in list(&value) {
+                let key = match name {
+                    "year" => PartitionKey::Year,
+                    "month" => PartitionKey::Month,
+                    "day" => PartitionKey::Day,
+                    "hour" => PartitionKey::Hour,
+                    "status_class" => PartitionKey::StatusClass,
+                    "vhost" => PartitionKey::Vhost,
+                    _ => return Err(PARTITION_KEYS.reject(&value)),
+                };
+                if !rules.partition_keys.contains(&key) {
+                    rules.partition_keys.push(key);
+                }
+            }
+        }
+        if let Some(value) = lookup(DROP_PATHS.name) {
+            if list(&value).any(|p| !p.starts_with('/')) {
+                return Err(DROP_PATHS.reject(&value));
+            }
+            rules.drop_paths = list(&value).map(|p| p.as_bytes().to_vec()).collect();
+        }
+        if let Some(value) = lookup(DROP_USER_AGENTS.name) {
+            rules.drop_user_agents = list(&value).map(|p| p.as_bytes().to_vec()).collect();
+        }
+        if let Some(value) = lookup(DROP_STATUS.name) {
+            for item in list(&value) {
+                let m = match item.as_bytes() {
+                    [c @ b'1'..=b'5', b'x' | b'X', b'x' | b'X'] => {
+                        Some(StatusMatch::Class(u16::from(c - b'0')))
+                    }
+                    [b'1'..=b'5', b'0'..=b'9', b'0'..=b'9'] => item.parse().ok().map(StatusMatch::Code),
+                    _ => None,
+                };
+                rules.drop_status.push(m.ok_or_else(|| DROP_STATUS.reject(&value))?);
+            }
+        }
+        Ok(rules)
+    }
+
+    /// Each drop rule and partition key reads a field `format` must have: the first that
+    /// it lacks stops the start, naming the directive it needs.
+    pub fn check_against(
+        &self,
+        format: &Format,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<(), SettingError> {
+        let mut needs: Vec<(Variable, String, RuleField, &str)> = Vec::new();
+        for key in &self.partition_keys {
+            let (field, directive) = match key {
+                PartitionKey::Year | PartitionKey::Month | PartitionKey::Day | PartitionKey::Hour => {
+                    (RuleField::Time, "%t or %{format}t")
+                }
+                PartitionKey::StatusClass => (RuleField::Status, "%>s or %s"),
+                PartitionKey::Vhost => (RuleField::Vhost, "%v (as vhost_combined has)"),
+            };
+            needs.push((PARTITION_KEYS, key.name().to_string(), field, directive));
+        }
+        if !self.drop_paths.is_empty() {
+            needs.push((DROP_PATHS, String::new(), RuleField::Path, "%r or %U"));
+        }
+        if !self.drop_user_agents.is_empty() {
+            needs.push((DROP_USER_AGENTS, String::new(), RuleField::UserAgent, "%{User-Agent}i"));
+        }
+        if !self.drop_status.is_empty() {
+            needs.push((DROP_STATUS, String::new(), RuleField::Status, "%>s or %s"));
+        }
+        for (variable, item, field, directive) in needs {
+            if !format.provides(field) {
+                let what = if item.is_empty() { String::new() } else { format!("{item} ") };
+                let value = lookup(variable.name).unwrap_or_default();
+                return Err(variable.reject_because(
+                    &value,
+                    format!("{what}needs {directive} in LOG_FORMAT; the format has none"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Whether any drop rule or partition key is set (else a line needs no facts).
     pub fn is_active(&self) -> bool {
         !(self.drop_paths.is_empty()
@@ -187,4 +309,66 @@ fn quoted_two(out: &mut Vec<u8>, v: u8) {
 fn two(out: &mut Vec<u8>, v: u8) {
     out.push(b'0' + v / 10);
     out.push(b'0' + v % 10);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::tests::read;
+
+    #[test]
+    fn routing_settings() {
+        let s = read(&[
+            ("PARTITION_KEYS", "year, month,day,hour,status_class,year"),
+            ("DROP_PATHS", "/health, /ping,"),
+            ("DROP_USER_AGENTS", "ELB-HealthChecker,kube-probe"),
+            ("DROP_STATUS", "404, 5xx"),
+        ])
+        .unwrap();
+        use PartitionKey::*;
+        assert_eq!(s.rules.partition_keys, [Year, Month, Day, Hour, StatusClass]);
+        assert_eq!(s.rules.drop_paths, [b"/health".to_vec(), b"/ping".to_vec()]);
+        assert_eq!(s.rules.drop_user_agents, [b"ELB-HealthChecker".to_vec(), b"kube-probe".to_vec()]);
+        assert_eq!(s.rules.drop_status, [StatusMatch::Code(404), StatusMatch::Class(5)]);
+        assert_eq!(read(&[("PARTITION_KEYS", "")]).unwrap().rules, Rules::default());
+        let cases = [
+            (
+                "PARTITION_KEYS",
+                "year,vhost",
+                "vhost needs %v (as vhost_combined has) in LOG_FORMAT; the format has none",
+            ),
+            (
+                "PARTITION_KEYS",
+                "minute",
+                "comma-separated keys from year, month, day, hour, status_class, vhost",
+            ),
+            (
+                "DROP_PATHS",
+                "health",
+                "comma-separated path prefixes, each starting with /, e.g. /health,/ping",
+            ),
+            (
+                "DROP_STATUS",
+                "4xx,600",
+                "comma-separated status codes (100-599) or classes (1xx-5xx), e.g. 404,5xx",
+            ),
+            (
+                "DROP_STATUS",
+                "40",
+                "comma-separated status codes (100-599) or classes (1xx-5xx), e.g. 404,5xx",
+            ),
+            (
+                "DROP_STATUS",
+                "6xx",
+                "comma-separated status codes (100-599) or classes (1xx-5xx), e.g. 404,5xx",
+            ),
+        ];
+        for (var, value, allowed) in cases {
+            assert_eq!(
+                read(&[(var, value)]),
+                Err(format!("{var}={value:?} is not allowed: {allowed}")),
+                "{var}={value}"
+            );
+        }
+    }
 }

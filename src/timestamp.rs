@@ -11,11 +11,17 @@ pub const CLF_TIME_LEN: usize = 26;
 /// A moment in UTC, to the second, in the fields the output and partition keys use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct UtcTime {
+    /// Year.
     pub year: u16,
+    /// Month, 1-12.
     pub month: u8,
+    /// Day of the month, 1-31.
     pub day: u8,
+    /// Hour, 0-23.
     pub hour: u8,
+    /// Minute, 0-59.
     pub minute: u8,
+    /// Second, 0-59.
     pub second: u8,
 }
 

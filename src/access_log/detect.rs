@@ -31,9 +31,11 @@ pub const CANDIDATES: &[(&str, &str)] = &[
 /// How many lines a candidate read, and the first it could not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Detected {
+    /// The candidate's nickname or name.
     pub name: &'static str,
     /// What to set `LOG_FORMAT` to.
     pub log_format: &'static str,
+    /// How many of the lines it read.
     pub read: usize,
     /// Indices (into the lines given) of the first lines it could not read (at most
     /// [`UNREAD_SHOWN`]).

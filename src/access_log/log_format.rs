@@ -44,6 +44,7 @@ pub const SUPPORTED: &str = "%a %{c}a %A %b %B %D %f %h %H %I %k %l %L %m %O %p 
 /// nginx `log_format`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
+    /// The literals and directives, in the format's order.
     pub items: Vec<Item>,
     /// How the server escaped the values.
     pub escape: Escape,
@@ -65,7 +66,9 @@ pub enum Escape {
 /// The text between directives, or one directive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
+    /// Text the line must have, byte for byte.
     Literal(Vec<u8>),
+    /// A field.
     Directive(Directive),
 }
 
@@ -80,6 +83,7 @@ pub struct Directive {
     pub key: String,
     /// The key it takes when another field has its key (see the module's doc).
     pub alt_key: Option<String>,
+    /// What the field's text is and how it is typed.
     pub kind: Kind,
 }
 
@@ -109,7 +113,10 @@ pub enum Kind {
     /// A three-digit status code; `-` (Apache's, when it has none) is null.
     Status,
     /// A whole number; `-` is 0 when `dash_is_zero` (CLF's `%b`), null otherwise.
-    Integer { dash_is_zero: bool },
+    Integer {
+        /// `-` is 0 (CLF's `%b`) rather than null.
+        dash_is_zero: bool,
+    },
     /// A number with an optional fraction (`0.034`), written as a JSON number; `-` is null.
     Decimal,
     /// A part of the request's time: all of a format's parts make one `timestamp`.
@@ -254,6 +261,7 @@ impl Plan {
         Ok(plan)
     }
 
+    /// The directives (the fields), in order.
     pub fn directives(&self) -> impl Iterator<Item = &Directive> {
         self.items.iter().filter_map(|item| match item {
             Item::Directive(d) => Some(d),

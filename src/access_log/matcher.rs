@@ -871,7 +871,9 @@ pub struct Matched<'a> {
     pub(crate) format: &'a Matcher,
     pub(crate) line: &'a [u8],
     spans: &'a [(usize, usize)],
+    /// The time, when the format has one.
     pub time: Option<Stamp>,
+    /// The status, when the format has one (`-` is `None`).
     pub status: Option<u16>,
 }
 
@@ -893,18 +895,22 @@ impl<'a> Matched<'a> {
         self.optional(self.format.extra)
     }
 
+    /// The request line (`%r`), when the format has one.
     pub fn request(&self) -> Option<&'a [u8]> {
         self.optional(self.format.request)
     }
 
+    /// The URL path (`%U`, `$uri`), when the format has one.
     pub fn path(&self) -> Option<&'a [u8]> {
         self.optional(self.format.path)
     }
 
+    /// The user agent, when the format has one.
     pub fn user_agent(&self) -> Option<&'a [u8]> {
         self.optional(self.format.user_agent).and_then(super::dash_is_none)
     }
 
+    /// The virtual host (`%v`), when the format has one.
     pub fn vhost(&self) -> Option<&'a [u8]> {
         self.optional(self.format.vhost)
     }

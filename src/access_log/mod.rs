@@ -1,13 +1,16 @@
-//! Access-log lines to typed fields, borrowed from the line.
+//! Lines to entries: typed fields, borrowed from the line.
 //!
 //! One engine reads every format. A format — a nickname, an Apache `LogFormat`
-//! ([`log_format`]) or an nginx `log_format` ([`nginx`]) — is read into one plan
-//! ([`log_format::Plan`]: literals and typed fields) and compiled once per container
-//! ([`custom`]) into a regex with a group per field, which a greedy scan follows without
-//! backtracking, and the plan that types each group.
+//! ([`log_format`](crate::access_log::log_format)) or an nginx `log_format` ([`nginx`](crate::access_log::nginx)) — is read into one plan
+//! ([`Plan`](crate::access_log::log_format::Plan): literals and typed directives) and compiled once per container
+//! into a [`Matcher`](crate::access_log::matcher::Matcher): a regex with a group per field, which a greedy scan follows
+//! without backtracking, and how each group is typed.
+//!
+//! This module never writes JSON: an entry's keys and values are written by
+//! [`crate::output`].
 //!
 //! `combined` and `common`, compiled from their nickname strings the same way, also
-//! have a byte scanner ([`scan`]) that is the path taken on their lines: it costs about
+//! have a byte scanner ([`scan`](crate::access_log::scan)) that is the path taken on their lines: it costs about
 //! two thirds of the general path per line. A property test holds the two to the same
 //! JSON on generated, mutated and arbitrary lines.
 
@@ -59,26 +62,38 @@ pub struct Scanned<'a> {
 /// The field at which a line stopped matching its format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
+    /// The client address (`%h`).
     Host,
+    /// The remote logname (`%l`).
     Ident,
+    /// The authenticated user (`%u`).
     User,
+    /// The time (`%t`).
     Time,
+    /// The request line (`%r`).
     Request,
+    /// The status (`%>s`).
     Status,
+    /// The response size (`%b`).
     Bytes,
+    /// The referer (`%{Referer}i`).
     Referer,
+    /// The user agent (`%{User-Agent}i`).
     UserAgent,
     /// Bytes after the last field of the format.
     End,
     /// A format's field, at this position of `LOG_FORMAT`, whose text is not a valid
     /// `what` (`number`, `status`, `time`, `value`, `text`).
     Directive {
+        /// What the text should have been.
         what: &'static str,
+        /// The directive's position in `LOG_FORMAT`, from 1.
         position: u16,
     },
     /// The literal text after the field at this position of `LOG_FORMAT` (0: before the
     /// first field).
     After {
+        /// The directive's position in `LOG_FORMAT`, from 1.
         position: u16,
     },
 }
@@ -109,6 +124,7 @@ const FOUND_LEN: usize = 16;
 /// that reads the line when there is one. Small and `Copy`: nothing allocated per line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParseError {
+    /// The field at which the line stopped.
     pub field: Field,
     /// 1-based byte column where the line stopped fitting; 0 when unknown.
     pub column: u32,
@@ -192,6 +208,7 @@ pub struct Scanner {
 }
 
 impl Scanner {
+    /// The scanner of a built-in format, with the plan of its nickname compiled beside it.
     pub fn new(format: Builtin) -> Scanner {
         let name = if format == Builtin::NginxCombined { "nginx_combined" } else { "combined" };
         let plan = Plan::parse(name).expect("the nicknames are valid formats (tested)");
@@ -242,7 +259,9 @@ impl Eq for Scanner {}
 /// `LogFormat` or nginx `log_format` string.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Format {
+    /// Read by the byte scanner.
     Scanner(Scanner),
+    /// Read by the matcher compiled from the format's plan.
     Matcher(Box<Matcher>),
 }
 
@@ -266,7 +285,26 @@ static NICKNAME_FORMATS: LazyLock<Vec<(&'static str, Format)>> = LazyLock::new(|
     log_format::NICKNAMES.iter().filter_map(|(name, _)| Some((*name, Format::strict(name).ok()?))).collect()
 });
 
+/// `LOG_FORMAT`.
+pub const LOG_FORMAT: crate::settings::Variable = crate::settings::Variable {
+    name: "LOG_FORMAT",
+    default: "combined",
+    allowed: "a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx), \
+              an Apache LogFormat string or an nginx log_format",
+};
+
 impl Format {
+    /// Reads `LOG_FORMAT`: empty is the default, `combined`; anything else compiles as
+    /// [`Format::new`] does, and a format that does not compile says why.
+    pub fn from_setting(value: &str) -> Result<Format, crate::settings::SettingError> {
+        let text = value.trim();
+        if text.is_empty() {
+            return Ok(Format::from(Builtin::Combined));
+        }
+        Format::new(text)
+            .map_err(|e| LOG_FORMAT.reject_because(value, format!("{e}; use {}", LOG_FORMAT.allowed)))
+    }
+
     /// Compiles `LOG_FORMAT`'s value: a nickname ([`log_format::NICKNAMES`]), an Apache
     /// `LogFormat` string or an nginx `log_format`. A format that is exactly combined's or
     /// common's (Apache's string or nginx's) gets the built-in scanner.
@@ -396,6 +434,18 @@ fn same_shape(a: &Plan, b: &Plan) -> bool {
     shape(a) == shape(b)
 }
 
+/// The request line split on single spaces: three parts are method, path and protocol;
+/// two are an HTTP/0.9 request (no protocol); anything else (`-`, TLS bytes sent to a
+/// plain-HTTP port, a path with a raw space) fills none of them.
+pub fn split_request(request: &[u8]) -> [Option<&[u8]>; 3] {
+    let mut parts = request.split(|&b| b == b' ');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(m), Some(p), Some(v), None) => [Some(m), Some(p), Some(v)],
+        (Some(m), Some(p), None, None) => [Some(m), Some(p), None],
+        _ => [None, None, None],
+    }
+}
+
 /// Appends `bytes` to a regex pattern as `\xhh` escapes: each matches exactly that byte
 /// in a `(?-u)` pattern, whatever it is.
 pub(crate) fn push_escaped(pattern: &mut String, bytes: &[u8]) {
@@ -408,10 +458,15 @@ pub(crate) fn push_escaped(pattern: &mut String, bytes: &[u8]) {
 /// What the settings may ask of a line: drop rules and partition keys read these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RuleField {
+    /// The status (`%>s`, `$status`).
     Status,
+    /// The URL path (`%U`, or split from `%r`).
     Path,
+    /// The user agent.
     UserAgent,
+    /// The time of the request.
     Time,
+    /// The virtual host (`%v`).
     Vhost,
 }
 

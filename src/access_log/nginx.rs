@@ -16,8 +16,11 @@ use super::log_format::{Directive, Escape, FormatError, Item, Kind, Plan, TimePa
 /// One row of the variable table: the variable, its key, how its value is read. The
 /// formats page (`docs/formats.md`) shows this table; a test holds the two equal.
 pub struct Variable {
+    /// The variable's name, without `$`.
     pub name: &'static str,
+    /// The JSON key its value is written under.
     pub key: &'static str,
+    /// What its value is.
     pub kind: VarKind,
     /// What nginx's documentation says it holds, for the README's table.
     pub doc: &'static str,
@@ -26,19 +29,31 @@ pub struct Variable {
 /// The types of the table, without payloads (so the table can be `const`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VarKind {
+    /// A client or server address (`$remote_addr`).
     Host,
+    /// A name; `-` is null (`$remote_user`).
     Name,
+    /// Any text.
     Text,
+    /// A comma-separated list (`$http_x_forwarded_for`).
     List,
+    /// A URL path (`$uri`).
     UrlPath,
+    /// The request line (`$request`).
     Request,
+    /// A three-digit status.
     Status,
     /// A count of bytes; `-` is 0 (as Apache's `%b`).
     BytesClf,
+    /// A whole number; `-` is null.
     Integer,
+    /// A number with an optional fraction (`$request_time`).
     Decimal,
+    /// `$time_local`: the Common Log Format time without its brackets.
     TimeLocal,
+    /// `$time_iso8601`.
     TimeIso8601,
+    /// `$msec`: seconds since the epoch with milliseconds.
     Msec,
     /// `$is_args`: `?` or nothing.
     IsArgs,

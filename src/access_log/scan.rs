@@ -1,6 +1,6 @@
-//! The byte scanner for the built-in formats: reads exactly the lines their compiled
-//! definitions ([`super::Scanner::definition`]) read, into the same values, in one forward
-//! pass, and names the field where a line goes wrong.
+//! The byte scanner for the built-in formats: reads exactly the lines their nicknames'
+//! matchers read, into the same values, in one forward pass, and names the field where a
+//! line goes wrong.
 
 use memchr::{memchr, memchr2};
 

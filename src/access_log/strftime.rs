@@ -17,7 +17,9 @@ use crate::timestamp::UtcTime;
 /// A moment in UTC with its fraction of a second.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
+    /// The time, in UTC.
     pub utc: UtcTime,
+    /// Nanoseconds past the second.
     pub nanos: u32,
 }
 
@@ -98,7 +100,12 @@ pub enum TimeReader {
     /// `%{sec}t` and kin: digits since the epoch, with this many fraction digits.
     Epoch(u8),
     /// strftime parts (and fractions), read together by chrono.
-    Chrono { items: Vec<Item<'static>>, has_offset: bool },
+    Chrono {
+        /// The parts, as chrono reads them.
+        items: Vec<Item<'static>>,
+        /// Whether the parts include a UTC offset (else the time is UTC).
+        has_offset: bool,
+    },
 }
 
 impl TimeReader {
@@ -134,7 +141,7 @@ impl TimeReader {
             .map(|t| t.and_utc())
             .ok_or("no sample")?;
         let written = sample.format_with_items(items.iter()).to_string();
-        let plan = TimeReader::Chrono { items, has_offset: chrono_format.contains("%z") };
+        let reader = TimeReader::Chrono { items, has_offset: chrono_format.contains("%z") };
         let texts: Vec<&[u8]> = written.split(SEPARATOR).map(str::as_bytes).collect();
         // Each part's regex must match what the part writes.
         for (part, text) in parts.iter().zip(&texts) {
@@ -144,8 +151,8 @@ impl TimeReader {
                 return Err(format!("cannot find {:?} in a line", String::from_utf8_lossy(text)));
             }
         }
-        match plan.read(&texts) {
-            Some(stamp) if stamp.utc == UtcTime::from_chrono(&sample).ok_or("sample")? => Ok(plan),
+        match reader.read(&texts) {
+            Some(stamp) if stamp.utc == UtcTime::from_chrono(&sample).ok_or("sample")? => Ok(reader),
             _ => {
                 Err("does not give a whole date and time (year, month, day, hour, minute and second)".into())
             }

@@ -5,17 +5,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser as ClapParser, Subcommand};
-use firelog::access_log::Captures;
 use firelog::envelope::Event;
-use firelog::routing::RuleFields;
-use firelog::transform::{BadLines, FailReason, RecordResult, lines};
+use firelog::transform::{FailReason, RecordResult, lines};
 use firelog::{Settings, Transformer};
 
 #[derive(ClapParser)]
 #[command(
     name = "firelog",
     version,
-    about = "Apache and nginx access logs to typed JSON LineCounts, as Firehose's transformation Lambda does it"
+    about = "Apache and nginx access logs to typed JSON Lines, as Firehose's transformation Lambda does it"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -210,29 +208,17 @@ fn explain_event(transformer: &mut Transformer, event: &Event<'_>, response: &[u
 /// Each line as the Lambda writes it; a bad line is reported on stderr (and, with
 /// `ON_BAD_LINE=keep`, written as its unparsed object too).
 fn parse(settings: &Settings, files: &[PathBuf]) -> Result<ExitCode, String> {
-    let (format, rules) = (&settings.format, &settings.rules);
+    let mut transformer = Transformer::from_settings(settings);
     let mut out = Vec::with_capacity(1 << 16);
     let mut stdout = io::stdout().lock();
     let mut failed = 0usize;
-    let mut captures = Captures::default();
     for path in inputs(files) {
         let bytes = read_input(&path)?;
         for (i, line) in lines(&bytes).enumerate() {
             let Some(line) = line else { continue };
-            match format.parse(line, &mut captures) {
-                Ok(parsed) => {
-                    if !(rules.is_active() && rules.drops(&RuleFields::of(&parsed))) {
-                        firelog::output::write_line(&mut out, &parsed, line, None)
-                    }
-                }
-                Err(e) => {
-                    failed += 1;
-                    eprintln!("{}:{}: {e}", path.display(), i + 1);
-                    if settings.bad_lines == BadLines::Keep {
-                        let reason = FailReason::Line { number: i + 1, error: e };
-                        firelog::output::write_unparsed(&mut out, line, &reason, None);
-                    }
-                }
+            if let Err(e) = transformer.line(line, i + 1, &mut out) {
+                failed += 1;
+                eprintln!("{}:{}: {e}", path.display(), i + 1);
             }
             if out.len() > 1 << 16 {
                 stdout.write_all(&out).map_err(|e| e.to_string())?;
@@ -272,7 +258,7 @@ fn detect(files: &[PathBuf]) -> Result<ExitCode, String> {
     if best.read == 0 {
         say(
             &mut out,
-            "no format firelog knows reads these lines; write a Format or log_format string\n".into(),
+            "no format firelog knows reads these lines; write a LogFormat or log_format string\n".into(),
         )?;
         return Ok(ExitCode::from(1));
     }

@@ -1,0 +1,348 @@
+//! The transformer: a whole Firehose event in, the response out, with the buffers reused
+//! from record to record and from invocation to invocation, large events split across
+//! threads, and the response kept within Lambda's limit.
+//!
+//! What each record becomes is the `record` module's job (the record contract); what the
+//! invocation did is its [`Summary`].
+
+mod record;
+mod summary;
+
+pub use record::{BadLines, FailReason, ON_BAD_LINE, RecordResult, lines};
+pub use summary::{FAILED_SAMPLES, Summary};
+
+use crate::access_log::{Format, ParseError};
+use crate::envelope::{Event, EventError, Outcome, ResponseWriter};
+use crate::routing::Rules;
+use crate::settings::{SettingError, Variable};
+use record::{Job, LineCounts, Sink, Worker};
+
+/// Lambda refuses a response over 6 MB (6,291,456 bytes) and Firehose then fails the
+/// whole batch. firelog keeps its response to 6,000,000 bytes, the budget AWS's own
+/// CloudWatch Logs processor blueprint keeps, which leaves room for the runtime's framing.
+pub const RESPONSE_BUDGET: usize = 6_000_000;
+
+/// Below this many records per thread, a second thread costs more than it saves.
+const MIN_RECORDS_PER_THREAD: usize = 256;
+
+/// Transforms events; holds the compiled format and the buffers reused between records
+/// and invocations.
+#[derive(Debug)]
+pub struct Transformer {
+    format: Format,
+    rules: Rules,
+    bad_lines: BadLines,
+    threads: usize,
+    budget: usize,
+    workers: Vec<Worker>,
+    response: Vec<u8>,
+}
+
+impl Transformer {
+    /// A transformer that works on one thread.
+    pub fn new(format: impl Into<Format>) -> Transformer {
+        Transformer::with_threads(format, 1)
+    }
+
+    /// A transformer that splits large events across `threads` threads (at least 1). The
+    /// response is the same whatever the number.
+    pub fn with_threads(format: impl Into<Format>, threads: usize) -> Transformer {
+        let threads = threads.max(1);
+        let workers = (0..threads).map(|_| Worker::default()).collect();
+        Transformer {
+            format: format.into(),
+            rules: Rules::default(),
+            bad_lines: BadLines::FailRecord,
+            threads,
+            budget: RESPONSE_BUDGET,
+            workers,
+            response: Vec::new(),
+        }
+    }
+
+    /// The transformer the settings describe: format, threads, rules, bad lines. The
+    /// Lambda and the CLI both build theirs here.
+    pub fn from_settings(settings: &crate::Settings) -> Transformer {
+        Transformer::with_threads(settings.format.clone(), settings.threads.resolve())
+            .with_rules(settings.rules.clone())
+            .with_bad_lines(settings.bad_lines)
+    }
+
+    /// Sets the drop rules and partition keys.
+    pub fn with_rules(mut self, rules: Rules) -> Transformer {
+        self.rules = rules;
+        self
+    }
+
+    /// Sets what a line that does not parse does to its record (default: fails it).
+    pub fn with_bad_lines(mut self, bad_lines: BadLines) -> Transformer {
+        self.bad_lines = bad_lines;
+        self
+    }
+
+    /// Sets the most bytes a response may have (default [`RESPONSE_BUDGET`]).
+    pub fn with_response_budget(mut self, budget: usize) -> Transformer {
+        self.budget = budget;
+        self
+    }
+
+    /// One line through the per-line path a record's lines take, for the CLI: its JSON
+    /// is appended to `out` unless a drop rule leaves it out. A line that does not parse
+    /// is `Err`; with `ON_BAD_LINE=keep` its unparsed object is written too, with
+    /// `number` in the reason.
+    pub fn line(&mut self, text: &[u8], number: usize, out: &mut Vec<u8>) -> Result<(), ParseError> {
+        let job = Job { format: &self.format, rules: &self.rules, bad_lines: self.bad_lines };
+        let worker = &mut self.workers[0];
+        worker.keys.clear();
+        let mut sink = Sink {
+            out,
+            keys: &mut worker.keys,
+            captures: &mut worker.captures,
+            lines: LineCounts::default(),
+        };
+        let mut failed = None;
+        let fail = |error| {
+            failed = Some(error);
+            FailReason::Line { number, error }
+        };
+        // With fail-record the error comes back as `Err`; with keep it was written.
+        let _ = record::line(job, &mut sink, text, None, fail);
+        failed.map_or(Ok(()), Err)
+    }
+
+    /// How many threads a large event is split across.
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// The JSON Lines of the last record that [`Transformer::record`] transformed `Ok`.
+    pub fn output(&self) -> &[u8] {
+        &self.workers[0].output
+    }
+
+    /// Transforms one record's base64 data (on the calling thread).
+    pub fn record(&mut self, data_b64: &[u8]) -> RecordResult {
+        let job = Job { format: &self.format, rules: &self.rules, bad_lines: self.bad_lines };
+        self.workers[0].record(job, data_b64)
+    }
+
+    /// Transforms a whole event, given as the bytes of its JSON, into the bytes of the
+    /// response's JSON.
+    pub fn event(&mut self, event: &[u8]) -> Result<(Vec<u8>, Summary), EventError> {
+        let parsed = Event::parse(event)?;
+        Ok(self.parsed_event(&parsed, event.len()))
+    }
+
+    /// Transforms an event already read; `bytes_in` is its size for the summary.
+    ///
+    /// A response over the budget is built again, keeping it within: records are kept
+    /// `Ok` in order while the rest still fit as they came, and the first that would not
+    /// fit, and each after it that would not, comes back `ProcessingFailed` with its
+    /// original data (so Firehose keeps it in the error prefix). The common case, a
+    /// response within budget, pays nothing for this.
+    pub fn parsed_event(&mut self, event: &Event<'_>, bytes_in: usize) -> (Vec<u8>, Summary) {
+        let (mut response, mut summary) = self.unguarded(event, bytes_in);
+        if response.len() > self.budget {
+            self.recycle(response);
+            (response, summary) = self.guarded(event, bytes_in);
+        }
+        summary.oldest_arrival_ms =
+            event.records.iter().filter_map(|r| r.approximate_arrival_timestamp).min();
+        (response, summary)
+    }
+
+    /// Every record as it transforms, whatever the response's size.
+    fn unguarded(&mut self, event: &Event<'_>, bytes_in: usize) -> (Vec<u8>, Summary) {
+        let records = &event.records;
+        let mut summary = Summary { records: records.len(), bytes_in, ..Summary::default() };
+        let mut response = ResponseWriter::new(std::mem::take(&mut self.response));
+        let threads = self.threads.min(records.len() / MIN_RECORDS_PER_THREAD).max(1);
+        let job = Job { format: &self.format, rules: &self.rules, bad_lines: self.bad_lines };
+        if threads == 1 {
+            self.workers[0].records(job, records, &mut response, &mut summary);
+        } else {
+            // Contiguous chunks keep the order: the first thread writes straight into the
+            // response, the others into fragments appended after it.
+            let chunk = records.len().div_ceil(threads);
+            let (first, rest) = self.workers.split_at_mut(1);
+            let mut parts: Vec<Summary> = Vec::with_capacity(threads - 1);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = rest
+                    .iter_mut()
+                    .zip(records.chunks(chunk).skip(1))
+                    .map(|(worker, part)| {
+                        scope.spawn(move || {
+                            let mut fragment = ResponseWriter::fragment(std::mem::take(&mut worker.fragment));
+                            let mut counts = Summary::default();
+                            worker.records(job, part, &mut fragment, &mut counts);
+                            worker.fragment = fragment.into_fragment();
+                            counts
+                        })
+                    })
+                    .collect();
+                first[0].records(job, &records[..chunk.min(records.len())], &mut response, &mut summary);
+                for handle in handles {
+                    // A worker panics only on a bug; re-raise it here rather than lose records.
+                    parts.push(handle.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+                }
+            });
+            for (worker, part) in rest.iter().zip(parts) {
+                response.append_fragment(&worker.fragment);
+                summary.absorb(part);
+            }
+        }
+        let bytes = response.finish();
+        summary.bytes_out = bytes.len();
+        (bytes, summary)
+    }
+
+    /// One thread, deciding record by record what still fits.
+    fn guarded(&mut self, event: &Event<'_>, bytes_in: usize) -> (Vec<u8>, Summary) {
+        let records = &event.records;
+        let mut summary = Summary { records: records.len(), bytes_in, ..Summary::default() };
+        // reserve[i]: bytes that records i.. need if they all go back as they came.
+        let mut reserve = vec![0usize; records.len() + 1];
+        for (i, r) in records.iter().enumerate().rev() {
+            reserve[i] =
+                reserve[i + 1] + ResponseWriter::entry_len(&r.record_id, Outcome::ProcessingFailed, &r.data);
+        }
+        let mut response = ResponseWriter::new(std::mem::take(&mut self.response));
+        let job = Job { format: &self.format, rules: &self.rules, bad_lines: self.bad_lines };
+        let worker = &mut self.workers[0];
+        for (i, record) in records.iter().enumerate() {
+            let result = match worker.record(job, &record.data) {
+                RecordResult::Ok => {
+                    let need = ResponseWriter::encoded_entry_len(
+                        &record.record_id,
+                        worker.output.len(),
+                        worker.keys.len(),
+                    );
+                    // 2: the closing `]}`.
+                    if response.len() + need + reserve[i + 1] + 2 <= self.budget {
+                        RecordResult::Ok
+                    } else {
+                        summary.over_budget += 1;
+                        RecordResult::Failed(FailReason::ResponseFull)
+                    }
+                }
+                other => other,
+            };
+            worker.respond(&mut response, &mut summary, record, result);
+        }
+        let bytes = response.finish();
+        summary.bytes_out = bytes.len();
+        (bytes, summary)
+    }
+
+    /// Gives a response's buffer back for the next invocation to reuse.
+    pub fn recycle(&mut self, response: Vec<u8>) {
+        self.response = response;
+    }
+}
+
+/// `THREADS`.
+pub const THREADS: Variable = Variable {
+    name: "THREADS",
+    default: "auto",
+    allowed: "auto (the default: one per vCPU) or a whole number from 1 to 64",
+};
+
+/// `THREADS`: `auto` (default) or a number from 1 to 64.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Threads {
+    /// One thread per vCPU the function has: on Lambda, one per 1,769 MB of memory (AWS
+    /// gives a function the equivalent of one vCPU at 1,769 MB), never more than the
+    /// processors the system reports; elsewhere, the processors the system reports.
+    Auto,
+    /// This many.
+    Fixed(usize),
+}
+
+/// Lambda memory that buys one vCPU (AWS Lambda's documented memory/CPU ratio).
+const LAMBDA_MB_PER_VCPU: usize = 1769;
+
+impl Threads {
+    /// Reads `THREADS`' value; empty is the default.
+    pub fn from_setting(value: &str) -> Result<Threads, SettingError> {
+        match value.trim() {
+            "" | "auto" => Ok(Threads::Auto),
+            n => match n.parse::<usize>() {
+                Ok(n @ 1..=64) => Ok(Threads::Fixed(n)),
+                _ => Err(THREADS.reject(value)),
+            },
+        }
+    }
+
+    /// The number of threads, given the system's processors and, on Lambda, its memory
+    /// (`AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, MB).
+    pub fn count(self, processors: usize, lambda_memory_mb: Option<usize>) -> usize {
+        match self {
+            Threads::Fixed(n) => n,
+            Threads::Auto => {
+                let by_memory = lambda_memory_mb.map_or(usize::MAX, |mb| mb.div_ceil(LAMBDA_MB_PER_VCPU));
+                processors.min(by_memory).max(1)
+            }
+        }
+    }
+
+    /// [`Threads::count`] for this process.
+    pub fn resolve(self) -> usize {
+        let processors = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let memory = std::env::var("AWS_LAMBDA_FUNCTION_MEMORY_SIZE").ok().and_then(|v| v.parse().ok());
+        self.count(processors, memory)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access_log::Builtin;
+    use crate::settings::Settings;
+    use crate::settings::tests::read;
+
+    #[test]
+    fn auto_threads_follow_lambda_memory() {
+        // (processors, Lambda memory) -> threads
+        let cases = [
+            ((2, Some(128)), 1),
+            ((2, Some(1769)), 1),
+            ((2, Some(1770)), 2),
+            ((2, Some(3008)), 2),
+            ((6, Some(10240)), 6),
+            ((2, Some(10240)), 2),
+            ((1, None), 1),
+            ((2, None), 2),
+        ];
+        for ((processors, memory), want) in cases {
+            assert_eq!(Threads::Auto.count(processors, memory), want, "{processors} {memory:?}");
+        }
+        assert_eq!(Threads::Fixed(3).count(1, Some(128)), 3);
+    }
+
+    #[test]
+    fn format_and_threads_settings() {
+        let with =
+            |format: Builtin, threads| Ok(Settings { format: format.into(), threads, ..Settings::default() });
+        assert_eq!(read(&[]), with(Builtin::Combined, Threads::Auto));
+        assert_eq!(read(&[("LOG_FORMAT", "combined")]), with(Builtin::Combined, Threads::Auto));
+        assert_eq!(read(&[("LOG_FORMAT", "common")]), with(Builtin::Common, Threads::Auto));
+        assert_eq!(read(&[("LOG_FORMAT", "")]), with(Builtin::Combined, Threads::Auto));
+        assert_eq!(read(&[("THREADS", "auto")]), with(Builtin::Combined, Threads::Auto));
+        assert_eq!(read(&[("THREADS", "2")]), with(Builtin::Combined, Threads::Fixed(2)));
+        for bad in ["0", "65", "-1", "two", "1.5"] {
+            assert_eq!(
+                read(&[("THREADS", bad)]),
+                Err(format!(
+                    "THREADS={bad:?} is not allowed: auto (the default: one per vCPU) or a whole number from 1 to 64"
+                ))
+            );
+        }
+        assert_eq!(
+            read(&[("LOG_FORMAT", "apache")]),
+            Err(r#"LOG_FORMAT="apache" is not allowed: it is not a nickname firelog knows and has no % directive or $ variable; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx), an Apache LogFormat string or an nginx log_format"#.into())
+        );
+        // The allowed text names every nickname.
+        let names = crate::access_log::log_format::NICKNAMES.map(|(name, _)| name).join(", ");
+        assert!(crate::access_log::LOG_FORMAT.allowed.starts_with(&format!("a nickname ({names}),")));
+    }
+}

@@ -1,0 +1,330 @@
+//! The record contract: one record's base64 data in, one result out — `Ok`, `Dropped` or
+//! `ProcessingFailed` — and the per-line path every line takes, in the Lambda and the CLI.
+//!
+//! - Every line parses and at least one is kept: `Ok`, with the JSON Lines base64-encoded.
+//! - Any line fails, the data is not base64, or it is gzip that is not a readable
+//!   CloudWatch Logs message: `ProcessingFailed`, data as it came. With `ON_BAD_LINE=keep`
+//!   a line that fails is written as an object holding the line and why
+//!   ([`crate::output::write_unparsed`]) and its record stays `Ok`, unless no line of it
+//!   parsed and was kept: then it fails as before.
+//! - No line is left to write (blank lines only, every line left out by a drop rule, or
+//!   a CloudWatch Logs control message): `Dropped`, data as it came.
+
+use std::fmt;
+
+use crate::access_log::{Captures, Entry, Format, ParseError};
+use crate::cloudwatch::{self, CwlError};
+use crate::envelope::{Outcome, Record, ResponseWriter};
+use crate::output::{write_line, write_unparsed};
+use crate::routing::{RuleFields, Rules};
+use crate::settings::{SettingError, Variable};
+
+use super::Summary;
+use super::summary::FAILED_SAMPLES;
+
+/// Why a record came back `ProcessingFailed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailReason {
+    /// The data is not standard, padded base64.
+    Base64,
+    /// A line did not parse.
+    Line {
+        /// The line's number in the record, from 1, blank lines counted.
+        number: usize,
+        /// Why it did not parse.
+        error: ParseError,
+    },
+    /// Gzip data that is not a readable CloudWatch Logs subscription message.
+    CloudWatch(CwlError),
+    /// A CloudWatch Logs event's message did not parse.
+    LogEvent {
+        /// The log event's number in the message, from 1.
+        number: usize,
+        /// Why its message did not parse.
+        error: ParseError,
+    },
+    /// The record transformed, but its output no longer fit in the response budget.
+    ResponseFull,
+}
+
+impl fmt::Display for FailReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FailReason::Base64 => f.write_str("data is not valid base64"),
+            FailReason::Line { number, error } => write!(f, "line {number}: {error}"),
+            FailReason::CloudWatch(e) => write!(f, "{e}"),
+            FailReason::LogEvent { number, error } => write!(f, "log event {number}: {error}"),
+            FailReason::ResponseFull => f.write_str("output did not fit in the response budget"),
+        }
+    }
+}
+
+/// What one record became.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordResult {
+    /// JSON Lines are in [`super::Transformer::output`].
+    Ok,
+    /// No line was left to write; the data goes back as it came.
+    Dropped,
+    /// The data goes back as it came, for Firehose's error prefix.
+    Failed(FailReason),
+}
+
+/// `ON_BAD_LINE`.
+pub const ON_BAD_LINE: Variable = Variable {
+    name: "ON_BAD_LINE",
+    default: "fail-record",
+    allowed: "fail-record (the default: a bad line fails its record) or keep (it is written as \
+              {\"unparsed_line\":...,\"parse_error\":...} and the record stays Ok)",
+};
+
+/// `ON_BAD_LINE`: what a line that does not parse does to its record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum BadLines {
+    /// The record comes back `ProcessingFailed` with its data as it came (the default).
+    #[default]
+    FailRecord,
+    /// The line is written as an object holding it and the reason; the record's other
+    /// lines go out as usual.
+    Keep,
+}
+
+impl BadLines {
+    /// Reads `ON_BAD_LINE`'s value; empty is the default.
+    pub fn from_setting(value: &str) -> Result<BadLines, SettingError> {
+        match value.trim() {
+            "" | "fail-record" => Ok(BadLines::FailRecord),
+            "keep" => Ok(BadLines::Keep),
+            _ => Err(ON_BAD_LINE.reject(value)),
+        }
+    }
+}
+
+/// The format and the rules every record of an invocation is transformed with.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Job<'a> {
+    pub(crate) format: &'a Format,
+    pub(crate) rules: &'a Rules,
+    pub(crate) bad_lines: BadLines,
+}
+
+/// One thread's reusable buffers.
+#[derive(Debug, Default)]
+pub(crate) struct Worker {
+    decoded: Vec<u8>,
+    inflated: Vec<u8>,
+    pub(crate) output: Vec<u8>,
+    /// The last record's partition keys (a JSON object), empty when none are set.
+    pub(crate) keys: Vec<u8>,
+    /// Lines of the last record that drop rules left out, and that were kept unparsed.
+    pub(crate) dropped_lines: usize,
+    pub(crate) unparsed_lines: usize,
+    /// The response records this worker wrote (threads after the first).
+    pub(crate) fragment: Vec<u8>,
+    pub(crate) captures: Captures,
+}
+
+impl Worker {
+    /// One record's base64 data to its result; the JSON Lines land in `self.output`.
+    pub(crate) fn record(&mut self, job: Job<'_>, data_b64: &[u8]) -> RecordResult {
+        self.decoded.clear();
+        self.keys.clear();
+        self.dropped_lines = 0;
+        self.unparsed_lines = 0;
+        if base64_simd::STANDARD.decode_append(data_b64, &mut self.decoded).is_err() {
+            return RecordResult::Failed(FailReason::Base64);
+        }
+        self.output.clear();
+        let mut sink = Sink {
+            out: &mut self.output,
+            keys: &mut self.keys,
+            captures: &mut self.captures,
+            lines: LineCounts::default(),
+        };
+        let done = if cloudwatch::is_gzip(&self.decoded) {
+            cloudwatch_lines(job, &self.decoded, &mut self.inflated, &mut sink)
+        } else {
+            data_lines(job, &self.decoded, &mut sink)
+        };
+        self.dropped_lines = sink.lines.dropped;
+        self.unparsed_lines = sink.lines.unparsed;
+        match (done, sink.lines) {
+            (Err(reason), _) => RecordResult::Failed(reason),
+            // Kept bad lines and no parsed line: the record fails, as without keep.
+            (Ok(()), LineCounts { written: 0, first_unparsed: Some(reason), .. }) => {
+                self.unparsed_lines = 0;
+                RecordResult::Failed(reason)
+            }
+            (Ok(()), LineCounts { written: 0, .. }) => RecordResult::Dropped,
+            (Ok(()), _) => RecordResult::Ok,
+        }
+    }
+
+    /// Transforms `records` in order into `response`, counting into `summary`.
+    pub(crate) fn records(
+        &mut self,
+        job: Job<'_>,
+        records: &[Record<'_>],
+        response: &mut ResponseWriter,
+        summary: &mut Summary,
+    ) {
+        for record in records {
+            let result = self.record(job, &record.data);
+            self.respond(response, summary, record, result);
+        }
+    }
+
+    /// Writes one record's result into the response and counts it: `Ok` with the
+    /// worker's output (and its partition keys), anything else with the record's data as
+    /// it came.
+    pub(crate) fn respond(
+        &self,
+        response: &mut ResponseWriter,
+        summary: &mut Summary,
+        record: &Record<'_>,
+        result: RecordResult,
+    ) {
+        summary.dropped_lines += self.dropped_lines;
+        match result {
+            RecordResult::Ok => {
+                summary.ok += 1;
+                summary.unparsed_lines += self.unparsed_lines;
+                response.push_encoded(&record.record_id, &self.output, &self.keys);
+            }
+            RecordResult::Dropped => {
+                summary.dropped += 1;
+                response.push_original(&record.record_id, Outcome::Dropped, &record.data);
+            }
+            RecordResult::Failed(reason) => {
+                summary.failed += 1;
+                if summary.failed_samples.len() < FAILED_SAMPLES {
+                    summary.failed_samples.push((record.record_id.to_string(), reason));
+                }
+                response.push_original(&record.record_id, Outcome::ProcessingFailed, &record.data);
+            }
+        }
+    }
+}
+
+/// How many of a record's lines were written, dropped by the rules, and kept unparsed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct LineCounts {
+    pub(crate) written: usize,
+    pub(crate) dropped: usize,
+    pub(crate) unparsed: usize,
+    /// Why the first unparsed line failed (the record's reason if nothing else is kept).
+    pub(crate) first_unparsed: Option<FailReason>,
+}
+
+/// Where a record's lines go: the JSON Lines, and the partition keys of the first
+/// line written.
+#[derive(Debug)]
+pub(crate) struct Sink<'a> {
+    pub(crate) out: &'a mut Vec<u8>,
+    pub(crate) keys: &'a mut Vec<u8>,
+    /// The thread's capture slots, for a matcher.
+    pub(crate) captures: &'a mut Captures,
+    pub(crate) lines: LineCounts,
+}
+
+/// The per-line path: `line` is parsed, checked against the rules and written. A line
+/// that does not parse fails the record (`Err`, with the reason `fail` makes of the
+/// error), or with [`BadLines::Keep`] is written as an unparsed object. `source` is a
+/// CloudWatch Logs line's log group and stream.
+pub(crate) fn line(
+    job: Job<'_>,
+    sink: &mut Sink<'_>,
+    line: &[u8],
+    source: Option<(&str, &str)>,
+    fail: impl FnOnce(ParseError) -> FailReason,
+) -> Result<(), FailReason> {
+    match job.format.parse(line, sink.captures) {
+        Ok(entry) => {
+            if keep(&mut sink.lines, sink.keys, job.rules, &entry) {
+                write_line(sink.out, &entry, line, source);
+            }
+            Ok(())
+        }
+        Err(error) => {
+            let reason = fail(error);
+            if job.bad_lines == BadLines::FailRecord {
+                return Err(reason);
+            }
+            sink.lines.unparsed += 1;
+            sink.lines.first_unparsed.get_or_insert(reason);
+            write_unparsed(sink.out, line, &reason, source);
+            Ok(())
+        }
+    }
+}
+
+/// Every line of a record's plain data.
+fn data_lines(job: Job<'_>, data: &[u8], sink: &mut Sink<'_>) -> Result<(), FailReason> {
+    for (i, text) in lines(data).enumerate() {
+        if let Some(text) = text {
+            line(job, sink, text, None, |error| FailReason::Line { number: i + 1, error })?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether a parsed line is written (the rules do not drop it); the first written line
+/// gives the record its partition keys.
+fn keep(lines: &mut LineCounts, keys: &mut Vec<u8>, rules: &Rules, entry: &Entry<'_>) -> bool {
+    // What the rules read is gathered only when there are rules.
+    if rules.is_active() {
+        let fields = RuleFields::of(entry);
+        if rules.drops(&fields) {
+            lines.dropped += 1;
+            return false;
+        }
+        if lines.written == 0 {
+            rules.write_keys(&fields, keys);
+        }
+    }
+    lines.written += 1;
+    true
+}
+
+/// A gzip CloudWatch Logs subscription message: each log event's message is a line. A
+/// control message writes nothing (the record is dropped).
+fn cloudwatch_lines(
+    job: Job<'_>,
+    gz: &[u8],
+    inflated: &mut Vec<u8>,
+    sink: &mut Sink<'_>,
+) -> Result<(), FailReason> {
+    cloudwatch::inflate(gz, inflated, cloudwatch::MAX_INFLATED).map_err(FailReason::CloudWatch)?;
+    let message = match cloudwatch::parse(inflated).map_err(FailReason::CloudWatch)? {
+        cloudwatch::Parsed::Control => return Ok(()),
+        cloudwatch::Parsed::Data(message) => message,
+    };
+    let source = (message.log_group.as_ref(), message.log_stream.as_ref());
+    for (i, event) in message.log_events.iter().enumerate() {
+        let text = event.message.as_bytes();
+        let text = text.strip_suffix(b"\n").unwrap_or(text);
+        let text = text.strip_suffix(b"\r").unwrap_or(text);
+        if is_blank(text) {
+            continue;
+        }
+        line(job, sink, text, Some(source), |error| FailReason::LogEvent { number: i + 1, error })?;
+    }
+    Ok(())
+}
+
+/// The lines of `data`: split on `\n`, a trailing `\r` stripped; a blank line (empty, or
+/// only spaces and tabs) is `None`.
+pub fn lines(data: &[u8]) -> impl Iterator<Item = Option<&[u8]>> {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', data).chain(std::iter::once(data.len()));
+    ends.map(move |end| {
+        let line = &data[start..end];
+        start = end + 1;
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        (!is_blank(line)).then_some(line)
+    })
+}
+
+fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(|&b| b == b' ' || b == b'\t')
+}
