@@ -4,7 +4,7 @@
 //! an integer or null, and a general serializer would allocate and escape-scan twice.
 
 use crate::access_log::log_format::Kind;
-use crate::access_log::matcher::Matched;
+use crate::access_log::matcher::{Matched, Number};
 use crate::access_log::{Entry, Scanned, split_request};
 use crate::json::{Unescape, is_plain_line, write_str, write_str_as};
 use crate::timestamp::{write_rfc3339, write_rfc3339_nanos};
@@ -83,8 +83,10 @@ fn write_custom_fields(out: &mut Vec<u8>, fields: &Matched<'_>, line: &[u8]) {
     let plain = is_plain_line(line);
     out.reserve(2 * line.len() + 32 * fields.format.slots.len());
     out.push(b'{');
-    for slot in &fields.format.slots {
-        out.extend_from_slice(&slot.prefix);
+    for (k, slot) in fields.format.slots.iter().enumerate() {
+        out.extend_from_slice(if k == 0 { b"\"" } else { b",\"" });
+        out.extend_from_slice(slot.key.as_bytes());
+        out.extend_from_slice(b"\":");
         // An optional part of the line that was absent: null, whatever the type.
         let Some(value) = fields.group(slot.group) else {
             out.extend_from_slice(b"null");
@@ -113,23 +115,23 @@ fn write_custom_fields(out: &mut Vec<u8>, fields: &Matched<'_>, line: &[u8]) {
                 out.extend_from_slice(b",\"request\":");
                 text(out, Some(value));
             }
-            Kind::Status | Kind::Integer { .. } => match crate::access_log::integer(value) {
-                Some(n) => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
-                None if slot.kind == (Kind::Integer { dash_is_zero: true }) && value == b"-" => {
-                    out.push(b'0')
-                }
-                None => out.extend_from_slice(b"null"),
+            // The numbers as the matcher read them when it checked the line.
+            Kind::Status | Kind::Integer { .. } => match fields.number(k) {
+                Number::Whole(n) => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
+                _ if slot.kind == (Kind::Integer { dash_is_zero: true }) && value == b"-" => out.push(b'0'),
+                _ => out.extend_from_slice(b"null"),
             },
             // Written from its parts, so `007.50` is the JSON number `7.50`.
-            Kind::Decimal => match crate::access_log::decimal(value) {
-                Some((whole, fraction)) => {
+            Kind::Decimal => match fields.number(k) {
+                Number::Decimal { whole, fraction } => {
                     out.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
-                    if !fraction.is_empty() {
+                    let digits = fields.span(fraction);
+                    if !digits.is_empty() {
                         out.push(b'.');
-                        out.extend_from_slice(fraction);
+                        out.extend_from_slice(digits);
                     }
                 }
-                None => out.extend_from_slice(b"null"),
+                _ => out.extend_from_slice(b"null"),
             },
             Kind::Time(_) => match fields.time {
                 Some(t) => {

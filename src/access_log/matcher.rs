@@ -80,8 +80,8 @@ struct TimeRead {
 /// One JSON value (or, for `%r`, four) and the group it comes from.
 #[derive(Debug, Clone)]
 pub(crate) struct Slot {
-    /// `"key":`, after a comma unless it is the first.
-    pub prefix: Vec<u8>,
+    /// The JSON key the plan gives the field (`method` for `%r`, which writes four).
+    pub key: Box<str>,
     pub group: usize,
     pub kind: Kind,
     /// Inside quotes: a plain line's value needs no escaping.
@@ -137,9 +137,8 @@ impl Matcher {
             if absent {
                 // A group the regex does not have: always absent, written as null. The
                 // group numbers of the regex's own groups are all before it.
-                let comma = if slots.is_empty() { "" } else { "," };
                 slots.push(Slot {
-                    prefix: format!("{comma}\"{}\":", d.key).into_bytes(),
+                    key: d.key.as_str().into(),
                     group,
                     kind: d.kind.clone(),
                     quoted: false,
@@ -179,7 +178,6 @@ impl Matcher {
                 _ => {}
             }
             let key = if d.kind == Kind::Request { "method" } else { &d.key };
-            let comma = if slots.is_empty() { "" } else { "," };
             let unescape = match plan.escape {
                 Escape::Apache if in_quotes => Unescape::Apache,
                 Escape::Apache | Escape::None => Unescape::None,
@@ -187,7 +185,7 @@ impl Matcher {
                 Escape::Json => Unescape::Json,
             };
             slots.push(Slot {
-                prefix: format!("{comma}\"{key}\":").into_bytes(),
+                key: key.into(),
                 group,
                 kind: d.kind.clone(),
                 quoted: in_quotes,
@@ -381,7 +379,7 @@ impl Matcher {
         line: &'a [u8],
         captures: &'a mut super::Captures,
     ) -> Result<Matched<'a>, ParseError> {
-        let super::Captures { spans, locs } = captures;
+        let super::Captures { spans, locs, numbers } = captures;
         if let Err(stop) = self.scan(line, spans) {
             let locs = locs.get_or_insert_with(|| self.regex.capture_locations());
             if self.match_regex(line, locs, spans).is_none() {
@@ -394,17 +392,28 @@ impl Matcher {
             _ => &b""[..],
         };
         let mut status = None;
-        for slot in self.checked.iter().map(|&k| &self.slots[k]) {
+        // Only the checked slots' numbers are written, each on every line: no clearing.
+        numbers.resize(self.slots.len(), Number::None);
+        for &k in &self.checked {
+            let slot = &self.slots[k];
             let at = spans.get(slot.group).map_or(0, |&(s, _)| if s == usize::MAX { 0 } else { s });
             let invalid = |what| ParseError::at(Field::Directive { what, position: slot.position }, line, at);
             let text = group(slot.group);
-            match slot.kind {
-                Kind::Integer { .. } if !is_missing(text) && super::integer(text).is_none() => {
-                    return Err(invalid("number"));
-                }
-                Kind::Decimal if !is_missing(text) && super::decimal(text).is_none() => {
-                    return Err(invalid("number"));
-                }
+            numbers[k] = match slot.kind {
+                Kind::Integer { .. } => match super::integer(text) {
+                    Some(n) => Number::Whole(n),
+                    None if is_missing(text) => Number::None,
+                    None => return Err(invalid("number")),
+                },
+                Kind::Decimal => match super::decimal(text) {
+                    // The fraction's digits end the text.
+                    Some((whole, fraction)) => Number::Decimal {
+                        whole,
+                        fraction: (at + text.len() - fraction.len(), at + text.len()),
+                    },
+                    None if is_missing(text) => Number::None,
+                    None => return Err(invalid("number")),
+                },
                 Kind::Status => {
                     let code = if is_missing(text) {
                         None
@@ -414,9 +423,10 @@ impl Matcher {
                     if Some(slot.group) == self.status {
                         status = code;
                     }
+                    code.map_or(Number::None, |c| Number::Whole(u64::from(c)))
                 }
-                _ => {}
-            }
+                _ => Number::None,
+            };
         }
         let time = match &self.time {
             None => None,
@@ -432,7 +442,7 @@ impl Matcher {
                 })?)
             }
         };
-        Ok(Matched { format: self, line, spans, time, status })
+        Ok(Matched { format: self, line, spans, numbers, time, status })
     }
 
     /// The most a line of this format can grow into JSON, from the plan: the shortest
@@ -460,7 +470,9 @@ impl Matcher {
         let mut fixed = 3 + if self.extra.is_some() { 11 } else { 0 };
         let mut per_byte = 0;
         let mut vhost_per_byte = 0;
-        for slot in &self.slots {
+        for (k, slot) in self.slots.iter().enumerate() {
+            // `"key":`, after a comma but for the first.
+            let key = slot.key.len() + 3 + usize::from(k > 0);
             // Every value may be `null` (4 bytes); a string adds its quotes and at most 6
             // bytes a byte (a control byte is `\u00XX`); `%r` writes each byte twice.
             let (constant, each) = match slot.kind {
@@ -479,8 +491,7 @@ impl Matcher {
                 // RFC 3339 with nine fraction digits, quoted, whatever the input.
                 Kind::Time(_) => (32, 0),
             };
-            fixed +=
-                slot.prefix.len() + 4 + constant + each * min_of_group.get(slot.group).copied().unwrap_or(0);
+            fixed += key + 4 + constant + each * min_of_group.get(slot.group).copied().unwrap_or(0);
             per_byte = per_byte.max(each);
             if Some(slot.group) == self.vhost {
                 vhost_per_byte = each;
@@ -865,12 +876,31 @@ fn shape(
     })
 }
 
+/// A numeric field's value, read once by the matcher for the writer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Number {
+    /// `-`, empty, or not a numeric field.
+    #[default]
+    None,
+    /// A whole number (`%b`, `%D`, a status).
+    Whole(u64),
+    /// `0.034`: the whole part, and where the fraction's digits are in the line (an
+    /// empty span when the field has no dot).
+    Decimal {
+        /// The digits before the dot.
+        whole: u64,
+        /// The span of the digits after the dot.
+        fraction: (usize, usize),
+    },
+}
+
 /// A line read by a matcher: its groups, and the values already typed.
 #[derive(Debug, Clone, Copy)]
 pub struct Matched<'a> {
     pub(crate) format: &'a Matcher,
     pub(crate) line: &'a [u8],
     spans: &'a [(usize, usize)],
+    numbers: &'a [Number],
     /// The time, when the format has one.
     pub time: Option<Stamp>,
     /// The status, when the format has one (`-` is `None`).
@@ -884,6 +914,16 @@ impl<'a> Matched<'a> {
             Some(&(s, e)) if (s, e) != ABSENT => Some(&self.line[s..e]),
             _ => None,
         }
+    }
+
+    /// The bytes of the line at `span`.
+    pub(crate) fn span(&self, (start, end): (usize, usize)) -> &'a [u8] {
+        self.line.get(start..end).unwrap_or_default()
+    }
+
+    /// The number slot `k` read, when it is a numeric field.
+    pub(crate) fn number(&self, k: usize) -> Number {
+        self.numbers.get(k).copied().unwrap_or(Number::None)
     }
 
     fn optional(&self, group: Option<usize>) -> Option<&'a [u8]> {

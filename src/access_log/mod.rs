@@ -476,6 +476,8 @@ pub enum RuleField {
 pub struct Captures {
     pub(crate) spans: Vec<(usize, usize)>,
     pub(crate) locs: Option<CaptureLocations>,
+    /// The numbers of the line's numeric fields, read once while the matcher checks them.
+    pub(crate) numbers: Vec<matcher::Number>,
 }
 
 /// A parsed line, borrowed from it: what the scanner or the matcher read.
