@@ -9,7 +9,9 @@ use crate::access_log::{Entry, Scanned, split_request};
 use crate::json::{Unescape, is_plain_line, write_str, write_str_as};
 use crate::timestamp::{write_rfc3339, write_rfc3339_nanos};
 
-/// The keys of every object, in order.
+/// The keys of a scanned entry's object, in order: the schema of `combined`, `common` and
+/// nginx's `combined`. The writer writes these bytes ([`key`]), so the schema
+/// (`firelog`'s Glue table, the docs) and the output cannot differ.
 pub const KEYS: [&str; 12] = [
     "host",
     "ident",
@@ -24,6 +26,56 @@ pub const KEYS: [&str; 12] = [
     "referer",
     "user_agent",
 ];
+
+/// The indices of [`KEYS`], in order.
+const HOST: usize = 0;
+const IDENT: usize = 1;
+const USER: usize = 2;
+const TIMESTAMP: usize = 3;
+const METHOD: usize = 4;
+const PATH: usize = 5;
+const PROTOCOL: usize = 6;
+const REQUEST: usize = 7;
+const STATUS: usize = 8;
+const BYTES: usize = 9;
+const REFERER: usize = 10;
+const USER_AGENT: usize = 11;
+
+/// Each key of [`KEYS`] as the object holds it, `"host":` then `,"ident":` and so on, one
+/// after another, built from [`KEYS`] when firelog is compiled; and where each is.
+const KEY_BYTES: ([u8; 160], [(usize, usize); KEYS.len()]) = {
+    let (mut bytes, mut spans) = ([0u8; 160], [(0, 0); KEYS.len()]);
+    let (mut n, mut i) = (0, 0);
+    while i < KEYS.len() {
+        let start = n;
+        if i > 0 {
+            bytes[n] = b',';
+            n += 1;
+        }
+        bytes[n] = b'"';
+        n += 1;
+        let key = KEYS[i].as_bytes();
+        let mut j = 0;
+        while j < key.len() {
+            bytes[n] = key[j];
+            n += 1;
+            j += 1;
+        }
+        bytes[n] = b'"';
+        bytes[n + 1] = b':';
+        n += 2;
+        spans[i] = (start, n);
+        i += 1;
+    }
+    (bytes, spans)
+};
+
+/// Key `i` of [`KEYS`] as the object holds it (`"host":`, `,"ident":`, ...).
+#[inline(always)]
+fn key(i: usize) -> &'static [u8] {
+    let (start, end) = KEY_BYTES.1[i];
+    &KEY_BYTES.0[start..end]
+}
 
 /// Appends `entry` as one JSON object and a `\n`.
 pub fn write_entry(out: &mut Vec<u8>, entry: &Scanned<'_>) {
@@ -168,11 +220,12 @@ fn write_fields(out: &mut Vec<u8>, entry: &Scanned<'_>, line: Option<&[u8]>) {
     } else {
         (Unescape::None, Unescape::Apache)
     };
-    out.extend_from_slice(b"{\"host\":");
+    out.push(b'{');
+    out.extend_from_slice(key(HOST));
     write_str_as(out, entry.host, unquoted);
-    out.extend_from_slice(b",\"ident\":");
+    out.extend_from_slice(key(IDENT));
     write_opt(out, entry.ident, unquoted);
-    out.extend_from_slice(b",\"user\":");
+    out.extend_from_slice(key(USER));
     write_opt(out, entry.user, unquoted);
     let write_opt = |out: &mut Vec<u8>, value: Option<&[u8]>, _: bool| {
         if plain { write_plain_opt(out, value) } else { write_opt(out, value, quoted) }
@@ -180,29 +233,31 @@ fn write_fields(out: &mut Vec<u8>, entry: &Scanned<'_>, line: Option<&[u8]>) {
     let write_str = |out: &mut Vec<u8>, value: &[u8], _: bool| {
         if plain { write_plain(out, value) } else { write_str_as(out, value, quoted) }
     };
-    out.extend_from_slice(b",\"timestamp\":\"");
+    out.extend_from_slice(key(TIMESTAMP));
+    out.push(b'"');
     write_rfc3339(out, &entry.time);
+    out.push(b'"');
 
     let [method, path, protocol] = split_request(entry.request);
-    out.extend_from_slice(b"\",\"method\":");
+    out.extend_from_slice(key(METHOD));
     write_opt(out, method, true);
-    out.extend_from_slice(b",\"path\":");
+    out.extend_from_slice(key(PATH));
     write_opt(out, path, true);
-    out.extend_from_slice(b",\"protocol\":");
+    out.extend_from_slice(key(PROTOCOL));
     write_opt(out, protocol, true);
-    out.extend_from_slice(b",\"request\":");
+    out.extend_from_slice(key(REQUEST));
     write_str(out, entry.request, true);
 
-    out.extend_from_slice(b",\"status\":");
+    out.extend_from_slice(key(STATUS));
     match entry.status {
         Some(status) => out.extend_from_slice(itoa::Buffer::new().format(status).as_bytes()),
         None => out.extend_from_slice(b"null"),
     }
-    out.extend_from_slice(b",\"bytes\":");
+    out.extend_from_slice(key(BYTES));
     out.extend_from_slice(itoa::Buffer::new().format(entry.bytes).as_bytes());
-    out.extend_from_slice(b",\"referer\":");
+    out.extend_from_slice(key(REFERER));
     write_opt(out, entry.referer, true);
-    out.extend_from_slice(b",\"user_agent\":");
+    out.extend_from_slice(key(USER_AGENT));
     write_opt(out, entry.user_agent, true);
 }
 
@@ -218,9 +273,14 @@ pub fn write_unparsed(
     reason: &dyn std::fmt::Display,
     source: Option<(&str, &str)>,
 ) {
-    out.extend_from_slice(b"{\"unparsed_line\":");
+    let [line_key, error_key] = UNPARSED_KEYS;
+    out.extend_from_slice(b"{\"");
+    out.extend_from_slice(line_key.as_bytes());
+    out.extend_from_slice(b"\":");
     write_str(out, line, false);
-    out.extend_from_slice(b",\"parse_error\":");
+    out.extend_from_slice(b",\"");
+    out.extend_from_slice(error_key.as_bytes());
+    out.extend_from_slice(b"\":");
     // A few dozen bytes, only for lines that fail.
     write_str(out, reason.to_string().as_bytes(), false);
     close_with_source(out, source);
