@@ -1,23 +1,17 @@
 //! `ON_BAD_LINE=keep`: a line that does not parse is written as an object holding the
 //! line and why, beside its record's good lines; a record with no good line still fails.
 
-#[path = "support/cloudwatch.rs"]
-mod cloudwatch;
-#[path = "support/testdata.rs"]
-mod testdata;
+mod support;
 
-use base64::Engine as _;
+use firelog::Transformer;
 use firelog::transform::BadLines;
-use firelog::{Settings, Transformer};
+use support::{b64, cloudwatch, settings, testdata};
 
-const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 const GOOD: &str = r#"127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326"#;
 const GOOD_JSON: &str = r#"{"host":"127.0.0.1","ident":null,"user":"frank","timestamp":"2000-10-10T20:55:36Z","method":"GET","path":"/apache_pb.gif","protocol":"HTTP/1.0","request":"GET /apache_pb.gif HTTP/1.0","status":200,"bytes":2326,"referer":null,"user_agent":null}"#;
 
 fn transformer(vars: &[(&str, &str)]) -> Transformer {
-    let settings =
-        Settings::from_lookup(|k| vars.iter().find(|(v, _)| *v == k).map(|(_, x)| x.to_string())).unwrap();
-    Transformer::from_settings(&settings).with_response_budget(usize::MAX)
+    Transformer::from_settings(&settings::from_pairs(vars).unwrap()).with_response_budget(usize::MAX)
 }
 
 /// Each record's (result, decoded data) and the summary.
@@ -28,9 +22,7 @@ fn run(t: &mut Transformer, datas: &[&[u8]]) -> (Vec<(String, Vec<u8>)>, firelog
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| {
-            (r["result"].as_str().unwrap().to_string(), B64.decode(r["data"].as_str().unwrap()).unwrap())
-        })
+        .map(|r| (r["result"].as_str().unwrap().to_string(), b64::decode(r["data"].as_str().unwrap())))
         .collect();
     (records, summary)
 }
@@ -104,7 +96,7 @@ fn a_cloudwatch_event_keeps_its_group_and_stream_on_a_bad_line() {
     let (response, summary) =
         t.event(format!(r#"{{"records":[{{"recordId":"r","data":"{data}"}}]}}"#).as_bytes()).unwrap();
     let v: serde_json::Value = serde_json::from_slice(&response).unwrap();
-    let out = text(&B64.decode(v["records"][0]["data"].as_str().unwrap()).unwrap());
+    let out = text(&b64::decode(v["records"][0]["data"].as_str().unwrap()));
     assert_eq!(
         out.lines().nth(1).unwrap(),
         r#"{"unparsed_line":"oops","parse_error":"log event 2: invalid ident (%l) at column 5: the line ends","log_group":"/web/access","log_stream":"i-0abc"}"#
@@ -118,7 +110,7 @@ fn threads_count_unparsed_lines_alike() {
         .map(|i| if i % 3 == 0 { format!("{GOOD}\nbad {i}\n") } else { format!("{GOOD}\n") })
         .collect();
     let datas: Vec<&[u8]> = datas.iter().map(|d| d.as_bytes()).collect();
-    let settings = Settings::from_lookup(|k| (k == "ON_BAD_LINE").then(|| "keep".to_string())).unwrap();
+    let settings = settings::from_pairs(&[("ON_BAD_LINE", "keep")]).unwrap();
     assert_eq!(settings.bad_lines, BadLines::Keep);
     let (one, s1) = Transformer::from_settings(&settings)
         .with_bad_lines(BadLines::Keep)
@@ -132,9 +124,8 @@ fn threads_count_unparsed_lines_alike() {
 
 #[test]
 fn on_bad_line_takes_two_values() {
-    let err = Settings::from_lookup(|k| (k == "ON_BAD_LINE").then(|| "skip".to_string())).unwrap_err();
     assert_eq!(
-        err.to_string(),
+        settings::from_pairs(&[("ON_BAD_LINE", "skip")]).unwrap_err(),
         r#"ON_BAD_LINE="skip" is not allowed: fail-record (the default: a bad line fails its record) or keep (it is written as {"unparsed_line":...,"parse_error":...} and the record stays Ok)"#
     );
 }

@@ -1,15 +1,13 @@
 //! Deployment, checked offline: the buildspec's shape, the SAM template through the real
 //! `sam validate --lint`, and the template's promises that code can check.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use base64::Engine as _;
 use serde_yaml::Value;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use support::{b64, found, root};
 
 fn yaml(name: &str) -> Value {
     let text = std::fs::read_to_string(root().join(name)).unwrap();
@@ -226,17 +224,15 @@ impl NoValue for Value {
 }
 
 /// The template sets every setting the function reads, but `METRICS` (on: the alarm and
-/// dashboard read the metrics) and Lambda's own memory size.
+/// dashboard read the metrics).
 #[test]
 fn template_sets_every_setting() {
     let t = yaml("template.yaml");
     let env = &t["Resources"]["FirelogFunction"]["Properties"]["Environment"]["Variables"];
     let mut set: Vec<&str> = env.as_mapping().unwrap().keys().map(|k| k.as_str().unwrap()).collect();
     set.sort();
-    let mut want: Vec<&str> = firelog::Settings::VARIABLES
-        .into_iter()
-        .filter(|v| !matches!(*v, "METRICS" | "AWS_LAMBDA_FUNCTION_MEMORY_SIZE"))
-        .collect();
+    let mut want: Vec<&str> =
+        firelog::settings::VARIABLES.iter().map(|v| v.name).filter(|name| *name != "METRICS").collect();
     want.sort();
     assert_eq!(set, want);
 }
@@ -249,14 +245,11 @@ fn put_record_batch_sample_holds_the_testdata_lines() {
     let lines = std::fs::read(root().join("testdata/lines/combined.log")).unwrap();
     let mut joined = Vec::new();
     for r in &records {
-        joined.extend(base64::engine::general_purpose::STANDARD.decode(r["Data"].as_str().unwrap()).unwrap());
+        joined.extend(b64::decode(r["Data"].as_str().unwrap()));
     }
     assert_eq!(joined, lines);
     assert!(records.len() <= 500, "PutRecordBatch takes at most 500 records");
 }
-
-#[path = "support/found.rs"]
-mod found;
 
 fn sam() -> Option<PathBuf> {
     found::found(

@@ -2,10 +2,13 @@
 //! (`firelog::expansion`), holds for generated worst-case batches of every nickname, and
 //! is close to what they reach: the bound is neither broken nor vacuous.
 
+mod support;
+
+use firelog::Transformer;
 use firelog::access_log::Format;
 use firelog::access_log::log_format::NICKNAMES;
 use firelog::envelope::EventBuilder;
-use firelog::{Settings, Transformer};
+use support::settings;
 
 /// Each nickname's shortest line (its request line the first `""`).
 fn shortest(name: &str) -> &'static str {
@@ -28,12 +31,7 @@ fn ratio(name: &str, lines: &[Vec<u8>]) -> (f64, usize, usize) {
     } else {
         "year,month,day,hour,status_class"
     };
-    let settings = Settings::from_lookup(|k| match k {
-        "LOG_FORMAT" => Some(name.to_string()),
-        "PARTITION_KEYS" => Some(keys.to_string()),
-        _ => None,
-    })
-    .unwrap();
+    let settings = settings::from_pairs(&[("LOG_FORMAT", name), ("PARTITION_KEYS", keys)]).unwrap();
     let mut builder = EventBuilder::new(1_700_000_000_000);
     let mut log = 0;
     for line in lines {

@@ -17,7 +17,11 @@
 //! - Apache's `%{VAR}x` is mod_ssl's variable, `-` when there is none; `%s` beside `%>s`
 //!   is the original status; a field whose key is taken takes its other name.
 
+mod support;
+
 use firelog::access_log::{Captures, Format, ParseError};
+use support::root;
+use support::settings::format as compiled;
 
 /// What a row's line must give.
 #[derive(Debug, Clone, Copy)]
@@ -649,13 +653,6 @@ const ROWS: &[(&str, &str, &[u8], Want)] = &[
     ),
 ];
 
-/// LOG_FORMAT read as the Lambda reads it.
-fn compiled(text: &str) -> Format {
-    firelog::Settings::from_lookup(|name| (name == "LOG_FORMAT").then(|| text.to_string()))
-        .unwrap_or_else(|e| panic!("LOG_FORMAT={text}: {e}"))
-        .format
-}
-
 /// The object `line` becomes (with its `\n`), or the line's error.
 fn json(format: &Format, line: &[u8]) -> Result<String, ParseError> {
     let mut captures = Captures::default();
@@ -781,8 +778,8 @@ fn the_testdata_files_parse_under_their_formats() {
         ("apache_ssl.log", SSL_REQUEST_LOG),
     ];
     for (file, text) in files {
-        let path = format!("{}/testdata/lines/{file}", env!("CARGO_MANIFEST_DIR"));
-        let log = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let path = root().join("testdata/lines").join(file);
+        let log = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let format = compiled(text);
         let lines: Vec<&[u8]> = log.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
         assert!((8..=15).contains(&lines.len()), "{file}: {} lines", lines.len());

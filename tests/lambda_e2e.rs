@@ -7,19 +7,14 @@
 //! `FIRELOG_BOOTSTRAP` (the `bootstrap` that `cargo lambda build` wrote) when set, else
 //! the `firelog-lambda` that cargo built for this test run.
 
-#[path = "support/testdata.rs"]
-mod testdata;
+mod support;
+
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-#[path = "support/found.rs"]
-mod found;
+use support::{found, root, testdata};
 
 fn cargo_lambda() -> Option<PathBuf> {
     let path = std::env::var_os("FIRELOG_CARGO_LAMBDA")

@@ -1,26 +1,20 @@
 //! Inputs at the limits, each through the CLI under a hard memory limit (`ulimit -v`,
 //! address space, the smallest Lambda's 128 MiB): each completes with the right results.
 
+mod support;
+
 use std::path::PathBuf;
 use std::process::Command;
 
-use base64::Engine as _;
+use support::{b64, testdata};
 
-const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 /// KiB of address space the CLI may use: the smallest Lambda's memory.
 const LIMIT_KIB: usize = 128 * 1024;
 
+/// A file holding the event of `datas` (`testdata::event`), for the CLI to read.
 fn event_file(name: &str, datas: &[Vec<u8>]) -> PathBuf {
-    let mut json = String::from("{\"records\":[");
-    for (i, d) in datas.iter().enumerate() {
-        if i > 0 {
-            json.push(',');
-        }
-        json.push_str(&format!("{{\"recordId\":\"{i}\",\"data\":\"{}\"}}", B64.encode(d)));
-    }
-    json.push_str("]}");
     let path = std::env::temp_dir().join(format!("firelog-limits-{name}-{}.json", std::process::id()));
-    std::fs::write(&path, json).unwrap();
+    std::fs::write(&path, testdata::event(datas)).unwrap();
     path
 }
 
@@ -61,7 +55,7 @@ fn a_single_6_mb_line() {
     // JSON does not fit in a response: it goes back as it came.
     let data = line_with_request(&format!("GET /{} HTTP/1.1", "a".repeat(4_500_000)));
     let got = invoke_limited(&event_file("6mb-line", std::slice::from_ref(&data)));
-    assert_eq!(got, [("ProcessingFailed".to_string(), B64.encode(&data))]);
+    assert_eq!(got, [("ProcessingFailed".to_string(), b64::encode(&data))]);
 }
 
 #[test]
@@ -69,7 +63,7 @@ fn a_single_2_mb_line_that_fits() {
     let data = line_with_request(&format!("GET /{} HTTP/1.1", "b".repeat(2_000_000)));
     let got = invoke_limited(&event_file("2mb-line", std::slice::from_ref(&data)));
     assert_eq!(got[0].0, "Ok");
-    let json: serde_json::Value = serde_json::from_slice(&B64.decode(&got[0].1).unwrap()).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&b64::decode(&got[0].1)).unwrap();
     assert_eq!(json["path"].as_str().unwrap().len(), 2_000_001);
 }
 
@@ -97,10 +91,10 @@ fn lines_of_nothing_but_quotes_and_backslashes() {
     )
     .into_bytes();
     let got = invoke_limited(&event_file("quotes", &[junk.clone(), backslashes.clone(), valid]));
-    assert_eq!(got[0], ("ProcessingFailed".to_string(), B64.encode(&junk)));
-    assert_eq!(got[1], ("ProcessingFailed".to_string(), B64.encode(&backslashes)));
+    assert_eq!(got[0], ("ProcessingFailed".to_string(), b64::encode(&junk)));
+    assert_eq!(got[1], ("ProcessingFailed".to_string(), b64::encode(&backslashes)));
     assert_eq!(got[2].0, "Ok");
-    let json: serde_json::Value = serde_json::from_slice(&B64.decode(&got[2].1).unwrap()).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&b64::decode(&got[2].1)).unwrap();
     assert_eq!(json["user_agent"].as_str().unwrap(), "\"\\".repeat(50_000));
 }
 
@@ -109,6 +103,6 @@ fn a_long_request_full_of_escapes() {
     let request = format!("GET /{} HTTP/1.1", "\\x41\\\"%20\\\\".repeat(100_000));
     let got = invoke_limited(&event_file("escapes", &[line_with_request(&request)]));
     assert_eq!(got[0].0, "Ok");
-    let json: serde_json::Value = serde_json::from_slice(&B64.decode(&got[0].1).unwrap()).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&b64::decode(&got[0].1)).unwrap();
     assert_eq!(json["path"].as_str().unwrap(), format!("/{}", "\\x41\"%20\\".repeat(100_000)));
 }

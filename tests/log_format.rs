@@ -1,27 +1,16 @@
-//! LOG_FORMAT: nicknames and Apache Format strings, each directive with a line and
+//! LOG_FORMAT: nicknames and Apache LogFormat strings, each directive with a line and
 //! the exact JSON it becomes; every format error and line error with its message.
 
-#[path = "support/cloudwatch.rs"]
-mod cloudwatch;
-#[path = "support/corpus.rs"]
-mod corpus;
-#[path = "support/testdata.rs"]
-mod testdata;
+mod support;
 
-use base64::Engine as _;
 use firelog::access_log::log_format::Plan;
 use firelog::access_log::matcher::Matcher;
 use firelog::access_log::{Captures, Format};
 use firelog::transform::{FailReason, RecordResult, lines};
-use firelog::{Builtin, Scanner, Settings, Transformer};
-use testdata::event;
-
-const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
-
-fn settings(vars: &[(&str, &str)]) -> Result<Settings, String> {
-    Settings::from_lookup(|name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()))
-        .map_err(|e| e.to_string())
-}
+use firelog::{Builtin, Scanner, Transformer};
+use support::settings::{format as compiled, from_pairs as settings};
+use support::testdata::event;
+use support::{b64, cloudwatch, corpus, root};
 
 /// The JSON line `line` becomes under `LOG_FORMAT=format`, or the line's error.
 fn json(format: &Format, line: &str) -> Result<String, String> {
@@ -30,10 +19,6 @@ fn json(format: &Format, line: &str) -> Result<String, String> {
     let mut out = Vec::new();
     firelog::output::write_line(&mut out, &parsed, line.as_bytes(), None);
     Ok(String::from_utf8(out).unwrap())
-}
-
-fn compiled(text: &str) -> Format {
-    settings(&[("LOG_FORMAT", text)]).unwrap().format
 }
 
 #[test]
@@ -137,9 +122,7 @@ fn each_directive_with_its_key_and_type() {
 fn debian_vhost_combined_lines() {
     let format = compiled("vhost_combined");
     assert!(matches!(format, Format::Matcher(_)));
-    let log =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/lines/vhost_combined.log"))
-            .unwrap();
+    let log = std::fs::read_to_string(root().join("testdata/lines/vhost_combined.log")).unwrap();
     let want = [
         r#"{"vhost":"localhost","port":80,"host":"::1","ident":null,"user":null,"timestamp":"2026-11-22T01:02:03Z","method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":200,"bytes_sent":11173,"referer":null,"user_agent":"curl/7.88.1"}"#,
         r#"{"vhost":"127.0.1.1","port":80,"host":"192.168.122.1","ident":null,"user":null,"timestamp":"2026-11-22T01:14:55Z","method":"GET","path":"/icons/openlogo-75.png","protocol":"HTTP/1.1","request":"GET /icons/openlogo-75.png HTTP/1.1","status":200,"bytes_sent":6338,"referer":"http://192.168.122.10/","user_agent":"Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"}"#,
@@ -224,7 +207,7 @@ fn the_general_path_writes_what_the_scanner_writes_on_the_corpus() {
 
 #[test]
 fn format_errors_name_the_directive_and_its_position() {
-    let tail = "; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx), an Apache Format string or an nginx log_format";
+    let tail = "; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx), an Apache LogFormat string or an nginx log_format";
     let table = [
         ("apache", "it is not a nickname firelog knows and has no % directive or $ variable"),
         (
@@ -337,7 +320,7 @@ fn a_line_that_does_not_fit_fails_its_record_with_the_data_kept() {
         ),
     ];
     for (line, why) in table {
-        let data = B64.encode(format!("{good}\n{line}\n"));
+        let data = b64::encode(format!("{good}\n{line}\n"));
         match t.record(data.as_bytes()) {
             RecordResult::Failed(reason @ FailReason::Line { number: 2, .. }) => {
                 assert_eq!(reason.to_string(), why.replace("line 1", "line 2"))
@@ -348,7 +331,7 @@ fn a_line_that_does_not_fit_fails_its_record_with_the_data_kept() {
         assert_eq!(summary.failed, 1);
         let response: serde_json::Value = serde_json::from_slice(&response).unwrap();
         assert_eq!(response["records"][0]["result"], "ProcessingFailed");
-        assert_eq!(response["records"][0]["data"], B64.encode(format!("{line}\n")));
+        assert_eq!(response["records"][0]["data"], b64::encode(format!("{line}\n")));
     }
 }
 
@@ -361,9 +344,7 @@ fn partition_keys_and_drop_rules_read_custom_fields() {
         ("DROP_USER_AGENTS", "kube-probe"),
         ("DROP_STATUS", "400"),
     ]);
-    let log =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/lines/vhost_combined.log"))
-            .unwrap();
+    let log = std::fs::read_to_string(root().join("testdata/lines/vhost_combined.log")).unwrap();
     let datas: Vec<&str> = log.lines().collect();
     let kube = r#"a.example:80 10.0.0.2 - - [22/Nov/2026:01:02:06 +0000] "GET /ready HTTP/1.1" 200 2 "-" "kube-probe/1.29""#;
     let mut all = datas.clone();
@@ -409,9 +390,10 @@ fn strftime_times_cross_day_month_and_year_for_partition_keys() {
     }
 }
 
+/// The general path writes what the scanner writes, on one line: the corpus test's check,
+/// for a clone without the corpus.
 #[test]
-fn the_builtin_parser_is_unchanged_by_a_custom_one_beside_it() {
-    // A custom format never changes what combined does (the Transformer's default).
+fn the_general_path_writes_what_the_scanner_writes_on_a_line() {
     let line = r#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 "-" "-""#;
     assert_eq!(json(&Format::from(Scanner::new(Builtin::Combined)), line), json(&general_combined(), line));
 }
@@ -421,7 +403,7 @@ fn cloudwatch_logs_events_of_a_custom_format_carry_their_source_last() {
     let mut t = transformer(&[("LOG_FORMAT", "%v %h %{sec}t \"%r\" %>s %D")]);
     let lines: [&[u8]; 2] = [b"www.example.com 10.0.0.1 1763769600 \"GET / HTTP/1.1\" 200 1500", b""];
     let gz = cloudwatch::gzip(&cloudwatch::message("DATA_MESSAGE", "/web/access", "i-0abc", &lines));
-    match t.record(B64.encode(gz).as_bytes()) {
+    match t.record(b64::encode(gz).as_bytes()) {
         RecordResult::Ok => {}
         other => panic!("{other:?}"),
     }

@@ -1,20 +1,11 @@
 //! Running in production: CloudWatch Logs payloads, the response guard, EMF metrics.
 
-#[path = "support/cloudwatch.rs"]
-mod cloudwatch;
+mod support;
 
-use std::path::Path;
-
-use base64::Engine as _;
 use firelog::metrics::{Invocation, emf_line};
 use firelog::transform::RESPONSE_BUDGET;
 use firelog::{Builtin, Scanner, Transformer};
-
-const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use support::{b64, cloudwatch, root, testdata};
 
 fn transformer() -> Transformer {
     Transformer::new(Scanner::new(Builtin::Combined))
@@ -54,7 +45,7 @@ fn a_data_message_becomes_json_lines_with_its_group_and_stream() {
     let data = cloudwatch::record_data("DATA_MESSAGE", "/web/access", "i-0abc", &[LINE, b"", LINE]);
     let (response, summary) = transformer().event(&event(&[("a".into(), data)])).unwrap();
     assert_eq!((summary.ok, summary.failed), (1, 0));
-    let out = B64.decode(&results(&response)[0].2).unwrap();
+    let out = b64::decode(&results(&response)[0].2);
     let one = r#"{"host":"127.0.0.1","ident":null,"user":"frank","timestamp":"2000-10-10T20:55:36Z","method":"GET","path":"/apache_pb.gif","protocol":"HTTP/1.0","request":"GET /apache_pb.gif HTTP/1.0","status":200,"bytes":2326,"referer":null,"user_agent":null,"log_group":"/web/access","log_stream":"i-0abc"}"#;
     assert_eq!(String::from_utf8(out).unwrap(), format!("{one}\n{one}\n"));
 }
@@ -75,10 +66,10 @@ fn a_control_message_is_dropped() {
 fn anything_else_in_gzip_fails_with_its_data_unchanged() {
     let other = cloudwatch::record_data("SOMETHING_ELSE", "g", "s", &[LINE]);
     let bad_line = cloudwatch::record_data("DATA_MESSAGE", "g", "s", &[LINE, b"not a log line"]);
-    let not_json = B64.encode(cloudwatch::gzip(b"plain text, gzipped"));
+    let not_json = b64::encode(cloudwatch::gzip(b"plain text, gzipped"));
     let truncated =
-        B64.encode(&cloudwatch::gzip(&cloudwatch::message("DATA_MESSAGE", "g", "s", &[LINE]))[..30]);
-    let bomb = B64.encode(cloudwatch::gzip(&vec![b' '; 64 << 20]));
+        b64::encode(&cloudwatch::gzip(&cloudwatch::message("DATA_MESSAGE", "g", "s", &[LINE]))[..30]);
+    let bomb = b64::encode(cloudwatch::gzip(&vec![b' '; 64 << 20]));
     let records: Vec<(String, String)> = [other, bad_line, not_json, truncated, bomb]
         .into_iter()
         .enumerate()
@@ -153,10 +144,10 @@ fn growing_event(records: usize) -> Vec<u8> {
                 i / 250 % 250,
                 i % 250
             );
-            serde_json::json!({"recordId": format!("r{i:06}"), "data": B64.encode(line)})
+            (format!("r{i:06}"), b64::encode(line))
         })
         .collect();
-    serde_json::to_vec(&serde_json::json!({"records": recs})).unwrap()
+    testdata::event_of(&recs)
 }
 
 #[test]
@@ -202,7 +193,7 @@ fn an_output_two_to_three_times_the_input_stays_under_the_budget() {
 #[test]
 fn the_guard_keeps_records_in_order_and_fits_exactly() {
     let line = |n: u32| {
-        B64.encode(format!("10.0.0.{n} - - [17/May/2015:10:05:03 +0000] \"GET / HTTP/1.0\" 200 1\n"))
+        b64::encode(format!("10.0.0.{n} - - [17/May/2015:10:05:03 +0000] \"GET / HTTP/1.0\" 200 1\n"))
     };
     let records: Vec<(String, String)> = (1..=3).map(|n| (n.to_string(), line(n))).collect();
     let ev = event(&records);

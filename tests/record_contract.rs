@@ -1,24 +1,17 @@
 //! The record contract, one rule a test, on small events with exact responses.
 
-use base64::Engine as _;
+mod support;
+
 use firelog::{Builtin, Scanner, Transformer};
+use support::b64;
+use support::testdata::event_of as event;
 
 const LINE: &str = r#"127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326"#;
 const JSON: &str = r#"{"host":"127.0.0.1","ident":null,"user":"frank","timestamp":"2000-10-10T20:55:36Z","method":"GET","path":"/apache_pb.gif","protocol":"HTTP/1.0","request":"GET /apache_pb.gif HTTP/1.0","status":200,"bytes":2326,"referer":null,"user_agent":null}"#;
 
-fn b64(s: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(s)
-}
-
-fn event(records: &[(&str, &str)]) -> String {
-    let records: Vec<_> =
-        records.iter().map(|(id, data)| serde_json::json!({"recordId": id, "data": data})).collect();
-    serde_json::json!({"invocationId": "i", "records": records}).to_string()
-}
-
-fn run(event: &str) -> Result<String, String> {
+fn run(event: impl AsRef<[u8]>) -> Result<String, String> {
     let mut t = Transformer::new(Scanner::new(Builtin::Combined));
-    t.event(event.as_bytes()).map(|(r, _)| String::from_utf8(r).unwrap()).map_err(|e| e.to_string())
+    t.event(event.as_ref()).map(|(r, _)| String::from_utf8(r).unwrap()).map_err(|e| e.to_string())
 }
 
 fn one(id: &str, result: &str, data: &str) -> String {
@@ -27,23 +20,23 @@ fn one(id: &str, result: &str, data: &str) -> String {
 
 #[test]
 fn every_line_parses_gives_ok_with_json_lines() {
-    let data = b64(format!("{LINE}\n{LINE}\r\n").as_bytes());
-    let want = b64(format!("{JSON}\n{JSON}\n").as_bytes());
-    assert_eq!(run(&event(&[("a", &data)])), Ok(format!(r#"{{"records":[{}]}}"#, one("a", "Ok", &want))));
+    let data = b64::encode(format!("{LINE}\n{LINE}\r\n"));
+    let want = b64::encode(format!("{JSON}\n{JSON}\n"));
+    assert_eq!(run(event(&[("a", &data)])), Ok(format!(r#"{{"records":[{}]}}"#, one("a", "Ok", &want))));
 }
 
 #[test]
 fn a_last_line_without_newline_counts() {
-    let data = b64(LINE.as_bytes());
-    let want = b64(format!("{JSON}\n").as_bytes());
-    assert_eq!(run(&event(&[("a", &data)])), Ok(format!(r#"{{"records":[{}]}}"#, one("a", "Ok", &want))));
+    let data = b64::encode(LINE);
+    let want = b64::encode(format!("{JSON}\n"));
+    assert_eq!(run(event(&[("a", &data)])), Ok(format!(r#"{{"records":[{}]}}"#, one("a", "Ok", &want))));
 }
 
 #[test]
 fn any_failing_line_fails_the_record_with_its_data_unchanged() {
-    let data = b64(format!("{LINE}\nnot a log line\n").as_bytes());
+    let data = b64::encode(format!("{LINE}\nnot a log line\n"));
     assert_eq!(
-        run(&event(&[("a", &data)])),
+        run(event(&[("a", &data)])),
         Ok(format!(r#"{{"records":[{}]}}"#, one("a", "ProcessingFailed", &data)))
     );
 }
@@ -51,9 +44,9 @@ fn any_failing_line_fails_the_record_with_its_data_unchanged() {
 #[test]
 fn only_blank_lines_is_dropped() {
     for blank in ["", "\n", "\r\n", " \t\n\n", "\n\n\n"] {
-        let data = b64(blank.as_bytes());
+        let data = b64::encode(blank);
         assert_eq!(
-            run(&event(&[("a", &data)])),
+            run(event(&[("a", &data)])),
             Ok(format!(r#"{{"records":[{}]}}"#, one("a", "Dropped", &data))),
             "{blank:?}"
         );
@@ -73,8 +66,8 @@ fn data_that_is_not_base64_fails_unchanged() {
 
 #[test]
 fn ids_order_and_count_are_kept() {
-    let good = b64(LINE.as_bytes());
-    let ev = event(&[("3", &good), ("1", "!"), ("2", ""), ("3", &good)]);
+    let good: &str = &b64::encode(LINE);
+    let ev = event(&[("3", good), ("1", "!"), ("2", ""), ("3", good)]);
     let response: serde_json::Value = serde_json::from_str(&run(&ev).unwrap()).unwrap();
     let got: Vec<_> = response["records"]
         .as_array()
@@ -150,11 +143,10 @@ fn an_event_without_a_records_array_is_an_error_saying_so() {
 
 #[test]
 fn the_summary_counts_and_samples_failures() {
-    let good = b64(LINE.as_bytes());
-    let bad = b64(b"nope");
-    let ev = event(&[("1", &good), ("2", &bad), ("3", ""), ("4", "!"), ("5", &bad), ("6", &bad)]);
+    let (good, bad): (&str, &str) = (&b64::encode(LINE), &b64::encode(b"nope"));
+    let ev = event(&[("1", good), ("2", bad), ("3", ""), ("4", "!"), ("5", bad), ("6", bad)]);
     let mut t = Transformer::new(Scanner::new(Builtin::Combined));
-    let (response, s) = t.event(ev.as_bytes()).unwrap();
+    let (response, s) = t.event(&ev).unwrap();
     assert_eq!((s.records, s.ok, s.dropped, s.failed), (6, 1, 1, 4));
     assert_eq!((s.bytes_in, s.bytes_out), (ev.len(), response.len()));
     assert_eq!(

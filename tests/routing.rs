@@ -1,19 +1,13 @@
 //! Drop rules and partition keys, through the whole transform, with exact responses.
 
-#[path = "support/testdata.rs"]
-mod testdata;
+mod support;
 
-use base64::Engine as _;
-use firelog::{Builtin, Scanner, Settings, Transformer};
-use testdata::event;
-
-const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+use firelog::{Builtin, Scanner, Transformer};
+use support::testdata::event;
+use support::{b64, settings};
 
 fn transformer(vars: &[(&str, &str)]) -> Transformer {
-    let settings =
-        Settings::from_lookup(|name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()))
-            .unwrap();
-    Transformer::new(Scanner::new(Builtin::Combined)).with_rules(settings.rules)
+    Transformer::new(Scanner::new(Builtin::Combined)).with_rules(settings::from_pairs(vars).unwrap().rules)
 }
 
 fn line(time: &str, request: &str, status: u16, agent: &str) -> String {
@@ -27,12 +21,11 @@ fn records(response: &[u8]) -> Vec<serde_json::Value> {
 #[test]
 fn partition_keys_follow_the_request_time_in_utc() {
     let t = transformer(&[("PARTITION_KEYS", "year,month,day,hour,status_class")]);
-    // (local time, status) -> keys. Offsets that cross a day, a month and a year.
+    // (local time, status) -> keys. The keys are the UTC time's: one line whose offset
+    // crosses a year (the conversion's own crossings are `timestamp::tests::table`'s).
     let cases = [
         ("17/May/2015:10:05:03 +0000", 200, ["2015", "05", "17", "10", "2xx"]),
         ("31/Dec/2023:23:30:00 -0130", 404, ["2024", "01", "01", "01", "4xx"]),
-        ("01/Jan/2024:00:15:00 +0530", 503, ["2023", "12", "31", "18", "5xx"]),
-        ("01/Mar/2024:01:00:00 +0200", 301, ["2024", "02", "29", "23", "3xx"]),
         ("30/Apr/2024:22:00:00 -0300", 101, ["2024", "05", "01", "01", "1xx"]),
     ];
     let datas: Vec<String> =
@@ -96,9 +89,9 @@ fn each_drop_rule_leaves_lines_out() {
         .unwrap();
     let rs = records(&response);
     assert_eq!(rs[0]["result"], "Dropped");
-    assert_eq!(rs[0]["data"], B64.encode(&all_dropped));
+    assert_eq!(rs[0]["data"], b64::encode(&all_dropped));
     assert_eq!(rs[1]["result"], "Ok");
-    let out = String::from_utf8(B64.decode(rs[1]["data"].as_str().unwrap()).unwrap()).unwrap();
+    let out = String::from_utf8(b64::decode(rs[1]["data"].as_str().unwrap())).unwrap();
     assert_eq!(out.lines().count(), 1);
     assert!(out.contains(r#""path":"/index.html""#));
     // `/healthy` starts with `/health`: path rules are prefixes.
@@ -139,10 +132,8 @@ fn threads_change_nothing_with_rules() {
         .collect();
     let ev = event(&datas);
     let (one, s1) = transformer(&vars).event(&ev).unwrap();
-    let settings =
-        Settings::from_lookup(|n| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.to_string())).unwrap();
     let (two, s2) = Transformer::with_threads(Scanner::new(Builtin::Combined), 2)
-        .with_rules(settings.rules)
+        .with_rules(settings::from_pairs(&vars).unwrap().rules)
         .event(&ev)
         .unwrap();
     assert!(one == two);

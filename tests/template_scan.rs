@@ -5,28 +5,23 @@
 //! checkov lives in its own venv, `.venv/checkov`: it pins boto3==1.35.49 and aws-sam-cli
 //! (in `.venv`) pins boto3==1.43.108, so pip cannot put both in one.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
+use support::{found, root};
 
 /// The skip list and the counts below are this version's; a new one may add checks.
 const CHECKOV_VERSION: &str = "3.3.30";
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn checkov() -> Option<PathBuf> {
-    let path = root().join(".venv/checkov/bin/checkov");
-    if path.is_file() {
-        return Some(path);
-    }
-    if std::env::var_os("FIRELOG_REQUIRE_E2E").is_some_and(|v| v == "1") {
-        panic!("FIRELOG_REQUIRE_E2E=1 but checkov is missing: nothing at {}", path.display());
-    }
-    eprintln!("SKIPPED: no checkov at {} (scripts/test installs it)", path.display());
-    None
+    found::found(
+        root().join(".venv/checkov/bin/checkov"),
+        "FIRELOG_REQUIRE_E2E",
+        "scripts/test installs checkov",
+    )
 }
 
 /// checkov's JSON report on one CloudFormation template.

@@ -1,27 +1,28 @@
 //! Splitting an event across threads changes nothing in the response or the summary.
 
-use base64::Engine as _;
+mod support;
+
 use firelog::{Builtin, Scanner, Transformer};
+use support::{b64, root, testdata};
 
 /// A large event of good, bad, blank and non-base64 records in a fixed mix.
 fn mixed_event(records: usize) -> Vec<u8> {
-    let good = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/lines/combined.log")).unwrap();
-    let bad = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/lines/bad.log")).unwrap();
+    let good = std::fs::read(root().join("testdata/lines/combined.log")).unwrap();
+    let bad = std::fs::read(root().join("testdata/lines/bad.log")).unwrap();
     let good: Vec<&[u8]> = good.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
     let bad: Vec<&[u8]> = bad.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
-    let b64 = base64::engine::general_purpose::STANDARD;
     let records: Vec<_> = (0..records)
         .map(|i| {
             let data = match i % 11 {
-                3 => b64.encode(bad[i % bad.len()]),
-                5 => b64.encode(b"\n \n"),
+                3 => b64::encode(bad[i % bad.len()]),
+                5 => b64::encode(b"\n \n"),
                 7 => "not base64!".to_string(),
-                _ => b64.encode(good[i % good.len()]),
+                _ => b64::encode(good[i % good.len()]),
             };
-            serde_json::json!({"recordId": format!("r{i}"), "data": data})
+            (format!("r{i}"), data)
         })
         .collect();
-    serde_json::to_vec(&serde_json::json!({"records": records})).unwrap()
+    testdata::event_of(&records)
 }
 
 #[test]

@@ -35,7 +35,7 @@ pub const NICKNAMES: [(&str, &str); 6] = [
     ),
 ];
 
-/// What the README's directive table lists, for the error that names an unknown one.
+/// What docs/formats.md's directive table lists, for the error that names an unknown one.
 pub const SUPPORTED: &str = "%a %{c}a %A %b %B %D %f %h %H %I %k %l %L %m %O %p %{local|remote}p %P %q %r %R \
      %s %>s %<s %S %t %{strftime|sec|msec|usec|msec_frac|usec_frac}t %T %{s|ms|us}T %u %U %v %V %X \
      %{Name}i %{Name}o %{Name}e %{Name}n %{Name}C %{VAR}x %%";

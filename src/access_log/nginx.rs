@@ -22,7 +22,7 @@ pub struct Variable {
     pub key: &'static str,
     /// What its value is.
     pub kind: VarKind,
-    /// What nginx's documentation says it holds, for the README's table.
+    /// What nginx's documentation says it holds, for docs/formats.md's table.
     pub doc: &'static str,
 }
 

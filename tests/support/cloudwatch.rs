@@ -3,9 +3,8 @@
 
 use std::io::Write;
 
-use base64::Engine as _;
+use super::b64;
 
-#[allow(dead_code)]
 pub fn message(kind: &str, group: &str, stream: &str, lines: &[&[u8]]) -> Vec<u8> {
     let events: Vec<_> = lines
         .iter()
@@ -29,7 +28,6 @@ pub fn message(kind: &str, group: &str, stream: &str, lines: &[&[u8]]) -> Vec<u8
     .unwrap()
 }
 
-#[allow(dead_code)]
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     // GzEncoder writes mtime 0 and no name: the same bytes every time.
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -37,7 +35,6 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     e.finish().unwrap()
 }
 
-#[allow(dead_code)]
 pub fn record_data(kind: &str, group: &str, stream: &str, lines: &[&[u8]]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(gzip(&message(kind, group, stream, lines)))
+    b64::encode(gzip(&message(kind, group, stream, lines)))
 }

@@ -6,29 +6,25 @@
 
 use std::path::PathBuf;
 
-#[path = "found.rs"]
-pub mod found;
+use super::{found, root};
 
-#[allow(dead_code)]
 pub fn path() -> Option<PathBuf> {
     let candidate = match std::env::var_os("FIRELOG_CORPUS") {
         Some(p) => PathBuf::from(p),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/apache_logs"),
+        None => root().join("../shared/corpus/apache_logs"),
     };
     found::found(candidate, "FIRELOG_REQUIRE_CORPUS", "set FIRELOG_CORPUS to a combined-format log")
 }
 
-#[allow(dead_code)]
 pub fn read() -> Option<Vec<u8>> {
     read_path(path()?)
 }
 
 /// The 1,000 real nginx `main` lines.
-#[allow(dead_code)]
 pub fn read_nginx() -> Option<Vec<u8>> {
     let candidate = match std::env::var_os("FIRELOG_NGINX_CORPUS") {
         Some(p) => PathBuf::from(p),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/nginx_main.log"),
+        None => root().join("../shared/corpus/nginx_main.log"),
     };
     read_path(found::found(
         candidate,

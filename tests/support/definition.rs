@@ -1,21 +1,37 @@
-//! A built-in format's scanner and its definition (the nickname compiled as any format
-//! is), each written as JSON, so a test can hold the two equal.
+//! A built-in format's scanner held to its definition (the nickname compiled as any format
+//! is): on any line, both write the same JSON, or both fail.
 
 use firelog::access_log::{Captures, Entry, Field, Scanner};
 
-/// The scanner's JSON and the definition's, or the field each failed at.
-#[allow(dead_code)]
-pub fn both(parser: &Scanner, line: &[u8]) -> (Result<Vec<u8>, Field>, Result<Vec<u8>, Field>) {
+/// The JSON both write for `line` (`None` when both fail), or what each gave when they
+/// differ.
+pub fn agree(parser: &Scanner, line: &[u8]) -> Result<Option<Vec<u8>>, String> {
     let write = |parsed: Entry<'_>| {
         let mut out = Vec::new();
         firelog::output::write_line(&mut out, &parsed, line, None);
         out
     };
-    let fast = parser.parse(line).map(|e| write(Entry::Scanned(e))).map_err(|e| e.field);
+    let scanned = parser.parse(line).map(|e| write(Entry::Scanned(e))).map_err(|e| e.field);
     let mut captures = Captures::default();
-    let definition = parser
+    let matched = parser
         .parse_by_definition(line, &mut captures)
         .map(|f| write(Entry::Matched(f)))
         .map_err(|e| e.field);
-    (fast, definition)
+    match (scanned, matched) {
+        (Ok(a), Ok(b)) if a == b => Ok(Some(a)),
+        (Err(_), Err(_)) => Ok(None),
+        (scanned, matched) => Err(format!(
+            "{:?}: scanner {}, definition {}",
+            String::from_utf8_lossy(line),
+            shown(scanned),
+            shown(matched)
+        )),
+    }
+}
+
+fn shown(result: Result<Vec<u8>, Field>) -> String {
+    match result {
+        Ok(json) => String::from_utf8_lossy(&json).trim_end().to_string(),
+        Err(field) => format!("fails at {field:?}"),
+    }
 }

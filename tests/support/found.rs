@@ -4,7 +4,6 @@
 
 use std::path::PathBuf;
 
-#[allow(dead_code)]
 pub fn found(path: PathBuf, require_var: &str, how_to_get_it: &str) -> Option<PathBuf> {
     if path.is_file() {
         return Some(path);
