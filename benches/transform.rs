@@ -5,8 +5,8 @@
 //! and say so and skip when they are absent.
 //! `cargo bench --bench transform -- --test` runs each once (the CI smoke mode).
 
-#[path = "../tests/support/corpus.rs"]
-mod corpus;
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 use std::hint::black_box;
 
@@ -17,6 +17,7 @@ use firelog::access_log::{Captures, Format};
 use firelog::envelope::{Event, EventBuilder, Outcome, ResponseWriter};
 use firelog::transform::lines;
 use firelog::{Builtin, Scanner, Settings, Transformer};
+use support::corpus;
 
 const LINE: &[u8] = br#"83.149.9.216 - - [17/May/2015:10:05:03 +0000] "GET /presentations/logstash-monitorama-2013/images/kibana-search.png HTTP/1.1" 200 203023 "http://semicomplete.com/presentations/logstash-monitorama-2013/" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/32.0.1700.77 Safari/537.36""#;
 const COMMON_LINE: &[u8] =
@@ -133,7 +134,7 @@ fn events(c: &mut Criterion) {
         });
     }
 
-    // A custom Format on the same lines behind a vhost: LOG_FORMAT=vhost_combined.
+    // A custom LogFormat on the same lines behind a vhost: LOG_FORMAT=vhost_combined.
     let (event, records) = corpus_event(&vhost_corpus(&corpus), SIX_MB);
     g.throughput(Throughput::Elements(records as u64));
     let format = Format::new("vhost_combined").expect("a nickname");
