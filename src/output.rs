@@ -77,6 +77,13 @@ fn key(i: usize) -> &'static [u8] {
     &KEY_BYTES.0[start..end]
 }
 
+/// A key as an object holds it: `"key":`, after a comma unless it is the first. A
+/// format's matcher keeps its keys so, made once when the format compiles.
+pub fn key_bytes(key: &str, first: bool) -> Box<[u8]> {
+    let comma = if first { "" } else { "," };
+    format!("{comma}\"{key}\":").into_bytes().into()
+}
+
 /// Appends `entry` as one JSON object and a `\n`.
 pub fn write_entry(out: &mut Vec<u8>, entry: &Scanned<'_>) {
     write_entry_from(out, entry, None)
@@ -136,9 +143,7 @@ fn write_custom_fields(out: &mut Vec<u8>, fields: &Matched<'_>, line: &[u8]) {
     out.reserve(2 * line.len() + 32 * fields.format.slots.len());
     out.push(b'{');
     for (k, slot) in fields.format.slots.iter().enumerate() {
-        out.extend_from_slice(if k == 0 { b"\"" } else { b",\"" });
-        out.extend_from_slice(slot.key.as_bytes());
-        out.extend_from_slice(b"\":");
+        out.extend_from_slice(&slot.key);
         // An optional part of the line that was absent: null, whatever the type.
         let Some(value) = fields.group(slot.group) else {
             out.extend_from_slice(b"null");

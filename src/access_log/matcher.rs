@@ -80,8 +80,9 @@ struct TimeRead {
 /// One JSON value (or, for `%r`, four) and the group it comes from.
 #[derive(Debug, Clone)]
 pub(crate) struct Slot {
-    /// The JSON key the plan gives the field (`method` for `%r`, which writes four).
-    pub key: Box<str>,
+    /// The JSON key the plan gives the field (`method` for `%r`, which writes four), as
+    /// the writer writes it ([`crate::output::key_bytes`]), made once here.
+    pub key: Box<[u8]>,
     pub group: usize,
     pub kind: Kind,
     /// Inside quotes: a plain line's value needs no escaping.
@@ -137,8 +138,9 @@ impl Matcher {
             if absent {
                 // A group the regex does not have: always absent, written as null. The
                 // group numbers of the regex's own groups are all before it.
+                let first = slots.is_empty();
                 slots.push(Slot {
-                    key: d.key.as_str().into(),
+                    key: crate::output::key_bytes(&d.key, first),
                     group,
                     kind: d.kind.clone(),
                     quoted: false,
@@ -185,7 +187,7 @@ impl Matcher {
                 Escape::Json => Unescape::Json,
             };
             slots.push(Slot {
-                key: key.into(),
+                key: crate::output::key_bytes(key, slots.is_empty()),
                 group,
                 kind: d.kind.clone(),
                 quoted: in_quotes,
@@ -470,9 +472,8 @@ impl Matcher {
         let mut fixed = 3 + if self.extra.is_some() { 11 } else { 0 };
         let mut per_byte = 0;
         let mut vhost_per_byte = 0;
-        for (k, slot) in self.slots.iter().enumerate() {
-            // `"key":`, after a comma but for the first.
-            let key = slot.key.len() + 3 + usize::from(k > 0);
+        for slot in &self.slots {
+            let key = slot.key.len();
             // Every value may be `null` (4 bytes); a string adds its quotes and at most 6
             // bytes a byte (a control byte is `\u00XX`); `%r` writes each byte twice.
             let (constant, each) = match slot.kind {
