@@ -10,7 +10,7 @@ use crate::json::{Unescape, is_plain_line, write_str, write_str_as};
 use crate::timestamp::{write_rfc3339, write_rfc3339_nanos};
 
 /// The keys of a scanned entry's object, in order: the schema of `combined`, `common` and
-/// nginx's `combined`. The writer writes these bytes ([`key`]), so the schema
+/// nginx's `combined`. The writer writes these bytes (`key`), so the schema
 /// (`firelog`'s Glue table, the docs) and the output cannot differ.
 pub const KEYS: [&str; 12] = [
     "host",
