@@ -228,7 +228,7 @@ impl Rules {
         Ok(())
     }
 
-    /// Whether any drop rule or partition key is set (else a line needs no facts).
+    /// Whether any drop rule or partition key is set (else no entry is read for the rules).
     pub fn is_active(&self) -> bool {
         !(self.drop_paths.is_empty()
             && self.drop_user_agents.is_empty()

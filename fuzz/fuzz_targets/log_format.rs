@@ -14,11 +14,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(format) = Format::new(&String::from_utf8_lossy(text)) else { return };
     let mut captures = Captures::default();
     for line in firelog::transform::lines(lines).flatten() {
-        if let Format::Matcher(custom) = &format {
+        if let Format::Matcher(matcher) = &format {
             let (mut scanned, mut matched) = (Vec::new(), Vec::new());
-            let mut locs = custom.regex().capture_locations();
-            let by_regex = custom.match_regex(line, &mut locs, &mut matched);
-            if custom.scan(line, &mut scanned).is_ok() {
+            let mut locs = matcher.regex().capture_locations();
+            let by_regex = matcher.match_regex(line, &mut locs, &mut matched);
+            if matcher.scan(line, &mut scanned).is_ok() {
                 assert!(by_regex.is_some(), "the scan reads a line the regex does not");
                 assert_eq!(scanned, matched);
             }

@@ -7,14 +7,14 @@ use firelog::access_log::{Captures, Builtin, Entry, Scanner};
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 
-static PARSERS: LazyLock<[Scanner; 3]> = LazyLock::new(|| {
+static SCANNERS: LazyLock<[Scanner; 3]> = LazyLock::new(|| {
     [Scanner::new(Builtin::Combined), Scanner::new(Builtin::Common), Scanner::new(Builtin::NginxCombined)]
 });
 
 fuzz_target!(|line: &[u8]| {
     let mut captures = Captures::default();
-    for parser in PARSERS.iter() {
-        match (parser.parse(line), parser.parse_by_definition(line, &mut captures)) {
+    for scanner in SCANNERS.iter() {
+        match (scanner.parse(line), scanner.parse_by_definition(line, &mut captures)) {
             (Ok(a), Ok(b)) => {
                 let (mut general, mut plain, mut defined) = (Vec::new(), Vec::new(), Vec::new());
                 firelog::output::write_entry(&mut general, &a);

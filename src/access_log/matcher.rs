@@ -502,9 +502,9 @@ impl Matcher {
     }
 
     /// Whether the format has what a setting needs.
-    pub fn provides(&self, fact: super::RuleField) -> bool {
+    pub fn provides(&self, field: super::RuleField) -> bool {
         use super::RuleField;
-        match fact {
+        match field {
             RuleField::Status => self.status.is_some(),
             RuleField::Path => self.request.is_some() || self.path.is_some(),
             RuleField::UserAgent => self.user_agent.is_some(),

@@ -266,8 +266,8 @@ pub enum Format {
 }
 
 impl From<Scanner> for Format {
-    fn from(parser: Scanner) -> Format {
-        Format::Scanner(parser)
+    fn from(scanner: Scanner) -> Format {
+        Format::Scanner(scanner)
     }
 }
 
@@ -339,8 +339,8 @@ impl Format {
     #[inline]
     pub fn parse<'a>(&'a self, line: &'a [u8], captures: &'a mut Captures) -> Result<Entry<'a>, ParseError> {
         let parsed = match self {
-            Format::Scanner(parser) => parser.parse(line).map(Entry::Scanned),
-            Format::Matcher(custom) => custom.parse(line, captures).map(Entry::Matched),
+            Format::Scanner(scanner) => scanner.parse(line).map(Entry::Scanned),
+            Format::Matcher(matcher) => matcher.parse(line, captures).map(Entry::Matched),
         };
         parsed.map_err(|mut e| {
             e.hint = self.nickname_that_reads(line);
@@ -363,8 +363,8 @@ impl Format {
                 && !(matches!(self, Format::Scanner(p) if p.format == Builtin::Combined)
                     && *name == "common");
             let reads = match format {
-                Format::Scanner(parser) => parser.parse(line).is_ok(),
-                Format::Matcher(custom) => custom.parse(line, &mut captures).is_ok(),
+                Format::Scanner(scanner) => scanner.parse(line).is_ok(),
+                Format::Matcher(matcher) => matcher.parse(line, &mut captures).is_ok(),
             };
             (other && reads).then_some(*name)
         })
@@ -373,16 +373,16 @@ impl Format {
     /// The most a line of this format grows into JSON (see [`crate::expansion`]).
     pub fn growth(&self) -> crate::expansion::Growth {
         match self {
-            Format::Scanner(parser) => parser.definition.growth(),
-            Format::Matcher(custom) => custom.growth(),
+            Format::Scanner(scanner) => scanner.definition.growth(),
+            Format::Matcher(matcher) => matcher.growth(),
         }
     }
 
     /// Whether lines of this format carry what a drop rule or partition key reads.
-    pub fn provides(&self, fact: RuleField) -> bool {
+    pub fn provides(&self, field: RuleField) -> bool {
         match self {
-            Format::Scanner(_) => fact != RuleField::Vhost,
-            Format::Matcher(custom) => custom.provides(fact),
+            Format::Scanner(_) => field != RuleField::Vhost,
+            Format::Matcher(matcher) => matcher.provides(field),
         }
     }
 }
