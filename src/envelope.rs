@@ -127,16 +127,17 @@ impl ResponseWriter {
         self.buf.extend_from_slice(b"\"}");
     }
 
-    /// An `Ok` record: `data` is base64-encoded straight into the response. `keys`, a
-    /// JSON object or empty, becomes `metadata.partitionKeys` (dynamic partitioning).
-    pub fn push_encoded(&mut self, record_id: &str, data: &[u8], keys: &[u8]) {
+    /// An `Ok` record: `data` is base64-encoded straight into the response. `metadata`,
+    /// the members of a JSON object or empty, becomes `metadata`: `"partitionKeys":{...}`
+    /// (dynamic partitioning) or `"otfMetadata":{...}` (an Iceberg table).
+    pub fn push_encoded(&mut self, record_id: &str, data: &[u8], metadata: &[u8]) {
         self.open(record_id, Outcome::Ok);
         append_base64(&mut self.buf, data);
-        if keys.is_empty() {
+        if metadata.is_empty() {
             self.buf.extend_from_slice(b"\"}");
         } else {
-            self.buf.extend_from_slice(b"\",\"metadata\":{\"partitionKeys\":");
-            self.buf.extend_from_slice(keys);
+            self.buf.extend_from_slice(b"\",\"metadata\":{");
+            self.buf.extend_from_slice(metadata);
             self.buf.extend_from_slice(b"}}");
         }
     }
@@ -176,12 +177,12 @@ impl ResponseWriter {
     }
 
     /// Bytes an `Ok` record takes in a response (with its comma), for output of `len`
-    /// bytes and partition keys of `keys_len` bytes.
-    pub fn encoded_entry_len(record_id: &str, len: usize, keys_len: usize) -> usize {
+    /// bytes and metadata members of `metadata_len` bytes.
+    pub fn encoded_entry_len(record_id: &str, len: usize, metadata_len: usize) -> usize {
         let mut id = Vec::new();
         crate::json::write_str(&mut id, record_id.as_bytes(), false);
-        // `,"metadata":{"partitionKeys":` and `}`
-        let metadata = if keys_len == 0 { 0 } else { 30 + keys_len };
+        // `,"metadata":{` and `}`
+        let metadata = if metadata_len == 0 { 0 } else { 14 + metadata_len };
         Self::FRAME + id.len() + Outcome::Ok.as_str().len() + len.div_ceil(3) * 4 + metadata
     }
 

@@ -94,8 +94,10 @@ pub mod json;
 pub mod metrics;
 /// Entries to JSON Lines objects: the writer.
 pub mod output;
-/// The rules: drop rules and partition keys.
+/// The rules: drop rules, partition keys and the Iceberg table.
 pub mod routing;
+/// Tables over firelog's output: Glue columns, Athena and Iceberg DDL.
+pub mod schema;
 /// Settings from the environment, checked at start-up: the table of variables.
 pub mod settings;
 /// Apache's `%t` to UTC and RFC 3339.

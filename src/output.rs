@@ -5,7 +5,7 @@
 
 use crate::access_log::log_format::Kind;
 use crate::access_log::matcher::{Matched, Number};
-use crate::access_log::{Entry, Scanned, split_request};
+use crate::access_log::{Builtin, Entry, Format, Scanned, split_request};
 use crate::json::{Unescape, is_plain_line, write_str, write_str_as};
 use crate::timestamp::{write_rfc3339, write_rfc3339_nanos};
 
@@ -26,6 +26,10 @@ pub const KEYS: [&str; 12] = [
     "referer",
     "user_agent",
 ];
+
+/// The key a request line's slot is written under first: `%r` writes `method`, `path`,
+/// `protocol` and `request`.
+pub const METHOD_KEY: &str = KEYS[METHOD];
 
 /// The indices of [`KEYS`], in order.
 const HOST: usize = 0;
@@ -94,16 +98,46 @@ pub fn write_entry(out: &mut Vec<u8>, entry: &Scanned<'_>) {
 /// without a byte-by-byte look for what JSON must escape.
 pub fn write_entry_from(out: &mut Vec<u8>, entry: &Scanned<'_>, line: Option<&[u8]>) {
     write_fields(out, entry, line);
-    write_extra(out, entry.extra);
+    if entry.extra.is_some() {
+        write_key(out, EXTRA_KEY);
+        write_str_or_null(out, entry.extra);
+    }
     out.extend_from_slice(b"}\n");
 }
 
-/// The default format's `extra` text, when the line has it.
-fn write_extra(out: &mut Vec<u8>, extra: Option<&[u8]>) {
-    if let Some(extra) = extra {
-        out.extend_from_slice(b",\"extra\":");
-        write_str(out, extra, false);
+/// The key of the text a forgiving format keeps after its last field.
+pub const EXTRA_KEY: &str = "extra";
+
+/// The keys of a CloudWatch Logs line's log group and log stream, last in its object.
+pub const SOURCE_KEYS: [&str; 2] = ["log_group", "log_stream"];
+
+/// `,"name":`
+fn write_key(out: &mut Vec<u8>, name: &str) {
+    out.extend_from_slice(b",\"");
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b"\":");
+}
+
+/// A string or null.
+fn write_str_or_null(out: &mut Vec<u8>, value: Option<&[u8]>) {
+    match value {
+        Some(v) => write_str(out, v, false),
+        None => out.extend_from_slice(b"null"),
     }
+}
+
+/// Which keys an object has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fill {
+    /// The keys the line has: `extra` and the CloudWatch Logs keys only when there.
+    Present,
+    /// Every column of [`columns`], null where the line has none (an Iceberg table's row:
+    /// Firehose's Iceberg destination matches keys to columns). `extra` is a column when
+    /// the format keeps it.
+    Every {
+        /// Whether the format keeps text after its last field (`extra`).
+        extra: bool,
+    },
 }
 
 /// Appends a parsed line (of any format), read from `raw`, as one JSON object and a
@@ -111,6 +145,11 @@ fn write_extra(out: &mut Vec<u8>, extra: Option<&[u8]>) {
 /// format's keys; a line that came from CloudWatch Logs also carries its `(log_group,
 /// log_stream)` as the last two keys.
 pub fn write_line(out: &mut Vec<u8>, line: &Entry<'_>, raw: &[u8], source: Option<(&str, &str)>) {
+    write_row(out, line, raw, source, Fill::Present)
+}
+
+/// [`write_line`], with the keys `fill` asks for.
+pub fn write_row(out: &mut Vec<u8>, line: &Entry<'_>, raw: &[u8], source: Option<(&str, &str)>, fill: Fill) {
     let extra = match line {
         Entry::Scanned(entry) => {
             write_fields(out, entry, Some(raw));
@@ -121,20 +160,141 @@ pub fn write_line(out: &mut Vec<u8>, line: &Entry<'_>, raw: &[u8], source: Optio
             fields.extra()
         }
     };
-    write_extra(out, extra);
-    close_with_source(out, source);
+    match fill {
+        Fill::Present => {
+            if extra.is_some() {
+                write_key(out, EXTRA_KEY);
+                write_str_or_null(out, extra);
+            }
+            close_with_source(out, source);
+        }
+        Fill::Every { extra: keeps } => {
+            if keeps {
+                write_key(out, EXTRA_KEY);
+                write_str_or_null(out, extra);
+            }
+            let [log_group, log_stream] = SOURCE_KEYS;
+            write_key(out, log_group);
+            write_str_or_null(out, source.map(|s| s.0.as_bytes()));
+            write_key(out, log_stream);
+            write_str_or_null(out, source.map(|s| s.1.as_bytes()));
+            out.extend_from_slice(b"}\n");
+        }
+    }
 }
 
 /// A CloudWatch Logs line's `(log_group, log_stream)` as the last two keys, and the
 /// object's closing brace and newline.
 fn close_with_source(out: &mut Vec<u8>, source: Option<(&str, &str)>) {
     if let Some((log_group, log_stream)) = source {
-        out.extend_from_slice(b",\"log_group\":");
+        let [group_key, stream_key] = SOURCE_KEYS;
+        write_key(out, group_key);
         write_str(out, log_group.as_bytes(), false);
-        out.extend_from_slice(b",\"log_stream\":");
+        write_key(out, stream_key);
         write_str(out, log_stream.as_bytes(), false);
     }
     out.extend_from_slice(b"}\n");
+}
+
+/// The type of a column's values, as the writer writes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    /// A JSON string.
+    String,
+    /// A JSON integer that fits 32 bits (a status, a port).
+    Int,
+    /// A JSON integer (64-bit).
+    BigInt,
+    /// A JSON number with a fraction (`0.034`).
+    Double,
+    /// An RFC 3339 UTC string (`2000-10-10T20:55:36Z`, with the fraction the log had).
+    Timestamp,
+}
+
+/// When a column's key is in an object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// On every parsed line's object.
+    Always,
+    /// Only when the line has text after the format's last field (`extra`).
+    Extra,
+    /// Only on lines from CloudWatch Logs.
+    CloudWatch,
+    /// Only on a line that did not parse, kept with `ON_BAD_LINE=keep`.
+    Unparsed,
+}
+
+/// A key the writer writes and the type of its values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// The key.
+    pub name: String,
+    /// The type of its values (any may also be null).
+    pub ty: ColumnType,
+    /// When an object has it.
+    pub when: When,
+}
+
+/// The types of [`KEYS`]' values, in order.
+const KEY_TYPES: [ColumnType; KEYS.len()] = {
+    use ColumnType::*;
+    [String, String, String, Timestamp, String, String, String, String, Int, BigInt, String, String]
+};
+
+/// Every key the writer writes for `format`'s entries, in the order it writes them, with
+/// its type: the schema of a table over firelog's output. `unparsed` adds the keys of
+/// lines kept with `ON_BAD_LINE=keep`.
+pub fn columns(format: &Format, unparsed: bool) -> Vec<Column> {
+    let column = |name: &str, ty, when| Column { name: name.to_string(), ty, when };
+    let mut columns: Vec<Column> = Vec::new();
+    let keeps_extra = match format {
+        Format::Scanner(scanner) => {
+            columns.extend(KEYS.iter().zip(KEY_TYPES).map(|(name, ty)| column(name, ty, When::Always)));
+            scanner.builtin() == Builtin::Combined
+        }
+        Format::Matcher(matcher) => {
+            for (name, kind) in matcher.fields() {
+                let ty = match kind {
+                    Kind::Status => ColumnType::Int,
+                    Kind::Integer { .. } => ColumnType::BigInt,
+                    Kind::Decimal => ColumnType::Double,
+                    Kind::Time(_) => ColumnType::Timestamp,
+                    Kind::Request => {
+                        columns.extend(
+                            KEYS[METHOD..=REQUEST]
+                                .iter()
+                                .map(|name| column(name, ColumnType::String, When::Always)),
+                        );
+                        continue;
+                    }
+                    Kind::Host
+                    | Kind::Name
+                    | Kind::Dash
+                    | Kind::IsArgs
+                    | Kind::Text
+                    | Kind::List
+                    | Kind::UrlPath
+                    | Kind::Query
+                    | Kind::TimeText(_) => ColumnType::String,
+                };
+                columns.push(column(name, ty, When::Always));
+            }
+            matcher.keeps_extra()
+        }
+    };
+    if keeps_extra {
+        columns.push(column(EXTRA_KEY, ColumnType::String, When::Extra));
+    }
+    columns.extend(SOURCE_KEYS.iter().map(|name| column(name, ColumnType::String, When::CloudWatch)));
+    if unparsed {
+        columns.extend(UNPARSED_KEYS.iter().map(|name| column(name, ColumnType::String, When::Unparsed)));
+    }
+    columns
+}
+
+/// Whether `format` keeps text after its last field, as `extra`.
+pub fn keeps_extra(format: &Format) -> bool {
+    columns(format, false).iter().any(|c| c.when == When::Extra)
 }
 
 /// A matched entry's fields, in the format's order, without the closing brace.
@@ -165,11 +325,11 @@ fn write_custom_fields(out: &mut Vec<u8>, fields: &Matched<'_>, line: &[u8]) {
             Kind::Request => {
                 let [method, path, protocol] = split_request(value);
                 text(out, method);
-                out.extend_from_slice(b",\"path\":");
+                out.extend_from_slice(key(PATH));
                 text(out, path);
-                out.extend_from_slice(b",\"protocol\":");
+                out.extend_from_slice(key(PROTOCOL));
                 text(out, protocol);
-                out.extend_from_slice(b",\"request\":");
+                out.extend_from_slice(key(REQUEST));
                 text(out, Some(value));
             }
             // The numbers as the matcher read them when it checked the line.

@@ -130,6 +130,71 @@ pub const DROP_STATUS: Variable = Variable {
     allowed: "comma-separated status codes (100-599) or classes (1xx-5xx), e.g. 404,5xx",
 };
 
+/// `ICEBERG_DATABASE`.
+pub const ICEBERG_DATABASE: Variable = Variable {
+    name: "ICEBERG_DATABASE",
+    default: "",
+    allowed: "the Glue database of the Iceberg table each record goes to (lowercase letters, digits and _), \
+              set with ICEBERG_TABLE",
+};
+
+/// `ICEBERG_TABLE`.
+pub const ICEBERG_TABLE: Variable = Variable {
+    name: "ICEBERG_TABLE",
+    default: "",
+    allowed: "the Iceberg table each record goes to (lowercase letters, digits and _; {vhost} stands for the \
+              line's %v, lowercased, other characters as _), set with ICEBERG_DATABASE",
+};
+
+/// Where Firehose's Iceberg destination puts each record's row: `metadata.otfMetadata`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Iceberg {
+    /// The Glue database.
+    pub database: String,
+    /// The table's name before and after `{vhost}`; no `{vhost}`: the whole name, and
+    /// `None`.
+    pub table: (String, Option<String>),
+}
+
+impl Iceberg {
+    /// Whether the table's name takes the line's vhost.
+    pub fn by_vhost(&self) -> bool {
+        self.table.1.is_some()
+    }
+
+    /// Writes `"otfMetadata":{...}` for a row whose vhost is `vhost`.
+    fn write_metadata(&self, vhost: Option<&[u8]>, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"\"otfMetadata\":{\"destinationDatabaseName\":\"");
+        out.extend_from_slice(self.database.as_bytes());
+        out.extend_from_slice(b"\",\"destinationTableName\":\"");
+        out.extend_from_slice(self.table.0.as_bytes());
+        if let Some(after) = &self.table.1 {
+            match vhost.filter(|v| !v.is_empty()) {
+                Some(vhost) => out.extend(vhost.iter().map(|&b| table_byte(b))),
+                None => out.extend_from_slice(b"unknown"),
+            }
+            out.extend_from_slice(after.as_bytes());
+        }
+        out.extend_from_slice(b"\",\"operation\":\"insert\"}");
+    }
+}
+
+/// A byte of a vhost as a byte of a table's name: ASCII letters lowercased, digits kept,
+/// anything else `_` (Glue and Firehose allow lowercase letters, digits and `_`).
+fn table_byte(b: u8) -> u8 {
+    match b {
+        b'a'..=b'z' | b'0'..=b'9' => b,
+        b'A'..=b'Z' => b.to_ascii_lowercase(),
+        _ => b'_',
+    }
+}
+
+/// A name Glue and Firehose's Iceberg destination take: 1 to 255 of lowercase letters,
+/// digits and `_`.
+fn is_table_name(name: &str) -> bool {
+    (1..=255).contains(&name.len()) && name.bytes().all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_'))
+}
+
 /// The rules, checked once at start-up.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rules {
@@ -139,6 +204,8 @@ pub struct Rules {
     pub drop_user_agents: Vec<Vec<u8>>,
     /// Statuses (`404`, `5xx`).
     pub drop_status: Vec<StatusMatch>,
+    /// `ICEBERG_DATABASE` and `ICEBERG_TABLE`: the Iceberg table each record's row goes to.
+    pub iceberg: Option<Iceberg>,
     /// The keys, in `PARTITION_KEYS`' order.
     pub partition_keys: Vec<PartitionKey>,
 }
@@ -172,6 +239,31 @@ impl Rules {
         }
         if let Some(value) = lookup(DROP_USER_AGENTS.name) {
             rules.drop_user_agents = list(&value).map(|p| p.as_bytes().to_vec()).collect();
+        }
+        // Set but empty is unset (a template passes "" when it has no Iceberg table).
+        let set = |v: Variable| lookup(v.name).filter(|value| !value.trim().is_empty());
+        match (set(ICEBERG_DATABASE), set(ICEBERG_TABLE)) {
+            (None, None) => {}
+            (Some(database), Some(table)) => {
+                let (db, name) = (database.trim(), table.trim());
+                if !is_table_name(db) {
+                    return Err(ICEBERG_DATABASE.reject(&database));
+                }
+                let (before, after) = match name.split_once("{vhost}") {
+                    Some((before, after)) => (before, Some(after)),
+                    None => (name, None),
+                };
+                let valid = |part: &str| part.is_empty() || is_table_name(part);
+                if !(valid(before) && after.is_none_or(valid) && (after.is_some() || is_table_name(before))) {
+                    return Err(ICEBERG_TABLE.reject(&table));
+                }
+                rules.iceberg = Some(Iceberg {
+                    database: db.to_string(),
+                    table: (before.to_string(), after.map(str::to_string)),
+                });
+            }
+            (None, Some(_)) => return Err(ICEBERG_DATABASE.reject("")),
+            (Some(_), None) => return Err(ICEBERG_TABLE.reject("")),
         }
         if let Some(value) = lookup(DROP_STATUS.name) {
             for item in list(&value) {
@@ -215,6 +307,14 @@ impl Rules {
         if !self.drop_status.is_empty() {
             needs.push((DROP_STATUS, String::new(), RuleField::Status, "%>s or %s"));
         }
+        if self.iceberg.as_ref().is_some_and(Iceberg::by_vhost) {
+            needs.push((ICEBERG_TABLE, "{vhost}".into(), RuleField::Vhost, "%v (as vhost_combined has)"));
+        }
+        if self.iceberg.is_some() && !self.partition_keys.is_empty() {
+            let value = lookup(PARTITION_KEYS.name).unwrap_or_default();
+            let why = "partition keys are for an S3 destination; an Iceberg table (ICEBERG_TABLE) is partitioned by its own spec";
+            return Err(PARTITION_KEYS.reject_because(&value, why.into()));
+        }
         for (variable, item, field, directive) in needs {
             if !format.provides(field) {
                 let what = if item.is_empty() { String::new() } else { format!("{item} ") };
@@ -228,12 +328,14 @@ impl Rules {
         Ok(())
     }
 
-    /// Whether any drop rule or partition key is set (else no entry is read for the rules).
+    /// Whether any drop rule, partition key or Iceberg table is set (else no entry is read
+    /// for the rules).
     pub fn is_active(&self) -> bool {
         !(self.drop_paths.is_empty()
             && self.drop_user_agents.is_empty()
             && self.drop_status.is_empty()
-            && self.partition_keys.is_empty())
+            && self.partition_keys.is_empty()
+            && self.iceberg.is_none())
     }
 
     /// Whether a line is left out of the output.
@@ -261,12 +363,18 @@ impl Rules {
             })
     }
 
-    /// Writes a line's partition keys as a JSON object (`{"year":"2024",...}`), or
-    /// nothing when no keys are set. A value the line lacks is `unknown`.
-    pub fn write_keys(&self, line: &RuleFields<'_>, out: &mut Vec<u8>) {
+    /// Writes the members of a record's `metadata` from its first line: the Iceberg
+    /// table's `"otfMetadata":{...}`, or `"partitionKeys":{"year":"2024",...}` (a value the
+    /// line lacks is `unknown`); nothing when neither is set.
+    pub fn write_metadata(&self, line: &RuleFields<'_>, out: &mut Vec<u8>) {
+        if let Some(iceberg) = &self.iceberg {
+            iceberg.write_metadata(line.vhost, out);
+            return;
+        }
         if self.partition_keys.is_empty() {
             return;
         }
+        out.extend_from_slice(b"\"partitionKeys\":");
         out.push(b'{');
         for (i, key) in self.partition_keys.iter().enumerate() {
             if i > 0 {

@@ -53,6 +53,8 @@ pub const VARIABLES: &[Variable] = &[
     crate::routing::DROP_PATHS,
     crate::routing::DROP_USER_AGENTS,
     crate::routing::DROP_STATUS,
+    crate::routing::ICEBERG_DATABASE,
+    crate::routing::ICEBERG_TABLE,
 ];
 
 /// Everything configurable, already checked.
@@ -124,6 +126,11 @@ impl Settings {
         s.metrics = Metrics::from_settings(&lookup)?;
         s.rules = Rules::from_settings(&lookup)?;
         s.rules.check_against(&s.format, &lookup)?;
+        if s.rules.iceberg.is_some() && s.bad_lines == BadLines::Keep {
+            let why = "fail-record with ICEBERG_TABLE: a kept line's object has none of the table's columns";
+            return Err(crate::transform::ON_BAD_LINE
+                .reject_because(&lookup("ON_BAD_LINE").unwrap_or_default(), why.into()));
+        }
         Ok(s)
     }
 }

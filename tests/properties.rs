@@ -339,6 +339,9 @@ fn any_log_format_reads_its_lines_into_json_in_its_order() {
             if let Format::Matcher(_) = format {
                 prop_assert_eq!(got, keys(&spec));
             }
+            // The writer's keys and types are the schema's (`firelog schema`).
+            let columns = firelog::output::columns(&format, false);
+            support::schema::check(&columns, &out, false).map_err(TestCaseError::fail)?;
         }
         Ok(())
     });

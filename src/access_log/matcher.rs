@@ -80,6 +80,8 @@ struct TimeRead {
 /// One JSON value (or, for `%r`, four) and the group it comes from.
 #[derive(Debug, Clone)]
 pub(crate) struct Slot {
+    /// The field's name: the JSON key the plan gives it (`method` for `%r`).
+    pub name: Box<str>,
     /// The JSON key the plan gives the field (`method` for `%r`, which writes four), as
     /// the writer writes it ([`crate::output::key_bytes`]), made once here.
     pub key: Box<[u8]>,
@@ -140,6 +142,7 @@ impl Matcher {
                 // group numbers of the regex's own groups are all before it.
                 let first = slots.is_empty();
                 slots.push(Slot {
+                    name: d.key.as_str().into(),
                     key: crate::output::key_bytes(&d.key, first),
                     group,
                     kind: d.kind.clone(),
@@ -179,7 +182,7 @@ impl Matcher {
                 Kind::Host if d.key == "vhost" => vhost = Some(group),
                 _ => {}
             }
-            let key = if d.kind == Kind::Request { "method" } else { &d.key };
+            let key = if d.kind == Kind::Request { crate::output::METHOD_KEY } else { &d.key };
             let unescape = match plan.escape {
                 Escape::Apache if in_quotes => Unescape::Apache,
                 Escape::Apache | Escape::None => Unescape::None,
@@ -187,6 +190,7 @@ impl Matcher {
                 Escape::Json => Unescape::Json,
             };
             slots.push(Slot {
+                name: key.into(),
                 key: crate::output::key_bytes(key, slots.is_empty()),
                 group,
                 kind: d.kind.clone(),
@@ -240,6 +244,16 @@ impl Matcher {
                 .collect(),
             slots,
         })
+    }
+
+    /// Each field's name and kind, in the format's order (`%r` once, as `method`).
+    pub(crate) fn fields(&self) -> impl Iterator<Item = (&str, &Kind)> {
+        self.slots.iter().map(|s| (&*s.name, &s.kind))
+    }
+
+    /// Whether text after the last field is kept, as `extra`.
+    pub(crate) fn keeps_extra(&self) -> bool {
+        self.extra.is_some()
     }
 
     /// The regex the format compiled to.

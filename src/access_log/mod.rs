@@ -230,6 +230,11 @@ impl Scanner {
         Scanner { format, definition: Box::new(definition) }
     }
 
+    /// The built-in format it reads.
+    pub fn builtin(&self) -> Builtin {
+        self.format
+    }
+
     /// Parses one line (no `\n`, no trailing `\r`) on the fast path.
     #[inline]
     pub fn parse<'a>(&self, line: &'a [u8]) -> Result<Scanned<'a>, ParseError> {

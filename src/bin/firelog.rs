@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser as ClapParser, Subcommand};
 use firelog::envelope::Event;
-use firelog::transform::{FailReason, RecordResult, lines};
+use firelog::transform::{BadLines, FailReason, RecordResult, lines};
 use firelog::{Settings, Transformer};
 
 #[derive(ClapParser)]
@@ -51,6 +51,32 @@ enum Command {
         /// Log files (standard input when none).
         files: Vec<PathBuf>,
     },
+    /// Print the table of what LOG_FORMAT writes (with ON_BAD_LINE and PARTITION_KEYS as
+    /// set): Glue's columns, Athena's CREATE EXTERNAL TABLE, or an Iceberg CREATE TABLE.
+    #[command(group = clap::ArgGroup::new("kind").required(true).args(["glue", "athena", "iceberg"]))]
+    Schema {
+        /// Glue's column list, as JSON (`[{"Name": ..., "Type": ...}]`).
+        #[arg(long)]
+        glue: bool,
+        /// Athena's CREATE EXTERNAL TABLE over the objects Firehose writes under logs/,
+        /// with partition projection.
+        #[arg(long)]
+        athena: bool,
+        /// Athena's CREATE TABLE of an Iceberg table for Firehose's Iceberg destination.
+        #[arg(long)]
+        iceberg: bool,
+        /// What Firehose writes to S3, for --glue and --athena: json (firelog's JSON
+        /// Lines) or parquet (Firehose's record format conversion).
+        #[arg(long, default_value = "json", value_parser = ["json", "parquet"])]
+        output: String,
+        /// The table's name.
+        #[arg(long, default_value = "access_logs")]
+        table: String,
+        /// Where the data is: s3://BUCKET/logs/ for --athena (BUCKET: the stack's
+        /// BucketName output), the table's S3 location for --iceberg.
+        #[arg(long)]
+        location: Option<String>,
+    },
     /// Build a Firehose event from log lines, one record per line.
     Event {
         /// Log files (standard input when none).
@@ -84,6 +110,9 @@ fn main() -> ExitCode {
         Command::Parse { files } => parse(&settings, &files),
         Command::Detect { files } => detect(&files),
         Command::Event { files, max_bytes, arrival_ms, fill } => event(&files, max_bytes, arrival_ms, fill),
+        Command::Schema { glue, athena: _, iceberg, output, table, location } => {
+            schema(&settings, glue, iceberg, &output, table, location)
+        }
     };
     result.unwrap_or_else(|message| fail(&message))
 }
@@ -228,6 +257,37 @@ fn parse(settings: &Settings, files: &[PathBuf]) -> Result<ExitCode, String> {
     }
     stdout.write_all(&out).map_err(|e| e.to_string())?;
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The table of what the settings' format writes.
+fn schema(
+    settings: &Settings,
+    glue: bool,
+    iceberg: bool,
+    output: &str,
+    table: String,
+    location: Option<String>,
+) -> Result<ExitCode, String> {
+    use firelog::schema::{self, Layout, Storage};
+    let columns = firelog::output::columns(&settings.format, settings.bad_lines == BadLines::Keep);
+    let storage = match (iceberg, output) {
+        (true, _) => Storage::Iceberg,
+        (false, "parquet") => Storage::Parquet,
+        _ => Storage::Json,
+    };
+    let text = if glue {
+        schema::glue(&columns, storage)
+    } else {
+        let option = if iceberg { "--iceberg" } else { "--athena" };
+        let location = location.filter(|l| l.starts_with("s3://")).ok_or_else(|| {
+            format!("{option} needs --location s3://BUCKET/PREFIX/, where the table's data is")
+        })?;
+        let by_vhost = settings.rules.partition_keys.contains(&firelog::routing::PartitionKey::Vhost);
+        let layout = Layout { table, location, by_vhost };
+        if iceberg { schema::iceberg(&columns, &layout) } else { schema::athena(&columns, storage, &layout) }
+    };
+    io::stdout().lock().write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn detect(files: &[PathBuf]) -> Result<ExitCode, String> {

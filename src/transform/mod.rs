@@ -13,6 +13,7 @@ pub use summary::{FAILED_SAMPLES, Summary};
 
 use crate::access_log::{Format, ParseError};
 use crate::envelope::{Event, EventError, Outcome, ResponseWriter};
+use crate::output::Fill;
 use crate::routing::Rules;
 use crate::settings::{SettingError, Variable};
 use record::{Job, LineCounts, Sink, Worker};
@@ -32,6 +33,8 @@ pub struct Transformer {
     format: Format,
     rules: Rules,
     bad_lines: BadLines,
+    /// Every column on every object when rows go to an Iceberg table.
+    fill: Fill,
     threads: usize,
     budget: usize,
     workers: Vec<Worker>,
@@ -53,6 +56,7 @@ impl Transformer {
             format: format.into(),
             rules: Rules::default(),
             bad_lines: BadLines::FailRecord,
+            fill: Fill::Present,
             threads,
             budget: RESPONSE_BUDGET,
             workers,
@@ -70,6 +74,10 @@ impl Transformer {
 
     /// Sets the drop rules and partition keys.
     pub fn with_rules(mut self, rules: Rules) -> Transformer {
+        self.fill = match rules.iceberg {
+            Some(_) => Fill::Every { extra: crate::output::keeps_extra(&self.format) },
+            None => Fill::Present,
+        };
         self.rules = rules;
         self
     }
@@ -91,12 +99,13 @@ impl Transformer {
     /// is `Err`; with `ON_BAD_LINE=keep` its unparsed object is written too, with
     /// `number` in the reason.
     pub fn line(&mut self, text: &[u8], number: usize, out: &mut Vec<u8>) -> Result<(), ParseError> {
-        let job = Job { format: &self.format, rules: &self.rules, bad_lines: self.bad_lines };
+        let job =
+            Job { format: &self.format, rules: &self.rules, bad_lines: self.bad_lines, fill: self.fill };
         let worker = &mut self.workers[0];
-        worker.keys.clear();
+        worker.metadata.clear();
         let mut sink = Sink {
             out,
-            keys: &mut worker.keys,
+            metadata: &mut worker.metadata,
             captures: &mut worker.captures,
             lines: LineCounts::default(),
         };
@@ -122,7 +131,8 @@ impl Transformer {
 
     /// Transforms one record's base64 data (on the calling thread).
     pub fn record(&mut self, data_b64: &[u8]) -> RecordResult {
-        let job = Job { format: &self.format, rules: &self.rules, bad_lines: self.bad_lines };
+        let job =
+            Job { format: &self.format, rules: &self.rules, bad_lines: self.bad_lines, fill: self.fill };
         self.workers[0].record(job, data_b64)
     }
 
@@ -157,7 +167,8 @@ impl Transformer {
         let mut summary = Summary { records: records.len(), bytes_in, ..Summary::default() };
         let mut response = ResponseWriter::new(std::mem::take(&mut self.response));
         let threads = self.threads.min(records.len() / MIN_RECORDS_PER_THREAD).max(1);
-        let job = Job { format: &self.format, rules: &self.rules, bad_lines: self.bad_lines };
+        let job =
+            Job { format: &self.format, rules: &self.rules, bad_lines: self.bad_lines, fill: self.fill };
         if threads == 1 {
             self.workers[0].records(job, records, &mut response, &mut summary);
         } else {
@@ -207,7 +218,8 @@ impl Transformer {
                 reserve[i + 1] + ResponseWriter::entry_len(&r.record_id, Outcome::ProcessingFailed, &r.data);
         }
         let mut response = ResponseWriter::new(std::mem::take(&mut self.response));
-        let job = Job { format: &self.format, rules: &self.rules, bad_lines: self.bad_lines };
+        let job =
+            Job { format: &self.format, rules: &self.rules, bad_lines: self.bad_lines, fill: self.fill };
         let worker = &mut self.workers[0];
         for (i, record) in records.iter().enumerate() {
             let result = match worker.record(job, &record.data) {
@@ -215,7 +227,7 @@ impl Transformer {
                     let need = ResponseWriter::encoded_entry_len(
                         &record.record_id,
                         worker.output.len(),
-                        worker.keys.len(),
+                        worker.metadata.len(),
                     );
                     // 2: the closing `]}`.
                     if response.len() + need + reserve[i + 1] + 2 <= self.budget {

@@ -15,7 +15,7 @@ use std::fmt;
 use crate::access_log::{Captures, Entry, Format, ParseError};
 use crate::cloudwatch::{self, CwlError};
 use crate::envelope::{Outcome, Record, ResponseWriter};
-use crate::output::{write_line, write_unparsed};
+use crate::output::{Fill, write_row, write_unparsed};
 use crate::routing::{RuleFields, Rules};
 use crate::settings::{SettingError, Variable};
 
@@ -45,6 +45,11 @@ pub enum FailReason {
     },
     /// The record transformed, but its output no longer fit in the response budget.
     ResponseFull,
+    /// An Iceberg table takes one row per record, and this record has more lines.
+    Rows {
+        /// The lines the record would write.
+        lines: usize,
+    },
 }
 
 impl fmt::Display for FailReason {
@@ -55,6 +60,10 @@ impl fmt::Display for FailReason {
             FailReason::CloudWatch(e) => write!(f, "{e}"),
             FailReason::LogEvent { number, error } => write!(f, "log event {number}: {error}"),
             FailReason::ResponseFull => f.write_str("output did not fit in the response budget"),
+            FailReason::Rows { lines } => write!(
+                f,
+                "{lines} lines: an Iceberg table takes one JSON object per record (send one line per record)"
+            ),
         }
     }
 }
@@ -106,6 +115,8 @@ pub(crate) struct Job<'a> {
     pub(crate) format: &'a Format,
     pub(crate) rules: &'a Rules,
     pub(crate) bad_lines: BadLines,
+    /// Which keys each object has: every column for an Iceberg table's rows.
+    pub(crate) fill: Fill,
 }
 
 /// One thread's reusable buffers.
@@ -114,8 +125,9 @@ pub(crate) struct Worker {
     decoded: Vec<u8>,
     inflated: Vec<u8>,
     pub(crate) output: Vec<u8>,
-    /// The last record's partition keys (a JSON object), empty when none are set.
-    pub(crate) keys: Vec<u8>,
+    /// The last record's metadata members (partition keys or its Iceberg table), empty
+    /// when none are set.
+    pub(crate) metadata: Vec<u8>,
     /// Lines of the last record that drop rules left out, and that were kept unparsed.
     pub(crate) dropped_lines: usize,
     pub(crate) unparsed_lines: usize,
@@ -128,7 +140,7 @@ impl Worker {
     /// One record's base64 data to its result; the JSON Lines land in `self.output`.
     pub(crate) fn record(&mut self, job: Job<'_>, data_b64: &[u8]) -> RecordResult {
         self.decoded.clear();
-        self.keys.clear();
+        self.metadata.clear();
         self.dropped_lines = 0;
         self.unparsed_lines = 0;
         if base64_simd::STANDARD.decode_append(data_b64, &mut self.decoded).is_err() {
@@ -137,7 +149,7 @@ impl Worker {
         self.output.clear();
         let mut sink = Sink {
             out: &mut self.output,
-            keys: &mut self.keys,
+            metadata: &mut self.metadata,
             captures: &mut self.captures,
             lines: LineCounts::default(),
         };
@@ -156,6 +168,10 @@ impl Worker {
                 RecordResult::Failed(reason)
             }
             (Ok(()), LineCounts { written: 0, .. }) => RecordResult::Dropped,
+            // Firehose's Iceberg destination fails a record of several JSON objects.
+            (Ok(()), LineCounts { written: lines @ 2.., .. }) if job.rules.iceberg.is_some() => {
+                RecordResult::Failed(FailReason::Rows { lines })
+            }
             (Ok(()), _) => RecordResult::Ok,
         }
     }
@@ -175,7 +191,7 @@ impl Worker {
     }
 
     /// Writes one record's result into the response and counts it: `Ok` with the
-    /// worker's output (and its partition keys), anything else with the record's data as
+    /// worker's output (and its metadata), anything else with the record's data as
     /// it came.
     pub(crate) fn respond(
         &self,
@@ -189,7 +205,7 @@ impl Worker {
             RecordResult::Ok => {
                 summary.ok += 1;
                 summary.unparsed_lines += self.unparsed_lines;
-                response.push_encoded(&record.record_id, &self.output, &self.keys);
+                response.push_encoded(&record.record_id, &self.output, &self.metadata);
             }
             RecordResult::Dropped => {
                 summary.dropped += 1;
@@ -216,12 +232,13 @@ pub(crate) struct LineCounts {
     pub(crate) first_unparsed: Option<FailReason>,
 }
 
-/// Where a record's lines go: the JSON Lines, and the partition keys of the first
+/// Where a record's lines go: the JSON Lines, and the metadata (partition keys or the
+/// Iceberg table) of the first
 /// line written.
 #[derive(Debug)]
 pub(crate) struct Sink<'a> {
     pub(crate) out: &'a mut Vec<u8>,
-    pub(crate) keys: &'a mut Vec<u8>,
+    pub(crate) metadata: &'a mut Vec<u8>,
     /// The thread's capture slots, for a matcher.
     pub(crate) captures: &'a mut Captures,
     pub(crate) lines: LineCounts,
@@ -240,8 +257,8 @@ pub(crate) fn line(
 ) -> Result<(), FailReason> {
     match job.format.parse(line, sink.captures) {
         Ok(entry) => {
-            if keep(&mut sink.lines, sink.keys, job.rules, &entry) {
-                write_line(sink.out, &entry, line, source);
+            if keep(&mut sink.lines, sink.metadata, job.rules, &entry) {
+                write_row(sink.out, &entry, line, source, job.fill);
             }
             Ok(())
         }
@@ -269,8 +286,8 @@ fn data_lines(job: Job<'_>, data: &[u8], sink: &mut Sink<'_>) -> Result<(), Fail
 }
 
 /// Whether a parsed line is written (the rules do not drop it); the first written line
-/// gives the record its partition keys.
-fn keep(lines: &mut LineCounts, keys: &mut Vec<u8>, rules: &Rules, entry: &Entry<'_>) -> bool {
+/// gives the record its metadata.
+fn keep(lines: &mut LineCounts, metadata: &mut Vec<u8>, rules: &Rules, entry: &Entry<'_>) -> bool {
     // What the rules read is gathered only when there are rules.
     if rules.is_active() {
         let fields = RuleFields::of(entry);
@@ -279,7 +296,7 @@ fn keep(lines: &mut LineCounts, keys: &mut Vec<u8>, rules: &Rules, entry: &Entry
             return false;
         }
         if lines.written == 0 {
-            rules.write_keys(&fields, keys);
+            rules.write_metadata(&fields, metadata);
         }
     }
     lines.written += 1;

@@ -1,0 +1,134 @@
+//! Tables over what firelog writes: the columns of a format ([`crate::output::columns`],
+//! the writer's own list) as a Glue column list, an Athena `CREATE EXTERNAL TABLE` over
+//! the JSON Lines (or the Parquet Firehose converts them to), or an Athena Iceberg
+//! `CREATE TABLE`.
+//!
+//! Types: a JSON string is `string`, a status `int`, any other integer `bigint`, a number
+//! with a fraction `double`. The time is `timestamp` where Firehose or Iceberg converts it
+//! (Parquet through the OpenX JSON SerDe, which reads `yyyy-MM-dd'T'HH:mm:ss[.S]'Z'`; an
+//! Iceberg table, which reads ISO 8601 strings), and `string` in a table over the JSON
+//! text itself: Athena reads a JSON table's `timestamp` only as `yyyy-MM-dd HH:mm:ss`, so
+//! queries use `from_iso8601_timestamp("timestamp")`.
+
+use std::fmt::Write as _;
+
+use crate::output::{Column, ColumnType, When};
+
+/// What the table reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Storage {
+    /// The JSON Lines as firelog writes them (gzip), through the OpenX JSON SerDe.
+    Json,
+    /// Parquet, as Firehose's record format conversion writes it.
+    Parquet,
+    /// An Apache Iceberg table, as Firehose's Iceberg destination writes it.
+    Iceberg,
+}
+
+impl Storage {
+    /// The Glue (Hive) type of a column of `ty`.
+    pub fn type_name(self, ty: ColumnType) -> &'static str {
+        match ty {
+            ColumnType::String => "string",
+            ColumnType::Int => "int",
+            ColumnType::BigInt => "bigint",
+            ColumnType::Double => "double",
+            ColumnType::Timestamp if self == Storage::Json => "string",
+            ColumnType::Timestamp => "timestamp",
+        }
+    }
+
+    /// The columns a table of this storage has. An Iceberg table has no column for the
+    /// keys of lines kept unparsed: every row has the format's columns.
+    pub fn columns(self, columns: &[Column]) -> Vec<Column> {
+        let keep = |c: &&Column| self != Storage::Iceberg || c.when != When::Unparsed;
+        columns.iter().filter(keep).cloned().collect()
+    }
+}
+
+/// How the S3 objects are partitioned: Hive-style `key=value` prefixes, as the template's
+/// `Prefix` writes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// The table's name.
+    pub table: String,
+    /// Where the data is: `s3://bucket/logs/` (JSON, Parquet) or the Iceberg table's
+    /// location.
+    pub location: String,
+    /// Whether the prefix starts with `vhost=...` (`PARTITION_KEYS` with `vhost`).
+    pub by_vhost: bool,
+}
+
+/// The Glue column list: `[{"Name": ..., "Type": ...}, ...]`, one column a line.
+pub fn glue(columns: &[Column], storage: Storage) -> String {
+    let mut out = String::from("[\n");
+    let columns = storage.columns(columns);
+    for (i, c) in columns.iter().enumerate() {
+        let comma = if i + 1 < columns.len() { "," } else { "" };
+        let _ =
+            writeln!(out, "  {{\"Name\": \"{}\", \"Type\": \"{}\"}}{comma}", c.name, storage.type_name(c.ty));
+    }
+    out.push_str("]\n");
+    out
+}
+
+/// Athena's `CREATE EXTERNAL TABLE` over the objects Firehose writes under `logs/`,
+/// partitioned as the template's `Prefix` writes them (by hour, and first by vhost when
+/// `layout.by_vhost`), with partition projection so no crawler is needed.
+pub fn athena(columns: &[Column], storage: Storage, layout: &Layout) -> String {
+    let location = layout.location.trim_end_matches('/');
+    let mut out = format!("CREATE EXTERNAL TABLE IF NOT EXISTS `{}` (\n", layout.table);
+    let columns: Vec<Column> =
+        storage.columns(columns).into_iter().filter(|c| !(layout.by_vhost && c.name == "vhost")).collect();
+    column_list(&mut out, &columns, storage);
+    let vhost = if layout.by_vhost { "`vhost` string, " } else { "" };
+    let _ =
+        writeln!(out, "PARTITIONED BY ({vhost}`year` string, `month` string, `day` string, `hour` string)");
+    match storage {
+        Storage::Parquet => out.push_str("STORED AS PARQUET\n"),
+        _ => out.push_str("ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'\n"),
+    }
+    let _ = writeln!(out, "LOCATION '{location}/'");
+    out.push_str("TBLPROPERTIES (\n  'projection.enabled'='true',\n");
+    if layout.by_vhost {
+        out.push_str("  'projection.vhost.type'='injected',\n");
+    }
+    out.push_str(
+        "  'projection.year.type'='integer', 'projection.year.range'='2020,2099',\n  \
+         'projection.month.type'='integer', 'projection.month.range'='1,12', 'projection.month.digits'='2',\n  \
+         'projection.day.type'='integer', 'projection.day.range'='1,31', 'projection.day.digits'='2',\n  \
+         'projection.hour.type'='integer', 'projection.hour.range'='0,23', 'projection.hour.digits'='2',\n",
+    );
+    let vhost = if layout.by_vhost { "vhost=${vhost}/" } else { "" };
+    let _ = writeln!(
+        out,
+        "  'storage.location.template'='{location}/{vhost}year=${{year}}/month=${{month}}/day=${{day}}/hour=${{hour}}/'"
+    );
+    out.push_str(");\n");
+    out
+}
+
+/// Athena's `CREATE TABLE` of an Iceberg table (Parquet, Snappy) that Firehose's Iceberg
+/// destination can write firelog's rows into, partitioned by the day of the request when
+/// the format has a time.
+pub fn iceberg(columns: &[Column], layout: &Layout) -> String {
+    let columns = Storage::Iceberg.columns(columns);
+    let mut out = format!("CREATE TABLE IF NOT EXISTS `{}` (\n", layout.table);
+    column_list(&mut out, &columns, Storage::Iceberg);
+    if let Some(time) = columns.iter().find(|c| c.ty == ColumnType::Timestamp) {
+        let _ = writeln!(out, "PARTITIONED BY (day(`{}`))", time.name);
+    }
+    let _ = writeln!(out, "LOCATION '{}'", layout.location);
+    out.push_str(
+        "TBLPROPERTIES ('table_type'='ICEBERG', 'format'='parquet', 'write_compression'='snappy');\n",
+    );
+    out
+}
+
+fn column_list(out: &mut String, columns: &[Column], storage: Storage) {
+    for (i, c) in columns.iter().enumerate() {
+        let comma = if i + 1 < columns.len() { "," } else { "" };
+        let _ = writeln!(out, "  `{}` {}{comma}", c.name, storage.type_name(c.ty));
+    }
+    out.push_str(")\n");
+}

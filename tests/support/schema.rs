@@ -1,0 +1,73 @@
+//! An object the writer wrote, held to the schema's columns: its keys in the columns'
+//! order, each value of its column's type (or null).
+
+use firelog::output::{Column, ColumnType, When};
+
+/// A JSON object's members in the order written (serde_json's map sorts them).
+pub struct Ordered(pub Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for Ordered {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Ordered;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Ordered, A::Error> {
+                let mut members = Vec::new();
+                while let Some(member) = map.next_entry::<String, serde_json::Value>()? {
+                    members.push(member);
+                }
+                Ok(Ordered(members))
+            }
+        }
+        d.deserialize_map(Members)
+    }
+}
+
+/// Whether `value` is of `ty` (null is of every type).
+fn of_type(value: &serde_json::Value, ty: ColumnType) -> bool {
+    match (value, ty) {
+        (serde_json::Value::Null, _) => true,
+        (serde_json::Value::String(s), ColumnType::Timestamp) => {
+            chrono::DateTime::parse_from_rfc3339(s).is_ok() && s.ends_with('Z')
+        }
+        (serde_json::Value::String(_), ColumnType::String) => true,
+        (serde_json::Value::Number(n), ColumnType::Int) => {
+            n.as_u64().is_some_and(|n| n <= u64::from(u32::MAX))
+        }
+        (serde_json::Value::Number(n), ColumnType::BigInt) => n.is_u64(),
+        (serde_json::Value::Number(_), ColumnType::Double) => true,
+        _ => false,
+    }
+}
+
+/// Checks one object (one line of JSON Lines, its `\n` included) against `columns`: its
+/// keys are exactly the columns that are always there, plus those of `when` kinds the
+/// object has (`extra`, the CloudWatch Logs keys), in the columns' order; `every` asks
+/// for every column but the unparsed ones. Each value is of its column's type.
+pub fn check(columns: &[Column], object: &[u8], every: bool) -> Result<(), String> {
+    let text = String::from_utf8_lossy(object);
+    let Ordered(members) = serde_json::from_slice(object).map_err(|e| format!("{e}: {text}"))?;
+    let has = |name: &str| members.iter().any(|(k, _)| k == name);
+    let want: Vec<&Column> = columns
+        .iter()
+        .filter(|c| match c.when {
+            When::Always => true,
+            When::Unparsed => false,
+            When::Extra | When::CloudWatch => every || has(&c.name),
+        })
+        .collect();
+    let got: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
+    let names: Vec<&str> = want.iter().map(|c| c.name.as_str()).collect();
+    if got != names {
+        return Err(format!("keys {got:?}, schema {names:?}: {text}"));
+    }
+    for ((key, value), column) in members.iter().zip(want) {
+        if !of_type(value, column.ty) {
+            return Err(format!("{key}: {value} is not {:?}: {text}", column.ty));
+        }
+    }
+    Ok(())
+}
