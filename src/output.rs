@@ -9,77 +9,46 @@ use crate::access_log::{Builtin, Entry, Format, Scanned, split_request};
 use crate::json::{Unescape, is_plain_line, write_str, write_str_as};
 use crate::timestamp::{write_rfc3339, write_rfc3339_nanos};
 
-/// The keys of a scanned entry's object, in order: the schema of `combined`, `common` and
-/// nginx's `combined`. The writer writes these bytes (`key`), so the schema
-/// (`firelog`'s Glue table, the docs) and the output cannot differ.
-pub const KEYS: [&str; 12] = [
-    "host",
-    "ident",
-    "user",
-    "timestamp",
-    "method",
-    "path",
-    "protocol",
-    "request",
-    "status",
-    "bytes",
-    "referer",
-    "user_agent",
-];
-
-/// The key a request line's slot is written under first: `%r` writes `method`, `path`,
-/// `protocol` and `request`.
-pub const METHOD_KEY: &str = KEYS[METHOD];
-
-/// The indices of [`KEYS`], in order.
-const HOST: usize = 0;
-const IDENT: usize = 1;
-const USER: usize = 2;
-const TIMESTAMP: usize = 3;
-const METHOD: usize = 4;
-const PATH: usize = 5;
-const PROTOCOL: usize = 6;
-const REQUEST: usize = 7;
-const STATUS: usize = 8;
-const BYTES: usize = 9;
-const REFERER: usize = 10;
-const USER_AGENT: usize = 11;
-
-/// Each key of [`KEYS`] as the object holds it, `"host":` then `,"ident":` and so on, one
-/// after another, built from [`KEYS`] when firelog is compiled; and where each is.
-const KEY_BYTES: ([u8; 160], [(usize, usize); KEYS.len()]) = {
-    let (mut bytes, mut spans) = ([0u8; 160], [(0, 0); KEYS.len()]);
-    let (mut n, mut i) = (0, 0);
-    while i < KEYS.len() {
-        let start = n;
-        if i > 0 {
-            bytes[n] = b',';
-            n += 1;
-        }
-        bytes[n] = b'"';
-        n += 1;
-        let key = KEYS[i].as_bytes();
-        let mut j = 0;
-        while j < key.len() {
-            bytes[n] = key[j];
-            n += 1;
-            j += 1;
-        }
-        bytes[n] = b'"';
-        bytes[n + 1] = b':';
-        n += 2;
-        spans[i] = (start, n);
-        i += 1;
-    }
-    (bytes, spans)
-};
-
-/// Key `i` of [`KEYS`] as the object holds it (`"host":`, `,"ident":`, ...).
-#[inline(always)]
-fn key(i: usize) -> &'static [u8] {
-    let (start, end) = KEY_BYTES.1[i];
-    &KEY_BYTES.0[start..end]
+/// One list gives [`KEYS`] and each key's bytes as the writer writes it: `{"host":` (the
+/// object's opening and first key), then `,"ident":` and so on, as literals.
+macro_rules! keys {
+    ($first:ident = $first_key:literal, $($name:ident = $key:literal),* $(,)?) => {
+        /// The keys of a scanned entry's object, in order: the schema of `combined`,
+        /// `common` and nginx's `combined`. The writer writes these keys' bytes, made from
+        /// the same list, so the schema (`firelog schema`, the template's Glue table, the
+        /// docs) and the output cannot differ.
+        pub const KEYS: [&str; 1 + [$($key),*].len()] = [$first_key, $($key),*];
+        const $first: &[u8] = concat!("{\"", $first_key, "\":").as_bytes();
+        // `timestamp`'s and `method`'s are written joined to the time's quotes.
+        $(#[allow(dead_code)] const $name: &[u8] = concat!(",\"", $key, "\":").as_bytes();)*
+    };
 }
+
+keys!(
+    HOST = "host",
+    IDENT = "ident",
+    USER = "user",
+    TIMESTAMP = "timestamp",
+    METHOD = "method",
+    PATH = "path",
+    PROTOCOL = "protocol",
+    REQUEST = "request",
+    STATUS = "status",
+    BYTES = "bytes",
+    REFERER = "referer",
+    USER_AGENT = "user_agent",
+);
+
+/// [`TIMESTAMP`] and the time's opening quote, and the closing quote and [`METHOD`]: one
+/// write each on the hot path (`tests::time_keys_are_the_keys_bytes` holds them to the keys).
+const TIMESTAMP_OPEN: &[u8] = b",\"timestamp\":\"";
+const METHOD_AFTER_TIME: &[u8] = b"\",\"method\":";
+
+/// Where `method` is in [`KEYS`]: `%r` writes `method`, `path`, `protocol` and `request`.
+const METHOD_AT: usize = 4;
+
+/// The key a request line's slot is written under first.
+pub const METHOD_KEY: &str = KEYS[METHOD_AT];
 
 /// A key as an object holds it: `"key":`, after a comma unless it is the first. A
 /// format's matcher keeps its keys so, made once when the format compiles.
@@ -261,7 +230,7 @@ pub fn columns(format: &Format, unparsed: bool) -> Vec<Column> {
                     Kind::Time(_) => ColumnType::Timestamp,
                     Kind::Request => {
                         columns.extend(
-                            KEYS[METHOD..=REQUEST]
+                            KEYS[METHOD_AT..METHOD_AT + 4]
                                 .iter()
                                 .map(|name| column(name, ColumnType::String, When::Always)),
                         );
@@ -325,11 +294,11 @@ fn write_custom_fields(out: &mut Vec<u8>, fields: &Matched<'_>, line: &[u8]) {
             Kind::Request => {
                 let [method, path, protocol] = split_request(value);
                 text(out, method);
-                out.extend_from_slice(key(PATH));
+                out.extend_from_slice(PATH);
                 text(out, path);
-                out.extend_from_slice(key(PROTOCOL));
+                out.extend_from_slice(PROTOCOL);
                 text(out, protocol);
-                out.extend_from_slice(key(REQUEST));
+                out.extend_from_slice(REQUEST);
                 text(out, Some(value));
             }
             // The numbers as the matcher read them when it checked the line.
@@ -385,12 +354,11 @@ fn write_fields(out: &mut Vec<u8>, entry: &Scanned<'_>, line: Option<&[u8]>) {
     } else {
         (Unescape::None, Unescape::Apache)
     };
-    out.push(b'{');
-    out.extend_from_slice(key(HOST));
+    out.extend_from_slice(HOST);
     write_str_as(out, entry.host, unquoted);
-    out.extend_from_slice(key(IDENT));
+    out.extend_from_slice(IDENT);
     write_opt(out, entry.ident, unquoted);
-    out.extend_from_slice(key(USER));
+    out.extend_from_slice(USER);
     write_opt(out, entry.user, unquoted);
     let write_opt = |out: &mut Vec<u8>, value: Option<&[u8]>, _: bool| {
         if plain { write_plain_opt(out, value) } else { write_opt(out, value, quoted) }
@@ -398,31 +366,29 @@ fn write_fields(out: &mut Vec<u8>, entry: &Scanned<'_>, line: Option<&[u8]>) {
     let write_str = |out: &mut Vec<u8>, value: &[u8], _: bool| {
         if plain { write_plain(out, value) } else { write_str_as(out, value, quoted) }
     };
-    out.extend_from_slice(key(TIMESTAMP));
-    out.push(b'"');
+    out.extend_from_slice(TIMESTAMP_OPEN);
     write_rfc3339(out, &entry.time);
-    out.push(b'"');
 
     let [method, path, protocol] = split_request(entry.request);
-    out.extend_from_slice(key(METHOD));
+    out.extend_from_slice(METHOD_AFTER_TIME);
     write_opt(out, method, true);
-    out.extend_from_slice(key(PATH));
+    out.extend_from_slice(PATH);
     write_opt(out, path, true);
-    out.extend_from_slice(key(PROTOCOL));
+    out.extend_from_slice(PROTOCOL);
     write_opt(out, protocol, true);
-    out.extend_from_slice(key(REQUEST));
+    out.extend_from_slice(REQUEST);
     write_str(out, entry.request, true);
 
-    out.extend_from_slice(key(STATUS));
+    out.extend_from_slice(STATUS);
     match entry.status {
         Some(status) => out.extend_from_slice(itoa::Buffer::new().format(status).as_bytes()),
         None => out.extend_from_slice(b"null"),
     }
-    out.extend_from_slice(key(BYTES));
+    out.extend_from_slice(BYTES);
     out.extend_from_slice(itoa::Buffer::new().format(entry.bytes).as_bytes());
-    out.extend_from_slice(key(REFERER));
+    out.extend_from_slice(REFERER);
     write_opt(out, entry.referer, true);
-    out.extend_from_slice(key(USER_AGENT));
+    out.extend_from_slice(USER_AGENT);
     write_opt(out, entry.user_agent, true);
 }
 
@@ -471,5 +437,16 @@ fn write_opt(out: &mut Vec<u8>, value: Option<&[u8]>, unescape: Unescape) {
     match value {
         Some(v) => write_str_as(out, v, unescape),
         None => out.extend_from_slice(b"null"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_keys_are_the_keys_bytes() {
+        assert_eq!(TIMESTAMP_OPEN, [TIMESTAMP, b"\""].concat());
+        assert_eq!(METHOD_AFTER_TIME, [b"\"", METHOD].concat());
     }
 }
