@@ -134,16 +134,16 @@ pub const DROP_STATUS: Variable = Variable {
 pub const ICEBERG_DATABASE: Variable = Variable {
     name: "ICEBERG_DATABASE",
     default: "",
-    allowed: "the Glue database of the Iceberg table each record goes to (lowercase letters, digits and _), \
-              set with ICEBERG_TABLE",
+    allowed: "the Glue database of the Iceberg table each record goes to (letters, digits and _; lowercased, \
+              as Glue keeps names), set with ICEBERG_TABLE",
 };
 
 /// `ICEBERG_TABLE`.
 pub const ICEBERG_TABLE: Variable = Variable {
     name: "ICEBERG_TABLE",
     default: "",
-    allowed: "the Iceberg table each record goes to (lowercase letters, digits and _; {vhost} stands for the \
-              line's %v, lowercased, other characters as _), set with ICEBERG_DATABASE",
+    allowed: "the Iceberg table each record goes to (letters, digits and _; lowercased, as Glue keeps names; \
+              {vhost} stands for the line's %v, lowercased, other characters as _), set with ICEBERG_DATABASE",
 };
 
 /// Where Firehose's Iceberg destination puts each record's row: `metadata.otfMetadata`.
@@ -189,10 +189,10 @@ fn table_byte(b: u8) -> u8 {
     }
 }
 
-/// A name Glue and Firehose's Iceberg destination take: 1 to 255 of lowercase letters,
-/// digits and `_`.
+/// A name Glue and Firehose's Iceberg destination take, once lowercased (Glue keeps names
+/// in lowercase; Firehose refuses hyphens): 1 to 255 of letters, digits and `_`.
 fn is_table_name(name: &str) -> bool {
-    (1..=255).contains(&name.len()) && name.bytes().all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_'))
+    (1..=255).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// The rules, checked once at start-up.
@@ -245,7 +245,8 @@ impl Rules {
         match (set(ICEBERG_DATABASE), set(ICEBERG_TABLE)) {
             (None, None) => {}
             (Some(database), Some(table)) => {
-                let (db, name) = (database.trim(), table.trim());
+                let (db, name) = (database.trim().to_ascii_lowercase(), table.trim().to_ascii_lowercase());
+                let (db, name) = (db.as_str(), name.as_str());
                 if !is_table_name(db) {
                     return Err(ICEBERG_DATABASE.reject(&database));
                 }

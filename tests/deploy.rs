@@ -1,11 +1,16 @@
 //! Deployment, checked offline: the buildspec's shape, the SAM template through the real
-//! `sam validate --lint`, and the template's promises that code can check.
+//! `sam validate --lint` with each `OutputFormat`, and the template's promises that code can
+//! check, read from the template as CloudFormation would deploy it with given parameters
+//! (its conditions decided, see [`deployed`]).
 
 mod support;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use firelog::access_log::Format;
+use firelog::schema::Storage;
 use serde_yaml::Value;
 use support::{b64, found, root};
 
@@ -81,41 +86,55 @@ fn template_function_builds_the_lambda_binary() {
 
 #[test]
 fn template_stream_is_direct_put_gzip_hive_partitioned_with_the_processor() {
-    let t = yaml("template.yaml");
-    let s = &t["Resources"]["DeliveryStream"]["Properties"];
-    assert_eq!(s["DeliveryStreamType"], "DirectPut");
-    let d = &s["ExtendedS3DestinationConfiguration"];
-    assert_eq!(d["CompressionFormat"], "GZIP");
+    let raw = yaml("template.yaml");
     // By arrival time, or (DynamicPartitioning=true) by the time in the line, which
     // firelog returns as partition keys, and (VhostPartitions=true) by virtual host first.
-    let when = |vhost: bool, time: bool| {
-        move |c: &str| (c == "PartitionByVhost" && vhost) || (c == "PartitionByRequestTime" && time)
+    let deploy = |dynamic: &str, vhost: &str| {
+        let t = deployed(&raw, &[("DynamicPartitioning", dynamic), ("VhostPartitions", vhost)]);
+        let s = t["Resources"]["DeliveryStream"]["Properties"].clone();
+        let env = t["Resources"]["FirelogFunction"]["Properties"]["Environment"]["Variables"].clone();
+        (s, env)
     };
     let time_keys = "year=!{partitionKeyFromLambda:year}/month=!{partitionKeyFromLambda:month}/day=!{partitionKeyFromLambda:day}/hour=!{partitionKeyFromLambda:hour}/";
+    let (s, env) = deploy("true", "true");
+    let d = &s["ExtendedS3DestinationConfiguration"];
+    assert_eq!(d["Prefix"], format!("logs/vhost=!{{partitionKeyFromLambda:vhost}}/{time_keys}").as_str());
+    assert_eq!(d["DynamicPartitioningConfiguration"]["Enabled"], true);
+    // The keys the prefix names are the ones the function is told to return.
+    assert_eq!(env["PARTITION_KEYS"], "vhost,year,month,day,hour");
+    let (s, env) = deploy("true", "false");
+    assert_eq!(s["ExtendedS3DestinationConfiguration"]["Prefix"], format!("logs/{time_keys}").as_str());
+    assert_eq!(env["PARTITION_KEYS"], "year,month,day,hour");
+    let (s, env) = deploy("false", "false");
+    let d = &s["ExtendedS3DestinationConfiguration"];
     assert_eq!(
-        resolve(&d["Prefix"], &when(true, true)),
-        format!("logs/vhost=!{{partitionKeyFromLambda:vhost}}/{time_keys}")
-    );
-    assert_eq!(resolve(&d["Prefix"], &when(false, true)), format!("logs/{time_keys}"));
-    assert_eq!(
-        resolve(&d["Prefix"], &when(false, false)),
+        d["Prefix"],
         "logs/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/"
     );
-    // The keys the prefix names are the ones the function is told to return.
-    let env = &t["Resources"]["FirelogFunction"]["Properties"]["Environment"]["Variables"];
-    assert_eq!(resolve(&env["PARTITION_KEYS"], &when(true, true)), "vhost,year,month,day,hour");
-    assert_eq!(resolve(&env["PARTITION_KEYS"], &when(false, true)), "year,month,day,hour");
-    assert_eq!(resolve(&env["PARTITION_KEYS"], &when(false, false)), "");
+    assert!(d.get("DynamicPartitioningConfiguration").is_none());
+    assert_eq!(env["PARTITION_KEYS"], "");
+    assert_eq!(s["DeliveryStreamType"], "DirectPut");
+    assert_eq!(d["CompressionFormat"], "GZIP");
     assert!(d["ErrorOutputPrefix"].as_str().unwrap().contains("!{firehose:error-output-type}"));
     assert_eq!(d["CloudWatchLoggingOptions"]["Enabled"], true);
-    let params: Vec<_> = d["ProcessingConfiguration"]["Processors"][0]["Parameters"]
+    assert_eq!(processor_parameters(&d["ProcessingConfiguration"]), PROCESSOR_PARAMETERS);
+}
+
+/// The names of the one processor's parameters, in order.
+fn processor_parameters(processing: &Value) -> Vec<String> {
+    assert_eq!(processing["Enabled"], true);
+    assert_eq!(processing["Processors"].as_sequence().unwrap().len(), 1);
+    assert_eq!(processing["Processors"][0]["Type"], "Lambda");
+    processing["Processors"][0]["Parameters"]
         .as_sequence()
         .unwrap()
         .iter()
         .map(|p| p["ParameterName"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(params, ["LambdaArn", "BufferSizeInMBs", "BufferIntervalInSeconds", "NumberOfRetries"]);
+        .collect()
 }
+
+const PROCESSOR_PARAMETERS: [&str; 4] =
+    ["LambdaArn", "BufferSizeInMBs", "BufferIntervalInSeconds", "NumberOfRetries"];
 
 /// The processor's buffer, default and cap, keeps the response under the 6 MB limit for
 /// the worst lines of every nickname: the bound derived from each format's plan (held to
@@ -155,71 +174,356 @@ fn template_bucket_is_private_encrypted_and_tls_only() {
     assert_eq!(deny["Condition"]["Bool"]["aws:SecureTransport"], "false");
 }
 
-#[test]
-fn template_glue_table_matches_the_output_schema() {
-    let t = yaml("template.yaml");
-    let table = &t["Resources"]["AccessLogTable"]["Properties"]["TableInput"];
-    let sd = &table["StorageDescriptor"];
-    let names = |list: &Value, vhost: bool| -> Vec<String> {
-        let when = |c: &str| c == "PartitionByVhost" && vhost;
-        list.as_sequence()
-            .unwrap()
-            .iter()
-            .map(|c| resolve_value(c, &when))
-            .filter(|c| !c.is_tagged_no_value())
-            .map(|c| c["Name"].as_str().unwrap().to_string())
-            .collect()
-    };
-    // The combined schema, then other formats' keys; vhost is a partition or a column.
-    let extra = ["vhost", "port", "bytes_sent", "duration_us", "extra"];
-    let want: Vec<String> = firelog::output::KEYS
-        .iter()
-        .chain(&extra)
-        .chain(&firelog::output::UNPARSED_KEYS)
-        .map(|k| k.to_string())
-        .collect();
-    assert_eq!(names(&sd["Columns"], false), want);
-    assert_eq!(
-        names(&sd["Columns"], true),
-        want.iter().filter(|k| *k != "vhost").cloned().collect::<Vec<_>>()
-    );
-    assert_eq!(names(&table["PartitionKeys"], true), ["vhost", "year", "month", "day", "hour"]);
-    assert_eq!(names(&table["PartitionKeys"], false), ["year", "month", "day", "hour"]);
-    let types: Vec<_> = sd["Columns"]
-        .as_sequence()
-        .unwrap()
-        .iter()
-        .filter_map(|c| c["Type"].as_str().map(str::to_string))
-        .collect();
-    assert_eq!(types[8..10], ["int", "bigint"]);
-    assert_eq!(sd["SerdeInfo"]["SerializationLibrary"], "org.openx.data.jsonserde.JsonSerDe");
+/// The formats the template's JSON and Parquet table covers: the `LogFormat` parameter's
+/// nicknames and the Apache string its description offers (`%D`).
+const TEMPLATE_FORMATS: [&str; 3] =
+    ["combined", "vhost_combined", r#"%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D"#];
+
+/// The JSON and Parquet table's columns: `firelog schema --glue` of each of the template's
+/// formats, a column once, in the order they first appear; `ON_BAD_LINE=keep`'s last
+/// (null where a line has none). vhost is a partition or a column.
+fn template_columns(storage: Storage) -> Vec<(String, String)> {
+    let mut all: Vec<firelog::output::Column> = Vec::new();
+    for text in TEMPLATE_FORMATS {
+        let format = Format::new(text).unwrap();
+        for c in storage.columns(&firelog::output::columns(&format, true)) {
+            if !all.iter().any(|a| a.name == c.name) {
+                all.push(c);
+            }
+        }
+    }
+    // The unparsed keys after every format's own.
+    all.sort_by_key(|c| c.when == firelog::output::When::Unparsed);
+    all.into_iter().map(|c| (c.name, storage.type_name(c.ty).to_string())).collect()
 }
 
-/// A template value with its `!If`s decided by `holds` (condition name -> true/false).
-fn resolve_value(v: &Value, holds: &dyn Fn(&str) -> bool) -> Value {
-    match v {
-        Value::Tagged(t) if t.tag == "!If" => {
-            let branches = t.value.as_sequence().unwrap();
-            let pick = if holds(branches[0].as_str().unwrap()) { &branches[1] } else { &branches[2] };
-            resolve_value(pick, holds)
+/// A Glue column list as (name, type) pairs.
+fn columns(list: &Value) -> Vec<(String, String)> {
+    list.as_sequence()
+        .unwrap_or_else(|| panic!("a column list: {list:?}"))
+        .iter()
+        .map(|c| (c["Name"].as_str().unwrap().to_string(), c["Type"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn template_glue_table_matches_the_output_schema() {
+    let raw = yaml("template.yaml");
+    // The description offers the Apache string whose keys the table has too.
+    let description = raw["Parameters"]["LogFormat"]["Description"].as_str().unwrap().replace('\n', " ");
+    assert!(description.contains(TEMPLATE_FORMATS[2]), "{description}");
+    for (output, storage) in [("json", Storage::Json), ("parquet", Storage::Parquet)] {
+        for vhost in [false, true] {
+            let partitions = if vhost { "true" } else { "false" };
+            let t = deployed(
+                &raw,
+                &[
+                    ("OutputFormat", output),
+                    ("DynamicPartitioning", partitions),
+                    ("VhostPartitions", partitions),
+                ],
+            );
+            let table = &t["Resources"]["AccessLogTable"]["Properties"]["TableInput"];
+            let want: Vec<(String, String)> = template_columns(storage)
+                .into_iter()
+                .filter(|(name, _)| !(vhost && name == "vhost"))
+                .collect();
+            let have = columns(&table["StorageDescriptor"]["Columns"]);
+            assert_eq!(have, want, "OutputFormat={output} VhostPartitions={vhost}");
+            let keys: Vec<String> =
+                columns(&table["PartitionKeys"]).into_iter().map(|(name, _)| name).collect();
+            let mut want_keys = vec!["year", "month", "day", "hour"];
+            if vhost {
+                want_keys.insert(0, "vhost");
+            }
+            assert_eq!(keys, want_keys);
         }
-        other => other.clone(),
     }
 }
 
-/// A string value with its `!If`s decided.
-fn resolve(v: &Value, holds: &dyn Fn(&str) -> bool) -> String {
-    resolve_value(v, holds).as_str().unwrap().to_string()
+#[test]
+fn template_iceberg_table_has_exactly_the_columns_firelog_writes() {
+    let raw = yaml("template.yaml");
+    for format in ["combined", "vhost_combined"] {
+        let t = deployed(&raw, &[("OutputFormat", "iceberg"), ("LogFormat", format)]);
+        let table = &t["Resources"]["AccessLogIcebergTable"]["Properties"]["TableInput"];
+        // firelog writes each of these on every row (null where a line has none), in this
+        // order; ON_BAD_LINE=keep's keys are refused with ICEBERG_TABLE.
+        let want: Vec<(String, String)> = Storage::Iceberg
+            .columns(&firelog::output::columns(&Format::new(format).unwrap(), false))
+            .iter()
+            .map(|c| (c.name.clone(), Storage::Iceberg.type_name(c.ty).to_string()))
+            .collect();
+        assert_eq!(columns(&table["StorageDescriptor"]["Columns"]), want, "{format}");
+        assert!(want.contains(&("timestamp".into(), "timestamp".into())), "{want:?}");
+    }
 }
 
-trait NoValue {
-    fn is_tagged_no_value(&self) -> bool;
+/// `!Ref`, `!GetAtt`, `!Sub`... as the template writes them.
+fn intrinsic(text: &str) -> Value {
+    serde_yaml::from_str(text).unwrap()
 }
 
-impl NoValue for Value {
-    /// `!Ref AWS::NoValue`: the element is left out.
-    fn is_tagged_no_value(&self) -> bool {
-        matches!(self, Value::Tagged(t) if t.tag == "!Ref" && t.value == "AWS::NoValue")
+/// The names of the role's inline policies, and the statements of one.
+fn policies(t: &Value) -> BTreeMap<String, Value> {
+    t["Resources"]["DeliveryStreamRole"]["Properties"]["Policies"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|p| (p["PolicyName"].as_str().unwrap().to_string(), p["PolicyDocument"]["Statement"].clone()))
+        .collect()
+}
+
+/// A statement's actions or resources, one or a list, as a list.
+fn strings(v: &Value) -> Vec<Value> {
+    match v.as_sequence() {
+        Some(list) => list.clone(),
+        None => vec![v.clone()],
+    }
+}
+
+#[test]
+fn template_offers_three_output_formats_json_by_default() {
+    let t = yaml("template.yaml");
+    let p = &t["Parameters"]["OutputFormat"];
+    assert_eq!(p["Default"], "json");
+    assert_eq!(p["AllowedValues"], intrinsic("[json, parquet, iceberg]"));
+}
+
+/// json, the default, is what the template deployed before OutputFormat: GZIP JSON Lines
+/// under logs/ and the JSON table over them.
+#[test]
+fn template_json_output_writes_gzip_json_lines_with_no_conversion() {
+    let t = deployed(&yaml("template.yaml"), &[("OutputFormat", "json"), ("OnBadLine", "keep")]);
+    let s = &t["Resources"]["DeliveryStream"]["Properties"];
+    assert!(s.get("IcebergDestinationConfiguration").is_none());
+    let d = &s["ExtendedS3DestinationConfiguration"];
+    assert_eq!(d["BucketARN"], intrinsic("!GetAtt LogBucket.Arn"));
+    assert_eq!(d["CompressionFormat"], "GZIP");
+    assert!(d.get("DataFormatConversionConfiguration").is_none());
+    assert!(d["Prefix"].as_str().unwrap().starts_with("logs/"));
+    let table = &t["Resources"]["AccessLogTable"]["Properties"]["TableInput"];
+    assert_eq!(table["Name"], "access_logs");
+    assert_eq!(table["Parameters"]["classification"], "json");
+    assert_eq!(table["Parameters"]["compressionType"], "gzip");
+    let sd = &table["StorageDescriptor"];
+    assert_eq!(sd["Location"], intrinsic(r#"!Sub "s3://${LogBucket}/logs/""#));
+    assert_eq!(sd["InputFormat"], "org.apache.hadoop.mapred.TextInputFormat");
+    assert_eq!(sd["SerdeInfo"]["SerializationLibrary"], "org.openx.data.jsonserde.JsonSerDe");
+    assert!(t["Resources"].get("AccessLogIcebergTable").is_none());
+    let env = &t["Resources"]["FirelogFunction"]["Properties"]["Environment"]["Variables"];
+    assert_eq!(env["ICEBERG_DATABASE"], "");
+    assert_eq!(env["ICEBERG_TABLE"], "");
+    assert_eq!(env["ON_BAD_LINE"], "keep");
+    assert_eq!(
+        policies(&t).keys().collect::<Vec<_>>(),
+        ["deliver-to-this-bucket", "invoke-firelog", "write-own-logs"]
+    );
+    assert_eq!(t["Outputs"]["GlueTable"]["Value"], intrinsic(r#"!Sub "${GlueDatabase}.access_logs""#));
+}
+
+#[test]
+fn template_parquet_output_converts_to_snappy_parquet_with_the_glue_table_schema() {
+    let raw = yaml("template.yaml");
+    let t = deployed(&raw, &[("OutputFormat", "parquet")]);
+    let s = &t["Resources"]["DeliveryStream"]["Properties"];
+    assert!(s.get("IcebergDestinationConfiguration").is_none());
+    let d = &s["ExtendedS3DestinationConfiguration"];
+    // Parquet compresses its pages; Firehose wants the S3 compression off.
+    assert_eq!(d["CompressionFormat"], "UNCOMPRESSED");
+    let c = &d["DataFormatConversionConfiguration"];
+    assert_eq!(c["Enabled"], true);
+    assert_eq!(c["InputFormatConfiguration"]["Deserializer"]["OpenXJsonSerDe"], intrinsic("{}"));
+    assert_eq!(c["OutputFormatConfiguration"]["Serializer"]["ParquetSerDe"]["Compression"], "SNAPPY");
+    let schema = &c["SchemaConfiguration"];
+    assert_eq!(schema["DatabaseName"], intrinsic("!Ref GlueDatabase"));
+    assert_eq!(schema["TableName"], intrinsic("!Ref AccessLogTable"));
+    assert_eq!(schema["CatalogId"], intrinsic("!Ref AWS::AccountId"));
+    assert_eq!(schema["Region"], intrinsic("!Ref AWS::Region"));
+    assert_eq!(schema["RoleARN"], intrinsic("!GetAtt DeliveryStreamRole.Arn"));
+    assert_eq!(schema["VersionId"], "LATEST");
+    // Firehose refuses a buffer under 64 MB with conversion: the default is 64.
+    assert!(d["BufferingHints"]["SizeInMBs"].as_str().unwrap().parse::<u32>().unwrap() >= 64);
+    // The same prefix and table as json, the table's storage Parquet.
+    let json = deployed(&raw, &[("OutputFormat", "json")]);
+    assert_eq!(
+        d["Prefix"],
+        json["Resources"]["DeliveryStream"]["Properties"]["ExtendedS3DestinationConfiguration"]["Prefix"]
+    );
+    let table = &t["Resources"]["AccessLogTable"]["Properties"]["TableInput"];
+    let json_table = &json["Resources"]["AccessLogTable"]["Properties"]["TableInput"];
+    assert_eq!(table["Name"], "access_logs");
+    assert_eq!(table["PartitionKeys"], json_table["PartitionKeys"]);
+    assert_eq!(table["StorageDescriptor"]["Location"], json_table["StorageDescriptor"]["Location"]);
+    assert_eq!(table["Parameters"]["classification"], "parquet");
+    assert!(table["Parameters"].get("compressionType").is_none());
+    let projection = |t: &Value| {
+        let mut p = t["Parameters"].as_mapping().unwrap().clone();
+        p.retain(|k, _| k.as_str().unwrap().starts_with("projection.") || k == "storage.location.template");
+        p
+    };
+    assert_eq!(projection(table), projection(json_table));
+    let sd = &table["StorageDescriptor"];
+    assert_eq!(sd["InputFormat"], "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat");
+    assert_eq!(sd["OutputFormat"], "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat");
+    assert_eq!(
+        sd["SerdeInfo"]["SerializationLibrary"],
+        "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
+    );
+    // The role reads the schema: the catalog, the database, the table.
+    let glue = &policies(&t)["read-parquet-schema"][0];
+    assert_eq!(glue["Effect"], "Allow");
+    assert_eq!(
+        strings(&glue["Action"]),
+        ["glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"].map(Value::from)
+    );
+    let arn = |rest: &str| {
+        intrinsic(&format!(
+            r#"!Sub "arn:${{AWS::Partition}}:glue:${{AWS::Region}}:${{AWS::AccountId}}:{rest}""#
+        ))
+    };
+    assert_eq!(
+        strings(&glue["Resource"]),
+        [arn("catalog"), arn("database/${GlueDatabase}"), arn("table/${GlueDatabase}/access_logs")]
+    );
+    assert!(t["Resources"].get("AccessLogIcebergTable").is_none());
+    let env = &t["Resources"]["FirelogFunction"]["Properties"]["Environment"]["Variables"];
+    assert_eq!((&env["ICEBERG_DATABASE"], &env["ICEBERG_TABLE"]), (&Value::from(""), &Value::from("")));
+}
+
+#[test]
+fn template_iceberg_output_writes_the_iceberg_table() {
+    let raw = yaml("template.yaml");
+    // Settings an S3 destination would take, which iceberg must not pass on to firelog.
+    let t = deployed(
+        &raw,
+        &[
+            ("OutputFormat", "iceberg"),
+            ("OnBadLine", "keep"),
+            ("DynamicPartitioning", "true"),
+            ("VhostPartitions", "true"),
+        ],
+    );
+    let s = &t["Resources"]["DeliveryStream"]["Properties"];
+    assert!(s.get("ExtendedS3DestinationConfiguration").is_none());
+    let d = &s["IcebergDestinationConfiguration"];
+    assert_eq!(
+        d["CatalogConfiguration"]["CatalogArn"],
+        intrinsic(r#"!Sub "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:catalog""#)
+    );
+    let tables = d["DestinationTableConfigurationList"].as_sequence().unwrap();
+    assert_eq!(tables.len(), 1);
+    assert_eq!(tables[0]["DestinationDatabaseName"], intrinsic("!Ref GlueDatabase"));
+    assert_eq!(tables[0]["DestinationTableName"], intrinsic("!Ref AccessLogIcebergTable"));
+    assert!(tables[0]["S3ErrorOutputPrefix"].as_str().unwrap().starts_with("errors/"));
+    assert_eq!(d["RoleARN"], intrinsic("!GetAtt DeliveryStreamRole.Arn"));
+    assert_eq!(d["s3BackupMode"], "FailedDataOnly");
+    assert_eq!(d["S3Configuration"]["BucketARN"], intrinsic("!GetAtt LogBucket.Arn"));
+    assert_eq!(d["S3Configuration"]["RoleARN"], intrinsic("!GetAtt DeliveryStreamRole.Arn"));
+    assert!(d["S3Configuration"]["ErrorOutputPrefix"].as_str().unwrap().starts_with("errors/"));
+    assert!(
+        d["BufferingHints"]["SizeInMBs"].is_string() && d["BufferingHints"]["IntervalInSeconds"].is_string()
+    );
+    assert_eq!(d["CloudWatchLoggingOptions"]["Enabled"], true);
+    // The same processor, parameter for parameter, as the S3 destination's.
+    let json = deployed(&raw, &[("OutputFormat", "json")]);
+    assert_eq!(
+        d["ProcessingConfiguration"],
+        json["Resources"]["DeliveryStream"]["Properties"]["ExtendedS3DestinationConfiguration"]["ProcessingConfiguration"]
+    );
+    assert_eq!(processor_parameters(&d["ProcessingConfiguration"]), PROCESSOR_PARAMETERS);
+    // firelog names the table on each record, writes one row per record and no key the
+    // table lacks: fail-record, no partition keys.
+    let env = &t["Resources"]["FirelogFunction"]["Properties"]["Environment"]["Variables"];
+    assert_eq!(env["ICEBERG_DATABASE"], intrinsic("!Ref GlueDatabase"));
+    assert_eq!(env["ICEBERG_TABLE"], intrinsic("!Ref AccessLogIcebergTable"));
+    assert_eq!(env["ON_BAD_LINE"], "fail-record");
+    assert_eq!(env["PARTITION_KEYS"], "");
+    // The Iceberg table, and no JSON table.
+    assert!(t["Resources"].get("AccessLogTable").is_none());
+    let table = &t["Resources"]["AccessLogIcebergTable"]["Properties"];
+    assert_eq!(table["DatabaseName"], intrinsic("!Ref GlueDatabase"));
+    assert_eq!(table["OpenTableFormatInput"]["IcebergInput"]["MetadataOperation"], "CREATE");
+    assert_eq!(table["OpenTableFormatInput"]["IcebergInput"]["Version"], "2");
+    assert_eq!(table["TableInput"]["Name"], "access_logs_iceberg");
+    assert_eq!(table["TableInput"]["TableType"], "EXTERNAL_TABLE");
+    assert_eq!(
+        table["TableInput"]["StorageDescriptor"]["Location"],
+        intrinsic(r#"!Sub "s3://${LogBucket}/iceberg/access_logs/""#)
+    );
+    assert_eq!(
+        t["Outputs"]["GlueTable"]["Value"],
+        intrinsic(r#"!Sub "${GlueDatabase}.access_logs_iceberg""#)
+    );
+    // The role reads and commits the table through Glue, and writes its files.
+    let policies = policies(&t);
+    assert!(!policies.contains_key("read-parquet-schema"));
+    let [glue, delete] = policies["write-iceberg-table"].as_sequence().unwrap().as_slice() else {
+        panic!("write-iceberg-table has a Glue and an S3 statement")
+    };
+    assert_eq!(
+        strings(&glue["Action"]),
+        ["glue:GetTable", "glue:GetDatabase", "glue:UpdateTable"].map(Value::from)
+    );
+    let arn = |rest: &str| {
+        intrinsic(&format!(
+            r#"!Sub "arn:${{AWS::Partition}}:glue:${{AWS::Region}}:${{AWS::AccountId}}:{rest}""#
+        ))
+    };
+    assert_eq!(
+        strings(&glue["Resource"]),
+        [arn("catalog"), arn("database/${GlueDatabase}"), arn("table/${GlueDatabase}/access_logs_iceberg")]
+    );
+    assert_eq!(delete["Action"], "s3:DeleteObject");
+    assert_eq!(delete["Resource"], intrinsic(r#"!Sub "${LogBucket.Arn}/iceberg/*""#));
+    let s3 = &policies["deliver-to-this-bucket"][0];
+    for action in [
+        "s3:AbortMultipartUpload",
+        "s3:GetBucketLocation",
+        "s3:GetObject",
+        "s3:ListBucket",
+        "s3:ListBucketMultipartUploads",
+        "s3:PutObject",
+    ] {
+        assert!(strings(&s3["Action"]).contains(&Value::from(action)), "{action}");
+    }
+    assert_eq!(
+        strings(&s3["Resource"]),
+        [intrinsic("!GetAtt LogBucket.Arn"), intrinsic(r#"!Sub "${LogBucket.Arn}/*""#)]
+    );
+}
+
+/// What CloudFormation cannot say with a parameter's constraints, its Rules refuse before
+/// anything is created: parquet with a buffer under 64 MB, iceberg with a format whose
+/// table the template does not define.
+#[test]
+fn template_rules_refuse_what_an_output_format_cannot_take() {
+    let raw = yaml("template.yaml");
+    let refused = |set: &[(&str, &str)]| Stack::new(&raw, set).refused();
+    assert_eq!(refused(&[]), Vec::<String>::new());
+    // Every size the parameter allows: parquet takes 64 and up, json any.
+    let size = &raw["Parameters"]["DestinationBufferSizeMBs"];
+    assert_eq!((&size["MinValue"], &size["MaxValue"]), (&Value::from(1), &Value::from(128)));
+    for size in 1..=128 {
+        let size = size.to_string();
+        assert_eq!(
+            refused(&[("OutputFormat", "json"), ("DestinationBufferSizeMBs", &size)]),
+            Vec::<String>::new()
+        );
+        let said = refused(&[("OutputFormat", "parquet"), ("DestinationBufferSizeMBs", &size)]);
+        if size.parse::<u32>().unwrap() >= 64 {
+            assert_eq!(said, Vec::<String>::new(), "{size}");
+        } else {
+            assert!(said.len() == 1 && said[0].contains("64"), "{size}: {said:?}");
+        }
+    }
+    for format in ["combined", "vhost_combined"] {
+        assert_eq!(refused(&[("OutputFormat", "iceberg"), ("LogFormat", format)]), Vec::<String>::new());
+    }
+    for format in ["common", "nginx_main", r#"%h %l %u %t "%r" %>s %b %D"#] {
+        assert_eq!(refused(&[("OutputFormat", "parquet"), ("LogFormat", format)]), Vec::<String>::new());
+        let said = refused(&[("OutputFormat", "iceberg"), ("LogFormat", format)]);
+        assert!(said.len() == 1 && said[0].contains("firelog schema --iceberg"), "{format}: {said:?}");
     }
 }
 
@@ -259,11 +563,15 @@ fn sam() -> Option<PathBuf> {
     )
 }
 
+/// `sam validate --lint` on `template`, offline: a region given, so that nothing looks
+/// one up, no telemetry, no instance metadata. It reads no credentials: the linter
+/// (cfn-lint) works from the resource schemas it ships with.
 fn sam_validate(sam: &Path, template: &Path) -> (bool, String) {
     let out = Command::new(sam)
-        .args(["validate", "--lint", "--template"])
+        .args(["validate", "--lint", "--region", "us-east-1", "--template"])
         .arg(template)
         .env("SAM_CLI_TELEMETRY", "0")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
         .output()
         .expect("sam runs");
     (
@@ -283,6 +591,167 @@ fn sam_validate_lint_passes_and_would_catch_a_wrong_processor_parameter() {
     std::fs::write(&broken, text.replace("ParameterName: BufferSizeInMBs", "ParameterName: BufferSizeInMB"))
         .unwrap();
     let (ok, said) = sam_validate(&sam, &broken);
+    std::fs::remove_file(&broken).ok();
     assert!(!ok, "{said}");
     assert!(said.contains("BufferSizeInMB"), "{said}");
+}
+
+/// The template with each OutputFormat as its default passes `sam validate --lint`, and a
+/// misspelt Iceberg property fails it (the linter knows IcebergDestinationConfiguration).
+#[test]
+fn sam_validate_lint_passes_with_each_output_format() {
+    let Some(sam) = sam() else { return };
+    let text = std::fs::read_to_string(root().join("template.yaml")).unwrap();
+    let dir = std::env::temp_dir().join(format!("firelog-output-formats-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for format in ["json", "parquet", "iceberg"] {
+        let copy = dir.join(format!("{format}.yaml"));
+        let changed = with_default(&text, "OutputFormat", format);
+        let t: Value = serde_yaml::from_str(&changed).unwrap();
+        assert_eq!(t["Parameters"]["OutputFormat"]["Default"], format);
+        std::fs::write(&copy, changed).unwrap();
+        let (ok, said) = sam_validate(&sam, &copy);
+        assert!(ok, "OutputFormat={format}: {said}");
+    }
+    let broken = dir.join("broken.yaml");
+    let misspelt = with_default(&text, "OutputFormat", "iceberg").replace("s3BackupMode:", "S3BackupMode:");
+    std::fs::write(&broken, misspelt).unwrap();
+    let (ok, said) = sam_validate(&sam, &broken);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(!ok, "{said}");
+    assert!(said.contains("S3BackupMode"), "{said}");
+}
+
+/// `text` (a template) with `parameter`'s Default set to `value`.
+fn with_default(text: &str, parameter: &str, value: &str) -> String {
+    let start =
+        text.find(&format!("\n  {parameter}:\n")).unwrap_or_else(|| panic!("no parameter {parameter}"));
+    let key = "\n    Default: ";
+    let at = start + text[start..].find(key).expect("a Default") + key.len();
+    let end = at + text[at..].find('\n').unwrap();
+    format!("{}{value}{}", &text[..at], &text[end..])
+}
+
+/// The template as CloudFormation would deploy it with its parameters' defaults but `set`:
+/// each parameter's `!Ref` replaced by its value, each `!If` decided, each
+/// `!Ref AWS::NoValue` left out, and the resources whose Condition is false removed.
+/// Other intrinsics (`!Ref` of a resource, `!GetAtt`, `!Sub`) stay as written.
+fn deployed(template: &Value, set: &[(&str, &str)]) -> Value {
+    let stack = Stack::new(template, set);
+    let mut out = stack.decide(template).expect("a template");
+    out["Resources"]
+        .as_mapping_mut()
+        .unwrap()
+        .retain(|_, r| r.get("Condition").and_then(Value::as_str).is_none_or(|c| stack.holds(c)));
+    out
+}
+
+/// A template and its parameters' values.
+struct Stack<'a> {
+    template: &'a Value,
+    parameters: BTreeMap<String, String>,
+}
+
+impl<'a> Stack<'a> {
+    fn new(template: &'a Value, set: &[(&str, &str)]) -> Self {
+        let mut parameters = BTreeMap::new();
+        for (name, p) in template["Parameters"].as_mapping().unwrap() {
+            let default = match &p["Default"] {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                other => panic!("{name:?} has a Default of {other:?}"),
+            };
+            parameters.insert(name.as_str().unwrap().to_string(), default);
+        }
+        for (name, value) in set {
+            assert!(parameters.contains_key(*name), "no parameter {name}");
+            parameters.insert(name.to_string(), value.to_string());
+        }
+        Stack { template, parameters }
+    }
+
+    /// The text of a literal, or of a parameter's `!Ref`.
+    fn text(&self, v: &Value) -> String {
+        match v {
+            Value::Tagged(t) if t.tag == "Ref" => self.parameters[t.value.as_str().unwrap()].clone(),
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            other => panic!("not a string: {other:?}"),
+        }
+    }
+
+    /// Whether the condition `name` holds.
+    fn holds(&self, name: &str) -> bool {
+        let condition = &self.template["Conditions"][name];
+        assert!(!condition.is_null(), "no condition {name}");
+        self.truth(condition)
+    }
+
+    /// A condition function's value, or a rule function's (`!Contains`).
+    fn truth(&self, v: &Value) -> bool {
+        let Value::Tagged(t) = v else { panic!("not a condition: {v:?}") };
+        let args = || t.value.as_sequence().unwrap_or_else(|| panic!("{} takes a list", t.tag));
+        match t.tag.to_string().trim_start_matches('!') {
+            "Equals" => self.text(&args()[0]) == self.text(&args()[1]),
+            "Not" => !self.truth(&args()[0]),
+            "And" => args().iter().all(|c| self.truth(c)),
+            "Or" => args().iter().any(|c| self.truth(c)),
+            "Condition" => self.holds(t.value.as_str().unwrap()),
+            "Contains" => {
+                let value = self.text(&args()[1]);
+                args()[0].as_sequence().unwrap().iter().any(|v| self.text(v) == value)
+            }
+            other => panic!("{other} is a function this test does not evaluate"),
+        }
+    }
+
+    /// The AssertDescription of each assertion of the template's Rules that fails.
+    fn refused(&self) -> Vec<String> {
+        let mut said = Vec::new();
+        for (_, rule) in self.template["Rules"].as_mapping().unwrap() {
+            if rule.get("RuleCondition").is_some_and(|c| !self.truth(c)) {
+                continue;
+            }
+            for a in rule["Assertions"].as_sequence().unwrap() {
+                if !self.truth(&a["Assert"]) {
+                    said.push(a["AssertDescription"].as_str().unwrap().to_string());
+                }
+            }
+        }
+        said
+    }
+
+    /// `v` as deployed; `None`: left out.
+    fn decide(&self, v: &Value) -> Option<Value> {
+        match v {
+            v if v.is_tagged_no_value() => None,
+            Value::Tagged(t) if t.tag == "If" => {
+                let branches = t.value.as_sequence().unwrap();
+                let pick =
+                    if self.holds(branches[0].as_str().unwrap()) { &branches[1] } else { &branches[2] };
+                self.decide(pick)
+            }
+            Value::Tagged(t) if t.tag == "Ref" && self.parameters.contains_key(t.value.as_str().unwrap()) => {
+                Some(Value::from(self.text(v)))
+            }
+            Value::Sequence(list) => {
+                Some(Value::Sequence(list.iter().filter_map(|x| self.decide(x)).collect()))
+            }
+            Value::Mapping(map) => Some(Value::Mapping(
+                map.iter().filter_map(|(k, x)| Some((k.clone(), self.decide(x)?))).collect(),
+            )),
+            other => Some(other.clone()),
+        }
+    }
+}
+
+trait NoValue {
+    fn is_tagged_no_value(&self) -> bool;
+}
+
+impl NoValue for Value {
+    /// `!Ref AWS::NoValue`: the element is left out.
+    fn is_tagged_no_value(&self) -> bool {
+        matches!(self, Value::Tagged(t) if t.tag == "Ref" && t.value == "AWS::NoValue")
+    }
 }

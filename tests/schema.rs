@@ -80,7 +80,8 @@ fn respond(vars: &[(&str, &str)], datas: &[&str]) -> serde_json::Value {
 
 #[test]
 fn an_iceberg_row_has_every_column_and_names_its_table() {
-    let vars = [("ICEBERG_DATABASE", "web_logs"), ("ICEBERG_TABLE", "access_logs")];
+    // A stack's name may have capitals; Glue keeps the database's name lowercased.
+    let vars = [("ICEBERG_DATABASE", "Web_Logs"), ("ICEBERG_TABLE", "access_logs")];
     let two = format!("{LINE}\n{LINE}\n");
     let r = respond(&vars, &[LINE, &two, ""]);
     let records = r["records"].as_array().unwrap();
@@ -123,15 +124,15 @@ fn iceberg_settings_that_cannot_work_stop_the_start() {
     let cases: &[(&[(&str, &str)], &str)] = &[
         (
             &[("ICEBERG_TABLE", "access_logs")],
-            r#"ICEBERG_DATABASE="" is not allowed: the Glue database of the Iceberg table each record goes to (lowercase letters, digits and _), set with ICEBERG_TABLE"#,
+            r#"ICEBERG_DATABASE="" is not allowed: the Glue database of the Iceberg table each record goes to (letters, digits and _; lowercased, as Glue keeps names), set with ICEBERG_TABLE"#,
         ),
         (
             &[("ICEBERG_DATABASE", "web-logs"), ("ICEBERG_TABLE", "access_logs")],
-            r#"ICEBERG_DATABASE="web-logs" is not allowed: the Glue database of the Iceberg table each record goes to (lowercase letters, digits and _), set with ICEBERG_TABLE"#,
+            r#"ICEBERG_DATABASE="web-logs" is not allowed: the Glue database of the Iceberg table each record goes to (letters, digits and _; lowercased, as Glue keeps names), set with ICEBERG_TABLE"#,
         ),
         (
-            &[("ICEBERG_DATABASE", "web"), ("ICEBERG_TABLE", "Access")],
-            r#"ICEBERG_TABLE="Access" is not allowed: the Iceberg table each record goes to (lowercase letters, digits and _; {vhost} stands for the line's %v, lowercased, other characters as _), set with ICEBERG_DATABASE"#,
+            &[("ICEBERG_DATABASE", "web"), ("ICEBERG_TABLE", "access.logs")],
+            r#"ICEBERG_TABLE="access.logs" is not allowed: the Iceberg table each record goes to (letters, digits and _; lowercased, as Glue keeps names; {vhost} stands for the line's %v, lowercased, other characters as _), set with ICEBERG_DATABASE"#,
         ),
         (
             &[("ICEBERG_DATABASE", "web"), ("ICEBERG_TABLE", "t_{vhost}")],

@@ -66,10 +66,20 @@ fn checks(report: &Value, kind: &str) -> Vec<String> {
     list
 }
 
-#[test]
-fn checkov_passes_the_template_but_the_skips_it_gives_reasons_for() {
-    let Some(checkov) = checkov() else { return };
-    let report = scan(&checkov, &root().join("template.yaml"));
+/// Each suppression, so that a new one shows in the diff of this list.
+const SKIPPED: [&str; 6] = [
+    "CKV_AWS_116 AWS::Serverless::Function.FirelogFunction",
+    "CKV_AWS_117 AWS::Serverless::Function.FirelogFunction",
+    "CKV_AWS_158 AWS::Logs::LogGroup.DeliveryStreamLogGroup",
+    "CKV_AWS_158 AWS::Logs::LogGroup.FunctionLogGroup",
+    "CKV_AWS_173 AWS::Serverless::Function.FirelogFunction",
+    "CKV_AWS_18 AWS::S3::Bucket.LogBucket",
+];
+
+/// checkov fails nothing on the report's template, skips only [`SKIPPED`], each with its
+/// reason, and passes its usual checks, among them the two the template fixed rather than
+/// skipped: reserved concurrency, versioning.
+fn assert_passes(report: &Value, what: &str) {
     let results = &report["results"];
     let failed: Vec<String> = results["failed_checks"]
         .as_array()
@@ -80,7 +90,7 @@ fn checkov_passes_the_template_but_the_skips_it_gives_reasons_for() {
             format!("{} {}: {}", field("check_id"), field("resource"), field("check_name"))
         })
         .collect();
-    assert!(failed.is_empty(), "checkov failed:\n{}", failed.join("\n"));
+    assert!(failed.is_empty(), "checkov failed {what}:\n{}", failed.join("\n"));
     // checkov says "No comment provided" for a skip without one.
     for skip in results["skipped_checks"].as_array().unwrap() {
         let reason = skip["check_result"]["suppress_comment"].as_str().unwrap_or("").trim();
@@ -91,25 +101,37 @@ fn checkov_passes_the_template_but_the_skips_it_gives_reasons_for() {
             skip["resource"]
         );
     }
-    // Each suppression, so that a new one shows in the diff of this list.
-    assert_eq!(
-        checks(&report, "skipped_checks"),
-        [
-            "CKV_AWS_116 AWS::Serverless::Function.FirelogFunction",
-            "CKV_AWS_117 AWS::Serverless::Function.FirelogFunction",
-            "CKV_AWS_158 AWS::Logs::LogGroup.DeliveryStreamLogGroup",
-            "CKV_AWS_158 AWS::Logs::LogGroup.FunctionLogGroup",
-            "CKV_AWS_173 AWS::Serverless::Function.FirelogFunction",
-            "CKV_AWS_18 AWS::S3::Bucket.LogBucket",
-        ]
-    );
-    let passed = checks(&report, "passed_checks");
-    assert!(passed.len() >= 22, "only {} checks passed: {passed:#?}", passed.len());
-    // The two the template fixed rather than skipped: reserved concurrency, versioning.
+    assert_eq!(checks(report, "skipped_checks"), SKIPPED, "{what}");
+    let passed = checks(report, "passed_checks");
+    assert!(passed.len() >= 22, "{what}: only {} checks passed: {passed:#?}", passed.len());
     for fixed in
         ["CKV_AWS_115 AWS::Serverless::Function.FirelogFunction", "CKV_AWS_21 AWS::S3::Bucket.LogBucket"]
     {
-        assert!(passed.iter().any(|p| p == fixed), "{fixed} did not pass: {passed:#?}");
+        assert!(passed.iter().any(|p| p == fixed), "{what}: {fixed} did not pass: {passed:#?}");
+    }
+}
+
+#[test]
+fn checkov_passes_the_template_but_the_skips_it_gives_reasons_for() {
+    let Some(checkov) = checkov() else { return };
+    let report = scan(&checkov, &root().join("template.yaml"));
+    assert_passes(&report, "template.yaml");
+}
+
+/// The same with each other OutputFormat as the default, in case checkov decides a
+/// condition or a `!Ref` by a parameter's default.
+#[test]
+fn checkov_passes_the_template_with_each_output_format() {
+    let Some(checkov) = checkov() else { return };
+    let text = std::fs::read_to_string(root().join("template.yaml")).expect("template.yaml reads");
+    let old = "  OutputFormat:\n    Type: String\n    Default: json\n";
+    assert_eq!(text.matches(old).count(), 1, "OutputFormat's default is json, in template.yaml once");
+    for format in ["parquet", "iceberg"] {
+        let copy = std::env::temp_dir().join(format!("firelog-{format}-{}.yaml", std::process::id()));
+        std::fs::write(&copy, text.replace(old, &old.replace("json", format))).expect("temp template writes");
+        let report = scan(&checkov, &copy);
+        std::fs::remove_file(&copy).ok();
+        assert_passes(&report, &format!("OutputFormat={format}"));
     }
 }
 
