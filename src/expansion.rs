@@ -9,7 +9,11 @@
 //! `max((envelope + 4/3 * fixed + 3) / min_line, 4/3 * per_byte + keys)`: the first is the
 //! shortest line alone in a record, the second a long line of the bytes that grow most
 //! (control bytes, written `\u00XX`; in `%r`, twice). Records of many lines grow less
-//! (no envelope per line). docs/operations.md (The knobs) gives the figures per nickname.
+//! (no envelope per line). With an Iceberg table (`ICEBERG_TABLE`) each record also carries
+//! `metadata.otfMetadata` (about 110 bytes and the two names) and each row every column:
+//! the bound does not count those, and the response guard keeps such a response within
+//! the budget (records past it come back `ProcessingFailed`, data as it came).
+//! docs/operations.md (The knobs) gives the figures per nickname.
 
 use crate::transform::RESPONSE_BUDGET;
 

@@ -80,6 +80,10 @@ pub const EXTRA_KEY: &str = "extra";
 /// The keys of a CloudWatch Logs line's log group and log stream, last in its object.
 pub const SOURCE_KEYS: [&str; 2] = ["log_group", "log_stream"];
 
+/// The keys the writer adds to a format's own: no field of a format is given one.
+pub const WRITER_KEYS: [&str; 5] =
+    [EXTRA_KEY, SOURCE_KEYS[0], SOURCE_KEYS[1], UNPARSED_KEYS[0], UNPARSED_KEYS[1]];
+
 /// `,"name":`
 fn write_key(out: &mut Vec<u8>, name: &str) {
     out.extend_from_slice(b",\"");

@@ -163,21 +163,52 @@ impl Iceberg {
     }
 
     /// Writes `"otfMetadata":{...}` for a row whose vhost is `vhost`.
-    fn write_metadata(&self, vhost: Option<&[u8]>, out: &mut Vec<u8>) {
+    fn write_metadata(&self, vhost: Option<&[u8]>, out: &mut Vec<u8>) -> Result<(), TableError> {
+        let vhost = match &self.table.1 {
+            None => None,
+            Some(after) => {
+                let vhost = vhost.filter(|v| !v.is_empty() && *v != b"-").ok_or(TableError::NoVhost)?;
+                if self.table.0.len() + vhost.len() + after.len() > MAX_NAME {
+                    return Err(TableError::TooLong);
+                }
+                Some((vhost, after))
+            }
+        };
         out.extend_from_slice(b"\"otfMetadata\":{\"destinationDatabaseName\":\"");
         out.extend_from_slice(self.database.as_bytes());
         out.extend_from_slice(b"\",\"destinationTableName\":\"");
         out.extend_from_slice(self.table.0.as_bytes());
-        if let Some(after) = &self.table.1 {
-            match vhost.filter(|v| !v.is_empty()) {
-                Some(vhost) => out.extend(vhost.iter().map(|&b| table_byte(b))),
-                None => out.extend_from_slice(b"unknown"),
-            }
+        if let Some((vhost, after)) = vhost {
+            out.extend(vhost.iter().map(|&b| table_byte(b)));
             out.extend_from_slice(after.as_bytes());
         }
         out.extend_from_slice(b"\",\"operation\":\"insert\"}");
+        Ok(())
     }
 }
+
+/// Why a line's Iceberg table cannot be named from `ICEBERG_TABLE`'s `{vhost}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableError {
+    /// The line's `%v` is `-` or empty.
+    NoVhost,
+    /// The name would pass Glue's 255 characters.
+    TooLong,
+}
+
+impl std::fmt::Display for TableError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TableError::NoVhost => "no vhost (%v) to name ICEBERG_TABLE's {vhost} table",
+            TableError::TooLong => "ICEBERG_TABLE with this vhost is longer than Glue's 255 characters",
+        })
+    }
+}
+
+/// The longest name Glue takes.
+const MAX_NAME: usize = 255;
+
+impl Iceberg {}
 
 /// A byte of a vhost as a byte of a table's name: ASCII letters lowercased, digits kept,
 /// anything else `_` (Glue and Firehose allow lowercase letters, digits and `_`).
@@ -192,7 +223,7 @@ fn table_byte(b: u8) -> u8 {
 /// A name Glue and Firehose's Iceberg destination take, once lowercased (Glue keeps names
 /// in lowercase; Firehose refuses hyphens): 1 to 255 of letters, digits and `_`.
 fn is_table_name(name: &str) -> bool {
-    (1..=255).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    (1..=MAX_NAME).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// The rules, checked once at start-up.
@@ -367,13 +398,13 @@ impl Rules {
     /// Writes the members of a record's `metadata` from its first line: the Iceberg
     /// table's `"otfMetadata":{...}`, or `"partitionKeys":{"year":"2024",...}` (a value the
     /// line lacks is `unknown`); nothing when neither is set.
-    pub fn write_metadata(&self, line: &RuleFields<'_>, out: &mut Vec<u8>) {
+    /// A line whose Iceberg table cannot be named from its vhost is an error.
+    pub fn write_metadata(&self, line: &RuleFields<'_>, out: &mut Vec<u8>) -> Result<(), TableError> {
         if let Some(iceberg) = &self.iceberg {
-            iceberg.write_metadata(line.vhost, out);
-            return;
+            return iceberg.write_metadata(line.vhost, out);
         }
         if self.partition_keys.is_empty() {
-            return;
+            return Ok(());
         }
         out.extend_from_slice(b"\"partitionKeys\":");
         out.push(b'{');
@@ -406,6 +437,7 @@ impl Rules {
             }
         }
         out.push(b'}');
+        Ok(())
     }
 }
 

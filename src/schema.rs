@@ -6,7 +6,8 @@
 //! Types: a JSON string is `string`, a status `int`, any other integer `bigint`, a number
 //! with a fraction `double`. The time is `timestamp` where Firehose or Iceberg converts it
 //! (Parquet through the OpenX JSON SerDe, which reads `yyyy-MM-dd'T'HH:mm:ss[.S]'Z'`; an
-//! Iceberg table, which reads ISO 8601 strings), and `string` in a table over the JSON
+//! Iceberg table, for which Firehose's "Understand supported data types" page gives
+//! `"2024-09-04T18:56:15.099Z"` beside epoch microseconds), and `string` in a table over the JSON
 //! text itself: Athena reads a JSON table's `timestamp` only as `yyyy-MM-dd HH:mm:ss`, so
 //! queries use `from_iso8601_timestamp("timestamp")`.
 

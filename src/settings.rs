@@ -23,7 +23,7 @@ use crate::transform::{BadLines, Threads};
 pub struct Variable {
     /// The variable's name, e.g. `THREADS`.
     pub name: &'static str,
-    /// The value it has when unset or empty; `""` when unset means none.
+    /// The value it has when unset; `""`: none.
     pub default: &'static str,
     /// What is allowed, as the start-up error says it.
     pub allowed: &'static str,

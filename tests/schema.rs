@@ -120,6 +120,69 @@ fn an_iceberg_table_may_be_named_for_the_vhost() {
 }
 
 #[test]
+fn a_line_whose_iceberg_table_cannot_be_named_fails_its_record() {
+    let vars = [
+        ("LOG_FORMAT", "vhost_combined"),
+        ("ICEBERG_DATABASE", "web_logs"),
+        ("ICEBERG_TABLE", "access_{vhost}"),
+    ];
+    let s = settings::from_pairs(&vars).unwrap();
+    let mut t = Transformer::from_settings(&s);
+    let long = format!("{}:443 {LINE}", "a".repeat(249));
+    let fits = format!("{}:443 {LINE}", "a".repeat(248));
+    let mut reasons = Vec::new();
+    for line in [format!("-:80 {LINE}"), long, fits] {
+        reasons.push(match t.record(b64::encode(&line).as_bytes()) {
+            firelog::transform::RecordResult::Failed(reason) => reason.to_string(),
+            other => format!("{other:?}"),
+        });
+    }
+    assert_eq!(
+        reasons,
+        [
+            "no vhost (%v) to name ICEBERG_TABLE's {vhost} table",
+            "ICEBERG_TABLE with this vhost is longer than Glue's 255 characters",
+            "Ok",
+        ]
+    );
+}
+
+#[test]
+fn with_iceberg_a_kept_line_is_a_row_too() {
+    // Settings refuse keep with an Iceberg table; through the library, a record of a good
+    // line and a kept bad one is still two rows.
+    let s = settings::from_pairs(&[("ICEBERG_DATABASE", "d"), ("ICEBERG_TABLE", "t")]).unwrap();
+    let mut t =
+        Transformer::new(s.format).with_rules(s.rules).with_bad_lines(firelog::transform::BadLines::Keep);
+    let data = b64::encode(format!("{LINE}\nnot a line\n"));
+    assert_eq!(
+        t.record(data.as_bytes()),
+        firelog::transform::RecordResult::Failed(firelog::transform::FailReason::Rows { lines: 2 })
+    );
+}
+
+#[test]
+fn a_field_never_takes_a_key_the_writer_adds() {
+    let format = settings::format("%h %{Log-Group}i %{Log-Stream}i %{Parse-Error}i %{extra}e %{Extra}i");
+    let names: Vec<String> = columns(&format, true).into_iter().map(|c| c.name).collect();
+    assert_eq!(
+        names,
+        [
+            "host",
+            "http_log_group",
+            "http_log_stream",
+            "http_parse_error",
+            "env_extra",
+            "http_extra",
+            "log_group",
+            "log_stream",
+            "unparsed_line",
+            "parse_error"
+        ]
+    );
+}
+
+#[test]
 fn iceberg_settings_that_cannot_work_stop_the_start() {
     let cases: &[(&[(&str, &str)], &str)] = &[
         (

@@ -276,7 +276,7 @@ impl Plan {
 
     /// Renames clashing keys: a field whose key is taken takes its alternative; when it
     /// has none and the holder has one, the holder moves; else the later takes `_2`, `_3`,
-    /// ... `%r` (four keys) never moves.
+    /// ... `%r` (four keys) never moves. The writer's own keys are taken from the start.
     fn give_distinct_keys(&mut self) -> Result<(), FormatError> {
         let mut holders: Vec<(String, usize)> = Vec::new();
         let mut timestamp_seen = false;
@@ -290,7 +290,23 @@ impl Plan {
                 timestamp_seen = true;
             }
             let keys: Vec<String> = Plan::keys_of(d).into_iter().map(String::from).collect();
-            for key in keys {
+            for mut key in keys {
+                // The writer's own keys (`extra`, the CloudWatch Logs keys, a kept line's)
+                // are never a field's: the field takes its alternative, or `_2`, ...
+                if crate::output::WRITER_KEYS.contains(&key.as_str())
+                    && let Some(alt) = self.single(i)
+                {
+                    let free = |k: &str| {
+                        !crate::output::WRITER_KEYS.contains(&k) && !holders.iter().any(|(h, _)| h == k)
+                    };
+                    key = match alt.filter(|a| free(a)) {
+                        Some(alt) => alt,
+                        None => (2..).map(|n| format!("{key}_{n}")).find(|k| free(k)).unwrap_or_default(),
+                    };
+                    if let Item::Directive(m) = &mut self.items[i] {
+                        m.key = key.clone();
+                    }
+                }
                 let Some(holder) = holders.iter().position(|(k, _)| *k == key) else {
                     holders.push((key, i));
                     continue;

@@ -67,14 +67,15 @@ enum Command {
         iceberg: bool,
         /// What Firehose writes to S3, for --glue and --athena: json (firelog's JSON
         /// Lines) or parquet (Firehose's record format conversion).
-        #[arg(long, default_value = "json", value_parser = ["json", "parquet"])]
+        #[arg(long, default_value = "json", value_parser = ["json", "parquet"], conflicts_with = "iceberg")]
         output: String,
-        /// The table's name.
-        #[arg(long, default_value = "access_logs")]
-        table: String,
+        /// The table's name: letters, digits and _ (default access_logs, with --iceberg
+        /// access_logs_iceberg, as the template names them).
+        #[arg(long, conflicts_with = "glue")]
+        table: Option<String>,
         /// Where the data is: s3://BUCKET/logs/ for --athena (BUCKET: the stack's
         /// BucketName output), the table's S3 location for --iceberg.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "glue")]
         location: Option<String>,
     },
     /// Build a Firehose event from log lines, one record per line.
@@ -245,9 +246,12 @@ fn parse(settings: &Settings, files: &[PathBuf]) -> Result<ExitCode, String> {
         let bytes = read_input(&path)?;
         for (i, line) in lines(&bytes).enumerate() {
             let Some(line) = line else { continue };
-            if let Err(e) = transformer.line(line, i + 1, &mut out) {
+            if let Err(reason) = transformer.line(line, i + 1, &mut out) {
                 failed += 1;
-                eprintln!("{}:{}: {e}", path.display(), i + 1);
+                match reason {
+                    FailReason::Line { error, .. } => eprintln!("{}:{}: {error}", path.display(), i + 1),
+                    other => eprintln!("{}:{}: {other}", path.display(), i + 1),
+                }
             }
             if out.len() > 1 << 16 {
                 stdout.write_all(&out).map_err(|e| e.to_string())?;
@@ -265,7 +269,7 @@ fn schema(
     glue: bool,
     iceberg: bool,
     output: &str,
-    table: String,
+    table: Option<String>,
     location: Option<String>,
 ) -> Result<ExitCode, String> {
     use firelog::schema::{self, Layout, Storage};
@@ -279,9 +283,18 @@ fn schema(
         schema::glue(&columns, storage)
     } else {
         let option = if iceberg { "--iceberg" } else { "--athena" };
-        let location = location.filter(|l| l.starts_with("s3://")).ok_or_else(|| {
-            format!("{option} needs --location s3://BUCKET/PREFIX/, where the table's data is")
-        })?;
+        let table =
+            table.unwrap_or_else(|| if iceberg { "access_logs_iceberg" } else { "access_logs" }.into());
+        if table.is_empty()
+            || table.len() > 255
+            || !table.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            return Err(format!("--table {table:?}: a table's name is 1 to 255 letters, digits and _"));
+        }
+        let location =
+            location.filter(|l| l.starts_with("s3://") && !l.contains(['\'', '`'])).ok_or_else(|| {
+                format!("{option} needs --location s3://BUCKET/PREFIX/, where the table's data is")
+            })?;
         let by_vhost = settings.rules.partition_keys.contains(&firelog::routing::PartitionKey::Vhost);
         let layout = Layout { table, location, by_vhost };
         if iceberg { schema::iceberg(&columns, &layout) } else { schema::athena(&columns, storage, &layout) }

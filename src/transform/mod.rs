@@ -11,7 +11,7 @@ mod summary;
 pub use record::{BadLines, FailReason, ON_BAD_LINE, RecordResult, lines};
 pub use summary::{FAILED_SAMPLES, Summary};
 
-use crate::access_log::{Format, ParseError};
+use crate::access_log::Format;
 use crate::envelope::{Event, EventError, Outcome, ResponseWriter};
 use crate::output::Fill;
 use crate::routing::Rules;
@@ -96,9 +96,9 @@ impl Transformer {
 
     /// One line through the per-line path a record's lines take, for the CLI: its JSON
     /// is appended to `out` unless a drop rule leaves it out. A line that does not parse
-    /// is `Err`; with `ON_BAD_LINE=keep` its unparsed object is written too, with
-    /// `number` in the reason.
-    pub fn line(&mut self, text: &[u8], number: usize, out: &mut Vec<u8>) -> Result<(), ParseError> {
+    /// is `Err` (`FailReason::Line`, with `number`); with `ON_BAD_LINE=keep` its unparsed
+    /// object is written too. A line whose Iceberg table cannot be named is `Err` too.
+    pub fn line(&mut self, text: &[u8], number: usize, out: &mut Vec<u8>) -> Result<(), FailReason> {
         let job =
             Job { format: &self.format, rules: &self.rules, bad_lines: self.bad_lines, fill: self.fill };
         let worker = &mut self.workers[0];
@@ -109,14 +109,9 @@ impl Transformer {
             captures: &mut worker.captures,
             lines: LineCounts::default(),
         };
-        let mut failed = None;
-        let fail = |error| {
-            failed = Some(error);
-            FailReason::Line { number, error }
-        };
-        // With fail-record the error comes back as `Err`; with keep it was written.
-        let _ = record::line(job, &mut sink, text, None, fail);
-        failed.map_or(Ok(()), Err)
+        // With fail-record a line's error comes back as `Err`; with keep it was written.
+        record::line(job, &mut sink, text, None, |error| FailReason::Line { number, error })?;
+        sink.lines.first_unparsed.map_or(Ok(()), Err)
     }
 
     /// How many threads a large event is split across.

@@ -16,7 +16,7 @@ use crate::access_log::{Captures, Entry, Format, ParseError};
 use crate::cloudwatch::{self, CwlError};
 use crate::envelope::{Outcome, Record, ResponseWriter};
 use crate::output::{Fill, write_row, write_unparsed};
-use crate::routing::{RuleFields, Rules};
+use crate::routing::{RuleFields, Rules, TableError};
 use crate::settings::{SettingError, Variable};
 
 use super::Summary;
@@ -45,6 +45,8 @@ pub enum FailReason {
     },
     /// The record transformed, but its output no longer fit in the response budget.
     ResponseFull,
+    /// The line's Iceberg table cannot be named from its vhost.
+    Table(TableError),
     /// An Iceberg table takes one row per record, and this record has more lines.
     Rows {
         /// The lines the record would write.
@@ -60,6 +62,7 @@ impl fmt::Display for FailReason {
             FailReason::CloudWatch(e) => write!(f, "{e}"),
             FailReason::LogEvent { number, error } => write!(f, "log event {number}: {error}"),
             FailReason::ResponseFull => f.write_str("output did not fit in the response budget"),
+            FailReason::Table(e) => write!(f, "{e}"),
             FailReason::Rows { lines } => write!(
                 f,
                 "{lines} lines: an Iceberg table takes one JSON object per record (send one line per record)"
@@ -67,6 +70,8 @@ impl fmt::Display for FailReason {
         }
     }
 }
+
+impl std::error::Error for FailReason {}
 
 /// What one record became.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,8 +174,10 @@ impl Worker {
             }
             (Ok(()), LineCounts { written: 0, .. }) => RecordResult::Dropped,
             // Firehose's Iceberg destination fails a record of several JSON objects.
-            (Ok(()), LineCounts { written: lines @ 2.., .. }) if job.rules.iceberg.is_some() => {
-                RecordResult::Failed(FailReason::Rows { lines })
+            (Ok(()), LineCounts { written, unparsed, .. })
+                if written + unparsed > 1 && job.rules.iceberg.is_some() =>
+            {
+                RecordResult::Failed(FailReason::Rows { lines: written + unparsed })
             }
             (Ok(()), _) => RecordResult::Ok,
         }
@@ -257,7 +264,7 @@ pub(crate) fn line(
 ) -> Result<(), FailReason> {
     match job.format.parse(line, sink.captures) {
         Ok(entry) => {
-            if keep(&mut sink.lines, sink.metadata, job.rules, &entry) {
+            if keep(&mut sink.lines, sink.metadata, job.rules, &entry)? {
                 write_row(sink.out, &entry, line, source, job.fill);
             }
             Ok(())
@@ -287,20 +294,26 @@ fn data_lines(job: Job<'_>, data: &[u8], sink: &mut Sink<'_>) -> Result<(), Fail
 
 /// Whether a parsed line is written (the rules do not drop it); the first written line
 /// gives the record its metadata.
-fn keep(lines: &mut LineCounts, metadata: &mut Vec<u8>, rules: &Rules, entry: &Entry<'_>) -> bool {
+/// A line whose Iceberg table cannot be named fails its record.
+fn keep(
+    lines: &mut LineCounts,
+    metadata: &mut Vec<u8>,
+    rules: &Rules,
+    entry: &Entry<'_>,
+) -> Result<bool, FailReason> {
     // What the rules read is gathered only when there are rules.
     if rules.is_active() {
         let fields = RuleFields::of(entry);
         if rules.drops(&fields) {
             lines.dropped += 1;
-            return false;
+            return Ok(false);
         }
         if lines.written == 0 {
-            rules.write_metadata(&fields, metadata);
+            rules.write_metadata(&fields, metadata).map_err(FailReason::Table)?;
         }
     }
     lines.written += 1;
-    true
+    Ok(true)
 }
 
 /// A gzip CloudWatch Logs subscription message: each log event's message is a line. A
