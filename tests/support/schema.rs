@@ -34,11 +34,13 @@ fn of_type(value: &serde_json::Value, ty: ColumnType) -> bool {
             chrono::DateTime::parse_from_rfc3339(s).is_ok() && s.ends_with('Z')
         }
         (serde_json::Value::String(_), ColumnType::String) => true,
-        // Glue's int and bigint are signed: 32 and 64 bits.
+        // Glue's int is signed 32 bits (a status: three digits). A bigint is signed 64 bits,
+        // and firelog writes a whole number as logged, up to 2^64 - 1: a value past
+        // 2^63 - 1 does not fit its column (documented in docs/formats.md).
         (serde_json::Value::Number(n), ColumnType::Int) => {
             n.as_i64().is_some_and(|n| i32::try_from(n).is_ok())
         }
-        (serde_json::Value::Number(n), ColumnType::BigInt) => n.is_i64(),
+        (serde_json::Value::Number(n), ColumnType::BigInt) => n.is_u64(),
         (serde_json::Value::Number(_), ColumnType::Double) => true,
         _ => false,
     }
