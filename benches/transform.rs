@@ -134,7 +134,7 @@ fn events(c: &mut Criterion) {
         });
     }
 
-    // A custom LogFormat on the same lines behind a vhost: LOG_FORMAT=vhost_combined.
+    // An Apache LogFormat read by the matcher, on the same lines behind a vhost: LOG_FORMAT=vhost_combined.
     let (event, records) = corpus_event(&vhost_corpus(&corpus), SIX_MB);
     g.throughput(Throughput::Elements(records as u64));
     let format = Format::new("vhost_combined").expect("a nickname");
@@ -234,7 +234,7 @@ fn envelope(c: &mut Criterion) {
 }
 
 fn cold_start(c: &mut Criterion) {
-    // A custom format compiles its regex, its scan and (for %{format}t) its time plan.
+    // A format for the matcher compiles its regex, its scan and (for %{format}t) its time reader.
     for (name, format) in [
         ("settings+compile", "combined"),
         ("settings+compile_vhost_combined", "vhost_combined"),
