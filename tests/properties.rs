@@ -274,29 +274,6 @@ fn format_and_line() -> impl Strategy<Value = (String, Vec<u8>)> {
     })
 }
 
-/// A JSON object's keys in the order written (serde_json's map sorts them).
-struct OrderedKeys(Vec<String>);
-
-impl<'de> serde::Deserialize<'de> for OrderedKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Keys;
-        impl<'de> serde::de::Visitor<'de> for Keys {
-            type Value = OrderedKeys;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<OrderedKeys, A::Error> {
-                let mut keys = Vec::new();
-                while let Some((k, _)) = map.next_entry::<String, serde::de::IgnoredAny>()? {
-                    keys.push(k);
-                }
-                Ok(OrderedKeys(keys))
-            }
-        }
-        d.deserialize_map(Keys)
-    }
-}
-
 /// The keys a format's JSON objects have, in order.
 fn keys(spec: &Plan) -> Vec<String> {
     let mut keys = Vec::new();
@@ -333,7 +310,7 @@ fn any_log_format_reads_its_lines_into_json_in_its_order() {
         scan_follows_regex(&format, &l)?;
         if let Some(out) = write(&format, &l) {
             read.set(read.get() + 1);
-            let OrderedKeys(got) = serde_json::from_slice(&out)
+            let got = support::schema::keys(&out)
                 .map_err(|e| TestCaseError::fail(format!("{e}: {}", String::from_utf8_lossy(&out))))?;
             prop_assert!(out.ends_with(&b"}\n"[..]), "no closing brace");
             if let Format::Matcher(_) = format {
@@ -469,7 +446,7 @@ proptest! {
         scan_follows_regex(&format, &l)?;
         let out = write(&format, &l)
             .ok_or_else(|| TestCaseError::fail(format!("{text:?} does not read {:?}", String::from_utf8_lossy(&l))))?;
-        let OrderedKeys(keys) = serde_json::from_slice(&out).unwrap();
+        let keys = support::schema::keys(&out).unwrap();
         let got: serde_json::Value = serde_json::from_slice(&out).unwrap();
         let want_keys: Vec<&String> = want.iter().map(|(k, _)| k).collect();
         prop_assert_eq!(keys.iter().collect::<Vec<_>>(), want_keys, "{}", text);

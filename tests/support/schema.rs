@@ -26,6 +26,12 @@ impl<'de> serde::Deserialize<'de> for Ordered {
     }
 }
 
+/// A JSON object's keys, in the order written.
+pub fn keys(object: &[u8]) -> Result<Vec<String>, serde_json::Error> {
+    let Ordered(members) = serde_json::from_slice(object)?;
+    Ok(members.into_iter().map(|(k, _)| k).collect())
+}
+
 /// Whether `value` is of `ty` (null is of every type).
 fn of_type(value: &serde_json::Value, ty: ColumnType) -> bool {
     match (value, ty) {
