@@ -220,10 +220,9 @@ const KEY_TYPES: [ColumnType; KEYS.len()] = {
 pub fn columns(format: &Format, unparsed: bool) -> Vec<Column> {
     let column = |name: &str, ty, when| Column { name: name.to_string(), ty, when };
     let mut columns: Vec<Column> = Vec::new();
-    let keeps_extra = match format {
-        Format::Scanner(scanner) => {
+    match format {
+        Format::Scanner(_) => {
             columns.extend(KEYS.iter().zip(KEY_TYPES).map(|(name, ty)| column(name, ty, When::Always)));
-            scanner.builtin() == Builtin::Combined
         }
         Format::Matcher(matcher) => {
             for (name, kind) in matcher.fields() {
@@ -252,10 +251,9 @@ pub fn columns(format: &Format, unparsed: bool) -> Vec<Column> {
                 };
                 columns.push(column(name, ty, When::Always));
             }
-            matcher.keeps_extra()
         }
-    };
-    if keeps_extra {
+    }
+    if keeps_extra(format) {
         columns.push(column(EXTRA_KEY, ColumnType::String, When::Extra));
     }
     columns.extend(SOURCE_KEYS.iter().map(|name| column(name, ColumnType::String, When::CloudWatch)));
@@ -267,7 +265,10 @@ pub fn columns(format: &Format, unparsed: bool) -> Vec<Column> {
 
 /// Whether `format` keeps text after its last field, as `extra`.
 pub fn keeps_extra(format: &Format) -> bool {
-    columns(format, false).iter().any(|c| c.when == When::Extra)
+    match format {
+        Format::Scanner(scanner) => scanner.builtin() == Builtin::Combined,
+        Format::Matcher(matcher) => matcher.keeps_extra(),
+    }
 }
 
 /// A matched entry's fields, in the format's order, without the closing brace.

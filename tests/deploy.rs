@@ -12,7 +12,7 @@ use std::process::Command;
 use firelog::access_log::Format;
 use firelog::schema::Storage;
 use serde_yaml::Value;
-use support::{b64, found, root};
+use support::{b64, found, root, template};
 
 fn yaml(name: &str) -> Value {
     let text = std::fs::read_to_string(root().join(name)).unwrap();
@@ -260,6 +260,11 @@ fn template_iceberg_table_has_exactly_the_columns_firelog_writes() {
 }
 
 /// `!Ref`, `!GetAtt`, `!Sub`... as the template writes them.
+/// A Glue ARN of this stack's account and region, as the template writes it with `!Sub`.
+fn glue_arn(rest: &str) -> Value {
+    intrinsic(&format!(r#"!Sub "arn:${{AWS::Partition}}:glue:${{AWS::Region}}:${{AWS::AccountId}}:{rest}""#))
+}
+
 fn intrinsic(text: &str) -> Value {
     serde_yaml::from_str(text).unwrap()
 }
@@ -377,14 +382,13 @@ fn template_parquet_output_converts_to_snappy_parquet_with_the_glue_table_schema
         strings(&glue["Action"]),
         ["glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"].map(Value::from)
     );
-    let arn = |rest: &str| {
-        intrinsic(&format!(
-            r#"!Sub "arn:${{AWS::Partition}}:glue:${{AWS::Region}}:${{AWS::AccountId}}:{rest}""#
-        ))
-    };
     assert_eq!(
         strings(&glue["Resource"]),
-        [arn("catalog"), arn("database/${GlueDatabase}"), arn("table/${GlueDatabase}/access_logs")]
+        [
+            glue_arn("catalog"),
+            glue_arn("database/${GlueDatabase}"),
+            glue_arn("table/${GlueDatabase}/access_logs")
+        ]
     );
     assert!(t["Resources"].get("AccessLogIcebergTable").is_none());
     let env = &t["Resources"]["FirelogFunction"]["Properties"]["Environment"]["Variables"];
@@ -465,14 +469,13 @@ fn template_iceberg_output_writes_the_iceberg_table() {
         strings(&glue["Action"]),
         ["glue:GetTable", "glue:GetDatabase", "glue:UpdateTable"].map(Value::from)
     );
-    let arn = |rest: &str| {
-        intrinsic(&format!(
-            r#"!Sub "arn:${{AWS::Partition}}:glue:${{AWS::Region}}:${{AWS::AccountId}}:{rest}""#
-        ))
-    };
     assert_eq!(
         strings(&glue["Resource"]),
-        [arn("catalog"), arn("database/${GlueDatabase}"), arn("table/${GlueDatabase}/access_logs_iceberg")]
+        [
+            glue_arn("catalog"),
+            glue_arn("database/${GlueDatabase}"),
+            glue_arn("table/${GlueDatabase}/access_logs_iceberg")
+        ]
     );
     assert_eq!(delete["Action"], "s3:DeleteObject");
     assert_eq!(delete["Resource"], intrinsic(r#"!Sub "${LogBucket.Arn}/iceberg/*""#));
@@ -606,7 +609,7 @@ fn sam_validate_lint_passes_with_each_output_format() {
     std::fs::create_dir_all(&dir).unwrap();
     for format in ["json", "parquet", "iceberg"] {
         let copy = dir.join(format!("{format}.yaml"));
-        let changed = with_default(&text, "OutputFormat", format);
+        let changed = template::with_default(&text, "OutputFormat", format);
         let t: Value = serde_yaml::from_str(&changed).unwrap();
         assert_eq!(t["Parameters"]["OutputFormat"]["Default"], format);
         std::fs::write(&copy, changed).unwrap();
@@ -614,22 +617,13 @@ fn sam_validate_lint_passes_with_each_output_format() {
         assert!(ok, "OutputFormat={format}: {said}");
     }
     let broken = dir.join("broken.yaml");
-    let misspelt = with_default(&text, "OutputFormat", "iceberg").replace("s3BackupMode:", "S3BackupMode:");
+    let misspelt =
+        template::with_default(&text, "OutputFormat", "iceberg").replace("s3BackupMode:", "S3BackupMode:");
     std::fs::write(&broken, misspelt).unwrap();
     let (ok, said) = sam_validate(&sam, &broken);
     std::fs::remove_dir_all(&dir).ok();
     assert!(!ok, "{said}");
     assert!(said.contains("S3BackupMode"), "{said}");
-}
-
-/// `text` (a template) with `parameter`'s Default set to `value`.
-fn with_default(text: &str, parameter: &str, value: &str) -> String {
-    let start =
-        text.find(&format!("\n  {parameter}:\n")).unwrap_or_else(|| panic!("no parameter {parameter}"));
-    let key = "\n    Default: ";
-    let at = start + text[start..].find(key).expect("a Default") + key.len();
-    let end = at + text[at..].find('\n').unwrap();
-    format!("{}{value}{}", &text[..at], &text[end..])
 }
 
 /// The template as CloudFormation would deploy it with its parameters' defaults but `set`:

@@ -12,6 +12,7 @@ pub mod definition;
 pub mod found;
 pub mod schema;
 pub mod settings;
+pub mod template;
 pub mod testdata;
 
 use std::path::Path;
