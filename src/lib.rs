@@ -27,6 +27,8 @@
 //! - **entry**: one line, parsed: its **fields**, typed and borrowed from the line
 //!   ([`access_log::Entry`]).
 //! - **rules**: drop rules and partition keys, which read an entry's [`routing::RuleFields`].
+//! - **profile**: the names the keys take (`SCHEMA`: `firelog`, `ecs`, `otel`)
+//!   ([`profile::Profile`]).
 //! - **setting**: one environment variable, with its default and what is allowed
 //!   ([`settings::VARIABLES`]).
 //!
@@ -94,6 +96,8 @@ pub mod json;
 pub mod metrics;
 /// Entries to JSON Lines objects: the writer.
 pub mod output;
+/// Field profiles (`SCHEMA`): the keys under ECS or OpenTelemetry names.
+pub mod profile;
 /// The rules: drop rules, partition keys and the Iceberg table.
 pub mod routing;
 /// Tables over firelog's output: Glue columns, Athena and Iceberg DDL.

@@ -3,7 +3,7 @@
 //! Written by hand into a reused buffer: the schema is fixed, every value is a string,
 //! an integer or null, and a general serializer would allocate and escape-scan twice.
 
-use crate::access_log::log_format::Kind;
+use crate::access_log::log_format::{Header, Kind};
 use crate::access_log::matcher::{Matched, Number};
 use crate::access_log::{Builtin, Entry, Format, Scanned, split_request};
 use crate::json::{Unescape, is_plain_line, write_str, write_str_as};
@@ -46,6 +46,9 @@ const METHOD_AFTER_TIME: &[u8] = b"\",\"method\":";
 
 /// Where `method` is in [`KEYS`]: `%r` writes `method`, `path`, `protocol` and `request`.
 const METHOD_AT: usize = 4;
+
+/// The key of a request line's target (`/a?b=1`).
+const TARGET_KEY: &str = KEYS[METHOD_AT + 1];
 
 /// The key a request line's slot is written under first.
 pub const METHOD_KEY: &str = KEYS[METHOD_AT];
@@ -182,6 +185,8 @@ pub enum ColumnType {
     Double,
     /// An RFC 3339 UTC string (`2000-10-10T20:55:36Z`, with the fraction the log had).
     Timestamp,
+    /// An array of strings (a profile's header attribute: `["a"]`).
+    Strings,
 }
 
 /// When a column's key is in an object.
@@ -197,6 +202,18 @@ pub enum When {
     Unparsed,
 }
 
+/// What a column's value is, where its key alone does not say (a profile's names
+/// follow it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A field, known by its key.
+    Field,
+    /// The request target from the request line (`%r`): the path with the query.
+    Target,
+    /// A header, by its name.
+    Header(Header),
+}
+
 /// A key the writer writes and the type of its values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
@@ -206,6 +223,8 @@ pub struct Column {
     pub ty: ColumnType,
     /// When an object has it.
     pub when: When,
+    /// What its value is.
+    pub origin: Origin,
 }
 
 /// The types of [`KEYS`]' values, in order.
@@ -218,25 +237,33 @@ const KEY_TYPES: [ColumnType; KEYS.len()] = {
 /// its type: the schema of a table over firelog's output. `unparsed` adds the keys of
 /// lines kept with `ON_BAD_LINE=keep`.
 pub fn columns(format: &Format, unparsed: bool) -> Vec<Column> {
-    let column = |name: &str, ty, when| Column { name: name.to_string(), ty, when };
+    let column = |name: &str, ty, when| Column { name: name.to_string(), ty, when, origin: Origin::Field };
     let mut columns: Vec<Column> = Vec::new();
     match format {
         Format::Scanner(_) => {
             columns.extend(KEYS.iter().zip(KEY_TYPES).map(|(name, ty)| column(name, ty, When::Always)));
+            let header = |name: &str| Origin::Header(Header::Request(name.into()));
+            for c in &mut columns {
+                c.origin = match c.name.as_str() {
+                    TARGET_KEY => Origin::Target,
+                    "referer" => header("referer"),
+                    "user_agent" => header("user-agent"),
+                    _ => Origin::Field,
+                };
+            }
         }
         Format::Matcher(matcher) => {
-            for (name, kind) in matcher.fields() {
+            for (name, kind, header) in matcher.fields() {
                 let ty = match kind {
                     Kind::Status => ColumnType::Int,
                     Kind::Integer { .. } => ColumnType::BigInt,
                     Kind::Decimal => ColumnType::Double,
                     Kind::Time(_) => ColumnType::Timestamp,
                     Kind::Request => {
-                        columns.extend(
-                            KEYS[METHOD_AT..METHOD_AT + 4]
-                                .iter()
-                                .map(|name| column(name, ColumnType::String, When::Always)),
-                        );
+                        columns.extend(KEYS[METHOD_AT..METHOD_AT + 4].iter().map(|name| Column {
+                            origin: if *name == TARGET_KEY { Origin::Target } else { Origin::Field },
+                            ..column(name, ColumnType::String, When::Always)
+                        }));
                         continue;
                     }
                     Kind::Host
@@ -249,7 +276,8 @@ pub fn columns(format: &Format, unparsed: bool) -> Vec<Column> {
                     | Kind::Query
                     | Kind::TimeText(_) => ColumnType::String,
                 };
-                columns.push(column(name, ty, When::Always));
+                let origin = header.map_or(Origin::Field, |h| Origin::Header(h.clone()));
+                columns.push(Column { origin, ..column(name, ty, When::Always) });
             }
         }
     }

@@ -14,6 +14,7 @@
 use std::fmt::Write as _;
 
 use crate::output::{Column, ColumnType, When};
+use crate::profile::Schema;
 
 /// What the table reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +37,7 @@ impl Storage {
             ColumnType::Double => "double",
             ColumnType::Timestamp if self == Storage::Json => "string",
             ColumnType::Timestamp => "timestamp",
+            ColumnType::Strings => "array<string>",
         }
     }
 
@@ -60,34 +62,107 @@ pub struct Layout {
     pub by_vhost: bool,
 }
 
-/// The Glue column list: `[{"Name": ..., "Type": ...}, ...]`, one column a line.
-pub fn glue(columns: &[Column], storage: Storage) -> String {
+/// The Glue column list: `[{"Name": ..., "Type": ...}, ...]`, one column a line. With a
+/// profile the names are the table's ([`table_columns`]).
+pub fn glue(columns: &[Column], storage: Storage, schema: Schema) -> String {
     let mut out = String::from("[\n");
-    let columns = storage.columns(columns);
+    let columns = table_columns(&storage.columns(columns), storage, schema);
     for (i, c) in columns.iter().enumerate() {
         let comma = if i + 1 < columns.len() { "," } else { "" };
-        let _ =
-            writeln!(out, "  {{\"Name\": \"{}\", \"Type\": \"{}\"}}{comma}", c.name, storage.type_name(c.ty));
+        let _ = writeln!(out, "  {{\"Name\": \"{}\", \"Type\": \"{}\"}}{comma}", c.name, c.ty);
     }
     out.push_str("]\n");
+    out
+}
+
+/// A table's column: its name, its type as Glue and Athena write it, and the JSON key it
+/// reads when that is not its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableColumn {
+    /// The column's name: lower-case letters, digits and `_`.
+    pub name: String,
+    /// `string`, `bigint`, `struct<...>`, ...
+    pub ty: String,
+    /// The JSON key, where it differs from the name (the SerDe's `mapping.<name>`).
+    pub key: Option<String>,
+}
+
+/// The columns of a table over `columns` as the profile writes them: the firelog keys
+/// as they are; OTel's dotted keys each a column named with `_` for what a column name
+/// cannot hold (`http.request.method` is `http_request_method`); ECS's nested objects
+/// each a `struct` column. A name that is not its key (`@timestamp`, the dotted keys)
+/// reads its key through the JSON SerDe's mapping.
+pub fn table_columns(columns: &[Column], storage: Storage, schema: Schema) -> Vec<TableColumn> {
+    let column_name = |key: &str| -> String {
+        key.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect()
+    };
+    let named = |key: &str, ty: String| {
+        let name = column_name(key.trim_start_matches('@'));
+        TableColumn { key: (name != key).then(|| key.to_string()), name, ty }
+    };
+    if schema != Schema::Ecs {
+        return columns.iter().map(|c| named(&c.name, storage.type_name(c.ty).to_string())).collect();
+    }
+    // ECS: the columns' names are paths; each first part is a column, a struct when it
+    // has parts under it.
+    let parts: Vec<(Vec<&str>, &str)> =
+        columns.iter().map(|c| (c.name.split('.').collect(), storage.type_name(c.ty))).collect();
+    nested(&parts).into_iter().map(|(key, ty)| named(key, ty)).collect()
+}
+
+/// The top level of `leaves` (paths and types): each first part once, in order, with
+/// its type: a leaf's own, or `struct<...>` of the leaves under it.
+fn nested<'a>(leaves: &[(Vec<&'a str>, &str)]) -> Vec<(&'a str, String)> {
+    let mut out: Vec<(&str, String)> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for (path, ty) in leaves {
+        let first = path[0];
+        if seen.contains(&first) {
+            continue;
+        }
+        seen.push(first);
+        if path.len() == 1 {
+            out.push((first, ty.to_string()));
+            continue;
+        }
+        let under: Vec<(Vec<&str>, &str)> = leaves
+            .iter()
+            .filter(|(p, _)| p[0] == first && p.len() > 1)
+            .map(|(p, t)| (p[1..].to_vec(), *t))
+            .collect();
+        let fields: Vec<String> =
+            nested(&under).into_iter().map(|(name, ty)| format!("{name}:{ty}")).collect();
+        out.push((first, format!("struct<{}>", fields.join(","))));
+    }
     out
 }
 
 /// Athena's `CREATE EXTERNAL TABLE` over the objects Firehose writes under `logs/`,
 /// partitioned as the template's `Prefix` writes them (by hour, and first by vhost when
 /// `layout.by_vhost`), with partition projection so no crawler is needed.
-pub fn athena(columns: &[Column], storage: Storage, layout: &Layout) -> String {
+pub fn athena(columns: &[Column], storage: Storage, schema: Schema, layout: &Layout) -> String {
     let location = layout.location.trim_end_matches('/');
     let mut out = format!("CREATE EXTERNAL TABLE IF NOT EXISTS `{}` (\n", layout.table);
-    let columns: Vec<Column> =
-        storage.columns(columns).into_iter().filter(|c| !(layout.by_vhost && c.name == "vhost")).collect();
-    column_list(&mut out, &columns, storage);
+    let columns: Vec<TableColumn> = table_columns(&storage.columns(columns), storage, schema)
+        .into_iter()
+        .filter(|c| !(layout.by_vhost && c.name == "vhost"))
+        .collect();
+    column_list(&mut out, &columns);
     let vhost = if layout.by_vhost { "`vhost` string, " } else { "" };
     let _ =
         writeln!(out, "PARTITIONED BY ({vhost}`year` string, `month` string, `day` string, `hour` string)");
     match storage {
         Storage::Parquet => out.push_str("STORED AS PARQUET\n"),
-        _ => out.push_str("ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'\n"),
+        _ => {
+            out.push_str("ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'\n");
+            let mappings: Vec<String> = columns
+                .iter()
+                .filter_map(|c| Some(format!("  'mapping.{}'='{}'", c.name, c.key.as_ref()?)))
+                .collect();
+            if !mappings.is_empty() {
+                let _ = writeln!(out, "WITH SERDEPROPERTIES (\n{}\n)", mappings.join(",\n"));
+            }
+        }
     }
     let _ = writeln!(out, "LOCATION '{location}/'");
     out.push_str("TBLPROPERTIES (\n  'projection.enabled'='true',\n");
@@ -115,7 +190,7 @@ pub fn athena(columns: &[Column], storage: Storage, layout: &Layout) -> String {
 pub fn iceberg(columns: &[Column], layout: &Layout) -> String {
     let columns = Storage::Iceberg.columns(columns);
     let mut out = format!("CREATE TABLE IF NOT EXISTS `{}` (\n", layout.table);
-    column_list(&mut out, &columns, Storage::Iceberg);
+    column_list(&mut out, &table_columns(&columns, Storage::Iceberg, Schema::Firelog));
     if let Some(time) = columns.iter().find(|c| c.ty == ColumnType::Timestamp) {
         let _ = writeln!(out, "PARTITIONED BY (day(`{}`))", time.name);
     }
@@ -126,10 +201,10 @@ pub fn iceberg(columns: &[Column], layout: &Layout) -> String {
     out
 }
 
-fn column_list(out: &mut String, columns: &[Column], storage: Storage) {
+fn column_list(out: &mut String, columns: &[TableColumn]) {
     for (i, c) in columns.iter().enumerate() {
         let comma = if i + 1 < columns.len() { "," } else { "" };
-        let _ = writeln!(out, "  `{}` {}{comma}", c.name, storage.type_name(c.ty));
+        let _ = writeln!(out, "  `{}` {}{comma}", c.name, c.ty);
     }
     out.push_str(")\n");
 }

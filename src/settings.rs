@@ -1,7 +1,7 @@
 //! Settings from the environment, read and checked once at start-up.
 //!
-//! Each setting's parser lives with what it configures (the format in [`crate::access_log`],
-//! threads and bad lines in [`crate::transform`], metrics in [`crate::metrics`], rules in
+//! Each setting's parser lives with what it configures (the format in [`crate::access_log`], the
+//! profile in [`crate::profile`], threads and bad lines in [`crate::transform`], metrics in [`crate::metrics`], rules in
 //! [`crate::routing`]); each names its [`Variable`](crate::settings::Variable), and [`VARIABLES`](crate::settings::VARIABLES) lists them all. That one
 //! table gives every error message its "what is allowed" and the README its settings table
 //! (`tests/docs.rs` renders one from the other). What stays here is the glue that reads the
@@ -15,6 +15,7 @@ use std::fmt;
 
 use crate::access_log::{Builtin, Format};
 use crate::metrics::Metrics;
+use crate::profile::Schema;
 use crate::routing::Rules;
 use crate::transform::{BadLines, Threads};
 
@@ -44,6 +45,7 @@ impl Variable {
 /// Every variable firelog reads, in the README's order.
 pub const VARIABLES: &[Variable] = &[
     crate::access_log::LOG_FORMAT,
+    crate::profile::SCHEMA,
     crate::transform::ON_BAD_LINE,
     crate::transform::THREADS,
     crate::metrics::METRICS,
@@ -62,6 +64,8 @@ pub const VARIABLES: &[Variable] = &[
 pub struct Settings {
     /// `LOG_FORMAT`, compiled.
     pub format: Format,
+    /// `SCHEMA`: the names the keys take.
+    pub schema: Schema,
     /// `THREADS`: how many threads transform a large event.
     pub threads: Threads,
     /// `METRICS`, `METRICS_NAMESPACE`, `METRICS_DIMENSIONS`.
@@ -76,6 +80,7 @@ impl Default for Settings {
     fn default() -> Settings {
         Settings {
             format: Format::from(Builtin::Combined),
+            schema: Schema::Firelog,
             threads: Threads::Auto,
             metrics: Metrics::default(),
             rules: Rules::default(),
@@ -117,6 +122,9 @@ impl Settings {
         if let Some(value) = read(crate::access_log::LOG_FORMAT) {
             s.format = Format::from_setting(&value)?;
         }
+        if let Some(value) = read(crate::profile::SCHEMA) {
+            s.schema = Schema::from_setting(&value)?;
+        }
         if let Some(value) = read(crate::transform::ON_BAD_LINE) {
             s.bad_lines = BadLines::from_setting(&value)?;
         }
@@ -130,6 +138,12 @@ impl Settings {
             let why = "fail-record with ICEBERG_TABLE: a kept line's object has none of the table's columns";
             return Err(crate::transform::ON_BAD_LINE
                 .reject_because(&lookup("ON_BAD_LINE").unwrap_or_default(), why.into()));
+        }
+        if s.rules.iceberg.is_some() && s.schema != Schema::Firelog {
+            let why = "firelog with ICEBERG_TABLE: an Iceberg table's columns are firelog's keys";
+            return Err(
+                crate::profile::SCHEMA.reject_because(&lookup("SCHEMA").unwrap_or_default(), why.into())
+            );
         }
         Ok(s)
     }

@@ -9,6 +9,7 @@ mod support;
 use firelog::access_log::log_format::{Item, Kind, Plan};
 use firelog::access_log::matcher::Matcher;
 use firelog::access_log::{Builtin, Captures, Format, Scanner};
+use firelog::profile::{Buffers, Profile, Schema};
 use proptest::prelude::*;
 use support::{b64, definition, testdata};
 
@@ -319,6 +320,14 @@ fn any_log_format_reads_its_lines_into_json_in_its_order() {
             // The writer's keys and types are the schema's (`firelog schema`).
             let columns = firelog::output::columns(&format, false);
             support::schema::check(&columns, &out, false).map_err(TestCaseError::fail)?;
+            // And so are each profile's, nested objects read as dotted keys.
+            for schema in [Schema::Ecs, Schema::Otel] {
+                let profile = Profile::compile(schema, &format).expect("a profile");
+                let mut rewritten = out.clone();
+                profile.rewrite(&mut rewritten, 0, &mut Buffers::default());
+                let flat = support::schema::flatten(&rewritten).map_err(TestCaseError::fail)?;
+                support::schema::check(&profile.columns(false), &flat, false).map_err(TestCaseError::fail)?;
+            }
         }
         Ok(())
     });

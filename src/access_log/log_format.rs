@@ -87,6 +87,40 @@ pub struct Directive {
     pub kind: Kind,
 }
 
+/// A header a directive logs, by its name in lower case (`x-forwarded-for`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Header {
+    /// A request header: Apache's `%{Name}i`, nginx's `$http_name`.
+    Request(Box<str>),
+    /// A response header: Apache's `%{Name}o`, nginx's `$sent_http_name`.
+    Response(Box<str>),
+}
+
+impl Directive {
+    /// The header this directive logs, if it logs one. nginx names a header in its
+    /// variable with `_` for `-` (`$http_x_forwarded_for`): it is given back with `-`,
+    /// as the header is spelled (nginx ignores headers with `_` in their names unless
+    /// told otherwise).
+    pub fn header(&self) -> Option<Header> {
+        if let Some(rest) = self.text.strip_prefix("%{") {
+            let (name, letter) = rest.rsplit_once('}')?;
+            let name: Box<str> = name.to_ascii_lowercase().into();
+            return match letter {
+                "i" => Some(Header::Request(name)),
+                "o" => Some(Header::Response(name)),
+                _ => None,
+            };
+        }
+        let variable = self.text.strip_prefix('$')?;
+        let dashes = |name: &str| -> Box<str> { name.replace('_', "-").into() };
+        if let Some(name) = variable.strip_prefix("sent_http_") {
+            Some(Header::Response(dashes(name)))
+        } else {
+            variable.strip_prefix("http_").map(|name| Header::Request(dashes(name)))
+        }
+    }
+}
+
 /// How a directive's text becomes a JSON value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {

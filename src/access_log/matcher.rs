@@ -15,7 +15,7 @@
 
 use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
-use super::log_format::{Directive, Escape, FormatError, Item, Kind, Plan, TimePart};
+use super::log_format::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart};
 use super::strftime::{self, Stamp, TimeReader};
 use super::{Field, ParseError};
 use crate::json::Unescape;
@@ -95,6 +95,8 @@ pub(crate) struct Slot {
     pub empty_is_null: bool,
     /// Where the directive is in LOG_FORMAT, for a line's error.
     pub position: u16,
+    /// The header the field logs, if any (a profile names it by the header).
+    pub header: Option<Header>,
 }
 
 impl Matcher {
@@ -150,6 +152,7 @@ impl Matcher {
                     unescape: Unescape::None,
                     empty_is_null: false,
                     position: u16::try_from(d.position).unwrap_or(u16::MAX),
+                    header: d.header(),
                 });
                 if d.key == "user_agent" {
                     user_agent = Some(group);
@@ -200,6 +203,7 @@ impl Matcher {
                 // a list (an upstream's) that is empty is null, as `-` is.
                 empty_is_null: matches!(plan.escape, Escape::Json | Escape::None) && d.kind == Kind::List,
                 position: u16::try_from(d.position).unwrap_or(u16::MAX),
+                header: d.header(),
             });
         }
         let mut extra = None;
@@ -247,8 +251,13 @@ impl Matcher {
     }
 
     /// Each field's name and kind, in the format's order (`%r` once, as `method`).
-    pub(crate) fn fields(&self) -> impl Iterator<Item = (&str, &Kind)> {
-        self.slots.iter().map(|s| (&*s.name, &s.kind))
+    pub(crate) fn fields(&self) -> impl Iterator<Item = (&str, &Kind, Option<&Header>)> {
+        self.slots.iter().map(|s| (&*s.name, &s.kind, s.header.as_ref()))
+    }
+
+    /// How the server that wrote the lines escaped them (Apache or nginx).
+    pub(crate) fn escape(&self) -> Escape {
+        self.plan.escape
     }
 
     /// Whether text after the last field is kept, as `extra`.

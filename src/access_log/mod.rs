@@ -260,6 +260,25 @@ impl PartialEq for Scanner {
 
 impl Eq for Scanner {}
 
+/// The server a format is written by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Server {
+    /// Apache httpd (`LogFormat`).
+    Apache,
+    /// nginx (`log_format`), ingress-nginx included.
+    Nginx,
+}
+
+impl Server {
+    /// Its name in lower case, as a namespace: `apache`, `nginx`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Server::Apache => "apache",
+            Server::Nginx => "nginx",
+        }
+    }
+}
+
 /// `LOG_FORMAT`, compiled once per container: a built-in format, or any Apache
 /// `LogFormat` or nginx `log_format` string.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -381,6 +400,16 @@ impl Format {
             Format::Scanner(scanner) => scanner.definition.growth(),
             Format::Matcher(matcher) => matcher.growth(),
         }
+    }
+
+    /// Which server writes lines of this format: Apache's `LogFormat` or nginx's
+    /// `log_format` (nginx's stock `combined`, read by the scanner, is nginx's).
+    pub fn server(&self) -> Server {
+        let apache = match self {
+            Format::Scanner(scanner) => scanner.builtin() != Builtin::NginxCombined,
+            Format::Matcher(matcher) => matcher.escape() == log_format::Escape::Apache,
+        };
+        if apache { Server::Apache } else { Server::Nginx }
     }
 
     /// Whether lines of this format carry what a drop rule or partition key reads.

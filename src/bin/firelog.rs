@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser as ClapParser, Subcommand};
 use firelog::envelope::Event;
+use firelog::profile::{Profile, Schema};
 use firelog::transform::{BadLines, FailReason, RecordResult, lines};
 use firelog::{Settings, Transformer};
 
@@ -273,14 +274,21 @@ fn schema(
     location: Option<String>,
 ) -> Result<ExitCode, String> {
     use firelog::schema::{self, Layout, Storage};
-    let columns = firelog::output::columns(&settings.format, settings.bad_lines == BadLines::Keep);
+    let unparsed = settings.bad_lines == BadLines::Keep;
+    let columns = match Profile::compile(settings.schema, &settings.format) {
+        Some(profile) => profile.columns(unparsed),
+        None => firelog::output::columns(&settings.format, unparsed),
+    };
+    if iceberg && settings.schema != Schema::Firelog {
+        return Err("--iceberg needs SCHEMA=firelog: an Iceberg table's columns are firelog's keys".into());
+    }
     let storage = match (iceberg, output) {
         (true, _) => Storage::Iceberg,
         (false, "parquet") => Storage::Parquet,
         _ => Storage::Json,
     };
     let text = if glue {
-        schema::glue(&columns, storage)
+        schema::glue(&columns, storage, settings.schema)
     } else {
         let option = if iceberg { "--iceberg" } else { "--athena" };
         let table =
@@ -297,7 +305,11 @@ fn schema(
             })?;
         let by_vhost = settings.rules.partition_keys.contains(&firelog::routing::PartitionKey::Vhost);
         let layout = Layout { table, location, by_vhost };
-        if iceberg { schema::iceberg(&columns, &layout) } else { schema::athena(&columns, storage, &layout) }
+        if iceberg {
+            schema::iceberg(&columns, &layout)
+        } else {
+            schema::athena(&columns, storage, settings.schema, &layout)
+        }
     };
     io::stdout().lock().write_all(text.as_bytes()).map_err(|e| e.to_string())?;
     Ok(ExitCode::SUCCESS)

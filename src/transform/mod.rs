@@ -14,6 +14,7 @@ pub use summary::{FAILED_SAMPLES, Summary};
 use crate::access_log::Format;
 use crate::envelope::{Event, EventError, Outcome, ResponseWriter};
 use crate::output::Fill;
+use crate::profile::{Profile, Schema};
 use crate::routing::Rules;
 use crate::settings::{SettingError, Variable};
 use record::{Job, LineCounts, Sink, Worker};
@@ -35,6 +36,8 @@ pub struct Transformer {
     bad_lines: BadLines,
     /// Every column on every object when rows go to an Iceberg table.
     fill: Fill,
+    /// The names the keys take (`SCHEMA`), unless they are the format's own.
+    profile: Option<Profile>,
     threads: usize,
     budget: usize,
     workers: Vec<Worker>,
@@ -57,6 +60,7 @@ impl Transformer {
             rules: Rules::default(),
             bad_lines: BadLines::FailRecord,
             fill: Fill::Present,
+            profile: None,
             threads,
             budget: RESPONSE_BUDGET,
             workers,
@@ -70,6 +74,13 @@ impl Transformer {
         Transformer::with_threads(settings.format.clone(), settings.threads.resolve())
             .with_rules(settings.rules.clone())
             .with_bad_lines(settings.bad_lines)
+            .with_schema(settings.schema)
+    }
+
+    /// Sets the names the keys take (default: the format's own).
+    pub fn with_schema(mut self, schema: Schema) -> Transformer {
+        self.profile = Profile::compile(schema, &self.format);
+        self
     }
 
     /// Sets the drop rules and partition keys.
@@ -99,14 +110,20 @@ impl Transformer {
     /// is `Err` (`FailReason::Line`, with `number`); with `ON_BAD_LINE=keep` its unparsed
     /// object is written too. A line whose Iceberg table cannot be named is `Err` too.
     pub fn line(&mut self, text: &[u8], number: usize, out: &mut Vec<u8>) -> Result<(), FailReason> {
-        let job =
-            Job { format: &self.format, rules: &self.rules, bad_lines: self.bad_lines, fill: self.fill };
+        let job = Job {
+            format: &self.format,
+            rules: &self.rules,
+            bad_lines: self.bad_lines,
+            fill: self.fill,
+            profile: self.profile.as_ref(),
+        };
         let worker = &mut self.workers[0];
         worker.metadata.clear();
         let mut sink = Sink {
             out,
             metadata: &mut worker.metadata,
             captures: &mut worker.captures,
+            rewrite: &mut worker.rewrite,
             lines: LineCounts::default(),
         };
         // With fail-record a line's error comes back as `Err`; with keep it was written.
@@ -126,8 +143,13 @@ impl Transformer {
 
     /// Transforms one record's base64 data (on the calling thread).
     pub fn record(&mut self, data_b64: &[u8]) -> RecordResult {
-        let job =
-            Job { format: &self.format, rules: &self.rules, bad_lines: self.bad_lines, fill: self.fill };
+        let job = Job {
+            format: &self.format,
+            rules: &self.rules,
+            bad_lines: self.bad_lines,
+            fill: self.fill,
+            profile: self.profile.as_ref(),
+        };
         self.workers[0].record(job, data_b64)
     }
 
@@ -162,8 +184,13 @@ impl Transformer {
         let mut summary = Summary { records: records.len(), bytes_in, ..Summary::default() };
         let mut response = ResponseWriter::new(std::mem::take(&mut self.response));
         let threads = self.threads.min(records.len() / MIN_RECORDS_PER_THREAD).max(1);
-        let job =
-            Job { format: &self.format, rules: &self.rules, bad_lines: self.bad_lines, fill: self.fill };
+        let job = Job {
+            format: &self.format,
+            rules: &self.rules,
+            bad_lines: self.bad_lines,
+            fill: self.fill,
+            profile: self.profile.as_ref(),
+        };
         if threads == 1 {
             self.workers[0].records(job, records, &mut response, &mut summary);
         } else {
@@ -213,8 +240,13 @@ impl Transformer {
                 reserve[i + 1] + ResponseWriter::entry_len(&r.record_id, Outcome::ProcessingFailed, &r.data);
         }
         let mut response = ResponseWriter::new(std::mem::take(&mut self.response));
-        let job =
-            Job { format: &self.format, rules: &self.rules, bad_lines: self.bad_lines, fill: self.fill };
+        let job = Job {
+            format: &self.format,
+            rules: &self.rules,
+            bad_lines: self.bad_lines,
+            fill: self.fill,
+            profile: self.profile.as_ref(),
+        };
         let worker = &mut self.workers[0];
         for (i, record) in records.iter().enumerate() {
             let result = match worker.record(job, &record.data) {

@@ -16,6 +16,7 @@ use crate::access_log::{Captures, Entry, Format, ParseError};
 use crate::cloudwatch::{self, CwlError};
 use crate::envelope::{Outcome, Record, ResponseWriter};
 use crate::output::{Fill, write_row, write_unparsed};
+use crate::profile::{Buffers, Profile};
 use crate::routing::{RuleFields, Rules, TableError};
 use crate::settings::{SettingError, Variable};
 
@@ -122,6 +123,8 @@ pub(crate) struct Job<'a> {
     pub(crate) bad_lines: BadLines,
     /// Which keys each object has: every column for an Iceberg table's rows.
     pub(crate) fill: Fill,
+    /// The names the keys take, unless they are the format's own.
+    pub(crate) profile: Option<&'a Profile>,
 }
 
 /// One thread's reusable buffers.
@@ -139,6 +142,7 @@ pub(crate) struct Worker {
     /// The response records this worker wrote (threads after the first).
     pub(crate) fragment: Vec<u8>,
     pub(crate) captures: Captures,
+    pub(crate) rewrite: Buffers,
 }
 
 impl Worker {
@@ -156,6 +160,7 @@ impl Worker {
             out: &mut self.output,
             metadata: &mut self.metadata,
             captures: &mut self.captures,
+            rewrite: &mut self.rewrite,
             lines: LineCounts::default(),
         };
         let done = if cloudwatch::is_gzip(&self.decoded) {
@@ -248,6 +253,8 @@ pub(crate) struct Sink<'a> {
     pub(crate) metadata: &'a mut Vec<u8>,
     /// The thread's capture slots, for a matcher.
     pub(crate) captures: &'a mut Captures,
+    /// The thread's buffers for a profile's rewrite.
+    pub(crate) rewrite: &'a mut Buffers,
     pub(crate) lines: LineCounts,
 }
 
@@ -262,12 +269,13 @@ pub(crate) fn line(
     source: Option<(&str, &str)>,
     fail: impl FnOnce(ParseError) -> FailReason,
 ) -> Result<(), FailReason> {
+    let start = sink.out.len();
     match job.format.parse(line, sink.captures) {
         Ok(entry) => {
-            if keep(&mut sink.lines, sink.metadata, job.rules, &entry)? {
-                write_row(sink.out, &entry, line, source, job.fill);
+            if !keep(&mut sink.lines, sink.metadata, job.rules, &entry)? {
+                return Ok(());
             }
-            Ok(())
+            write_row(sink.out, &entry, line, source, job.fill);
         }
         Err(error) => {
             let reason = fail(error);
@@ -277,9 +285,12 @@ pub(crate) fn line(
             sink.lines.unparsed += 1;
             sink.lines.first_unparsed.get_or_insert(reason);
             write_unparsed(sink.out, line, &reason, source);
-            Ok(())
         }
     }
+    if let Some(profile) = job.profile {
+        profile.rewrite(sink.out, start, sink.rewrite);
+    }
+    Ok(())
 }
 
 /// Every line of a record's plain data.

@@ -48,6 +48,7 @@ fn of_type(value: &serde_json::Value, ty: ColumnType) -> bool {
         }
         (serde_json::Value::Number(n), ColumnType::BigInt) => n.is_u64(),
         (serde_json::Value::Number(_), ColumnType::Double) => true,
+        (serde_json::Value::Array(items), ColumnType::Strings) => items.iter().all(|i| i.is_string()),
         _ => false,
     }
 }
@@ -79,4 +80,76 @@ pub fn check(columns: &[Column], object: &[u8], every: bool) -> Result<(), Strin
         }
     }
     Ok(())
+}
+
+/// A JSON value with its objects' members in the order written.
+enum Member {
+    Object(Vec<(String, Member)>),
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Member {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Any;
+        impl<'de> serde::de::Visitor<'de> for Any {
+            type Value = Member;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Member, A::Error> {
+                let mut members = Vec::new();
+                while let Some(member) = map.next_entry::<String, Member>()? {
+                    members.push(member);
+                }
+                Ok(Member::Object(members))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Member, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<serde_json::Value>()? {
+                    items.push(item);
+                }
+                Ok(Member::Other(serde_json::Value::Array(items)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Member, E> {
+                Ok(Member::Other(v.into()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Member, E> {
+                Ok(Member::Other(v.into()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Member, E> {
+                Ok(Member::Other(v.into()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Member, E> {
+                Ok(Member::Other(v.into()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Member, E> {
+                Ok(Member::Other(v.into()))
+            }
+            fn visit_unit<E>(self) -> Result<Member, E> {
+                Ok(Member::Other(serde_json::Value::Null))
+            }
+        }
+        d.deserialize_any(Any)
+    }
+}
+
+/// A line of nested JSON (ECS's) as one flat object with dotted keys, in the order
+/// written, and its `\n`: `{"http":{"version":"1.1"}}` is `{"http.version":"1.1"}`.
+pub fn flatten(object: &[u8]) -> Result<Vec<u8>, String> {
+    fn walk(prefix: &str, members: Vec<(String, Member)>, out: &mut Vec<String>) {
+        for (key, member) in members {
+            let name = if prefix.is_empty() { key } else { format!("{prefix}.{key}") };
+            match member {
+                Member::Object(inner) => walk(&name, inner, out),
+                Member::Other(value) => out.push(format!("{}:{value}", serde_json::Value::from(name))),
+            }
+        }
+    }
+    let text = String::from_utf8_lossy(object);
+    let Member::Object(members) = serde_json::from_slice(object).map_err(|e| format!("{e}: {text}"))? else {
+        return Err(format!("not an object: {text}"));
+    };
+    let mut flat = Vec::new();
+    walk("", members, &mut flat);
+    Ok(format!("{{{}}}\n", flat.join(",")).into_bytes())
 }
