@@ -15,6 +15,7 @@ use firelog::access_log::log_format::{self, Plan};
 use firelog::access_log::matcher::Matcher;
 use firelog::access_log::{Captures, Format};
 use firelog::envelope::{Event, EventBuilder, Outcome, ResponseWriter};
+use firelog::profile::Schema;
 use firelog::transform::lines;
 use firelog::{Builtin, Scanner, Settings, Transformer};
 use support::corpus;
@@ -126,6 +127,23 @@ fn events(c: &mut Criterion) {
         // an 8.5 MB response, which the Lambda's guard would trim).
         let mut t = Transformer::new(Scanner::new(Builtin::Combined)).with_response_budget(usize::MAX);
         g.bench_function(format!("transform/{name}"), |b| {
+            b.iter(|| {
+                let (response, summary) = t.event(black_box(&event)).expect("valid event");
+                t.recycle(response);
+                summary.ok
+            })
+        });
+    }
+
+    // The same 6 MB event under each field profile (SCHEMA): the default's figure above
+    // is the one a profile must not slow.
+    let (event, records) = corpus_event(&corpus, SIX_MB);
+    g.throughput(Throughput::Elements(records as u64));
+    for schema in [Schema::Ecs, Schema::Otel] {
+        let mut t = Transformer::new(Scanner::new(Builtin::Combined))
+            .with_schema(schema)
+            .with_response_budget(usize::MAX);
+        g.bench_function(format!("transform_{schema:?}/6MB").to_lowercase(), |b| {
             b.iter(|| {
                 let (response, summary) = t.event(black_box(&event)).expect("valid event");
                 t.recycle(response);

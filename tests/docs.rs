@@ -550,3 +550,36 @@ fn the_formats_page_shows_every_nginx_variable() {
     let table = nginx_table();
     assert!(page.contains(&table), "docs/formats.md lacks this table:\n{table}");
 }
+
+/// The profile table of `docs/formats.md`, as `profile::NAMES`, `DURATIONS` and
+/// `HEADERS` make it.
+fn profile_table() -> String {
+    use firelog::profile::{Convert, DURATIONS, HEADERS, NAMES};
+    let name = |n: &str| if n.is_empty() { "(fallback)".to_string() } else { format!("`{n}`") };
+    let how = |c: Convert| match c {
+        Convert::AsIs => "as written",
+        Convert::Version => "`HTTP/1.1` is `1.1`",
+        Convert::Array => "OTel: an array of the one string",
+        _ => "see below",
+    };
+    let mut t = String::from("| firelog key | `ecs` | `otel` | value |\n|---|---|---|---|\n");
+    for (key, ecs, otel, convert) in NAMES {
+        t.push_str(&format!("| `{key}` | {} | {} | {} |\n", name(ecs), name(otel), how(*convert)));
+    }
+    for (key, power) in DURATIONS {
+        t.push_str(&format!(
+            "| `{key}` | `event.duration` | (fallback) | ECS: nanoseconds, times 10^{power} |\n"
+        ));
+    }
+    for (header, ecs, otel) in HEADERS {
+        t.push_str(&format!("| request header `{header}` | {} | {} | as written |\n", name(ecs), name(otel)));
+    }
+    t
+}
+
+#[test]
+fn the_formats_page_shows_every_profile_name() {
+    let page = read("docs/formats.md");
+    let table = profile_table();
+    assert!(page.contains(&table), "docs/formats.md lacks this table:\n{table}");
+}

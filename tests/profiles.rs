@@ -174,3 +174,19 @@ fn otel_tables_name_each_dotted_key_with_underscores_and_map_it() {
     let want: Vec<_> = want.into_iter().map(|(n, t, k)| (n.to_string(), t.to_string(), k)).collect();
     assert_eq!(got, want);
 }
+
+proptest::proptest! {
+    /// Any bytes as a line, kept when it does not parse: each profile writes one JSON
+    /// object, without a panic.
+    #[test]
+    fn any_line_gives_one_json_object_in_each_profile(line in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
+        for schema in ["ecs", "otel"] {
+            let settings = settings::from_pairs(&[("SCHEMA", schema), ("ON_BAD_LINE", "keep")]).unwrap();
+            let mut t = Transformer::from_settings(&settings);
+            let mut out = Vec::new();
+            let _ = t.line(&line, 1, &mut out);
+            let object: serde_json::Value = serde_json::from_slice(&out).unwrap();
+            proptest::prop_assert!(object.is_object() && out.ends_with(b"}\n"), "not one object");
+        }
+    }
+}

@@ -124,9 +124,11 @@ mod tests {
     const FIXTURES: &[(&str, &[u8], &[u8], &str)] = &[
         fixture!("cloudwatch", ""),
         fixture!("direct_put", ""),
+        fixture!("ecs", include_str!("../../testdata/ecs.env")),
         fixture!("ingress_nginx", include_str!("../../testdata/ingress_nginx.env")),
         fixture!("kinesis_source", ""),
         fixture!("nginx_main", include_str!("../../testdata/nginx_main.env")),
+        fixture!("otel", include_str!("../../testdata/otel.env")),
         fixture!("sample", ""),
         fixture!("vhost_combined", include_str!("../../testdata/vhost_combined.env")),
     ];
