@@ -143,7 +143,8 @@ fn events(c: &mut Criterion) {
         let mut t = Transformer::new(Scanner::new(Builtin::Combined))
             .with_schema(schema)
             .with_response_budget(usize::MAX);
-        g.bench_function(format!("transform_{schema:?}/6MB").to_lowercase(), |b| {
+        let name = format!("{schema:?}").to_lowercase();
+        g.bench_function(format!("transform_{name}/6MB"), |b| {
             b.iter(|| {
                 let (response, summary) = t.event(black_box(&event)).expect("valid event");
                 t.recycle(response);

@@ -72,7 +72,7 @@ pub enum Convert {
 }
 
 /// The well-known keys: a firelog key (not a header's), its ECS name and its OTel name
-/// (empty: the fallback), and how the value converts in each.
+/// (empty: the fallback; `{server}`: `apache` or `nginx`), and how the value converts in each.
 pub const NAMES: &[(&str, &str, &str, Convert)] = {
     use Convert::*;
     &[
@@ -87,6 +87,7 @@ pub const NAMES: &[(&str, &str, &str, Convert)] = {
         ("vhost", "destination.domain", "server.address", AsIs),
         ("server_name", "url.domain", "url.domain", AsIs),
         ("canonical_server_name", "url.domain", "url.domain", AsIs),
+        ("ident", "{server}.access.identity", "", AsIs),
         ("user", "user.name", "user.name", AsIs),
         ("timestamp", "@timestamp", "timestamp", AsIs),
         ("method", "http.request.method", "http.request.method", AsIs),
@@ -236,7 +237,7 @@ impl Profile {
                         } else {
                             *convert
                         };
-                        wanted.push(leaf(pick(ecs, otel), convert));
+                        wanted.push(leaf(&pick(ecs, otel).replace("{server}", server.name()), convert));
                     } else if let Some((_, power)) = DURATIONS.iter().find(|(k, _)| *k == column.name) {
                         wanted.push(leaf(pick("event.duration", ""), Convert::Nanos(*power)));
                     }
@@ -277,6 +278,8 @@ impl Profile {
         scratch.clear();
         scratch.extend_from_slice(&out[start..]);
         out.truncate(start);
+        // The profile's keys and a target's parts written again: room for them up front.
+        out.reserve(2 * scratch.len() + 256);
         self.read_members(scratch, spans);
         let mut first = [true; 8];
         let mut depth = 0;
@@ -328,9 +331,14 @@ impl Profile {
             i += self.keys[k].len();
             let value_start = i;
             if object.get(i) == Some(&b'"') {
+                // To the closing quote: the next `"` not escaped by a `\`.
                 i += 1;
-                while i < object.len() && object[i] != b'"' {
-                    i += if object[i] == b'\\' { 2 } else { 1 };
+                while let Some(at) = memchr::memchr2(b'"', b'\\', &object[i.min(object.len())..]) {
+                    i += at;
+                    if object[i] == b'"' {
+                        break;
+                    }
+                    i += 2;
                 }
                 i += 1;
             } else {
@@ -424,11 +432,11 @@ fn convert(out: &mut Vec<u8>, value: &[u8], how: Convert) {
             Some(version) => quoted(out, version),
             None => out.extend_from_slice(value),
         },
-        (Convert::TargetPath, Some(v)) => match v.iter().position(|&b| b == b'?') {
+        (Convert::TargetPath, Some(v)) => match memchr::memchr(b'?', v) {
             Some(q) => quoted(out, &v[..q]),
             None => out.extend_from_slice(value),
         },
-        (Convert::TargetQuery, Some(v)) => match v.iter().position(|&b| b == b'?') {
+        (Convert::TargetQuery, Some(v)) => match memchr::memchr(b'?', v) {
             Some(q) if q + 1 < v.len() => quoted(out, &v[q + 1..]),
             _ => out.extend_from_slice(b"null"),
         },

@@ -530,6 +530,41 @@ fn template_rules_refuse_what_an_output_format_cannot_take() {
     }
 }
 
+#[test]
+fn template_schema_sets_the_profile_and_a_profile_has_no_firelog_table() {
+    let raw = yaml("template.yaml");
+    let schema = &raw["Parameters"]["Schema"];
+    assert_eq!(schema["Default"], "firelog");
+    let values: Vec<&str> =
+        schema["AllowedValues"].as_sequence().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(values, ["firelog", "ecs", "otel"]);
+    for value in &values {
+        assert!(firelog::profile::Schema::from_setting(value).is_ok(), "{value}");
+    }
+    let refused = |set: &[(&str, &str)]| Stack::new(&raw, set).refused();
+    for profile in ["ecs", "otel"] {
+        assert_eq!(refused(&[("Schema", profile)]), Vec::<String>::new());
+        for output in ["parquet", "iceberg"] {
+            let said = refused(&[("Schema", profile), ("OutputFormat", output)]);
+            assert!(
+                said.len() == 1 && said[0].contains("needs OutputFormat json"),
+                "{profile} {output}: {said:?}"
+            );
+        }
+        let t = deployed(&raw, &[("Schema", profile)]);
+        let env = &t["Resources"]["FirelogFunction"]["Properties"]["Environment"]["Variables"];
+        assert_eq!(env["SCHEMA"], profile);
+        assert!(t["Resources"].get("AccessLogTable").is_none(), "{profile}: a table of firelog's keys");
+        assert!(t["Outputs"]["GlueTable"]["Value"].as_str().unwrap().contains("firelog schema --athena"));
+    }
+    let t = deployed(&raw, &[]);
+    assert_eq!(
+        t["Resources"]["FirelogFunction"]["Properties"]["Environment"]["Variables"]["SCHEMA"],
+        "firelog"
+    );
+    assert!(t["Resources"].get("AccessLogTable").is_some());
+}
+
 /// The template sets every setting the function reads, but `METRICS` (on: the alarm and
 /// dashboard read the metrics).
 #[test]
@@ -615,6 +650,13 @@ fn sam_validate_lint_passes_with_each_output_format() {
         std::fs::write(&copy, changed).unwrap();
         let (ok, said) = sam_validate(&sam, &copy);
         assert!(ok, "OutputFormat={format}: {said}");
+    }
+    // A profile goes with JSON output (a Rule refuses the others).
+    for schema in ["ecs", "otel"] {
+        let copy = dir.join(format!("{schema}.yaml"));
+        std::fs::write(&copy, template::with_default(&text, "Schema", schema)).unwrap();
+        let (ok, said) = sam_validate(&sam, &copy);
+        assert!(ok, "Schema={schema}: {said}");
     }
     let broken = dir.join("broken.yaml");
     let misspelt =

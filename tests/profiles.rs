@@ -32,7 +32,7 @@ fn each_profile_writes_each_line_exactly() {
             "ecs",
             "combined",
             COMBINED,
-            r#"{"source":{"address":"127.0.0.1"},"apache":{"access":{"ident":null,"request":"GET /apache_pb.gif?a=1 HTTP/1.0"}},"user":{"name":"frank"},"@timestamp":"2000-10-10T20:55:36Z","http":{"request":{"method":"GET","referrer":"http://example.com/start.html"},"version":"1.0","response":{"status_code":200,"body":{"bytes":2326}}},"url":{"original":"/apache_pb.gif?a=1","path":"/apache_pb.gif","query":"a=1"},"user_agent":{"original":"Mozilla/4.08"}}"#,
+            r#"{"source":{"address":"127.0.0.1"},"apache":{"access":{"identity":null,"request":"GET /apache_pb.gif?a=1 HTTP/1.0"}},"user":{"name":"frank"},"@timestamp":"2000-10-10T20:55:36Z","http":{"request":{"method":"GET","referrer":"http://example.com/start.html"},"version":"1.0","response":{"status_code":200,"body":{"bytes":2326}}},"url":{"original":"/apache_pb.gif?a=1","path":"/apache_pb.gif","query":"a=1"},"user_agent":{"original":"Mozilla/4.08"}}"#,
         ),
         (
             "otel",
@@ -47,7 +47,7 @@ fn each_profile_writes_each_line_exactly() {
             "ecs",
             NGINX,
             NGINX_LINE,
-            r#"{"source":{"address":"2001:db8::7"},"nginx":{"access":{"ident":null,"request":"POST /api/v1/items?id=3 HTTP/2.0","x_forwarded_for":"198.51.100.4, 10.0.0.2","request_uri":"/api/v1/items?id=3","response_content_type":"application/json","upstream_response_time":"0.248, 0.002"}},"user":{"name":"alice"},"@timestamp":"2026-12-02T10:00:00Z","http":{"request":{"method":"POST","referrer":null},"version":"2.0","response":{"status_code":201,"body":{"bytes":17}}},"url":{"original":"/api/v1/items?id=3","path":"/api/v1/items","query":"id=3","scheme":"https","domain":"shop.example.com"},"user_agent":{"original":"curl/8.5.0"},"event":{"duration":250000000},"destination":{"port":443}}"#,
+            r#"{"source":{"address":"2001:db8::7"},"nginx":{"access":{"identity":null,"request":"POST /api/v1/items?id=3 HTTP/2.0","x_forwarded_for":"198.51.100.4, 10.0.0.2","request_uri":"/api/v1/items?id=3","response_content_type":"application/json","upstream_response_time":"0.248, 0.002"}},"user":{"name":"alice"},"@timestamp":"2026-12-02T10:00:00Z","http":{"request":{"method":"POST","referrer":null},"version":"2.0","response":{"status_code":201,"body":{"bytes":17}}},"url":{"original":"/api/v1/items?id=3","path":"/api/v1/items","query":"id=3","scheme":"https","domain":"shop.example.com"},"user_agent":{"original":"curl/8.5.0"},"event":{"duration":250000000},"destination":{"port":443}}"#,
         ),
         (
             "otel",
@@ -60,7 +60,7 @@ fn each_profile_writes_each_line_exactly() {
             "ecs",
             VHOST,
             VHOST_LINE,
-            r#"{"destination":{"domain":"www.example.com","port":443},"source":{"address":"203.0.113.9"},"apache":{"access":{"ident":null,"request":"GET /index.html HTTP/1.1"}},"user":{"name":null},"@timestamp":"2026-12-02T09:00:00Z","http":{"request":{"method":"GET","referrer":"https://example.com/"},"version":"1.1","response":{"status_code":200,"bytes":5120}},"url":{"original":"/index.html","path":"/index.html","query":null},"user_agent":{"original":"Mozilla/5.0"},"event":{"duration":1234000}}"#,
+            r#"{"destination":{"domain":"www.example.com","port":443},"source":{"address":"203.0.113.9"},"apache":{"access":{"identity":null,"request":"GET /index.html HTTP/1.1"}},"user":{"name":null},"@timestamp":"2026-12-02T09:00:00Z","http":{"request":{"method":"GET","referrer":"https://example.com/"},"version":"1.1","response":{"status_code":200,"bytes":5120}},"url":{"original":"/index.html","path":"/index.html","query":null},"user_agent":{"original":"Mozilla/5.0"},"event":{"duration":1234000}}"#,
         ),
         (
             "otel",
@@ -144,7 +144,7 @@ fn ecs_tables_have_a_struct_per_object_and_map_the_timestamp() {
         table(Schema::Ecs, "common"),
         [
             (s("source"), s("struct<address:string>"), None),
-            (s("apache"), s("struct<access:struct<ident:string,request:string>>"), None),
+            (s("apache"), s("struct<access:struct<identity:string,request:string>>"), None),
             (s("user"), s("struct<name:string>"), None),
             (s("timestamp"), s("string"), Some(s("@timestamp"))),
             (

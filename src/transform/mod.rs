@@ -27,6 +27,20 @@ pub const RESPONSE_BUDGET: usize = 6_000_000;
 /// Below this many records per thread, a second thread costs more than it saves.
 const MIN_RECORDS_PER_THREAD: usize = 256;
 
+/// The [`Job`] of a transformer: its fields borrowed one by one, so that its workers can
+/// be borrowed mutably beside it.
+macro_rules! job {
+    ($t:expr) => {
+        Job {
+            format: &$t.format,
+            rules: &$t.rules,
+            bad_lines: $t.bad_lines,
+            fill: $t.fill,
+            profile: $t.profile.as_ref(),
+        }
+    };
+}
+
 /// Transforms events; holds the compiled format and the buffers reused between records
 /// and invocations.
 #[derive(Debug)]
@@ -110,13 +124,7 @@ impl Transformer {
     /// is `Err` (`FailReason::Line`, with `number`); with `ON_BAD_LINE=keep` its unparsed
     /// object is written too. A line whose Iceberg table cannot be named is `Err` too.
     pub fn line(&mut self, text: &[u8], number: usize, out: &mut Vec<u8>) -> Result<(), FailReason> {
-        let job = Job {
-            format: &self.format,
-            rules: &self.rules,
-            bad_lines: self.bad_lines,
-            fill: self.fill,
-            profile: self.profile.as_ref(),
-        };
+        let job = job!(self);
         let worker = &mut self.workers[0];
         worker.metadata.clear();
         let mut sink = Sink {
@@ -143,13 +151,7 @@ impl Transformer {
 
     /// Transforms one record's base64 data (on the calling thread).
     pub fn record(&mut self, data_b64: &[u8]) -> RecordResult {
-        let job = Job {
-            format: &self.format,
-            rules: &self.rules,
-            bad_lines: self.bad_lines,
-            fill: self.fill,
-            profile: self.profile.as_ref(),
-        };
+        let job = job!(self);
         self.workers[0].record(job, data_b64)
     }
 
@@ -184,13 +186,7 @@ impl Transformer {
         let mut summary = Summary { records: records.len(), bytes_in, ..Summary::default() };
         let mut response = ResponseWriter::new(std::mem::take(&mut self.response));
         let threads = self.threads.min(records.len() / MIN_RECORDS_PER_THREAD).max(1);
-        let job = Job {
-            format: &self.format,
-            rules: &self.rules,
-            bad_lines: self.bad_lines,
-            fill: self.fill,
-            profile: self.profile.as_ref(),
-        };
+        let job = job!(self);
         if threads == 1 {
             self.workers[0].records(job, records, &mut response, &mut summary);
         } else {
@@ -240,13 +236,7 @@ impl Transformer {
                 reserve[i + 1] + ResponseWriter::entry_len(&r.record_id, Outcome::ProcessingFailed, &r.data);
         }
         let mut response = ResponseWriter::new(std::mem::take(&mut self.response));
-        let job = Job {
-            format: &self.format,
-            rules: &self.rules,
-            bad_lines: self.bad_lines,
-            fill: self.fill,
-            profile: self.profile.as_ref(),
-        };
+        let job = job!(self);
         let worker = &mut self.workers[0];
         for (i, record) in records.iter().enumerate() {
             let result = match worker.record(job, &record.data) {

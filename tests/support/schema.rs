@@ -8,21 +8,12 @@ pub struct Ordered(pub Vec<(String, serde_json::Value)>);
 
 impl<'de> serde::Deserialize<'de> for Ordered {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = Ordered;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object")
+        match Member::deserialize(d)? {
+            Member::Object(members) => {
+                Ok(Ordered(members.into_iter().map(|(k, m)| (k, m.into_value())).collect()))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Ordered, A::Error> {
-                let mut members = Vec::new();
-                while let Some(member) = map.next_entry::<String, serde_json::Value>()? {
-                    members.push(member);
-                }
-                Ok(Ordered(members))
-            }
+            Member::Other(_) => Err(serde::de::Error::custom("not a JSON object")),
         }
-        d.deserialize_map(Members)
     }
 }
 
@@ -86,6 +77,18 @@ pub fn check(columns: &[Column], object: &[u8], every: bool) -> Result<(), Strin
 enum Member {
     Object(Vec<(String, Member)>),
     Other(serde_json::Value),
+}
+
+impl Member {
+    /// As serde_json's value (an object's members then sorted).
+    fn into_value(self) -> serde_json::Value {
+        match self {
+            Member::Object(members) => {
+                serde_json::Value::Object(members.into_iter().map(|(k, m)| (k, m.into_value())).collect())
+            }
+            Member::Other(value) => value,
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Member {
