@@ -8,7 +8,7 @@
 //!
 //! A profile is compiled once from the writer's columns ([`crate::output::columns`]):
 //! each column gets its name in the profile ([`NAMES`], or the fallback rule of
-//! [`fallback`]) and how its value is converted ([`Convert`]). The writer writes a line's
+//! [`fallbacks`]) and how its value is converted ([`Convert`]). The writer writes a line's
 //! object as always; a profile then reads that object back (its own output: known keys,
 //! JSON values) and writes it again under the profile's names, nested for `ecs`. The
 //! default profile pays nothing.
@@ -126,22 +126,33 @@ pub const HEADERS: &[(&str, &str, &str)] =
     &[("referer", "http.request.referrer", ""), ("user-agent", "user_agent.original", "user_agent.original")];
 
 /// The name a column takes where its own is not known or is taken: in ECS
-/// `<server>.access.<key>` (`apache.access.identity`... as Elastic's integrations name
+/// `<server>.access.<key>` (`nginx.access.x_forwarded_for`, as Elastic's integrations name
 /// what ECS has no field for); in OTel a request header is `http.request.header.<name>`
 /// and a response header `http.response.header.<name>`, each an array of its one value,
-/// and anything else `<server>.<key>` (`nginx.request_time`).
-pub fn fallback(schema: Schema, server: Server, column: &Column) -> (String, Convert) {
+/// and anything else `<server>.<key>` (`nginx.request_time`). A header whose name is not
+/// lower-case letters, digits, `-` and `_`, or whose attribute an earlier field took (the
+/// same header logged twice), is `<server>.<key>` too: firelog keys are distinct, so the
+/// last name is never taken.
+pub fn fallbacks(schema: Schema, server: Server, column: &Column) -> Vec<(String, Convert)> {
     let server = server.name();
+    let plain = |name: &str| {
+        name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    };
+    let mut names = Vec::new();
     match (schema, &column.origin) {
-        (Schema::Otel, Origin::Header(Header::Request(name))) => {
-            (format!("http.request.header.{name}"), Convert::Array)
+        (Schema::Otel, Origin::Header(Header::Request(name))) if plain(name) => {
+            names.push((format!("http.request.header.{name}"), Convert::Array));
         }
-        (Schema::Otel, Origin::Header(Header::Response(name))) => {
-            (format!("http.response.header.{name}"), Convert::Array)
+        (Schema::Otel, Origin::Header(Header::Response(name))) if plain(name) => {
+            names.push((format!("http.response.header.{name}"), Convert::Array));
         }
-        (Schema::Otel, _) => (format!("{server}.{}", column.name), Convert::AsIs),
-        (_, _) => (format!("{server}.access.{}", column.name), Convert::AsIs),
+        _ => {}
     }
+    names.push(match schema {
+        Schema::Otel => (format!("{server}.{}", column.name), Convert::AsIs),
+        _ => (format!("{server}.access.{}", column.name), Convert::AsIs),
+    });
+    names
 }
 
 /// One key the profile writes: its full (dotted) name, the column its value comes from,
@@ -238,7 +249,9 @@ impl Profile {
                             *convert
                         };
                         wanted.push(leaf(&pick(ecs, otel).replace("{server}", server.name()), convert));
-                    } else if let Some((_, power)) = DURATIONS.iter().find(|(k, _)| *k == column.name) {
+                    } else if let Some((_, power)) = DURATIONS.iter().find(|(k, _)| *k == column.name)
+                        && matches!(column.ty, ColumnType::Int | ColumnType::BigInt | ColumnType::Double)
+                    {
                         wanted.push(leaf(pick("event.duration", ""), Convert::Nanos(*power)));
                     }
                 }
@@ -246,8 +259,8 @@ impl Profile {
             // A name taken by an earlier column, or none: the fallback, for the whole column.
             let taken = |l: &Leaf| l.name.is_empty() || leaves.iter().any(|o| o.name == l.name);
             if wanted.is_empty() || wanted.iter().any(taken) {
-                let (name, convert) = fallback(schema, server, column);
-                wanted = vec![leaf(&name, convert)];
+                let names = fallbacks(schema, server, column).into_iter().map(|(name, how)| leaf(&name, how));
+                wanted = names.filter(|l| !taken(l)).take(1).collect();
             }
             leaves.extend(wanted);
         }
@@ -325,7 +338,10 @@ impl Profile {
         let mut next = 0;
         let mut i = 1; // past `{`
         while i < object.len() && object[i] != b'}' {
-            let Some(k) = (next..self.keys.len()).find(|&k| object[i..].starts_with(&self.keys[k])) else {
+            // The next key is the next column's, but for a kept line's: its log group and
+            // stream come after its own two keys.
+            let mut order = (next..self.keys.len()).chain(0..next);
+            let Some(k) = order.find(|&k| object[i..].starts_with(&self.keys[k])) else {
                 return;
             };
             i += self.keys[k].len();

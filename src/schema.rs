@@ -66,7 +66,7 @@ pub struct Layout {
 /// profile the names are the table's ([`table_columns`]).
 pub fn glue(columns: &[Column], storage: Storage, schema: Schema) -> String {
     let mut out = String::from("[\n");
-    let columns = table_columns(&storage.columns(columns), storage, schema);
+    let columns = table_columns(&storage.columns(columns), storage, schema, false);
     for (i, c) in columns.iter().enumerate() {
         let comma = if i + 1 < columns.len() { "," } else { "" };
         let _ = writeln!(out, "  {{\"Name\": \"{}\", \"Type\": \"{}\"}}{comma}", c.name, c.ty);
@@ -91,8 +91,9 @@ pub struct TableColumn {
 /// as they are; OTel's dotted keys each a column named with `_` for what a column name
 /// cannot hold (`http.request.method` is `http_request_method`); ECS's nested objects
 /// each a `struct` column. A name that is not its key (`@timestamp`, the dotted keys)
-/// reads its key through the JSON SerDe's mapping.
-pub fn table_columns(columns: &[Column], storage: Storage, schema: Schema) -> Vec<TableColumn> {
+/// reads its key through the JSON SerDe's mapping. `ddl`: the types as Athena's DDL
+/// writes them, struct fields in backticks (Glue's column list has none).
+pub fn table_columns(columns: &[Column], storage: Storage, schema: Schema, ddl: bool) -> Vec<TableColumn> {
     let column_name = |key: &str| -> String {
         key.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect()
     };
@@ -101,18 +102,31 @@ pub fn table_columns(columns: &[Column], storage: Storage, schema: Schema) -> Ve
         TableColumn { key: (name != key).then(|| key.to_string()), name, ty }
     };
     if schema != Schema::Ecs {
-        return columns.iter().map(|c| named(&c.name, storage.type_name(c.ty).to_string())).collect();
+        let mut out: Vec<TableColumn> = Vec::new();
+        for c in columns {
+            let mut column = named(&c.name, storage.type_name(c.ty).to_string());
+            // Two keys that make one name (`x-a` and `x_a`): the later is `_2`, its mapping
+            // still naming its key.
+            if out.iter().any(|o| o.name == column.name) {
+                let taken = |n: &str| out.iter().any(|o| o.name == n);
+                column.name =
+                    (2..).map(|n| format!("{}_{n}", column.name)).find(|n| !taken(n)).unwrap_or_default();
+                column.key = Some(c.name.clone());
+            }
+            out.push(column);
+        }
+        return out;
     }
     // ECS: the columns' names are paths; each first part is a column, a struct when it
     // has parts under it.
     let parts: Vec<(Vec<&str>, &str)> =
         columns.iter().map(|c| (c.name.split('.').collect(), storage.type_name(c.ty))).collect();
-    nested(&parts).into_iter().map(|(key, ty)| named(key, ty)).collect()
+    nested(&parts, ddl).into_iter().map(|(key, ty)| named(key, ty)).collect()
 }
 
 /// The top level of `leaves` (paths and types): each first part once, in order, with
 /// its type: a leaf's own, or `struct<...>` of the leaves under it.
-fn nested<'a>(leaves: &[(Vec<&'a str>, &str)]) -> Vec<(&'a str, String)> {
+fn nested<'a>(leaves: &[(Vec<&'a str>, &str)], ddl: bool) -> Vec<(&'a str, String)> {
     let mut out: Vec<(&str, String)> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for (path, ty) in leaves {
@@ -130,8 +144,11 @@ fn nested<'a>(leaves: &[(Vec<&'a str>, &str)]) -> Vec<(&'a str, String)> {
             .filter(|(p, _)| p[0] == first && p.len() > 1)
             .map(|(p, t)| (p[1..].to_vec(), *t))
             .collect();
-        let fields: Vec<String> =
-            nested(&under).into_iter().map(|(name, ty)| format!("{name}:{ty}")).collect();
+        // In DDL backticked: a field may be a reserved word (`from`, `range`, `date`).
+        let fields: Vec<String> = nested(&under, ddl)
+            .into_iter()
+            .map(|(name, ty)| if ddl { format!("`{name}`:{ty}") } else { format!("{name}:{ty}") })
+            .collect();
         out.push((first, format!("struct<{}>", fields.join(","))));
     }
     out
@@ -143,7 +160,7 @@ fn nested<'a>(leaves: &[(Vec<&'a str>, &str)]) -> Vec<(&'a str, String)> {
 pub fn athena(columns: &[Column], storage: Storage, schema: Schema, layout: &Layout) -> String {
     let location = layout.location.trim_end_matches('/');
     let mut out = format!("CREATE EXTERNAL TABLE IF NOT EXISTS `{}` (\n", layout.table);
-    let columns: Vec<TableColumn> = table_columns(&storage.columns(columns), storage, schema)
+    let columns: Vec<TableColumn> = table_columns(&storage.columns(columns), storage, schema, true)
         .into_iter()
         .filter(|c| !(layout.by_vhost && c.name == "vhost"))
         .collect();
@@ -190,7 +207,7 @@ pub fn athena(columns: &[Column], storage: Storage, schema: Schema, layout: &Lay
 pub fn iceberg(columns: &[Column], layout: &Layout) -> String {
     let columns = Storage::Iceberg.columns(columns);
     let mut out = format!("CREATE TABLE IF NOT EXISTS `{}` (\n", layout.table);
-    column_list(&mut out, &table_columns(&columns, Storage::Iceberg, Schema::Firelog));
+    column_list(&mut out, &table_columns(&columns, Storage::Iceberg, Schema::Firelog, true));
     if let Some(time) = columns.iter().find(|c| c.ty == ColumnType::Timestamp) {
         let _ = writeln!(out, "PARTITIONED BY (day(`{}`))", time.name);
     }

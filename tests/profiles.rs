@@ -75,6 +75,21 @@ fn each_profile_writes_each_line_exactly() {
             r#"203.0.113.9 10.1.1.1 "GET / HTTP/1.1" 200"#,
             r#"{"client.address":"203.0.113.9","apache.client_ip":"10.1.1.1","http.request.method":"GET","url.path":"/","url.query":null,"network.protocol.version":"1.1","apache.request":"GET / HTTP/1.1","http.response.status_code":200}"#,
         ),
+        // The same header twice: the later falls back to its firelog key; a header name
+        // that is not a plain token falls back too; a condition keeps a header a header.
+        (
+            "otel",
+            r#""%{Referer}i" "%{Referer}i" %{Foo"Bar}i %>{X-B}i"#,
+            r#""a" "b" x y"#,
+            r#"{"http.request.header.referer":["a"],"apache.http_referer":"b","apache.foo_bar":"x","http.request.header.x-b":["y"]}"#,
+        ),
+        // A text field named as a duration is not one: it falls back, a string.
+        (
+            "ecs",
+            "$duration_ms $status",
+            "abc 200",
+            r#"{"nginx":{"access":{"duration_ms":"abc"}},"http":{"response":{"status_code":200}}}"#,
+        ),
     ];
     for (schema, format, line, want) in table {
         let got = write(&[("SCHEMA", schema), ("LOG_FORMAT", format)], line);
@@ -113,6 +128,36 @@ fn a_cloudwatch_line_has_the_profiles_source_names() {
     }
 }
 
+/// Its keys in the profile's order, which is the schema's: the source before the line.
+#[test]
+fn a_kept_bad_line_from_cloudwatch_keeps_its_source_in_each_profile() {
+    let lines: [&[u8]; 2] =
+        [b"not a log line", br#"127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 5"#];
+    let data = cloudwatch::record_data("DATA_MESSAGE", "/web", "i-1", &lines);
+    let why = r#"log event 1: invalid timestamp (%t) at column 10: found \" line\""#;
+    let table = [
+        (
+            "ecs",
+            format!(
+                r#"{{"awscloudwatch":{{"log_group":"/web","log_stream":"i-1"}},"event":{{"original":"not a log line"}},"error":{{"message":"{why}"}}}}"#
+            ),
+        ),
+        (
+            "otel",
+            format!(
+                r#"{{"aws.log.group.names":["/web"],"aws.log.stream.names":["i-1"],"log.record.original":"not a log line","error.message":"{why}"}}"#
+            ),
+        ),
+    ];
+    for (schema, want) in table {
+        let settings = settings::from_pairs(&[("SCHEMA", schema), ("ON_BAD_LINE", "keep")]).unwrap();
+        let mut t = Transformer::from_settings(&settings);
+        assert_eq!(t.record(data.as_bytes()), firelog::transform::RecordResult::Ok);
+        let out = String::from_utf8(t.output().to_vec()).unwrap();
+        assert_eq!(out.lines().next(), Some(want.as_str()), "{schema}");
+    }
+}
+
 #[test]
 fn a_profile_with_an_iceberg_table_stops_the_start() {
     let error =
@@ -131,7 +176,7 @@ fn a_profile_with_an_iceberg_table_stops_the_start() {
 /// `(name, type, key)` of each table column over `format`'s objects in `schema`.
 fn table(schema: Schema, format: &str) -> Vec<(String, String, Option<String>)> {
     let profile = Profile::compile(schema, &settings::format(format)).unwrap();
-    table_columns(&profile.columns(false), Storage::Json, schema)
+    table_columns(&profile.columns(false), Storage::Json, schema, false)
         .into_iter()
         .map(|c| (c.name, c.ty, c.key))
         .collect()
@@ -158,6 +203,32 @@ fn ecs_tables_have_a_struct_per_object_and_map_the_timestamp() {
             (s("user_agent"), s("struct<original:string>"), None),
             (s("awscloudwatch"), s("struct<log_group:string,log_stream:string>"), None),
         ]
+    );
+}
+
+#[test]
+fn athena_ddl_backticks_struct_fields_and_parts_names_that_meet() {
+    let ddl = |schema: &str, format: &str| {
+        let settings = settings::from_pairs(&[("SCHEMA", schema), ("LOG_FORMAT", format)]).unwrap();
+        let profile = Profile::compile(settings.schema, &settings.format).unwrap();
+        let layout =
+            firelog::schema::Layout { table: "t".into(), location: "s3://b/l/".into(), by_vhost: false };
+        firelog::schema::athena(&profile.columns(false), Storage::Json, settings.schema, &layout)
+    };
+    // `range` and `date` are reserved words in Athena's DDL.
+    let ecs = ddl("ecs", r#""$http_range" "$http_date""#);
+    assert!(ecs.contains("  `nginx` struct<`access`:struct<`range`:string,`date`:string>>,\n"), "{ecs}");
+    // `x-foo` and `x_foo` both make `http_request_header_x_foo`.
+    let otel = ddl("otel", "%{X-Foo}i %{X_Foo}i");
+    assert!(
+        otel.contains(
+            "  `http_request_header_x_foo` array<string>,\n  `http_request_header_x_foo_2` array<string>,\n"
+        ),
+        "{otel}"
+    );
+    assert!(
+        otel.contains("  'mapping.http_request_header_x_foo_2'='http.request.header.x_foo',\n"),
+        "{otel}"
     );
 }
 

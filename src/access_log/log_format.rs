@@ -102,7 +102,10 @@ impl Directive {
     /// as the header is spelled (nginx ignores headers with `_` in their names unless
     /// told otherwise).
     pub fn header(&self) -> Option<Header> {
-        if let Some(rest) = self.text.strip_prefix("%{") {
+        // `%{Name}i`, or with a condition kept in the text: `%>{Name}i`.
+        if let Some(rest) = self.text.strip_prefix('%').map(|t| t.trim_start_matches(['<', '>']))
+            && let Some(rest) = rest.strip_prefix('{')
+        {
             let (name, letter) = rest.rsplit_once('}')?;
             let name: Box<str> = name.to_ascii_lowercase().into();
             return match letter {

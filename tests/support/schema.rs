@@ -61,6 +61,9 @@ pub fn check(columns: &[Column], object: &[u8], every: bool) -> Result<(), Strin
         })
         .collect();
     let got: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
+    if let Some(twice) = got.iter().enumerate().find(|(i, k)| got[..*i].contains(k)) {
+        return Err(format!("key {} twice: {text}", twice.1));
+    }
     let names: Vec<&str> = want.iter().map(|c| c.name.as_str()).collect();
     if got != names {
         return Err(format!("keys {got:?}, schema {names:?}: {text}"));
