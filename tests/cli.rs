@@ -9,7 +9,7 @@ use support::{root, testdata};
 
 fn firelog(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_firelog"));
-    cmd.args(args).current_dir(root()).env_remove("LOG_FORMAT");
+    cmd.args(args).current_dir(root()).env_remove("LOG_FORMAT").env_remove("SCHEMA");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -283,4 +283,26 @@ fn invoke_reads_nginx_formats() {
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         assert_eq!(text(&out.stdout), text(&want), "{name}");
     }
+}
+
+#[test]
+fn schema_follows_the_profile_and_refuses_iceberg_with_one() {
+    let out = firelog(&["schema", "--glue"], None, &[("SCHEMA", "otel"), ("LOG_FORMAT", "%h %>s")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        r#"[
+  {"Name": "client_address", "Type": "string"},
+  {"Name": "http_response_status_code", "Type": "int"},
+  {"Name": "aws_log_group_names", "Type": "array<string>"},
+  {"Name": "aws_log_stream_names", "Type": "array<string>"}
+]
+"#
+    );
+    let out = firelog(&["schema", "--iceberg", "--location", "s3://b/i/"], None, &[("SCHEMA", "ecs")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "firelog: --iceberg needs SCHEMA=firelog: an Iceberg table's columns are firelog's keys\n"
+    );
 }

@@ -52,8 +52,9 @@ enum Command {
         /// Log files (standard input when none).
         files: Vec<PathBuf>,
     },
-    /// Print the table of what LOG_FORMAT writes (with ON_BAD_LINE and PARTITION_KEYS as
-    /// set): Glue's columns, Athena's CREATE EXTERNAL TABLE, or an Iceberg CREATE TABLE.
+    /// Print the table of what LOG_FORMAT writes (with SCHEMA, ON_BAD_LINE and
+    /// PARTITION_KEYS as set): Glue's columns, Athena's CREATE EXTERNAL TABLE, or an
+    /// Iceberg CREATE TABLE.
     #[command(group = clap::ArgGroup::new("kind").required(true).args(["glue", "athena", "iceberg"]))]
     Schema {
         /// Glue's column list, as JSON (`[{"Name": ..., "Type": ...}]`).
