@@ -131,8 +131,9 @@ pub const HEADERS: &[(&str, &str, &str)] =
 /// and a response header `http.response.header.<name>`, each an array of its one value,
 /// and anything else `<server>.<key>` (`nginx.request_time`). A header whose name is not
 /// lower-case letters, digits, `-` and `_`, or whose attribute an earlier field took (the
-/// same header logged twice), is `<server>.<key>` too: firelog keys are distinct, so the
-/// last name is never taken.
+/// same header logged twice), is `<server>.<key>` too. That last name is taken only by a
+/// well-known name (ECS's `<server>.access.identity`, for a header `Identity`): the column
+/// then takes it with `_2` (`_3`, ...).
 pub fn fallbacks(schema: Schema, server: Server, column: &Column) -> Vec<(String, Convert)> {
     let server = server.name();
     let plain = |name: &str| {
@@ -259,8 +260,15 @@ impl Profile {
             // A name taken by an earlier column, or none: the fallback, for the whole column.
             let taken = |l: &Leaf| l.name.is_empty() || leaves.iter().any(|o| o.name == l.name);
             if wanted.is_empty() || wanted.iter().any(taken) {
-                let names = fallbacks(schema, server, column).into_iter().map(|(name, how)| leaf(&name, how));
-                wanted = names.filter(|l| !taken(l)).take(1).collect();
+                let names: Vec<Leaf> = fallbacks(schema, server, column)
+                    .into_iter()
+                    .map(|(name, how)| leaf(&name, how))
+                    .collect();
+                // The last is taken only by a well-known name (a header `Identity` beside `%l`
+                // in ECS): then it takes `_2`, `_3`, ...
+                let last = names.last().cloned().expect("a fallback");
+                let numbered = (2..).map(|n| leaf(&format!("{}_{n}", last.name), last.convert));
+                wanted = names.into_iter().chain(numbered).filter(|l| !taken(l)).take(1).collect();
             }
             leaves.extend(wanted);
         }

@@ -83,6 +83,8 @@ fn each_profile_writes_each_line_exactly() {
             r#""a" "b" x y"#,
             r#"{"http.request.header.referer":["a"],"apache.http_referer":"b","apache.foo_bar":"x","http.request.header.x-b":["y"]}"#,
         ),
+        // A header whose fallback is a well-known name (`%l`'s) takes `_2`.
+        ("ecs", "%l %{Identity}i", "- x", r#"{"apache":{"access":{"identity":null,"identity_2":"x"}}}"#),
         // A text field named as a duration is not one: it falls back, a string.
         (
             "ecs",
