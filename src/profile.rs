@@ -7,8 +7,8 @@
 //!   (`client.address`, `http.request.method`).
 //!
 //! A profile is compiled once from the writer's columns ([`crate::output::columns`]):
-//! each column gets its name in the profile ([`NAMES`], or the fallback rule of
-//! [`fallbacks`]) and how its value is converted ([`Convert`]). The writer writes a line's
+//! each column gets its name in the profile ([`NAMES`](crate::profile::NAMES), or the fallback rule of
+//! [`fallbacks`](crate::profile::fallbacks)) and how its value is converted ([`Convert`](crate::profile::Convert)). The writer writes a line's
 //! object as always; a profile then reads that object back (its own output: known keys,
 //! JSON values) and writes it again under the profile's names, nested for `ecs`. The
 //! default profile pays nothing.
