@@ -27,6 +27,9 @@
 //! - **entry**: one line, parsed: its **fields**, typed and borrowed from the line
 //!   ([`access_log::Entry`]).
 //! - **rules**: drop rules and partition keys, which read an entry's [`routing::RuleFields`].
+//! - **enrichment**: what firelog adds beside a line's fields: the real client
+//!   (`client_ip`), its place and network from databases, what its user agent is, and
+//!   addresses cut to their networks ([`enrich`]).
 //! - **profile**: the names the keys take (`SCHEMA`: `firelog`, `ecs`, `otel`)
 //!   ([`profile::Profile`]).
 //! - **setting**: one environment variable, with its default and what is allowed
@@ -86,6 +89,9 @@
 pub mod access_log;
 /// CloudWatch Logs subscription messages (gzip) as a source of lines.
 pub mod cloudwatch;
+/// What firelog adds beside a line's fields: the real client, GeoIP and ASN, the user
+/// agent, anonymized addresses.
+pub mod enrich;
 /// The Firehose event in, the response out.
 pub mod envelope;
 /// The worst-case growth of a response over its log, from a format's plan.

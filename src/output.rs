@@ -6,6 +6,7 @@
 use crate::access_log::log_format::{Header, Kind};
 use crate::access_log::matcher::{Matched, Number};
 use crate::access_log::{Builtin, Entry, Format, Scanned, split_request};
+use crate::enrich::{Cache, Enricher, Enrichment, Prefixes};
 use crate::json::{Unescape, is_plain_line, write_str, write_str_as};
 use crate::timestamp::{write_rfc3339, write_rfc3339_nanos};
 
@@ -69,7 +70,7 @@ pub fn write_entry(out: &mut Vec<u8>, entry: &Scanned<'_>) {
 /// are printable ASCII without backslashes; their quoted fields then go out as they are,
 /// without a byte-by-byte look for what JSON must escape.
 pub fn write_entry_from(out: &mut Vec<u8>, entry: &Scanned<'_>, line: Option<&[u8]>) {
-    write_fields(out, entry, line);
+    write_fields(out, entry, line, None);
     if entry.extra.is_some() {
         write_key(out, EXTRA_KEY);
         write_str_or_null(out, entry.extra);
@@ -88,7 +89,7 @@ pub const WRITER_KEYS: [&str; 5] =
     [EXTRA_KEY, SOURCE_KEYS[0], SOURCE_KEYS[1], UNPARSED_KEYS[0], UNPARSED_KEYS[1]];
 
 /// `,"name":`
-fn write_key(out: &mut Vec<u8>, name: &str) {
+pub(crate) fn write_key(out: &mut Vec<u8>, name: &str) {
     out.extend_from_slice(b",\"");
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(b"\":");
@@ -121,21 +122,33 @@ pub enum Fill {
 /// format's keys; a line that came from CloudWatch Logs also carries its `(log_group,
 /// log_stream)` as the last two keys.
 pub fn write_line(out: &mut Vec<u8>, line: &Entry<'_>, raw: &[u8], source: Option<(&str, &str)>) {
-    write_row(out, line, raw, source, Fill::Present)
+    write_row(out, line, raw, source, Fill::Present, None)
 }
 
-/// [`write_line`], with the keys `fill` asks for.
-pub fn write_row(out: &mut Vec<u8>, line: &Entry<'_>, raw: &[u8], source: Option<(&str, &str)>, fill: Fill) {
+/// [`write_line`], with the keys `fill` asks for and what `enricher` adds (its lookups
+/// kept in the thread's cache).
+pub fn write_row(
+    out: &mut Vec<u8>,
+    line: &Entry<'_>,
+    raw: &[u8],
+    source: Option<(&str, &str)>,
+    fill: Fill,
+    enricher: Option<(&Enricher, &mut Cache)>,
+) {
+    let anonymize = enricher.as_ref().map(|(e, _)| *e);
     let extra = match line {
         Entry::Scanned(entry) => {
-            write_fields(out, entry, Some(raw));
+            write_fields(out, entry, Some(raw), anonymize.and_then(Enricher::anonymizes_host));
             entry.extra
         }
         Entry::Matched(fields) => {
-            write_custom_fields(out, fields, raw);
+            write_custom_fields(out, fields, raw, anonymize);
             fields.extra()
         }
     };
+    if let Some((enricher, cache)) = enricher {
+        enricher.write(out, line, cache);
+    }
     match fill {
         Fill::Present => {
             if extra.is_some() {
@@ -187,6 +200,8 @@ pub enum ColumnType {
     Timestamp,
     /// An array of strings (a profile's header attribute: `["a"]`).
     Strings,
+    /// `true` or `false` (`ua_bot`).
+    Boolean,
 }
 
 /// When a column's key is in an object.
@@ -212,6 +227,8 @@ pub enum Origin {
     Target,
     /// A header, by its name.
     Header(Header),
+    /// A key enrichment adds ([`crate::enrich`]).
+    Enrichment,
 }
 
 /// A key the writer writes and the type of its values.
@@ -233,10 +250,10 @@ const KEY_TYPES: [ColumnType; KEYS.len()] = {
     [String, String, String, Timestamp, String, String, String, String, Int, BigInt, String, String]
 };
 
-/// Every key the writer writes for `format`'s entries, in the order it writes them, with
-/// its type: the schema of a table over firelog's output. `unparsed` adds the keys of
-/// lines kept with `ON_BAD_LINE=keep`.
-pub fn columns(format: &Format, unparsed: bool) -> Vec<Column> {
+/// Every key the writer writes for `format`'s entries with `enrichment`, in the order it
+/// writes them, with its type: the schema of a table over firelog's output. `unparsed`
+/// adds the keys of lines kept with `ON_BAD_LINE=keep`.
+pub fn columns(format: &Format, enrichment: &Enrichment, unparsed: bool) -> Vec<Column> {
     let column = |name: &str, ty, when| Column { name: name.to_string(), ty, when, origin: Origin::Field };
     let mut columns: Vec<Column> = Vec::new();
     match format {
@@ -281,6 +298,7 @@ pub fn columns(format: &Format, unparsed: bool) -> Vec<Column> {
             }
         }
     }
+    columns.extend(enrichment.columns());
     if keeps_extra(format) {
         columns.push(column(EXTRA_KEY, ColumnType::String, When::Extra));
     }
@@ -300,7 +318,8 @@ pub fn keeps_extra(format: &Format) -> bool {
 }
 
 /// A matched entry's fields, in the format's order, without the closing brace.
-fn write_custom_fields(out: &mut Vec<u8>, fields: &Matched<'_>, line: &[u8]) {
+/// `enricher`'s `ANONYMIZE_IP` cuts the address fields' addresses to their networks.
+fn write_custom_fields(out: &mut Vec<u8>, fields: &Matched<'_>, line: &[u8], enricher: Option<&Enricher>) {
     let plain = is_plain_line(line);
     out.reserve(2 * line.len() + 32 * fields.format.slots.len());
     out.push(b'{');
@@ -315,6 +334,12 @@ fn write_custom_fields(out: &mut Vec<u8>, fields: &Matched<'_>, line: &[u8]) {
         // Quoted text in a plain line needs no escaping; unquoted text may hold a `"`.
         let plain_here = plain && slot.quoted;
         let text = |out: &mut Vec<u8>, v: Option<&[u8]>| text_value(out, v, plain_here, slot.unescape);
+        if let Some(prefixes) = enricher.and_then(|e| e.anonymizes_slot(k)) {
+            let value =
+                if slot.kind == Kind::Host { Some(value) } else { crate::access_log::dash_is_none(value) };
+            write_networks(out, value, prefixes, slot.unescape);
+            continue;
+        }
         match &slot.kind {
             Kind::Host => text(out, Some(value)),
             Kind::Name => text(out, crate::access_log::unquoted_value(value)),
@@ -374,8 +399,9 @@ fn text_value(out: &mut Vec<u8>, value: Option<&[u8]>, plain: bool, unescape: Un
     }
 }
 
-/// The object's opening brace and fields, without the closing brace.
-fn write_fields(out: &mut Vec<u8>, entry: &Scanned<'_>, line: Option<&[u8]>) {
+/// The object's opening brace and fields, without the closing brace; with `anonymize`,
+/// `%h`'s addresses are cut to their networks.
+fn write_fields(out: &mut Vec<u8>, entry: &Scanned<'_>, line: Option<&[u8]>, anonymize: Option<Prefixes>) {
     let plain = line.is_some_and(is_plain_line);
     // Room for the line's text plus the keys, so the writes below do not grow the buffer.
     out.reserve(line.map_or(256, |l| 2 * l.len() + 192));
@@ -388,7 +414,10 @@ fn write_fields(out: &mut Vec<u8>, entry: &Scanned<'_>, line: Option<&[u8]>) {
         (Unescape::None, Unescape::Apache)
     };
     out.extend_from_slice(HOST);
-    write_str_as(out, entry.host, unquoted);
+    match anonymize {
+        Some(prefixes) => write_networks(out, Some(entry.host), prefixes, unquoted),
+        None => write_str_as(out, entry.host, unquoted),
+    }
     out.extend_from_slice(IDENT);
     write_opt(out, entry.ident, unquoted);
     out.extend_from_slice(USER);
@@ -448,6 +477,19 @@ pub fn write_unparsed(
     // A few dozen bytes, only for lines that fail.
     write_str(out, reason.to_string().as_bytes(), false);
     close_with_source(out, source);
+}
+
+/// An address field's value (or null) with each address cut to its network; what is not
+/// an address is written as logged.
+fn write_networks(out: &mut Vec<u8>, value: Option<&[u8]>, prefixes: Prefixes, unescape: Unescape) {
+    let Some(value) = value else {
+        return out.extend_from_slice(b"null");
+    };
+    out.push(b'"');
+    crate::enrich::address::write_networks(out, value, prefixes, |out, rest| {
+        crate::json::write_str_body_as(out, rest, unescape)
+    });
+    out.push(b'"');
 }
 
 /// A value known to need no escaping.

@@ -15,6 +15,7 @@
 
 use crate::access_log::log_format::Header;
 use crate::access_log::{Format, Server};
+use crate::enrich::Enrichment;
 use crate::output::{Column, ColumnType, Origin, When, columns};
 use crate::settings::{SettingError, Variable};
 
@@ -69,6 +70,8 @@ pub enum Convert {
     /// A string as an array of that one string (OTel's header attributes and CloudWatch
     /// Logs names); null stays null. OTel's only: in ECS such a value stays a string.
     Array,
+    /// `ua_bot`'s `true` is `"bot"` (OTel's `user_agent.synthetic.type`); `false` is null.
+    Bot,
 }
 
 /// The well-known keys: a firelog key (not a header's), its ECS name and its OTel name
@@ -115,6 +118,34 @@ pub const NAMES: &[(&str, &str, &str, Convert)] = {
         ("parse_error", "error.message", "error.message", AsIs),
     ]
 };
+
+/// The keys enrichment adds ([`crate::enrich`]), named as Elastic's GeoIP and user-agent
+/// processors and OpenTelemetry's `geo.*` and `user_agent.*` attributes name them (empty:
+/// the fallback). With `client_ip`, OTel's `client.address` is the real client's and the
+/// connecting address is `network.peer.address`.
+pub const ENRICHED: &[(&str, &str, &str, Convert)] = {
+    use Convert::*;
+    &[
+        ("client_ip", "source.ip", "client.address", AsIs),
+        ("geo_country_code", "source.geo.country_iso_code", "geo.country.iso_code", AsIs),
+        ("geo_country_name", "source.geo.country_name", "", AsIs),
+        ("geo_city", "source.geo.city_name", "geo.locality.name", AsIs),
+        ("geo_latitude", "source.geo.location.lat", "geo.location.lat", AsIs),
+        ("geo_longitude", "source.geo.location.lon", "geo.location.lon", AsIs),
+        ("as_number", "source.as.number", "", AsIs),
+        ("as_organization", "source.as.organization.name", "", AsIs),
+        ("ua_browser", "user_agent.name", "user_agent.name", AsIs),
+        ("ua_browser_version", "user_agent.version", "user_agent.version", AsIs),
+        ("ua_os", "user_agent.os.name", "user_agent.os.name", AsIs),
+        ("ua_os_version", "user_agent.os.version", "user_agent.os.version", AsIs),
+        ("ua_device", "", "", AsIs),
+        ("ua_bot", "", "user_agent.synthetic.type", Bot),
+    ]
+};
+
+/// The name a connecting address takes in OTel when the real client (`client_ip`) is
+/// `client.address`.
+const PEER: &str = "network.peer.address";
 
 /// The durations: in ECS each is `event.duration`, in nanoseconds; OTel has no
 /// attribute for one (it falls back).
@@ -209,25 +240,40 @@ pub struct Buffers {
 impl Profile {
     /// The profile `schema` gives `format`'s columns; `None` for `firelog`, whose keys
     /// are the writer's own.
-    pub fn compile(schema: Schema, format: &Format) -> Option<Profile> {
+    pub fn compile(schema: Schema, format: &Format, enrichment: &Enrichment) -> Option<Profile> {
         if schema == Schema::Firelog {
             return None;
         }
         let server = format.server();
-        let columns = columns(format, true);
+        let columns = columns(format, enrichment, true);
+        let pick = |ecs: &'static str, otel: &'static str| if schema == Schema::Ecs { ecs } else { otel };
+        // Enrichment's names come first: the format's fields take others.
+        let claimed: Vec<&str> = columns
+            .iter()
+            .filter(|c| c.origin == Origin::Enrichment)
+            .filter_map(|c| ENRICHED.iter().find(|(k, ..)| *k == c.name))
+            .map(|(_, ecs, otel, _)| pick(ecs, otel))
+            .filter(|name| !name.is_empty())
+            .collect();
         let mut leaves: Vec<Leaf> = Vec::new();
         for (i, column) in columns.iter().enumerate() {
             let leaf = |name: &str, convert: Convert| {
                 let ty = match convert {
                     Convert::Nanos(_) => ColumnType::BigInt,
                     Convert::Array => ColumnType::Strings,
+                    Convert::Bot => ColumnType::String,
                     _ => column.ty,
                 };
                 Leaf { name: name.to_string(), column: i, convert, ty, when: column.when }
             };
             let mut wanted: Vec<Leaf> = Vec::new();
-            let pick = |ecs: &'static str, otel: &'static str| if schema == Schema::Ecs { ecs } else { otel };
             match &column.origin {
+                Origin::Enrichment => {
+                    if let Some((_, ecs, otel, convert)) = ENRICHED.iter().find(|(k, ..)| *k == column.name) {
+                        let convert = if schema == Schema::Ecs { Convert::AsIs } else { *convert };
+                        wanted.push(leaf(pick(ecs, otel), convert));
+                    }
+                }
                 Origin::Target => {
                     if schema == Schema::Ecs {
                         wanted.push(leaf("url.original", Convert::AsIs));
@@ -257,8 +303,22 @@ impl Profile {
                     }
                 }
             }
-            // A name taken by an earlier column, or none: the fallback, for the whole column.
-            let taken = |l: &Leaf| l.name.is_empty() || leaves.iter().any(|o| o.name == l.name);
+            // The connecting address, when the real client is `client.address`.
+            if column.origin != Origin::Enrichment {
+                for l in &mut wanted {
+                    if claimed.contains(&l.name.as_str()) && l.name == "client.address" {
+                        l.name = PEER.to_string();
+                    }
+                }
+            }
+            // A name taken by an earlier column (or claimed by enrichment), or none: the
+            // fallback, for the whole column.
+            let enriched = column.origin == Origin::Enrichment;
+            let taken = |l: &Leaf| {
+                l.name.is_empty()
+                    || leaves.iter().any(|o| o.name == l.name)
+                    || (!enriched && claimed.contains(&l.name.as_str()))
+            };
             if wanted.is_empty() || wanted.iter().any(taken) {
                 let names: Vec<Leaf> = fallbacks(schema, server, column)
                     .into_iter()
@@ -470,6 +530,7 @@ fn convert(out: &mut Vec<u8>, value: &[u8], how: Convert) {
             out.extend_from_slice(value);
             out.push(b']');
         }
+        (Convert::Bot, _) => out.extend_from_slice(if value == b"true" { b"\"bot\"" } else { b"null" }),
         (Convert::Nanos(power), None) if value != b"null" => match nanos(value, power) {
             Some(n) => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
             None => out.extend_from_slice(b"null"),

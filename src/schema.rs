@@ -38,6 +38,7 @@ impl Storage {
             ColumnType::Timestamp if self == Storage::Json => "string",
             ColumnType::Timestamp => "timestamp",
             ColumnType::Strings => "array<string>",
+            ColumnType::Boolean => "boolean",
         }
     }
 

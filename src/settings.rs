@@ -14,6 +14,7 @@
 use std::fmt;
 
 use crate::access_log::{Builtin, Format};
+use crate::enrich::Enrichment;
 use crate::metrics::Metrics;
 use crate::profile::Schema;
 use crate::routing::Rules;
@@ -57,6 +58,11 @@ pub const VARIABLES: &[Variable] = &[
     crate::routing::DROP_STATUS,
     crate::routing::ICEBERG_DATABASE,
     crate::routing::ICEBERG_TABLE,
+    crate::enrich::TRUSTED_PROXIES,
+    crate::enrich::GEOIP_DB,
+    crate::enrich::ASN_DB,
+    crate::enrich::PARSE_USER_AGENT,
+    crate::enrich::ANONYMIZE_IP,
 ];
 
 /// Everything configurable, already checked.
@@ -74,6 +80,8 @@ pub struct Settings {
     pub rules: Rules,
     /// `ON_BAD_LINE`: `fail-record` (default) or `keep`.
     pub bad_lines: BadLines,
+    /// `TRUSTED_PROXIES`, `GEOIP_DB`, `ASN_DB`, `PARSE_USER_AGENT`, `ANONYMIZE_IP`.
+    pub enrichment: Enrichment,
 }
 
 impl Default for Settings {
@@ -85,6 +93,7 @@ impl Default for Settings {
             metrics: Metrics::default(),
             rules: Rules::default(),
             bad_lines: BadLines::FailRecord,
+            enrichment: Enrichment::default(),
         }
     }
 }
@@ -119,9 +128,14 @@ impl Settings {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Settings, SettingError> {
         let mut s = Settings::default();
         let read = |v: Variable| lookup(v.name);
+        s.enrichment = Enrichment::from_settings(&lookup)?;
         if let Some(value) = read(crate::access_log::LOG_FORMAT) {
-            s.format = Format::from_setting(&value)?;
+            // The keys enrichment adds are taken before the format's fields get theirs.
+            let added = s.enrichment.columns();
+            let reserved: Vec<&str> = added.iter().map(|c| c.name.as_str()).collect();
+            s.format = Format::from_setting_reserving(&value, &reserved)?;
         }
+        s.enrichment.check_against(&s.format, &lookup)?;
         if let Some(value) = read(crate::profile::SCHEMA) {
             s.schema = Schema::from_setting(&value)?;
         }

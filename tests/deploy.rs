@@ -186,7 +186,7 @@ fn template_columns(storage: Storage) -> Vec<(String, String)> {
     let mut all: Vec<firelog::output::Column> = Vec::new();
     for text in TEMPLATE_FORMATS {
         let format = Format::new(text).unwrap();
-        for c in storage.columns(&firelog::output::columns(&format, true)) {
+        for c in storage.columns(&firelog::output::columns(&format, &Default::default(), true)) {
             if !all.iter().any(|a| a.name == c.name) {
                 all.push(c);
             }
@@ -250,7 +250,7 @@ fn template_iceberg_table_has_exactly_the_columns_firelog_writes() {
         // firelog writes each of these on every row (null where a line has none), in this
         // order; ON_BAD_LINE=keep's keys are refused with ICEBERG_TABLE.
         let want: Vec<(String, String)> = Storage::Iceberg
-            .columns(&firelog::output::columns(&Format::new(format).unwrap(), false))
+            .columns(&firelog::output::columns(&Format::new(format).unwrap(), &Default::default(), false))
             .iter()
             .map(|c| (c.name.clone(), Storage::Iceberg.type_name(c.ty).to_string()))
             .collect();

@@ -177,7 +177,7 @@ fn a_profile_with_an_iceberg_table_stops_the_start() {
 
 /// `(name, type, key)` of each table column over `format`'s objects in `schema`.
 fn table(schema: Schema, format: &str) -> Vec<(String, String, Option<String>)> {
-    let profile = Profile::compile(schema, &settings::format(format)).unwrap();
+    let profile = Profile::compile(schema, &settings::format(format), &Default::default()).unwrap();
     table_columns(&profile.columns(false), Storage::Json, schema, false)
         .into_iter()
         .map(|c| (c.name, c.ty, c.key))
@@ -212,7 +212,7 @@ fn ecs_tables_have_a_struct_per_object_and_map_the_timestamp() {
 fn athena_ddl_backticks_struct_fields_and_parts_names_that_meet() {
     let ddl = |schema: &str, format: &str| {
         let settings = settings::from_pairs(&[("SCHEMA", schema), ("LOG_FORMAT", format)]).unwrap();
-        let profile = Profile::compile(settings.schema, &settings.format).unwrap();
+        let profile = Profile::compile(settings.schema, &settings.format, &Default::default()).unwrap();
         let layout =
             firelog::schema::Layout { table: "t".into(), location: "s3://b/l/".into(), by_vhost: false };
         firelog::schema::athena(&profile.columns(false), Storage::Json, settings.schema, &layout)

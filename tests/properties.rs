@@ -318,11 +318,11 @@ fn any_log_format_reads_its_lines_into_json_in_its_order() {
                 prop_assert_eq!(got, keys(&spec));
             }
             // The writer's keys and types are the schema's (`firelog schema`).
-            let columns = firelog::output::columns(&format, false);
+            let columns = firelog::output::columns(&format, &Default::default(), false);
             support::schema::check(&columns, &out, false).map_err(TestCaseError::fail)?;
             // And so are each profile's, nested objects read as dotted keys.
             for schema in [Schema::Ecs, Schema::Otel] {
-                let profile = Profile::compile(schema, &format).expect("a profile");
+                let profile = Profile::compile(schema, &format, &Default::default()).expect("a profile");
                 let mut rewritten = out.clone();
                 profile.rewrite(&mut rewritten, 0, &mut Buffers::default());
                 let flat = support::schema::flatten(&rewritten).map_err(TestCaseError::fail)?;

@@ -293,9 +293,16 @@ impl Plan {
     /// parts checked.
     pub(crate) fn checked(items: Vec<Item>, escape: Escape) -> Result<Plan, FormatError> {
         let mut plan = Plan { items, escape };
-        plan.give_distinct_keys()?;
+        plan.give_distinct_keys(&[])?;
         plan.check()?;
         Ok(plan)
+    }
+
+    /// The plan with `reserved` keys (enrichment's) taken from the start: a field that
+    /// has one takes its alternative (`%a`'s `client_ip` becomes `remote_ip`) or `_2`.
+    pub fn reserving(mut self, reserved: &[&str]) -> Result<Plan, FormatError> {
+        self.give_distinct_keys(reserved)?;
+        Ok(self)
     }
 
     /// The directives (the fields), in order.
@@ -313,8 +320,10 @@ impl Plan {
 
     /// Renames clashing keys: a field whose key is taken takes its alternative; when it
     /// has none and the holder has one, the holder moves; else the later takes `_2`, `_3`,
-    /// ... `%r` (four keys) never moves. The writer's own keys are taken from the start.
-    fn give_distinct_keys(&mut self) -> Result<(), FormatError> {
+    /// ... `%r` (four keys) never moves. The writer's own keys, and `reserved` (the keys
+    /// enrichment adds), are taken from the start.
+    fn give_distinct_keys(&mut self, reserved: &[&str]) -> Result<(), FormatError> {
+        let writers = |k: &str| crate::output::WRITER_KEYS.contains(&k) || reserved.contains(&k);
         let mut holders: Vec<(String, usize)> = Vec::new();
         let mut timestamp_seen = false;
         for i in 0..self.items.len() {
@@ -330,12 +339,10 @@ impl Plan {
             for mut key in keys {
                 // The writer's own keys (`extra`, the CloudWatch Logs keys, a kept line's)
                 // are never a field's: the field takes its alternative, or `_2`, ...
-                if crate::output::WRITER_KEYS.contains(&key.as_str())
+                if writers(&key)
                     && let Some(alt) = self.single(i)
                 {
-                    let free = |k: &str| {
-                        !crate::output::WRITER_KEYS.contains(&k) && !holders.iter().any(|(h, _)| h == k)
-                    };
+                    let free = |k: &str| !writers(k) && !holders.iter().any(|(h, _)| h == k);
                     key = match alt.filter(|a| free(a)) {
                         Some(alt) => alt,
                         None => (2..).map(|n| format!("{key}_{n}")).find(|k| free(k)).unwrap_or_default(),

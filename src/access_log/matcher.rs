@@ -97,6 +97,9 @@ pub(crate) struct Slot {
     pub position: u16,
     /// The header the field logs, if any (a profile names it by the header).
     pub header: Option<Header>,
+    /// The directive as written in LOG_FORMAT (`%a`, `$remote_addr`): enrichment finds
+    /// the fields it reads by it.
+    pub directive: Box<str>,
 }
 
 impl Matcher {
@@ -153,6 +156,7 @@ impl Matcher {
                     empty_is_null: false,
                     position: u16::try_from(d.position).unwrap_or(u16::MAX),
                     header: d.header(),
+                    directive: d.text.as_str().into(),
                 });
                 if d.key == "user_agent" {
                     user_agent = Some(group);
@@ -204,6 +208,7 @@ impl Matcher {
                 empty_is_null: matches!(plan.escape, Escape::Json | Escape::None) && d.kind == Kind::List,
                 position: u16::try_from(d.position).unwrap_or(u16::MAX),
                 header: d.header(),
+                directive: d.text.as_str().into(),
             });
         }
         let mut extra = None;

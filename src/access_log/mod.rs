@@ -321,11 +321,20 @@ impl Format {
     /// Reads `LOG_FORMAT`: empty is the default, `combined`; anything else compiles as
     /// [`Format::new`] does, and a format that does not compile says why.
     pub fn from_setting(value: &str) -> Result<Format, crate::settings::SettingError> {
+        Format::from_setting_reserving(value, &[])
+    }
+
+    /// [`Format::from_setting`], with `reserved` keys (enrichment's) taken from the start
+    /// (see [`Plan::reserving`]).
+    pub fn from_setting_reserving(
+        value: &str,
+        reserved: &[&str],
+    ) -> Result<Format, crate::settings::SettingError> {
         let text = value.trim();
         if text.is_empty() {
             return Ok(Format::from(Builtin::Combined));
         }
-        Format::new(text)
+        Format::compile(text, true, reserved)
             .map_err(|e| LOG_FORMAT.reject_because(value, format!("{e}; use {}", LOG_FORMAT.allowed)))
     }
 
@@ -333,17 +342,17 @@ impl Format {
     /// `LogFormat` string or an nginx `log_format`. A format that is exactly combined's or
     /// common's (Apache's string or nginx's) gets the built-in scanner.
     pub fn new(text: &str) -> Result<Format, FormatError> {
-        Format::compile(text, true)
+        Format::compile(text, true, &[])
     }
 
     /// A format compiled as written: combined without the default's forgiveness.
     pub fn strict(text: &str) -> Result<Format, FormatError> {
-        Format::compile(text, false)
+        Format::compile(text, false, &[])
     }
 
-    fn compile(text: &str, forgiving: bool) -> Result<Format, FormatError> {
+    fn compile(text: &str, forgiving: bool, reserved: &[&str]) -> Result<Format, FormatError> {
         use log_format::Escape;
-        let plan = Plan::parse(text)?;
+        let plan = Plan::parse(text)?.reserving(reserved)?;
         let builtin = |name: &str| Plan::parse(name).is_ok_and(|builtin| same_shape(&builtin, &plan));
         let format = match plan.escape {
             Escape::Apache if forgiving && builtin("combined") => Some(Builtin::Combined),

@@ -276,13 +276,13 @@ fn schema(
 ) -> Result<ExitCode, String> {
     use firelog::schema::{self, Layout, Storage};
     let unparsed = settings.bad_lines == BadLines::Keep;
-    let columns = match Profile::compile(settings.schema, &settings.format) {
-        Some(profile) => profile.columns(unparsed),
-        None => firelog::output::columns(&settings.format, unparsed),
-    };
     if iceberg && settings.schema != Schema::Firelog {
         return Err("--iceberg needs SCHEMA=firelog: an Iceberg table's columns are firelog's keys".into());
     }
+    let columns = match Profile::compile(settings.schema, &settings.format, &settings.enrichment) {
+        Some(profile) => profile.columns(unparsed),
+        None => firelog::output::columns(&settings.format, &settings.enrichment, unparsed),
+    };
     let storage = match (iceberg, output) {
         (true, _) => Storage::Iceberg,
         (false, "parquet") => Storage::Parquet,

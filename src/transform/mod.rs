@@ -12,6 +12,7 @@ pub use record::{BadLines, FailReason, ON_BAD_LINE, RecordResult, lines};
 pub use summary::{FAILED_SAMPLES, Summary};
 
 use crate::access_log::Format;
+use crate::enrich::{Enricher, Enrichment};
 use crate::envelope::{Event, EventError, Outcome, ResponseWriter};
 use crate::output::Fill;
 use crate::profile::{Profile, Schema};
@@ -37,6 +38,7 @@ macro_rules! job {
             bad_lines: $t.bad_lines,
             fill: $t.fill,
             profile: $t.profile.as_ref(),
+            enricher: $t.enricher.as_ref(),
         }
     };
 }
@@ -52,6 +54,8 @@ pub struct Transformer {
     fill: Fill,
     /// The names the keys take (`SCHEMA`), unless they are the format's own.
     profile: Option<Profile>,
+    /// What is added beside each line's fields, if anything.
+    enricher: Option<Enricher>,
     threads: usize,
     budget: usize,
     workers: Vec<Worker>,
@@ -75,6 +79,7 @@ impl Transformer {
             bad_lines: BadLines::FailRecord,
             fill: Fill::Present,
             profile: None,
+            enricher: None,
             threads,
             budget: RESPONSE_BUDGET,
             workers,
@@ -88,12 +93,21 @@ impl Transformer {
         Transformer::with_threads(settings.format.clone(), settings.threads.resolve())
             .with_rules(settings.rules.clone())
             .with_bad_lines(settings.bad_lines)
+            .with_enrichment(&settings.enrichment)
             .with_schema(settings.schema)
+    }
+
+    /// Sets what is added beside each line's fields (default: nothing). Set it before
+    /// the profile, whose names cover the keys it adds.
+    pub fn with_enrichment(mut self, enrichment: &Enrichment) -> Transformer {
+        self.enricher = Enricher::compile(enrichment, &self.format);
+        self
     }
 
     /// Sets the names the keys take (default: the format's own).
     pub fn with_schema(mut self, schema: Schema) -> Transformer {
-        self.profile = Profile::compile(schema, &self.format);
+        let enrichment = self.enricher.as_ref().map(Enricher::enrichment).cloned().unwrap_or_default();
+        self.profile = Profile::compile(schema, &self.format, &enrichment);
         self
     }
 
@@ -132,6 +146,7 @@ impl Transformer {
             metadata: &mut worker.metadata,
             captures: &mut worker.captures,
             rewrite: &mut worker.rewrite,
+            lookups: &mut worker.lookups,
             lines: LineCounts::default(),
         };
         // With fail-record a line's error comes back as `Err`; with keep it was written.

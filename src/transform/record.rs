@@ -14,6 +14,7 @@ use std::fmt;
 
 use crate::access_log::{Captures, Entry, Format, ParseError};
 use crate::cloudwatch::{self, CwlError};
+use crate::enrich::{Cache, Enricher};
 use crate::envelope::{Outcome, Record, ResponseWriter};
 use crate::output::{Fill, write_row, write_unparsed};
 use crate::profile::{Buffers, Profile};
@@ -125,6 +126,8 @@ pub(crate) struct Job<'a> {
     pub(crate) fill: Fill,
     /// The names the keys take, unless they are the format's own.
     pub(crate) profile: Option<&'a Profile>,
+    /// What is added beside each line's fields, if anything.
+    pub(crate) enricher: Option<&'a Enricher>,
 }
 
 /// One thread's reusable buffers.
@@ -143,6 +146,8 @@ pub(crate) struct Worker {
     pub(crate) fragment: Vec<u8>,
     pub(crate) captures: Captures,
     pub(crate) rewrite: Buffers,
+    /// Enrichment's lookups kept from line to line.
+    pub(crate) lookups: Cache,
 }
 
 impl Worker {
@@ -161,6 +166,7 @@ impl Worker {
             metadata: &mut self.metadata,
             captures: &mut self.captures,
             rewrite: &mut self.rewrite,
+            lookups: &mut self.lookups,
             lines: LineCounts::default(),
         };
         let done = if cloudwatch::is_gzip(&self.decoded) {
@@ -255,6 +261,8 @@ pub(crate) struct Sink<'a> {
     pub(crate) captures: &'a mut Captures,
     /// The thread's buffers for a profile's rewrite.
     pub(crate) rewrite: &'a mut Buffers,
+    /// The thread's enrichment lookups.
+    pub(crate) lookups: &'a mut Cache,
     pub(crate) lines: LineCounts,
 }
 
@@ -275,7 +283,8 @@ pub(crate) fn line(
             if !keep(&mut sink.lines, sink.metadata, job.rules, &entry)? {
                 return Ok(());
             }
-            write_row(sink.out, &entry, line, source, job.fill);
+            let enricher = job.enricher.map(|e| (e, &mut *sink.lookups));
+            write_row(sink.out, &entry, line, source, job.fill, enricher);
         }
         Err(error) => {
             let reason = fail(error);

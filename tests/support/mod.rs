@@ -10,6 +10,7 @@ pub mod cloudwatch;
 pub mod corpus;
 pub mod definition;
 pub mod found;
+pub mod mmdb;
 pub mod schema;
 pub mod settings;
 pub mod template;

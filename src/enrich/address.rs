@@ -1,0 +1,185 @@
+//! Addresses as servers log them: one token of a client address field or a forwarded-for
+//! list read into an [`IpAddr`], and an address cut to its network.
+//!
+//! The rule, the same for `TRUSTED_PROXIES`, the lookups and `ANONYMIZE_IP`:
+//!
+//! - A list is split at commas and spaces; empty items are skipped (`a,,b`, `a , b`).
+//! - An item is an address when it is an IPv4 address (`203.0.113.7`), one with a port
+//!   (`203.0.113.7:4711`), an IPv6 address (`2001:db8::7`), or one in brackets with or
+//!   without a port (`[2001:db8::7]`, `[2001:db8::7]:443`). The port is not part of it.
+//! - An IPv4-mapped IPv6 address (`::ffff:203.0.113.7`) is that IPv4 address: it is
+//!   matched against IPv4 blocks, looked up and written as IPv4.
+//! - Anything else is not an address: `unknown`, `-`, a host name, RFC 7239's obfuscated
+//!   `_hidden`, an IPv6 address with a zone (`fe80::1%eth0`). Nothing is guessed from it.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// The items of a list as logged, right to left (the nearest hop first), empty ones
+/// skipped.
+pub(crate) fn items_from_right(value: &[u8]) -> impl Iterator<Item = &[u8]> {
+    value.rsplit(|&b| b == b',' || b == b' ').filter(|item| !item.is_empty())
+}
+
+/// The address an item holds, by the rule in the module's doc.
+pub fn parse(item: &[u8]) -> Option<IpAddr> {
+    // The longest address with a port: `[` 45 characters `]:65535`.
+    if item.len() > 53 {
+        return None;
+    }
+    let text = std::str::from_utf8(item).ok()?;
+    let address = if let Some(rest) = text.strip_prefix('[') {
+        let (inside, after) = rest.split_once(']')?;
+        if !(after.is_empty() || after.strip_prefix(':').is_some_and(is_port)) {
+            return None;
+        }
+        IpAddr::V6(inside.parse::<Ipv6Addr>().ok()?)
+    } else if let Ok(address) = text.parse::<IpAddr>() {
+        address
+    } else {
+        let (host, port) = text.split_once(':')?;
+        if !is_port(port) {
+            return None;
+        }
+        IpAddr::V4(host.parse::<Ipv4Addr>().ok()?)
+    };
+    Some(address.to_canonical())
+}
+
+/// A port: 1 to 5 digits.
+fn is_port(text: &str) -> bool {
+    (1..=5).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `ANONYMIZE_IP`'s prefix lengths: how much of an address is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prefixes {
+    /// Bits of an IPv4 address kept, 0 to 32 (default 24).
+    pub v4: u8,
+    /// Bits of an IPv6 address kept, 0 to 128 (default 48).
+    pub v6: u8,
+}
+
+impl Default for Prefixes {
+    fn default() -> Prefixes {
+        Prefixes { v4: 24, v6: 48 }
+    }
+}
+
+impl Prefixes {
+    /// `address` with every bit past its prefix length zero: its network.
+    pub fn network(self, address: IpAddr) -> IpAddr {
+        match address {
+            IpAddr::V4(a) => {
+                let mask = u32::MAX.checked_shl(32 - u32::from(self.v4)).unwrap_or(0);
+                IpAddr::V4(Ipv4Addr::from_bits(a.to_bits() & mask))
+            }
+            IpAddr::V6(a) => {
+                let mask = u128::MAX.checked_shl(128 - u32::from(self.v6)).unwrap_or(0);
+                IpAddr::V6(Ipv6Addr::from_bits(a.to_bits() & mask))
+            }
+        }
+    }
+}
+
+/// Writes `value` (a field as logged, without its quotes) as the inside of a JSON string
+/// with each address item replaced by its network: separators and items that are not
+/// addresses (`unknown`) are written as logged, through `rest`.
+pub(crate) fn write_networks(
+    out: &mut Vec<u8>,
+    value: &[u8],
+    prefixes: Prefixes,
+    mut rest: impl FnMut(&mut Vec<u8>, &[u8]),
+) {
+    let mut start = 0;
+    while start < value.len() {
+        let end =
+            value[start..].iter().position(|&b| b == b',' || b == b' ').map_or(value.len(), |n| start + n);
+        let item = &value[start..end];
+        match parse(item) {
+            Some(address) => write_address(out, prefixes.network(address)),
+            None => rest(out, item),
+        }
+        if end < value.len() {
+            out.push(value[end]);
+        }
+        start = end + 1;
+    }
+}
+
+/// An address as text (IPv6 in RFC 5952's short form), without allocating.
+pub(crate) fn write_address(out: &mut Vec<u8>, address: IpAddr) {
+    use std::io::Write;
+    // Writing into a Vec cannot fail.
+    let _ = write!(out, "{address}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_by_the_documented_rule() {
+        let v4 = |s: &str| Some(IpAddr::V4(s.parse().unwrap()));
+        let v6 = |s: &str| Some(IpAddr::V6(s.parse().unwrap()));
+        let table: &[(&str, Option<IpAddr>)] = &[
+            ("203.0.113.7", v4("203.0.113.7")),
+            ("203.0.113.7:4711", v4("203.0.113.7")),
+            ("2001:db8::7", v6("2001:db8::7")),
+            ("[2001:db8::7]", v6("2001:db8::7")),
+            ("[2001:db8::7]:443", v6("2001:db8::7")),
+            ("::ffff:203.0.113.7", v4("203.0.113.7")),
+            ("[::ffff:203.0.113.7]:80", v4("203.0.113.7")),
+            ("2001:DB8::7", v6("2001:db8::7")),
+            ("unknown", None),
+            ("-", None),
+            ("_hidden", None),
+            ("example.com", None),
+            ("example.com:80", None),
+            ("fe80::1%eth0", None),
+            ("203.0.113.7:", None),
+            ("203.0.113.7:123456", None),
+            ("203.0.113", None),
+            ("[2001:db8::7", None),
+            ("[2001:db8::7]443", None),
+            ("[203.0.113.7]", None),
+            ("2001:db8::7:443x", None),
+            ("\"203.0.113.7\"", None),
+        ];
+        for (item, want) in table {
+            assert_eq!(parse(item.as_bytes()), *want, "{item}");
+        }
+    }
+
+    #[test]
+    fn lists_split_at_commas_and_spaces_right_to_left() {
+        let items: Vec<&[u8]> = items_from_right(b"203.0.113.7, 10.0.0.2,,10.0.0.1 unknown").collect();
+        assert_eq!(items, [&b"unknown"[..], b"10.0.0.1", b"10.0.0.2", b"203.0.113.7"]);
+        assert_eq!(items_from_right(b"").count(), 0);
+        assert_eq!(items_from_right(b" , ").count(), 0);
+    }
+
+    #[test]
+    fn networks_keep_the_prefix() {
+        let network = |prefixes: Prefixes, s: &str| prefixes.network(s.parse().unwrap()).to_string();
+        let default = Prefixes::default();
+        assert_eq!(network(default, "203.0.113.77"), "203.0.113.0");
+        assert_eq!(network(default, "2001:db8:aaaa:bbbb::1"), "2001:db8:aaaa::");
+        let wide = Prefixes { v4: 16, v6: 32 };
+        assert_eq!(network(wide, "203.0.113.77"), "203.0.0.0");
+        assert_eq!(network(wide, "2001:db8:aaaa:bbbb::1"), "2001:db8::");
+        let ends = Prefixes { v4: 0, v6: 128 };
+        assert_eq!(network(ends, "203.0.113.77"), "0.0.0.0");
+        assert_eq!(network(ends, "2001:db8::1"), "2001:db8::1");
+        let all = Prefixes { v4: 32, v6: 0 };
+        assert_eq!(network(all, "203.0.113.77"), "203.0.113.77");
+        assert_eq!(network(all, "2001:db8::1"), "::");
+    }
+
+    #[test]
+    fn a_list_is_written_with_networks_and_the_rest_as_logged() {
+        let mut out = Vec::new();
+        let value = b"203.0.113.77:4711, unknown,[2001:db8:1:2::9]:443 ::ffff:198.51.100.9";
+        write_networks(&mut out, value, Prefixes::default(), |out, item| out.extend_from_slice(item));
+        assert_eq!(String::from_utf8(out).unwrap(), "203.0.113.0, unknown,2001:db8:1:: 198.51.100.0");
+    }
+}

@@ -1,0 +1,354 @@
+//! Enrichment: what firelog adds to a parsed line beside its own fields, in the same pass.
+//!
+//! - `TRUSTED_PROXIES`: `client_ip`, the real client behind the proxies ([`proxies`]).
+//! - `GEOIP_DB`, `ASN_DB`: where the client is and whose network it is ([`geo`]).
+//! - `PARSE_USER_AGENT=on`: the browser, its OS, the device and whether it is a bot
+//!   ([`agent`]).
+//! - `ANONYMIZE_IP`: every client address firelog writes keeps only its network
+//!   ([`address::Prefixes`]); the lookups above read the full address first.
+//!
+//! The settings make an [`Enrichment`] (databases open, checked at start-up); against a
+//! format it compiles into an [`Enricher`], which knows the fields it reads by their
+//! directives. Its keys follow the format's own, before `extra` and the CloudWatch Logs
+//! keys, and are in [`crate::output::columns`]' list like any other (`firelog schema`, the
+//! template's table, the profiles all follow). A format field with one of its keys takes
+//! its alternative (`%a`'s `client_ip` is then `remote_ip`).
+
+pub mod address;
+pub mod agent;
+pub mod geo;
+pub mod proxies;
+
+use std::net::IpAddr;
+
+pub use address::Prefixes;
+pub use agent::PARSE_USER_AGENT;
+pub use geo::{ASN_DB, Database, GEOIP_DB};
+pub use proxies::{Proxies, TRUSTED_PROXIES};
+
+use crate::access_log::log_format::Header;
+use crate::access_log::{Builtin, Entry, Format};
+pub(crate) use crate::output::write_key;
+use crate::output::{Column, ColumnType, Origin, When};
+use crate::settings::{SettingError, Variable};
+
+/// `ANONYMIZE_IP`.
+pub const ANONYMIZE_IP: Variable = Variable {
+    name: "ANONYMIZE_IP",
+    default: "off",
+    allowed: "off, on (every client address firelog writes keeps its network: IPv4 /24, IPv6 /48, \
+              after the lookups read the full address) or the two prefix lengths IPv4,IPv6 (16,32)",
+};
+
+/// The key of the real client (`TRUSTED_PROXIES`).
+pub const CLIENT_KEY: &str = "client_ip";
+
+/// The directives that log the client's address, in the order firelog prefers them: the
+/// address the server took as the client (after its own realip or mod_remoteip), then
+/// the connection's.
+pub const CLIENT_FIELDS: &[&str] =
+    &["%a", "$remote_addr", "%h", "$realip_remote_addr", "%{c}a", "$proxy_protocol_addr"];
+
+/// The request headers that carry client addresses: anonymized with `ANONYMIZE_IP`. The
+/// first is the forwarded-for list `TRUSTED_PROXIES` walks.
+pub const ADDRESS_HEADERS: &[&str] = &[
+    "x-forwarded-for",
+    "x-original-forwarded-for",
+    "x-real-ip",
+    "true-client-ip",
+    "cf-connecting-ip",
+    "x-client-ip",
+];
+
+/// nginx's forwarded-for list with the connecting address added: the list walked when
+/// the format logs no `X-Forwarded-For` header.
+const PROXY_ADD: &str = "$proxy_add_x_forwarded_for";
+
+/// What the settings ask to add to each line: the databases open, everything checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Enrichment {
+    /// `TRUSTED_PROXIES`: write `client_ip`.
+    pub proxies: Option<Proxies>,
+    /// `GEOIP_DB`.
+    pub geo: Option<Database>,
+    /// `ASN_DB`.
+    pub asn: Option<Database>,
+    /// `PARSE_USER_AGENT=on`.
+    pub agents: bool,
+    /// `ANONYMIZE_IP`.
+    pub anonymize: Option<Prefixes>,
+}
+
+impl Enrichment {
+    /// Reads the enrichment settings through `lookup`; a database is opened here.
+    pub fn from_settings(lookup: &impl Fn(&str) -> Option<String>) -> Result<Enrichment, SettingError> {
+        let set = |v: Variable| lookup(v.name).filter(|value| !value.trim().is_empty());
+        let mut enrichment = Enrichment::default();
+        if let Some(value) = set(TRUSTED_PROXIES) {
+            enrichment.proxies = Some(Proxies::from_setting(&value)?);
+        }
+        if let Some(value) = set(GEOIP_DB) {
+            enrichment.geo = Some(Database::open(geo::Kind::Place, &value)?);
+        }
+        if let Some(value) = set(ASN_DB) {
+            enrichment.asn = Some(Database::open(geo::Kind::Network, &value)?);
+        }
+        if let Some(value) = set(PARSE_USER_AGENT) {
+            enrichment.agents = agent::from_setting(&value)?;
+        }
+        if let Some(value) = set(ANONYMIZE_IP) {
+            enrichment.anonymize = prefixes_from_setting(&value)?;
+        }
+        Ok(enrichment)
+    }
+
+    /// Whether it adds or changes nothing.
+    pub fn is_off(&self) -> bool {
+        *self == Enrichment::default()
+    }
+
+    /// The keys it adds, in order, with their types.
+    pub fn columns(&self) -> Vec<Column> {
+        let mut keys: Vec<(&str, ColumnType)> = Vec::new();
+        if self.proxies.is_some() {
+            keys.push((CLIENT_KEY, ColumnType::String));
+        }
+        for database in [&self.geo, &self.asn].into_iter().flatten() {
+            keys.extend(database.kind().keys());
+        }
+        if self.agents {
+            keys.extend(agent::KEYS);
+        }
+        keys.into_iter()
+            .map(|(name, ty)| Column {
+                name: name.into(),
+                ty,
+                when: When::Always,
+                origin: Origin::Enrichment,
+            })
+            .collect()
+    }
+
+    /// Checks that `format` logs what each part reads; the error names the setting.
+    pub fn check_against(
+        &self,
+        format: &Format,
+        lookup: &impl Fn(&str) -> Option<String>,
+    ) -> Result<(), SettingError> {
+        let reads = Reads::of(format);
+        let refuse = |variable: Variable, what: &str| {
+            let why = format!("the LOG_FORMAT logs no {what}, so {} has nothing to read", variable.name);
+            Err(variable.reject_because(&lookup(variable.name).unwrap_or_default(), why))
+        };
+        if reads.client.is_none() && reads.forwarded.is_none() {
+            let address = "client address (%a, %h, $remote_addr) and no X-Forwarded-For";
+            for (variable, on) in [
+                (TRUSTED_PROXIES, self.proxies.is_some()),
+                (GEOIP_DB, self.geo.is_some()),
+                (ASN_DB, self.asn.is_some()),
+            ] {
+                if on {
+                    return refuse(variable, address);
+                }
+            }
+        }
+        if self.agents && reads.agent.is_none() {
+            return refuse(PARSE_USER_AGENT, "user agent");
+        }
+        Ok(())
+    }
+}
+
+/// Reads `ANONYMIZE_IP`: `off`, `on` or `V4,V6` prefix lengths.
+fn prefixes_from_setting(value: &str) -> Result<Option<Prefixes>, SettingError> {
+    match value.trim() {
+        "" | "off" => return Ok(None),
+        "on" => return Ok(Some(Prefixes::default())),
+        _ => {}
+    }
+    let lengths: Vec<&str> = value.split(',').map(|s| s.trim().trim_start_matches('/')).collect();
+    if let [v4, v6] = lengths[..]
+        && let (Ok(v4), Ok(v6)) = (v4.parse::<u8>(), v6.parse::<u8>())
+        && v4 <= 32
+        && v6 <= 128
+    {
+        return Ok(Some(Prefixes { v4, v6 }));
+    }
+    Err(ANONYMIZE_IP.reject(value))
+}
+
+/// Where a field's value is in an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    /// The scanner's `%h`.
+    Host,
+    /// The scanner's user agent.
+    UserAgent,
+    /// A matcher's slot, by index.
+    Slot(usize),
+}
+
+/// The fields a format gives enrichment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Reads {
+    client: Option<Field>,
+    forwarded: Option<Field>,
+    agent: Option<Field>,
+    /// The fields whose addresses `ANONYMIZE_IP` cuts to their networks.
+    addresses: Vec<Field>,
+}
+
+impl Reads {
+    fn of(format: &Format) -> Reads {
+        match format {
+            Format::Scanner(scanner) => Reads {
+                client: Some(Field::Host),
+                forwarded: None,
+                agent: (scanner.builtin() != Builtin::Common).then_some(Field::UserAgent),
+                addresses: vec![Field::Host],
+            },
+            Format::Matcher(matcher) => {
+                let slots = &matcher.slots;
+                let directive = |d: &str| slots.iter().position(|s| &*s.directive == d).map(Field::Slot);
+                let header = |name: &str| {
+                    slots.iter().position(|s| s.header == Some(Header::Request(name.into()))).map(Field::Slot)
+                };
+                let addresses = slots
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| {
+                        CLIENT_FIELDS.contains(&&*s.directive)
+                            || &*s.directive == PROXY_ADD
+                            || matches!(&s.header, Some(Header::Request(h)) if ADDRESS_HEADERS.contains(&&**h))
+                    })
+                    .map(|(i, _)| Field::Slot(i))
+                    .collect();
+                Reads {
+                    client: CLIENT_FIELDS.iter().find_map(|d| directive(d)),
+                    forwarded: header(ADDRESS_HEADERS[0]).or_else(|| directive(PROXY_ADD)),
+                    agent: header("user-agent"),
+                    addresses,
+                }
+            }
+        }
+    }
+
+    /// A field's value as logged; `None` when the line has none.
+    fn value<'a>(field: Option<Field>, entry: &Entry<'a>) -> Option<&'a [u8]> {
+        match (field?, entry) {
+            (Field::Host, Entry::Scanned(e)) => Some(e.host),
+            (Field::UserAgent, Entry::Scanned(e)) => e.user_agent,
+            (Field::Slot(i), Entry::Matched(m)) => m.group(m.format.slots[i].group),
+            _ => None,
+        }
+    }
+}
+
+/// An [`Enrichment`] compiled for one format.
+#[derive(Debug, Clone)]
+pub struct Enricher {
+    enrichment: Enrichment,
+    reads: Reads,
+    /// Whether each matcher slot is an address field cut to its network.
+    anonymized_slots: Vec<bool>,
+}
+
+/// The per-thread lookups kept between lines and invocations.
+#[derive(Debug, Default)]
+pub struct Cache {
+    places: geo::Records,
+    networks: geo::Records,
+    agents: agent::Agents,
+}
+
+impl Enricher {
+    /// Compiles `enrichment` for `format`; `None` when it is off.
+    pub fn compile(enrichment: &Enrichment, format: &Format) -> Option<Enricher> {
+        if enrichment.is_off() {
+            return None;
+        }
+        let reads = Reads::of(format);
+        let anonymized_slots = match format {
+            Format::Matcher(m) if enrichment.anonymize.is_some() => {
+                (0..m.slots.len()).map(|i| reads.addresses.contains(&Field::Slot(i))).collect()
+            }
+            _ => Vec::new(),
+        };
+        Some(Enricher { enrichment: enrichment.clone(), reads, anonymized_slots })
+    }
+
+    /// The enrichment it was compiled from.
+    pub fn enrichment(&self) -> &Enrichment {
+        &self.enrichment
+    }
+
+    /// The prefixes a matcher slot's addresses are cut to, if they are.
+    #[inline]
+    pub(crate) fn anonymizes_slot(&self, slot: usize) -> Option<Prefixes> {
+        self.enrichment.anonymize.filter(|_| self.anonymized_slots.get(slot) == Some(&true))
+    }
+
+    /// The prefixes the scanner's `%h` is cut to, if it is.
+    #[inline]
+    pub(crate) fn anonymizes_host(&self) -> Option<Prefixes> {
+        self.enrichment.anonymize
+    }
+
+    /// Appends the keys it adds for `entry` (each after a comma).
+    pub(crate) fn write(&self, out: &mut Vec<u8>, entry: &Entry<'_>, cache: &mut Cache) {
+        let e = &self.enrichment;
+        if e.proxies.is_some() || e.geo.is_some() || e.asn.is_some() {
+            let client = Reads::value(self.reads.client, entry);
+            let forwarded = Reads::value(self.reads.forwarded, entry);
+            // Without trusted proxies the nearest address is the client.
+            let proxies = e.proxies.as_ref().unwrap_or(&proxies::NONE);
+            let address = proxies.client(client.into_iter().chain(forwarded));
+            if e.proxies.is_some() {
+                write_key(out, CLIENT_KEY);
+                self.write_address(out, address);
+            }
+            if let Some(geo) = &e.geo {
+                geo.write(out, address, &mut cache.places);
+            }
+            if let Some(asn) = &e.asn {
+                asn.write(out, address, &mut cache.networks);
+            }
+        }
+        if e.agents {
+            let agent = Reads::value(self.reads.agent, entry).and_then(crate::access_log::dash_is_none);
+            cache.agents.write(out, agent);
+        }
+    }
+
+    /// An address as a JSON string (its network with `ANONYMIZE_IP`), or null.
+    fn write_address(&self, out: &mut Vec<u8>, address: Option<IpAddr>) {
+        match address {
+            Some(a) => {
+                out.push(b'"');
+                address::write_address(out, self.enrichment.anonymize.map_or(a, |p| p.network(a)));
+                out.push(b'"');
+            }
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anonymize_ip_reads_on_off_and_two_prefix_lengths() {
+        assert_eq!(prefixes_from_setting("off"), Ok(None));
+        assert_eq!(prefixes_from_setting(""), Ok(None));
+        assert_eq!(prefixes_from_setting("on"), Ok(Some(Prefixes { v4: 24, v6: 48 })));
+        assert_eq!(prefixes_from_setting("16,32"), Ok(Some(Prefixes { v4: 16, v6: 32 })));
+        assert_eq!(prefixes_from_setting(" /16 , /56 "), Ok(Some(Prefixes { v4: 16, v6: 56 })));
+        for bad in ["yes", "24", "33,48", "24,129", "24,48,1", "-1,48"] {
+            assert_eq!(
+                prefixes_from_setting(bad).unwrap_err().to_string(),
+                format!("ANONYMIZE_IP={bad:?} is not allowed: {}", ANONYMIZE_IP.allowed)
+            );
+        }
+    }
+}

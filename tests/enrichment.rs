@@ -1,0 +1,329 @@
+//! Enrichment (`TRUSTED_PROXIES`, `GEOIP_DB`, `ASN_DB`, `PARSE_USER_AGENT`,
+//! `ANONYMIZE_IP`): each line's exact object, the keys' schema, the profiles' names and
+//! what stops the start. The databases are `testdata/geo/`'s, built by
+//! `support::mmdb` (checked below to be what it writes).
+
+mod support;
+
+use firelog::Transformer;
+use support::{mmdb, settings};
+
+const NGINX_MAIN: &str = "nginx_main";
+
+/// The object `line` writes with `vars` set (the test databases' paths filled in).
+fn write(vars: &[(&str, &str)], line: &str) -> String {
+    let city = mmdb::testdata("city.mmdb");
+    let asn = mmdb::testdata("asn.mmdb");
+    let vars: Vec<(&str, String)> = vars
+        .iter()
+        .map(|(k, v)| match *v {
+            "CITY" => (*k, city.display().to_string()),
+            "ASN" => (*k, asn.display().to_string()),
+            v => (*k, v.to_string()),
+        })
+        .collect();
+    let settings = settings::from_pairs(&vars).unwrap();
+    let mut t = Transformer::from_settings(&settings);
+    let mut out = Vec::new();
+    t.line(line.as_bytes(), 1, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+/// An nginx `main` line from `host` with this forwarded-for list and user agent.
+fn main_line(host: &str, forwarded: &str, agent: &str) -> String {
+    format!(r#"{host} - - [02/Dec/2026:10:00:00 +0000] "GET /a HTTP/1.1" 200 5 "-" "{agent}" "{forwarded}""#)
+}
+
+/// The keys of [`main_line`]'s object before what enrichment adds.
+fn main_object(host: &str, forwarded: &str, agent: &str) -> String {
+    format!(
+        r#"{{"host":"{host}","ident":null,"user":null,"timestamp":"2026-12-02T10:00:00Z","method":"GET","path":"/a","protocol":"HTTP/1.1","request":"GET /a HTTP/1.1","status":200,"bytes":5,"referer":null,"user_agent":"{agent}","x_forwarded_for":{forwarded}"#
+    )
+}
+
+const CURL: &str = "curl/8.5.0";
+const GEO: &[(&str, &str)] = &[("LOG_FORMAT", NGINX_MAIN), ("GEOIP_DB", "CITY"), ("ASN_DB", "ASN")];
+const SYDNEY: &str = r#""geo_country_code":"AU","geo_country_name":"Australia","geo_city":"Sydney","geo_latitude":-33.8688,"geo_longitude":151.2093,"as_number":64500,"as_organization":"Example Transit Ltd""#;
+const NOWHERE: &str = r#""geo_country_code":null,"geo_country_name":null,"geo_city":null,"geo_latitude":null,"geo_longitude":null,"as_number":null,"as_organization":null"#;
+
+#[test]
+fn a_forwarded_for_chain_through_trusted_proxies_gives_the_client_and_its_place() {
+    let vars = [GEO, &[("TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.1")]].concat();
+    let table = [
+        // Two trusted proxies: the client is the first untrusted address from the right,
+        // and the lookups are of it.
+        ("10.0.0.1", "198.51.100.250, 203.0.113.7, 192.0.2.1", r#""203.0.113.7""#, SYDNEY),
+        // The connecting address is not a proxy: it is the client, the list is not read.
+        ("203.0.113.9", "198.51.100.1", r#""203.0.113.9""#, SYDNEY),
+        // An item that is not an address ends the walk at the proxy that passed it on.
+        ("10.0.0.1", "203.0.113.7, unknown, 10.0.0.2", r#""10.0.0.2""#, NOWHERE),
+        // Ports and brackets by the documented rule.
+        ("10.0.0.1", "[2001:db8:1::9]:4711, 10.0.0.2:80", r#""2001:db8:1::9""#, ""),
+    ];
+    for (host, forwarded, client, place) in table {
+        let line = main_line(host, forwarded, CURL);
+        let place = if place.is_empty() {
+            r#""geo_country_code":"SE","geo_country_name":"Sweden","geo_city":"Linköping","geo_latitude":58.4167,"geo_longitude":15.6167,"as_number":64501,"as_organization":"Exempel \"Bredband\" AB""#
+        } else {
+            place
+        };
+        let want = format!(
+            "{},\"client_ip\":{client},{place}}}\n",
+            main_object(host, &format!("\"{forwarded}\""), CURL)
+        );
+        assert_eq!(write(&vars, &line), want, "{host} | {forwarded}");
+    }
+}
+
+#[test]
+fn an_ipv6_client_and_an_address_missing_from_the_database() {
+    let table = [
+        (
+            "2001:db8:1::7",
+            r#""geo_country_code":"SE","geo_country_name":"Sweden","geo_city":"Linköping","geo_latitude":58.4167,"geo_longitude":15.6167,"as_number":64501,"as_organization":"Exempel \"Bredband\" AB""#,
+        ),
+        // Not in either database: nulls.
+        ("192.0.2.44", NOWHERE),
+        ("2001:db8:2::1", NOWHERE),
+        // A Country database's record: no city, no location; not in the ASN database.
+        (
+            "198.51.100.9",
+            r#""geo_country_code":"DE","geo_country_name":"Germany","geo_city":null,"geo_latitude":null,"geo_longitude":null,"as_number":null,"as_organization":null"#,
+        ),
+        // An IPv4-mapped IPv6 address is the IPv4 address.
+        ("::ffff:203.0.113.7", SYDNEY),
+        // Not an address (HostnameLookups On): nothing to look up.
+        ("client.example.com", NOWHERE),
+    ];
+    for (host, place) in table {
+        let want = format!("{},{place}}}\n", main_object(host, "null", CURL));
+        assert_eq!(write(GEO, &main_line(host, "-", CURL)), want, "{host}");
+    }
+}
+
+#[test]
+fn user_agents_give_the_browser_its_os_the_device_and_the_bot_flag() {
+    let table = [
+        (
+            "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+            r#""ua_browser":"Googlebot","ua_browser_version":null,"ua_os":null,"ua_os_version":null,"ua_device":"bot","ua_bot":true"#,
+        ),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+            r#""ua_browser":"Chrome","ua_browser_version":"120.0.0.0","ua_os":"Windows 10","ua_os_version":"NT 10.0","ua_device":"desktop","ua_bot":false"#,
+        ),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1",
+            r#""ua_browser":"Safari","ua_browser_version":"17.1","ua_os":"iPhone","ua_os_version":"17.1","ua_device":"mobile","ua_bot":false"#,
+        ),
+        (
+            "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.144 Mobile Safari/537.36",
+            r#""ua_browser":"Chrome","ua_browser_version":"120.0.6099.144","ua_os":"Android","ua_os_version":"14","ua_device":"mobile","ua_bot":false"#,
+        ),
+        (
+            "Mozilla/5.0 (iPad; CPU OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.6 Mobile/15E148 Safari/604.1",
+            r#""ua_browser":"Safari","ua_browser_version":"16.6","ua_os":"iPad","ua_os_version":"16.6","ua_device":"tablet","ua_bot":false"#,
+        ),
+        (
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:121.0) Gecko/20100101 Firefox/121.0",
+            r#""ua_browser":"Firefox","ua_browser_version":"121.0","ua_os":"Mac OSX","ua_os_version":"10.15","ua_device":"desktop","ua_bot":false"#,
+        ),
+        (
+            "something-nobody-knows/0.1",
+            r#""ua_browser":null,"ua_browser_version":null,"ua_os":null,"ua_os_version":null,"ua_device":null,"ua_bot":false"#,
+        ),
+        // No user agent: every key null.
+        (
+            "-",
+            r#""ua_browser":null,"ua_browser_version":null,"ua_os":null,"ua_os_version":null,"ua_device":null,"ua_bot":null"#,
+        ),
+    ];
+    let vars = [("PARSE_USER_AGENT", "on")];
+    for (agent, keys) in table {
+        let line =
+            format!(r#"192.0.2.1 - - [02/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "{agent}""#);
+        let agent_value = if agent == "-" { "null".to_string() } else { format!("\"{agent}\"") };
+        let want = format!(
+            r#"{{"host":"192.0.2.1","ident":null,"user":null,"timestamp":"2026-12-02T10:00:00Z","method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":200,"bytes":5,"referer":null,"user_agent":{agent_value},{keys}}}"#
+        ) + "\n";
+        // Twice: the second answer comes from the cache.
+        assert_eq!(write(&vars, &line), want, "{agent}");
+        let settings = settings::from_pairs(&vars).unwrap();
+        let mut t = Transformer::from_settings(&settings);
+        let mut out = Vec::new();
+        t.line(line.as_bytes(), 1, &mut out).unwrap();
+        t.line(line.as_bytes(), 2, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), want.repeat(2), "{agent}, cached");
+    }
+}
+
+#[test]
+fn anonymized_addresses_keep_their_network_after_the_lookups_read_them_whole() {
+    let vars = [GEO, &[("TRUSTED_PROXIES", "10.0.0.0/8"), ("ANONYMIZE_IP", "on")]].concat();
+    // IPv4: /24; the client is found and looked up whole, then written cut.
+    let line = main_line("10.0.0.1", "203.0.113.7, 10.0.0.2", CURL);
+    let want = format!(
+        "{},\"client_ip\":\"203.0.113.0\",{SYDNEY}}}\n",
+        main_object("10.0.0.0", r#""203.0.113.0, 10.0.0.0""#, CURL)
+    );
+    assert_eq!(write(&vars, &line), want);
+    // IPv6: /48; ports and brackets go, what is not an address stays as logged.
+    let line = main_line("2001:db8:1:2::7", "unknown, [2001:db8:ffff:1::9]:443", CURL);
+    let want = format!(
+        "{},\"client_ip\":\"2001:db8:1::\",{}}}\n",
+        main_object("2001:db8:1::", r#""unknown, 2001:db8:ffff::""#, CURL),
+        r#""geo_country_code":"SE","geo_country_name":"Sweden","geo_city":"Linköping","geo_latitude":58.4167,"geo_longitude":15.6167,"as_number":64501,"as_organization":"Exempel \"Bredband\" AB""#
+    );
+    assert_eq!(write(&vars, &line), want);
+    // Prefix lengths of one's own: IPv4 /16, IPv6 /32.
+    let vars = [("LOG_FORMAT", NGINX_MAIN), ("ANONYMIZE_IP", "16,32")];
+    let line = main_line("203.0.113.7", "2001:db8:1:2::7", CURL);
+    assert_eq!(write(&vars, &line), format!("{}}}\n", main_object("203.0.0.0", r#""2001:db8::""#, CURL)));
+    // The default format's %h.
+    let line = r#"203.0.113.77 - - [02/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5"#;
+    let written = write(&[("ANONYMIZE_IP", "on")], line);
+    assert!(written.starts_with(r#"{"host":"203.0.113.0","ident":null"#), "{written}");
+}
+
+#[test]
+fn apaches_client_ip_directive_takes_remote_ip_when_trusted_proxies_write_client_ip() {
+    let format = r#"%a %{X-Forwarded-For}i %t "%r" %>s"#;
+    let line = r#"10.0.0.1 203.0.113.7,10.0.0.2 [02/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200"#;
+    let vars = [("LOG_FORMAT", format), ("TRUSTED_PROXIES", "10.0.0.0/8")];
+    assert_eq!(
+        write(&vars, line),
+        r#"{"remote_ip":"10.0.0.1","x_forwarded_for":"203.0.113.7,10.0.0.2","timestamp":"2026-12-02T10:00:00Z","method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":200,"client_ip":"203.0.113.7"}"#.to_string() + "\n"
+    );
+    // Without TRUSTED_PROXIES %a keeps its key.
+    assert!(
+        write(&[("LOG_FORMAT", format)], line).starts_with(r#"{"client_ip":"10.0.0.1","x_forwarded_for""#)
+    );
+}
+
+#[test]
+fn a_bad_enrichment_setting_stops_the_start_naming_the_variable_and_the_file() {
+    let city = mmdb::testdata("city.mmdb").display().to_string();
+    let asn = mmdb::testdata("asn.mmdb").display().to_string();
+    let text = support::root().join("Cargo.toml").display().to_string();
+    let table: Vec<(Vec<(&str, &str)>, String)> = vec![
+        (
+            vec![("GEOIP_DB", "/nonexistent/GeoLite2-City.mmdb")],
+            r#"GEOIP_DB="/nonexistent/GeoLite2-City.mmdb" is not allowed: cannot open /nonexistent/GeoLite2-City.mmdb as a MaxMind-format database: i/o error: No such file or directory (os error 2)"#.into(),
+        ),
+        (
+            vec![("ASN_DB", &text)],
+            format!("ASN_DB={text:?} is not allowed: cannot open {text} as a MaxMind-format database: invalid database: could not find MaxMind DB metadata in file"),
+        ),
+        (
+            vec![("GEOIP_DB", &asn)],
+            format!("GEOIP_DB={asn:?} is not allowed: {asn} is a \"GeoLite2-ASN\" database; GEOIP_DB takes a City or Country database"),
+        ),
+        (
+            vec![("ASN_DB", &city)],
+            format!("ASN_DB={city:?} is not allowed: {city} is a \"GeoLite2-City\" database; ASN_DB takes an ASN database"),
+        ),
+        (
+            vec![("TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal")],
+            format!(
+                "TRUSTED_PROXIES=\"10.0.0.0/8, proxy.internal\" is not allowed: \"proxy.internal\" is not an address or a CIDR block; {}",
+                firelog::enrich::TRUSTED_PROXIES.allowed
+            ),
+        ),
+        (
+            vec![("PARSE_USER_AGENT", "yes")],
+            format!("PARSE_USER_AGENT=\"yes\" is not allowed: {}", firelog::enrich::PARSE_USER_AGENT.allowed),
+        ),
+        (
+            vec![("LOG_FORMAT", "common"), ("PARSE_USER_AGENT", "on")],
+            r#"PARSE_USER_AGENT="on" is not allowed: the LOG_FORMAT logs no user agent, so PARSE_USER_AGENT has nothing to read"#.into(),
+        ),
+        (
+            vec![("LOG_FORMAT", r#"%t "%r" %>s"#), ("TRUSTED_PROXIES", "10.0.0.0/8")],
+            r#"TRUSTED_PROXIES="10.0.0.0/8" is not allowed: the LOG_FORMAT logs no client address (%a, %h, $remote_addr) and no X-Forwarded-For, so TRUSTED_PROXIES has nothing to read"#.into(),
+        ),
+    ];
+    for (vars, want) in table {
+        assert_eq!(settings::from_pairs(&vars).err(), Some(want.clone()), "{vars:?}");
+    }
+}
+
+#[test]
+fn the_keys_are_in_the_schema_and_take_the_profiles_names() {
+    let vars =
+        [GEO, &[("TRUSTED_PROXIES", "10.0.0.0/8"), ("PARSE_USER_AGENT", "on"), ("ON_BAD_LINE", "keep")]]
+            .concat();
+    let city = mmdb::testdata("city.mmdb").display().to_string();
+    let asn = mmdb::testdata("asn.mmdb").display().to_string();
+    let with_paths: Vec<(&str, &str)> = vars
+        .iter()
+        .map(|(k, v)| match *v {
+            "CITY" => (*k, city.as_str()),
+            "ASN" => (*k, asn.as_str()),
+            v => (*k, v),
+        })
+        .collect();
+    let s = settings::from_pairs(&with_paths).unwrap();
+    let columns = firelog::output::columns(&s.format, &s.enrichment, false);
+    let names: Vec<(&str, &str)> =
+        columns.iter().map(|c| (c.name.as_str(), firelog::schema::Storage::Json.type_name(c.ty))).collect();
+    assert_eq!(
+        &names[13..],
+        [
+            ("client_ip", "string"),
+            ("geo_country_code", "string"),
+            ("geo_country_name", "string"),
+            ("geo_city", "string"),
+            ("geo_latitude", "double"),
+            ("geo_longitude", "double"),
+            ("as_number", "bigint"),
+            ("as_organization", "string"),
+            ("ua_browser", "string"),
+            ("ua_browser_version", "string"),
+            ("ua_os", "string"),
+            ("ua_os_version", "string"),
+            ("ua_device", "string"),
+            ("ua_bot", "boolean"),
+            ("log_group", "string"),
+            ("log_stream", "string"),
+        ]
+    );
+    let line = main_line(
+        "10.0.0.1",
+        "203.0.113.7",
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+    );
+    let ecs = [vars.as_slice(), &[("SCHEMA", "ecs")]].concat();
+    assert_eq!(
+        write(&ecs, &line),
+        r#"{"source":{"address":"10.0.0.1","ip":"203.0.113.7","geo":{"country_iso_code":"AU","country_name":"Australia","city_name":"Sydney","location":{"lat":-33.8688,"lon":151.2093}},"as":{"number":64500,"organization":{"name":"Example Transit Ltd"}}},"nginx":{"access":{"identity":null,"request":"GET /a HTTP/1.1","x_forwarded_for":"203.0.113.7","ua_device":"bot","ua_bot":true}},"user":{"name":null},"@timestamp":"2026-12-02T10:00:00Z","http":{"request":{"method":"GET","referrer":null},"version":"1.1","response":{"status_code":200,"body":{"bytes":5}}},"url":{"original":"/a","path":"/a","query":null},"user_agent":{"original":"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)","name":"Googlebot","version":null,"os":{"name":null,"version":null}}}"#.to_string() + "\n"
+    );
+    let otel = [vars.as_slice(), &[("SCHEMA", "otel")]].concat();
+    assert_eq!(
+        write(&otel, &line),
+        r#"{"network.peer.address":"10.0.0.1","nginx.ident":null,"user.name":null,"timestamp":"2026-12-02T10:00:00Z","http.request.method":"GET","url.path":"/a","url.query":null,"network.protocol.version":"1.1","nginx.request":"GET /a HTTP/1.1","http.response.status_code":200,"http.response.body.size":5,"http.request.header.referer":null,"user_agent.original":"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)","http.request.header.x-forwarded-for":["203.0.113.7"],"client.address":"203.0.113.7","geo.country.iso_code":"AU","nginx.geo_country_name":"Australia","geo.locality.name":"Sydney","geo.location.lat":-33.8688,"geo.location.lon":151.2093,"nginx.as_number":64500,"nginx.as_organization":"Example Transit Ltd","user_agent.name":"Googlebot","user_agent.version":null,"user_agent.os.name":null,"user_agent.os.version":null,"nginx.ua_device":"bot","user_agent.synthetic.type":"bot"}"#.to_string() + "\n"
+    );
+}
+
+#[test]
+fn the_test_databases_are_what_the_writer_builds() {
+    let dir = std::env::temp_dir().join(format!("firelog-mmdb-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    type Build = fn(&std::path::Path);
+    let builds: [(&str, Build); 2] =
+        [("city.mmdb", mmdb::write_test_city), ("asn.mmdb", mmdb::write_test_asn)];
+    for (name, build) in builds {
+        let built = dir.join(name);
+        build(&built);
+        let built = std::fs::read(&built).unwrap();
+        if std::env::var_os("FIRELOG_WRITE_TESTDATA").is_some() {
+            std::fs::create_dir_all(mmdb::testdata("")).unwrap();
+            std::fs::write(mmdb::testdata(name), &built).unwrap();
+        }
+        let kept = std::fs::read(mmdb::testdata(name)).unwrap_or_default();
+        assert!(
+            kept == built,
+            "testdata/geo/{name} is not what support::mmdb writes: FIRELOG_WRITE_TESTDATA=1 cargo test --test enrichment writes it"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
