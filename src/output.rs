@@ -6,7 +6,9 @@
 use crate::access_log::log_format::{Header, Kind};
 use crate::access_log::matcher::{Matched, Number};
 use crate::access_log::{Builtin, Entry, Format, Scanned, split_request};
-use crate::enrich::{Cache, Enricher, Enrichment, Prefixes};
+#[cfg(doc)]
+use crate::enrich::Enrichment;
+use crate::enrich::{Cache, Enricher, Prefixes};
 use crate::json::{Unescape, is_plain_line, write_str, write_str_as};
 use crate::timestamp::{write_rfc3339, write_rfc3339_nanos};
 
@@ -250,10 +252,11 @@ const KEY_TYPES: [ColumnType; KEYS.len()] = {
     [String, String, String, Timestamp, String, String, String, String, Int, BigInt, String, String]
 };
 
-/// Every key the writer writes for `format`'s entries with `enrichment`, in the order it
-/// writes them, with its type: the schema of a table over firelog's output. `unparsed`
-/// adds the keys of lines kept with `ON_BAD_LINE=keep`.
-pub fn columns(format: &Format, enrichment: &Enrichment, unparsed: bool) -> Vec<Column> {
+/// Every key the writer writes for `format`'s entries, with the keys enrichment adds
+/// (`added`: [`Enrichment::columns`]), in the order it writes them, with its type: the
+/// schema of a table over firelog's output. `unparsed` adds the keys of lines kept with
+/// `ON_BAD_LINE=keep`.
+pub fn columns(format: &Format, added: &[Column], unparsed: bool) -> Vec<Column> {
     let column = |name: &str, ty, when| Column { name: name.to_string(), ty, when, origin: Origin::Field };
     let mut columns: Vec<Column> = Vec::new();
     match format {
@@ -298,7 +301,7 @@ pub fn columns(format: &Format, enrichment: &Enrichment, unparsed: bool) -> Vec<
             }
         }
     }
-    columns.extend(enrichment.columns());
+    columns.extend(added.iter().cloned());
     if keeps_extra(format) {
         columns.push(column(EXTRA_KEY, ColumnType::String, When::Extra));
     }

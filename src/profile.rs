@@ -245,7 +245,7 @@ impl Profile {
             return None;
         }
         let server = format.server();
-        let columns = columns(format, enrichment, true);
+        let columns = columns(format, &enrichment.columns(), true);
         let pick = |ecs: &'static str, otel: &'static str| if schema == Schema::Ecs { ecs } else { otel };
         // Enrichment's names come first: the format's fields take others.
         let claimed: Vec<&str> = columns

@@ -180,13 +180,14 @@ const TEMPLATE_FORMATS: [&str; 3] =
     ["combined", "vhost_combined", r#"%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D"#];
 
 /// The JSON and Parquet table's columns: `firelog schema --glue` of each of the template's
-/// formats, a column once, in the order they first appear; `ON_BAD_LINE=keep`'s last
-/// (null where a line has none). vhost is a partition or a column.
+/// formats with every enrichment on, a column once, in the order they first appear;
+/// `ON_BAD_LINE=keep`'s last (null where a line has none). vhost is a partition or a column.
 fn template_columns(storage: Storage) -> Vec<(String, String)> {
     let mut all: Vec<firelog::output::Column> = Vec::new();
     for text in TEMPLATE_FORMATS {
         let format = Format::new(text).unwrap();
-        for c in storage.columns(&firelog::output::columns(&format, &Default::default(), true)) {
+        let enriched = firelog::enrich::every_column();
+        for c in storage.columns(&firelog::output::columns(&format, &enriched, true)) {
             if !all.iter().any(|a| a.name == c.name) {
                 all.push(c);
             }
@@ -248,9 +249,14 @@ fn template_iceberg_table_has_exactly_the_columns_firelog_writes() {
         let t = deployed(&raw, &[("OutputFormat", "iceberg"), ("LogFormat", format)]);
         let table = &t["Resources"]["AccessLogIcebergTable"]["Properties"]["TableInput"];
         // firelog writes each of these on every row (null where a line has none), in this
-        // order; ON_BAD_LINE=keep's keys are refused with ICEBERG_TABLE.
+        // order, the enrichment's when it is on; ON_BAD_LINE=keep's keys are refused with
+        // ICEBERG_TABLE.
         let want: Vec<(String, String)> = Storage::Iceberg
-            .columns(&firelog::output::columns(&Format::new(format).unwrap(), &Default::default(), false))
+            .columns(&firelog::output::columns(
+                &Format::new(format).unwrap(),
+                &firelog::enrich::every_column(),
+                false,
+            ))
             .iter()
             .map(|c| (c.name.clone(), Storage::Iceberg.type_name(c.ty).to_string()))
             .collect();
@@ -658,6 +664,16 @@ fn sam_validate_lint_passes_with_each_output_format() {
         let (ok, said) = sam_validate(&sam, &copy);
         assert!(ok, "Schema={schema}: {said}");
     }
+    // Every enrichment on, with the layer that holds the databases.
+    let mut enriched = text.clone();
+    for (parameter, value) in ENRICHED {
+        // Quoted: YAML would read a bare `on` as true.
+        enriched = template::with_default(&enriched, parameter, &format!("\"{value}\""));
+    }
+    let copy = dir.join("enriched.yaml");
+    std::fs::write(&copy, enriched).unwrap();
+    let (ok, said) = sam_validate(&sam, &copy);
+    assert!(ok, "enrichment on: {said}");
     let broken = dir.join("broken.yaml");
     let misspelt =
         template::with_default(&text, "OutputFormat", "iceberg").replace("s3BackupMode:", "S3BackupMode:");
@@ -666,6 +682,67 @@ fn sam_validate_lint_passes_with_each_output_format() {
     std::fs::remove_dir_all(&dir).ok();
     assert!(!ok, "{said}");
     assert!(said.contains("S3BackupMode"), "{said}");
+}
+
+/// The template's enrichment parameters, each set.
+const ENRICHED: [(&str, &str); 6] = [
+    ("EnrichmentLayerArn", "arn:aws:lambda:us-east-1:123456789012:layer:geoip:3"),
+    ("GeoIpDb", "/opt/GeoLite2-City.mmdb"),
+    ("AsnDb", "/opt/GeoLite2-ASN.mmdb"),
+    ("TrustedProxies", "10.0.0.0/8,2001:db8::/32"),
+    ("ParseUserAgent", "on"),
+    ("AnonymizeIp", "16,32"),
+];
+
+/// The layer goes on the function, each enrichment parameter into its setting; a
+/// database without the layer is refused.
+#[test]
+fn template_takes_the_enrichment_layer_and_settings() {
+    let raw = yaml("template.yaml");
+    let function = |t: &Value| t["Resources"]["FirelogFunction"]["Properties"].clone();
+    let off = function(&deployed(&raw, &[]));
+    assert!(off.get("Layers").is_none(), "{off:?}");
+    let env = &off["Environment"]["Variables"];
+    for (name, value) in [
+        ("TRUSTED_PROXIES", ""),
+        ("GEOIP_DB", ""),
+        ("ASN_DB", ""),
+        ("PARSE_USER_AGENT", "off"),
+        ("ANONYMIZE_IP", "off"),
+    ] {
+        assert_eq!(env[name], value, "{name}");
+    }
+    let on = function(&deployed(&raw, &ENRICHED));
+    assert_eq!(
+        on["Layers"],
+        serde_yaml::from_str::<Value>("[arn:aws:lambda:us-east-1:123456789012:layer:geoip:3]").unwrap()
+    );
+    let env = &on["Environment"]["Variables"];
+    for (name, value) in [
+        ("TRUSTED_PROXIES", "10.0.0.0/8,2001:db8::/32"),
+        ("GEOIP_DB", "/opt/GeoLite2-City.mmdb"),
+        ("ASN_DB", "/opt/GeoLite2-ASN.mmdb"),
+        ("PARSE_USER_AGENT", "on"),
+        ("ANONYMIZE_IP", "16,32"),
+    ] {
+        assert_eq!(env[name], value, "{name}");
+    }
+    // The settings as deployed are ones firelog takes (the databases aside: they are the
+    // layer's).
+    let pairs: Vec<(&str, &str)> = [
+        ("TRUSTED_PROXIES", "10.0.0.0/8,2001:db8::/32"),
+        ("PARSE_USER_AGENT", "on"),
+        ("ANONYMIZE_IP", "16,32"),
+    ]
+    .to_vec();
+    assert!(support::settings::from_pairs(&pairs).is_ok());
+    let refused = |set: &[(&str, &str)]| Stack::new(&raw, set).refused();
+    for database in [("GeoIpDb", "/opt/GeoLite2-City.mmdb"), ("AsnDb", "/opt/GeoLite2-ASN.mmdb")] {
+        let said = refused(&[database]);
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!(said[0].starts_with("GeoIpDb and AsnDb name files of a Lambda layer"), "{said:?}");
+        assert_eq!(refused(&[database, ENRICHED[0]]), Vec::<String>::new());
+    }
 }
 
 /// The template as CloudFormation would deploy it with its parameters' defaults but `set`:

@@ -281,7 +281,11 @@ fn schema(
     }
     let columns = match Profile::compile(settings.schema, &settings.format, &settings.enrichment) {
         Some(profile) => profile.columns(unparsed),
-        None => firelog::output::columns(&settings.format, &settings.enrichment, unparsed),
+        // An Iceberg table's rows have every enrichment key, null where it is off.
+        None if iceberg => {
+            firelog::output::columns(&settings.format, &firelog::enrich::every_column(), unparsed)
+        }
+        None => firelog::output::columns(&settings.format, &settings.enrichment.columns(), unparsed),
     };
     let storage = match (iceberg, output) {
         (true, _) => Storage::Iceberg,

@@ -117,11 +117,7 @@ impl Agents {
     /// Appends the keys for `agent` as logged (`None`: the line has none: every key null).
     pub(crate) fn write(&mut self, out: &mut Vec<u8>, agent: Option<&[u8]>) {
         let Some(agent) = agent.filter(|a| !a.is_empty()) else {
-            for (key, _) in KEYS {
-                super::write_key(out, key);
-                out.extend_from_slice(b"null");
-            }
-            return;
+            return super::write_nulls(out, &KEYS);
         };
         if let Some(json) = self.json.get(agent) {
             out.extend_from_slice(json);

@@ -194,10 +194,7 @@ impl Records {
 
 /// Every key of `kind`, null.
 fn write_nulls(out: &mut Vec<u8>, kind: Kind) {
-    for (key, _) in kind.keys() {
-        super::write_key(out, key);
-        out.extend_from_slice(b"null");
-    }
+    super::write_nulls(out, kind.keys());
 }
 
 /// The fields of a City, Country or ASN record firelog writes; the rest is skipped.

@@ -109,24 +109,9 @@ impl Enrichment {
 
     /// The keys it adds, in order, with their types.
     pub fn columns(&self) -> Vec<Column> {
-        let mut keys: Vec<(&str, ColumnType)> = Vec::new();
-        if self.proxies.is_some() {
-            keys.push((CLIENT_KEY, ColumnType::String));
-        }
-        for database in [&self.geo, &self.asn].into_iter().flatten() {
-            keys.extend(database.kind().keys());
-        }
-        if self.agents {
-            keys.extend(agent::KEYS);
-        }
-        keys.into_iter()
-            .map(|(name, ty)| Column {
-                name: name.into(),
-                ty,
-                when: When::Always,
-                origin: Origin::Enrichment,
-            })
-            .collect()
+        let geo = self.geo.as_ref().map(Database::kind) == Some(geo::Kind::Place);
+        let asn = self.asn.as_ref().map(Database::kind) == Some(geo::Kind::Network);
+        keys(self.proxies.is_some(), geo, asn, self.agents)
     }
 
     /// Checks that `format` logs what each part reads; the error names the setting.
@@ -156,6 +141,40 @@ impl Enrichment {
             return refuse(PARSE_USER_AGENT, "user agent");
         }
         Ok(())
+    }
+}
+
+/// The keys of every part of enrichment, in order: a table that holds rows with any
+/// enrichment on (the template's tables) has these columns.
+pub fn every_column() -> Vec<Column> {
+    keys(true, true, true, true)
+}
+
+/// The keys of the parts that are on, in order.
+fn keys(proxies: bool, geo: bool, asn: bool, agents: bool) -> Vec<Column> {
+    let mut keys: Vec<(&str, ColumnType)> = Vec::new();
+    if proxies {
+        keys.push((CLIENT_KEY, ColumnType::String));
+    }
+    if geo {
+        keys.extend(geo::Kind::Place.keys());
+    }
+    if asn {
+        keys.extend(geo::Kind::Network.keys());
+    }
+    if agents {
+        keys.extend(agent::KEYS);
+    }
+    keys.into_iter()
+        .map(|(name, ty)| Column { name: name.into(), ty, when: When::Always, origin: Origin::Enrichment })
+        .collect()
+}
+
+/// `,"key":null` for each of `keys`.
+pub(crate) fn write_nulls(out: &mut Vec<u8>, keys: &[(&str, ColumnType)]) {
+    for (key, _) in keys {
+        write_key(out, key);
+        out.extend_from_slice(b"null");
     }
 }
 
@@ -251,6 +270,9 @@ pub struct Enricher {
     reads: Reads,
     /// Whether each matcher slot is an address field cut to its network.
     anonymized_slots: Vec<bool>,
+    /// Every key of [`every_column`] on every object, null where its part is off (an
+    /// Iceberg table's rows).
+    every: bool,
 }
 
 /// The per-thread lookups kept between lines and invocations.
@@ -262,9 +284,10 @@ pub struct Cache {
 }
 
 impl Enricher {
-    /// Compiles `enrichment` for `format`; `None` when it is off.
-    pub fn compile(enrichment: &Enrichment, format: &Format) -> Option<Enricher> {
-        if enrichment.is_off() {
+    /// Compiles `enrichment` for `format`; `None` when it is off and `every` (write every
+    /// key, null where its part is off: an Iceberg table's rows) is not asked.
+    pub fn compile(enrichment: &Enrichment, format: &Format, every: bool) -> Option<Enricher> {
+        if enrichment.is_off() && !every {
             return None;
         }
         let reads = Reads::of(format);
@@ -274,7 +297,7 @@ impl Enricher {
             }
             _ => Vec::new(),
         };
-        Some(Enricher { enrichment: enrichment.clone(), reads, anonymized_slots })
+        Some(Enricher { enrichment: enrichment.clone(), reads, anonymized_slots, every })
     }
 
     /// The enrichment it was compiled from.
@@ -306,17 +329,29 @@ impl Enricher {
             if e.proxies.is_some() {
                 write_key(out, CLIENT_KEY);
                 self.write_address(out, address);
+            } else if self.every {
+                write_nulls(out, &[(CLIENT_KEY, ColumnType::String)]);
             }
-            if let Some(geo) = &e.geo {
-                geo.write(out, address, &mut cache.places);
+            match &e.geo {
+                Some(geo) => geo.write(out, address, &mut cache.places),
+                None if self.every => write_nulls(out, geo::Kind::Place.keys()),
+                None => {}
             }
-            if let Some(asn) = &e.asn {
-                asn.write(out, address, &mut cache.networks);
+            match &e.asn {
+                Some(asn) => asn.write(out, address, &mut cache.networks),
+                None if self.every => write_nulls(out, geo::Kind::Network.keys()),
+                None => {}
             }
+        } else if self.every {
+            write_nulls(out, &[(CLIENT_KEY, ColumnType::String)]);
+            write_nulls(out, geo::Kind::Place.keys());
+            write_nulls(out, geo::Kind::Network.keys());
         }
         if e.agents {
             let agent = Reads::value(self.reads.agent, entry).and_then(crate::access_log::dash_is_none);
             cache.agents.write(out, agent);
+        } else if self.every {
+            write_nulls(out, &agent::KEYS);
         }
     }
 

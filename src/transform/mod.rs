@@ -56,6 +56,9 @@ pub struct Transformer {
     profile: Option<Profile>,
     /// What is added beside each line's fields, if anything.
     enricher: Option<Enricher>,
+    /// What the enricher and the profile are compiled from.
+    enrichment: Enrichment,
+    schema: Schema,
     threads: usize,
     budget: usize,
     workers: Vec<Worker>,
@@ -80,6 +83,8 @@ impl Transformer {
             fill: Fill::Present,
             profile: None,
             enricher: None,
+            enrichment: Enrichment::default(),
+            schema: Schema::Firelog,
             threads,
             budget: RESPONSE_BUDGET,
             workers,
@@ -97,17 +102,26 @@ impl Transformer {
             .with_schema(settings.schema)
     }
 
-    /// Sets what is added beside each line's fields (default: nothing). Set it before
-    /// the profile, whose names cover the keys it adds.
+    /// Sets what is added beside each line's fields (default: nothing).
     pub fn with_enrichment(mut self, enrichment: &Enrichment) -> Transformer {
-        self.enricher = Enricher::compile(enrichment, &self.format);
-        self
+        self.enrichment = enrichment.clone();
+        self.compile()
     }
 
     /// Sets the names the keys take (default: the format's own).
     pub fn with_schema(mut self, schema: Schema) -> Transformer {
-        let enrichment = self.enricher.as_ref().map(Enricher::enrichment).cloned().unwrap_or_default();
-        self.profile = Profile::compile(schema, &self.format, &enrichment);
+        self.schema = schema;
+        self.compile()
+    }
+
+    /// The enricher and the profile, made again from the settings they depend on: an
+    /// Iceberg table's rows have every key enrichment can add (null where it is off, as
+    /// the template's table has every column), and a profile names the keys enrichment
+    /// adds.
+    fn compile(mut self) -> Transformer {
+        let every = matches!(self.fill, Fill::Every { .. });
+        self.enricher = Enricher::compile(&self.enrichment, &self.format, every);
+        self.profile = Profile::compile(self.schema, &self.format, &self.enrichment);
         self
     }
 
@@ -118,7 +132,7 @@ impl Transformer {
             None => Fill::Present,
         };
         self.rules = rules;
-        self
+        self.compile()
     }
 
     /// Sets what a line that does not parse does to its record (default: fails it).
