@@ -9,7 +9,10 @@ use support::{root, testdata};
 
 fn firelog(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_firelog"));
-    cmd.args(args).current_dir(root()).env_remove("LOG_FORMAT").env_remove("SCHEMA");
+    cmd.args(args).current_dir(root());
+    for variable in firelog::settings::VARIABLES {
+        cmd.env_remove(variable.name);
+    }
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -45,6 +48,44 @@ fn parse_reads_a_custom_format_and_leaves_out_dropped_lines() {
         .collect();
     // Of five lines, /health and the 400 are left out.
     assert_eq!(vhosts, ["localhost", "127.0.1.1", "www.example.com"]);
+}
+
+/// Enrichment through the CLI: the same response as the Lambda's for the enriched
+/// fixture, one line through `parse`, and a database that is not there stops the start.
+#[test]
+fn enrichment_works_through_the_cli() {
+    let want = std::fs::read(root().join("testdata/events/enriched.expected.json")).unwrap();
+    let vars = testdata::env_file("enriched");
+    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let out = firelog(
+        &["invoke", "testdata/events/enriched.json"],
+        None,
+        &[&vars[..], &[("METRICS", "off")]].concat(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), text(&want));
+    let line = b"10.0.0.1 - - [02/Dec/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl/8.5.0\" \"203.0.113.7\"\n";
+    let out = firelog(
+        &["parse"],
+        Some(line),
+        &[
+            ("LOG_FORMAT", "nginx_main"),
+            ("TRUSTED_PROXIES", "10.0.0.0/8"),
+            ("GEOIP_DB", "testdata/geo/city.mmdb"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).ends_with(r#""x_forwarded_for":"203.0.113.7","client_ip":"203.0.113.7","geo_country_code":"AU","geo_country_name":"Australia","geo_city":"Sydney","geo_latitude":-33.8688,"geo_longitude":151.2093}
+"#), "{}", text(&out.stdout));
+    let out = firelog(&["parse"], Some(line), &[("GEOIP_DB", "testdata/geo/none.mmdb")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "firelog: GEOIP_DB=\"testdata/geo/none.mmdb\" is not allowed: cannot open testdata/geo/none.mmdb as a MaxMind-format database: i/o error: No such file or directory (os error 2)\n"
+    );
+    let out = firelog(&["schema", "--glue"], None, &[("PARSE_USER_AGENT", "on")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("ua_bot"), "{}", text(&out.stdout));
 }
 
 /// The CLI honours the settings the Lambda reads: a custom format, partition keys and

@@ -212,12 +212,13 @@ fn a_custom_log_format_through_the_runtime_api() {
     assert_eq!(compact(&out.stdout), compact(&want));
 }
 
-/// nginx's formats, set as on Lambda: nginx_main with partition keys, and ingress-nginx's
-/// default with ON_BAD_LINE=keep and a drop rule (testdata/<name>.env).
+/// nginx's formats, set as on Lambda: nginx_main with partition keys, ingress-nginx's
+/// default with ON_BAD_LINE=keep and a drop rule, and nginx_main with every enrichment on
+/// (the test databases in testdata/geo/, as a layer would hold them) (testdata/<name>.env).
 #[test]
-fn nginx_formats_through_the_runtime_api() {
+fn nginx_formats_and_enrichment_through_the_runtime_api() {
     let Some(cargo_lambda) = cargo_lambda() else { return };
-    for name in ["nginx_main", "ingress_nginx"] {
+    for name in ["nginx_main", "ingress_nginx", "enriched"] {
         let mut emulated = start(cargo_lambda.clone(), name, testdata::env_file(name));
         let out = emulated.invoke(&root().join(format!("testdata/events/{name}.json")));
         assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));

@@ -125,6 +125,7 @@ mod tests {
         fixture!("cloudwatch", ""),
         fixture!("direct_put", ""),
         fixture!("ecs", include_str!("../../testdata/ecs.env")),
+        fixture!("enriched", include_str!("../../testdata/enriched.env")),
         fixture!("ingress_nginx", include_str!("../../testdata/ingress_nginx.env")),
         fixture!("kinesis_source", ""),
         fixture!("nginx_main", include_str!("../../testdata/nginx_main.env")),
