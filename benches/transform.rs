@@ -153,6 +153,18 @@ fn events(c: &mut Criterion) {
         });
     }
 
+    // Every enrichment on, on the same 6 MB event: the real client (TRUSTED_PROXIES), GeoIP
+    // and ASN from databases that cover every corpus address (a 70 MB City database), the
+    // user agent, anonymized addresses. It must keep half the default's records/s.
+    let mut t = Transformer::from_settings(&enriched_settings()).with_response_budget(usize::MAX);
+    g.bench_function("transform_enriched/6MB", |b| {
+        b.iter(|| {
+            let (response, summary) = t.event(black_box(&event)).expect("valid event");
+            t.recycle(response);
+            summary.ok
+        })
+    });
+
     // An Apache LogFormat read by the matcher, on the same lines behind a vhost: LOG_FORMAT=vhost_combined.
     let (event, records) = corpus_event(&vhost_corpus(&corpus), SIX_MB);
     g.throughput(Throughput::Elements(records as u64));
@@ -252,7 +264,46 @@ fn envelope(c: &mut Criterion) {
     g.finish();
 }
 
+/// Every enrichment on, one thread: the settings of the enriched benches.
+fn enriched_settings() -> Settings {
+    let city = support::mmdb::large_city().display().to_string();
+    let asn = support::mmdb::large_asn().display().to_string();
+    let vars = [
+        ("THREADS", "1".to_string()),
+        ("TRUSTED_PROXIES", "10.0.0.0/8,172.16.0.0/12".to_string()),
+        ("GEOIP_DB", city),
+        ("ASN_DB", asn),
+        ("PARSE_USER_AGENT", "on".to_string()),
+        ("ANONYMIZE_IP", "on".to_string()),
+    ];
+    Settings::from_lookup(|name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone())).unwrap()
+}
+
 fn cold_start(c: &mut Criterion) {
+    // Every enrichment on, with a 70 MB City database: reading the settings (opening the
+    // databases), compiling, and the first line (its lookups and its user agent).
+    let city = support::mmdb::large_city().display().to_string();
+    let asn = support::mmdb::large_asn().display().to_string();
+    let vars = [
+        ("TRUSTED_PROXIES", "10.0.0.0/8"),
+        ("GEOIP_DB", city.as_str()),
+        ("ASN_DB", asn.as_str()),
+        ("PARSE_USER_AGENT", "on"),
+        ("ANONYMIZE_IP", "on"),
+    ];
+    let mut out = Vec::with_capacity(2048);
+    c.bench_function("cold_start/enriched_70MB_city+first_line", |b| {
+        b.iter(|| {
+            let settings =
+                Settings::from_lookup(|name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()))
+                    .unwrap();
+            let mut t = Transformer::from_settings(&settings);
+            out.clear();
+            t.line(black_box(LINE), 1, &mut out).unwrap();
+            out.len()
+        })
+    });
+
     // A format for the matcher compiles its regex, its scan and (for %{format}t) its time reader.
     for (name, format) in [
         ("settings+compile", "combined"),

@@ -104,12 +104,13 @@ pub fn parse(agent: &str) -> Agent<'_> {
 /// The JSON of the agents read, per thread.
 #[derive(Debug)]
 pub(crate) struct Agents {
-    json: LruCache<Box<[u8]>, Box<[u8]>>,
+    json: LruCache<Box<[u8]>, Box<[u8]>, foldhash::fast::RandomState>,
 }
 
 impl Default for Agents {
     fn default() -> Agents {
-        Agents { json: LruCache::new(NonZeroUsize::new(AGENTS_KEPT).expect("not zero")) }
+        let kept = NonZeroUsize::new(AGENTS_KEPT).expect("not zero");
+        Agents { json: LruCache::with_hasher(kept, foldhash::fast::RandomState::default()) }
     }
 }
 

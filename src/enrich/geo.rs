@@ -5,9 +5,8 @@
 //! its pages are read as lookups touch them.
 //!
 //! A record is decoded into the few fields firelog writes, borrowed from the map; the
-//! JSON those make is kept per record (many addresses share one) in a bounded cache.
+//! JSON an address makes is kept per thread in a bounded cache ([`super::Cache`]).
 
-use std::collections::HashMap;
 use std::fmt;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -142,18 +141,11 @@ impl Database {
     }
 
     /// Appends this database's keys for `address` (`,"geo_country_code":"US",...`): nulls
-    /// for an address it does not hold, or none. The JSON of a record is made once and
-    /// kept in `cache`.
-    pub(crate) fn write(&self, out: &mut Vec<u8>, address: Option<IpAddr>, cache: &mut Records) {
-        let found = address.and_then(|a| self.reader.lookup(a).ok());
-        let Some((found, offset)) = found.and_then(|f| f.offset().map(|offset| (f, offset))) else {
+    /// for an address it does not hold.
+    pub(crate) fn write(&self, out: &mut Vec<u8>, address: IpAddr) {
+        let Some(found) = self.reader.lookup(address).ok().filter(|f| f.has_data()) else {
             return write_nulls(out, self.kind);
         };
-        if let Some(json) = cache.get(offset) {
-            out.extend_from_slice(json);
-            return;
-        }
-        let start = out.len();
         // A record of other types than the format's (a damaged database) writes nulls.
         match self.kind {
             Kind::Place => match found.decode::<Place<'_>>() {
@@ -165,35 +157,11 @@ impl Database {
                 _ => write_nulls(out, self.kind),
             },
         }
-        cache.put(offset, &out[start..]);
-    }
-}
-
-/// The JSON of the records looked up, by their offset in the database: bounded, emptied
-/// when full (a container sees far fewer networks than that).
-#[derive(Debug, Default)]
-pub(crate) struct Records {
-    json: HashMap<usize, Box<[u8]>>,
-}
-
-/// Records kept per database per thread.
-const RECORDS_KEPT: usize = 16_384;
-
-impl Records {
-    fn get(&self, offset: usize) -> Option<&[u8]> {
-        self.json.get(&offset).map(|j| &j[..])
-    }
-
-    fn put(&mut self, offset: usize, json: &[u8]) {
-        if self.json.len() >= RECORDS_KEPT {
-            self.json.clear();
-        }
-        self.json.insert(offset, json.into());
     }
 }
 
 /// Every key of `kind`, null.
-fn write_nulls(out: &mut Vec<u8>, kind: Kind) {
+pub(crate) fn write_nulls(out: &mut Vec<u8>, kind: Kind) {
     super::write_nulls(out, kind.keys());
 }
 

@@ -275,12 +275,29 @@ pub struct Enricher {
     every: bool,
 }
 
-/// The per-thread lookups kept between lines and invocations.
+/// The per-thread lookups kept between lines and invocations: the JSON each address and
+/// each user agent made, in bounded LRU caches. Traffic repeats its clients and its
+/// browsers; a cache answers those without a lookup.
 #[derive(Debug, Default)]
 pub struct Cache {
-    places: geo::Records,
-    networks: geo::Records,
+    addresses: Addresses,
     agents: agent::Agents,
+}
+
+/// Addresses kept per thread: a few megabytes at most.
+const ADDRESSES_KEPT: usize = 16_384;
+
+/// The databases' keys for each address looked up.
+#[derive(Debug)]
+struct Addresses {
+    json: lru::LruCache<IpAddr, Box<[u8]>, foldhash::fast::RandomState>,
+}
+
+impl Default for Addresses {
+    fn default() -> Addresses {
+        let kept = std::num::NonZeroUsize::new(ADDRESSES_KEPT).expect("not zero");
+        Addresses { json: lru::LruCache::with_hasher(kept, foldhash::fast::RandomState::default()) }
+    }
 }
 
 impl Enricher {
@@ -332,15 +349,11 @@ impl Enricher {
             } else if self.every {
                 write_nulls(out, &[(CLIENT_KEY, ColumnType::String)]);
             }
-            match &e.geo {
-                Some(geo) => geo.write(out, address, &mut cache.places),
-                None if self.every => write_nulls(out, geo::Kind::Place.keys()),
-                None => {}
-            }
-            match &e.asn {
-                Some(asn) => asn.write(out, address, &mut cache.networks),
-                None if self.every => write_nulls(out, geo::Kind::Network.keys()),
-                None => {}
+            if e.geo.is_some() || e.asn.is_some() {
+                self.write_lookups(out, address, &mut cache.addresses);
+            } else if self.every {
+                write_nulls(out, geo::Kind::Place.keys());
+                write_nulls(out, geo::Kind::Network.keys());
             }
         } else if self.every {
             write_nulls(out, &[(CLIENT_KEY, ColumnType::String)]);
@@ -353,6 +366,32 @@ impl Enricher {
         } else if self.every {
             write_nulls(out, &agent::KEYS);
         }
+    }
+
+    /// The databases' keys for `address` (nulls for none), from the cache when it has
+    /// them; with `every`, nulls for a database that is not set.
+    fn write_lookups(&self, out: &mut Vec<u8>, address: Option<IpAddr>, cache: &mut Addresses) {
+        let e = &self.enrichment;
+        let Some(address) = address else {
+            for (database, kind) in [(&e.geo, geo::Kind::Place), (&e.asn, geo::Kind::Network)] {
+                if database.is_some() || self.every {
+                    geo::write_nulls(out, kind);
+                }
+            }
+            return;
+        };
+        if let Some(json) = cache.json.get(&address) {
+            return out.extend_from_slice(json);
+        }
+        let start = out.len();
+        for (database, kind) in [(&e.geo, geo::Kind::Place), (&e.asn, geo::Kind::Network)] {
+            match database {
+                Some(database) => database.write(out, address),
+                None if self.every => geo::write_nulls(out, kind),
+                None => {}
+            }
+        }
+        cache.json.put(address, out[start..].into());
     }
 
     /// An address as a JSON string (its network with `ANONYMIZE_IP`), or null.

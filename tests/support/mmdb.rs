@@ -20,7 +20,22 @@ struct Names {
 
 #[derive(Serialize)]
 struct City {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    geoname_id: Option<u32>,
     names: Names,
+}
+
+/// What a real City record has beside the fields firelog reads (the reader skips them).
+#[derive(Serialize)]
+struct Continent {
+    code: String,
+    geoname_id: u32,
+    names: Names,
+}
+
+#[derive(Serialize)]
+struct Postal {
+    code: String,
 }
 
 #[derive(Serialize)]
@@ -31,8 +46,12 @@ struct Country {
 
 #[derive(Serialize)]
 struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accuracy_radius: Option<u16>,
     latitude: f64,
     longitude: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    time_zone: Option<String>,
 }
 
 /// A City database's record: a City, or a Country database's (no city, no location).
@@ -40,25 +59,33 @@ struct Location {
 pub struct Place {
     #[serde(skip_serializing_if = "Option::is_none")]
     city: Option<City>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    continent: Option<Continent>,
     country: Country,
     #[serde(skip_serializing_if = "Option::is_none")]
     location: Option<Location>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    postal: Option<Postal>,
 }
 
 impl Place {
     pub fn city(city: &str, iso_code: &str, country: &str, latitude: f64, longitude: f64) -> Place {
         Place {
-            city: Some(City { names: Names { en: city.into() } }),
+            city: Some(City { geoname_id: None, names: Names { en: city.into() } }),
+            continent: None,
             country: Country { iso_code: iso_code.into(), names: Names { en: country.into() } },
-            location: Some(Location { latitude, longitude }),
+            location: Some(Location { accuracy_radius: None, latitude, longitude, time_zone: None }),
+            postal: None,
         }
     }
 
     pub fn country(iso_code: &str, country: &str) -> Place {
         Place {
             city: None,
+            continent: None,
             country: Country { iso_code: iso_code.into(), names: Names { en: country.into() } },
             location: None,
+            postal: None,
         }
     }
 }
@@ -142,9 +169,39 @@ pub fn testdata(name: &str) -> PathBuf {
     super::root().join("testdata/geo").join(name)
 }
 
-/// A City database of about 70 MB, the size of GeoLite2-City: every IPv4 address from
-/// 1.0.0.0 to 223.255.255.255 in networks of /16 to /24, and as many IPv6 networks,
-/// 300,000 records shared by neighbouring networks. Built once into `target/` (about 3 s).
+/// An ASN database that covers every IPv4 address from 1.0.0.0 to 223.255.255.255: a
+/// network per /16, 4,096 networks an AS. Built once into `target/`.
+pub fn large_asn() -> PathBuf {
+    let path = super::root().join("target/firelog-bench-asn.mmdb");
+    if path.exists() {
+        return path;
+    }
+    let mut db = database("GeoLite2-ASN");
+    let mut data = None;
+    for block in 0x0100u32..0xE000 {
+        if data.is_none() || block.is_multiple_of(4096) {
+            let number = 64_512 + block / 4096;
+            data = Some(db.insert_value(Network::new(number, &format!("AS {number} Networks"))).expect("a record"));
+        }
+        let address = Ipv4Addr::from(block << 16).to_ipv6_compatible();
+        db.insert_node(IpAddrWithMask::new(IpAddr::V6(address), 96 + 16), data.expect("a record"));
+    }
+    write_whole(db, &path);
+    path
+}
+
+/// Writes `db` to `path` through a file beside it, so a half-written file is never read.
+fn write_whole(db: Database, path: &Path) {
+    let partial = path.with_extension("partial");
+    let file = std::fs::File::create(&partial).expect("the database's file");
+    db.write_to(std::io::BufWriter::new(file)).expect("written");
+    std::fs::rename(&partial, path).expect("renamed");
+}
+
+/// A City database of 70 MB (69,954,404 bytes), the size of GeoLite2-City: every IPv4
+/// address from 1.0.0.0 to 223.255.255.255 in networks of /16 to /24, 380,000 IPv6
+/// networks of /40 to /48, a record (with the fields a real one has, which the reader
+/// skips) for each 7 neighbouring networks. Built once into `target/` (a few seconds).
 pub fn large_city() -> PathBuf {
     let path = super::root().join("target/firelog-bench-city-70mb.mmdb");
     if path.exists() {
@@ -170,11 +227,19 @@ pub fn large_city() -> PathBuf {
     let mut record = None;
     let mut networks = 0u64;
     let mut place = |next: &mut dyn FnMut() -> u64, networks: u64, db: &mut Database| {
-        if networks.is_multiple_of(5) || record.is_none() {
+        if networks.is_multiple_of(7) || record.is_none() {
             let (iso_code, country) = COUNTRIES[(next() % 8) as usize];
             let latitude = (next() % 180_000) as f64 / 1000.0 - 90.0;
             let longitude = (next() % 360_000) as f64 / 1000.0 - 180.0;
-            let value = Place::city(&format!("City {networks}"), iso_code, country, latitude, longitude);
+            let mut value = Place::city(&format!("City {networks}"), iso_code, country, latitude, longitude);
+            // A real record's other fields, which the reader skips.
+            value.city.as_mut().expect("a city").geoname_id = Some(networks as u32);
+            value.continent =
+                Some(Continent { code: "EU".into(), geoname_id: 6_255_148, names: Names { en: "Europe".into() } });
+            let location = value.location.as_mut().expect("a location");
+            location.accuracy_radius = Some(50);
+            location.time_zone = Some("Europe/Berlin".into());
+            value.postal = Some(Postal { code: format!("{:05}", networks % 100_000) });
             record = Some(db.insert_value(value).expect("a record"));
         }
         record.expect("a record")
@@ -192,7 +257,7 @@ pub fn large_city() -> PathBuf {
         v4 += 1 << (32 - length);
     }
     let mut v6: u128 = 0x2400 << 112;
-    for _ in 0..300_000 {
+    for _ in 0..380_000 {
         let mut length = 40 + (next() % 9) as u8;
         while v6 & ((1 << (128 - length)) - 1) != 0 {
             length += 1;
@@ -202,9 +267,6 @@ pub fn large_city() -> PathBuf {
         networks += 1;
         v6 += 1 << (128 - length);
     }
-    let partial = path.with_extension("partial");
-    let file = std::fs::File::create(&partial).expect("the database's file");
-    db.write_to(std::io::BufWriter::new(file)).expect("written");
-    std::fs::rename(&partial, &path).expect("renamed");
+    write_whole(db, &path);
     path
 }
