@@ -114,12 +114,18 @@ impl Database {
         let variable = kind.variable();
         let path = Path::new(value.trim());
         let refuse = |why: String| variable.reject_because(value, why);
+        let cannot = |e: maxminddb::MaxMindDbError| {
+            refuse(format!("cannot open {} as a MaxMind-format database: {e}", path.display()))
+        };
+        let file = std::fs::File::open(path).map_err(|e| cannot(e.into()))?;
         // SAFETY: the map is read-only; a Lambda layer's files (under /opt) do not change
         // while the function runs. A file truncated under a running process would be the
         // one way to fault, as with any memory-mapped reader.
-        let reader = unsafe { Reader::open_mmap(path) }.map_err(|e| {
-            refuse(format!("cannot open {} as a MaxMind-format database: {e}", path.display()))
-        })?;
+        let map = unsafe { Mmap::map(&file) }.map_err(|e| cannot(maxminddb::MaxMindDbError::Mmap(e)))?;
+        // A lookup reads a few pages here and there: no read-ahead around them (it would
+        // bring tens of megabytes of a large database into memory for nothing).
+        let _ = map.advise(memmap2::Advice::Random);
+        let reader = Reader::from_source(map).map_err(cannot)?;
         let database_type = &reader.metadata().database_type;
         if !kind.reads(database_type) {
             let wanted = match kind {
