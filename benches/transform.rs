@@ -294,9 +294,10 @@ fn cold_start(c: &mut Criterion) {
     let mut out = Vec::with_capacity(2048);
     c.bench_function("cold_start/enriched_70MB_city+first_line", |b| {
         b.iter(|| {
-            let settings =
-                Settings::from_lookup(|name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()))
-                    .unwrap();
+            let settings = Settings::from_lookup(|name| {
+                vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+            })
+            .unwrap();
             let mut t = Transformer::from_settings(&settings);
             out.clear();
             t.line(black_box(LINE), 1, &mut out).unwrap();

@@ -554,12 +554,13 @@ fn the_formats_page_shows_every_nginx_variable() {
 /// The profile table of `docs/formats.md`, as `profile::NAMES`, `DURATIONS` and
 /// `HEADERS` make it.
 fn profile_table() -> String {
-    use firelog::profile::{Convert, DURATIONS, HEADERS, NAMES};
+    use firelog::profile::{Convert, DURATIONS, ENRICHED, HEADERS, NAMES};
     let name = |n: &str| if n.is_empty() { "(fallback)".to_string() } else { format!("`{n}`") };
     let how = |c: Convert| match c {
         Convert::AsIs => "as written",
         Convert::Version => "`HTTP/1.1` is `1.1`",
         Convert::Array => "OTel: an array of the one string",
+        Convert::Bot => "OTel: `true` is `\"bot\"`, `false` is null",
         _ => "see below",
     };
     let mut t = String::from("| firelog key | `ecs` | `otel` | value |\n|---|---|---|---|\n");
@@ -573,6 +574,9 @@ fn profile_table() -> String {
     }
     for (header, ecs, otel) in HEADERS {
         t.push_str(&format!("| request header `{header}` | {} | {} | as written |\n", name(ecs), name(otel)));
+    }
+    for (key, ecs, otel, convert) in ENRICHED {
+        t.push_str(&format!("| enrichment `{key}` | {} | {} | {} |\n", name(ecs), name(otel), how(*convert)));
     }
     t
 }

@@ -327,3 +327,27 @@ fn the_test_databases_are_what_the_writer_builds() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_forwarded_for_list_logged_where_the_client_goes_is_the_whole_chain() {
+    let trusted = ("TRUSTED_PROXIES", "10.0.0.0/8");
+    // Apache with the header in %h's place: the list's right end is the nearest hop.
+    let format = r#"%{X-Forwarded-For}i %l %u %t "%r" %>s %b"#;
+    let line = r#"203.0.113.7, 10.0.0.2 - - [02/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5"#;
+    let written = write(&[("LOG_FORMAT", format), trusted], line);
+    assert!(
+        written.ends_with(
+            r#","bytes":5,"client_ip":"203.0.113.7"}
+"#
+        ),
+        "{written}"
+    );
+    // nginx's $proxy_add_x_forwarded_for: the header with the connecting address added.
+    let format = r#"$proxy_add_x_forwarded_for - $remote_user [$time_local] "$request" $status"#;
+    let line = r#"198.51.100.1, 203.0.113.7, 10.0.0.1 - - [02/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200"#;
+    let written = write(&[("LOG_FORMAT", format), trusted, ("ANONYMIZE_IP", "on")], line);
+    assert_eq!(
+        written,
+        r#"{"proxy_add_x_forwarded_for":"198.51.100.0, 203.0.113.0, 10.0.0.0","user":null,"timestamp":"2026-12-02T10:00:00Z","method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":200,"client_ip":"203.0.113.0"}"#.to_string() + "\n"
+    );
+}

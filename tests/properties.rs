@@ -337,6 +337,43 @@ fn any_log_format_reads_its_lines_into_json_in_its_order() {
     assert!(read.get() > 0, "no generated line was read by its format: the property checked nothing");
 }
 
+/// With enrichment on (the real client, the user agent, addresses cut; a setting the
+/// format cannot serve is left off), any format's objects have exactly the schema's keys
+/// and types, the enrichment's after the format's, under every profile too.
+#[test]
+fn any_log_format_with_enrichment_writes_its_schema() {
+    let config = ProptestConfig { cases: 1000, source_file: Some(file!()), ..ProptestConfig::default() };
+    let mut runner = proptest::test_runner::TestRunner::new(config);
+    let read = std::cell::Cell::new(0usize);
+    let result = runner.run(&format_and_line(), |(text, l)| {
+        let every = [("TRUSTED_PROXIES", "10.0.0.0/8"), ("PARSE_USER_AGENT", "on"), ("ANONYMIZE_IP", "on")];
+        let settings = (0..=every.len()).rev().find_map(|n| {
+            support::settings::from_pairs(&[&[("LOG_FORMAT", text.as_str())], &every[..n]].concat()).ok()
+        });
+        let Some(settings) = settings else { return Ok(()) };
+        for schema in [Schema::Firelog, Schema::Ecs, Schema::Otel] {
+            let mut t = firelog::Transformer::from_settings(&settings).with_schema(schema);
+            let mut out = Vec::new();
+            if t.line(&l, 1, &mut out).is_err() {
+                return Ok(());
+            }
+            read.set(read.get() + 1);
+            let added = settings.enrichment.columns();
+            let columns = match Profile::compile(schema, &settings.format, &settings.enrichment) {
+                Some(profile) => profile.columns(false),
+                None => firelog::output::columns(&settings.format, &added, false),
+            };
+            let flat = support::schema::flatten(&out).map_err(TestCaseError::fail)?;
+            support::schema::check(&columns, &flat, false).map_err(TestCaseError::fail)?;
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}\n{runner}");
+    }
+    assert!(read.get() > 0, "no generated line was read by its format: the property checked nothing");
+}
+
 // --- Any nginx log_format: lines written from values read back to those values ------------
 
 /// nginx variables (as a format writes them), each with values a line may hold and the

@@ -93,9 +93,16 @@ fn an_iceberg_row_has_every_column_and_names_its_table() {
     let row = b64::decode(records[0]["data"].as_str().unwrap());
     assert_eq!(
         String::from_utf8(row.clone()).unwrap(),
-        r#"{"host":"127.0.0.1","ident":null,"user":"frank","timestamp":"2000-10-10T20:55:36Z","method":"GET","path":"/a.gif","protocol":"HTTP/1.0","request":"GET /a.gif HTTP/1.0","status":200,"bytes":2326,"referer":null,"user_agent":"curl/8","extra":null,"log_group":null,"log_stream":null}"#.to_string() + "\n"
+        r#"{"host":"127.0.0.1","ident":null,"user":"frank","timestamp":"2000-10-10T20:55:36Z","method":"GET","path":"/a.gif","protocol":"HTTP/1.0","request":"GET /a.gif HTTP/1.0","status":200,"bytes":2326,"referer":null,"user_agent":"curl/8","client_ip":null,"geo_country_code":null,"geo_country_name":null,"geo_city":null,"geo_latitude":null,"geo_longitude":null,"as_number":null,"as_organization":null,"ua_browser":null,"ua_browser_version":null,"ua_os":null,"ua_os_version":null,"ua_device":null,"ua_bot":null,"extra":null,"log_group":null,"log_stream":null}"#.to_string() + "\n"
     );
-    support::schema::check(&columns(&settings::format("combined"), &[], false), &row, true).unwrap();
+    // Every enrichment column too, null while enrichment is off (the table has them all).
+    let every = firelog::enrich::every_column();
+    support::schema::check(&columns(&settings::format("combined"), &every, false), &row, true).unwrap();
+    // With enrichment on, its columns have their values, in the same places.
+    let on = [&vars[..], &[("PARSE_USER_AGENT", "on")]].concat();
+    let row = b64::decode(respond(&on, &[LINE])["records"][0]["data"].as_str().unwrap());
+    assert!(String::from_utf8_lossy(&row).contains(r#""as_organization":null,"ua_browser":"HTTP Library","ua_browser_version":"curl","ua_os":null,"ua_os_version":null,"ua_device":"other","ua_bot":false,"extra":null"#));
+    support::schema::check(&columns(&settings::format("combined"), &every, false), &row, true).unwrap();
     // Two lines are two rows: Firehose's Iceberg destination refuses them in one record.
     assert_eq!(records[1]["result"], "ProcessingFailed");
     assert_eq!(records[1]["data"], b64::encode(&two));
@@ -116,7 +123,8 @@ fn an_iceberg_table_may_be_named_for_the_vhost() {
         "access_www_example_1_com_v1"
     );
     let row = b64::decode(r["records"][0]["data"].as_str().unwrap());
-    support::schema::check(&columns(&settings::format("vhost_combined"), &[], false), &row, true).unwrap();
+    let every = firelog::enrich::every_column();
+    support::schema::check(&columns(&settings::format("vhost_combined"), &every, false), &row, true).unwrap();
 }
 
 #[test]

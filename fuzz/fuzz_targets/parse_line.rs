@@ -1,11 +1,27 @@
 //! Any bytes as a line, under each built-in format: no panic; the scanner and its
 //! definition (the nickname compiled as any format is) agree; both JSON writers agree
-//! and write JSON.
+//! and write JSON. And under nginx_main with every enrichment on (the test databases):
+//! no panic, and a line that parses is one JSON object.
 #![no_main]
 
 use firelog::access_log::{Captures, Builtin, Entry, Scanner};
 use libfuzzer_sys::fuzz_target;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex};
+
+static ENRICHED: LazyLock<Mutex<firelog::Transformer>> = LazyLock::new(|| {
+    let geo = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/geo/");
+    let vars = [
+        ("LOG_FORMAT", "nginx_main".to_string()),
+        ("TRUSTED_PROXIES", "10.0.0.0/8,2001:db8:ffff::/48".to_string()),
+        ("GEOIP_DB", format!("{geo}city.mmdb")),
+        ("ASN_DB", format!("{geo}asn.mmdb")),
+        ("PARSE_USER_AGENT", "on".to_string()),
+        ("ANONYMIZE_IP", "on".to_string()),
+    ];
+    let settings = firelog::Settings::from_lookup(|name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()))
+        .expect("the enriched settings");
+    Mutex::new(firelog::Transformer::from_settings(&settings))
+});
 
 static SCANNERS: LazyLock<[Scanner; 3]> = LazyLock::new(|| {
     [Scanner::new(Builtin::Combined), Scanner::new(Builtin::Common), Scanner::new(Builtin::NginxCombined)]
@@ -27,5 +43,9 @@ fuzz_target!(|line: &[u8]| {
             (Err(_), Err(_)) => {}
             (a, b) => panic!("scanner {a:?}, definition {b:?}"),
         }
+    }
+    let mut out = Vec::new();
+    if ENRICHED.lock().unwrap().line(line, 1, &mut out).is_ok() {
+        serde_json::from_slice::<serde_json::Value>(&out).expect("JSON");
     }
 });

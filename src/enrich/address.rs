@@ -201,8 +201,22 @@ mod tests {
     #[test]
     fn the_dotted_quad_fast_path_reads_as_the_standard_library_does() {
         let items = [
-            "0.0.0.0", "1.2.3.4", "255.255.255.255", "256.1.1.1", "01.2.3.4", "1.2.3", "1.2.3.4.5", "1.2.3.4 ",
-            "1..3.4", "1.2.3.", ".1.2.3", "1234.1.1.1", "1.2.3.04", "10.0.0.1:80", "a.b.c.d", "",
+            "0.0.0.0",
+            "1.2.3.4",
+            "255.255.255.255",
+            "256.1.1.1",
+            "01.2.3.4",
+            "1.2.3",
+            "1.2.3.4.5",
+            "1.2.3.4 ",
+            "1..3.4",
+            "1.2.3.",
+            ".1.2.3",
+            "1234.1.1.1",
+            "1.2.3.04",
+            "10.0.0.1:80",
+            "a.b.c.d",
+            "",
         ];
         for item in items {
             let fast = dotted_quad(item.as_bytes());
@@ -226,7 +240,9 @@ mod tests {
 
     #[test]
     fn addresses_are_written_as_std_writes_them() {
-        for text in ["0.0.0.0", "203.0.113.7", "255.255.255.255", "10.0.100.1", "2001:db8::1", "::", "::ffff:0:1"] {
+        for text in
+            ["0.0.0.0", "203.0.113.7", "255.255.255.255", "10.0.100.1", "2001:db8::1", "::", "::ffff:0:1"]
+        {
             let mut out = Vec::new();
             write_address(&mut out, text.parse().unwrap());
             assert_eq!(String::from_utf8(out).unwrap(), text.parse::<IpAddr>().unwrap().to_string());

@@ -4,11 +4,8 @@
 //! the uap-core parsers that chose it.
 //!
 //! Agents repeat heavily (a site's traffic is a few hundred browsers and bots), so the
-//! JSON of each agent is made once and kept, per thread, in a bounded LRU cache.
-
-use std::num::NonZeroUsize;
-
-use lru::LruCache;
+//! JSON of each agent is made once and kept, per thread, in a bounded cache
+//! (`Kept`).
 
 use crate::json::write_str;
 use crate::output::ColumnType;
@@ -104,13 +101,12 @@ pub fn parse(agent: &str) -> Agent<'_> {
 /// The JSON of the agents read, per thread.
 #[derive(Debug)]
 pub(crate) struct Agents {
-    json: LruCache<Box<[u8]>, Box<[u8]>, foldhash::fast::RandomState>,
+    json: super::Kept<Box<[u8]>>,
 }
 
 impl Default for Agents {
     fn default() -> Agents {
-        let kept = NonZeroUsize::new(AGENTS_KEPT).expect("not zero");
-        Agents { json: LruCache::with_hasher(kept, foldhash::fast::RandomState::default()) }
+        Agents { json: super::Kept::new(AGENTS_KEPT) }
     }
 }
 
@@ -126,7 +122,7 @@ impl Agents {
         }
         let start = out.len();
         write_agent(out, &parse(&String::from_utf8_lossy(agent)));
-        self.json.put(agent.into(), out[start..].into());
+        self.json.put(agent.into(), &out[start..]);
     }
 }
 

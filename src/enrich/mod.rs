@@ -276,27 +276,51 @@ pub struct Enricher {
 }
 
 /// The per-thread lookups kept between lines and invocations: the JSON each address and
-/// each user agent made, in bounded LRU caches. Traffic repeats its clients and its
-/// browsers; a cache answers those without a lookup.
+/// each user agent made. Traffic repeats its clients and its browsers; a cache answers
+/// those without a lookup.
 #[derive(Debug, Default)]
 pub struct Cache {
-    addresses: Addresses,
+    addresses: Kept<IpAddr>,
     agents: agent::Agents,
 }
 
 /// Addresses kept per thread: a few megabytes at most.
 const ADDRESSES_KEPT: usize = 16_384;
 
-/// The databases' keys for each address looked up.
+/// JSON made once per key, kept up to a bound: when full, it is emptied and fills again
+/// (cheaper per hit than keeping an order of use, and a flood of new keys costs the same).
+/// foldhash's hasher is seeded per process, so keys chosen to collide cannot be sent.
 #[derive(Debug)]
-struct Addresses {
-    json: lru::LruCache<IpAddr, Box<[u8]>, foldhash::fast::RandomState>,
+pub(crate) struct Kept<K> {
+    json: std::collections::HashMap<K, Box<[u8]>, foldhash::fast::RandomState>,
+    bound: usize,
 }
 
-impl Default for Addresses {
-    fn default() -> Addresses {
-        let kept = std::num::NonZeroUsize::new(ADDRESSES_KEPT).expect("not zero");
-        Addresses { json: lru::LruCache::with_hasher(kept, foldhash::fast::RandomState::default()) }
+impl<K: std::hash::Hash + Eq> Kept<K> {
+    pub(crate) fn new(bound: usize) -> Kept<K> {
+        Kept { json: std::collections::HashMap::with_hasher(foldhash::fast::RandomState::default()), bound }
+    }
+
+    #[inline]
+    pub(crate) fn get<Q>(&self, key: &Q) -> Option<&[u8]>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        self.json.get(key).map(|json| &json[..])
+    }
+
+    pub(crate) fn put(&mut self, key: K, json: &[u8]) {
+        if self.json.len() >= self.bound {
+            self.json.clear();
+        }
+        self.json.insert(key, json.into());
+    }
+}
+
+impl Default for Kept<IpAddr> {
+    fn default() -> Kept<IpAddr> {
+        Kept::new(ADDRESSES_KEPT)
     }
 }
 
@@ -370,7 +394,7 @@ impl Enricher {
 
     /// The databases' keys for `address` (nulls for none), from the cache when it has
     /// them; with `every`, nulls for a database that is not set.
-    fn write_lookups(&self, out: &mut Vec<u8>, address: Option<IpAddr>, cache: &mut Addresses) {
+    fn write_lookups(&self, out: &mut Vec<u8>, address: Option<IpAddr>, cache: &mut Kept<IpAddr>) {
         let e = &self.enrichment;
         let Some(address) = address else {
             for (database, kind) in [(&e.geo, geo::Kind::Place), (&e.asn, geo::Kind::Network)] {
@@ -380,7 +404,7 @@ impl Enricher {
             }
             return;
         };
-        if let Some(json) = cache.json.get(&address) {
+        if let Some(json) = cache.get(&address) {
             return out.extend_from_slice(json);
         }
         let start = out.len();
@@ -391,7 +415,7 @@ impl Enricher {
                 None => {}
             }
         }
-        cache.json.put(address, out[start..].into());
+        cache.put(address, &out[start..]);
     }
 
     /// An address as a JSON string (its network with `ANONYMIZE_IP`), or null.

@@ -181,7 +181,9 @@ pub fn large_asn() -> PathBuf {
     for block in 0x0100u32..0xE000 {
         if data.is_none() || block.is_multiple_of(4096) {
             let number = 64_512 + block / 4096;
-            data = Some(db.insert_value(Network::new(number, &format!("AS {number} Networks"))).expect("a record"));
+            data = Some(
+                db.insert_value(Network::new(number, &format!("AS {number} Networks"))).expect("a record"),
+            );
         }
         let address = Ipv4Addr::from(block << 16).to_ipv6_compatible();
         db.insert_node(IpAddrWithMask::new(IpAddr::V6(address), 96 + 16), data.expect("a record"));
@@ -234,8 +236,11 @@ pub fn large_city() -> PathBuf {
             let mut value = Place::city(&format!("City {networks}"), iso_code, country, latitude, longitude);
             // A real record's other fields, which the reader skips.
             value.city.as_mut().expect("a city").geoname_id = Some(networks as u32);
-            value.continent =
-                Some(Continent { code: "EU".into(), geoname_id: 6_255_148, names: Names { en: "Europe".into() } });
+            value.continent = Some(Continent {
+                code: "EU".into(),
+                geoname_id: 6_255_148,
+                names: Names { en: "Europe".into() },
+            });
             let location = value.location.as_mut().expect("a location");
             location.accuracy_radius = Some(50);
             location.time_zone = Some("Europe/Berlin".into());

@@ -40,6 +40,7 @@ fn of_type(value: &serde_json::Value, ty: ColumnType) -> bool {
         (serde_json::Value::Number(n), ColumnType::BigInt) => n.is_u64(),
         (serde_json::Value::Number(_), ColumnType::Double) => true,
         (serde_json::Value::Array(items), ColumnType::Strings) => items.iter().all(|i| i.is_string()),
+        (serde_json::Value::Bool(_), ColumnType::Boolean) => true,
         _ => false,
     }
 }
