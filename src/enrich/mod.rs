@@ -1,14 +1,14 @@
 //! Enrichment: what firelog adds to a parsed line beside its own fields, in the same pass.
 //!
-//! - `TRUSTED_PROXIES`: `client_ip`, the real client behind the proxies ([`proxies`]).
-//! - `GEOIP_DB`, `ASN_DB`: where the client is and whose network it is ([`geo`]).
+//! - `TRUSTED_PROXIES`: `client_ip`, the real client behind the proxies ([`proxies`](crate::enrich::proxies)).
+//! - `GEOIP_DB`, `ASN_DB`: where the client is and whose network it is ([`geo`](crate::enrich::geo)).
 //! - `PARSE_USER_AGENT=on`: the browser, its OS, the device and whether it is a bot
-//!   ([`agent`]).
+//!   ([`agent`](crate::enrich::agent)).
 //! - `ANONYMIZE_IP`: every client address firelog writes keeps only its network
-//!   ([`address::Prefixes`]); the lookups above read the full address first.
+//!   ([`Prefixes`](crate::enrich::address::Prefixes)); the lookups above read the full address first.
 //!
-//! The settings make an [`Enrichment`] (databases open, checked at start-up); against a
-//! format it compiles into an [`Enricher`], which knows the fields it reads by their
+//! The settings make an [`Enrichment`](crate::enrich::Enrichment) (databases open, checked at start-up); against a
+//! format it compiles into an [`Enricher`](crate::enrich::Enricher), which knows the fields it reads by their
 //! directives. Its keys follow the format's own, before `extra` and the CloudWatch Logs
 //! keys, and are in [`crate::output::columns`]' list like any other (`firelog schema`, the
 //! template's table, the profiles all follow). A format field with one of its keys takes
