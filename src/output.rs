@@ -138,6 +138,7 @@ pub fn write_row(
     enricher: Option<(&Enricher, &mut Cache)>,
 ) {
     let anonymize = enricher.as_ref().map(|(e, _)| *e);
+    let cut = anonymize.and_then(Enricher::anonymizes_host);
     let extra = match line {
         Entry::Scanned(entry) => {
             write_fields(out, entry, Some(raw), anonymize.and_then(Enricher::anonymizes_host));
@@ -151,18 +152,24 @@ pub fn write_row(
     if let Some((enricher, cache)) = enricher {
         enricher.write(out, line, cache);
     }
+    // `extra` is free text, and may hold a forwarded-for list (nginx main's under the
+    // default format): with ANONYMIZE_IP its addresses are cut too.
+    let write_extra = |out: &mut Vec<u8>| match cut {
+        Some(prefixes) => write_networks_in(out, extra, prefixes, Unescape::None, true),
+        None => write_str_or_null(out, extra),
+    };
     match fill {
         Fill::Present => {
             if extra.is_some() {
                 write_key(out, EXTRA_KEY);
-                write_str_or_null(out, extra);
+                write_extra(out);
             }
             close_with_source(out, source);
         }
         Fill::Every { extra: keeps } => {
             if keeps {
                 write_key(out, EXTRA_KEY);
-                write_str_or_null(out, extra);
+                write_extra(out);
             }
             let [log_group, log_stream] = SOURCE_KEYS;
             write_key(out, log_group);
@@ -485,11 +492,22 @@ pub fn write_unparsed(
 /// An address field's value (or null) with each address cut to its network; what is not
 /// an address is written as logged.
 fn write_networks(out: &mut Vec<u8>, value: Option<&[u8]>, prefixes: Prefixes, unescape: Unescape) {
+    write_networks_in(out, value, prefixes, unescape, false)
+}
+
+/// [`write_networks`]; with `quotes`, in free text where a `"` also separates items.
+fn write_networks_in(
+    out: &mut Vec<u8>,
+    value: Option<&[u8]>,
+    prefixes: Prefixes,
+    unescape: Unescape,
+    quotes: bool,
+) {
     let Some(value) = value else {
         return out.extend_from_slice(b"null");
     };
     out.push(b'"');
-    crate::enrich::address::write_networks(out, value, prefixes, |out, rest| {
+    crate::enrich::address::write_networks(out, value, prefixes, quotes, |out, rest| {
         crate::json::write_str_body_as(out, rest, unescape)
     });
     out.push(b'"');

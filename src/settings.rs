@@ -130,8 +130,10 @@ impl Settings {
         let read = |v: Variable| lookup(v.name);
         s.enrichment = Enrichment::from_settings(&lookup)?;
         if let Some(value) = read(crate::access_log::LOG_FORMAT) {
-            // The keys enrichment adds are taken before the format's fields get theirs.
-            let added = s.enrichment.columns();
+            // The keys enrichment adds are taken before the format's fields get theirs; an
+            // Iceberg table's rows have every one of them (null while off).
+            let iceberg = lookup(crate::routing::ICEBERG_TABLE.name).is_some_and(|t| !t.trim().is_empty());
+            let added = if iceberg { crate::enrich::every_column() } else { s.enrichment.columns() };
             let reserved: Vec<&str> = added.iter().map(|c| c.name.as_str()).collect();
             s.format = Format::from_setting_reserving(&value, &reserved)?;
         }
@@ -152,6 +154,11 @@ impl Settings {
             let why = "fail-record with ICEBERG_TABLE: a kept line's object has none of the table's columns";
             return Err(crate::transform::ON_BAD_LINE
                 .reject_because(&lookup("ON_BAD_LINE").unwrap_or_default(), why.into()));
+        }
+        if s.enrichment.anonymize.is_some() && s.bad_lines == BadLines::Keep {
+            let why = "off with ON_BAD_LINE=keep: a kept line is written as it came, its addresses whole";
+            return Err(crate::enrich::ANONYMIZE_IP
+                .reject_because(&lookup("ANONYMIZE_IP").unwrap_or_default(), why.into()));
         }
         if s.rules.iceberg.is_some() && s.schema != Schema::Firelog {
             let why = "firelog with ICEBERG_TABLE: an Iceberg table's columns are firelog's keys";

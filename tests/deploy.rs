@@ -685,7 +685,8 @@ fn sam_validate_lint_passes_with_each_output_format() {
 }
 
 /// The template's enrichment parameters, each set.
-const ENRICHED: [(&str, &str); 6] = [
+const ENRICHED: [(&str, &str); 7] = [
+    ("LogFormat", "nginx_main"),
     ("EnrichmentLayerArn", "arn:aws:lambda:us-east-1:123456789012:layer:geoip:3"),
     ("GeoIpDb", "/opt/GeoLite2-City.mmdb"),
     ("AsnDb", "/opt/GeoLite2-ASN.mmdb"),
@@ -730,6 +731,7 @@ fn template_takes_the_enrichment_layer_and_settings() {
     // The settings as deployed are ones firelog takes (the databases aside: they are the
     // layer's).
     let pairs: Vec<(&str, &str)> = [
+        ("LOG_FORMAT", "nginx_main"),
         ("TRUSTED_PROXIES", "10.0.0.0/8,2001:db8::/32"),
         ("PARSE_USER_AGENT", "on"),
         ("ANONYMIZE_IP", "16,32"),
@@ -741,8 +743,18 @@ fn template_takes_the_enrichment_layer_and_settings() {
         let said = refused(&[database]);
         assert_eq!(said.len(), 1, "{said:?}");
         assert!(said[0].starts_with("GeoIpDb and AsnDb name files of a Lambda layer"), "{said:?}");
-        assert_eq!(refused(&[database, ENRICHED[0]]), Vec::<String>::new());
+        assert_eq!(refused(&[database, ENRICHED[1]]), Vec::<String>::new());
     }
+    // TrustedProxies with a nickname that logs no X-Forwarded-For is refused.
+    for format in ["combined", "common", "vhost_combined", "nginx_combined", "ingress_nginx"] {
+        let said = refused(&[("TrustedProxies", "10.0.0.0/8"), ("LogFormat", format)]);
+        assert_eq!(said.len(), 1, "{format}: {said:?}");
+        assert!(said[0].starts_with("TrustedProxies walks the X-Forwarded-For list"), "{said:?}");
+    }
+    assert_eq!(
+        refused(&[("TrustedProxies", "10.0.0.0/8"), ("LogFormat", "nginx_main")]),
+        Vec::<String>::new()
+    );
 }
 
 /// The template as CloudFormation would deploy it with its parameters' defaults but `set`:

@@ -239,7 +239,15 @@ fn a_bad_enrichment_setting_stops_the_start_naming_the_variable_and_the_file() {
         ),
         (
             vec![("LOG_FORMAT", r#"%t "%r" %>s"#), ("TRUSTED_PROXIES", "10.0.0.0/8")],
-            r#"TRUSTED_PROXIES="10.0.0.0/8" is not allowed: the LOG_FORMAT logs no client address (%a, %h, $remote_addr) and no X-Forwarded-For, so TRUSTED_PROXIES has nothing to read"#.into(),
+            r#"TRUSTED_PROXIES="10.0.0.0/8" is not allowed: the LOG_FORMAT logs no X-Forwarded-For (%{X-Forwarded-For}i, $http_x_forwarded_for, $proxy_add_x_forwarded_for), so TRUSTED_PROXIES has nothing to read"#.into(),
+        ),
+        (
+            vec![("LOG_FORMAT", r#"%t "%r" %>s"#), ("GEOIP_DB", &city)],
+            r#"GEOIP_DB="CITY" is not allowed: the LOG_FORMAT logs no client address (%a, %h, $remote_addr) and no X-Forwarded-For, so GEOIP_DB has nothing to read"#.replace("CITY", &city),
+        ),
+        (
+            vec![("ANONYMIZE_IP", "on"), ("ON_BAD_LINE", "keep")],
+            r#"ANONYMIZE_IP="on" is not allowed: off with ON_BAD_LINE=keep: a kept line is written as it came, its addresses whole"#.into(),
         ),
     ];
     for (vars, want) in table {

@@ -346,11 +346,33 @@ fn any_log_format_with_enrichment_writes_its_schema() {
     let mut runner = proptest::test_runner::TestRunner::new(config);
     let read = std::cell::Cell::new(0usize);
     let result = runner.run(&format_and_line(), |(text, l)| {
-        let every = [("TRUSTED_PROXIES", "10.0.0.0/8"), ("PARSE_USER_AGENT", "on"), ("ANONYMIZE_IP", "on")];
-        let settings = (0..=every.len()).rev().find_map(|n| {
-            support::settings::from_pairs(&[&[("LOG_FORMAT", text.as_str())], &every[..n]].concat()).ok()
-        });
+        let (proxies, agents, anonymize) =
+            (("TRUSTED_PROXIES", "10.0.0.0/8"), ("PARSE_USER_AGENT", "on"), ("ANONYMIZE_IP", "on"));
+        // The most the format can take: a setting that needs a field it lacks is refused.
+        let candidates = [
+            vec![proxies, agents, anonymize],
+            vec![proxies, anonymize],
+            vec![agents, anonymize],
+            vec![anonymize],
+        ];
+        let format = ("LOG_FORMAT", text.as_str());
+        let settings = candidates
+            .iter()
+            .find_map(|set| support::settings::from_pairs(&[&[format][..], set].concat()).ok());
+        // A format that does not compile: never a panic, nothing to check.
         let Some(settings) = settings else { return Ok(()) };
+        // As an Iceberg table's rows: every enrichment key, which no field of the format takes.
+        let table = [format, ("ICEBERG_DATABASE", "d"), ("ICEBERG_TABLE", "t")];
+        let iceberg = support::settings::from_pairs(&[&table[..], &[agents, anonymize]].concat())
+            .or_else(|_| support::settings::from_pairs(&[&table[..], &[anonymize]].concat()))
+            .expect("an Iceberg table takes any format that compiles, with ANONYMIZE_IP");
+        let mut t = firelog::Transformer::from_settings(&iceberg);
+        let mut out = Vec::new();
+        if t.line(&l, 1, &mut out).is_ok() {
+            read.set(read.get() + 1);
+            let columns = firelog::output::columns(&iceberg.format, &firelog::enrich::every_column(), false);
+            support::schema::check(&columns, &out, true).map_err(TestCaseError::fail)?;
+        }
         for schema in [Schema::Firelog, Schema::Ecs, Schema::Otel] {
             let mut t = firelog::Transformer::from_settings(&settings).with_schema(schema);
             let mut out = Vec::new();

@@ -282,8 +282,15 @@ fn schema(
     let columns = match Profile::compile(settings.schema, &settings.format, &settings.enrichment) {
         Some(profile) => profile.columns(unparsed),
         // An Iceberg table's rows have every enrichment key, null where it is off.
+        // The format's fields then never take those keys (as the Lambda compiles it with
+        // ICEBERG_TABLE set): `%a` is `remote_ip`.
         None if iceberg => {
-            firelog::output::columns(&settings.format, &firelog::enrich::every_column(), unparsed)
+            let every = firelog::enrich::every_column();
+            let reserved: Vec<&str> = every.iter().map(|c| c.name.as_str()).collect();
+            let text = std::env::var("LOG_FORMAT").unwrap_or_default();
+            let format =
+                firelog::Format::from_setting_reserving(&text, &reserved).map_err(|e| e.to_string())?;
+            firelog::output::columns(&format, &every, unparsed)
         }
         None => firelog::output::columns(&settings.format, &settings.enrichment.columns(), unparsed),
     };

@@ -117,24 +117,26 @@ impl Prefixes {
 
 /// Writes `value` (a field as logged, without its quotes) as the inside of a JSON string
 /// with each address item replaced by its network: separators and items that are not
-/// addresses (`unknown`) are written as logged, through `rest`.
+/// addresses (`unknown`) are written as logged, through `rest`. With `quotes`, a `"` also
+/// separates items (free text such as `extra`, which may hold a quoted list).
 pub(crate) fn write_networks(
     out: &mut Vec<u8>,
     value: &[u8],
     prefixes: Prefixes,
+    quotes: bool,
     mut rest: impl FnMut(&mut Vec<u8>, &[u8]),
 ) {
+    let separates = |b: u8| b == b',' || b == b' ' || (quotes && b == b'"');
     let mut start = 0;
     while start < value.len() {
-        let end =
-            value[start..].iter().position(|&b| b == b',' || b == b' ').map_or(value.len(), |n| start + n);
+        let end = value[start..].iter().position(|&b| separates(b)).map_or(value.len(), |n| start + n);
         let item = &value[start..end];
         match parse(item) {
             Some(address) => write_address(out, prefixes.network(address)),
             None => rest(out, item),
         }
         if end < value.len() {
-            out.push(value[end]);
+            rest(out, &value[end..end + 1]);
         }
         start = end + 1;
     }
@@ -270,7 +272,12 @@ mod tests {
     fn a_list_is_written_with_networks_and_the_rest_as_logged() {
         let mut out = Vec::new();
         let value = b"203.0.113.77:4711, unknown,[2001:db8:1:2::9]:443 ::ffff:198.51.100.9";
-        write_networks(&mut out, value, Prefixes::default(), |out, item| out.extend_from_slice(item));
+        write_networks(&mut out, value, Prefixes::default(), false, |out, item| out.extend_from_slice(item));
         assert_eq!(String::from_utf8(out).unwrap(), "203.0.113.0, unknown,2001:db8:1:: 198.51.100.0");
+        // Free text: quotes separate too.
+        let mut out = Vec::new();
+        let value = br#""203.0.113.7, 10.0.0.2" 0.012"#;
+        write_networks(&mut out, value, Prefixes::default(), true, |out, item| out.extend_from_slice(item));
+        assert_eq!(String::from_utf8(out).unwrap(), r#""203.0.113.0, 10.0.0.0" 0.012"#);
     }
 }

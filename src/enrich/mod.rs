@@ -125,6 +125,13 @@ impl Enrichment {
             let why = format!("the LOG_FORMAT logs no {what}, so {} has nothing to read", variable.name);
             Err(variable.reject_because(&lookup(variable.name).unwrap_or_default(), why))
         };
+        // Without a forwarded-for list the walk would always stop at the connecting address.
+        if self.proxies.is_some() && reads.forwarded.is_none() {
+            return refuse(
+                TRUSTED_PROXIES,
+                "X-Forwarded-For (%{X-Forwarded-For}i, $http_x_forwarded_for, $proxy_add_x_forwarded_for)",
+            );
+        }
         if reads.client.is_none() && reads.forwarded.is_none() {
             let address = "client address (%a, %h, $remote_addr) and no X-Forwarded-For";
             for (variable, on) in [

@@ -30,6 +30,18 @@ pub struct Proxies {
     blocks: Vec<IpNet>,
 }
 
+/// An IPv4-mapped IPv6 block (`::ffff:10.0.0.0/104`) as the IPv4 block it is
+/// (`10.0.0.0/8`): addresses are matched as IPv4.
+fn mapped_as_ipv4(block: IpNet) -> IpNet {
+    match block {
+        IpNet::V6(v6) if v6.prefix_len() >= 96 => match v6.addr().to_ipv4_mapped() {
+            Some(v4) => ipnet::Ipv4Net::new(v4, v6.prefix_len() - 96).map_or(block, IpNet::V4),
+            None => block,
+        },
+        _ => block,
+    }
+}
+
 /// No proxy trusted: the nearest address is the client.
 pub(crate) static NONE: Proxies = Proxies { blocks: Vec::new() };
 
@@ -40,8 +52,8 @@ impl Proxies {
         let mut blocks = Vec::new();
         for item in crate::settings::list(value) {
             let block = match (item.parse::<IpNet>(), item.parse::<IpAddr>()) {
-                (Ok(block), _) => block.trunc(),
-                (_, Ok(address)) => IpNet::from(address),
+                (Ok(block), _) => mapped_as_ipv4(block.trunc()),
+                (_, Ok(address)) => IpNet::from(address.to_canonical()),
                 _ => {
                     let why =
                         format!("{item:?} is not an address or a CIDR block; {}", TRUSTED_PROXIES.allowed);
@@ -129,6 +141,10 @@ mod tests {
         assert_eq!(
             proxies(" 10.0.0.1/8 ,,2001:db8::1 "),
             Proxies { blocks: vec!["10.0.0.0/8".parse().unwrap(), "2001:db8::1/128".parse().unwrap()] }
+        );
+        assert_eq!(
+            proxies("::ffff:10.0.0.0/104, ::ffff:192.0.2.1"),
+            Proxies { blocks: vec!["10.0.0.0/8".parse().unwrap(), "192.0.2.1/32".parse().unwrap()] }
         );
         for bad in ["10.0.0.0/33", "proxy.example.com", "10.0.0", "unix:"] {
             let error = Proxies::from_setting(bad).unwrap_err().to_string();
