@@ -4,7 +4,9 @@
 //! turns it into metrics: no API calls, no extra latency. The structure follows the
 //! EMF specification: an `_aws` member with a `Timestamp` (ms) and one
 //! `CloudWatchMetrics` directive naming the namespace, the dimension set and the
-//! metrics, whose values are members of the same object.
+//! metrics, whose values are members of the same object. With `GEOIP_DB` or `ASN_DB` set,
+//! each database adds its lookups, hits and unreadable records (`GeoLookups`, `GeoHits`,
+//! `GeoUnreadable`, `AsnLookups`, `AsnHits`, `AsnUnreadable`).
 
 use std::fmt::Write as _;
 
@@ -118,11 +120,22 @@ pub fn emf_line(
         ("BytesOut", "Bytes", summary.bytes_out as f64),
         ("LinesUnparsed", "Count", summary.unparsed_lines as f64),
     ];
+    // Each database set: its lookups, hits and records it could not read whole.
+    let databases = [("Geo", &summary.lookups.geo), ("Asn", &summary.lookups.asn)];
+    let mut names: Vec<(String, f64)> = Vec::new();
+    for (prefix, counts) in databases {
+        if let Some(c) = counts {
+            names.push((format!("{prefix}Lookups"), c.lookups as f64));
+            names.push((format!("{prefix}Hits"), c.hits as f64));
+            names.push((format!("{prefix}Unreadable"), c.unreadable as f64));
+        }
+    }
     let lag = summary.oldest_arrival_ms.map(|t| (inv.now_ms - t).max(0) as f64);
     let mut metrics: Vec<(&str, &str, f64)> = counts.to_vec();
     if let Some(lag) = lag {
         metrics.push(("MaxArrivalLagMs", "Milliseconds", lag));
     }
+    metrics.extend(names.iter().map(|(name, value)| (name.as_str(), "Count", *value)));
     metrics.push(("TransformMs", "Milliseconds", inv.transform_ms));
 
     let json = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());

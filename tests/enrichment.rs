@@ -19,6 +19,8 @@ fn write(vars: &[(&str, &str)], line: &str) -> String {
         .map(|(k, v)| match *v {
             "CITY" => (*k, city.display().to_string()),
             "ASN" => (*k, asn.display().to_string()),
+            "PY_CITY" => (*k, mmdb::testdata("python/city.mmdb").display().to_string()),
+            "PY_ASN" => (*k, mmdb::testdata("python/asn.mmdb").display().to_string()),
             v => (*k, v.to_string()),
         })
         .collect();
@@ -358,4 +360,122 @@ fn a_forwarded_for_list_logged_where_the_client_goes_is_the_whole_chain() {
         written,
         r#"{"proxy_add_x_forwarded_for":"198.51.100.0, 203.0.113.0, 10.0.0.0","user":null,"timestamp":"2026-12-02T10:00:00Z","method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":200,"client_ip":"203.0.113.0"}"#.to_string() + "\n"
     );
+}
+
+/// The same lines through the Rust writer's databases and through the Python
+/// `mmdb-writer`'s (uint16 AS numbers, float32 coordinates): the same bytes out, every
+/// lookup read whole.
+#[test]
+fn databases_of_two_writers_in_different_encodings_write_the_same_bytes() {
+    let rust = [GEO, &[("TRUSTED_PROXIES", "10.0.0.0/8")]].concat();
+    let python = [
+        ("LOG_FORMAT", NGINX_MAIN),
+        ("GEOIP_DB", "PY_CITY"),
+        ("ASN_DB", "PY_ASN"),
+        ("TRUSTED_PROXIES", "10.0.0.0/8"),
+    ];
+    let hosts = [
+        "203.0.113.7",
+        "198.51.100.9",
+        "2001:db8:1::7",
+        "::ffff:203.0.113.7",
+        "192.0.2.44",
+        "2001:db8:2::1",
+        "client.example.com",
+    ];
+    for host in hosts {
+        let line = main_line("10.0.0.1", host, CURL);
+        let from_python = write(&python, &line);
+        assert_eq!(from_python, write(&rust, &line), "{host}");
+    }
+    // The uint16 and the float32 are the numbers MaxMind's reader gives.
+    let written = write(&python, &main_line("10.0.0.1", "203.0.113.7", CURL));
+    assert!(written.contains(SYDNEY), "{written}");
+    // Counted: every lookup of an address, every hit read whole.
+    let events: Vec<Vec<u8>> = hosts.iter().map(|h| main_line("10.0.0.1", h, CURL).into_bytes()).collect();
+    for vars in [rust.as_slice(), python.as_slice()] {
+        let summary = summary_of(vars, &events);
+        let geo = summary.lookups.geo.clone().unwrap();
+        let asn = summary.lookups.asn.clone().unwrap();
+        assert_eq!((geo.lookups, geo.hits, geo.unreadable, geo.note), (7, 4, 0, None), "{vars:?}");
+        assert_eq!((asn.lookups, asn.hits, asn.unreadable, asn.note), (7, 3, 0, None), "{vars:?}");
+    }
+}
+
+/// The summary of an event of one record per line, with `vars` set (test paths filled in).
+fn summary_of(vars: &[(&str, &str)], lines: &[Vec<u8>]) -> firelog::Summary {
+    let paths = |v: &str| match v {
+        "CITY" => mmdb::testdata("city.mmdb").display().to_string(),
+        "ASN" => mmdb::testdata("asn.mmdb").display().to_string(),
+        "PY_CITY" => mmdb::testdata("python/city.mmdb").display().to_string(),
+        "PY_ASN" => mmdb::testdata("python/asn.mmdb").display().to_string(),
+        v => v.to_string(),
+    };
+    let vars: Vec<(&str, String)> = vars.iter().map(|(k, v)| (*k, paths(v))).collect();
+    let settings = settings::from_pairs(&vars).unwrap();
+    let event = support::testdata::event(lines);
+    let (_, summary) = Transformer::from_settings(&settings).event(&event).unwrap();
+    summary
+}
+
+/// A database of another shape (a string AS number, an integer ISO code, a string for a
+/// location) reads what it can, counts its unreadable records, and says at start-up which
+/// field does not fit; a float32 and an int32 where doubles go are read as numbers.
+#[test]
+fn a_database_of_another_shape_reads_what_it_can_and_says_what_it_cannot() {
+    let dir = std::env::temp_dir().join(format!("firelog-odd-mmdb-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (asn, city) = (dir.join("asn.mmdb"), dir.join("city.mmdb"));
+    mmdb::write_odd(&asn, &city);
+    let (asn, city) = (asn.display().to_string(), city.display().to_string());
+    let vars = [("LOG_FORMAT", NGINX_MAIN), ("GEOIP_DB", city.as_str()), ("ASN_DB", asn.as_str())];
+    let line = |host: &str| main_line(host, "-", CURL);
+    assert_eq!(
+        write(&vars, &line("198.51.100.7")),
+        format!(
+            "{},{}}}\n",
+            main_object("198.51.100.7", "null", CURL),
+            r#""geo_country_code":null,"geo_country_name":"Australia","geo_city":null,"geo_latitude":null,"geo_longitude":null,"as_number":null,"as_organization":null"#
+        )
+    );
+    assert_eq!(
+        write(&vars, &line("203.0.113.7")),
+        format!(
+            "{},{}}}\n",
+            main_object("203.0.113.7", "null", CURL),
+            r#""geo_country_code":"DE","geo_country_name":"Germany","geo_city":null,"geo_latitude":52.52,"geo_longitude":13,"as_number":null,"as_organization":"Example Transit Ltd""#
+        )
+    );
+    let settings = settings::from_pairs(&vars).unwrap();
+    assert_eq!(
+        settings.enrichment.asn.as_ref().unwrap().note(),
+        Some(
+            format!("ASN_DB={asn}: in its first record (203.0.113.0/24), autonomous_system_number is a string; firelog writes null for what it cannot read and counts those records as unreadable")
+                .as_str()
+        )
+    );
+    let note = settings.enrichment.geo.as_ref().unwrap().note().unwrap().to_string();
+    assert!(note.contains("country.iso_code is an integer"), "{note}");
+    let lines: Vec<Vec<u8>> = ["203.0.113.7", "198.51.100.7", "198.51.100.8", "192.0.2.1"]
+        .iter()
+        .map(|h| line(h).into_bytes())
+        .collect();
+    let summary = summary_of(&vars, &lines);
+    let geo = summary.lookups.geo.clone().unwrap();
+    let asn = summary.lookups.asn.clone().unwrap();
+    assert_eq!((geo.lookups, geo.hits, geo.unreadable), (4, 3, 2));
+    assert_eq!((asn.lookups, asn.hits, asn.unreadable), (4, 1, 1));
+    assert_eq!(geo.note.as_deref(), Some(note.as_str()));
+    let text = summary.lookups_text();
+    assert!(text.starts_with("GEOIP_DB 4 lookups, 3 hits, 2 unreadable (GEOIP_DB="), "{text}");
+    let inv = firelog::metrics::Invocation { now_ms: 1_763_706_330_000, transform_ms: 1.0, stream: None };
+    let emf: serde_json::Value =
+        serde_json::from_str(&firelog::metrics::emf_line("firelog", &[], &summary, &inv)).unwrap();
+    let counts: Vec<f64> =
+        ["GeoLookups", "GeoHits", "GeoUnreadable", "AsnLookups", "AsnHits", "AsnUnreadable"]
+            .iter()
+            .map(|k| emf[k].as_f64().unwrap())
+            .collect();
+    assert_eq!(counts, [4.0, 3.0, 2.0, 4.0, 1.0, 1.0]);
+    std::fs::remove_dir_all(&dir).unwrap();
 }

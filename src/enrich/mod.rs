@@ -23,7 +23,7 @@ use std::net::IpAddr;
 
 pub use address::Prefixes;
 pub use agent::PARSE_USER_AGENT;
-pub use geo::{ASN_DB, Database, GEOIP_DB};
+pub use geo::{ASN_DB, Database, DatabaseLookups, GEOIP_DB};
 pub use proxies::{Proxies, TRUSTED_PROXIES};
 
 use crate::access_log::log_format::Header;
@@ -287,8 +287,43 @@ pub struct Enricher {
 /// those without a lookup.
 #[derive(Debug, Default)]
 pub struct Cache {
+    /// Each address's JSON after a byte that says what each database's lookup found
+    /// ([`Looked`](geo::Looked), two bits each), so a cached line counts as a looked-up one.
     addresses: Kept<IpAddr>,
     agents: agent::Agents,
+    /// `GEOIP_DB`'s and `ASN_DB`'s lookups since they were last taken.
+    lookups: [DatabaseLookups; 2],
+}
+
+/// Each database's lookups in an invocation (`None`: the database is not set).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lookups {
+    /// `GEOIP_DB`'s.
+    pub geo: Option<DatabaseLookups>,
+    /// `ASN_DB`'s.
+    pub asn: Option<DatabaseLookups>,
+}
+
+impl Lookups {
+    /// The lookups counted in `caches` since the last take (they start again from zero),
+    /// for the databases `enricher` has.
+    pub fn take<'a>(enricher: Option<&Enricher>, caches: impl IntoIterator<Item = &'a mut Cache>) -> Lookups {
+        let mut totals = [DatabaseLookups::default(), DatabaseLookups::default()];
+        for cache in caches {
+            for (total, counted) in totals.iter_mut().zip(&mut cache.lookups) {
+                total.add(counted);
+                *counted = DatabaseLookups::default();
+            }
+        }
+        let Some(e) = enricher.map(Enricher::enrichment) else { return Lookups::default() };
+        let [geo, asn] = totals;
+        let with_note = |database: &Option<Database>, mut counts: DatabaseLookups| {
+            let database = database.as_ref()?;
+            counts.note = database.note().map(std::sync::Arc::from);
+            Some(counts)
+        };
+        Lookups { geo: with_note(&e.geo, geo), asn: with_note(&e.asn, asn) }
+    }
 }
 
 /// Addresses kept per thread: a few megabytes at most.
@@ -322,6 +357,17 @@ impl<K: std::hash::Hash + Eq> Kept<K> {
             self.json.clear();
         }
         self.json.insert(key, json.into());
+    }
+
+    /// Keeps `json` after a byte `tag` (what made it).
+    pub(crate) fn put_tagged(&mut self, key: K, tag: u8, json: &[u8]) {
+        if self.json.len() >= self.bound {
+            self.json.clear();
+        }
+        let mut kept = Vec::with_capacity(json.len() + 1);
+        kept.push(tag);
+        kept.extend_from_slice(json);
+        self.json.insert(key, kept.into_boxed_slice());
     }
 }
 
@@ -381,7 +427,7 @@ impl Enricher {
                 write_nulls(out, &[(CLIENT_KEY, ColumnType::String)]);
             }
             if e.geo.is_some() || e.asn.is_some() {
-                self.write_lookups(out, address, &mut cache.addresses);
+                self.write_lookups(out, address, cache);
             } else if self.every {
                 write_nulls(out, geo::Kind::Place.keys());
                 write_nulls(out, geo::Kind::Network.keys());
@@ -401,7 +447,7 @@ impl Enricher {
 
     /// The databases' keys for `address` (nulls for none), from the cache when it has
     /// them; with `every`, nulls for a database that is not set.
-    fn write_lookups(&self, out: &mut Vec<u8>, address: Option<IpAddr>, cache: &mut Kept<IpAddr>) {
+    fn write_lookups(&self, out: &mut Vec<u8>, address: Option<IpAddr>, cache: &mut Cache) {
         let e = &self.enrichment;
         let Some(address) = address else {
             for (database, kind) in [(&e.geo, geo::Kind::Place), (&e.asn, geo::Kind::Network)] {
@@ -411,18 +457,32 @@ impl Enricher {
             }
             return;
         };
-        if let Some(json) = cache.get(&address) {
+        let count = |lookups: &mut [DatabaseLookups; 2], found: u8| {
+            for (i, (database, counts)) in [&e.geo, &e.asn].into_iter().zip(lookups).enumerate() {
+                if database.is_some() {
+                    counts.count(geo::Looked::from_bits(found >> (2 * i)));
+                }
+            }
+        };
+        if let Some(kept) = cache.addresses.get(&address)
+            && let Some((&found, json)) = kept.split_first()
+        {
+            count(&mut cache.lookups, found);
             return out.extend_from_slice(json);
         }
         let start = out.len();
-        for (database, kind) in [(&e.geo, geo::Kind::Place), (&e.asn, geo::Kind::Network)] {
+        let mut found = 0;
+        for (i, (database, kind)) in
+            [(&e.geo, geo::Kind::Place), (&e.asn, geo::Kind::Network)].into_iter().enumerate()
+        {
             match database {
-                Some(database) => database.write(out, address),
+                Some(database) => found |= (database.write(out, address) as u8) << (2 * i),
                 None if self.every => geo::write_nulls(out, kind),
                 None => {}
             }
         }
-        cache.put(address, &out[start..]);
+        count(&mut cache.lookups, found);
+        cache.addresses.put_tagged(address, found, &out[start..]);
     }
 
     /// An address as a JSON string (its network with `ANONYMIZE_IP`), or null.

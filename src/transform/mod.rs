@@ -202,8 +202,11 @@ impl Transformer {
         let (mut response, mut summary) = self.unguarded(event, bytes_in);
         if response.len() > self.budget {
             self.recycle(response);
+            // The guarded pass reads the same lines again: count its lookups only.
+            self.take_lookups();
             (response, summary) = self.guarded(event, bytes_in);
         }
+        summary.lookups = self.take_lookups();
         summary.oldest_arrival_ms =
             event.records.iter().filter_map(|r| r.approximate_arrival_timestamp).min();
         (response, summary)
@@ -290,6 +293,12 @@ impl Transformer {
         let bytes = response.finish();
         summary.bytes_out = bytes.len();
         (bytes, summary)
+    }
+
+    /// The databases' lookups counted since the last take (an event's are in its
+    /// [`Summary`]; `firelog parse` takes its lines' here).
+    pub fn take_lookups(&mut self) -> crate::enrich::Lookups {
+        crate::enrich::Lookups::take(self.enricher.as_ref(), self.workers.iter_mut().map(|w| &mut w.lookups))
     }
 
     /// Gives a response's buffer back for the next invocation to reuse.

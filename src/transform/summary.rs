@@ -1,6 +1,7 @@
 //! What an invocation did, for its one summary log line and its metrics.
 
 use super::FailReason;
+use crate::enrich::{DatabaseLookups, Lookups};
 
 /// How many failed records an invocation summary names.
 pub const FAILED_SAMPLES: usize = 3;
@@ -30,6 +31,8 @@ pub struct Summary {
     pub oldest_arrival_ms: Option<i64>,
     /// The first few failed records: record id and reason.
     pub failed_samples: Vec<(String, FailReason)>,
+    /// Each database's lookups, hits and unreadable records (`GEOIP_DB`, `ASN_DB`).
+    pub lookups: Lookups,
 }
 
 impl Summary {
@@ -43,6 +46,25 @@ impl Summary {
         self.failed += later.failed;
         let room = FAILED_SAMPLES.saturating_sub(self.failed_samples.len());
         self.failed_samples.extend(later.failed_samples.into_iter().take(room));
+    }
+
+    /// Each database's lookups as one readable string, empty without databases:
+    /// `GEOIP_DB 120 lookups, 98 hits, 0 unreadable; ASN_DB 120 lookups, 97 hits, 97
+    /// unreadable (ASN_DB=...: what its first record showed)`.
+    pub fn lookups_text(&self) -> String {
+        let mut text = String::new();
+        let databases = [("GEOIP_DB", &self.lookups.geo), ("ASN_DB", &self.lookups.asn)];
+        for (name, counts) in databases {
+            let Some(DatabaseLookups { lookups, hits, unreadable, note }) = counts else { continue };
+            if !text.is_empty() {
+                text.push_str("; ");
+            }
+            text.push_str(&format!("{name} {lookups} lookups, {hits} hits, {unreadable} unreadable"));
+            if let Some(note) = note {
+                text.push_str(&format!(" ({note})"));
+            }
+        }
+        text
     }
 
     /// The failed samples as one readable string: `id: reason; id: reason`.

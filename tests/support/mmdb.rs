@@ -275,3 +275,69 @@ pub fn large_city() -> PathBuf {
     write_whole(db, &path);
     path
 }
+
+/// A record of another shape than MaxMind's: what a user's own database may hold.
+#[derive(Serialize)]
+pub struct OddNetwork {
+    /// A string where MaxMind has a uint32.
+    autonomous_system_number: String,
+    autonomous_system_organization: String,
+}
+
+#[derive(Serialize)]
+struct OddCountry {
+    /// An integer where MaxMind has a string.
+    iso_code: i32,
+    names: Names,
+}
+
+/// A City record with an integer ISO code, a string for its location and a float32 and
+/// an int32 where doubles go.
+#[derive(Serialize)]
+pub struct OddPlace {
+    country: OddCountry,
+    location: String,
+}
+
+#[derive(Serialize)]
+struct SmallLocation {
+    latitude: f32,
+    longitude: i32,
+}
+
+#[derive(Serialize)]
+pub struct SmallPlace {
+    country: Country,
+    location: SmallLocation,
+}
+
+/// An ASN database whose AS numbers are strings, and a City database of odd records
+/// (198.51.100.0/24, its first) and of a float32 and an int32 coordinate (203.0.113.0/24).
+pub fn write_odd(asn: &Path, city: &Path) {
+    write(
+        asn,
+        "GeoLite2-ASN",
+        &[(
+            "203.0.113.0/24",
+            OddNetwork {
+                autonomous_system_number: "AS64500".into(),
+                autonomous_system_organization: "Example Transit Ltd".into(),
+            },
+        )],
+    );
+    let mut db = database("GeoLite2-City");
+    let odd = OddPlace {
+        country: OddCountry { iso_code: 36, names: Names { en: "Australia".into() } },
+        location: "Sydney".into(),
+    };
+    let data = db.insert_value(odd).expect("a record");
+    db.insert_node(node("198.51.100.0/24"), data);
+    let small = SmallPlace {
+        country: Country { iso_code: "DE".into(), names: Names { en: "Germany".into() } },
+        location: SmallLocation { latitude: 52.52, longitude: 13 },
+    };
+    let data = db.insert_value(small).expect("a record");
+    db.insert_node(node("203.0.113.0/24"), data);
+    let file = std::fs::File::create(city).expect("the database's file");
+    db.write_to(std::io::BufWriter::new(file)).expect("written");
+}
