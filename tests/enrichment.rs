@@ -241,11 +241,11 @@ fn a_bad_enrichment_setting_stops_the_start_naming_the_variable_and_the_file() {
         ),
         (
             vec![("LOG_FORMAT", r#"%t "%r" %>s"#), ("TRUSTED_PROXIES", "10.0.0.0/8")],
-            r#"TRUSTED_PROXIES="10.0.0.0/8" is not allowed: the LOG_FORMAT logs no X-Forwarded-For (%{X-Forwarded-For}i, $http_x_forwarded_for, $proxy_add_x_forwarded_for), so TRUSTED_PROXIES has nothing to read"#.into(),
+            r#"TRUSTED_PROXIES="10.0.0.0/8" is not allowed: the LOG_FORMAT logs no X-Forwarded-For (%{X-Forwarded-For}i, $http_x_forwarded_for, $proxy_add_x_forwarded_for) and no Forwarded (%{Forwarded}i, $http_forwarded), so TRUSTED_PROXIES has nothing to read"#.into(),
         ),
         (
             vec![("LOG_FORMAT", r#"%t "%r" %>s"#), ("GEOIP_DB", &city)],
-            r#"GEOIP_DB="CITY" is not allowed: the LOG_FORMAT logs no client address (%a, %h, $remote_addr) and no X-Forwarded-For, so GEOIP_DB has nothing to read"#.replace("CITY", &city),
+            r#"GEOIP_DB="CITY" is not allowed: the LOG_FORMAT logs no client address (%a, %h, $remote_addr) and no X-Forwarded-For or Forwarded, so GEOIP_DB has nothing to read"#.replace("CITY", &city),
         ),
         (
             vec![("ANONYMIZE_IP", "on"), ("ON_BAD_LINE", "keep")],
@@ -478,4 +478,55 @@ fn a_database_of_another_shape_reads_what_it_can_and_says_what_it_cannot() {
             .collect();
     assert_eq!(counts, [4.0, 3.0, 2.0, 4.0, 1.0, 1.0]);
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `Forwarded` (RFC 7239) through the Lambda's per-line path: its `for=` nodes are the
+/// chain when the line's holds one (it wins over X-Forwarded-For), X-Forwarded-For
+/// otherwise; `unknown` and obfuscated nodes end the walk as any non-address does.
+#[test]
+fn forwarded_gives_the_chain_when_it_holds_a_for_node() {
+    let format = r#"$remote_addr "$http_forwarded" "$http_x_forwarded_for" [$time_local] "$request" $status"#;
+    let vars = [("LOG_FORMAT", format), ("TRUSTED_PROXIES", "10.0.0.0/8")];
+    let table = [
+        // Both logged: Forwarded wins.
+        ("for=203.0.113.7;proto=https, for=10.0.0.2", "198.51.100.1, 10.0.0.2", r#""203.0.113.7""#),
+        // RFC 7239's forms: a quoted IPv6 address with a port, an IPv4 address with a port.
+        (r#"for="[2001:db8:cafe::17]:4711", for=10.0.0.2"#, "-", r#""2001:db8:cafe::17""#),
+        (r#"For="192.0.2.43:47011""#, "-", r#""192.0.2.43""#),
+        (r#"for="[2001:db8:cafe::17]:_obf""#, "-", r#""2001:db8:cafe::17""#),
+        // Several headers as the server joins them; a trusted hop on the right.
+        ("for=192.0.2.43,for=198.51.100.17;by=10.0.0.9,for=10.0.0.2", "-", r#""198.51.100.17""#),
+        // unknown and an obfuscated node end the walk at the proxy that passed them on.
+        ("for=unknown, for=10.0.0.2", "203.0.113.7", r#""10.0.0.2""#),
+        (r#"for="_gazonk""#, "203.0.113.7", r#""10.0.0.1""#),
+        // No for= node (or no header): X-Forwarded-For.
+        ("by=10.0.0.9;proto=https", "198.51.100.1, 10.0.0.2", r#""198.51.100.1""#),
+        ("-", "198.51.100.1, 10.0.0.2", r#""198.51.100.1""#),
+    ];
+    for (forwarded, xff, client) in table {
+        // nginx logs a quote as \x22.
+        let quoted = |v: &str| v.replace('"', "\\x22");
+        let line = format!(
+            r#"10.0.0.1 "{}" "{}" [02/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200"#,
+            quoted(forwarded),
+            quoted(xff)
+        );
+        let written = write(&vars, &line);
+        assert!(written.ends_with(&format!(",\"client_ip\":{client}}}\n")), "{forwarded} | {xff}: {written}");
+    }
+    // A format that logs Forwarded alone can set TRUSTED_PROXIES.
+    let format = r#"%a %{Forwarded}i %t "%r" %>s"#;
+    let line = r#"10.0.0.1 for=203.0.113.7 [02/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200"#;
+    let written = write(&[("LOG_FORMAT", format), ("TRUSTED_PROXIES", "10.0.0.0/8")], line);
+    assert!(written.ends_with(",\"client_ip\":\"203.0.113.7\"}\n"), "{written}");
+    // ANONYMIZE_IP cuts Forwarded's nodes, the rest as logged (ports go, as in any list).
+    let nginx = r#"$remote_addr "$http_forwarded" [$time_local] "$request" $status"#;
+    let line = r#"10.0.0.1 "for=203.0.113.7;proto=https, for=\x22[2001:db8:1:2::9]:4711\x22" [02/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200"#;
+    let written =
+        write(&[("LOG_FORMAT", nginx), ("TRUSTED_PROXIES", "10.0.0.0/8"), ("ANONYMIZE_IP", "on")], line);
+    assert!(
+        written.contains(r#""forwarded":"for=203.0.113.0;proto=https, for=\"2001:db8:1::\"""#),
+        "{written}"
+    );
+    assert!(written.ends_with(",\"client_ip\":\"2001:db8:1::\"}\n"), "{written}");
 }

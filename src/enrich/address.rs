@@ -117,8 +117,10 @@ impl Prefixes {
 
 /// Writes `value` (a field as logged, without its quotes) as the inside of a JSON string
 /// with each address item replaced by its network: separators and items that are not
-/// addresses (`unknown`) are written as logged, through `rest`. With `quotes`, a `"` also
-/// separates items (free text such as `extra`, which may hold a quoted list).
+/// addresses (`unknown`) are written as logged, through `rest`. Items are separated by
+/// `,`, ` `, `;`, `=` and `"` (a `Forwarded` header's pairs and quoted nodes, free text
+/// such as `extra` that may hold a quoted list); `quotes` is kept for its callers, as a
+/// `"` now always separates.
 pub(crate) fn write_networks(
     out: &mut Vec<u8>,
     value: &[u8],
@@ -126,19 +128,39 @@ pub(crate) fn write_networks(
     quotes: bool,
     mut rest: impl FnMut(&mut Vec<u8>, &[u8]),
 ) {
-    let separates = |b: u8| b == b',' || b == b' ' || (quotes && b == b'"');
+    // `;`, `=` and `"` also separate: `Forwarded`'s nodes (`for="192.0.2.1:80";by=...`)
+    // are cut like any list's items; in an X-Forwarded-For list they change nothing. A
+    // quote as logged is `"`, Apache's `\"` or nginx's `\x22`.
+    let _ = quotes;
+    let separator = |at: &[u8]| -> usize {
+        match at {
+            [b'\\', b'x', b'2', b'2', ..] => 4,
+            [b'\\', b'"', ..] => 2,
+            [b',' | b' ' | b';' | b'=' | b'"', ..] => 1,
+            _ => 0,
+        }
+    };
     let mut start = 0;
-    while start < value.len() {
-        let end = value[start..].iter().position(|&b| separates(b)).map_or(value.len(), |n| start + n);
-        let item = &value[start..end];
-        match parse(item) {
-            Some(address) => write_address(out, prefixes.network(address)),
-            None => rest(out, item),
+    let mut i = 0;
+    while i <= value.len() {
+        let width = if i == value.len() { 0 } else { separator(&value[i..]) };
+        if width == 0 && i < value.len() {
+            i += 1;
+            continue;
         }
-        if end < value.len() {
-            rest(out, &value[end..end + 1]);
+        let item = &value[start..i];
+        if !item.is_empty() {
+            match parse(item) {
+                Some(address) => write_address(out, prefixes.network(address)),
+                None => rest(out, item),
+            }
         }
-        start = end + 1;
+        if width == 0 {
+            break;
+        }
+        rest(out, &value[i..i + width]);
+        i += width;
+        start = i;
     }
 }
 

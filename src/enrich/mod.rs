@@ -16,6 +16,7 @@
 
 pub mod address;
 pub mod agent;
+pub mod forwarded;
 pub mod geo;
 pub mod proxies;
 
@@ -58,7 +59,11 @@ pub const ADDRESS_HEADERS: &[&str] = &[
     "true-client-ip",
     "cf-connecting-ip",
     "x-client-ip",
+    "forwarded",
 ];
+
+/// The RFC 7239 header: its `for=` nodes are the chain when a line's holds one.
+const FORWARDED: &str = "forwarded";
 
 /// nginx's forwarded-for list with the connecting address added: the list walked when
 /// the format logs no `X-Forwarded-For` header.
@@ -126,14 +131,15 @@ impl Enrichment {
             Err(variable.reject_because(&lookup(variable.name).unwrap_or_default(), why))
         };
         // Without a forwarded-for list the walk would always stop at the connecting address.
-        if self.proxies.is_some() && reads.forwarded.is_none() {
+        if self.proxies.is_some() && reads.forwarded.is_none() && reads.rfc_forwarded.is_none() {
             return refuse(
                 TRUSTED_PROXIES,
-                "X-Forwarded-For (%{X-Forwarded-For}i, $http_x_forwarded_for, $proxy_add_x_forwarded_for)",
+                "X-Forwarded-For (%{X-Forwarded-For}i, $http_x_forwarded_for, $proxy_add_x_forwarded_for) \
+                 and no Forwarded (%{Forwarded}i, $http_forwarded)",
             );
         }
-        if reads.client.is_none() && reads.forwarded.is_none() {
-            let address = "client address (%a, %h, $remote_addr) and no X-Forwarded-For";
+        if reads.client.is_none() && reads.forwarded.is_none() && reads.rfc_forwarded.is_none() {
+            let address = "client address (%a, %h, $remote_addr) and no X-Forwarded-For or Forwarded";
             for (variable, on) in [
                 (TRUSTED_PROXIES, self.proxies.is_some()),
                 (GEOIP_DB, self.geo.is_some()),
@@ -218,7 +224,10 @@ enum Field {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Reads {
     client: Option<Field>,
+    /// `X-Forwarded-For` (or nginx's list with the connecting address added).
     forwarded: Option<Field>,
+    /// `Forwarded` (RFC 7239).
+    rfc_forwarded: Option<Field>,
     agent: Option<Field>,
     /// The fields whose addresses `ANONYMIZE_IP` cuts to their networks.
     addresses: Vec<Field>,
@@ -230,6 +239,7 @@ impl Reads {
             Format::Scanner(scanner) => Reads {
                 client: Some(Field::Host),
                 forwarded: None,
+                rfc_forwarded: None,
                 agent: (scanner.builtin() != Builtin::Common).then_some(Field::UserAgent),
                 addresses: vec![Field::Host],
             },
@@ -252,6 +262,7 @@ impl Reads {
                 Reads {
                     client: CLIENT_FIELDS.iter().find_map(|d| directive(d)),
                     forwarded: header(ADDRESS_HEADERS[0]).or_else(|| directive(PROXY_ADD)),
+                    rfc_forwarded: header(FORWARDED),
                     agent: header("user-agent"),
                     addresses,
                 }
@@ -416,10 +427,20 @@ impl Enricher {
         let e = &self.enrichment;
         if e.proxies.is_some() || e.geo.is_some() || e.asn.is_some() {
             let client = Reads::value(self.reads.client, entry);
-            let forwarded = Reads::value(self.reads.forwarded, entry);
             // Without trusted proxies the nearest address is the client.
             let proxies = e.proxies.as_ref().unwrap_or(&proxies::NONE);
-            let address = proxies.client(client.into_iter().chain(forwarded));
+            // Forwarded when the line's holds a for= node, X-Forwarded-For otherwise.
+            let address = match Reads::value(self.reads.rfc_forwarded, entry)
+                .filter(|v| forwarded::has_for(v))
+            {
+                Some(nodes) => proxies.walk(
+                    client
+                        .into_iter()
+                        .flat_map(address::items_from_right)
+                        .chain(forwarded::nodes_from_right(nodes)),
+                ),
+                None => proxies.client(client.into_iter().chain(Reads::value(self.reads.forwarded, entry))),
+            };
             if e.proxies.is_some() {
                 write_key(out, CLIENT_KEY);
                 self.write_address(out, address);

@@ -1,7 +1,10 @@
 //! `TRUSTED_PROXIES`: the real client behind the proxies, as nginx's realip module finds it
 //! with `real_ip_recursive on` (and Apache's mod_remoteip).
 //!
-//! The chain is the forwarded-for list followed by the connecting address. Walking it from
+//! The chain is the forwarded-for list followed by the connecting address. The list is
+//! `Forwarded`'s `for=` nodes when the format logs that header and the line's holds at
+//! least one (RFC 7239 is the standard, and a proxy that writes it is the newer one), and
+//! `X-Forwarded-For` otherwise ([`super::forwarded`]). Walking it from
 //! the right (the nearest hop first), the first address that is not trusted is the client.
 //! When every address is trusted, the leftmost is. An item that is not an address
 //! ([`super::address`]'s rule) ends the walk: the last address read stands (the trusted
@@ -74,8 +77,14 @@ impl Proxies {
     /// field first, then the forwarded-for list (each as logged; a field may itself be a
     /// list). `None` when the nearest item is not an address or there is none.
     pub fn client<'a>(&self, parts_from_right: impl IntoIterator<Item = &'a [u8]>) -> Option<IpAddr> {
+        self.walk(parts_from_right.into_iter().flat_map(items_from_right))
+    }
+
+    /// The client of a chain given item by item, right to left (the connecting address
+    /// first): the walk itself.
+    pub(crate) fn walk<'a>(&self, items_from_right: impl IntoIterator<Item = &'a [u8]>) -> Option<IpAddr> {
         let mut client = None;
-        for item in parts_from_right.into_iter().flat_map(items_from_right) {
+        for item in items_from_right {
             let Some(address) = parse(item) else { return client };
             client = Some(address);
             if !self.trusts(address) {
