@@ -130,6 +130,36 @@ fn user_agents_give_the_browser_its_os_the_device_and_the_bot_flag() {
             "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:121.0) Gecko/20100101 Firefox/121.0",
             r#""ua_browser":"Firefox","ua_browser_version":"121.0","ua_os":"Mac OSX","ua_os_version":"10.15","ua_device":"desktop","ua_bot":false"#,
         ),
+        // Tools: named as their product token writes them, with their versions.
+        (
+            "curl/8.5.0",
+            r#""ua_browser":"curl","ua_browser_version":"8.5.0","ua_os":null,"ua_os_version":null,"ua_device":"automation","ua_bot":false"#,
+        ),
+        (
+            "python-requests/2.31.0",
+            r#""ua_browser":"python-requests","ua_browser_version":"2.31.0","ua_os":null,"ua_os_version":null,"ua_device":"automation","ua_bot":false"#,
+        ),
+        (
+            "Go-http-client/1.1",
+            r#""ua_browser":"Go-http-client","ua_browser_version":"1.1","ua_os":null,"ua_os_version":null,"ua_device":"automation","ua_bot":false"#,
+        ),
+        (
+            "aws-sdk-java/1.12.600 Linux/5.10.205 OpenJDK_64-Bit_Server_VM/17.0.9+8-LTS java/17.0.9",
+            r#""ua_browser":"aws-sdk-java","ua_browser_version":"1.12.600","ua_os":null,"ua_os_version":null,"ua_device":"automation","ua_bot":false"#,
+        ),
+        (
+            "ELB-HealthChecker/2.0",
+            r#""ua_browser":"ELB-HealthChecker","ua_browser_version":"2.0","ua_os":null,"ua_os_version":null,"ua_device":"automation","ua_bot":false"#,
+        ),
+        (
+            "Amazon CloudFront",
+            r#""ua_browser":"Amazon CloudFront","ua_browser_version":null,"ua_os":null,"ua_os_version":null,"ua_device":"automation","ua_bot":false"#,
+        ),
+        // An Android tablet: no `Mobile`.
+        (
+            "Mozilla/5.0 (Linux; Android 13; SM-X700) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.144 Safari/537.36",
+            r#""ua_browser":"Chrome","ua_browser_version":"120.0.6099.144","ua_os":"Android","ua_os_version":"13","ua_device":"tablet","ua_bot":false"#,
+        ),
         (
             "something-nobody-knows/0.1",
             r#""ua_browser":null,"ua_browser_version":null,"ua_os":null,"ua_os_version":null,"ua_device":null,"ua_bot":false"#,
