@@ -101,7 +101,7 @@ fn an_iceberg_row_has_every_column_and_names_its_table() {
     // With enrichment on, its columns have their values, in the same places.
     let on = [&vars[..], &[("PARSE_USER_AGENT", "on")]].concat();
     let row = b64::decode(respond(&on, &[LINE])["records"][0]["data"].as_str().unwrap());
-    assert!(String::from_utf8_lossy(&row).contains(r#""as_organization":null,"ua_browser":"HTTP Library","ua_browser_version":"curl","ua_os":null,"ua_os_version":null,"ua_device":"other","ua_bot":false,"extra":null"#));
+    assert!(String::from_utf8_lossy(&row).contains(r#""as_organization":null,"ua_browser":"curl","ua_browser_version":"8","ua_os":null,"ua_os_version":null,"ua_device":"automation","ua_bot":false,"extra":null"#));
     support::schema::check(&columns(&settings::format("combined"), &every, false), &row, true).unwrap();
     // Two lines are two rows: Firehose's Iceberg destination refuses them in one record.
     assert_eq!(records[1]["result"], "ProcessingFailed");
