@@ -380,5 +380,35 @@ fn hostile(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, parse_line, events, envelope, cold_start, hostile);
+/// One user agent read, not cached (`PARSE_USER_AGENT`'s cost per new agent): browsers,
+/// a crawler, tools and an unknown agent.
+fn agents(c: &mut Criterion) {
+    let mut g = c.benchmark_group("agent");
+    for (name, agent) in [
+        (
+            "chrome",
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+        ),
+        (
+            "iphone",
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1",
+        ),
+        ("googlebot", "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"),
+        ("curl", "curl/8.5.0"),
+        ("python-requests", "python-requests/2.31.0"),
+        ("go", "Go-http-client/1.1"),
+        (
+            "aws-sdk",
+            "aws-sdk-java/1.12.600 Linux/5.10 OpenJDK_64-Bit_Server_VM/17.0.9+8-LTS java/17.0.9 vendor/Amazon.com_Inc.",
+        ),
+        ("unknown", "something-nobody-knows/0.1"),
+    ] {
+        g.bench_function(format!("parse/{name}"), |b| {
+            b.iter(|| firelog::enrich::agent::parse(black_box(agent)).device)
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, parse_line, events, envelope, cold_start, hostile, agents);
 criterion_main!(benches);

@@ -13,7 +13,8 @@
 //! `metadata.otfMetadata` (about 110 bytes and the two names) and each row every column:
 //! the bound does not count those, and the response guard keeps such a response within
 //! the budget (records past it come back `ProcessingFailed`, data as it came).
-//! docs/operations.md (The knobs) gives the figures per nickname.
+//! docs/operations.md (The knobs) gives the figures per nickname. Enrichment adds at most
+//! a fixed number of bytes to each line ([`Growth::with_enrichment`]).
 
 use crate::transform::RESPONSE_BUDGET;
 
@@ -39,6 +40,13 @@ pub const RECORD_ID_LEN: usize = 64;
 pub const ENVELOPE: usize = 36 + RECORD_ID_LEN + 2 + 2 + 30 + 96;
 
 impl Growth {
+    /// The growth with every enrichment on (`TRUSTED_PROXIES`, `GEOIP_DB`, `ASN_DB`,
+    /// `PARSE_USER_AGENT`): each line's object holds [`crate::enrich::most_added`] bytes
+    /// more at most. Addresses cut by `ANONYMIZE_IP` are never longer than as logged.
+    pub fn with_enrichment(self) -> Growth {
+        Growth { fixed: self.fixed + crate::enrich::most_added(), ..self }
+    }
+
     /// The most bytes of response per byte of log, for records of one line each (the
     /// worst packing), partition keys included.
     pub fn response_per_log_byte(&self) -> f64 {

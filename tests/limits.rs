@@ -106,3 +106,59 @@ fn a_long_request_full_of_escapes() {
     let json: serde_json::Value = serde_json::from_slice(&b64::decode(&got[0].1)).unwrap();
     assert_eq!(json["path"].as_str().unwrap(), format!("/{}", "\\x41\"%20\\".repeat(100_000)));
 }
+
+/// The response bound with every enrichment on, for each nickname: the shortest lines that
+/// make every enrichment key write its longest value (a database whose strings are at
+/// their caps, a client address, a tool's agent) stay within it, and a batch of the safe
+/// size answers within the budget. Prints the figures (`--nocapture`).
+#[test]
+fn the_bound_with_every_enrichment_on_holds_for_the_worst_lines() {
+    use firelog::access_log::Format;
+    let dir = std::env::temp_dir().join(format!("firelog-limits-mmdb-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (city, asn) = (dir.join("city.mmdb"), dir.join("asn.mmdb"));
+    support::mmdb::write_longest(&city, &asn);
+    let (city, asn) = (city.display().to_string(), asn.display().to_string());
+    let agent = "curl/1";
+    for (name, line) in [
+        ("combined", format!(r#"1.0.0.1 - - [01/Jan/2000:00:00:00 +0000] "" - - "" "{agent}""#)),
+        ("nginx_main", format!(r#"1.0.0.1 - - [01/Jan/2000:00:00:00 +0000] "" - - "" "{agent}" "1.0.0.1""#)),
+    ] {
+        let mut vars = vec![
+            ("LOG_FORMAT", name),
+            ("GEOIP_DB", city.as_str()),
+            ("ASN_DB", asn.as_str()),
+            ("PARSE_USER_AGENT", "on"),
+            ("PARTITION_KEYS", "year,month,day,hour,status_class"),
+        ];
+        if name == "nginx_main" {
+            vars.push(("TRUSTED_PROXIES", "10.0.0.0/8"));
+        }
+        let settings = support::settings::from_pairs(&vars).unwrap();
+        let growth = Format::new(name).unwrap().growth().with_enrichment();
+        let bound = growth.response_per_log_byte();
+        let lines = vec![line.clone().into_bytes(); 2000];
+        let event = testdata::event(&lines);
+        let (response, summary) = firelog::Transformer::from_settings(&settings)
+            .with_response_budget(usize::MAX)
+            .event(&event)
+            .unwrap();
+        assert_eq!(summary.ok, lines.len());
+        let lookups = summary.lookups.geo.clone().unwrap();
+        assert_eq!((lookups.hits, lookups.unreadable), (2000, 0), "the values are at their caps, not over");
+        let got = response.len() as f64 / (line.len() * lines.len()) as f64;
+        eprintln!(
+            "{name} with every enrichment: {got:.2}x on its shortest enriched lines; bound {bound:.2}x; safe batch {} bytes ({:.3} MiB); {} bytes added a line at most",
+            growth.safe_batch_bytes(),
+            growth.safe_batch_bytes() as f64 / 1_048_576.0,
+            firelog::enrich::most_added()
+        );
+        assert!(got <= bound, "{name}: {got:.2} over the bound {bound:.2}");
+        // A batch of the safe size of these lines answers within the budget.
+        let n = growth.safe_batch_bytes() / line.len();
+        let event = testdata::event(&vec![line.into_bytes(); n]);
+        let (response, _) = firelog::Transformer::from_settings(&settings).event(&event).unwrap();
+        assert!(response.len() <= firelog::transform::RESPONSE_BUDGET, "{name}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

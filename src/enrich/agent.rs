@@ -127,6 +127,11 @@ enum Product {
     After(&'static str),
 }
 
+/// The longest browser or OS name firelog writes: [`TOOLS`]' names and woothee's (its
+/// longest, `Internet Explorer`-like names, are under 30 bytes; the test
+/// `agent::tests::names_fit_their_cap` holds the table's).
+pub const NAME_CAP: usize = 40;
+
 /// The most bytes of a version firelog writes: longer, it is not a version.
 pub(crate) const VERSION_CAP: usize = 32;
 
@@ -326,6 +331,18 @@ mod tests {
     fn agents_that_only_look_like_tools_go_to_woothee() {
         for agent in ["Python/3.11", "Amazon CloudFront extra", "curlish/1.0", "Mozilla/5.0 curl/8.5.0"] {
             assert_ne!(parse(agent).device, Some(AUTOMATION), "{agent}");
+        }
+    }
+
+    #[test]
+    fn names_fit_their_cap() {
+        for (token, _) in TOOLS {
+            assert!(token.len() <= NAME_CAP, "{token}");
+        }
+        for name in
+            ["Internet Explorer", "Amazon-Route53-Health-Check-Service", "Windows Phone OS", "Sleipnir"]
+        {
+            assert!(name.len() <= NAME_CAP);
         }
     }
 

@@ -183,6 +183,21 @@ fn keys(proxies: bool, geo: bool, asn: bool, agents: bool) -> Vec<Column> {
         .collect()
 }
 
+/// The most bytes enrichment adds to one line with every part on: each key (`,"key":`)
+/// and its longest value. Database values are capped ([`geo::CODE_CAP`] and the rest),
+/// `client_ip` is at most an IPv6 address, the agent's names are a table's or woothee's
+/// (at most [`agent::NAME_CAP`] bytes) and its versions at most [`agent::VERSION_CAP`]
+/// written for the constant part; an agent's bytes copied into a version count in the
+/// per-byte term ([`crate::expansion`]), at most 6 in `user_agent` and 6 in a version.
+pub fn most_added() -> usize {
+    let keys: usize = every_column().iter().map(|c| c.name.len() + 4).sum();
+    // `"` + `ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff` + `"`.
+    let client = 41;
+    let databases = geo::longest_values(geo::Kind::Place) + geo::longest_values(geo::Kind::Network) + 4 * 7;
+    let agent = 2 * (agent::NAME_CAP + 2) + 2 * (agent::VERSION_CAP + 2) + agent::AUTOMATION.len() + 2 + 5;
+    keys + client + databases + agent
+}
+
 /// `,"key":null` for each of `keys`.
 pub(crate) fn write_nulls(out: &mut Vec<u8>, keys: &[(&str, ColumnType)]) {
     for (key, _) in keys {

@@ -341,3 +341,28 @@ pub fn write_odd(asn: &Path, city: &Path) {
     let file = std::fs::File::create(city).expect("the database's file");
     db.write_to(std::io::BufWriter::new(file)).expect("written");
 }
+
+/// Databases whose every string is at its cap (firelog's longest JSON for it) and whose
+/// numbers are the longest firelog writes, covering 1.0.0.0/8: the worst lines of the
+/// response bound with every enrichment on.
+pub fn write_longest(city: &Path, asn: &Path) {
+    let cap = |n: usize| "x".repeat(n - 2);
+    let place = Place {
+        city: Some(City { geoname_id: None, names: Names { en: cap(firelog::enrich::geo::NAME_CAP) } }),
+        continent: None,
+        country: Country {
+            iso_code: cap(firelog::enrich::geo::CODE_CAP),
+            names: Names { en: cap(firelog::enrich::geo::NAME_CAP) },
+        },
+        location: Some(Location {
+            accuracy_radius: None,
+            latitude: -0.123_456_789_012_345_67,
+            longitude: -179.123_456_789_012_34,
+            time_zone: None,
+        }),
+        postal: None,
+    };
+    write(city, "GeoLite2-City", &[("1.0.0.0/8", place)]);
+    let network = Network::new(u32::MAX, &cap(firelog::enrich::geo::ORGANIZATION_CAP));
+    write(asn, "GeoLite2-ASN", &[("1.0.0.0/8", network)]);
+}
