@@ -13,8 +13,10 @@
 
 use std::fmt::Write as _;
 
+use crate::Settings;
 use crate::output::{Column, ColumnType, When};
-use crate::profile::Schema;
+use crate::profile::{Profile, Schema};
+use crate::transform::BadLines;
 
 /// What the table reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +49,201 @@ impl Storage {
     pub fn columns(self, columns: &[Column]) -> Vec<Column> {
         let keep = |c: &&Column| self != Storage::Iceberg || c.when != When::Unparsed;
         columns.iter().filter(keep).cloned().collect()
+    }
+}
+
+/// The columns of what `settings` make firelog write, in a table of `storage`: the
+/// profile's keys under `SCHEMA=ecs|otel`, else the format's and enrichment's, and the
+/// keys of kept lines with `ON_BAD_LINE=keep` (not in an Iceberg table). An Iceberg
+/// table needs the settings as the Lambda has them with `ICEBERG_TABLE` set: its rows
+/// have every enrichment key (null while off), and the format's fields never take one.
+/// `firelog schema` and the Lambda's answer to a schema request (the stack's tables)
+/// both come from here.
+pub fn columns(settings: &Settings, storage: Storage) -> Result<Vec<Column>, String> {
+    let unparsed = settings.bad_lines == BadLines::Keep;
+    if storage == Storage::Iceberg {
+        if settings.schema != Schema::Firelog {
+            return Err("an Iceberg table needs SCHEMA=firelog: its columns are firelog's keys".into());
+        }
+        if settings.rules.iceberg.is_none() {
+            return Err("an Iceberg table's columns are those of the settings with ICEBERG_TABLE set".into());
+        }
+    }
+    let columns = match Profile::compile(settings.schema, &settings.format, &settings.enrichment) {
+        Some(profile) => profile.columns(unparsed),
+        None if settings.rules.iceberg.is_some() => {
+            crate::output::columns(&settings.format, &crate::enrich::every_column(), unparsed)
+        }
+        None => crate::output::columns(&settings.format, &settings.enrichment.columns(), unparsed),
+    };
+    Ok(storage.columns(&columns))
+}
+
+/// What the stack's tables ask the Lambda for: `{"firelogSchema": {"storage": "json" |
+/// "parquet" | "iceberg", "table": name, "location": "s3://..."}}`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableRequest {
+    /// The request.
+    #[serde(rename = "firelogSchema")]
+    pub table: TableSpec,
+}
+
+/// The table asked for.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableSpec {
+    /// `json`, `parquet` or `iceberg`.
+    pub storage: String,
+    /// The table's name.
+    pub table: String,
+    /// Where its data is: `s3://bucket/logs/`, or the Iceberg table's location.
+    pub location: String,
+}
+
+impl TableRequest {
+    /// The request in `payload`, if it is one (a Firehose event is not).
+    pub fn parse(payload: &[u8]) -> Option<TableRequest> {
+        let start = payload.iter().position(|b| !b.is_ascii_whitespace())?;
+        if !payload[start..].starts_with(b"{\"firelogSchema\"") {
+            return None;
+        }
+        serde_json::from_slice(payload).ok()
+    }
+}
+
+/// The Glue table over what `settings` make firelog write, as Glue's `CreateTable` takes
+/// it: `{"TableInput": {...}}`, and for an Iceberg table `"OpenTableFormatInput"` with its
+/// Iceberg schema (partitioned by the day of the request's time when the format has one).
+/// The stack's custom resource creates and updates its tables with it; `firelog schema`
+/// prints the same columns. With Parquet, Firehose's OpenX deserializer reaches a JSON key
+/// that is not its column's name only as the template sets it (dots as `_` for OTel,
+/// `@timestamp` for ECS): another (an OTel header with a `-`) is an error naming it.
+pub fn glue_table(settings: &Settings, spec: &TableSpec) -> Result<serde_json::Value, String> {
+    use serde_json::json;
+    let storage = match spec.storage.as_str() {
+        "json" => Storage::Json,
+        "parquet" => Storage::Parquet,
+        "iceberg" => Storage::Iceberg,
+        other => return Err(format!("storage {other:?}: json, parquet or iceberg")),
+    };
+    let named = !spec.table.is_empty() && spec.table.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if !named || !spec.location.starts_with("s3://") {
+        return Err(format!(
+            "table {:?} at {:?}: a name of letters, digits and _, at s3://...",
+            spec.table, spec.location
+        ));
+    }
+    let columns = columns(settings, storage)?;
+    let by_vhost = storage != Storage::Iceberg
+        && settings.rules.partition_keys.contains(&crate::routing::PartitionKey::Vhost);
+    let table: Vec<TableColumn> = table_columns(&columns, storage, settings.schema, false)
+        .into_iter()
+        .filter(|c| !(by_vhost && c.name == "vhost"))
+        .collect();
+    let list: Vec<serde_json::Value> = table.iter().map(|c| json!({"Name": c.name, "Type": c.ty})).collect();
+    let description = "Access-log lines as firelog writes them (firelog schema)";
+    if storage == Storage::Iceberg {
+        let fields: Vec<serde_json::Value> = columns
+            .iter()
+            .zip(1..)
+            .map(|(c, id)| json!({"Id": id, "Name": c.name, "Type": iceberg_type(c.ty, 1000 + id), "Required": false}))
+            .collect();
+        let time = columns.iter().zip(1..).find(|(c, _)| c.ty == ColumnType::Timestamp);
+        let mut iceberg = json!({
+            "Location": spec.location,
+            "Schema": {"SchemaId": 0, "Type": "struct", "Fields": fields},
+        });
+        if let Some((c, id)) = time {
+            iceberg["PartitionSpec"] = json!({"SpecId": 0, "Fields": [{"SourceId": id, "Transform": "day", "Name": format!("{}_day", c.name), "FieldId": 1000}]});
+        }
+        return Ok(json!({
+            "TableInput": {
+                "Name": spec.table,
+                "Description": description,
+                "TableType": "EXTERNAL_TABLE",
+                "StorageDescriptor": {"Location": spec.location, "Columns": list},
+            },
+            // "Firehose only supports V2 table format." (Firehose developer guide,
+            // Prerequisites to use Apache Iceberg Tables as a destination)
+            "OpenTableFormatInput": {"IcebergInput": {
+                "MetadataOperation": "CREATE",
+                "Version": "2",
+                "CreateIcebergTableInput": iceberg,
+            }},
+        }));
+    }
+    let mut serde = serde_json::Map::new();
+    for c in &table {
+        let Some(key) = &c.key else { continue };
+        if storage == Storage::Json {
+            serde.insert(format!("mapping.{}", c.name), key.clone().into());
+        } else if !(key.replace('.', "_") == c.name || (key == "@timestamp" && c.name == "timestamp")) {
+            return Err(format!(
+                "column {} reads the JSON key {key:?}, which Firehose's Parquet conversion cannot map \
+                 (only dots become _, and @timestamp is timestamp): use OutputFormat json for this format with SCHEMA={}",
+                c.name,
+                format!("{:?}", settings.schema).to_lowercase()
+            ));
+        }
+    }
+    let (input, output, library) = match storage {
+        Storage::Parquet => (
+            "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+            "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+            "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+        ),
+        _ => (
+            "org.apache.hadoop.mapred.TextInputFormat",
+            "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+            "org.openx.data.jsonserde.JsonSerDe",
+        ),
+    };
+    let layout = Layout { table: spec.table.clone(), location: spec.location.clone(), by_vhost };
+    let mut parameters: serde_json::Map<String, serde_json::Value> =
+        projection(&layout).into_iter().map(|(k, v)| (k, v.into())).collect();
+    if storage == Storage::Parquet {
+        parameters.insert("classification".into(), "parquet".into());
+    } else {
+        parameters.insert("classification".into(), "json".into());
+        parameters.insert("compressionType".into(), "gzip".into());
+    }
+    let mut partitions: Vec<serde_json::Value> = Vec::new();
+    if by_vhost {
+        partitions.push(json!({"Name": "vhost", "Type": "string"}));
+    }
+    for part in ["year", "month", "day", "hour"] {
+        partitions.push(json!({"Name": part, "Type": "string"}));
+    }
+    Ok(json!({"TableInput": {
+        "Name": spec.table,
+        "Description": description,
+        "TableType": "EXTERNAL_TABLE",
+        "Parameters": parameters,
+        "PartitionKeys": partitions,
+        "StorageDescriptor": {
+            "Location": spec.location,
+            "InputFormat": input,
+            "OutputFormat": output,
+            "SerdeInfo": {"SerializationLibrary": library, "Parameters": serde},
+            "Columns": list,
+        },
+    }}))
+}
+
+/// A column's type in an Iceberg schema (the Iceberg spec's JSON form); a list's element
+/// takes the id `element`.
+fn iceberg_type(ty: ColumnType, element: i64) -> serde_json::Value {
+    match ty {
+        ColumnType::String => "string".into(),
+        ColumnType::Int => "int".into(),
+        ColumnType::BigInt => "long".into(),
+        ColumnType::Double => "double".into(),
+        ColumnType::Timestamp => "timestamp".into(),
+        ColumnType::Boolean => "boolean".into(),
+        ColumnType::Strings => {
+            serde_json::json!({"type": "list", "element-id": element, "element": "string", "element-required": false})
+        }
     }
 }
 
@@ -183,22 +380,56 @@ pub fn athena(columns: &[Column], storage: Storage, schema: Schema, layout: &Lay
         }
     }
     let _ = writeln!(out, "LOCATION '{location}/'");
-    out.push_str("TBLPROPERTIES (\n  'projection.enabled'='true',\n");
-    if layout.by_vhost {
-        out.push_str("  'projection.vhost.type'='injected',\n");
+    // One line per partition part: its type, range and digits.
+    let mut lines: Vec<String> = Vec::new();
+    let mut last = "";
+    let properties = projection(layout);
+    for (key, value) in &properties {
+        let group = key.rsplit_once('.').map_or(key.as_str(), |(group, _)| group);
+        match lines.last_mut() {
+            Some(line) if group == last && group.matches('.').count() == 1 => {
+                let _ = write!(line, ", '{key}'='{value}'");
+            }
+            _ => lines.push(format!("  '{key}'='{value}'")),
+        }
+        last = group;
     }
-    out.push_str(
-        "  'projection.year.type'='integer', 'projection.year.range'='2020,2099',\n  \
-         'projection.month.type'='integer', 'projection.month.range'='1,12', 'projection.month.digits'='2',\n  \
-         'projection.day.type'='integer', 'projection.day.range'='1,31', 'projection.day.digits'='2',\n  \
-         'projection.hour.type'='integer', 'projection.hour.range'='0,23', 'projection.hour.digits'='2',\n",
-    );
+    let _ = writeln!(out, "TBLPROPERTIES (\n{}\n);", lines.join(",\n"));
+    out
+}
+
+/// The first year partition projection covers: a line's own time names its partition
+/// (`DynamicPartitioning`), and a backfill or a host with a wrong clock can carry any
+/// year. Each year projects 8,928 hourly partitions; 2000 to 2099 is 892,800.
+pub const FIRST_YEAR: u16 = 2000;
+
+/// The table properties of partition projection over the template's `Prefix`: hourly
+/// partitions from [`FIRST_YEAR`] to 2099 (and the virtual host, injected, when
+/// `layout.by_vhost`), so data is queryable as it lands, with no crawler.
+pub fn projection(layout: &Layout) -> Vec<(String, String)> {
+    let location = layout.location.trim_end_matches('/');
+    let mut out = vec![("projection.enabled".to_string(), "true".to_string())];
+    if layout.by_vhost {
+        out.push(("projection.vhost.type".into(), "injected".into()));
+    }
+    let years = format!("{FIRST_YEAR},2099");
+    for (part, range, digits) in [
+        ("year", years.as_str(), false),
+        ("month", "1,12", true),
+        ("day", "1,31", true),
+        ("hour", "0,23", true),
+    ] {
+        out.push((format!("projection.{part}.type"), "integer".into()));
+        out.push((format!("projection.{part}.range"), range.into()));
+        if digits {
+            out.push((format!("projection.{part}.digits"), "2".into()));
+        }
+    }
     let vhost = if layout.by_vhost { "vhost=${vhost}/" } else { "" };
-    let _ = writeln!(
-        out,
-        "  'storage.location.template'='{location}/{vhost}year=${{year}}/month=${{month}}/day=${{day}}/hour=${{hour}}/'"
-    );
-    out.push_str(");\n");
+    out.push((
+        "storage.location.template".into(),
+        format!("{location}/{vhost}year=${{year}}/month=${{month}}/day=${{day}}/hour=${{hour}}/"),
+    ));
     out
 }
 

@@ -9,8 +9,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use firelog::access_log::Format;
-use firelog::schema::Storage;
 use serde_yaml::Value;
 use support::{b64, found, root, template};
 
@@ -74,7 +72,8 @@ fn template_function_builds_the_lambda_binary() {
     assert_eq!(f["Type"], "AWS::Serverless::Function");
     assert_eq!(f["Metadata"]["BuildMethod"], "rust-cargolambda");
     // The binary SAM builds is the one cargo builds as the Lambda.
-    assert_eq!(f["Metadata"]["Binary"], "firelog-lambda");
+    // SAM reads the binary's name only here (without it, sam build builds both and fails).
+    assert_eq!(f["Metadata"]["BuildProperties"]["Binary"], "firelog-lambda");
     assert!(root().join("src/bin/firelog-lambda.rs").is_file());
     assert_eq!(t["Globals"]["Function"]["Runtime"], "provided.al2023");
     assert_eq!(t["Globals"]["Function"]["Handler"], "bootstrap");
@@ -174,95 +173,83 @@ fn template_bucket_is_private_encrypted_and_tls_only() {
     assert_eq!(deny["Condition"]["Bool"]["aws:SecureTransport"], "false");
 }
 
-/// The formats the template's JSON and Parquet table covers: the `LogFormat` parameter's
-/// nicknames and the Apache string its description offers (`%D`).
-const TEMPLATE_FORMATS: [&str; 3] =
-    ["combined", "vhost_combined", r#"%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D"#];
-
-/// The JSON and Parquet table's columns: `firelog schema --glue` of each of the template's
-/// formats with every enrichment on, a column once, in the order they first appear;
-/// `ON_BAD_LINE=keep`'s last (null where a line has none). vhost is a partition or a column.
-fn template_columns(storage: Storage) -> Vec<(String, String)> {
-    let mut all: Vec<firelog::output::Column> = Vec::new();
-    for text in TEMPLATE_FORMATS {
-        let format = Format::new(text).unwrap();
-        let enriched = firelog::enrich::every_column();
-        for c in storage.columns(&firelog::output::columns(&format, &enriched, true)) {
-            if !all.iter().any(|a| a.name == c.name) {
-                all.push(c);
-            }
-        }
-    }
-    // The unparsed keys after every format's own.
-    all.sort_by_key(|c| c.when == firelog::output::When::Unparsed);
-    all.into_iter().map(|c| (c.name, storage.type_name(c.ty).to_string())).collect()
-}
-
-/// A Glue column list as (name, type) pairs.
-fn columns(list: &Value) -> Vec<(String, String)> {
-    list.as_sequence()
-        .unwrap_or_else(|| panic!("a column list: {list:?}"))
-        .iter()
-        .map(|c| (c["Name"].as_str().unwrap().to_string(), c["Type"].as_str().unwrap().to_string()))
-        .collect()
-}
-
+/// The tables are custom resources that ask the deployed function for its own table
+/// (tests/tables.rs runs their code against moto's Glue and the real function): every
+/// setting that changes the columns is among their properties, so a stack update that
+/// changes one updates the table.
 #[test]
-fn template_glue_table_matches_the_output_schema() {
+fn template_tables_ask_the_function_for_its_own_columns() {
     let raw = yaml("template.yaml");
-    // The description offers the Apache string whose keys the table has too.
     let description = raw["Parameters"]["LogFormat"]["Description"].as_str().unwrap().replace('\n', " ");
-    assert!(description.contains(TEMPLATE_FORMATS[2]), "{description}");
-    for (output, storage) in [("json", Storage::Json), ("parquet", Storage::Parquet)] {
-        for vhost in [false, true] {
-            let partitions = if vhost { "true" } else { "false" };
-            let t = deployed(
-                &raw,
-                &[
-                    ("OutputFormat", output),
-                    ("DynamicPartitioning", partitions),
-                    ("VhostPartitions", partitions),
-                ],
-            );
-            let table = &t["Resources"]["AccessLogTable"]["Properties"]["TableInput"];
-            let want: Vec<(String, String)> = template_columns(storage)
-                .into_iter()
-                .filter(|(name, _)| !(vhost && name == "vhost"))
-                .collect();
-            let have = columns(&table["StorageDescriptor"]["Columns"]);
-            assert_eq!(have, want, "OutputFormat={output} VhostPartitions={vhost}");
-            let keys: Vec<String> =
-                columns(&table["PartitionKeys"]).into_iter().map(|(name, _)| name).collect();
-            let mut want_keys = vec!["year", "month", "day", "hour"];
-            if vhost {
-                want_keys.insert(0, "vhost");
-            }
-            assert_eq!(keys, want_keys);
-        }
+    for named in ["nginx_main", "log_format", "LogFormat", "vhost_combined", "firelog schema"] {
+        assert!(description.contains(named), "{named}: {description}");
     }
+    let settings =
+        ["LogFormat", "Schema", "OnBadLine", "TrustedProxies", "GeoIpDb", "AsnDb", "ParseUserAgent"];
+    for (output, name, storage, location) in [
+        ("json", "AccessLogTable", "json", r#"!Sub "s3://${LogBucket}/logs/""#),
+        ("parquet", "AccessLogTable", "parquet", r#"!Sub "s3://${LogBucket}/logs/""#),
+        ("iceberg", "AccessLogIcebergTable", "iceberg", r#"!Sub "s3://${LogBucket}/iceberg/access_logs/""#),
+    ] {
+        let t = deployed(&raw, &[("OutputFormat", output)]);
+        let table = &t["Resources"][name];
+        assert_eq!(table["Type"], "Custom::FirelogTable", "{output}");
+        let p = &table["Properties"];
+        assert_eq!(p["ServiceToken"], intrinsic("!GetAtt TablesFunction.Arn"));
+        assert_eq!(p["FunctionName"], intrinsic("!Ref FirelogFunction"));
+        assert_eq!(p["DatabaseName"], intrinsic("!Ref GlueDatabase"));
+        assert_eq!(p["Storage"], storage);
+        assert_eq!(p["Location"], intrinsic(location));
+        for setting in settings {
+            let raw_setting = &raw["Resources"][name]["Properties"]["Settings"][setting];
+            assert_eq!(raw_setting, &intrinsic(&format!("!Ref {setting}")), "{output} {setting}");
+        }
+        let other = if name == "AccessLogTable" { "AccessLogIcebergTable" } else { "AccessLogTable" };
+        assert!(t["Resources"].get(other).is_none(), "{output}");
+    }
+    // The code asks the function named in FunctionName, and may do nothing else but
+    // read and write this stack's two tables (and an Iceberg table's metadata files).
+    let f = &raw["Resources"]["TablesFunction"]["Properties"];
+    assert_eq!(f["Runtime"], "python3.13");
+    let code = f["InlineCode"].as_str().unwrap();
+    assert!(code.contains(r#"{"firelogSchema": {"storage": props["Storage"]"#), "{code}");
+    let statements = f["Policies"][0]["Statement"].as_sequence().unwrap();
+    assert_eq!(statements[0]["Action"], "lambda:InvokeFunction");
+    assert_eq!(statements[0]["Resource"], intrinsic("!GetAtt FirelogFunction.Arn"));
+    assert_eq!(
+        strings(&statements[1]["Resource"]),
+        [
+            glue_arn("catalog"),
+            glue_arn("database/${GlueDatabase}"),
+            glue_arn("table/${GlueDatabase}/access_logs"),
+            glue_arn("table/${GlueDatabase}/access_logs_iceberg"),
+        ]
+    );
 }
 
+/// With a log group named, the stack subscribes the stream to it, through a role that
+/// only CloudWatch Logs of this account and Region can take.
 #[test]
-fn template_iceberg_table_has_exactly_the_columns_firelog_writes() {
+fn template_subscribes_a_log_group_when_asked() {
     let raw = yaml("template.yaml");
-    for format in ["combined", "vhost_combined"] {
-        let t = deployed(&raw, &[("OutputFormat", "iceberg"), ("LogFormat", format)]);
-        let table = &t["Resources"]["AccessLogIcebergTable"]["Properties"]["TableInput"];
-        // firelog writes each of these on every row (null where a line has none), in this
-        // order, the enrichment's when it is on; ON_BAD_LINE=keep's keys are refused with
-        // ICEBERG_TABLE.
-        let want: Vec<(String, String)> = Storage::Iceberg
-            .columns(&firelog::output::columns(
-                &Format::new(format).unwrap(),
-                &firelog::enrich::every_column(),
-                false,
-            ))
-            .iter()
-            .map(|c| (c.name.clone(), Storage::Iceberg.type_name(c.ty).to_string()))
-            .collect();
-        assert_eq!(columns(&table["StorageDescriptor"]["Columns"]), want, "{format}");
-        assert!(want.contains(&("timestamp".into(), "timestamp".into())), "{want:?}");
-    }
+    let t = deployed(&raw, &[]);
+    assert!(t["Resources"].get("SubscriptionFilter").is_none());
+    let t = deployed(&raw, &[("SubscribeLogGroup", "/var/log/nginx/access.log")]);
+    let filter = &t["Resources"]["SubscriptionFilter"]["Properties"];
+    assert_eq!(filter["LogGroupName"], "/var/log/nginx/access.log");
+    assert_eq!(filter["FilterPattern"], "");
+    assert_eq!(filter["DestinationArn"], intrinsic("!GetAtt DeliveryStream.Arn"));
+    assert_eq!(filter["RoleArn"], intrinsic("!GetAtt SubscriptionRole.Arn"));
+    let role = &t["Resources"]["SubscriptionRole"]["Properties"];
+    let trust = &role["AssumeRolePolicyDocument"]["Statement"][0];
+    assert_eq!(trust["Principal"]["Service"], "logs.amazonaws.com");
+    assert_eq!(
+        trust["Condition"]["StringLike"]["aws:SourceArn"],
+        intrinsic(r#"!Sub "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:*""#)
+    );
+    let put = &role["Policies"][0]["PolicyDocument"]["Statement"][0];
+    assert_eq!(strings(&put["Action"]), ["firehose:PutRecord", "firehose:PutRecordBatch"].map(Value::from));
+    assert_eq!(put["Resource"], intrinsic("!GetAtt DeliveryStream.Arn"));
 }
 
 /// `!Ref`, `!GetAtt`, `!Sub`... as the template writes them.
@@ -313,14 +300,9 @@ fn template_json_output_writes_gzip_json_lines_with_no_conversion() {
     assert_eq!(d["CompressionFormat"], "GZIP");
     assert!(d.get("DataFormatConversionConfiguration").is_none());
     assert!(d["Prefix"].as_str().unwrap().starts_with("logs/"));
-    let table = &t["Resources"]["AccessLogTable"]["Properties"]["TableInput"];
-    assert_eq!(table["Name"], "access_logs");
-    assert_eq!(table["Parameters"]["classification"], "json");
-    assert_eq!(table["Parameters"]["compressionType"], "gzip");
-    let sd = &table["StorageDescriptor"];
-    assert_eq!(sd["Location"], intrinsic(r#"!Sub "s3://${LogBucket}/logs/""#));
-    assert_eq!(sd["InputFormat"], "org.apache.hadoop.mapred.TextInputFormat");
-    assert_eq!(sd["SerdeInfo"]["SerializationLibrary"], "org.openx.data.jsonserde.JsonSerDe");
+    let table = &t["Resources"]["AccessLogTable"]["Properties"];
+    assert_eq!(table["TableName"], "access_logs");
+    assert_eq!(table["Storage"], "json");
     assert!(t["Resources"].get("AccessLogIcebergTable").is_none());
     let env = &t["Resources"]["FirelogFunction"]["Properties"]["Environment"]["Variables"];
     assert_eq!(env["ICEBERG_DATABASE"], "");
@@ -344,11 +326,15 @@ fn template_parquet_output_converts_to_snappy_parquet_with_the_glue_table_schema
     assert_eq!(d["CompressionFormat"], "UNCOMPRESSED");
     let c = &d["DataFormatConversionConfiguration"];
     assert_eq!(c["Enabled"], true);
-    assert_eq!(c["InputFormatConfiguration"]["Deserializer"]["OpenXJsonSerDe"], intrinsic("{}"));
+    // firelog's keys are the columns' names: no mapping.
+    assert_eq!(
+        c["InputFormatConfiguration"]["Deserializer"]["OpenXJsonSerDe"],
+        intrinsic("{ConvertDotsInJsonKeysToUnderscores: false}")
+    );
     assert_eq!(c["OutputFormatConfiguration"]["Serializer"]["ParquetSerDe"]["Compression"], "SNAPPY");
     let schema = &c["SchemaConfiguration"];
     assert_eq!(schema["DatabaseName"], intrinsic("!Ref GlueDatabase"));
-    assert_eq!(schema["TableName"], intrinsic("!Ref AccessLogTable"));
+    assert_eq!(schema["TableName"], intrinsic("!GetAtt AccessLogTable.TableName"));
     assert_eq!(schema["CatalogId"], intrinsic("!Ref AWS::AccountId"));
     assert_eq!(schema["Region"], intrinsic("!Ref AWS::Region"));
     assert_eq!(schema["RoleARN"], intrinsic("!GetAtt DeliveryStreamRole.Arn"));
@@ -361,26 +347,24 @@ fn template_parquet_output_converts_to_snappy_parquet_with_the_glue_table_schema
         d["Prefix"],
         json["Resources"]["DeliveryStream"]["Properties"]["ExtendedS3DestinationConfiguration"]["Prefix"]
     );
-    let table = &t["Resources"]["AccessLogTable"]["Properties"]["TableInput"];
-    let json_table = &json["Resources"]["AccessLogTable"]["Properties"]["TableInput"];
-    assert_eq!(table["Name"], "access_logs");
-    assert_eq!(table["PartitionKeys"], json_table["PartitionKeys"]);
-    assert_eq!(table["StorageDescriptor"]["Location"], json_table["StorageDescriptor"]["Location"]);
-    assert_eq!(table["Parameters"]["classification"], "parquet");
-    assert!(table["Parameters"].get("compressionType").is_none());
-    let projection = |t: &Value| {
-        let mut p = t["Parameters"].as_mapping().unwrap().clone();
-        p.retain(|k, _| k.as_str().unwrap().starts_with("projection.") || k == "storage.location.template");
-        p
-    };
-    assert_eq!(projection(table), projection(json_table));
-    let sd = &table["StorageDescriptor"];
-    assert_eq!(sd["InputFormat"], "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat");
-    assert_eq!(sd["OutputFormat"], "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat");
+    // The same table, its storage Parquet (tests/tables.rs: what the table then is).
+    let table = &t["Resources"]["AccessLogTable"]["Properties"];
+    let json_table = &json["Resources"]["AccessLogTable"]["Properties"];
+    assert_eq!(table["Storage"], "parquet");
     assert_eq!(
-        sd["SerdeInfo"]["SerializationLibrary"],
-        "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
+        (&table["TableName"], &table["Location"]),
+        (&json_table["TableName"], &json_table["Location"])
     );
+    // OTel's dotted keys are their columns with dots as _; ECS's @timestamp is timestamp.
+    for (profile, dots, mappings) in
+        [("otel", true, None), ("ecs", false, Some(intrinsic(r#"{timestamp: "@timestamp"}"#)))]
+    {
+        let t = deployed(&raw, &[("OutputFormat", "parquet"), ("Schema", profile)]);
+        let serde = &t["Resources"]["DeliveryStream"]["Properties"]["ExtendedS3DestinationConfiguration"]["DataFormatConversionConfiguration"]
+            ["InputFormatConfiguration"]["Deserializer"]["OpenXJsonSerDe"];
+        assert_eq!(serde["ConvertDotsInJsonKeysToUnderscores"], dots, "{profile}");
+        assert_eq!(serde.get("ColumnToJsonKeyMappings").cloned(), mappings, "{profile}");
+    }
     // The role reads the schema: the catalog, the database, the table.
     let glue = &policies(&t)["read-parquet-schema"][0];
     assert_eq!(glue["Effect"], "Allow");
@@ -424,7 +408,7 @@ fn template_iceberg_output_writes_the_iceberg_table() {
     let tables = d["DestinationTableConfigurationList"].as_sequence().unwrap();
     assert_eq!(tables.len(), 1);
     assert_eq!(tables[0]["DestinationDatabaseName"], intrinsic("!Ref GlueDatabase"));
-    assert_eq!(tables[0]["DestinationTableName"], intrinsic("!Ref AccessLogIcebergTable"));
+    assert_eq!(tables[0]["DestinationTableName"], intrinsic("!GetAtt AccessLogIcebergTable.TableName"));
     assert!(tables[0]["S3ErrorOutputPrefix"].as_str().unwrap().starts_with("errors/"));
     assert_eq!(d["RoleARN"], intrinsic("!GetAtt DeliveryStreamRole.Arn"));
     assert_eq!(d["s3BackupMode"], "FailedDataOnly");
@@ -446,21 +430,16 @@ fn template_iceberg_output_writes_the_iceberg_table() {
     // table lacks: fail-record, no partition keys.
     let env = &t["Resources"]["FirelogFunction"]["Properties"]["Environment"]["Variables"];
     assert_eq!(env["ICEBERG_DATABASE"], intrinsic("!Ref GlueDatabase"));
-    assert_eq!(env["ICEBERG_TABLE"], intrinsic("!Ref AccessLogIcebergTable"));
+    // The table's name as a literal: the table asks the function for its columns.
+    assert_eq!(env["ICEBERG_TABLE"], "access_logs_iceberg");
     assert_eq!(env["ON_BAD_LINE"], "fail-record");
     assert_eq!(env["PARTITION_KEYS"], "");
     // The Iceberg table, and no JSON table.
     assert!(t["Resources"].get("AccessLogTable").is_none());
     let table = &t["Resources"]["AccessLogIcebergTable"]["Properties"];
     assert_eq!(table["DatabaseName"], intrinsic("!Ref GlueDatabase"));
-    assert_eq!(table["OpenTableFormatInput"]["IcebergInput"]["MetadataOperation"], "CREATE");
-    assert_eq!(table["OpenTableFormatInput"]["IcebergInput"]["Version"], "2");
-    assert_eq!(table["TableInput"]["Name"], "access_logs_iceberg");
-    assert_eq!(table["TableInput"]["TableType"], "EXTERNAL_TABLE");
-    assert_eq!(
-        table["TableInput"]["StorageDescriptor"]["Location"],
-        intrinsic(r#"!Sub "s3://${LogBucket}/iceberg/access_logs/""#)
-    );
+    assert_eq!(table["TableName"], "access_logs_iceberg");
+    assert_eq!(table["Storage"], "iceberg");
     assert_eq!(
         t["Outputs"]["GlueTable"]["Value"],
         intrinsic(r#"!Sub "${GlueDatabase}.access_logs_iceberg""#)
@@ -503,8 +482,8 @@ fn template_iceberg_output_writes_the_iceberg_table() {
 }
 
 /// What CloudFormation cannot say with a parameter's constraints, its Rules refuse before
-/// anything is created: parquet with a buffer under 64 MB, iceberg with a format whose
-/// table the template does not define.
+/// anything is created: parquet with a buffer under 64 MB, iceberg with a profile. Any
+/// format goes to any output: its table is made from the format.
 #[test]
 fn template_rules_refuse_what_an_output_format_cannot_take() {
     let raw = yaml("template.yaml");
@@ -526,18 +505,15 @@ fn template_rules_refuse_what_an_output_format_cannot_take() {
             assert!(said.len() == 1 && said[0].contains("64"), "{size}: {said:?}");
         }
     }
-    for format in ["combined", "vhost_combined"] {
-        assert_eq!(refused(&[("OutputFormat", "iceberg"), ("LogFormat", format)]), Vec::<String>::new());
-    }
-    for format in ["common", "nginx_main", r#"%h %l %u %t "%r" %>s %b %D"#] {
-        assert_eq!(refused(&[("OutputFormat", "parquet"), ("LogFormat", format)]), Vec::<String>::new());
-        let said = refused(&[("OutputFormat", "iceberg"), ("LogFormat", format)]);
-        assert!(said.len() == 1 && said[0].contains("firelog schema --iceberg"), "{format}: {said:?}");
+    for format in ["combined", "vhost_combined", "common", "nginx_main", r#"%h %l %u %t "%r" %>s %b %D"#] {
+        for output in ["json", "parquet", "iceberg"] {
+            assert_eq!(refused(&[("OutputFormat", output), ("LogFormat", format)]), Vec::<String>::new());
+        }
     }
 }
 
 #[test]
-fn template_schema_sets_the_profile_and_a_profile_has_no_firelog_table() {
+fn template_schema_sets_the_profile_and_its_table() {
     let raw = yaml("template.yaml");
     let schema = &raw["Parameters"]["Schema"];
     assert_eq!(schema["Default"], "firelog");
@@ -550,18 +526,15 @@ fn template_schema_sets_the_profile_and_a_profile_has_no_firelog_table() {
     let refused = |set: &[(&str, &str)]| Stack::new(&raw, set).refused();
     for profile in ["ecs", "otel"] {
         assert_eq!(refused(&[("Schema", profile)]), Vec::<String>::new());
-        for output in ["parquet", "iceberg"] {
-            let said = refused(&[("Schema", profile), ("OutputFormat", output)]);
-            assert!(
-                said.len() == 1 && said[0].contains("needs OutputFormat json"),
-                "{profile} {output}: {said:?}"
-            );
-        }
+        assert_eq!(refused(&[("Schema", profile), ("OutputFormat", "parquet")]), Vec::<String>::new());
+        let said = refused(&[("Schema", profile), ("OutputFormat", "iceberg")]);
+        assert!(said.len() == 1 && said[0].contains("needs Schema firelog"), "{profile}: {said:?}");
         let t = deployed(&raw, &[("Schema", profile)]);
         let env = &t["Resources"]["FirelogFunction"]["Properties"]["Environment"]["Variables"];
         assert_eq!(env["SCHEMA"], profile);
-        assert!(t["Resources"].get("AccessLogTable").is_none(), "{profile}: a table of firelog's keys");
-        assert!(t["Outputs"]["GlueTable"]["Value"].as_str().unwrap().contains("firelog schema --athena"));
+        // The table of the profile's columns (the function says which).
+        assert!(t["Resources"].get("AccessLogTable").is_some(), "{profile}");
+        assert_eq!(t["Outputs"]["GlueTable"]["Value"], intrinsic(r#"!Sub "${GlueDatabase}.access_logs""#));
     }
     let t = deployed(&raw, &[]);
     assert_eq!(
@@ -879,4 +852,30 @@ impl NoValue for Value {
     fn is_tagged_no_value(&self) -> bool {
         matches!(self, Value::Tagged(t) if t.tag == "Ref" && t.value == "AWS::NoValue")
     }
+}
+
+/// What `sam build` made (scripts/test runs it first and names its folder in
+/// `FIRELOG_SAM_BUILD`): the Lambda's `bootstrap`, not the CLI, for the template's
+/// default architecture (arm64: ELF machine 0xB7).
+#[test]
+fn sam_build_made_the_lambda_bootstrap_for_the_template_architecture() {
+    let Some(dir) = std::env::var_os("FIRELOG_SAM_BUILD").map(PathBuf::from) else {
+        assert!(
+            std::env::var_os("FIRELOG_REQUIRE_E2E").is_none(),
+            "FIRELOG_SAM_BUILD is not set: run scripts/test"
+        );
+        eprintln!("SKIPPED: FIRELOG_SAM_BUILD is not set (scripts/test runs sam build and sets it)");
+        return;
+    };
+    let bootstrap =
+        std::fs::read(dir.join("FirelogFunction/bootstrap")).expect("sam build wrote the bootstrap");
+    assert_eq!(&bootstrap[..4], b"\x7fELF");
+    assert_eq!(u16::from_le_bytes([bootstrap[18], bootstrap[19]]), 0xB7, "aarch64");
+    assert_eq!(yaml("template.yaml")["Parameters"]["Architecture"]["Default"], "arm64");
+    // The Lambda runtime's variable is in the Lambda, never in the CLI.
+    let has = |needle: &[u8]| bootstrap.windows(needle.len()).any(|w| w == needle);
+    assert!(has(b"AWS_LAMBDA_RUNTIME_API"));
+    let built: Value =
+        serde_yaml::from_str(&std::fs::read_to_string(dir.join("template.yaml")).unwrap()).unwrap();
+    assert_eq!(built["Resources"]["FirelogFunction"]["Properties"]["CodeUri"], "FirelogFunction");
 }

@@ -295,7 +295,7 @@ STORED AS PARQUET
 LOCATION 's3://my-bucket/logs/'
 TBLPROPERTIES (
   'projection.enabled'='true',
-  'projection.year.type'='integer', 'projection.year.range'='2020,2099',
+  'projection.year.type'='integer', 'projection.year.range'='2000,2099',
   'projection.month.type'='integer', 'projection.month.range'='1,12', 'projection.month.digits'='2',
   'projection.day.type'='integer', 'projection.day.range'='1,31', 'projection.day.digits'='2',
   'projection.hour.type'='integer', 'projection.hour.range'='0,23', 'projection.hour.digits'='2',

@@ -9,6 +9,7 @@ use std::io::Write as _;
 
 use firelog::envelope::Event;
 use firelog::metrics::{Invocation, Metrics, emf_line};
+use firelog::schema::{TableRequest, glue_table};
 use firelog::{Settings, Summary, Transformer};
 use lambda_runtime::{Diagnostic, Error, LambdaEvent, service_fn, tracing};
 use serde_json::value::RawValue;
@@ -38,6 +39,8 @@ struct State {
     /// lets the reused buffers be borrowed mutably from a `Fn` handler.
     transformer: Mutex<Transformer>,
     metrics: Metrics,
+    /// For the stack's tables, which ask for the columns of these settings.
+    settings: Settings,
 }
 
 impl State {
@@ -45,15 +48,27 @@ impl State {
         State {
             transformer: Mutex::new(Transformer::from_settings(settings)),
             metrics: settings.metrics.clone(),
+            settings: settings.clone(),
         }
     }
 }
 
 /// One invocation: the Firehose event in, the response out, one summary log line and,
-/// with `METRICS=on`, one EMF line on standard output.
+/// with `METRICS=on`, one EMF line on standard output. The stack's tables (a custom
+/// resource, at deploy time) invoke it with a [`TableRequest`] instead, and get the Glue
+/// table of these settings' output: the columns `firelog schema` prints.
 async fn handler(state: &State, event: LambdaEvent<Box<RawValue>>) -> Result<Json, InvalidEvent> {
     let start = std::time::Instant::now();
     let event = event.payload.get().as_bytes();
+    if let Some(request) = TableRequest::parse(event) {
+        // A table these settings cannot have is an answer, not a failed invocation: the
+        // stack's custom resource passes the reason on to CloudFormation.
+        let answer = glue_table(&state.settings, &request.table).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "table request");
+            serde_json::json!({ "error": e })
+        });
+        return Ok(Json(answer.to_string()));
+    }
     let parsed = Event::parse(event).map_err(|e| {
         tracing::error!(error = %e, "invalid event");
         InvalidEvent(e.to_string())

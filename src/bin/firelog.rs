@@ -6,15 +6,23 @@ use std::process::ExitCode;
 
 use clap::{Parser as ClapParser, Subcommand};
 use firelog::envelope::Event;
-use firelog::profile::{Profile, Schema};
-use firelog::transform::{BadLines, FailReason, RecordResult, lines};
+use firelog::profile::Schema;
+use firelog::transform::{FailReason, RecordResult, lines};
 use firelog::{Settings, Transformer};
+
+/// Said under every command's --help: nothing on the command line names the format.
+const SETTINGS: &str = "Settings come from environment variables, as on the Lambda: LOG_FORMAT names the \
+format (default combined; e.g. LOG_FORMAT=nginx_main or LOG_FORMAT='%h %l %u %t \"%r\" %>s %b'), and \
+SCHEMA, ON_BAD_LINE, PARTITION_KEYS, DROP_*, TRUSTED_PROXIES, GEOIP_DB, ASN_DB, PARSE_USER_AGENT, \
+ANONYMIZE_IP, THREADS and METRICS* set the rest (README, Settings). A bad value stops with a \
+message naming the variable.";
 
 #[derive(ClapParser)]
 #[command(
     name = "firelog",
     version,
-    about = "Apache and nginx access logs to typed JSON Lines, as Firehose's transformation Lambda does it"
+    about = "Apache and nginx access logs to typed JSON Lines, as Firehose's transformation Lambda does it",
+    after_help = SETTINGS
 )]
 struct Cli {
     #[command(subcommand)]
@@ -24,6 +32,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Transform a Firehose event and print exactly the response the Lambda would return.
+    #[command(after_help = SETTINGS)]
     Invoke {
         /// The event's JSON file (`-` for standard input).
         event: PathBuf,
@@ -41,6 +50,7 @@ enum Command {
         response_budget: usize,
     },
     /// Parse log lines into JSON Lines (bad lines are reported on standard error).
+    #[command(after_help = SETTINGS)]
     Parse {
         /// Log files (standard input when none).
         files: Vec<PathBuf>,
@@ -48,6 +58,7 @@ enum Command {
     /// Find the LOG_FORMAT of a log: try every nickname and common variant on its lines,
     /// print how many lines each reads and the best as `LOG_FORMAT='...'` (exit 0 when it
     /// reads every line, 1 otherwise).
+    #[command(after_help = SETTINGS)]
     Detect {
         /// Log files (standard input when none).
         files: Vec<PathBuf>,
@@ -56,6 +67,7 @@ enum Command {
     /// PARTITION_KEYS as set): Glue's columns, Athena's CREATE EXTERNAL TABLE, or an
     /// Iceberg CREATE TABLE.
     #[command(group = clap::ArgGroup::new("kind").required(true).args(["glue", "athena", "iceberg"]))]
+    #[command(after_help = SETTINGS)]
     Schema {
         /// Glue's column list, as JSON (`[{"Name": ..., "Type": ...}]`).
         #[arg(long)]
@@ -71,8 +83,9 @@ enum Command {
         /// Lines) or parquet (Firehose's record format conversion).
         #[arg(long, default_value = "json", value_parser = ["json", "parquet"], conflicts_with = "iceberg")]
         output: String,
-        /// The table's name: letters, digits and _ (default access_logs, with --iceberg
-        /// access_logs_iceberg, as the template names them).
+        /// The table's name: letters, digits and _ (default firelog_access_logs, with
+        /// --iceberg firelog_access_logs_iceberg: not the names of the stack's own tables,
+        /// which the stack creates and keeps to its settings).
         #[arg(long, conflicts_with = "glue")]
         table: Option<String>,
         /// Where the data is: s3://BUCKET/logs/ for --athena (BUCKET: the stack's
@@ -81,6 +94,7 @@ enum Command {
         location: Option<String>,
     },
     /// Build a Firehose event from log lines, one record per line.
+    #[command(after_help = SETTINGS)]
     Event {
         /// Log files (standard input when none).
         files: Vec<PathBuf>,
@@ -275,36 +289,40 @@ fn schema(
     location: Option<String>,
 ) -> Result<ExitCode, String> {
     use firelog::schema::{self, Layout, Storage};
-    let unparsed = settings.bad_lines == BadLines::Keep;
-    if iceberg && settings.schema != Schema::Firelog {
-        return Err("--iceberg needs SCHEMA=firelog: an Iceberg table's columns are firelog's keys".into());
-    }
-    let columns = match Profile::compile(settings.schema, &settings.format, &settings.enrichment) {
-        Some(profile) => profile.columns(unparsed),
-        // An Iceberg table's rows have every enrichment key, null where it is off.
-        // The format's fields then never take those keys (as the Lambda compiles it with
-        // ICEBERG_TABLE set): `%a` is `remote_ip`.
-        None if iceberg => {
-            let every = firelog::enrich::every_column();
-            let reserved: Vec<&str> = every.iter().map(|c| c.name.as_str()).collect();
-            let text = std::env::var("LOG_FORMAT").unwrap_or_default();
-            let format =
-                firelog::Format::from_setting_reserving(&text, &reserved).map_err(|e| e.to_string())?;
-            firelog::output::columns(&format, &every, unparsed)
-        }
-        None => firelog::output::columns(&settings.format, &settings.enrichment.columns(), unparsed),
-    };
     let storage = match (iceberg, output) {
         (true, _) => Storage::Iceberg,
         (false, "parquet") => Storage::Parquet,
         _ => Storage::Json,
     };
+    // An Iceberg table's columns are those the Lambda writes with ICEBERG_TABLE set (every
+    // enrichment key on every row): the settings read again as the stack sets them.
+    if iceberg && settings.schema != Schema::Firelog {
+        return Err("--iceberg needs SCHEMA=firelog: an Iceberg table's columns are firelog's keys".into());
+    }
+    let iceberg_settings;
+    let settings = if iceberg && settings.rules.iceberg.is_none() {
+        let (database, table) =
+            (firelog::routing::ICEBERG_DATABASE.name, firelog::routing::ICEBERG_TABLE.name);
+        iceberg_settings = Settings::from_lookup(|name| match std::env::var(name).ok() {
+            None if name == database => Some("firelog_logs".into()),
+            None if name == table => Some("access_logs_iceberg".into()),
+            value => value,
+        })
+        .map_err(|e| e.to_string())?;
+        &iceberg_settings
+    } else {
+        settings
+    };
+    let columns = schema::columns(settings, storage)?;
     let text = if glue {
         schema::glue(&columns, storage, settings.schema)
     } else {
         let option = if iceberg { "--iceberg" } else { "--athena" };
-        let table =
-            table.unwrap_or_else(|| if iceberg { "access_logs_iceberg" } else { "access_logs" }.into());
+        // Not the stack's own names (access_logs, access_logs_iceberg), which the stack
+        // already creates: IF NOT EXISTS would then do nothing.
+        let table = table.unwrap_or_else(|| {
+            if iceberg { "firelog_access_logs_iceberg" } else { "firelog_access_logs" }.into()
+        });
         if table.is_empty()
             || table.len() > 255
             || !table.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')

@@ -9,6 +9,7 @@ pub mod b64;
 pub mod cloudwatch;
 pub mod corpus;
 pub mod definition;
+pub mod emulator;
 pub mod found;
 pub mod mmdb;
 pub mod schema;
