@@ -274,7 +274,7 @@ fn schema_prints_athena_tables() {
     assert_eq!(code, 0);
     assert_eq!(
         out,
-        r#"CREATE EXTERNAL TABLE IF NOT EXISTS `access_logs` (
+        r#"CREATE EXTERNAL TABLE IF NOT EXISTS `firelog_access_logs` (
   `host` string,
   `ident` string,
   `user` string,
