@@ -10,6 +10,7 @@ Run by tests/tables.rs with the project's .venv/engines Python:
 import http.server
 import importlib.util
 import json
+import logging
 import os
 import socket
 import sys
@@ -46,6 +47,7 @@ def resource(index_py, lambda_url):
         "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1",
         "AWS_ENDPOINT_URL_LAMBDA": lambda_url,
     })
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log
     # moto says what it starts on stdout: the answers have stdout to themselves.
     out, sys.stdout = sys.stdout, sys.stderr
     glue_port = free_port()
