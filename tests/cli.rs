@@ -77,6 +77,8 @@ fn enrichment_works_through_the_cli() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).ends_with(r#""x_forwarded_for":"203.0.113.7","client_ip":"203.0.113.7","geo_country_code":"AU","geo_country_name":"Australia","geo_city":"Sydney","geo_latitude":-33.8688,"geo_longitude":151.2093}
 "#), "{}", text(&out.stdout));
+    // What the database found is said, as the Lambda's summary line says it.
+    assert_eq!(text(&out.stderr), "firelog: GEOIP_DB 1 lookups, 1 hits, 0 unreadable\n");
     let out = firelog(&["parse"], Some(line), &[("GEOIP_DB", "testdata/geo/none.mmdb")]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(

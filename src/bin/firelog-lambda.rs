@@ -115,6 +115,7 @@ impl serde::Serialize for Json {
 
 fn log_summary(s: &Summary) {
     let samples = s.failed_samples_text();
+    let lookups = s.lookups_text();
     tracing::info!(
         records = s.records,
         ok = s.ok,
@@ -126,6 +127,7 @@ fn log_summary(s: &Summary) {
         dropped_lines = s.dropped_lines,
         unparsed_lines = s.unparsed_lines,
         failed_samples = samples.as_str(),
+        lookups = lookups.as_str(),
         "invocation summary"
     );
 }

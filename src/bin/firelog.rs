@@ -8,7 +8,7 @@ use clap::{Parser as ClapParser, Subcommand};
 use firelog::envelope::Event;
 use firelog::profile::Schema;
 use firelog::transform::{FailReason, RecordResult, lines};
-use firelog::{Settings, Transformer};
+use firelog::{Settings, Summary, Transformer};
 
 /// Said under every command's --help: nothing on the command line names the format.
 const SETTINGS: &str = "Settings come from environment variables, as on the Lambda: LOG_FORMAT names the \
@@ -165,10 +165,11 @@ fn invoke(
     let bytes = read_input(path)?;
     let mut response = Vec::new();
     let mut runs_ms = Vec::with_capacity(repeat as usize);
+    let mut summary = Summary::default();
     for _ in 0..repeat {
         transformer.recycle(response);
         let start = std::time::Instant::now();
-        response = transformer.event(&bytes).map_err(|e| e.to_string())?.0;
+        (response, summary) = transformer.event(&bytes).map_err(|e| e.to_string())?;
         runs_ms.push(start.elapsed().as_secs_f64() * 1000.0);
     }
     let mut stdout = io::stdout().lock();
@@ -178,6 +179,8 @@ fn invoke(
         let runs: Vec<String> = runs_ms.iter().map(|ms| format!("{ms:.4}")).collect();
         eprintln!("{{\"runs_ms\":[{}],\"threads\":{}}}", runs.join(","), transformer.threads());
     }
+    // What the databases found, as the Lambda's summary line says it (nothing when none is set).
+    say_lookups(&summary);
     if explain {
         let event = Event::parse(&bytes).map_err(|e| e.to_string())?;
         explain_event(&mut transformer, &event, &response)?;
@@ -276,7 +279,17 @@ fn parse(settings: &Settings, files: &[PathBuf]) -> Result<ExitCode, String> {
         }
     }
     stdout.write_all(&out).map_err(|e| e.to_string())?;
+    say_lookups(&Summary { lookups: transformer.take_lookups(), ..Summary::default() });
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The databases' lookups, hits and unreadable records on standard error, when a
+/// database is set: a record the database has but firelog cannot read is never silent.
+fn say_lookups(summary: &Summary) {
+    let text = summary.lookups_text();
+    if !text.is_empty() {
+        eprintln!("firelog: {text}");
+    }
 }
 
 /// The table of what the settings' format writes.
