@@ -14,7 +14,7 @@
 //! the bound does not count those, and the response guard keeps such a response within
 //! the budget (records past it come back `ProcessingFailed`, data as it came).
 //! docs/operations.md (The knobs) gives the figures per nickname. Enrichment adds at most
-//! a fixed number of bytes to each line ([`Growth::with_enrichment`]).
+//! a fixed number of bytes to each line ([`crate::expansion::Growth::with_enrichment`]).
 
 use crate::transform::RESPONSE_BUDGET;
 

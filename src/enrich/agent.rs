@@ -4,7 +4,7 @@
 //! the uap-core parsers that chose it.
 //!
 //! HTTP libraries, command-line tools and AWS's health checkers and CDN are read first,
-//! from a table of their product tokens ([`TOOLS`]): each is named as its token writes it
+//! from a table of their product tokens (`TOOLS`): each is named as its token writes it
 //! (`curl`, `python-requests`, `aws-sdk-java`, `ELB-HealthChecker`) with its version, and
 //! its device is `automation`. `ua_bot` stays for crawlers.
 //!
@@ -127,7 +127,7 @@ enum Product {
     After(&'static str),
 }
 
-/// The longest browser or OS name firelog writes: [`TOOLS`]' names and woothee's (its
+/// The longest browser or OS name firelog writes: `TOOLS`' names and woothee's (its
 /// longest, `Internet Explorer`-like names, are under 30 bytes; the test
 /// `agent::tests::names_fit_their_cap` holds the table's).
 pub const NAME_CAP: usize = 40;

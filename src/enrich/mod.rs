@@ -186,7 +186,7 @@ fn keys(proxies: bool, geo: bool, asn: bool, agents: bool) -> Vec<Column> {
 /// The most bytes enrichment adds to one line with every part on: each key (`,"key":`)
 /// and its longest value. Database values are capped ([`geo::CODE_CAP`] and the rest),
 /// `client_ip` is at most an IPv6 address, the agent's names are a table's or woothee's
-/// (at most [`agent::NAME_CAP`] bytes) and its versions at most [`agent::VERSION_CAP`]
+/// (at most [`agent::NAME_CAP`] bytes) and its versions at most `agent::VERSION_CAP`
 /// written for the constant part; an agent's bytes copied into a version count in the
 /// per-byte term ([`crate::expansion`]), at most 6 in `user_agent` and 6 in a version.
 pub fn most_added() -> usize {
