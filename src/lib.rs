@@ -114,6 +114,8 @@ pub mod settings;
 pub mod timestamp;
 /// Events to responses: the transformer, the record contract, the invocation summary.
 pub mod transform;
+/// A setting's words: its variable and its error, for every module that owns one.
+pub mod variable;
 
 pub use access_log::{Builtin, Format, Scanner};
 pub use settings::Settings;

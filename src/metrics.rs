@@ -10,8 +10,8 @@
 
 use std::fmt::Write as _;
 
-use crate::settings::{SettingError, Variable};
 use crate::transform::Summary;
+use crate::variable::{SettingError, Variable};
 
 /// `METRICS`.
 pub const METRICS: Variable = Variable { name: "METRICS", default: "on", allowed: "on (the default) or off" };
@@ -69,7 +69,7 @@ impl Metrics {
         }
         if let Some(value) = lookup(METRICS_DIMENSIONS.name) {
             let bad = || METRICS_DIMENSIONS.reject(&value);
-            for pair in crate::settings::list(&value) {
+            for pair in crate::variable::list(&value) {
                 let (k, v) = pair.split_once('=').ok_or_else(bad)?;
                 let (k, v) = (k.trim(), v.trim());
                 if k.is_empty()
@@ -168,45 +168,4 @@ pub fn emf_line(
     }
     line.push('}');
     line
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::settings::tests::read;
-
-    #[test]
-    fn metrics_settings() {
-        let s = read(&[
-            ("METRICS", "off"),
-            ("METRICS_NAMESPACE", "web/logs"),
-            ("METRICS_DIMENSIONS", "Env=prod, Team=web"),
-        ])
-        .unwrap();
-        assert!(!s.metrics.on);
-        assert_eq!(s.metrics.namespace, "web/logs");
-        assert_eq!(
-            s.metrics.dimensions,
-            [("Env".to_string(), "prod".to_string()), ("Team".to_string(), "web".to_string())]
-        );
-        assert_eq!(
-            read(&[("METRICS", "yes")]),
-            Err(r#"METRICS="yes" is not allowed: on (the default) or off"#.into())
-        );
-        for ns in ["", "AWS/Lambda", &"x".repeat(256)] {
-            assert_eq!(
-                read(&[("METRICS_NAMESPACE", ns)]),
-                Err(format!(
-                    "METRICS_NAMESPACE={ns:?} is not allowed: 1 to 255 printable characters, not starting with AWS/ (default firelog)"
-                ))
-            );
-        }
-        for dims in ["Env", "Env=", "=prod", "DeliveryStream=x", "A=1,A=2"] {
-            assert_eq!(
-                read(&[("METRICS_DIMENSIONS", dims)]),
-                Err(format!(
-                    "METRICS_DIMENSIONS={dims:?} is not allowed: comma-separated Name=Value pairs (at most 29, names not DeliveryStream), e.g. Env=prod,Team=web"
-                ))
-            );
-        }
-    }
 }

@@ -17,7 +17,7 @@ use crate::access_log::log_format::Header;
 use crate::access_log::{Format, Server};
 use crate::enrich::Enrichment;
 use crate::output::{Column, ColumnType, Origin, When, columns};
-use crate::settings::{SettingError, Variable};
+use crate::variable::{SettingError, Variable};
 
 /// `SCHEMA`.
 pub const SCHEMA: Variable = Variable {

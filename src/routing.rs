@@ -6,8 +6,8 @@
 //! on `Ok` records, for dynamic partitioning by when the request happened.
 
 use crate::access_log::{Entry, Format, RuleField, Scanned, split_request};
-use crate::settings::{SettingError, Variable, list};
 use crate::timestamp::UtcTime;
+use crate::variable::{SettingError, Variable, list};
 
 /// What the rules read of a line, whatever its format; `None` where the format does
 /// not have it (the settings make sure a rule's field is there).
@@ -450,66 +450,4 @@ fn quoted_two(out: &mut Vec<u8>, v: u8) {
 fn two(out: &mut Vec<u8>, v: u8) {
     out.push(b'0' + v / 10);
     out.push(b'0' + v % 10);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::settings::tests::read;
-
-    #[test]
-    fn routing_settings() {
-        let s = read(&[
-            ("PARTITION_KEYS", "year, month,day,hour,status_class,year"),
-            ("DROP_PATHS", "/health, /ping,"),
-            ("DROP_USER_AGENTS", "ELB-HealthChecker,kube-probe"),
-            ("DROP_STATUS", "404, 5xx"),
-        ])
-        .unwrap();
-        use PartitionKey::*;
-        assert_eq!(s.rules.partition_keys, [Year, Month, Day, Hour, StatusClass]);
-        assert_eq!(s.rules.drop_paths, [b"/health".to_vec(), b"/ping".to_vec()]);
-        assert_eq!(s.rules.drop_user_agents, [b"ELB-HealthChecker".to_vec(), b"kube-probe".to_vec()]);
-        assert_eq!(s.rules.drop_status, [StatusMatch::Code(404), StatusMatch::Class(5)]);
-        assert_eq!(read(&[("PARTITION_KEYS", "")]).unwrap().rules, Rules::default());
-        let cases = [
-            (
-                "PARTITION_KEYS",
-                "year,vhost",
-                "vhost needs %v (as vhost_combined has) in LOG_FORMAT; the format has none",
-            ),
-            (
-                "PARTITION_KEYS",
-                "minute",
-                "comma-separated keys from year, month, day, hour, status_class, vhost",
-            ),
-            (
-                "DROP_PATHS",
-                "health",
-                "comma-separated path prefixes, each starting with /, e.g. /health,/ping",
-            ),
-            (
-                "DROP_STATUS",
-                "4xx,600",
-                "comma-separated status codes (100-599) or classes (1xx-5xx), e.g. 404,5xx",
-            ),
-            (
-                "DROP_STATUS",
-                "40",
-                "comma-separated status codes (100-599) or classes (1xx-5xx), e.g. 404,5xx",
-            ),
-            (
-                "DROP_STATUS",
-                "6xx",
-                "comma-separated status codes (100-599) or classes (1xx-5xx), e.g. 404,5xx",
-            ),
-        ];
-        for (var, value, allowed) in cases {
-            assert_eq!(
-                read(&[(var, value)]),
-                Err(format!("{var}={value:?} is not allowed: {allowed}")),
-                "{var}={value}"
-            );
-        }
-    }
 }

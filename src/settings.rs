@@ -2,7 +2,7 @@
 //!
 //! Each setting's parser lives with what it configures (the format in [`crate::access_log`], the
 //! profile in [`crate::profile`], threads and bad lines in [`crate::transform`], metrics in [`crate::metrics`], rules in
-//! [`crate::routing`]); each names its [`Variable`](crate::settings::Variable), and [`VARIABLES`](crate::settings::VARIABLES) lists them all. That one
+//! [`crate::routing`]); each names its [`Variable`](crate::variable::Variable), and [`VARIABLES`](crate::settings::VARIABLES) lists them all. That one
 //! table gives every error message its "what is allowed" and the README its settings table
 //! (`tests/docs.rs` renders one from the other). What stays here is the glue that reads the
 //! environment once.
@@ -11,7 +11,7 @@
 //! is allowed: on Lambda that is an init error, in the CLI exit status 2. The Lambda and
 //! the CLI read the same variables, so a local run matches what is deployed.
 
-use std::fmt;
+pub use crate::variable::{SettingError, Variable};
 
 use crate::access_log::{Builtin, Format};
 use crate::enrich::Enrichment;
@@ -19,29 +19,6 @@ use crate::metrics::Metrics;
 use crate::profile::Schema;
 use crate::routing::Rules;
 use crate::transform::{BadLines, Threads};
-
-/// An environment variable firelog reads: its name, its default and what is allowed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Variable {
-    /// The variable's name, e.g. `THREADS`.
-    pub name: &'static str,
-    /// The value it has when unset; `""`: none.
-    pub default: &'static str,
-    /// What is allowed, as the start-up error says it.
-    pub allowed: &'static str,
-}
-
-impl Variable {
-    /// The error for `value`, with this variable's "what is allowed".
-    pub fn reject(&self, value: &str) -> SettingError {
-        self.reject_because(value, self.allowed.to_string())
-    }
-
-    /// The error for `value`, with another explanation (a format that does not compile).
-    pub fn reject_because(&self, value: &str, allowed: String) -> SettingError {
-        SettingError { variable: self.name, value: value.to_string(), allowed }
-    }
-}
 
 /// Every variable firelog reads, in the README's order.
 pub const VARIABLES: &[Variable] = &[
@@ -98,25 +75,6 @@ impl Default for Settings {
     }
 }
 
-/// A setting with a value that is not allowed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SettingError {
-    /// The variable's name.
-    pub variable: &'static str,
-    /// Its value, as set.
-    pub value: String,
-    /// What is allowed instead.
-    pub allowed: String,
-}
-
-impl fmt::Display for SettingError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}={:?} is not allowed: {}", self.variable, self.value, self.allowed)
-    }
-}
-
-impl std::error::Error for SettingError {}
-
 impl Settings {
     /// Reads the process environment.
     pub fn from_env() -> Result<Settings, SettingError> {
@@ -170,19 +128,134 @@ impl Settings {
     }
 }
 
-/// The items of a comma-separated setting, trimmed, empty ones skipped.
-pub(crate) fn list(value: &str) -> impl Iterator<Item = &str> {
-    value.split(',').map(str::trim).filter(|s| !s.is_empty())
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::routing::{PartitionKey, StatusMatch};
 
     /// Settings from `(name, value)` pairs, the error as its message.
     pub(crate) fn read(pairs: &[(&str, &str)]) -> Result<Settings, String> {
         Settings::from_lookup(|name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()))
             .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn metrics_settings() {
+        let s = read(&[
+            ("METRICS", "off"),
+            ("METRICS_NAMESPACE", "web/logs"),
+            ("METRICS_DIMENSIONS", "Env=prod, Team=web"),
+        ])
+        .unwrap();
+        assert!(!s.metrics.on);
+        assert_eq!(s.metrics.namespace, "web/logs");
+        assert_eq!(
+            s.metrics.dimensions,
+            [("Env".to_string(), "prod".to_string()), ("Team".to_string(), "web".to_string())]
+        );
+        assert_eq!(
+            read(&[("METRICS", "yes")]),
+            Err(r#"METRICS="yes" is not allowed: on (the default) or off"#.into())
+        );
+        for ns in ["", "AWS/Lambda", &"x".repeat(256)] {
+            assert_eq!(
+                read(&[("METRICS_NAMESPACE", ns)]),
+                Err(format!(
+                    "METRICS_NAMESPACE={ns:?} is not allowed: 1 to 255 printable characters, not starting with AWS/ (default firelog)"
+                ))
+            );
+        }
+        for dims in ["Env", "Env=", "=prod", "DeliveryStream=x", "A=1,A=2"] {
+            assert_eq!(
+                read(&[("METRICS_DIMENSIONS", dims)]),
+                Err(format!(
+                    "METRICS_DIMENSIONS={dims:?} is not allowed: comma-separated Name=Value pairs (at most 29, names not DeliveryStream), e.g. Env=prod,Team=web"
+                ))
+            );
+        }
+    }
+
+    #[test]
+    fn routing_settings() {
+        let s = read(&[
+            ("PARTITION_KEYS", "year, month,day,hour,status_class,year"),
+            ("DROP_PATHS", "/health, /ping,"),
+            ("DROP_USER_AGENTS", "ELB-HealthChecker,kube-probe"),
+            ("DROP_STATUS", "404, 5xx"),
+        ])
+        .unwrap();
+        use PartitionKey::*;
+        assert_eq!(s.rules.partition_keys, [Year, Month, Day, Hour, StatusClass]);
+        assert_eq!(s.rules.drop_paths, [b"/health".to_vec(), b"/ping".to_vec()]);
+        assert_eq!(s.rules.drop_user_agents, [b"ELB-HealthChecker".to_vec(), b"kube-probe".to_vec()]);
+        assert_eq!(s.rules.drop_status, [StatusMatch::Code(404), StatusMatch::Class(5)]);
+        assert_eq!(read(&[("PARTITION_KEYS", "")]).unwrap().rules, Rules::default());
+        let cases = [
+            (
+                "PARTITION_KEYS",
+                "year,vhost",
+                "vhost needs %v (as vhost_combined has) in LOG_FORMAT; the format has none",
+            ),
+            (
+                "PARTITION_KEYS",
+                "minute",
+                "comma-separated keys from year, month, day, hour, status_class, vhost",
+            ),
+            (
+                "DROP_PATHS",
+                "health",
+                "comma-separated path prefixes, each starting with /, e.g. /health,/ping",
+            ),
+            (
+                "DROP_STATUS",
+                "4xx,600",
+                "comma-separated status codes (100-599) or classes (1xx-5xx), e.g. 404,5xx",
+            ),
+            (
+                "DROP_STATUS",
+                "40",
+                "comma-separated status codes (100-599) or classes (1xx-5xx), e.g. 404,5xx",
+            ),
+            (
+                "DROP_STATUS",
+                "6xx",
+                "comma-separated status codes (100-599) or classes (1xx-5xx), e.g. 404,5xx",
+            ),
+        ];
+        for (var, value, allowed) in cases {
+            assert_eq!(
+                read(&[(var, value)]),
+                Err(format!("{var}={value:?} is not allowed: {allowed}")),
+                "{var}={value}"
+            );
+        }
+    }
+
+    #[test]
+    fn format_and_threads_settings() {
+        let with =
+            |format: Builtin, threads| Ok(Settings { format: format.into(), threads, ..Settings::default() });
+        assert_eq!(read(&[]), with(Builtin::Combined, Threads::Auto));
+        assert_eq!(read(&[("LOG_FORMAT", "combined")]), with(Builtin::Combined, Threads::Auto));
+        assert_eq!(read(&[("LOG_FORMAT", "common")]), with(Builtin::Common, Threads::Auto));
+        assert_eq!(read(&[("LOG_FORMAT", "")]), with(Builtin::Combined, Threads::Auto));
+        assert_eq!(read(&[("THREADS", "auto")]), with(Builtin::Combined, Threads::Auto));
+        assert_eq!(read(&[("THREADS", "2")]), with(Builtin::Combined, Threads::Fixed(2)));
+        for bad in ["0", "65", "-1", "two", "1.5"] {
+            assert_eq!(
+                read(&[("THREADS", bad)]),
+                Err(format!(
+                    "THREADS={bad:?} is not allowed: auto (the default: one per vCPU) or a whole number from 1 to 64"
+                ))
+            );
+        }
+        assert_eq!(
+            read(&[("LOG_FORMAT", "apache")]),
+            Err(r#"LOG_FORMAT="apache" is not allowed: it is not a nickname firelog knows and has no % directive or $ variable; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx), an Apache LogFormat string or an nginx log_format"#.into())
+        );
+        // The allowed text names every nickname.
+        let names = crate::access_log::log_format::NICKNAMES.map(|(name, _)| name).join(", ");
+        assert!(crate::access_log::LOG_FORMAT.allowed.starts_with(&format!("a nickname ({names}),")));
     }
 
     #[test]

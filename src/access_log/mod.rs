@@ -310,7 +310,7 @@ static NICKNAME_FORMATS: LazyLock<Vec<(&'static str, Format)>> = LazyLock::new(|
 });
 
 /// `LOG_FORMAT`.
-pub const LOG_FORMAT: crate::settings::Variable = crate::settings::Variable {
+pub const LOG_FORMAT: crate::variable::Variable = crate::variable::Variable {
     name: "LOG_FORMAT",
     default: "combined",
     allowed: "a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx), \
@@ -320,7 +320,7 @@ pub const LOG_FORMAT: crate::settings::Variable = crate::settings::Variable {
 impl Format {
     /// Reads `LOG_FORMAT`: empty is the default, `combined`; anything else compiles as
     /// [`Format::new`] does, and a format that does not compile says why.
-    pub fn from_setting(value: &str) -> Result<Format, crate::settings::SettingError> {
+    pub fn from_setting(value: &str) -> Result<Format, crate::variable::SettingError> {
         Format::from_setting_reserving(value, &[])
     }
 
@@ -329,7 +329,7 @@ impl Format {
     pub fn from_setting_reserving(
         value: &str,
         reserved: &[&str],
-    ) -> Result<Format, crate::settings::SettingError> {
+    ) -> Result<Format, crate::variable::SettingError> {
         let text = value.trim();
         if text.is_empty() {
             return Ok(Format::from(Builtin::Combined));

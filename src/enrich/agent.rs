@@ -14,7 +14,7 @@
 
 use crate::json::write_str;
 use crate::output::ColumnType;
-use crate::settings::{SettingError, Variable};
+use crate::variable::{SettingError, Variable};
 
 /// `PARSE_USER_AGENT`.
 pub const PARSE_USER_AGENT: Variable = Variable {

@@ -21,7 +21,7 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAcces
 
 use crate::json::write_str;
 use crate::output::ColumnType;
-use crate::settings::{SettingError, Variable};
+use crate::variable::{SettingError, Variable};
 
 /// `GEOIP_DB`.
 pub const GEOIP_DB: Variable = Variable {

@@ -31,7 +31,7 @@ use crate::access_log::log_format::Header;
 use crate::access_log::{Builtin, Entry, Format};
 pub(crate) use crate::output::write_key;
 use crate::output::{Column, ColumnType, Origin, When};
-use crate::settings::{SettingError, Variable};
+use crate::variable::{SettingError, Variable};
 
 /// `ANONYMIZE_IP`.
 pub const ANONYMIZE_IP: Variable = Variable {

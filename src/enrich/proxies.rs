@@ -16,7 +16,7 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 
 use super::address::{items_from_right, parse};
-use crate::settings::{SettingError, Variable};
+use crate::variable::{SettingError, Variable};
 
 /// `TRUSTED_PROXIES`.
 pub const TRUSTED_PROXIES: Variable = Variable {
@@ -53,7 +53,7 @@ impl Proxies {
     /// block), IPv4-mapped IPv6 blocks as IPv4. Empty trusts nothing.
     pub fn from_setting(value: &str) -> Result<Proxies, SettingError> {
         let mut blocks = Vec::new();
-        for item in crate::settings::list(value) {
+        for item in crate::variable::list(value) {
             let block = match (item.parse::<IpNet>(), item.parse::<IpAddr>()) {
                 (Ok(block), _) => mapped_as_ipv4(block.trunc()),
                 (_, Ok(address)) => IpNet::from(address.to_canonical()),

@@ -17,7 +17,7 @@ use crate::envelope::{Event, EventError, Outcome, ResponseWriter};
 use crate::output::Fill;
 use crate::profile::{Profile, Schema};
 use crate::routing::Rules;
-use crate::settings::{SettingError, Variable};
+use crate::variable::{SettingError, Variable};
 use record::{Job, LineCounts, Sink, Worker};
 
 /// Lambda refuses a response over 6 MB (6,291,456 bytes) and Firehose then fails the
@@ -363,9 +363,6 @@ impl Threads {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::access_log::Builtin;
-    use crate::settings::Settings;
-    use crate::settings::tests::read;
 
     #[test]
     fn auto_threads_follow_lambda_memory() {
@@ -384,32 +381,5 @@ mod tests {
             assert_eq!(Threads::Auto.count(processors, memory), want, "{processors} {memory:?}");
         }
         assert_eq!(Threads::Fixed(3).count(1, Some(128)), 3);
-    }
-
-    #[test]
-    fn format_and_threads_settings() {
-        let with =
-            |format: Builtin, threads| Ok(Settings { format: format.into(), threads, ..Settings::default() });
-        assert_eq!(read(&[]), with(Builtin::Combined, Threads::Auto));
-        assert_eq!(read(&[("LOG_FORMAT", "combined")]), with(Builtin::Combined, Threads::Auto));
-        assert_eq!(read(&[("LOG_FORMAT", "common")]), with(Builtin::Common, Threads::Auto));
-        assert_eq!(read(&[("LOG_FORMAT", "")]), with(Builtin::Combined, Threads::Auto));
-        assert_eq!(read(&[("THREADS", "auto")]), with(Builtin::Combined, Threads::Auto));
-        assert_eq!(read(&[("THREADS", "2")]), with(Builtin::Combined, Threads::Fixed(2)));
-        for bad in ["0", "65", "-1", "two", "1.5"] {
-            assert_eq!(
-                read(&[("THREADS", bad)]),
-                Err(format!(
-                    "THREADS={bad:?} is not allowed: auto (the default: one per vCPU) or a whole number from 1 to 64"
-                ))
-            );
-        }
-        assert_eq!(
-            read(&[("LOG_FORMAT", "apache")]),
-            Err(r#"LOG_FORMAT="apache" is not allowed: it is not a nickname firelog knows and has no % directive or $ variable; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx), an Apache LogFormat string or an nginx log_format"#.into())
-        );
-        // The allowed text names every nickname.
-        let names = crate::access_log::log_format::NICKNAMES.map(|(name, _)| name).join(", ");
-        assert!(crate::access_log::LOG_FORMAT.allowed.starts_with(&format!("a nickname ({names}),")));
     }
 }

@@ -19,7 +19,7 @@ use crate::envelope::{Outcome, Record, ResponseWriter};
 use crate::output::{Fill, write_row, write_unparsed};
 use crate::profile::{Buffers, Profile};
 use crate::routing::{RuleFields, Rules, TableError};
-use crate::settings::{SettingError, Variable};
+use crate::variable::{SettingError, Variable};
 
 use super::Summary;
 use super::summary::FAILED_SAMPLES;
