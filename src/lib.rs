@@ -19,7 +19,7 @@
 //!   an Apache `LogFormat` string or an nginx `log_format` — compiled once per container
 //!   ([`Format`]).
 //! - **plan**: a format read into its literals and **directives** (Apache's `%h`, nginx's
-//!   `$remote_addr`), each with its JSON key and type ([`access_log::log_format::Plan`]).
+//!   `$remote_addr`), each with its JSON key and type ([`access_log::plan::Plan`]).
 //! - **matcher**: a plan compiled into a regex with a group per field, and how each group
 //!   is typed ([`access_log::matcher::Matcher`]); the **scanner** is the hand-written byte
 //!   reader that takes its place for `combined`, `common` and nginx's `combined`
@@ -89,6 +89,8 @@
 pub mod access_log;
 /// CloudWatch Logs subscription messages (gzip) as a source of lines.
 pub mod cloudwatch;
+/// The words of the output: the writer's keys, a column's type and origin.
+pub mod column;
 /// What firelog adds beside a line's fields: the real client, GeoIP and ASN, the user
 /// agent, anonymized addresses.
 pub mod enrich;

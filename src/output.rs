@@ -3,65 +3,27 @@
 //! Written by hand into a reused buffer: the schema is fixed, every value is a string,
 //! an integer or null, and a general serializer would allocate and escape-scan twice.
 
-use crate::access_log::log_format::{Header, Kind};
 use crate::access_log::matcher::{Matched, Number};
+use crate::access_log::plan::{Header, Kind};
 use crate::access_log::{Builtin, Entry, Format, Scanned, split_request};
+use crate::column::{
+    BYTES, HOST, IDENT, KEY_TYPES, METHOD_AT, PATH, PROTOCOL, REFERER, REQUEST, STATUS, TARGET_KEY, USER,
+    USER_AGENT, write_key,
+};
+pub use crate::column::{
+    Column, ColumnType, EXTRA_KEY, KEYS, METHOD_KEY, Origin, SOURCE_KEYS, UNPARSED_KEYS, WRITER_KEYS, When,
+    key_bytes,
+};
 #[cfg(doc)]
 use crate::enrich::Enrichment;
 use crate::enrich::{Cache, Enricher, Prefixes};
 use crate::json::{Unescape, is_plain_line, write_str, write_str_as};
 use crate::timestamp::{write_rfc3339, write_rfc3339_nanos};
 
-/// One list gives [`KEYS`] and each key's bytes as the writer writes it: `{"host":` (the
-/// object's opening and first key), then `,"ident":` and so on, as literals.
-macro_rules! keys {
-    ($first:ident = $first_key:literal, $($name:ident = $key:literal),* $(,)?) => {
-        /// The keys of a scanned entry's object, in order: the schema of `combined`,
-        /// `common` and nginx's `combined`. The writer writes these keys' bytes, made from
-        /// the same list, so the schema (`firelog schema`, the template's Glue table, the
-        /// docs) and the output cannot differ.
-        pub const KEYS: [&str; 1 + [$($key),*].len()] = [$first_key, $($key),*];
-        const $first: &[u8] = concat!("{\"", $first_key, "\":").as_bytes();
-        // `timestamp`'s and `method`'s are written joined to the time's quotes.
-        $(#[allow(dead_code)] const $name: &[u8] = concat!(",\"", $key, "\":").as_bytes();)*
-    };
-}
-
-keys!(
-    HOST = "host",
-    IDENT = "ident",
-    USER = "user",
-    TIMESTAMP = "timestamp",
-    METHOD = "method",
-    PATH = "path",
-    PROTOCOL = "protocol",
-    REQUEST = "request",
-    STATUS = "status",
-    BYTES = "bytes",
-    REFERER = "referer",
-    USER_AGENT = "user_agent",
-);
-
 /// [`TIMESTAMP`] and the time's opening quote, and the closing quote and [`METHOD`]: one
 /// write each on the hot path (`tests::time_keys_are_the_keys_bytes` holds them to the keys).
 const TIMESTAMP_OPEN: &[u8] = b",\"timestamp\":\"";
 const METHOD_AFTER_TIME: &[u8] = b"\",\"method\":";
-
-/// Where `method` is in [`KEYS`]: `%r` writes `method`, `path`, `protocol` and `request`.
-const METHOD_AT: usize = 4;
-
-/// The key of a request line's target (`/a?b=1`).
-const TARGET_KEY: &str = KEYS[METHOD_AT + 1];
-
-/// The key a request line's slot is written under first.
-pub const METHOD_KEY: &str = KEYS[METHOD_AT];
-
-/// A key as an object holds it: `"key":`, after a comma unless it is the first. A
-/// format's matcher keeps its keys so, made once when the format compiles.
-pub fn key_bytes(key: &str, first: bool) -> Box<[u8]> {
-    let comma = if first { "" } else { "," };
-    format!("{comma}\"{key}\":").into_bytes().into()
-}
 
 /// Appends `entry` as one JSON object and a `\n`.
 pub fn write_entry(out: &mut Vec<u8>, entry: &Scanned<'_>) {
@@ -78,23 +40,6 @@ pub fn write_entry_from(out: &mut Vec<u8>, entry: &Scanned<'_>, line: Option<&[u
         write_str_or_null(out, entry.extra);
     }
     out.extend_from_slice(b"}\n");
-}
-
-/// The key of the text a forgiving format keeps after its last field.
-pub const EXTRA_KEY: &str = "extra";
-
-/// The keys of a CloudWatch Logs line's log group and log stream, last in its object.
-pub const SOURCE_KEYS: [&str; 2] = ["log_group", "log_stream"];
-
-/// The keys the writer adds to a format's own: no field of a format is given one.
-pub const WRITER_KEYS: [&str; 5] =
-    [EXTRA_KEY, SOURCE_KEYS[0], SOURCE_KEYS[1], UNPARSED_KEYS[0], UNPARSED_KEYS[1]];
-
-/// `,"name":`
-pub(crate) fn write_key(out: &mut Vec<u8>, name: &str) {
-    out.extend_from_slice(b",\"");
-    out.extend_from_slice(name.as_bytes());
-    out.extend_from_slice(b"\":");
 }
 
 /// A string or null.
@@ -193,71 +138,6 @@ fn close_with_source(out: &mut Vec<u8>, source: Option<(&str, &str)>) {
     }
     out.extend_from_slice(b"}\n");
 }
-
-/// The type of a column's values, as the writer writes them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColumnType {
-    /// A JSON string.
-    String,
-    /// A JSON integer that fits 32 bits (a status, a port).
-    Int,
-    /// A JSON integer (64-bit).
-    BigInt,
-    /// A JSON number with a fraction (`0.034`).
-    Double,
-    /// An RFC 3339 UTC string (`2000-10-10T20:55:36Z`, with the fraction the log had).
-    Timestamp,
-    /// An array of strings (a profile's header attribute: `["a"]`).
-    Strings,
-    /// `true` or `false` (`ua_bot`).
-    Boolean,
-}
-
-/// When a column's key is in an object.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum When {
-    /// On every parsed line's object.
-    Always,
-    /// Only when the line has text after the format's last field (`extra`).
-    Extra,
-    /// Only on lines from CloudWatch Logs.
-    CloudWatch,
-    /// Only on a line that did not parse, kept with `ON_BAD_LINE=keep`.
-    Unparsed,
-}
-
-/// What a column's value is, where its key alone does not say (a profile's names
-/// follow it).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
-    /// A field, known by its key.
-    Field,
-    /// The request target from the request line (`%r`): the path with the query.
-    Target,
-    /// A header, by its name.
-    Header(Header),
-    /// A key enrichment adds ([`crate::enrich`]).
-    Enrichment,
-}
-
-/// A key the writer writes and the type of its values.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Column {
-    /// The key.
-    pub name: String,
-    /// The type of its values (any may also be null).
-    pub ty: ColumnType,
-    /// When an object has it.
-    pub when: When,
-    /// What its value is.
-    pub origin: Origin,
-}
-
-/// The types of [`KEYS`]' values, in order.
-const KEY_TYPES: [ColumnType; KEYS.len()] = {
-    use ColumnType::*;
-    [String, String, String, Timestamp, String, String, String, String, Int, BigInt, String, String]
-};
 
 /// Every key the writer writes for `format`'s entries, with the keys enrichment adds
 /// (`added`: [`Enrichment::columns`]), in the order it writes them, with its type: the
@@ -463,9 +343,6 @@ fn write_fields(out: &mut Vec<u8>, entry: &Scanned<'_>, line: Option<&[u8]>, ano
     out.extend_from_slice(USER_AGENT);
     write_opt(out, entry.user_agent, true);
 }
-
-/// The keys of a line that did not parse, kept under `ON_BAD_LINE=keep`.
-pub const UNPARSED_KEYS: [&str; 2] = ["unparsed_line", "parse_error"];
 
 /// Appends a line that did not parse as one JSON object and a `\n`: the line exactly as
 /// it came (bytes that are not UTF-8 as `\xhh` text, as everywhere) and why it failed; a

@@ -13,7 +13,7 @@
 //! JSON values) and writes it again under the profile's names, nested for `ecs`. The
 //! default profile pays nothing.
 
-use crate::access_log::log_format::Header;
+use crate::access_log::plan::Header;
 use crate::access_log::{Format, Server};
 use crate::enrich::Enrichment;
 use crate::output::{Column, ColumnType, Origin, When, columns};

@@ -15,7 +15,7 @@
 
 use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
-use super::log_format::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart};
+use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart};
 use super::strftime::{self, Stamp, TimeReader};
 use super::{Field, ParseError};
 use crate::json::Unescape;
@@ -83,7 +83,7 @@ pub(crate) struct Slot {
     /// The field's name: the JSON key the plan gives it (`method` for `%r`).
     pub name: Box<str>,
     /// The JSON key the plan gives the field (`method` for `%r`, which writes four), as
-    /// the writer writes it ([`crate::output::key_bytes`]), made once here.
+    /// the writer writes it ([`crate::column::key_bytes`]), made once here.
     pub key: Box<[u8]>,
     pub group: usize,
     pub kind: Kind,
@@ -148,7 +148,7 @@ impl Matcher {
                 let first = slots.is_empty();
                 slots.push(Slot {
                     name: d.key.as_str().into(),
-                    key: crate::output::key_bytes(&d.key, first),
+                    key: crate::column::key_bytes(&d.key, first),
                     group,
                     kind: d.kind.clone(),
                     quoted: false,
@@ -189,7 +189,7 @@ impl Matcher {
                 Kind::Host if d.key == "vhost" => vhost = Some(group),
                 _ => {}
             }
-            let key = if d.kind == Kind::Request { crate::output::METHOD_KEY } else { &d.key };
+            let key = if d.kind == Kind::Request { crate::column::METHOD_KEY } else { &d.key };
             let unescape = match plan.escape {
                 Escape::Apache if in_quotes => Unescape::Apache,
                 Escape::Apache | Escape::None => Unescape::None,
@@ -198,7 +198,7 @@ impl Matcher {
             };
             slots.push(Slot {
                 name: key.into(),
-                key: crate::output::key_bytes(key, slots.is_empty()),
+                key: crate::column::key_bytes(key, slots.is_empty()),
                 group,
                 kind: d.kind.clone(),
                 quoted: in_quotes,

@@ -2,7 +2,7 @@
 //!
 //! One engine reads every format. A format — a nickname, an Apache `LogFormat`
 //! ([`log_format`](crate::access_log::log_format)) or an nginx `log_format` ([`nginx`](crate::access_log::nginx)) — is read into one plan
-//! ([`Plan`](crate::access_log::log_format::Plan): literals and typed directives) and compiled once per container
+//! ([`Plan`](crate::access_log::plan::Plan): literals and typed directives) and compiled once per container
 //! into a [`Matcher`](crate::access_log::matcher::Matcher): a regex with a group per field, which a greedy scan follows
 //! without backtracking, and how each group is typed.
 //!
@@ -18,6 +18,7 @@ pub mod detect;
 pub mod log_format;
 pub mod matcher;
 pub mod nginx;
+pub mod plan;
 pub mod scan;
 pub mod strftime;
 

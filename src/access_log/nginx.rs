@@ -11,7 +11,7 @@
 //! `host` as `%h` is), so one table serves both servers; any other writes its own name.
 //! A variable firelog has no row for (one made by `map` or `set`, say) is read as text.
 
-use super::log_format::{Directive, Escape, FormatError, Item, Kind, Plan, TimePart, header_key};
+use super::plan::{Directive, Escape, FormatError, Item, Kind, Plan, TimePart, header_key};
 
 /// One row of the variable table: the variable, its key, how its value is read. The
 /// formats page (`docs/formats.md`) shows this table; a test holds the two equal.

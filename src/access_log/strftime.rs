@@ -11,7 +11,7 @@
 use chrono::format::{Item, Parsed, StrftimeItems};
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 
-use super::log_format::TimePart;
+use super::plan::TimePart;
 use crate::timestamp::UtcTime;
 
 /// A moment in UTC with its fraction of a second.

@@ -12,8 +12,8 @@
 //! JSON of each agent is made once and kept, per thread, in a bounded cache
 //! (`Kept`).
 
+use crate::column::ColumnType;
 use crate::json::write_str;
-use crate::output::ColumnType;
 use crate::variable::{SettingError, Variable};
 
 /// `PARSE_USER_AGENT`.

@@ -19,8 +19,8 @@ use std::sync::Arc;
 use maxminddb::{Mmap, Reader};
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use crate::column::ColumnType;
 use crate::json::write_str;
-use crate::output::ColumnType;
 use crate::variable::{SettingError, Variable};
 
 /// `GEOIP_DB`.

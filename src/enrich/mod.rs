@@ -27,10 +27,10 @@ pub use agent::PARSE_USER_AGENT;
 pub use geo::{ASN_DB, Database, DatabaseLookups, GEOIP_DB};
 pub use proxies::{Proxies, TRUSTED_PROXIES};
 
-use crate::access_log::log_format::Header;
+use crate::access_log::plan::Header;
 use crate::access_log::{Builtin, Entry, Format};
-pub(crate) use crate::output::write_key;
-use crate::output::{Column, ColumnType, Origin, When};
+pub(crate) use crate::column::write_key;
+use crate::column::{Column, ColumnType, Origin, When};
 use crate::variable::{SettingError, Variable};
 
 /// `ANONYMIZE_IP`.

@@ -1,0 +1,170 @@
+//! The model every format language is read into: a [`Plan`] of literals and directives,
+//! each directive with the key it writes, the kind of value it reads and where it comes
+//! from. The readers (Apache's `LogFormat` in [`super::log_format`], nginx's `log_format`
+//! in [`super::nginx`]) fill it; the matcher, the writer's schema, enrichment and the
+//! profiles read it. It imports no reader.
+
+use std::fmt;
+
+/// A format, read: its literals and fields in order, from an Apache `LogFormat` or an
+/// nginx `log_format`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// The literals and directives, in the format's order.
+    pub items: Vec<Item>,
+    /// How the server escaped the values.
+    pub escape: Escape,
+}
+
+/// How the server that wrote the line escaped its values (and so how they are undone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escape {
+    /// Apache: `\"` and `\\` inside quotes, other bytes as `\xhh`.
+    Apache,
+    /// nginx's `escape=default`: `"`, `\`, control and non-ASCII bytes as `\xHH`.
+    Nginx,
+    /// nginx's `escape=json`: JSON string escapes.
+    Json,
+    /// nginx's `escape=none`: nothing escaped.
+    None,
+}
+
+/// The text between directives, or one directive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// Text the line must have, byte for byte.
+    Literal(Vec<u8>),
+    /// A field.
+    Directive(Directive),
+}
+
+/// One `%` directive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    /// As written, without conditions: `%>s`, `%{Referer}i`.
+    pub text: String,
+    /// Where its `%` is in the format, counting characters from 1.
+    pub position: usize,
+    /// The JSON key. `%r` also writes `method`, `path` and `protocol` before it.
+    pub key: String,
+    /// The key it takes when another field has its key (see the module's doc).
+    pub alt_key: Option<String>,
+    /// What the field's text is and how it is typed.
+    pub kind: Kind,
+}
+
+/// A header a directive logs, by its name in lower case (`x-forwarded-for`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Header {
+    /// A request header: Apache's `%{Name}i`, nginx's `$http_name`.
+    Request(Box<str>),
+    /// A response header: Apache's `%{Name}o`, nginx's `$sent_http_name`.
+    Response(Box<str>),
+}
+
+impl Directive {
+    /// The header this directive logs, if it logs one. nginx names a header in its
+    /// variable with `_` for `-` (`$http_x_forwarded_for`): it is given back with `-`,
+    /// as the header is spelled (nginx ignores headers with `_` in their names unless
+    /// told otherwise).
+    pub fn header(&self) -> Option<Header> {
+        // `%{Name}i`, or with a condition kept in the text: `%>{Name}i`.
+        if let Some(rest) = self.text.strip_prefix('%').map(|t| t.trim_start_matches(['<', '>']))
+            && let Some(rest) = rest.strip_prefix('{')
+        {
+            let (name, letter) = rest.rsplit_once('}')?;
+            let name: Box<str> = name.to_ascii_lowercase().into();
+            return match letter {
+                "i" => Some(Header::Request(name)),
+                "o" => Some(Header::Response(name)),
+                _ => None,
+            };
+        }
+        let variable = self.text.strip_prefix('$')?;
+        let dashes = |name: &str| -> Box<str> { name.replace('_', "-").into() };
+        if let Some(name) = variable.strip_prefix("sent_http_") {
+            Some(Header::Response(dashes(name)))
+        } else {
+            variable.strip_prefix("http_").map(|name| Header::Request(dashes(name)))
+        }
+    }
+}
+
+/// How a directive's text becomes a JSON value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// A host, address or server name, written as logged. Outside quotes a list
+    /// (`10.0.0.2, 10.0.0.1`, what a proxy may log where one address goes) reads too.
+    Host,
+    /// `%l`, `%u`: `-` is null; `""` (an empty user name) is the empty string.
+    Name,
+    /// The `-` nginx writes where Apache's `%l` is: only `-`, always null.
+    Dash,
+    /// nginx's `$is_args`: `?` or nothing, written as logged.
+    IsArgs,
+    /// A string; `-` is null. Outside quotes a comma-separated list reads too.
+    Text,
+    /// nginx's `$upstream_*`: one value per upstream server, separated by `, ` (and
+    /// ` : ` after an internal redirect), written as logged: always a string.
+    List,
+    /// `%U`, the URL path (it stops at `?`, so `%U%q` reads).
+    UrlPath,
+    /// `%q`: the query string without its `?`; null when there is none.
+    Query,
+    /// `%r`: `method`, `path`, `protocol` and the whole `request`.
+    Request,
+    /// A three-digit status code; `-` (Apache's, when it has none) is null.
+    Status,
+    /// A whole number; `-` is 0 when `dash_is_zero` (CLF's `%b`), null otherwise.
+    Integer {
+        /// `-` is 0 (CLF's `%b`) rather than null.
+        dash_is_zero: bool,
+    },
+    /// A number with an optional fraction (`0.034`), written as a JSON number; `-` is null.
+    Decimal,
+    /// A part of the request's time: all of a format's parts make one `timestamp`.
+    Time(TimePart),
+    /// A second time in an nginx format (`$msec` beside `$time_local`): matched as its
+    /// part, written as logged, a string.
+    TimeText(TimePart),
+}
+
+/// The forms of `%t`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimePart {
+    /// `%t`: `[10/Oct/2000:13:55:36 -0700]`.
+    Clf,
+    /// `%{format}t` with a strftime format.
+    Strftime(String),
+    /// `%{sec}t`, `%{msec}t`, `%{usec}t`: since the epoch, with 0, 3 or 6 fraction digits.
+    Epoch(u8),
+    /// `%{msec_frac}t`, `%{usec_frac}t`: the fraction of the second, 3 or 6 digits.
+    Fraction(u8),
+    /// nginx's `$time_local`: `%t` without its brackets.
+    ClfInner,
+    /// nginx's `$time_iso8601`: `2019-09-28T19:29:01+00:00`.
+    Iso8601,
+    /// nginx's `$msec`: seconds since the epoch, a dot, and this many fraction digits.
+    EpochFraction(u8),
+}
+
+/// Why a `LogFormat` string cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatError(pub String);
+
+impl fmt::Display for FormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for FormatError {}
+
+/// `X-Forwarded-For` to `x_forwarded_for`: lower case, anything but a letter or digit `_`.
+pub(crate) fn header_key(prefix: &str, name: &str) -> Option<String> {
+    if name.is_empty() {
+        return None;
+    }
+    let snake = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' });
+    Some(prefix.chars().chain(snake).collect())
+}
