@@ -416,6 +416,7 @@ fn write_opt(out: &mut Vec<u8>, value: Option<&[u8]>, unescape: Unescape) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::column::{METHOD, TIMESTAMP};
 
     #[test]
     fn time_keys_are_the_keys_bytes() {
