@@ -16,7 +16,9 @@
 use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
 use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart};
-use super::strftime::{self, Stamp, TimeReader};
+pub use super::shape::Stop;
+use super::shape::{Shape, Step, is_missing, shape};
+use super::strftime::{Stamp, TimeReader};
 use super::{Field, ParseError};
 use crate::json::Unescape;
 
@@ -102,6 +104,164 @@ pub(crate) struct Slot {
     pub directive: Box<str>,
 }
 
+/// A plan on its way to a [`Matcher`]: the regex's pattern, the scan's steps and the
+/// writer's slots, built item by item.
+#[derive(Default)]
+struct Compiling<'p> {
+    pattern: String,
+    optional_step: Option<usize>,
+    slots: Vec<Slot>,
+    steps: Vec<Step>,
+    time_groups: Vec<usize>,
+    time_parts: Vec<&'p TimePart>,
+    time_position: usize,
+    in_quotes: bool,
+    groups: usize,
+    status: Option<usize>,
+    request: Option<usize>,
+    path: Option<usize>,
+    user_agent: Option<usize>,
+    vhost: Option<usize>,
+}
+
+impl<'p> Compiling<'p> {
+    fn literal(&mut self, bytes: &[u8]) {
+        super::push_escaped(&mut self.pattern, bytes);
+        self.in_quotes ^= bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1;
+        self.steps.push(Step::Literal(bytes.to_vec()));
+    }
+
+    /// A group the regex does not have: always absent, written as null. The group
+    /// numbers of the regex's own groups are all before it.
+    fn absent_field(&mut self, d: &Directive) {
+        self.groups += 1;
+        let group = self.groups;
+        let first = self.slots.is_empty();
+        self.slots.push(Slot {
+            name: d.key.as_str().into(),
+            key: crate::column::key_bytes(&d.key, first),
+            group,
+            kind: d.kind.clone(),
+            quoted: false,
+            unescape: Unescape::None,
+            empty_is_null: false,
+            position: u16::try_from(d.position).unwrap_or(u16::MAX),
+            header: d.header(),
+            directive: d.text.as_str().into(),
+        });
+        if d.key == "user_agent" {
+            self.user_agent = Some(group);
+        }
+    }
+
+    fn field(
+        &mut self,
+        d: &'p Directive,
+        next_literal: Option<&[u8]>,
+        escape: Escape,
+    ) -> Result<(), FormatError> {
+        self.groups += 1;
+        let group = self.groups;
+        let (fragment, shape) = shape(d, self.in_quotes, next_literal, escape).map_err(|conversion| {
+            FormatError(format!(
+                "{} at position {}: {conversion} is not a strftime conversion firelog reads",
+                d.text, d.position
+            ))
+        })?;
+        self.pattern.push('(');
+        self.pattern.push_str(&fragment);
+        self.pattern.push(')');
+        let position = u16::try_from(d.position).unwrap_or(u16::MAX);
+        self.steps.push(Step::Field { group, shape, position });
+        match &d.kind {
+            Kind::Time(part) => {
+                self.time_groups.push(group);
+                self.time_parts.push(part);
+                if self.time_groups.len() > 1 {
+                    return Ok(());
+                }
+                self.time_position = d.position;
+            }
+            Kind::Status if d.key == "status" => self.status = Some(group),
+            Kind::Request => self.request = Some(group),
+            Kind::UrlPath => self.path = Some(group),
+            Kind::Text if d.key == "user_agent" => self.user_agent = Some(group),
+            Kind::Host if d.key == "vhost" => self.vhost = Some(group),
+            _ => {}
+        }
+        let key = if d.kind == Kind::Request { crate::column::METHOD_KEY } else { &d.key };
+        let unescape = match escape {
+            Escape::Apache if self.in_quotes => Unescape::Apache,
+            Escape::Apache | Escape::None => Unescape::None,
+            Escape::Nginx => Unescape::NginxHex,
+            Escape::Json => Unescape::Json,
+        };
+        let first = self.slots.is_empty();
+        self.slots.push(Slot {
+            name: key.into(),
+            key: crate::column::key_bytes(key, first),
+            group,
+            kind: d.kind.clone(),
+            quoted: self.in_quotes,
+            unescape,
+            // nginx's json and none modes write nothing for a value they have not:
+            // a list (an upstream's) that is empty is null, as `-` is.
+            empty_is_null: matches!(escape, Escape::Json | Escape::None) && d.kind == Kind::List,
+            position,
+            header: d.header(),
+            directive: d.text.as_str().into(),
+        });
+        Ok(())
+    }
+
+    /// The tail's extra text and optional end, the time reader, the regex.
+    fn finish(mut self, plan: &'p Plan, tail: Option<Tail>) -> Result<Matcher, FormatError> {
+        let mut extra = None;
+        if tail.is_some_and(|t| t.extra) {
+            self.groups += 1;
+            extra = Some(self.groups);
+            self.pattern.push_str("(?: (.*))?");
+        }
+        if self.optional_step.is_some() {
+            self.pattern.push_str(")?");
+        }
+        self.pattern.push('$');
+        let time = if self.time_parts.is_empty() {
+            None
+        } else if self.time_parts.len() > MAX_TIME_PARTS {
+            return Err(FormatError(format!("more than {MAX_TIME_PARTS} time directives")));
+        } else {
+            let reader = TimeReader::new(&self.time_parts).map_err(|why| {
+                FormatError(format!("the time directive at position {}: {why}", self.time_position))
+            })?;
+            let position = u16::try_from(self.time_position).unwrap_or(u16::MAX);
+            Some(TimeRead { groups: self.time_groups, reader, position })
+        };
+        let regex = RegexBuilder::new(&self.pattern)
+            .build()
+            .map_err(|e| FormatError(format!("the format does not compile to a regex: {e}")))?;
+        let slots = self.slots;
+        Ok(Matcher {
+            plan: plan.clone(),
+            regex,
+            steps: self.steps,
+            groups: self.groups,
+            time,
+            status: self.status,
+            request: self.request,
+            path: self.path,
+            user_agent: self.user_agent,
+            vhost: self.vhost,
+            optional_step: self.optional_step,
+            extra,
+            checked: (0..slots.len())
+                .filter(|&k| matches!(slots[k].kind, Kind::Integer { .. } | Kind::Decimal | Kind::Status))
+                .collect(),
+            slots,
+        })
+    }
+}
+
 impl Matcher {
     /// Compiles a format read by [`Plan::parse`].
     pub fn compile(plan: Plan) -> Result<Matcher, FormatError> {
@@ -110,149 +270,27 @@ impl Matcher {
 
     /// Compiles a format that may end early or carry extra text (see [`Tail`]).
     pub fn compile_with(plan: Plan, tail: Option<Tail>) -> Result<Matcher, FormatError> {
-        let mut pattern = String::from("(?s-u)^");
-        let mut optional_step = None;
-        let mut slots = Vec::new();
-        let mut steps = Vec::new();
-        let mut time_groups = Vec::new();
-        let mut time_parts: Vec<&TimePart> = Vec::new();
-        let mut time_position = 0;
-        let mut in_quotes = false;
-        let mut groups = 0;
-        let (mut status, mut request, mut path, mut user_agent, mut vhost) = (None, None, None, None, None);
+        let mut c = Compiling { pattern: String::from("(?s-u)^"), ..Compiling::default() };
         for (i, item) in plan.items.iter().enumerate() {
             let absent = tail.is_some_and(|t| t.absent && i >= t.from);
             if tail.is_some_and(|t| !t.absent && t.from == i) {
-                pattern.push_str("(?:");
-                optional_step = Some(steps.len());
+                c.pattern.push_str("(?:");
+                c.optional_step = Some(c.steps.len());
             }
-            let d = match item {
-                Item::Literal(_) if absent => continue,
-                Item::Literal(bytes) => {
-                    super::push_escaped(&mut pattern, bytes);
-                    in_quotes ^= bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1;
-                    steps.push(Step::Literal(bytes.clone()));
-                    continue;
+            match item {
+                Item::Literal(_) if absent => {}
+                Item::Literal(bytes) => c.literal(bytes),
+                Item::Directive(d) if absent => c.absent_field(d),
+                Item::Directive(d) => {
+                    let next_literal = match plan.items.get(i + 1) {
+                        Some(Item::Literal(bytes)) => Some(&bytes[..]),
+                        _ => None,
+                    };
+                    c.field(d, next_literal, plan.escape)?;
                 }
-                Item::Directive(d) => d,
-            };
-            let next_literal = match plan.items.get(i + 1) {
-                Some(Item::Literal(bytes)) => Some(&bytes[..]),
-                _ => None,
-            };
-            groups += 1;
-            let group = groups;
-            if absent {
-                // A group the regex does not have: always absent, written as null. The
-                // group numbers of the regex's own groups are all before it.
-                let first = slots.is_empty();
-                slots.push(Slot {
-                    name: d.key.as_str().into(),
-                    key: crate::column::key_bytes(&d.key, first),
-                    group,
-                    kind: d.kind.clone(),
-                    quoted: false,
-                    unescape: Unescape::None,
-                    empty_is_null: false,
-                    position: u16::try_from(d.position).unwrap_or(u16::MAX),
-                    header: d.header(),
-                    directive: d.text.as_str().into(),
-                });
-                if d.key == "user_agent" {
-                    user_agent = Some(group);
-                }
-                continue;
             }
-            let (fragment, shape) = shape(d, in_quotes, next_literal, plan.escape).map_err(|conversion| {
-                FormatError(format!(
-                    "{} at position {}: {conversion} is not a strftime conversion firelog reads",
-                    d.text, d.position
-                ))
-            })?;
-            pattern.push('(');
-            pattern.push_str(&fragment);
-            pattern.push(')');
-            steps.push(Step::Field { group, shape, position: u16::try_from(d.position).unwrap_or(u16::MAX) });
-            match &d.kind {
-                Kind::Time(part) => {
-                    time_groups.push(group);
-                    time_parts.push(part);
-                    if time_groups.len() > 1 {
-                        continue;
-                    }
-                    time_position = d.position;
-                }
-                Kind::Status if d.key == "status" => status = Some(group),
-                Kind::Request => request = Some(group),
-                Kind::UrlPath => path = Some(group),
-                Kind::Text if d.key == "user_agent" => user_agent = Some(group),
-                Kind::Host if d.key == "vhost" => vhost = Some(group),
-                _ => {}
-            }
-            let key = if d.kind == Kind::Request { crate::column::METHOD_KEY } else { &d.key };
-            let unescape = match plan.escape {
-                Escape::Apache if in_quotes => Unescape::Apache,
-                Escape::Apache | Escape::None => Unescape::None,
-                Escape::Nginx => Unescape::NginxHex,
-                Escape::Json => Unescape::Json,
-            };
-            slots.push(Slot {
-                name: key.into(),
-                key: crate::column::key_bytes(key, slots.is_empty()),
-                group,
-                kind: d.kind.clone(),
-                quoted: in_quotes,
-                unescape,
-                // nginx's json and none modes write nothing for a value they have not:
-                // a list (an upstream's) that is empty is null, as `-` is.
-                empty_is_null: matches!(plan.escape, Escape::Json | Escape::None) && d.kind == Kind::List,
-                position: u16::try_from(d.position).unwrap_or(u16::MAX),
-                header: d.header(),
-                directive: d.text.as_str().into(),
-            });
         }
-        let mut extra = None;
-        if tail.is_some_and(|t| t.extra) {
-            groups += 1;
-            extra = Some(groups);
-            pattern.push_str("(?: (.*))?");
-        }
-        if optional_step.is_some() {
-            pattern.push_str(")?");
-        }
-        pattern.push('$');
-        let time = if time_parts.is_empty() {
-            None
-        } else if time_parts.len() > MAX_TIME_PARTS {
-            return Err(FormatError(format!("more than {MAX_TIME_PARTS} time directives")));
-        } else {
-            let reader = TimeReader::new(&time_parts).map_err(|why| {
-                FormatError(format!("the time directive at position {time_position}: {why}"))
-            })?;
-            let position = u16::try_from(time_position).unwrap_or(u16::MAX);
-            Some(TimeRead { groups: time_groups, reader, position })
-        };
-        let regex = RegexBuilder::new(&pattern)
-            .build()
-            .map_err(|e| FormatError(format!("the format does not compile to a regex: {e}")))?;
-        Ok(Matcher {
-            plan,
-            regex,
-            steps,
-            groups,
-            time,
-            status,
-            request,
-            path,
-            user_agent,
-            vhost,
-            optional_step,
-            extra,
-            checked: (0..slots.len())
-                .filter(|&k| matches!(slots[k].kind, Kind::Integer { .. } | Kind::Decimal | Kind::Status))
-                .collect(),
-            slots,
-        })
+        c.finish(&plan, tail)
     }
 
     /// Each field's name and kind, in the format's order (`%r` once, as `method`).
@@ -540,369 +578,6 @@ impl Matcher {
             RuleField::Vhost => self.vhost.is_some(),
         }
     }
-}
-
-/// The fewest bytes a pattern matches (1 if it cannot be read, which only makes a bound
-/// that uses it larger).
-fn min_match_len(pattern: &str) -> usize {
-    regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(pattern)
-        .ok()
-        .and_then(|hir| hir.properties().minimum_len())
-        .unwrap_or(1)
-}
-
-/// Where the run of bytes from `from` that are not in `stop` ends.
-#[inline]
-fn until(line: &[u8], from: usize, stop: &[bool; 256]) -> usize {
-    from + line[from..].iter().take_while(|&&b| !stop[usize::from(b)]).count()
-}
-
-/// Where the scan stopped: at which step, at which byte of the line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stop {
-    step: usize,
-    at: usize,
-}
-
-/// A value nginx logs for a variable that has none (`-`), or that the JSON and no-escape
-/// modes leave empty: null.
-fn is_missing(text: &[u8]) -> bool {
-    text == b"-" || text.is_empty()
-}
-
-/// One step of the scan: the regex's greedy path through a literal or a directive.
-#[derive(Debug, Clone)]
-enum Step {
-    Literal(Vec<u8>),
-    Field { group: usize, shape: Shape, position: u16 },
-}
-
-/// What a directive's group matches, as the scan reads it.
-#[derive(Debug, Clone)]
-enum Shape {
-    /// `[^stop]+` (or `*`).
-    Run { stop: Box<[bool; 256]>, non_empty: bool },
-    /// `(?:[^stop]|\\.)*`: Apache's escaped text, `stop` holding `"` and `\`.
-    Escaped { stop: Box<[bool; 256]> },
-    /// `(?:[^"\\]|\\.)*`: a whole quoted field (the common case, found with memchr).
-    Quoted,
-    /// `(?:\?text)?`.
-    Query(Box<Shape>),
-    /// `[0-9]{n}`.
-    Digits(usize),
-    /// `[0-9]+`.
-    Number,
-    /// `[0-9]+|-`, and empty when `empty`.
-    NumberOrDash { empty: bool },
-    /// `[0-9]{3}|-`, and empty when `empty`.
-    StatusOrDash { empty: bool },
-    /// `[0-9]+(?:\.[0-9]+)?|-`, and empty when `empty`.
-    Decimal { empty: bool },
-    /// nginx's upstream lists: `P(?:(?:, | : )P)*` with `P` a run of bytes not in `stop`
-    /// (which holds `,`); the whole may be empty when `empty`.
-    List { stop: Box<[bool; 256]>, empty: bool },
-    /// An address or text where a list may stand: `(?:R*,\x20)*R*[^stop,]` with `R` a
-    /// byte not in `stop`: a run, and while it ends in a comma, a space and another run.
-    /// It cannot end in a comma. May be empty when `empty`.
-    Commas { stop: Box<[bool; 256]>, empty: bool },
-    /// `\[[^\]]*\]` (Apache's `%t`, whose inside is 26 bytes).
-    Bracketed,
-    /// `.*`.
-    Rest,
-    /// `-`.
-    Dash,
-    /// `\??`: nginx's `$is_args`.
-    IsArgs,
-    /// `%t`'s inside, nginx's `$time_local`: `dd/Mon/yyyy:HH:MM:SS +zzzz`, byte by byte.
-    ClfInner,
-    /// Anything else (a strftime format): its regex, anchored, on the rest of the line.
-    Regex(Regex),
-}
-
-impl Shape {
-    /// Where the group ends if it starts at `i`, on the greedy path.
-    #[inline]
-    fn read(&self, line: &[u8], i: usize) -> Option<usize> {
-        let digits = |from: usize| from + line[from..].iter().take_while(|b| b.is_ascii_digit()).count();
-        match self {
-            Shape::Run { stop, non_empty } => {
-                let end = until(line, i, stop);
-                (end > i || !non_empty).then_some(end)
-            }
-            Shape::Escaped { stop } => {
-                let mut j = i;
-                loop {
-                    j = until(line, j, stop);
-                    if line.get(j) == Some(&b'\\') && j + 1 < line.len() {
-                        j += 2;
-                    } else {
-                        return Some(j);
-                    }
-                }
-            }
-            Shape::Quoted => {
-                let mut j = i;
-                loop {
-                    j += memchr::memchr2(b'"', b'\\', &line[j..]).unwrap_or(line.len() - j);
-                    if line.get(j) == Some(&b'\\') && j + 1 < line.len() {
-                        j += 2;
-                    } else {
-                        return Some(j);
-                    }
-                }
-            }
-            Shape::Query(text) => match line.get(i) {
-                Some(b'?') => text.read(line, i + 1),
-                _ => Some(i),
-            },
-            Shape::Digits(n) => {
-                let end = i + n;
-                (end <= line.len() && line[i..end].iter().all(u8::is_ascii_digit)).then_some(end)
-            }
-            Shape::Number => Some(digits(i)).filter(|&end| end > i),
-            Shape::NumberOrDash { empty } => match line.get(i) {
-                Some(b'-') => Some(i + 1),
-                _ => Some(digits(i)).filter(|&end| end > i || *empty),
-            },
-            Shape::StatusOrDash { empty } => match line.get(i) {
-                Some(b'-') => Some(i + 1),
-                _ if line.get(i..i + 3).is_some_and(|d| d.iter().all(u8::is_ascii_digit)) => Some(i + 3),
-                _ => empty.then_some(i),
-            },
-            Shape::Decimal { empty } => match line.get(i) {
-                Some(b'-') => Some(i + 1),
-                _ => {
-                    let end = digits(i);
-                    if end == i {
-                        return empty.then_some(i);
-                    }
-                    match (line.get(end), line.get(end + 1)) {
-                        (Some(b'.'), Some(d)) if d.is_ascii_digit() => Some(digits(end + 1)),
-                        _ => Some(end),
-                    }
-                }
-            },
-            Shape::Commas { stop, empty } => {
-                let run = |from: usize| until(line, from, stop);
-                let mut end = run(i);
-                if end == i {
-                    return empty.then_some(i);
-                }
-                while line[end - 1] == b',' {
-                    // A comma goes on after a space, with another run.
-                    if line.get(end) != Some(&b' ') {
-                        return None;
-                    }
-                    let next = run(end + 1);
-                    if next == end + 1 {
-                        return None;
-                    }
-                    end = next;
-                }
-                Some(end)
-            }
-            Shape::List { stop, empty } => {
-                let piece = |from: usize| until(line, from, stop);
-                let mut end = piece(i);
-                if end == i {
-                    return empty.then_some(i);
-                }
-                loop {
-                    // The separator, then a piece that is not empty; else the list ends.
-                    let after = match &line[end..] {
-                        [b' ', b':', b' ', ..] => end + 3,
-                        [b',', b' ', ..] => end + 2,
-                        _ => return Some(end),
-                    };
-                    let next = piece(after);
-                    if next == after {
-                        return Some(end);
-                    }
-                    end = next;
-                }
-            }
-            Shape::Bracketed => {
-                if line.get(i) != Some(&b'[') {
-                    return None;
-                }
-                memchr::memchr(b']', &line[i + 1..]).map(|at| i + 1 + at + 1)
-            }
-            Shape::Rest => Some(line.len()),
-            Shape::Dash => (line.get(i) == Some(&b'-')).then_some(i + 1),
-            Shape::ClfInner => {
-                // The regex `[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}`,
-                // position by position.
-                let t: &[u8; 26] = line.get(i..i + 26)?.try_into().ok()?;
-                let digits = |from: usize, n: usize| t[from..from + n].iter().all(u8::is_ascii_digit);
-                let fits = digits(0, 2)
-                    && t[2] == b'/'
-                    && t[3..6].iter().all(u8::is_ascii_alphabetic)
-                    && t[6] == b'/'
-                    && digits(7, 4)
-                    && t[11] == b':'
-                    && digits(12, 2)
-                    && t[14] == b':'
-                    && digits(15, 2)
-                    && t[17] == b':'
-                    && digits(18, 2)
-                    && t[20] == b' '
-                    && (t[21] == b'+' || t[21] == b'-')
-                    && digits(22, 4);
-                fits.then_some(i + 26)
-            }
-            Shape::IsArgs => Some(i + usize::from(line.get(i) == Some(&b'?'))),
-            Shape::Regex(re) => re.find(&line[i..]).map(|m| i + m.end()),
-        }
-    }
-
-    /// The fewest bytes this shape reads (a time's strftime: at least one).
-    fn min_len(&self) -> usize {
-        match self {
-            Shape::Run { non_empty, .. } => usize::from(*non_empty),
-            Shape::List { empty, .. } | Shape::Commas { empty, .. } => usize::from(!*empty),
-            Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => 0,
-            Shape::Digits(n) => *n,
-            Shape::Number | Shape::Dash => 1,
-            Shape::Regex(re) => min_match_len(re.as_str()),
-            Shape::NumberOrDash { empty } | Shape::StatusOrDash { empty } | Shape::Decimal { empty } => {
-                usize::from(!*empty)
-            }
-            // `[10/Oct/2000:13:55:36 -0700]`: the time is checked after the match.
-            Shape::Bracketed => 2 + crate::timestamp::CLF_TIME_LEN,
-            Shape::ClfInner => crate::timestamp::CLF_TIME_LEN,
-        }
-    }
-
-    /// What this shape reads, for a line's error.
-    fn expects(&self) -> &'static str {
-        match self {
-            Shape::Run { .. } | Shape::List { .. } | Shape::Commas { .. } => "value",
-            Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => "text",
-            Shape::Dash => "-",
-            Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed | Shape::ClfInner => "time",
-            Shape::Number | Shape::NumberOrDash { .. } | Shape::Decimal { .. } => "number",
-            Shape::StatusOrDash { .. } => "status",
-        }
-    }
-}
-
-/// The regex for one directive (without its group), and how the scan reads it.
-///
-/// Outside quotes a value runs to the next space or literal byte. A host or text there
-/// may be a comma-separated list (`10.0.0.2, 10.0.0.1`); text and lists may be empty
-/// when a literal other than a space ends them (`[$proxy_alternative_upstream_name]`
-/// logs `[]`), where an empty value cannot be mistaken for a missing field.
-fn shape(
-    d: &Directive,
-    in_quotes: bool,
-    next_literal: Option<&[u8]>,
-    escape: Escape,
-) -> Result<(String, Shape), String> {
-    let next = next_literal.and_then(|l| l.first().copied());
-    // The bytes a text value stops at.
-    let mut stop: Vec<u8> = if in_quotes {
-        match escape {
-            Escape::None => vec![b'"'],
-            _ => vec![b'"', b'\\'],
-        }
-    } else {
-        vec![b' ']
-    };
-    if let Some(n) = next
-        && !stop.contains(&n)
-    {
-        stop.push(n);
-    }
-    let class = |extra: &[u8]| -> (String, Box<[bool; 256]>) {
-        let mut s = String::from("[^");
-        let mut table = Box::new([false; 256]);
-        for &b in stop.iter().chain(extra) {
-            super::push_escaped(&mut s, &[b]);
-            table[usize::from(b)] = true;
-        }
-        s.push(']');
-        (s, table)
-    };
-    // nginx's json and none modes write nothing for a missing value.
-    let empty_number = matches!(escape, Escape::Json | Escape::None);
-    let may_be_empty = next.is_none_or(|n| n != b' ');
-    let text = |extra: &[u8], non_empty: bool| {
-        let (class, stop) = class(extra);
-        if in_quotes && escape != Escape::None && stop.iter().filter(|&&b| b).count() == 2 {
-            (format!("(?:{class}|\\\\.)*"), Shape::Quoted)
-        } else if in_quotes && escape != Escape::None {
-            (format!("(?:{class}|\\\\.)*"), Shape::Escaped { stop })
-        } else {
-            (format!("{class}{}", if non_empty { "+" } else { "*" }), Shape::Run { stop, non_empty })
-        }
-    };
-    // A list outside quotes: pieces without a comma, joined by `, ?` (or nginx's `, `
-    // and ` : `). Where the next literal could be read as a separator, one run. Fields
-    // that touch (no literal between) split where a host ends: at a `/`
-    // (`$host$request_uri`).
-    let touching: &[u8] = if next_literal.is_none() { b"/" } else { b"" };
-    let list = |colon: bool, empty: bool, host: bool| {
-        let extra: &[u8] = if host { touching } else { b"" };
-        let ambiguous = match next_literal {
-            Some(l) if colon => l.starts_with(b", ") || l.starts_with(b" : "),
-            Some(l) => l.starts_with(b","),
-            None => false,
-        };
-        if in_quotes || ambiguous {
-            return text(extra, !empty);
-        }
-        let optional = |re: String| if empty { format!("(?:{re})?") } else { re };
-        if colon {
-            let (class, stop) = class(&[b",", extra].concat());
-            let re = optional(format!("{class}+(?:(?:, | : ){class}+)*"));
-            return (re, Shape::List { stop, empty });
-        }
-        let (last, _) = class(&[b",", extra].concat());
-        let (run, stop) = class(extra);
-        let re = optional(format!("(?:{run}*,\\x20)*{run}*{last}"));
-        (re, Shape::Commas { stop, empty })
-    };
-    let dash = |re: &str| if empty_number { format!("(?:{re}|-)?") } else { format!("{re}|-") };
-    Ok(match &d.kind {
-        Kind::Time(part) | Kind::TimeText(part) => match part {
-            TimePart::Clf => (strftime::regex(&TimePart::Clf)?, Shape::Bracketed),
-            TimePart::Epoch(_) => ("[0-9]+".into(), Shape::Number),
-            TimePart::Fraction(n) => (format!("[0-9]{{{n}}}"), Shape::Digits(usize::from(*n))),
-            TimePart::ClfInner => (strftime::regex(&TimePart::ClfInner)?, Shape::ClfInner),
-            part => {
-                let re = strftime::regex(part)?;
-                let anchored = Regex::new(&format!("(?s-u)^(?:{re})")).map_err(|e| e.to_string())?;
-                (re, Shape::Regex(anchored))
-            }
-        },
-        Kind::Status => (dash("[0-9]{3}"), Shape::StatusOrDash { empty: empty_number }),
-        Kind::Integer { .. } => (dash("[0-9]+"), Shape::NumberOrDash { empty: empty_number }),
-        Kind::Decimal => (dash("[0-9]+(?:\\.[0-9]+)?"), Shape::Decimal { empty: empty_number }),
-        Kind::Query => {
-            let (re, shape) = text(&[], false);
-            (format!("(?:\\?{re})?"), Shape::Query(Box::new(shape)))
-        }
-        Kind::UrlPath => text(b"?", true),
-        Kind::Request if !in_quotes => match next {
-            // Outside quotes a request line (which has spaces) runs to the next literal.
-            Some(n) => {
-                let mut stop = Box::new([false; 256]);
-                stop[usize::from(n)] = true;
-                (format!("[^\\x{n:02x}]*"), Shape::Run { stop, non_empty: false })
-            }
-            None => (".*".into(), Shape::Rest),
-        },
-        Kind::Host => list(false, false, true),
-        Kind::Text => list(false, may_be_empty, false),
-        Kind::List => list(true, may_be_empty, false),
-        Kind::Name | Kind::Request => text(&[], true),
-        Kind::Dash => ("-".into(), Shape::Dash),
-        Kind::IsArgs => ("\\??".into(), Shape::IsArgs),
-    })
 }
 
 /// A numeric field's value, read once by the matcher for the writer.

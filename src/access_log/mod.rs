@@ -20,6 +20,7 @@ pub mod matcher;
 pub mod nginx;
 pub mod plan;
 pub mod scan;
+mod shape;
 pub mod strftime;
 
 use std::fmt;

@@ -1,0 +1,372 @@
+//! The shapes the matcher's scan reads: each directive's group as a byte-level step on
+//! the regex's greedy path (a run up to a stop byte, an escaped or quoted text, digits, a
+//! list, a time), what it expects where a line stops, and how short it can be. The
+//! matcher ([`super::matcher`]) compiles a plan into these steps and runs them.
+
+use regex::bytes::Regex;
+
+use super::plan::{Directive, Escape, Kind, TimePart};
+use super::strftime;
+
+/// The fewest bytes a pattern matches (1 if it cannot be read, which only makes a bound
+/// that uses it larger).
+fn min_match_len(pattern: &str) -> usize {
+    regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .ok()
+        .and_then(|hir| hir.properties().minimum_len())
+        .unwrap_or(1)
+}
+
+/// Where the run of bytes from `from` that are not in `stop` ends.
+#[inline]
+pub(crate) fn until(line: &[u8], from: usize, stop: &[bool; 256]) -> usize {
+    from + line[from..].iter().take_while(|&&b| !stop[usize::from(b)]).count()
+}
+
+/// Where the scan stopped: at which step, at which byte of the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stop {
+    pub(crate) step: usize,
+    pub(crate) at: usize,
+}
+
+/// A value nginx logs for a variable that has none (`-`), or that the JSON and no-escape
+/// modes leave empty: null.
+pub(crate) fn is_missing(text: &[u8]) -> bool {
+    text == b"-" || text.is_empty()
+}
+
+/// One step of the scan: the regex's greedy path through a literal or a directive.
+#[derive(Debug, Clone)]
+pub(crate) enum Step {
+    Literal(Vec<u8>),
+    Field { group: usize, shape: Shape, position: u16 },
+}
+
+/// What a directive's group matches, as the scan reads it.
+#[derive(Debug, Clone)]
+pub(crate) enum Shape {
+    /// `[^stop]+` (or `*`).
+    Run { stop: Box<[bool; 256]>, non_empty: bool },
+    /// `(?:[^stop]|\\.)*`: Apache's escaped text, `stop` holding `"` and `\`.
+    Escaped { stop: Box<[bool; 256]> },
+    /// `(?:[^"\\]|\\.)*`: a whole quoted field (the common case, found with memchr).
+    Quoted,
+    /// `(?:\?text)?`.
+    Query(Box<Shape>),
+    /// `[0-9]{n}`.
+    Digits(usize),
+    /// `[0-9]+`.
+    Number,
+    /// `[0-9]+|-`, and empty when `empty`.
+    NumberOrDash { empty: bool },
+    /// `[0-9]{3}|-`, and empty when `empty`.
+    StatusOrDash { empty: bool },
+    /// `[0-9]+(?:\.[0-9]+)?|-`, and empty when `empty`.
+    Decimal { empty: bool },
+    /// nginx's upstream lists: `P(?:(?:, | : )P)*` with `P` a run of bytes not in `stop`
+    /// (which holds `,`); the whole may be empty when `empty`.
+    List { stop: Box<[bool; 256]>, empty: bool },
+    /// An address or text where a list may stand: `(?:R*,\x20)*R*[^stop,]` with `R` a
+    /// byte not in `stop`: a run, and while it ends in a comma, a space and another run.
+    /// It cannot end in a comma. May be empty when `empty`.
+    Commas { stop: Box<[bool; 256]>, empty: bool },
+    /// `\[[^\]]*\]` (Apache's `%t`, whose inside is 26 bytes).
+    Bracketed,
+    /// `.*`.
+    Rest,
+    /// `-`.
+    Dash,
+    /// `\??`: nginx's `$is_args`.
+    IsArgs,
+    /// `%t`'s inside, nginx's `$time_local`: `dd/Mon/yyyy:HH:MM:SS +zzzz`, byte by byte.
+    ClfInner,
+    /// Anything else (a strftime format): its regex, anchored, on the rest of the line.
+    Regex(Regex),
+}
+
+impl Shape {
+    /// Where the group ends if it starts at `i`, on the greedy path.
+    #[inline]
+    pub(crate) fn read(&self, line: &[u8], i: usize) -> Option<usize> {
+        let digits = |from: usize| from + line[from..].iter().take_while(|b| b.is_ascii_digit()).count();
+        match self {
+            Shape::Run { stop, non_empty } => {
+                let end = until(line, i, stop);
+                (end > i || !non_empty).then_some(end)
+            }
+            Shape::Escaped { stop } => {
+                let mut j = i;
+                loop {
+                    j = until(line, j, stop);
+                    if line.get(j) == Some(&b'\\') && j + 1 < line.len() {
+                        j += 2;
+                    } else {
+                        return Some(j);
+                    }
+                }
+            }
+            Shape::Quoted => {
+                let mut j = i;
+                loop {
+                    j += memchr::memchr2(b'"', b'\\', &line[j..]).unwrap_or(line.len() - j);
+                    if line.get(j) == Some(&b'\\') && j + 1 < line.len() {
+                        j += 2;
+                    } else {
+                        return Some(j);
+                    }
+                }
+            }
+            Shape::Query(text) => match line.get(i) {
+                Some(b'?') => text.read(line, i + 1),
+                _ => Some(i),
+            },
+            Shape::Digits(n) => {
+                let end = i + n;
+                (end <= line.len() && line[i..end].iter().all(u8::is_ascii_digit)).then_some(end)
+            }
+            Shape::Number => Some(digits(i)).filter(|&end| end > i),
+            Shape::NumberOrDash { empty } => match line.get(i) {
+                Some(b'-') => Some(i + 1),
+                _ => Some(digits(i)).filter(|&end| end > i || *empty),
+            },
+            Shape::StatusOrDash { empty } => match line.get(i) {
+                Some(b'-') => Some(i + 1),
+                _ if line.get(i..i + 3).is_some_and(|d| d.iter().all(u8::is_ascii_digit)) => Some(i + 3),
+                _ => empty.then_some(i),
+            },
+            Shape::Decimal { empty } => match line.get(i) {
+                Some(b'-') => Some(i + 1),
+                _ => {
+                    let end = digits(i);
+                    if end == i {
+                        return empty.then_some(i);
+                    }
+                    match (line.get(end), line.get(end + 1)) {
+                        (Some(b'.'), Some(d)) if d.is_ascii_digit() => Some(digits(end + 1)),
+                        _ => Some(end),
+                    }
+                }
+            },
+            Shape::Commas { stop, empty } => {
+                let run = |from: usize| until(line, from, stop);
+                let mut end = run(i);
+                if end == i {
+                    return empty.then_some(i);
+                }
+                while line[end - 1] == b',' {
+                    // A comma goes on after a space, with another run.
+                    if line.get(end) != Some(&b' ') {
+                        return None;
+                    }
+                    let next = run(end + 1);
+                    if next == end + 1 {
+                        return None;
+                    }
+                    end = next;
+                }
+                Some(end)
+            }
+            Shape::List { stop, empty } => {
+                let piece = |from: usize| until(line, from, stop);
+                let mut end = piece(i);
+                if end == i {
+                    return empty.then_some(i);
+                }
+                loop {
+                    // The separator, then a piece that is not empty; else the list ends.
+                    let after = match &line[end..] {
+                        [b' ', b':', b' ', ..] => end + 3,
+                        [b',', b' ', ..] => end + 2,
+                        _ => return Some(end),
+                    };
+                    let next = piece(after);
+                    if next == after {
+                        return Some(end);
+                    }
+                    end = next;
+                }
+            }
+            Shape::Bracketed => {
+                if line.get(i) != Some(&b'[') {
+                    return None;
+                }
+                memchr::memchr(b']', &line[i + 1..]).map(|at| i + 1 + at + 1)
+            }
+            Shape::Rest => Some(line.len()),
+            Shape::Dash => (line.get(i) == Some(&b'-')).then_some(i + 1),
+            Shape::ClfInner => {
+                // The regex `[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}`,
+                // position by position.
+                let t: &[u8; 26] = line.get(i..i + 26)?.try_into().ok()?;
+                let digits = |from: usize, n: usize| t[from..from + n].iter().all(u8::is_ascii_digit);
+                let fits = digits(0, 2)
+                    && t[2] == b'/'
+                    && t[3..6].iter().all(u8::is_ascii_alphabetic)
+                    && t[6] == b'/'
+                    && digits(7, 4)
+                    && t[11] == b':'
+                    && digits(12, 2)
+                    && t[14] == b':'
+                    && digits(15, 2)
+                    && t[17] == b':'
+                    && digits(18, 2)
+                    && t[20] == b' '
+                    && (t[21] == b'+' || t[21] == b'-')
+                    && digits(22, 4);
+                fits.then_some(i + 26)
+            }
+            Shape::IsArgs => Some(i + usize::from(line.get(i) == Some(&b'?'))),
+            Shape::Regex(re) => re.find(&line[i..]).map(|m| i + m.end()),
+        }
+    }
+
+    /// The fewest bytes this shape reads (a time's strftime: at least one).
+    pub(crate) fn min_len(&self) -> usize {
+        match self {
+            Shape::Run { non_empty, .. } => usize::from(*non_empty),
+            Shape::List { empty, .. } | Shape::Commas { empty, .. } => usize::from(!*empty),
+            Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => 0,
+            Shape::Digits(n) => *n,
+            Shape::Number | Shape::Dash => 1,
+            Shape::Regex(re) => min_match_len(re.as_str()),
+            Shape::NumberOrDash { empty } | Shape::StatusOrDash { empty } | Shape::Decimal { empty } => {
+                usize::from(!*empty)
+            }
+            // `[10/Oct/2000:13:55:36 -0700]`: the time is checked after the match.
+            Shape::Bracketed => 2 + crate::timestamp::CLF_TIME_LEN,
+            Shape::ClfInner => crate::timestamp::CLF_TIME_LEN,
+        }
+    }
+
+    /// What this shape reads, for a line's error.
+    pub(crate) fn expects(&self) -> &'static str {
+        match self {
+            Shape::Run { .. } | Shape::List { .. } | Shape::Commas { .. } => "value",
+            Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => "text",
+            Shape::Dash => "-",
+            Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed | Shape::ClfInner => "time",
+            Shape::Number | Shape::NumberOrDash { .. } | Shape::Decimal { .. } => "number",
+            Shape::StatusOrDash { .. } => "status",
+        }
+    }
+}
+
+/// The regex for one directive (without its group), and how the scan reads it.
+///
+/// Outside quotes a value runs to the next space or literal byte. A host or text there
+/// may be a comma-separated list (`10.0.0.2, 10.0.0.1`); text and lists may be empty
+/// when a literal other than a space ends them (`[$proxy_alternative_upstream_name]`
+/// logs `[]`), where an empty value cannot be mistaken for a missing field.
+pub(crate) fn shape(
+    d: &Directive,
+    in_quotes: bool,
+    next_literal: Option<&[u8]>,
+    escape: Escape,
+) -> Result<(String, Shape), String> {
+    let next = next_literal.and_then(|l| l.first().copied());
+    // The bytes a text value stops at.
+    let mut stop: Vec<u8> = if in_quotes {
+        match escape {
+            Escape::None => vec![b'"'],
+            _ => vec![b'"', b'\\'],
+        }
+    } else {
+        vec![b' ']
+    };
+    if let Some(n) = next
+        && !stop.contains(&n)
+    {
+        stop.push(n);
+    }
+    let class = |extra: &[u8]| -> (String, Box<[bool; 256]>) {
+        let mut s = String::from("[^");
+        let mut table = Box::new([false; 256]);
+        for &b in stop.iter().chain(extra) {
+            super::push_escaped(&mut s, &[b]);
+            table[usize::from(b)] = true;
+        }
+        s.push(']');
+        (s, table)
+    };
+    // nginx's json and none modes write nothing for a missing value.
+    let empty_number = matches!(escape, Escape::Json | Escape::None);
+    let may_be_empty = next.is_none_or(|n| n != b' ');
+    let text = |extra: &[u8], non_empty: bool| {
+        let (class, stop) = class(extra);
+        if in_quotes && escape != Escape::None && stop.iter().filter(|&&b| b).count() == 2 {
+            (format!("(?:{class}|\\\\.)*"), Shape::Quoted)
+        } else if in_quotes && escape != Escape::None {
+            (format!("(?:{class}|\\\\.)*"), Shape::Escaped { stop })
+        } else {
+            (format!("{class}{}", if non_empty { "+" } else { "*" }), Shape::Run { stop, non_empty })
+        }
+    };
+    // A list outside quotes: pieces without a comma, joined by `, ?` (or nginx's `, `
+    // and ` : `). Where the next literal could be read as a separator, one run. Fields
+    // that touch (no literal between) split where a host ends: at a `/`
+    // (`$host$request_uri`).
+    let touching: &[u8] = if next_literal.is_none() { b"/" } else { b"" };
+    let list = |colon: bool, empty: bool, host: bool| {
+        let extra: &[u8] = if host { touching } else { b"" };
+        let ambiguous = match next_literal {
+            Some(l) if colon => l.starts_with(b", ") || l.starts_with(b" : "),
+            Some(l) => l.starts_with(b","),
+            None => false,
+        };
+        if in_quotes || ambiguous {
+            return text(extra, !empty);
+        }
+        let optional = |re: String| if empty { format!("(?:{re})?") } else { re };
+        if colon {
+            let (class, stop) = class(&[b",", extra].concat());
+            let re = optional(format!("{class}+(?:(?:, | : ){class}+)*"));
+            return (re, Shape::List { stop, empty });
+        }
+        let (last, _) = class(&[b",", extra].concat());
+        let (run, stop) = class(extra);
+        let re = optional(format!("(?:{run}*,\\x20)*{run}*{last}"));
+        (re, Shape::Commas { stop, empty })
+    };
+    let dash = |re: &str| if empty_number { format!("(?:{re}|-)?") } else { format!("{re}|-") };
+    Ok(match &d.kind {
+        Kind::Time(part) | Kind::TimeText(part) => match part {
+            TimePart::Clf => (strftime::regex(&TimePart::Clf)?, Shape::Bracketed),
+            TimePart::Epoch(_) => ("[0-9]+".into(), Shape::Number),
+            TimePart::Fraction(n) => (format!("[0-9]{{{n}}}"), Shape::Digits(usize::from(*n))),
+            TimePart::ClfInner => (strftime::regex(&TimePart::ClfInner)?, Shape::ClfInner),
+            part => {
+                let re = strftime::regex(part)?;
+                let anchored = Regex::new(&format!("(?s-u)^(?:{re})")).map_err(|e| e.to_string())?;
+                (re, Shape::Regex(anchored))
+            }
+        },
+        Kind::Status => (dash("[0-9]{3}"), Shape::StatusOrDash { empty: empty_number }),
+        Kind::Integer { .. } => (dash("[0-9]+"), Shape::NumberOrDash { empty: empty_number }),
+        Kind::Decimal => (dash("[0-9]+(?:\\.[0-9]+)?"), Shape::Decimal { empty: empty_number }),
+        Kind::Query => {
+            let (re, shape) = text(&[], false);
+            (format!("(?:\\?{re})?"), Shape::Query(Box::new(shape)))
+        }
+        Kind::UrlPath => text(b"?", true),
+        Kind::Request if !in_quotes => match next {
+            // Outside quotes a request line (which has spaces) runs to the next literal.
+            Some(n) => {
+                let mut stop = Box::new([false; 256]);
+                stop[usize::from(n)] = true;
+                (format!("[^\\x{n:02x}]*"), Shape::Run { stop, non_empty: false })
+            }
+            None => (".*".into(), Shape::Rest),
+        },
+        Kind::Host => list(false, false, true),
+        Kind::Text => list(false, may_be_empty, false),
+        Kind::List => list(true, may_be_empty, false),
+        Kind::Name | Kind::Request => text(&[], true),
+        Kind::Dash => ("-".into(), Shape::Dash),
+        Kind::IsArgs => ("\\??".into(), Shape::IsArgs),
+    })
+}
