@@ -21,6 +21,122 @@ fn min_match_len(pattern: &str) -> usize {
         .unwrap_or(1)
 }
 
+/// `(?:[^stop]|\\.)*` from `i`: Apache's escaped text.
+#[inline]
+fn escaped(line: &[u8], i: usize, stop: &[bool; 256]) -> usize {
+    let mut j = i;
+    loop {
+        j = until(line, j, stop);
+        if line.get(j) == Some(&b'\\') && j + 1 < line.len() {
+            j += 2;
+        } else {
+            return j;
+        }
+    }
+}
+
+/// `(?:[^"\\]|\\.)*` from `i`: a whole quoted field, found with memchr.
+#[inline]
+fn quoted(line: &[u8], i: usize) -> usize {
+    let mut j = i;
+    loop {
+        j += memchr::memchr2(b'"', b'\\', &line[j..]).unwrap_or(line.len() - j);
+        if line.get(j) == Some(&b'\\') && j + 1 < line.len() {
+            j += 2;
+        } else {
+            return j;
+        }
+    }
+}
+
+/// The end of the digits from `from`.
+#[inline]
+fn digits(line: &[u8], from: usize) -> usize {
+    from + line[from..].iter().take_while(|b| b.is_ascii_digit()).count()
+}
+
+/// `[0-9]+(?:\.[0-9]+)?` from `i`, or empty when `empty`.
+#[inline]
+fn decimal(line: &[u8], i: usize, empty: bool) -> Option<usize> {
+    let end = digits(line, i);
+    if end == i {
+        return empty.then_some(i);
+    }
+    match (line.get(end), line.get(end + 1)) {
+        (Some(b'.'), Some(d)) if d.is_ascii_digit() => Some(digits(line, end + 1)),
+        _ => Some(end),
+    }
+}
+
+/// [`Shape::Commas`] from `i`.
+#[inline]
+fn commas(line: &[u8], i: usize, stop: &[bool; 256], empty: bool) -> Option<usize> {
+    let run = |from: usize| until(line, from, stop);
+    let mut end = run(i);
+    if end == i {
+        return empty.then_some(i);
+    }
+    while line[end - 1] == b',' {
+        // A comma goes on after a space, with another run.
+        if line.get(end) != Some(&b' ') {
+            return None;
+        }
+        let next = run(end + 1);
+        if next == end + 1 {
+            return None;
+        }
+        end = next;
+    }
+    Some(end)
+}
+
+/// [`Shape::List`] from `i`.
+#[inline]
+fn list(line: &[u8], i: usize, stop: &[bool; 256], empty: bool) -> Option<usize> {
+    let piece = |from: usize| until(line, from, stop);
+    let mut end = piece(i);
+    if end == i {
+        return empty.then_some(i);
+    }
+    loop {
+        // The separator, then a piece that is not empty; else the list ends.
+        let after = match &line[end..] {
+            [b' ', b':', b' ', ..] => end + 3,
+            [b',', b' ', ..] => end + 2,
+            _ => return Some(end),
+        };
+        let next = piece(after);
+        if next == after {
+            return Some(end);
+        }
+        end = next;
+    }
+}
+
+/// `%t`'s inside from `i`: the regex
+/// `[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}`, position by
+/// position.
+#[inline]
+fn clf_inner(line: &[u8], i: usize) -> Option<usize> {
+    let t: &[u8; 26] = line.get(i..i + 26)?.try_into().ok()?;
+    let digits = |from: usize, n: usize| t[from..from + n].iter().all(u8::is_ascii_digit);
+    let fits = digits(0, 2)
+        && t[2] == b'/'
+        && t[3..6].iter().all(u8::is_ascii_alphabetic)
+        && t[6] == b'/'
+        && digits(7, 4)
+        && t[11] == b':'
+        && digits(12, 2)
+        && t[14] == b':'
+        && digits(15, 2)
+        && t[17] == b':'
+        && digits(18, 2)
+        && t[20] == b' '
+        && (t[21] == b'+' || t[21] == b'-')
+        && digits(22, 4);
+    fits.then_some(i + 26)
+}
+
 /// Where the run of bytes from `from` that are not in `stop` ends.
 #[inline]
 pub(crate) fn until(line: &[u8], from: usize, stop: &[bool; 256]) -> usize {
@@ -93,34 +209,14 @@ impl Shape {
     /// Where the group ends if it starts at `i`, on the greedy path.
     #[inline]
     pub(crate) fn read(&self, line: &[u8], i: usize) -> Option<usize> {
-        let digits = |from: usize| from + line[from..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let digits = |from: usize| digits(line, from);
         match self {
             Shape::Run { stop, non_empty } => {
                 let end = until(line, i, stop);
                 (end > i || !non_empty).then_some(end)
             }
-            Shape::Escaped { stop } => {
-                let mut j = i;
-                loop {
-                    j = until(line, j, stop);
-                    if line.get(j) == Some(&b'\\') && j + 1 < line.len() {
-                        j += 2;
-                    } else {
-                        return Some(j);
-                    }
-                }
-            }
-            Shape::Quoted => {
-                let mut j = i;
-                loop {
-                    j += memchr::memchr2(b'"', b'\\', &line[j..]).unwrap_or(line.len() - j);
-                    if line.get(j) == Some(&b'\\') && j + 1 < line.len() {
-                        j += 2;
-                    } else {
-                        return Some(j);
-                    }
-                }
-            }
+            Shape::Escaped { stop } => Some(escaped(line, i, stop)),
+            Shape::Quoted => Some(quoted(line, i)),
             Shape::Query(text) => match line.get(i) {
                 Some(b'?') => text.read(line, i + 1),
                 _ => Some(i),
@@ -141,56 +237,10 @@ impl Shape {
             },
             Shape::Decimal { empty } => match line.get(i) {
                 Some(b'-') => Some(i + 1),
-                _ => {
-                    let end = digits(i);
-                    if end == i {
-                        return empty.then_some(i);
-                    }
-                    match (line.get(end), line.get(end + 1)) {
-                        (Some(b'.'), Some(d)) if d.is_ascii_digit() => Some(digits(end + 1)),
-                        _ => Some(end),
-                    }
-                }
+                _ => decimal(line, i, *empty),
             },
-            Shape::Commas { stop, empty } => {
-                let run = |from: usize| until(line, from, stop);
-                let mut end = run(i);
-                if end == i {
-                    return empty.then_some(i);
-                }
-                while line[end - 1] == b',' {
-                    // A comma goes on after a space, with another run.
-                    if line.get(end) != Some(&b' ') {
-                        return None;
-                    }
-                    let next = run(end + 1);
-                    if next == end + 1 {
-                        return None;
-                    }
-                    end = next;
-                }
-                Some(end)
-            }
-            Shape::List { stop, empty } => {
-                let piece = |from: usize| until(line, from, stop);
-                let mut end = piece(i);
-                if end == i {
-                    return empty.then_some(i);
-                }
-                loop {
-                    // The separator, then a piece that is not empty; else the list ends.
-                    let after = match &line[end..] {
-                        [b' ', b':', b' ', ..] => end + 3,
-                        [b',', b' ', ..] => end + 2,
-                        _ => return Some(end),
-                    };
-                    let next = piece(after);
-                    if next == after {
-                        return Some(end);
-                    }
-                    end = next;
-                }
-            }
+            Shape::Commas { stop, empty } => commas(line, i, stop, *empty),
+            Shape::List { stop, empty } => list(line, i, stop, *empty),
             Shape::Bracketed => {
                 if line.get(i) != Some(&b'[') {
                     return None;
@@ -199,27 +249,7 @@ impl Shape {
             }
             Shape::Rest => Some(line.len()),
             Shape::Dash => (line.get(i) == Some(&b'-')).then_some(i + 1),
-            Shape::ClfInner => {
-                // The regex `[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}`,
-                // position by position.
-                let t: &[u8; 26] = line.get(i..i + 26)?.try_into().ok()?;
-                let digits = |from: usize, n: usize| t[from..from + n].iter().all(u8::is_ascii_digit);
-                let fits = digits(0, 2)
-                    && t[2] == b'/'
-                    && t[3..6].iter().all(u8::is_ascii_alphabetic)
-                    && t[6] == b'/'
-                    && digits(7, 4)
-                    && t[11] == b':'
-                    && digits(12, 2)
-                    && t[14] == b':'
-                    && digits(15, 2)
-                    && t[17] == b':'
-                    && digits(18, 2)
-                    && t[20] == b' '
-                    && (t[21] == b'+' || t[21] == b'-')
-                    && digits(22, 4);
-                fits.then_some(i + 26)
-            }
+            Shape::ClfInner => clf_inner(line, i),
             Shape::IsArgs => Some(i + usize::from(line.get(i) == Some(&b'?'))),
             Shape::Regex(re) => re.find(&line[i..]).map(|m| i + m.end()),
         }
@@ -268,92 +298,22 @@ pub(crate) fn shape(
     next_literal: Option<&[u8]>,
     escape: Escape,
 ) -> Result<(String, Shape), String> {
-    let next = next_literal.and_then(|l| l.first().copied());
-    // The bytes a text value stops at.
-    let mut stop: Vec<u8> = if in_quotes {
-        match escape {
-            Escape::None => vec![b'"'],
-            _ => vec![b'"', b'\\'],
-        }
-    } else {
-        vec![b' ']
-    };
-    if let Some(n) = next
-        && !stop.contains(&n)
-    {
-        stop.push(n);
-    }
-    let class = |extra: &[u8]| -> (String, Box<[bool; 256]>) {
-        let mut s = String::from("[^");
-        let mut table = Box::new([false; 256]);
-        for &b in stop.iter().chain(extra) {
-            super::push_escaped(&mut s, &[b]);
-            table[usize::from(b)] = true;
-        }
-        s.push(']');
-        (s, table)
-    };
+    let at = Place::new(in_quotes, next_literal, escape);
     // nginx's json and none modes write nothing for a missing value.
     let empty_number = matches!(escape, Escape::Json | Escape::None);
-    let may_be_empty = next.is_none_or(|n| n != b' ');
-    let text = |extra: &[u8], non_empty: bool| {
-        let (class, stop) = class(extra);
-        if in_quotes && escape != Escape::None && stop.iter().filter(|&&b| b).count() == 2 {
-            (format!("(?:{class}|\\\\.)*"), Shape::Quoted)
-        } else if in_quotes && escape != Escape::None {
-            (format!("(?:{class}|\\\\.)*"), Shape::Escaped { stop })
-        } else {
-            (format!("{class}{}", if non_empty { "+" } else { "*" }), Shape::Run { stop, non_empty })
-        }
-    };
-    // A list outside quotes: pieces without a comma, joined by `, ?` (or nginx's `, `
-    // and ` : `). Where the next literal could be read as a separator, one run. Fields
-    // that touch (no literal between) split where a host ends: at a `/`
-    // (`$host$request_uri`).
-    let touching: &[u8] = if next_literal.is_none() { b"/" } else { b"" };
-    let list = |colon: bool, empty: bool, host: bool| {
-        let extra: &[u8] = if host { touching } else { b"" };
-        let ambiguous = match next_literal {
-            Some(l) if colon => l.starts_with(b", ") || l.starts_with(b" : "),
-            Some(l) => l.starts_with(b","),
-            None => false,
-        };
-        if in_quotes || ambiguous {
-            return text(extra, !empty);
-        }
-        let optional = |re: String| if empty { format!("(?:{re})?") } else { re };
-        if colon {
-            let (class, stop) = class(&[b",", extra].concat());
-            let re = optional(format!("{class}+(?:(?:, | : ){class}+)*"));
-            return (re, Shape::List { stop, empty });
-        }
-        let (last, _) = class(&[b",", extra].concat());
-        let (run, stop) = class(extra);
-        let re = optional(format!("(?:{run}*,\\x20)*{run}*{last}"));
-        (re, Shape::Commas { stop, empty })
-    };
+    let may_be_empty = at.next.is_none_or(|n| n != b' ');
     let dash = |re: &str| if empty_number { format!("(?:{re}|-)?") } else { format!("{re}|-") };
     Ok(match &d.kind {
-        Kind::Time(part) | Kind::TimeText(part) => match part {
-            TimePart::Clf => (strftime::regex(&TimePart::Clf)?, Shape::Bracketed),
-            TimePart::Epoch(_) => ("[0-9]+".into(), Shape::Number),
-            TimePart::Fraction(n) => (format!("[0-9]{{{n}}}"), Shape::Digits(usize::from(*n))),
-            TimePart::ClfInner => (strftime::regex(&TimePart::ClfInner)?, Shape::ClfInner),
-            part => {
-                let re = strftime::regex(part)?;
-                let anchored = Regex::new(&format!("(?s-u)^(?:{re})")).map_err(|e| e.to_string())?;
-                (re, Shape::Regex(anchored))
-            }
-        },
+        Kind::Time(part) | Kind::TimeText(part) => time_shape(part)?,
         Kind::Status => (dash("[0-9]{3}"), Shape::StatusOrDash { empty: empty_number }),
         Kind::Integer { .. } => (dash("[0-9]+"), Shape::NumberOrDash { empty: empty_number }),
         Kind::Decimal => (dash("[0-9]+(?:\\.[0-9]+)?"), Shape::Decimal { empty: empty_number }),
         Kind::Query => {
-            let (re, shape) = text(&[], false);
+            let (re, shape) = at.text(&[], false);
             (format!("(?:\\?{re})?"), Shape::Query(Box::new(shape)))
         }
-        Kind::UrlPath => text(b"?", true),
-        Kind::Request if !in_quotes => match next {
+        Kind::UrlPath => at.text(b"?", true),
+        Kind::Request if !in_quotes => match at.next {
             // Outside quotes a request line (which has spaces) runs to the next literal.
             Some(n) => {
                 let mut stop = Box::new([false; 256]);
@@ -362,11 +322,107 @@ pub(crate) fn shape(
             }
             None => (".*".into(), Shape::Rest),
         },
-        Kind::Host => list(false, false, true),
-        Kind::Text => list(false, may_be_empty, false),
-        Kind::List => list(true, may_be_empty, false),
-        Kind::Name | Kind::Request => text(&[], true),
+        Kind::Host => at.list(false, false, true),
+        Kind::Text => at.list(false, may_be_empty, false),
+        Kind::List => at.list(true, may_be_empty, false),
+        Kind::Name | Kind::Request => at.text(&[], true),
         Kind::Dash => ("-".into(), Shape::Dash),
         Kind::IsArgs => ("\\??".into(), Shape::IsArgs),
     })
+}
+
+/// A time directive's pattern and shape.
+fn time_shape(part: &TimePart) -> Result<(String, Shape), String> {
+    Ok(match part {
+        TimePart::Clf => (strftime::regex(&TimePart::Clf)?, Shape::Bracketed),
+        TimePart::Epoch(_) => ("[0-9]+".into(), Shape::Number),
+        TimePart::Fraction(n) => (format!("[0-9]{{{n}}}"), Shape::Digits(usize::from(*n))),
+        TimePart::ClfInner => (strftime::regex(&TimePart::ClfInner)?, Shape::ClfInner),
+        part => {
+            let re = strftime::regex(part)?;
+            let anchored = Regex::new(&format!("(?s-u)^(?:{re})")).map_err(|e| e.to_string())?;
+            (re, Shape::Regex(anchored))
+        }
+    })
+}
+
+/// Where a directive stands: inside quotes or not, the server's escapes, the literal
+/// after it, and so the bytes a text value there stops at.
+struct Place<'a> {
+    stop: Vec<u8>,
+    in_quotes: bool,
+    escape: Escape,
+    next_literal: Option<&'a [u8]>,
+    next: Option<u8>,
+}
+
+impl<'a> Place<'a> {
+    fn new(in_quotes: bool, next_literal: Option<&'a [u8]>, escape: Escape) -> Place<'a> {
+        let next = next_literal.and_then(|l| l.first().copied());
+        let mut stop: Vec<u8> = if in_quotes {
+            match escape {
+                Escape::None => vec![b'"'],
+                _ => vec![b'"', b'\\'],
+            }
+        } else {
+            vec![b' ']
+        };
+        if let Some(n) = next
+            && !stop.contains(&n)
+        {
+            stop.push(n);
+        }
+        Place { stop, in_quotes, escape, next_literal, next }
+    }
+
+    /// `[^stop extra]` and its table.
+    fn class(&self, extra: &[u8]) -> (String, Box<[bool; 256]>) {
+        let mut s = String::from("[^");
+        let mut table = Box::new([false; 256]);
+        for &b in self.stop.iter().chain(extra) {
+            super::push_escaped(&mut s, &[b]);
+            table[usize::from(b)] = true;
+        }
+        s.push(']');
+        (s, table)
+    }
+
+    /// A text value: escaped or quoted inside quotes, else a run.
+    fn text(&self, extra: &[u8], non_empty: bool) -> (String, Shape) {
+        let (class, stop) = self.class(extra);
+        if self.in_quotes && self.escape != Escape::None && stop.iter().filter(|&&b| b).count() == 2 {
+            (format!("(?:{class}|\\\\.)*"), Shape::Quoted)
+        } else if self.in_quotes && self.escape != Escape::None {
+            (format!("(?:{class}|\\\\.)*"), Shape::Escaped { stop })
+        } else {
+            (format!("{class}{}", if non_empty { "+" } else { "*" }), Shape::Run { stop, non_empty })
+        }
+    }
+
+    /// A list outside quotes: pieces without a comma, joined by `, ?` (or nginx's `, `
+    /// and ` : `). Where the next literal could be read as a separator, one run. Fields
+    /// that touch (no literal between) split where a host ends: at a `/`
+    /// (`$host$request_uri`).
+    fn list(&self, colon: bool, empty: bool, host: bool) -> (String, Shape) {
+        let touching: &[u8] = if self.next_literal.is_none() { b"/" } else { b"" };
+        let extra: &[u8] = if host { touching } else { b"" };
+        let ambiguous = match self.next_literal {
+            Some(l) if colon => l.starts_with(b", ") || l.starts_with(b" : "),
+            Some(l) => l.starts_with(b","),
+            None => false,
+        };
+        if self.in_quotes || ambiguous {
+            return self.text(extra, !empty);
+        }
+        let optional = |re: String| if empty { format!("(?:{re})?") } else { re };
+        if colon {
+            let (class, stop) = self.class(&[b",", extra].concat());
+            let re = optional(format!("{class}+(?:(?:, | : ){class}+)*"));
+            return (re, Shape::List { stop, empty });
+        }
+        let (last, _) = self.class(&[b",", extra].concat());
+        let (run, stop) = self.class(extra);
+        let re = optional(format!("(?:{run}*,\\x20)*{run}*{last}"));
+        (re, Shape::Commas { stop, empty })
+    }
 }
