@@ -14,7 +14,8 @@
 //! the bound does not count those, and the response guard keeps such a response within
 //! the budget (records past it come back `ProcessingFailed`, data as it came).
 //! docs/operations.md (The knobs) gives the figures per nickname. Enrichment adds at most
-//! a fixed number of bytes to each line ([`crate::expansion::Growth::with_enrichment`]).
+//! a fixed number of bytes to each line, its values only to lines that hold their input
+//! ([`crate::expansion::Growth::with_enrichment`]).
 
 use crate::transform::RESPONSE_BUDGET;
 
@@ -41,17 +42,45 @@ pub const ENVELOPE: usize = 36 + RECORD_ID_LEN + 2 + 2 + 30 + 96;
 
 impl Growth {
     /// The growth with every enrichment on (`TRUSTED_PROXIES`, `GEOIP_DB`, `ASN_DB`,
-    /// `PARSE_USER_AGENT`): each line's object holds [`crate::enrich::most_added`] bytes
-    /// more at most. Addresses cut by `ANONYMIZE_IP` are never longer than as logged.
+    /// `PARSE_USER_AGENT`), as the worst of its cases: each part of enrichment
+    /// ([`crate::enrich::parts`]) writes its values only for a line that has their input
+    /// (an address, an agent that names something), so at least `needs` bytes longer than
+    /// `min_line`, each byte at most `per_byte` more JSON; a shorter input writes the part's
+    /// nulls. For every set of parts with their input, the shortest such line and the most
+    /// JSON it writes make a case; the growth returned has the `min_line` and `fixed` of
+    /// the case whose shortest lines grow most, so its `min_line` is that case's shortest
+    /// line, not the format's. Addresses cut by `ANONYMIZE_IP` are never longer than as
+    /// logged.
     pub fn with_enrichment(self) -> Growth {
-        Growth { fixed: self.fixed + crate::enrich::most_added(), ..self }
+        let parts = crate::enrich::parts();
+        let mut worst = self;
+        for set in 0..1usize << parts.len() {
+            let mut case = self;
+            for (i, part) in parts.iter().enumerate() {
+                if set >> i & 1 == 1 {
+                    case.min_line += part.needs;
+                    case.fixed += self.per_byte * part.needs + part.loud;
+                } else {
+                    case.fixed += part.quiet;
+                }
+            }
+            if set == 0 || case.shortest_term() > worst.shortest_term() {
+                worst = case;
+            }
+        }
+        worst
+    }
+
+    /// Response bytes per log byte of the shortest lines, one per record.
+    fn shortest_term(&self) -> f64 {
+        (ENVELOPE as f64 + 4.0 / 3.0 * self.fixed as f64 + 3.0) / self.min_line.max(1) as f64
     }
 
     /// The most bytes of response per byte of log, for records of one line each (the
     /// worst packing), partition keys included.
     pub fn response_per_log_byte(&self) -> f64 {
         let base64 = 4.0 / 3.0;
-        let shortest = (ENVELOPE as f64 + base64 * self.fixed as f64 + 3.0) / self.min_line.max(1) as f64;
+        let shortest = self.shortest_term();
         // A vhost byte is written in the object and again, escaped, as a partition key.
         let longest = (base64 * self.per_byte as f64).max(base64 * self.vhost_per_byte as f64 + 6.0);
         shortest.max(longest)

@@ -127,10 +127,17 @@ enum Product {
     After(&'static str),
 }
 
-/// The longest browser or OS name firelog writes: `TOOLS`' names and woothee's (its
-/// longest, `Internet Explorer`-like names, are under 30 bytes; the test
-/// `agent::tests::names_fit_their_cap` holds the table's).
-pub const NAME_CAP: usize = 40;
+/// The longest browser or OS name firelog writes but for an agent's own bytes: `TOOLS`'
+/// names (`Amazon-Route53-Health-Check-Service`, 35 bytes) and woothee's (its dataset's
+/// longest are 20 bytes). A `Product::Whole` name longer than its token is the agent's
+/// bytes, counted per byte. The test `agent::tests::names_fit_their_cap` holds both.
+pub const NAME_CAP: usize = 35;
+
+/// The shortest user agent that [`parse`] reads as anything (a name, a version, an OS, a
+/// device or a bot): woothee's `bot` (a crawler) and `PHP` (an HTTP library); a tool
+/// takes 5 (`curl/`). The test
+/// `agent::tests::no_shorter_agent_is_read_as_anything` holds it.
+pub const SHORTEST_NAMING: usize = 3;
 
 /// The most bytes of a version firelog writes: longer, it is not a version.
 pub(crate) const VERSION_CAP: usize = 32;
@@ -336,13 +343,43 @@ mod tests {
 
     #[test]
     fn names_fit_their_cap() {
-        for (token, _) in TOOLS {
-            assert!(token.len() <= NAME_CAP, "{token}");
+        let tools = TOOLS.iter().map(|(token, _)| token.trim_end_matches('/'));
+        let longest = tools.map(str::len).max().unwrap_or(0);
+        let woothee = woothee::dataset::DATASET.values().flat_map(|d| [d.name, d.os]).map(str::len).max();
+        assert_eq!(longest.max(woothee.unwrap_or(0)), NAME_CAP, "the cap is the longest name");
+    }
+
+    /// Every agent of fewer than [`SHORTEST_NAMING`] printable ASCII bytes (and a few
+    /// others) is read as nothing; one of that length is read as something.
+    #[test]
+    fn no_shorter_agent_is_read_as_anything() {
+        let nothing = |agent: &str| {
+            let read = parse(agent);
+            read.browser.is_none()
+                && read.browser_version.is_none()
+                && read.os.is_none()
+                && read.os_version.is_none()
+                && read.device.is_none()
+                && !read.bot
+        };
+        let bytes: Vec<char> = (0x20u8..0x7f).map(char::from).chain(['\t', '\u{1}', '\u{fffd}']).collect();
+        let mut agent = String::new();
+        let mut shorter = vec![String::new()];
+        for _ in 1..SHORTEST_NAMING {
+            let mut longer = Vec::new();
+            for prefix in &shorter {
+                for &c in &bytes {
+                    agent.clear();
+                    agent.push_str(prefix);
+                    agent.push(c);
+                    assert!(nothing(&agent), "{agent:?}");
+                    longer.push(agent.clone());
+                }
+            }
+            shorter = longer;
         }
-        for name in
-            ["Internet Explorer", "Amazon-Route53-Health-Check-Service", "Windows Phone OS", "Sleipnir"]
-        {
-            assert!(name.len() <= NAME_CAP);
+        for agent in ["bot", "PHP"] {
+            assert_eq!((agent.len(), parse(agent).browser.is_some()), (SHORTEST_NAMING, true), "{agent}");
         }
     }
 

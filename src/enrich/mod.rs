@@ -184,18 +184,67 @@ fn keys(proxies: bool, geo: bool, asn: bool, agents: bool) -> Vec<Column> {
 }
 
 /// The most bytes enrichment adds to one line with every part on: each key (`,"key":`)
-/// and its longest value. Database values are capped ([`geo::CODE_CAP`] and the rest),
-/// `client_ip` is at most an IPv6 address, the agent's names are a table's or woothee's
-/// (at most [`agent::NAME_CAP`] bytes) and its versions at most `agent::VERSION_CAP`
-/// written for the constant part; an agent's bytes copied into a version count in the
-/// per-byte term ([`crate::expansion`]), at most 6 in `user_agent` and 6 in a version.
+/// and its longest value, the sum of [`parts`]' `loud`.
 pub fn most_added() -> usize {
-    let keys: usize = every_column().iter().map(|c| c.name.len() + 4).sum();
-    // `"` + `ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff` + `"`.
-    let client = 41;
-    let databases = geo::longest_values(geo::Kind::Place) + geo::longest_values(geo::Kind::Network) + 4 * 7;
-    let agent = 2 * (agent::NAME_CAP + 2) + 2 * (agent::VERSION_CAP + 2) + agent::AUTOMATION.len() + 2 + 5;
-    keys + client + databases + agent
+    parts().iter().map(|p| p.loud).sum()
+}
+
+/// One part of enrichment as the response bound counts it
+/// ([`crate::expansion::Growth::with_enrichment`]): a value needs something in the line, so
+/// the shortest lines write the part's nulls only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    /// The fewest bytes a line has beyond the format's shortest when the part writes a
+    /// value: its input's shortest text less 1, as every field enrichment reads logs `-`
+    /// (1 byte) or nothing when it has no value.
+    pub needs: usize,
+    /// The most the part writes for a line whose input is shorter: its keys and nulls.
+    pub quiet: usize,
+    /// The most the part writes at all: its keys and its longest values.
+    pub loud: usize,
+}
+
+/// The shortest text [`address::parse`] reads as an address: `::` (an IPv4 address takes
+/// 7 bytes, `1.0.0.1`). A database may hold a record for it, so it counts as looked up.
+pub const SHORTEST_ADDRESS: usize = 2;
+
+/// The parts of enrichment, each with what it needs from the line: the client's address
+/// (`client_ip`, `GEOIP_DB`, `ASN_DB`: one address feeds all three) and the user agent
+/// (`PARSE_USER_AGENT`). Database values are capped ([`geo::CODE_CAP`] and the rest),
+/// `client_ip` is at most an IPv6 address, the agent's names are a table's or woothee's
+/// (at most [`agent::NAME_CAP`] bytes written for the constant part) and its versions at
+/// most `agent::VERSION_CAP`; an agent's bytes copied into a name or a version count in
+/// the per-byte term ([`crate::expansion`]), at most 6 in `user_agent` and 6 in the copy.
+pub fn parts() -> [Part; 2] {
+    let key = |name: &str| name.len() + 4;
+    let null = 4;
+    let address_keys: Vec<&str> = std::iter::once(CLIENT_KEY)
+        .chain(geo::Kind::Place.keys().iter().chain(geo::Kind::Network.keys()).map(|(k, _)| *k))
+        .collect();
+    let keys: usize = address_keys.iter().map(|k| key(k)).sum();
+    let address = Part {
+        needs: SHORTEST_ADDRESS - 1,
+        quiet: keys + null * address_keys.len(),
+        // `"` + `ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff` + `"`, and the databases' values.
+        loud: keys
+            + 41
+            + geo::longest_values(geo::Kind::Place)
+            + geo::longest_values(geo::Kind::Network)
+            + null * (address_keys.len() - 1),
+    };
+    let keys: usize = agent::KEYS.iter().map(|(k, _)| key(k)).sum();
+    let agent = Part {
+        needs: agent::SHORTEST_NAMING - 1,
+        // Five nulls and `false` (an agent read as nothing).
+        quiet: keys + 5 * null + 5,
+        loud: keys
+            + 2 * (agent::NAME_CAP + 2)
+            + 2 * (agent::VERSION_CAP + 2)
+            + agent::AUTOMATION.len()
+            + 2
+            + 5,
+    };
+    [address, agent]
 }
 
 /// `,"key":null` for each of `keys`.
@@ -537,6 +586,17 @@ impl Enricher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// No text shorter than [`SHORTEST_ADDRESS`] is an address; `::` is one.
+    #[test]
+    fn no_shorter_text_is_an_address() {
+        assert_eq!(address::parse(b""), None);
+        for a in 0..=u8::MAX {
+            assert_eq!(address::parse(&[a]), None, "{a}");
+        }
+        assert_eq!(SHORTEST_ADDRESS, 2);
+        assert_eq!(address::parse(b"::"), Some(IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED)));
+    }
 
     #[test]
     fn anonymize_ip_reads_on_off_and_two_prefix_lengths() {
