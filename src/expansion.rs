@@ -15,9 +15,12 @@
 //! the budget (records past it come back `ProcessingFailed`, data as it came).
 //! docs/operations.md (The knobs) gives the figures per nickname. Enrichment adds at most
 //! a fixed number of bytes to each line, its values only to lines that hold their input
-//! ([`crate::expansion::Growth::with_enrichment`]).
+//! (`Growth::with_enrichment`, in [`crate::enrich`]).
 
-use crate::transform::RESPONSE_BUDGET;
+/// Lambda refuses a response over 6 MB (6,291,456 bytes) and Firehose then fails the
+/// whole batch. firelog keeps its response to 6,000,000 bytes, the budget AWS's own
+/// CloudWatch Logs processor blueprint keeps, which leaves room for the runtime's framing.
+pub const RESPONSE_BUDGET: usize = 6_000_000;
 
 /// The most a line of one format grows into JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,19 +43,32 @@ pub const RECORD_ID_LEN: usize = 64;
 /// (`year` … `status_class` take at most 80 bytes, `vhost` its value besides).
 pub const ENVELOPE: usize = 36 + RECORD_ID_LEN + 2 + 2 + 30 + 96;
 
+/// One part of enrichment as the response bound counts it
+/// ([`Growth::with_parts`]): a value needs something in the line, so
+/// the shortest lines write the part's nulls only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    /// The fewest bytes a line has beyond the format's shortest when the part writes a
+    /// value: its input's shortest text less 1, as every field enrichment reads logs `-`
+    /// (1 byte) or nothing when it has no value.
+    pub needs: usize,
+    /// The most the part writes for a line whose input is shorter: its keys and nulls.
+    pub quiet: usize,
+    /// The most the part writes at all: its keys and its longest values.
+    pub loud: usize,
+}
+
 impl Growth {
-    /// The growth with every enrichment on (`TRUSTED_PROXIES`, `GEOIP_DB`, `ASN_DB`,
-    /// `PARSE_USER_AGENT`), as the worst of its cases: each part of enrichment
-    /// ([`crate::enrich::parts`]) writes its values only for a line that has their input
-    /// (an address, an agent that names something), so at least `needs` bytes longer than
-    /// `min_line`, each byte at most `per_byte` more JSON; a shorter input writes the part's
-    /// nulls. For every set of parts with their input, the shortest such line and the most
-    /// JSON it writes make a case; the growth returned has the `min_line` and `fixed` of
-    /// the case whose shortest lines grow most, so its `min_line` is that case's shortest
-    /// line, not the format's. Addresses cut by `ANONYMIZE_IP` are never longer than as
-    /// logged.
-    pub fn with_enrichment(self) -> Growth {
-        let parts = crate::enrich::parts();
+    /// The growth with `parts` of enrichment on, as the worst of its cases: each part
+    /// writes its values only for a line that has their input (an address, an agent that
+    /// names something), so at least `needs` bytes longer than `min_line`, each byte at
+    /// most `per_byte` more JSON; a shorter input writes the part's nulls. For every set
+    /// of parts with their input, the shortest such line and the most JSON it writes make
+    /// a case; the growth returned has the `min_line` and `fixed` of the case whose
+    /// shortest lines grow most, so its `min_line` is that case's shortest line, not the
+    /// format's. Enrichment gives its parts and calls this
+    /// (`Growth::with_enrichment`, in [`crate::enrich`]).
+    pub fn with_parts(self, parts: &[Part]) -> Growth {
         let mut worst = self;
         for set in 0..1usize << parts.len() {
             let mut case = self;

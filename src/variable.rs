@@ -1,5 +1,5 @@
 //! The words of a setting, at the bottom of the library: an environment variable firelog
-//! reads ([`Variable`]), its error ([`SettingError`]) and the comma-separated list most
+//! reads ([`Variable`](crate::variable::Variable)), its error ([`SettingError`](crate::variable::SettingError)) and the comma-separated list most
 //! settings are. Each module that owns a setting names its `Variable` with these; the
 //! table of them all and the reading of the environment are [`crate::settings`]', above
 //! every module.

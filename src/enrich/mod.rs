@@ -189,19 +189,16 @@ pub fn most_added() -> usize {
     parts().iter().map(|p| p.loud).sum()
 }
 
-/// One part of enrichment as the response bound counts it
-/// ([`crate::expansion::Growth::with_enrichment`]): a value needs something in the line, so
-/// the shortest lines write the part's nulls only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Part {
-    /// The fewest bytes a line has beyond the format's shortest when the part writes a
-    /// value: its input's shortest text less 1, as every field enrichment reads logs `-`
-    /// (1 byte) or nothing when it has no value.
-    pub needs: usize,
-    /// The most the part writes for a line whose input is shorter: its keys and nulls.
-    pub quiet: usize,
-    /// The most the part writes at all: its keys and its longest values.
-    pub loud: usize,
+pub use crate::expansion::Part;
+
+impl crate::expansion::Growth {
+    /// The growth with every enrichment on (`TRUSTED_PROXIES`, `GEOIP_DB`, `ASN_DB`,
+    /// `PARSE_USER_AGENT`): the worst case of its [`parts`]
+    /// ([`crate::expansion::Growth::with_parts`]). Addresses cut by `ANONYMIZE_IP` are
+    /// never longer than as logged.
+    pub fn with_enrichment(self) -> crate::expansion::Growth {
+        self.with_parts(&parts())
+    }
 }
 
 /// The shortest text [`address::parse`] reads as an address: `::` (an IPv4 address takes

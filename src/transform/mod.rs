@@ -20,10 +20,7 @@ use crate::routing::Rules;
 use crate::variable::{SettingError, Variable};
 use record::{Job, LineCounts, Sink, Worker};
 
-/// Lambda refuses a response over 6 MB (6,291,456 bytes) and Firehose then fails the
-/// whole batch. firelog keeps its response to 6,000,000 bytes, the budget AWS's own
-/// CloudWatch Logs processor blueprint keeps, which leaves room for the runtime's framing.
-pub const RESPONSE_BUDGET: usize = 6_000_000;
+pub use crate::expansion::RESPONSE_BUDGET;
 
 /// Below this many records per thread, a second thread costs more than it saves.
 const MIN_RECORDS_PER_THREAD: usize = 256;
