@@ -142,39 +142,62 @@ pub fn glue_table(settings: &Settings, spec: &TableSpec) -> Result<serde_json::V
         .filter(|c| !(by_vhost && c.name == "vhost"))
         .collect();
     let list: Vec<serde_json::Value> = table.iter().map(|c| json!({"Name": c.name, "Type": c.ty})).collect();
-    let description = "Access-log lines as firelog writes them (firelog schema)";
     if storage == Storage::Iceberg {
-        let fields: Vec<serde_json::Value> = columns
-            .iter()
-            .zip(1..)
-            .map(|(c, id)| json!({"Id": id, "Name": c.name, "Type": iceberg_type(c.ty, 1000 + id), "Required": false}))
-            .collect();
-        let time = columns.iter().zip(1..).find(|(c, _)| c.ty == ColumnType::Timestamp);
-        let mut iceberg = json!({
-            "Location": spec.location,
-            "Schema": {"SchemaId": 0, "Type": "struct", "Fields": fields},
-        });
-        if let Some((c, id)) = time {
-            iceberg["PartitionSpec"] = json!({"SpecId": 0, "Fields": [{"SourceId": id, "Transform": "day", "Name": format!("{}_day", c.name), "FieldId": 1000}]});
-        }
-        return Ok(json!({
-            "TableInput": {
-                "Name": spec.table,
-                "Description": description,
-                "TableType": "EXTERNAL_TABLE",
-                "StorageDescriptor": {"Location": spec.location, "Columns": list},
-            },
-            // "Firehose only supports V2 table format." (Firehose developer guide,
-            // Prerequisites to use Apache Iceberg Tables as a destination)
-            "OpenTableFormatInput": {"IcebergInput": {
-                "MetadataOperation": "CREATE",
-                "Version": "2",
-                "CreateIcebergTableInput": iceberg,
-            }},
-        }));
+        return Ok(iceberg_table(&columns, list, spec));
     }
+    let serde = serde_mappings(&table, storage, settings.schema)?;
+    Ok(s3_table(list, serde, storage, spec, by_vhost))
+}
+
+/// The description of the stack's tables.
+const DESCRIPTION: &str = "Access-log lines as firelog writes them (firelog schema)";
+
+/// An Iceberg table's `CreateTable` input: its Glue columns, and its Iceberg schema
+/// (field ids from 1), partitioned by the day of its time when it has one.
+fn iceberg_table(columns: &[Column], list: Vec<serde_json::Value>, spec: &TableSpec) -> serde_json::Value {
+    use serde_json::json;
+    let fields: Vec<serde_json::Value> = columns
+        .iter()
+        .zip(1..)
+        .map(|(c, id)| json!({"Id": id, "Name": c.name, "Type": iceberg_type(c.ty, 1000 + id), "Required": false}))
+        .collect();
+    let time = columns.iter().zip(1..).find(|(c, _)| c.ty == ColumnType::Timestamp);
+    let mut iceberg = json!({
+        "Location": spec.location,
+        "Schema": {"SchemaId": 0, "Type": "struct", "Fields": fields},
+    });
+    if let Some((c, id)) = time {
+        let field =
+            json!({"SourceId": id, "Transform": "day", "Name": format!("{}_day", c.name), "FieldId": 1000});
+        iceberg["PartitionSpec"] = json!({"SpecId": 0, "Fields": [field]});
+    }
+    json!({
+        "TableInput": {
+            "Name": spec.table,
+            "Description": DESCRIPTION,
+            "TableType": "EXTERNAL_TABLE",
+            "StorageDescriptor": {"Location": spec.location, "Columns": list},
+        },
+        // "Firehose only supports V2 table format." (Firehose developer guide,
+        // Prerequisites to use Apache Iceberg Tables as a destination)
+        "OpenTableFormatInput": {"IcebergInput": {
+            "MetadataOperation": "CREATE",
+            "Version": "2",
+            "CreateIcebergTableInput": iceberg,
+        }},
+    })
+}
+
+/// The JSON SerDe's `mapping.<column>` for each column whose key is not its name; with
+/// Parquet, none (Firehose's deserializer maps as the template sets it), and an error
+/// for a key it cannot reach.
+fn serde_mappings(
+    table: &[TableColumn],
+    storage: Storage,
+    schema: Schema,
+) -> Result<serde_json::Map<String, serde_json::Value>, String> {
     let mut serde = serde_json::Map::new();
-    for c in &table {
+    for c in table {
         let Some(key) = &c.key else { continue };
         if storage == Storage::Json {
             serde.insert(format!("mapping.{}", c.name), key.clone().into());
@@ -183,10 +206,23 @@ pub fn glue_table(settings: &Settings, spec: &TableSpec) -> Result<serde_json::V
                 "column {} reads the JSON key {key:?}, which Firehose's Parquet conversion cannot map \
                  (only dots become _, and @timestamp is timestamp): use OutputFormat json for this format with SCHEMA={}",
                 c.name,
-                format!("{:?}", settings.schema).to_lowercase()
+                format!("{schema:?}").to_lowercase()
             ));
         }
     }
+    Ok(serde)
+}
+
+/// A JSON or Parquet table over the objects under `logs/`: partitioned and projected as
+/// the template's prefix writes them.
+fn s3_table(
+    list: Vec<serde_json::Value>,
+    serde: serde_json::Map<String, serde_json::Value>,
+    storage: Storage,
+    spec: &TableSpec,
+    by_vhost: bool,
+) -> serde_json::Value {
+    use serde_json::json;
     let (input, output, library) = match storage {
         Storage::Parquet => (
             "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
@@ -208,16 +244,15 @@ pub fn glue_table(settings: &Settings, spec: &TableSpec) -> Result<serde_json::V
         parameters.insert("classification".into(), "json".into());
         parameters.insert("compressionType".into(), "gzip".into());
     }
-    let mut partitions: Vec<serde_json::Value> = Vec::new();
-    if by_vhost {
-        partitions.push(json!({"Name": "vhost", "Type": "string"}));
-    }
-    for part in ["year", "month", "day", "hour"] {
-        partitions.push(json!({"Name": part, "Type": "string"}));
-    }
-    Ok(json!({"TableInput": {
+    let vhost = by_vhost.then_some("vhost");
+    let partitions: Vec<serde_json::Value> = vhost
+        .into_iter()
+        .chain(["year", "month", "day", "hour"])
+        .map(|part| json!({"Name": part, "Type": "string"}))
+        .collect();
+    json!({"TableInput": {
         "Name": spec.table,
-        "Description": description,
+        "Description": DESCRIPTION,
         "TableType": "EXTERNAL_TABLE",
         "Parameters": parameters,
         "PartitionKeys": partitions,
@@ -228,7 +263,7 @@ pub fn glue_table(settings: &Settings, spec: &TableSpec) -> Result<serde_json::V
             "SerdeInfo": {"SerializationLibrary": library, "Parameters": serde},
             "Columns": list,
         },
-    }}))
+    }})
 }
 
 /// A column's type in an Iceberg schema (the Iceberg spec's JSON form); a list's element
