@@ -669,3 +669,41 @@ fn directives_that_share_a_key_take_the_keys_they_took_before_the_table() {
         assert_eq!(plan.directives().map(|d| d.key.as_str()).collect::<Vec<_>>(), want, "{format}");
     }
 }
+
+/// The error's list of directives (`SUPPORTED`) is the table's forms, a letter's arguments
+/// joined (`%{local|remote}p`), with `strftime` for the table's `format`; it leaves out the
+/// arguments that only name another form (`%{canonical}p` is `%p`) or the thread (`%{tid}P`).
+#[test]
+fn the_error_lists_the_table_s_directives() {
+    use firelog::access_log::log_format::{DIRECTIVES, SUPPORTED};
+    use std::collections::BTreeSet;
+    let mut listed = BTreeSet::new();
+    for form in SUPPORTED.split(' ') {
+        match form
+            .split_once('{')
+            .and_then(|(head, rest)| rest.split_once('}').map(|(args, tail)| (head, args, tail)))
+        {
+            Some((head, args, tail)) => {
+                for arg in args.split('|') {
+                    let arg = if arg == "strftime" { "format" } else { arg };
+                    listed.insert(format!("{head}{{{arg}}}{tail}"));
+                }
+            }
+            None => {
+                listed.insert(form.to_string());
+            }
+        }
+    }
+    let table: BTreeSet<String> = DIRECTIVES.iter().map(|d| d.form.to_string()).collect();
+    assert_eq!(table.len(), DIRECTIVES.len(), "a form has two rows");
+    assert_eq!(
+        listed.difference(&table).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "listed, not in the table"
+    );
+    assert_eq!(
+        table.difference(&listed).map(String::as_str).collect::<Vec<_>>(),
+        ["%{canonical}p", "%{hextid}P", "%{pid}P", "%{tid}P"],
+        "in the table, not listed"
+    );
+}
