@@ -10,6 +10,10 @@
 //! without an alternative name keeps the key, the other takes its alternative (`%s`
 //! beside `%>s` is `original_status`, `%{Host}i` beside `%h` is `http_host`); when
 //! neither has one, the later gets `_2` (then `_3`, ...).
+//!
+//! What each directive writes is one table, [`DIRECTIVES`]: a row per form, with its key,
+//! alternative key and kind, and Apache's own sentence for it, from mod_log_config's "Custom
+//! Log Formats" table (<https://httpd.apache.org/docs/2.4/mod/mod_log_config.html#formats>).
 
 use super::nginx;
 use super::plan::header_key;
@@ -149,9 +153,9 @@ macro_rules! dir {
     };
 }
 
-/// The directives firelog reads, with Apache's own words for each: mod_log_config's
-/// "Custom Log Formats" table (<https://httpd.apache.org/docs/2.4/mod/mod_log_config.html#formats>),
-/// its Modifiers for `%>s` and `%<s`, and mod_ssl's Custom Log Format for `%{VAR}x`.
+/// The directives firelog reads, with Apache's own words for each: from mod_log_config's
+/// table (see the module's doc), its Modifiers section for `%>s` and `%<s`, and mod_ssl's
+/// Custom Log Format section for `%{VAR}x`.
 /// Where a form has a key `or` another, the other is its alternative key.
 pub const DIRECTIVES: &[DirectiveRow] = &[
     dir!("%%", "", Percent, "The percent sign."),
