@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
+use firelog::access_log::log_format::{DIRECTIVES, DirKind};
 use firelog::access_log::nginx::{PREFIXES, VARIABLES, VarKind};
 use firelog::settings;
 
@@ -548,6 +549,37 @@ fn nginx_table() -> String {
 fn the_formats_page_shows_every_nginx_variable() {
     let page = read("docs/formats.md");
     let table = nginx_table();
+    assert!(page.contains(&table), "docs/formats.md lacks this table:\n{table}");
+}
+
+/// The Apache directive table of `docs/formats.md`, as `log_format::DIRECTIVES` makes it: a
+/// key's `NAME` is the argument in snake case, and an alternative key follows in "(or ...)".
+fn apache_table() -> String {
+    let key = |k: &str| match k.strip_suffix("NAME") {
+        Some("") => "NAME".to_string(),
+        Some(prefix) => format!("`{prefix}` + NAME"),
+        None => format!("`{k}`"),
+    };
+    let mut t = String::from("| directive | key | type | what Apache logs |\n|---|---|---|---|\n");
+    for d in DIRECTIVES {
+        assert!(!d.doc.contains('|'), "{}'s doc has a |, which would split its cell", d.form);
+        let mut keys = match d.kind {
+            DirKind::Request => "`method`, `path`, `protocol`, `request`".to_string(),
+            DirKind::Percent => "(none)".to_string(),
+            _ => key(d.key),
+        };
+        if let Some(alt) = d.alt_key {
+            keys.push_str(&format!(" (or {})", key(alt)));
+        }
+        t.push_str(&format!("| `{}` | {keys} | {} | {} |\n", d.form, d.kind.describe(), d.doc));
+    }
+    t
+}
+
+#[test]
+fn the_formats_page_shows_every_apache_directive() {
+    let page = read("docs/formats.md");
+    let table = apache_table();
     assert!(page.contains(&table), "docs/formats.md lacks this table:\n{table}");
 }
 

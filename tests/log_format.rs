@@ -417,3 +417,293 @@ fn cloudwatch_logs_events_of_a_custom_format_carry_their_source_last() {
         )
     );
 }
+
+/// Each directive alone (and with its common arguments and conditions) reads into the key,
+/// alternative key and kind it read into before the directives became a table (issue 24):
+/// this list was generated from the reader's `match` before the change, and is kept.
+/// `Err` names a directive firelog does not read.
+#[test]
+fn every_directive_reads_as_it_did_before_the_table() {
+    use firelog::access_log::log_format::Kind::{self, *};
+    use firelog::access_log::log_format::SUPPORTED;
+    use firelog::access_log::log_format::TimePart::*;
+    type Fields = Vec<(&'static str, &'static str, Option<&'static str>, Kind)>;
+    let table: Vec<(&str, Result<Fields, &str>)> = vec![
+        ("%%x%a", Ok(vec![("%a", "client_ip", Some("remote_ip"), Host)])),
+        ("%a", Ok(vec![("%a", "client_ip", Some("remote_ip"), Host)])),
+        ("%{c}a", Ok(vec![("%{c}a", "peer_ip", None, Host)])),
+        ("%{}a", Err("%{}a")),
+        ("%{x}a", Err("%{x}a")),
+        ("%<a", Ok(vec![("%<a", "client_ip", Some("remote_ip"), Host)])),
+        ("%>a", Ok(vec![("%>a", "client_ip", Some("remote_ip"), Host)])),
+        ("%A", Ok(vec![("%A", "server_ip", None, Host)])),
+        ("%b", Ok(vec![("%b", "bytes", Some("bytes_clf"), Integer { dash_is_zero: true })])),
+        ("%>b", Ok(vec![("%>b", "bytes", Some("bytes_clf"), Integer { dash_is_zero: true })])),
+        ("%<b", Ok(vec![("%<b", "bytes", Some("bytes_clf"), Integer { dash_is_zero: true })])),
+        ("%{x}b", Err("%{x}b")),
+        ("%B", Ok(vec![("%B", "bytes", Some("response_bytes"), Integer { dash_is_zero: false })])),
+        ("%D", Ok(vec![("%D", "duration_us", None, Integer { dash_is_zero: false })])),
+        ("%{x}D", Err("%{x}D")),
+        ("%f", Ok(vec![("%f", "filename", None, Text)])),
+        ("%h", Ok(vec![("%h", "host", None, Host)])),
+        ("%>h", Ok(vec![("%>h", "host", None, Host)])),
+        ("%{c}h", Err("%{c}h")),
+        ("%{x}h", Err("%{x}h")),
+        ("%H", Ok(vec![("%H", "protocol", Some("server_protocol"), Text)])),
+        ("%I", Ok(vec![("%I", "bytes_received", None, Integer { dash_is_zero: false })])),
+        ("%k", Ok(vec![("%k", "keepalive_requests", None, Integer { dash_is_zero: false })])),
+        ("%l", Ok(vec![("%l", "ident", None, Name)])),
+        ("%L", Ok(vec![("%L", "log_id", None, Text)])),
+        ("%{c}L", Err("%{c}L")),
+        ("%m", Ok(vec![("%m", "method", Some("request_method"), Text)])),
+        ("%O", Ok(vec![("%O", "bytes_sent", None, Integer { dash_is_zero: false })])),
+        ("%p", Ok(vec![("%p", "port", None, Integer { dash_is_zero: false })])),
+        ("%{canonical}p", Ok(vec![("%{canonical}p", "port", None, Integer { dash_is_zero: false })])),
+        ("%{local}p", Ok(vec![("%{local}p", "local_port", None, Integer { dash_is_zero: false })])),
+        ("%{remote}p", Ok(vec![("%{remote}p", "remote_port", None, Integer { dash_is_zero: false })])),
+        ("%{x}p", Err("%{x}p")),
+        ("%{}p", Err("%{}p")),
+        ("%P", Ok(vec![("%P", "pid", None, Integer { dash_is_zero: false })])),
+        ("%{pid}P", Ok(vec![("%{pid}P", "pid", None, Integer { dash_is_zero: false })])),
+        ("%{tid}P", Ok(vec![("%{tid}P", "tid", None, Text)])),
+        ("%{hextid}P", Ok(vec![("%{hextid}P", "tid", None, Text)])),
+        ("%{x}P", Err("%{x}P")),
+        ("%q", Ok(vec![("%q", "query", Some("query_string"), Query)])),
+        ("%r", Ok(vec![("%r", "request", None, Request)])),
+        ("%>r", Ok(vec![("%>r", "request", None, Request)])),
+        ("%R", Ok(vec![("%R", "handler", None, Text)])),
+        ("%s", Ok(vec![("%s", "status", Some("original_status"), Status)])),
+        ("%>s", Ok(vec![("%>s", "status", None, Status)])),
+        ("%<s", Ok(vec![("%<s", "original_status", None, Status)])),
+        ("%!200s", Ok(vec![("%s", "status", Some("original_status"), Status)])),
+        ("%400,501>s", Ok(vec![("%>s", "status", None, Status)])),
+        ("%400,501<s", Ok(vec![("%<s", "original_status", None, Status)])),
+        ("%{x}s", Err("%{x}s")),
+        ("%S", Ok(vec![("%S", "bytes_transferred", None, Integer { dash_is_zero: false })])),
+        ("%t", Ok(vec![("%t", "timestamp", None, Time(Clf))])),
+        ("%<t", Ok(vec![("%<t", "timestamp", None, Time(Clf))])),
+        ("%{}t", Ok(vec![("%{}t", "timestamp", None, Time(Clf))])),
+        ("%{begin:}t", Ok(vec![("%{begin:}t", "timestamp", None, Time(Clf))])),
+        ("%{end:}t", Ok(vec![("%{end:}t", "timestamp", None, Time(Clf))])),
+        ("%{sec}t", Ok(vec![("%{sec}t", "timestamp", None, Time(Epoch(0)))])),
+        ("%{msec}t", Ok(vec![("%{msec}t", "timestamp", None, Time(Epoch(3)))])),
+        ("%{usec}t", Ok(vec![("%{usec}t", "timestamp", None, Time(Epoch(6)))])),
+        ("%{begin:sec}t", Ok(vec![("%{begin:sec}t", "timestamp", None, Time(Epoch(0)))])),
+        ("%{end:msec}t", Ok(vec![("%{end:msec}t", "timestamp", None, Time(Epoch(3)))])),
+        ("%{end:usec}t", Ok(vec![("%{end:usec}t", "timestamp", None, Time(Epoch(6)))])),
+        (
+            "%{%Y-%m-%dT%H:%M:%S%z}t",
+            Ok(vec![(
+                "%{%Y-%m-%dT%H:%M:%S%z}t",
+                "timestamp",
+                None,
+                Time(Strftime("%Y-%m-%dT%H:%M:%S%z".into())),
+            )]),
+        ),
+        (
+            "%{begin:%d/%b/%Y:%H:%M:%S %z}t",
+            Ok(vec![(
+                "%{begin:%d/%b/%Y:%H:%M:%S %z}t",
+                "timestamp",
+                None,
+                Time(Strftime("%d/%b/%Y:%H:%M:%S %z".into())),
+            )]),
+        ),
+        (
+            "%{end:%Y-%m-%d %H:%M:%S}t",
+            Ok(vec![(
+                "%{end:%Y-%m-%d %H:%M:%S}t",
+                "timestamp",
+                None,
+                Time(Strftime("%Y-%m-%d %H:%M:%S".into())),
+            )]),
+        ),
+        (
+            "%{%d/%b/%Y %T}t.%{msec_frac}t",
+            Ok(vec![
+                ("%{%d/%b/%Y %T}t", "timestamp", None, Time(Strftime("%d/%b/%Y %T".into()))),
+                ("%{msec_frac}t", "timestamp", None, Time(Fraction(3))),
+            ]),
+        ),
+        (
+            "%{%d/%b/%Y %T}t.%{usec_frac}t",
+            Ok(vec![
+                ("%{%d/%b/%Y %T}t", "timestamp", None, Time(Strftime("%d/%b/%Y %T".into()))),
+                ("%{usec_frac}t", "timestamp", None, Time(Fraction(6))),
+            ]),
+        ),
+        (
+            "%{%d/%b/%Y %T}t.%{begin:msec_frac}t",
+            Ok(vec![
+                ("%{%d/%b/%Y %T}t", "timestamp", None, Time(Strftime("%d/%b/%Y %T".into()))),
+                ("%{begin:msec_frac}t", "timestamp", None, Time(Fraction(3))),
+            ]),
+        ),
+        ("%T", Ok(vec![("%T", "duration_s", None, Integer { dash_is_zero: false })])),
+        ("%{s}T", Ok(vec![("%{s}T", "duration_s", None, Integer { dash_is_zero: false })])),
+        ("%{ms}T", Ok(vec![("%{ms}T", "duration_ms", None, Integer { dash_is_zero: false })])),
+        ("%{us}T", Ok(vec![("%{us}T", "duration_us", None, Integer { dash_is_zero: false })])),
+        ("%{}T", Err("%{}T")),
+        ("%{x}T", Err("%{x}T")),
+        ("%u", Ok(vec![("%u", "user", None, Name)])),
+        ("%<u", Ok(vec![("%<u", "user", None, Name)])),
+        ("%U", Ok(vec![("%U", "path", Some("url_path"), UrlPath)])),
+        ("%v", Ok(vec![("%v", "vhost", None, Host)])),
+        ("%V", Ok(vec![("%V", "server_name", Some("canonical_server_name"), Host)])),
+        ("%X", Ok(vec![("%X", "connection_status", None, Text)])),
+        ("%{Referer}i", Ok(vec![("%{Referer}i", "referer", Some("http_referer"), Text)])),
+        ("%{User-Agent}i", Ok(vec![("%{User-Agent}i", "user_agent", Some("http_user_agent"), Text)])),
+        (
+            "%{X-Forwarded-For}i",
+            Ok(vec![("%{X-Forwarded-For}i", "x_forwarded_for", Some("http_x_forwarded_for"), Text)]),
+        ),
+        ("%>{Host}i", Ok(vec![("%>{Host}i", "host", Some("http_host"), Text)])),
+        ("%400,501{User-Agent}i", Ok(vec![("%{User-Agent}i", "user_agent", Some("http_user_agent"), Text)])),
+        ("%{}i", Err("%{}i")),
+        (
+            "%{Content-Type}o",
+            Ok(vec![("%{Content-Type}o", "response_content_type", Some("sent_http_content_type"), Text)]),
+        ),
+        ("%{}o", Err("%{}o")),
+        ("%{HOME}e", Ok(vec![("%{HOME}e", "env_home", None, Text)])),
+        ("%{}e", Err("%{}e")),
+        ("%{note}n", Ok(vec![("%{note}n", "note_note", None, Text)])),
+        ("%{}n", Err("%{}n")),
+        ("%{session}C", Ok(vec![("%{session}C", "cookie_session", None, Text)])),
+        ("%{}C", Err("%{}C")),
+        ("%{SSL_PROTOCOL}x", Ok(vec![("%{SSL_PROTOCOL}x", "ssl_protocol", None, Text)])),
+        ("%{SSL_CIPHER}x", Ok(vec![("%{SSL_CIPHER}x", "ssl_cipher", None, Text)])),
+        ("%{}x", Err("%{}x")),
+        ("%x", Err("%x")),
+        ("%i", Err("%i")),
+        ("%o", Err("%o")),
+        ("%e", Err("%e")),
+        ("%n", Err("%n")),
+        ("%C", Err("%C")),
+        ("%Z", Err("%Z")),
+        ("%{x}Z", Err("%{x}Z")),
+        ("%{x}%", Err("%{x}%")),
+        ("%>%x%h", Ok(vec![("%h", "host", None, Host)])),
+        ("%z", Err("%z")),
+        ("%c", Err("%c")),
+        ("%{c}c", Err("%{c}c")),
+        ("%{VARNAME}^ti", Err("%{VARNAME}^")),
+        ("%^ti", Err("%^")),
+    ];
+    for (format, want) in table {
+        let got = Plan::parse(format).map(|plan| {
+            plan.directives()
+                .map(|d| (d.text.clone(), d.key.clone(), d.alt_key.clone(), d.kind.clone()))
+                .collect()
+        });
+        let want: Result<Vec<_>, _> = match want {
+            Ok(fields) => Ok(fields
+                .into_iter()
+                .map(|(text, key, alt, kind)| {
+                    (text.to_string(), key.to_string(), alt.map(String::from), kind)
+                })
+                .collect()),
+            Err(text) => {
+                Err(format!("{text} at position 1 is not a directive firelog reads (it reads {SUPPORTED})"))
+            }
+        };
+        assert_eq!(got.map_err(|e| e.to_string()), want, "{format}");
+    }
+}
+
+/// Directives that would write one key take the keys they took before the table: the
+/// alternatives the table gives are the ones the `match` gave.
+#[test]
+fn directives_that_share_a_key_take_the_keys_they_took_before_the_table() {
+    let table: [(&str, &[&str]); 26] = [
+        ("%h %{Host}i", &["host", "http_host"]),
+        ("%s %>s", &["original_status", "status"]),
+        ("%>s %s", &["status", "original_status"]),
+        ("%<s %>s", &["original_status", "status"]),
+        ("%s %<s", &["status", "original_status"]),
+        ("%b %B", &["bytes", "response_bytes"]),
+        ("%B %b", &["bytes", "bytes_clf"]),
+        ("%r %m %U %H %q", &["request", "request_method", "url_path", "server_protocol", "query"]),
+        ("%m %U %H %q %r", &["request_method", "url_path", "server_protocol", "query", "request"]),
+        ("%a %h", &["client_ip", "host"]),
+        ("%V %{Host}i", &["server_name", "host"]),
+        ("%a %{c}a %h", &["client_ip", "peer_ip", "host"]),
+        ("%{Log-Group}i %{Extra}o", &["http_log_group", "response_extra"]),
+        ("%D %{us}T", &["duration_us", "duration_us_2"]),
+        ("%T %{s}T %{ms}T", &["duration_s", "duration_s_2", "duration_ms"]),
+        ("%p %{canonical}p", &["port", "port_2"]),
+        ("%P %{pid}P %{tid}P %{hextid}P", &["pid", "pid_2", "tid", "tid_2"]),
+        ("%{Client-IP}i %a", &["client_ip", "remote_ip"]),
+        ("%{Remote-IP}i %a %{Client-IP}i", &["remote_ip", "client_ip", "http_client_ip"]),
+        (
+            "%{X}e %{X}n %{X}C %{X}x %{X}i %{X}o",
+            &["env_x", "note_x", "cookie_x", "x", "http_x", "response_x"],
+        ),
+        ("%v %V %{Vhost}i", &["vhost", "server_name", "http_vhost"]),
+        ("%u %{User}i %l %{Ident}i", &["user", "http_user", "ident", "http_ident"]),
+        (
+            "vhost_combined",
+            &[
+                "vhost",
+                "port",
+                "host",
+                "ident",
+                "user",
+                "timestamp",
+                "request",
+                "status",
+                "bytes_sent",
+                "referer",
+                "user_agent",
+            ],
+        ),
+        (
+            "combined",
+            &["host", "ident", "user", "timestamp", "request", "status", "bytes", "referer", "user_agent"],
+        ),
+        ("common", &["host", "ident", "user", "timestamp", "request", "status", "bytes"]),
+        ("%q %{Query}i %{Query-String}i", &["query", "http_query", "query_string"]),
+    ];
+    for (format, want) in table {
+        let plan = Plan::parse(format).unwrap();
+        assert_eq!(plan.directives().map(|d| d.key.as_str()).collect::<Vec<_>>(), want, "{format}");
+    }
+}
+
+/// The error's list of directives (`SUPPORTED`) is the table's forms, a letter's arguments
+/// joined (`%{local|remote}p`), with `strftime` for the table's `format`; it leaves out the
+/// arguments that only name another form (`%{canonical}p` is `%p`) or the thread (`%{tid}P`).
+#[test]
+fn the_error_lists_the_table_s_directives() {
+    use firelog::access_log::log_format::{DIRECTIVES, SUPPORTED};
+    use std::collections::BTreeSet;
+    let mut listed = BTreeSet::new();
+    for form in SUPPORTED.split(' ') {
+        match form
+            .split_once('{')
+            .and_then(|(head, rest)| rest.split_once('}').map(|(args, tail)| (head, args, tail)))
+        {
+            Some((head, args, tail)) => {
+                for arg in args.split('|') {
+                    let arg = if arg == "strftime" { "format" } else { arg };
+                    listed.insert(format!("{head}{{{arg}}}{tail}"));
+                }
+            }
+            None => {
+                listed.insert(form.to_string());
+            }
+        }
+    }
+    let table: BTreeSet<String> = DIRECTIVES.iter().map(|d| d.form.to_string()).collect();
+    assert_eq!(table.len(), DIRECTIVES.len(), "a form has two rows");
+    assert_eq!(
+        listed.difference(&table).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "listed, not in the table"
+    );
+    assert_eq!(
+        table.difference(&listed).map(String::as_str).collect::<Vec<_>>(),
+        ["%{canonical}p", "%{hextid}P", "%{pid}P", "%{tid}P"],
+        "in the table, not listed"
+    );
+}

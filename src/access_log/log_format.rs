@@ -10,6 +10,10 @@
 //! without an alternative name keeps the key, the other takes its alternative (`%s`
 //! beside `%>s` is `original_status`, `%{Host}i` beside `%h` is `http_host`); when
 //! neither has one, the later gets `_2` (then `_3`, ...).
+//!
+//! What each directive writes is one table, [`DIRECTIVES`]: a row per form, with its key,
+//! alternative key and kind, and Apache's own sentence for it, from mod_log_config's "Custom
+//! Log Formats" table (<https://httpd.apache.org/docs/2.4/mod/mod_log_config.html#formats>).
 
 use super::nginx;
 use super::plan::header_key;
@@ -35,10 +39,264 @@ pub const NICKNAMES: [(&str, &str); 6] = [
     ),
 ];
 
-/// What docs/formats.md's directive table lists, for the error that names an unknown one.
+/// The directives the error for an unknown one names: [`DIRECTIVES`]' forms, with a
+/// letter's arguments joined (`%{local|remote}p`); a test holds the two to each other.
 pub const SUPPORTED: &str = "%a %{c}a %A %b %B %D %f %h %H %I %k %l %L %m %O %p %{local|remote}p %P %q %r %R \
      %s %>s %<s %S %t %{strftime|sec|msec|usec|msec_frac|usec_frac}t %T %{s|ms|us}T %u %U %v %V %X \
      %{Name}i %{Name}o %{Name}e %{Name}n %{Name}C %{VAR}x %%";
+
+/// One row of the directive table: a form of a `%` directive, the key it writes, how its
+/// value is read, and Apache's words for it. The formats page (`docs/formats.md`) shows
+/// this table; a test holds the two equal.
+#[derive(Debug)]
+pub struct DirectiveRow {
+    /// As written in a format, conditions aside: `%h`, `%{c}a`, `%>s`. An argument in
+    /// [`PLACEHOLDERS`] stands for any argument: `%{Name}i` is every request header.
+    pub form: &'static str,
+    /// The JSON key. `NAME` in it is the argument in snake case: `%{Name}o`'s
+    /// `response_NAME` is `response_content_type` for `%{Content-Type}o`.
+    pub key: &'static str,
+    /// The key it takes when another field has its key (see the module's doc).
+    pub alt_key: Option<&'static str>,
+    /// What its value is.
+    pub kind: DirKind,
+    /// What Apache's documentation says it logs, for docs/formats.md's table.
+    pub doc: &'static str,
+}
+
+/// The arguments of [`DirectiveRow::form`] that stand for any argument.
+pub const PLACEHOLDERS: [&str; 3] = ["Name", "VAR", "format"];
+
+/// The types of the table, without payloads (so the table can be `const`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirKind {
+    /// `%%`: a literal `%`, no field.
+    Percent,
+    /// A client or server address, or a host name.
+    Host,
+    /// `%l`, `%u`: `-` is null, `""` is `""`.
+    Name,
+    /// Any text.
+    Text,
+    /// `%U`: the URL path, up to a `?`.
+    UrlPath,
+    /// `%q`: the query string without its `?`.
+    Query,
+    /// `%r`: the request line.
+    Request,
+    /// A three-digit status.
+    Status,
+    /// `%b`: a count of bytes; `-` is 0.
+    BytesClf,
+    /// A whole number; `-` is null.
+    Integer,
+    /// `%t`: the Common Log Format time, in brackets.
+    Clf,
+    /// `%{format}t`: a strftime format.
+    Strftime,
+    /// `%{sec}t`, `%{msec}t`, `%{usec}t`: since the epoch, in units of 10^-n seconds.
+    Epoch(u8),
+    /// `%{msec_frac}t`, `%{usec_frac}t`: the fraction of the second, n digits.
+    Fraction(u8),
+}
+
+impl DirKind {
+    /// The kind of a directive of this row with `argument` (a strftime format's own);
+    /// `None` for `%%`, which is no field.
+    fn kind(self, argument: Option<&str>) -> Option<Kind> {
+        Some(match self {
+            DirKind::Percent => return None,
+            DirKind::Host => Kind::Host,
+            DirKind::Name => Kind::Name,
+            DirKind::Text => Kind::Text,
+            DirKind::UrlPath => Kind::UrlPath,
+            DirKind::Query => Kind::Query,
+            DirKind::Request => Kind::Request,
+            DirKind::Status => Kind::Status,
+            DirKind::BytesClf => Kind::Integer { dash_is_zero: true },
+            DirKind::Integer => Kind::Integer { dash_is_zero: false },
+            DirKind::Clf => Kind::Time(TimePart::Clf),
+            DirKind::Strftime => Kind::Time(TimePart::Strftime(argument?.to_string())),
+            DirKind::Epoch(digits) => Kind::Time(TimePart::Epoch(digits)),
+            DirKind::Fraction(digits) => Kind::Time(TimePart::Fraction(digits)),
+        })
+    }
+
+    /// The JSON type and how a value is read, for the formats page's table.
+    pub fn describe(self) -> &'static str {
+        match self {
+            DirKind::Percent => "(a literal `%`)",
+            DirKind::Host => "string, as logged (a comma-separated list reads too)",
+            DirKind::Name => "string; `-` is null, `\"\"` stays `\"\"`",
+            DirKind::Text => "string; `-` is null, empty stays `\"\"`",
+            DirKind::UrlPath => "string; `-` is null",
+            DirKind::Query => "string without its `?`; null when there is none",
+            DirKind::Request => "strings, split as in [the output](#the-output)",
+            DirKind::Status => "integer; `-` is null",
+            DirKind::BytesClf => "integer; `-` is 0",
+            DirKind::Integer => "integer; `-` is null",
+            DirKind::Clf | DirKind::Epoch(0) => "RFC 3339 UTC string",
+            DirKind::Strftime => "RFC 3339 UTC string; without `%z` the time is UTC",
+            DirKind::Epoch(3) => "RFC 3339 UTC string, with milliseconds",
+            DirKind::Epoch(_) => "RFC 3339 UTC string, with microseconds",
+            DirKind::Fraction(_) => "the fraction of `timestamp`'s second",
+        }
+    }
+}
+
+macro_rules! dir {
+    ($form:literal, $key:literal, $kind:ident $(($n:literal))?, $doc:literal) => {
+        DirectiveRow { form: $form, key: $key, alt_key: None, kind: DirKind::$kind $(($n))?, doc: $doc }
+    };
+    ($form:literal, $key:literal or $alt:literal, $kind:ident $(($n:literal))?, $doc:literal) => {
+        DirectiveRow { form: $form, key: $key, alt_key: Some($alt), kind: DirKind::$kind $(($n))?, doc: $doc }
+    };
+}
+
+/// The directives firelog reads, with Apache's own words for each: from mod_log_config's
+/// table (see the module's doc), its Modifiers section for `%>s` and `%<s`, and mod_ssl's
+/// Custom Log Format section for `%{VAR}x`.
+/// Where a form has a key `or` another, the other is its alternative key.
+pub const DIRECTIVES: &[DirectiveRow] = &[
+    dir!("%%", "", Percent, "The percent sign."),
+    dir!("%a", "client_ip" or "remote_ip", Host, "Client IP address of the request (see the mod_remoteip module)."),
+    dir!(
+        "%{c}a",
+        "peer_ip",
+        Host,
+        "Underlying peer IP address of the connection (see the mod_remoteip module)."
+    ),
+    dir!("%A", "server_ip", Host, "Local IP-address."),
+    dir!("%B", "bytes" or "response_bytes", Integer, "Size of response in bytes, excluding HTTP headers."),
+    dir!(
+        "%b",
+        "bytes" or "bytes_clf",
+        BytesClf,
+        "Size of response in bytes, excluding HTTP headers. In CLF format, i.e. a '-' rather than a 0 when no bytes are sent."
+    ),
+    dir!(
+        "%{Name}C",
+        "cookie_NAME",
+        Text,
+        "The contents of cookie VARNAME in the request sent to the server."
+    ),
+    dir!("%D", "duration_us", Integer, "The time taken to serve the request, in microseconds."),
+    dir!("%{Name}e", "env_NAME", Text, "The contents of the environment variable VARNAME."),
+    dir!("%f", "filename", Text, "Filename."),
+    dir!("%h", "host", Host, "Remote hostname."),
+    dir!("%H", "protocol" or "server_protocol", Text, "The request protocol."),
+    dir!(
+        "%{Name}i",
+        "NAME" or "http_NAME",
+        Text,
+        "The contents of VARNAME: header line(s) in the request sent to the server."
+    ),
+    dir!("%k", "keepalive_requests", Integer, "Number of keepalive requests handled on this connection."),
+    dir!("%l", "ident", Name, "Remote logname (from identd, if supplied)."),
+    dir!(
+        "%L",
+        "log_id",
+        Text,
+        "The request log ID from the error log (or '-' if nothing has been logged to the error log for this request)."
+    ),
+    dir!("%m", "method" or "request_method", Text, "The request method."),
+    dir!("%{Name}n", "note_NAME", Text, "The contents of note VARNAME from another module."),
+    dir!(
+        "%{Name}o",
+        "response_NAME" or "sent_http_NAME",
+        Text,
+        "The contents of VARNAME: header line(s) in the reply."
+    ),
+    dir!("%p", "port", Integer, "The canonical port of the server serving the request."),
+    dir!("%{canonical}p", "port", Integer, "The canonical port of the server serving the request."),
+    dir!(
+        "%{local}p",
+        "local_port",
+        Integer,
+        "The canonical port of the server serving the request, or the server's actual port, or the client's actual port."
+    ),
+    dir!(
+        "%{remote}p",
+        "remote_port",
+        Integer,
+        "The canonical port of the server serving the request, or the server's actual port, or the client's actual port."
+    ),
+    dir!("%P", "pid", Integer, "The process ID of the child that serviced the request."),
+    dir!("%{pid}P", "pid", Integer, "The process ID of the child that serviced the request."),
+    dir!("%{tid}P", "tid", Text, "The process ID or thread ID of the child that serviced the request."),
+    dir!("%{hextid}P", "tid", Text, "The process ID or thread ID of the child that serviced the request."),
+    dir!(
+        "%q",
+        "query" or "query_string",
+        Query,
+        "The query string (prepended with a ? if a query string exists, otherwise an empty string)."
+    ),
+    dir!("%r", "request", Request, "First line of request."),
+    dir!("%R", "handler", Text, "The handler generating the response (if any)."),
+    dir!(
+        "%s",
+        "status" or "original_status",
+        Status,
+        "Status. For requests that have been internally redirected, this is the status of the original request."
+    ),
+    dir!("%>s", "status", Status, "%>s can be used to record the final status of the request (Modifiers)."),
+    dir!(
+        "%<s",
+        "original_status",
+        Status,
+        "The modifiers \"<\" and \">\" can be used for requests that have been internally redirected to choose whether the original or final (respectively) request should be consulted (Modifiers)."
+    ),
+    dir!(
+        "%t",
+        "timestamp",
+        Clf,
+        "Time the request was received, in the format [18/Sep/2011:19:18:28 -0400]."
+    ),
+    dir!(
+        "%{format}t",
+        "timestamp",
+        Strftime,
+        "The time, in the form given by format, which should be in an extended strftime(3) format (potentially localized)."
+    ),
+    dir!("%{sec}t", "timestamp", Epoch(0), "number of seconds since the Epoch"),
+    dir!("%{msec}t", "timestamp", Epoch(3), "number of milliseconds since the Epoch"),
+    dir!("%{usec}t", "timestamp", Epoch(6), "number of microseconds since the Epoch"),
+    dir!("%{msec_frac}t", "timestamp", Fraction(3), "millisecond fraction"),
+    dir!("%{usec_frac}t", "timestamp", Fraction(6), "microsecond fraction"),
+    dir!("%T", "duration_s", Integer, "The time taken to serve the request, in seconds."),
+    dir!("%{s}T", "duration_s", Integer, "The time taken to serve the request, in seconds."),
+    dir!(
+        "%{ms}T",
+        "duration_ms",
+        Integer,
+        "The time taken to serve the request, in a time unit given by UNIT. Valid units are ms for milliseconds, us for microseconds, and s for seconds."
+    ),
+    dir!("%{us}T", "duration_us", Integer, "The time taken to serve the request, in microseconds."),
+    dir!("%u", "user", Name, "Remote user if the request was authenticated."),
+    dir!("%U", "path" or "url_path", UrlPath, "The URL path requested, not including any query string."),
+    dir!("%v", "vhost", Host, "The canonical ServerName of the server serving the request."),
+    dir!(
+        "%V",
+        "server_name" or "canonical_server_name",
+        Host,
+        "The server name according to the UseCanonicalName setting."
+    ),
+    dir!("%X", "connection_status", Text, "Connection status when response is completed."),
+    dir!("%I", "bytes_received", Integer, "Bytes received, including request and headers."),
+    dir!("%O", "bytes_sent", Integer, "Bytes sent, including headers."),
+    dir!(
+        "%S",
+        "bytes_transferred",
+        Integer,
+        "Bytes transferred (received and sent), including request and headers, cannot be zero."
+    ),
+    dir!(
+        "%{VAR}x",
+        "NAME",
+        Text,
+        "eXtension format function which can be used to expand any variables provided by any module, especially those provided by mod_ssl (mod_ssl)"
+    ),
+];
 
 impl Plan {
     /// Reads a nickname ([`NICKNAMES`]), an nginx `log_format` (a string of `$`
@@ -279,83 +537,57 @@ impl Plan {
     }
 }
 
-/// A directive's key, alternative key and kind, or `None` when firelog does not read it.
+/// A directive's key, alternative key and kind, or `None` when firelog does not read it:
+/// the [`DIRECTIVES`] row it reads by, its `NAME` filled with the argument.
 fn meaning(letter: char, condition: char, argument: Option<&str>) -> Option<(String, Option<String>, Kind)> {
-    use Kind::*;
-    let int = Integer { dash_is_zero: false };
-    let (key, kind) = match (letter, argument) {
-        ('a', None) => ("client_ip", Host),
-        ('a', Some("c")) => ("peer_ip", Host),
-        ('A', None) => ("server_ip", Host),
-        ('b', None) => ("bytes", Integer { dash_is_zero: true }),
-        ('B', None) => ("bytes", int),
-        ('D', None) | ('T', Some("us")) => ("duration_us", int),
-        ('T', Some("ms")) => ("duration_ms", int),
-        ('T', None | Some("s")) => ("duration_s", int),
-        ('f', None) => ("filename", Text),
-        ('h', None) => ("host", Host),
-        ('H', None) => ("protocol", Text),
-        ('I', None) => ("bytes_received", int),
-        ('k', None) => ("keepalive_requests", int),
-        ('l', None) => ("ident", Name),
-        ('L', None) => ("log_id", Text),
-        ('m', None) => ("method", Text),
-        ('O', None) => ("bytes_sent", int),
-        ('p', None | Some("canonical")) => ("port", int),
-        ('p', Some("local")) => ("local_port", int),
-        ('p', Some("remote")) => ("remote_port", int),
-        ('P', None | Some("pid")) => ("pid", int),
-        ('P', Some("tid" | "hextid")) => ("tid", Text),
-        ('q', None) => ("query", Query),
-        ('r', None) => ("request", Request),
-        ('R', None) => ("handler", Text),
-        ('s', None) if condition == '<' => ("original_status", Status),
-        ('s', None) => ("status", Status),
-        ('S', None) => ("bytes_transferred", int),
-        ('t', None) => ("timestamp", Time(TimePart::Clf)),
+    let argument = match (letter, argument) {
+        // `begin:` and `end:` say when Apache took the time, not how it wrote it; `%{}t` is `%t`.
         ('t', Some(arg)) => {
-            let arg = arg.strip_prefix("begin:").or_else(|| arg.strip_prefix("end:")).unwrap_or(arg);
-            let part = match arg {
-                "sec" => TimePart::Epoch(0),
-                "msec" => TimePart::Epoch(3),
-                "usec" => TimePart::Epoch(6),
-                "msec_frac" => TimePart::Fraction(3),
-                "usec_frac" => TimePart::Fraction(6),
-                "" => TimePart::Clf,
-                strftime => TimePart::Strftime(strftime.to_string()),
+            Some(arg.strip_prefix("begin:").or_else(|| arg.strip_prefix("end:")).unwrap_or(arg))
+                .filter(|a| !a.is_empty())
+        }
+        _ => argument,
+    };
+    let row = row(letter, condition, argument)?;
+    let named = |key: &str| match key.strip_suffix("NAME") {
+        Some(prefix) => header_key(prefix, argument.unwrap_or("")),
+        None => Some(key.to_string()),
+    };
+    Some((named(row.key)?, row.alt_key.and_then(named), row.kind.kind(argument)?))
+}
+
+/// The row a directive reads by: of the rows of its letter that fit its argument and
+/// condition, the one that names its argument before one with a placeholder (`%{sec}t`
+/// before `%{format}t`), and the one with its condition before one without (`%>s` before
+/// `%s`; a condition no row names is ignored, as `%>h` is `%h`).
+fn row(letter: char, condition: char, argument: Option<&str>) -> Option<&'static DirectiveRow> {
+    let fitting = DIRECTIVES.iter().filter_map(|row| {
+        let (row_condition, row_argument, row_letter) = parts(row.form);
+        let placeholder = row_argument.is_some_and(|a| PLACEHOLDERS.contains(&a));
+        let fits = row_letter == letter
+            && row_condition.is_none_or(|c| c == condition)
+            && match (row_argument, argument) {
+                (None, None) => true,
+                (Some(want), Some(got)) => placeholder || want == got,
+                _ => false,
             };
-            ("timestamp", Time(part))
-        }
-        ('u', None) => ("user", Name),
-        ('U', None) => ("path", UrlPath),
-        ('v', None) => ("vhost", Host),
-        ('V', None) => ("server_name", Host),
-        ('X', None) => ("connection_status", Text),
-        ('i', Some(name)) => return header_key("", name).map(|k| (k, header_key("http_", name), Text)),
-        ('o', Some(name)) => {
-            return header_key("response_", name).map(|k| (k, header_key("sent_http_", name), Text));
-        }
-        ('e', Some(name)) => return header_key("env_", name).map(|k| (k, None, Text)),
-        ('n', Some(name)) => return header_key("note_", name).map(|k| (k, None, Text)),
-        ('C', Some(name)) => return header_key("cookie_", name).map(|k| (k, None, Text)),
-        // mod_ssl's (and other modules') variables: `%{SSL_PROTOCOL}x` is `ssl_protocol`.
-        ('x', Some(name)) => return header_key("", name).map(|k| (k, None, Text)),
-        _ => return None,
+        fits.then_some(((placeholder, row_condition.is_none()), row))
+    });
+    fitting.min_by_key(|(rank, _)| *rank).map(|(_, row)| row)
+}
+
+/// A form's condition (`<` or `>`), argument and letter: `%>s` is `(Some('>'), None, 's')`.
+fn parts(form: &'static str) -> (Option<char>, Option<&'static str>, char) {
+    let rest = form.strip_prefix('%').unwrap_or(form);
+    let (condition, rest) = match rest.strip_prefix(['<', '>']) {
+        Some(after) => (rest.chars().next(), after),
+        None => (None, rest),
     };
-    // Where two directives would write the same key, these take another (module doc).
-    let alt = match (letter, argument) {
-        ('s', None) if condition == ' ' => Some("original_status"),
-        ('b', None) => Some("bytes_clf"),
-        ('B', None) => Some("response_bytes"),
-        ('m', None) => Some("request_method"),
-        ('U', None) => Some("url_path"),
-        ('H', None) => Some("server_protocol"),
-        ('q', None) => Some("query_string"),
-        ('V', None) => Some("canonical_server_name"),
-        ('a', None) => Some("remote_ip"),
-        _ => None,
+    let (argument, rest) = match rest.strip_prefix('{').and_then(|r| r.split_once('}')) {
+        Some((argument, after)) => (Some(argument), after),
+        None => (None, rest),
     };
-    Some((key.to_string(), alt.map(String::from), kind))
+    (condition, argument, rest.chars().next().unwrap_or('%'))
 }
 
 /// A line copied whole from `apache2.conf` (`LogFormat "%h ... \"%r\" ..." name`, with
