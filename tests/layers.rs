@@ -203,3 +203,54 @@ fn the_reader_sees_code_paths_only() {
     let found = imports(&["x".to_string()], &text, &all);
     assert_eq!(found, BTreeSet::from([vec!["a".to_string()], vec!["g".to_string()]]));
 }
+
+/// Rooms a reader can hold: no module over 600 lines of code (tests, comments and blank
+/// lines aside) and no function over 80 lines, in the library and the two programs.
+#[test]
+fn no_module_over_600_lines_of_code_and_no_function_over_80() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    let mut dirs = vec![src.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() > 20, "{files:?}");
+    let mut over = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().take_while(|l| !l.starts_with("#[cfg(test)]")).collect();
+        let code = lines.iter().filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with("//")).count();
+        let name = path.strip_prefix(&src).unwrap().display().to_string();
+        if code > 600 {
+            over.push(format!("{name}: {code} lines of code"));
+        }
+        for (start, line) in lines.iter().enumerate() {
+            let Some(fn_at) = function_start(line) else { continue };
+            let indent = &line[..fn_at];
+            let close = format!("{indent}}}");
+            let Some(len) = lines[start..].iter().position(|l| l.trim_end() == close) else { continue };
+            if len + 1 > 80 {
+                over.push(format!("{name}:{}: a function of {} lines: {}", start + 1, len + 1, line.trim()));
+            }
+        }
+    }
+    assert!(over.is_empty(), "rooms too large:\n{}", over.join("\n"));
+}
+
+/// Where a function's definition starts on `line` (its indentation), if it does: `fn`,
+/// `pub fn`, `pub(crate) fn`, `const fn`, `async fn`..., with a body (not a `;`).
+fn function_start(line: &str) -> Option<usize> {
+    let indent = line.len() - line.trim_start().len();
+    let mut rest = line.trim_start();
+    for word in ["pub(crate) ", "pub(super) ", "pub ", "const ", "async ", "unsafe "] {
+        rest = rest.strip_prefix(word).unwrap_or(rest);
+    }
+    (rest.starts_with("fn ") && !line.trim_end().ends_with(';')).then_some(indent)
+}

@@ -320,38 +320,8 @@ impl Plan {
                     _ => literal.push(b'\\'),
                 },
                 '%' => {
+                    let (condition, argument, letter) = read_directive(&mut chars, n + 1 + offset)?;
                     let mut raw = String::new();
-                    let mut condition = ' ';
-                    let mut argument = None;
-                    let letter = loop {
-                        let Some((_, (_, c))) = chars.next() else {
-                            return Err(FormatError(format!(
-                                "the % at position {} ends the format",
-                                n + 1 + offset
-                            )));
-                        };
-                        match c {
-                            '!' | ',' | '0'..='9' => {}
-                            '<' | '>' => condition = c,
-                            '{' => {
-                                let mut arg = String::new();
-                                loop {
-                                    match chars.next() {
-                                        Some((_, (_, '}'))) => break,
-                                        Some((_, (_, c))) => arg.push(c),
-                                        None => {
-                                            return Err(FormatError(format!(
-                                                "the {{ of the directive at position {} is not closed",
-                                                n + 1 + offset
-                                            )));
-                                        }
-                                    }
-                                }
-                                argument = Some(arg);
-                            }
-                            c => break c,
-                        }
-                    };
                     if letter == '%' && argument.is_none() {
                         literal.push(b'%');
                         continue;
@@ -588,6 +558,43 @@ fn parts(form: &'static str) -> (Option<char>, Option<&'static str>, char) {
         None => (None, rest),
     };
     (condition, argument, rest.chars().next().unwrap_or('%'))
+}
+/// A format's characters, numbered.
+type Chars<'a> = std::iter::Peekable<std::iter::Enumerate<std::str::CharIndices<'a>>>;
+
+/// The rest of a `%` directive at `position`: its condition (`<`, `>`, or ` ` for none;
+/// `!` and status codes are read and ignored), its `{argument}` and its letter.
+fn read_directive(
+    chars: &mut Chars<'_>,
+    position: usize,
+) -> Result<(char, Option<String>, char), FormatError> {
+    let mut condition = ' ';
+    let mut argument = None;
+    loop {
+        let Some((_, (_, c))) = chars.next() else {
+            return Err(FormatError(format!("the % at position {position} ends the format")));
+        };
+        match c {
+            '!' | ',' | '0'..='9' => {}
+            '<' | '>' => condition = c,
+            '{' => {
+                let mut arg = String::new();
+                loop {
+                    match chars.next() {
+                        Some((_, (_, '}'))) => break,
+                        Some((_, (_, c))) => arg.push(c),
+                        None => {
+                            return Err(FormatError(format!(
+                                "the {{ of the directive at position {position} is not closed"
+                            )));
+                        }
+                    }
+                }
+                argument = Some(arg);
+            }
+            c => return Ok((condition, argument, c)),
+        }
+    }
 }
 
 /// A line copied whole from `apache2.conf` (`LogFormat "%h ... \"%r\" ..." name`, with

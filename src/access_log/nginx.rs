@@ -408,9 +408,15 @@ pub fn parse(text: &str) -> Result<Plan, FormatError> {
     if !literal.is_empty() {
         items.push(Item::Literal(literal));
     }
-    // `$remote_addr - $remote_user`: nginx's stock formats write a `-` where Apache's
-    // `%l` is. Read it as that field, always `-` (null), so nginx's combined is Apache's
-    // combined and one table serves both servers.
+    read_ident_dash(&mut items);
+    later_times_as_text(&mut items);
+    Plan::checked(items, source.escape)
+}
+
+/// `$remote_addr - $remote_user`: nginx's stock formats write a `-` where Apache's `%l`
+/// is. Read it as that field, always `-` (null), so nginx's combined is Apache's combined
+/// and one table serves both servers.
+fn read_ident_dash(items: &mut Vec<Item>) {
     if let [Item::Directive(addr), Item::Literal(dash), Item::Directive(user), ..] = &items[..]
         && addr.text == "$remote_addr"
         && dash == b" - "
@@ -428,10 +434,13 @@ pub fn parse(text: &str) -> Result<Plan, FormatError> {
             [Item::Literal(b" ".to_vec()), Item::Directive(ident), Item::Literal(b" ".to_vec())],
         );
     }
-    // nginx formats often log two times (`$msec` and `[$time_local]`): the first is the
-    // timestamp, a later one is written as logged under its own name.
+}
+
+/// nginx formats often log two times (`$msec` and `[$time_local]`): the first is the
+/// timestamp, a later one is written as logged under its own name.
+fn later_times_as_text(items: &mut [Item]) {
     let mut timestamp_seen = false;
-    for item in &mut items {
+    for item in items {
         if let Item::Directive(d) = item
             && let Kind::Time(part) = &d.kind
         {
@@ -442,7 +451,6 @@ pub fn parse(text: &str) -> Result<Plan, FormatError> {
             timestamp_seen = true;
         }
     }
-    Plan::checked(items, source.escape)
 }
 
 /// The format string a `LOG_FORMAT` holds, and where each of its characters was there.
@@ -509,41 +517,7 @@ fn unwrap_directive(text: &str) -> Result<Source, FormatError> {
             rest = rest[len..].trim_start();
             continue;
         }
-        let mut chars = rest[1..].chars().enumerate();
-        let mut closed = None;
-        while let Some((n, c)) = chars.next() {
-            // `n` counts characters after the quote: this one is at base + 1 + n.
-            let here = base + 1 + n;
-            match c {
-                // nginx.conf's escapes inside a quoted string.
-                '\\' => match chars.next() {
-                    Some((_, e)) => {
-                        let (first, second) = match e {
-                            'n' => ('\n', None),
-                            'r' => ('\r', None),
-                            't' => ('\t', None),
-                            '"' | '\'' | '\\' => (e, None),
-                            other => ('\\', Some(other)),
-                        };
-                        format.push(first);
-                        at.push(here);
-                        if let Some(c) = second {
-                            format.push(c);
-                            at.push(here + 1);
-                        }
-                    }
-                    None => break,
-                },
-                c if c as u32 == u32::from(quote) => {
-                    closed = Some(n);
-                    break;
-                }
-                c => {
-                    format.push(c);
-                    at.push(here);
-                }
-            }
-        }
+        let closed = read_quoted(rest, base, &mut format, &mut at);
         let n = closed.ok_or_else(|| bad("has a string that is not closed"))?;
         // Past the quote, `n` characters and the closing quote.
         let skip: usize = rest.chars().take(n + 2).map(char::len_utf8).sum();
@@ -553,4 +527,41 @@ fn unwrap_directive(text: &str) -> Result<Source, FormatError> {
         return Err(bad("has no format string"));
     }
     Ok(Source { format, escape, at })
+}
+
+/// A quoted string of nginx.conf at the start of `rest` (its quote first), its escapes
+/// undone, appended to `format` with each character's position from `base`: the number
+/// of characters between the quotes, or `None` when it is not closed.
+fn read_quoted(rest: &str, base: usize, format: &mut String, at: &mut Vec<usize>) -> Option<usize> {
+    let quote = rest.as_bytes()[0];
+    let mut chars = rest[1..].chars().enumerate();
+    while let Some((n, c)) = chars.next() {
+        // `n` counts characters after the quote: this one is at base + 1 + n.
+        let here = base + 1 + n;
+        match c {
+            // nginx.conf's escapes inside a quoted string.
+            '\\' => {
+                let (_, e) = chars.next()?;
+                let (first, second) = match e {
+                    'n' => ('\n', None),
+                    'r' => ('\r', None),
+                    't' => ('\t', None),
+                    '"' | '\'' | '\\' => (e, None),
+                    other => ('\\', Some(other)),
+                };
+                format.push(first);
+                at.push(here);
+                if let Some(c) = second {
+                    format.push(c);
+                    at.push(here + 1);
+                }
+            }
+            c if c as u32 == u32::from(quote) => return Some(n),
+            c => {
+                format.push(c);
+                at.push(here);
+            }
+        }
+    }
+    None
 }
