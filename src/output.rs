@@ -310,6 +310,17 @@ impl<'e, 'a> Values<'e, 'a> {
         }
     }
 
+    /// Whether the line parsed and its object has every column of its format: all but
+    /// the lines of a format with an optional `%r` that is absent (`method` alone).
+    pub fn complete(&self) -> bool {
+        match &self.line {
+            Line::Scanned(..) => true,
+            Line::Matched(_, fields, _) => (fields.format.slots.iter())
+                .all(|slot| slot.kind != Kind::Request || fields.group(slot.group).is_some()),
+            Line::Unparsed(_) => false,
+        }
+    }
+
     /// Whether the line's object has the column (an enricher writes all of its keys).
     pub fn has(&self, source: Source) -> bool {
         let parsed = !matches!(self.line, Line::Unparsed(_));

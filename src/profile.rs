@@ -75,6 +75,19 @@ pub struct Profile {
     steps: Vec<Step>,
     /// The bytes of every key and brace the steps write.
     key_bytes: usize,
+    /// The steps, compiled for a parsed line with every column of the format (and of
+    /// enrichment): indexed by whether it has `extra` (1) and a CloudWatch Logs source
+    /// (2).
+    plans: [Plan; 4],
+}
+
+/// What a parsed line writes when its columns are known: before each leaf's value, the
+/// bytes before it (braces closed, commas, objects opened, its key), and after the last
+/// value the closing braces and the newline.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Plan {
+    pieces: Vec<(Box<[u8]>, usize)>,
+    tail: Box<[u8]>,
 }
 
 /// The buffers a profile reuses from line to line: what enrichment wrote (or, for
@@ -149,7 +162,31 @@ impl Profile {
                 Step::Close => 1,
             })
             .sum();
-        Some(Profile { schema, keys, sources, enriched, leaves, steps, key_bytes })
+        let mut profile =
+            Profile { schema, keys, sources, enriched, leaves, steps, key_bytes, plans: Default::default() };
+        profile.plans = std::array::from_fn(|mask| profile.plan(mask));
+        Some(profile)
+    }
+
+    /// The plan of a parsed line that has `extra` (`mask & 1`) and a source (`mask & 2`)
+    /// or not: the steps walked once, the bytes between values kept.
+    fn plan(&self, mask: usize) -> Plan {
+        let has = |leaf: &Leaf| match leaf.when {
+            When::Always => true,
+            When::Extra => mask & 1 != 0,
+            When::CloudWatch => mask & 2 != 0,
+            When::Unparsed => false,
+        };
+        let mut out = Vec::new();
+        let mut pieces = Vec::new();
+        let mut mark = 0;
+        self.walk(&mut out, has, |out, leaf| {
+            let at = self.leaves.iter().position(|l| std::ptr::eq(l, leaf)).unwrap_or_default();
+            pieces.push((out[mark..].into(), at));
+            mark = out.len();
+        });
+        out.extend_from_slice(b"}\n");
+        Plan { pieces, tail: out[mark..].into() }
     }
 
     /// The columns of a table over this profile's objects, in the order written: a
@@ -190,11 +227,7 @@ impl Profile {
         out.reserve(3 * values.line_len() + self.key_bytes + 2);
         // A value to convert, written once into `value`: the column it holds.
         let mut held = usize::MAX;
-        let has = |leaf: &Leaf| match self.sources[leaf.column] {
-            Source::Enriched(n) => spans.get(n).is_some_and(|s| *s != ABSENT),
-            source => values.has(source),
-        };
-        self.walk(out, has, |out, leaf| match self.sources[leaf.column] {
+        let mut write = |out: &mut Vec<u8>, leaf: &Leaf| match self.sources[leaf.column] {
             Source::Enriched(n) => convert(out, &object[spans[n].0..spans[n].1], leaf.convert),
             source if leaf.convert == Convert::AsIs => values.write(out, source),
             source => {
@@ -205,7 +238,22 @@ impl Profile {
                 }
                 convert(out, value, leaf.convert);
             }
-        });
+        };
+        // A parsed line with all its columns (the usual): the plan, no step looked at.
+        if values.complete() && spans.len() == self.enriched.len() && !spans.contains(&ABSENT) {
+            let mask = usize::from(values.has(Source::Extra)) | usize::from(values.has(Source::CloudWatch(0))) << 1;
+            let plan = &self.plans[mask];
+            for (bytes, leaf) in &plan.pieces {
+                out.extend_from_slice(bytes);
+                write(out, &self.leaves[*leaf]);
+            }
+            return out.extend_from_slice(&plan.tail);
+        }
+        let has = |leaf: &Leaf| match self.sources[leaf.column] {
+            Source::Enriched(n) => spans.get(n).is_some_and(|s| *s != ABSENT),
+            source => values.has(source),
+        };
+        self.walk(out, has, write);
         out.extend_from_slice(b"}\n");
     }
 
