@@ -285,7 +285,11 @@ impl<'e, 'a> Values<'e, 'a> {
     }
 
     /// A line that did not parse, and why.
-    pub fn unparsed(raw: &'e [u8], reason: &'e dyn std::fmt::Display, source: Option<(&'e str, &'e str)>) -> Self {
+    pub fn unparsed(
+        raw: &'e [u8],
+        reason: &'e dyn std::fmt::Display,
+        source: Option<(&'e str, &'e str)>,
+    ) -> Self {
         Values { line: Line::Unparsed(reason), raw, source, fill: Fill::Present, enricher: None }
     }
 
@@ -356,7 +360,9 @@ impl<'e, 'a> Values<'e, 'a> {
             }
             (Source::Unparsed(0), _) => write_str(out, self.raw, false),
             // A few dozen bytes, only for lines that fail.
-            (Source::Unparsed(_), Line::Unparsed(reason)) => write_str(out, reason.to_string().as_bytes(), false),
+            (Source::Unparsed(_), Line::Unparsed(reason)) => {
+                write_str(out, reason.to_string().as_bytes(), false)
+            }
             _ => out.extend_from_slice(b"null"),
         }
     }
@@ -406,7 +412,8 @@ fn write_slot(
     let plain_here = plain && slot.quoted;
     let text = |out: &mut Vec<u8>, v: Option<&[u8]>| text_value(out, v, plain_here, slot.unescape);
     if let Some(prefixes) = enricher.and_then(|e| e.anonymizes_slot(k)) {
-        let value = if slot.kind == Kind::Host { Some(value) } else { crate::access_log::dash_is_none(value) };
+        let value =
+            if slot.kind == Kind::Host { Some(value) } else { crate::access_log::dash_is_none(value) };
         return write_networks(out, value, prefixes, slot.unescape);
     }
     match &slot.kind {

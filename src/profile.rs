@@ -18,7 +18,7 @@
 //! header as an array, a duration in nanoseconds) is written once into a buffer and
 //! converted from there. Enrichment's keys are written by the enricher under firelog's
 //! names: those alone are read back and written under the profile's
-//! ([`crate::profile::convert::read_members`]). The default profile pays nothing.
+//! (`convert::read_members`). The default profile pays nothing.
 
 mod convert;
 mod names;
@@ -28,6 +28,7 @@ pub use names::{Convert, DURATIONS, ENRICHED, HEADERS, NAMES, SCHEMA, Schema, fa
 use crate::access_log::plan::Header;
 use crate::access_log::{Format, Server};
 use crate::enrich::{Cache, Enricher, Enrichment};
+use crate::expansion::Growth;
 use crate::output::{Column, ColumnType, Origin, Source, Values, When, columns, sources};
 use crate::profile::convert::{ABSENT, Span, convert, read_members};
 use crate::profile::names::PEER;
@@ -189,6 +190,53 @@ impl Profile {
         Plan { pieces, tail: out[mark..].into() }
     }
 
+    /// The most a line grows into JSON under this profile ([`crate::expansion`]), from
+    /// `base`, the format's growth under firelog's keys: the profile's keys and braces
+    /// (every one, as for a line with every column) in place of firelog's, 2 bytes for
+    /// each array around a string, 15 for a duration in nanoseconds (19 digits at most,
+    /// where `null` was counted), 4 for a target's query beside its path (together they
+    /// are the target, less its `?`, or it and `null`), and a request target written
+    /// once more (ECS's `url.original`): 4 bytes (`null`, as on the shortest line, whose
+    /// request is empty) and 6 a byte. When the profile names enrichment's keys, those
+    /// are counted as the profile's less firelog's: call
+    /// `Growth::with_enrichment` (in [`crate::enrich`]) on what this returns.
+    pub fn growth(&self, base: Growth) -> Growth {
+        let plan = &self.plans[1];
+        let written: usize =
+            plan.pieces.iter().map(|(bytes, _)| bytes.len()).sum::<usize>() + plan.tail.len();
+        // `{`, `}` and the newline, and each of firelog's keys (`,"name":`, the first
+        // without its comma), the format's own and enrichment's.
+        let firelog: usize = 2
+            + (self.keys.iter().zip(&self.sources))
+                .filter(|(_, s)| matches!(s, Source::Key(_) | Source::Slot { .. } | Source::Enriched(_)))
+                .map(|(key, _)| key.len() + 1)
+                .sum::<usize>();
+        let mut fixed = base.fixed + written;
+        let mut extra_copies = 0;
+        for (column, source) in self.sources.iter().enumerate() {
+            if !matches!(source, Source::Key(_) | Source::Slot { .. } | Source::Extra) {
+                continue;
+            }
+            let leaves = || self.leaves.iter().filter(|l| l.column == column);
+            let target = leaves().any(|l| matches!(l.convert, Convert::TargetPath | Convert::TargetQuery));
+            let copies =
+                leaves().filter(|l| !matches!(l.convert, Convert::TargetPath | Convert::TargetQuery)).count()
+                    + usize::from(target);
+            let copies = copies.saturating_sub(1);
+            extra_copies = extra_copies.max(copies);
+            fixed += 4 * copies;
+            fixed += leaves()
+                .map(|l| match l.convert {
+                    Convert::Array => 2,
+                    Convert::Nanos(_) => 15,
+                    Convert::TargetQuery => 4,
+                    _ => 0,
+                })
+                .sum::<usize>();
+        }
+        Growth { fixed: fixed.saturating_sub(firelog), per_byte: base.per_byte + 6 * extra_copies, ..base }
+    }
+
     /// The columns of a table over this profile's objects, in the order written: a
     /// leaf's full name is its column's (dotted).
     pub fn columns(&self, unparsed: bool) -> Vec<Column> {
@@ -241,7 +289,8 @@ impl Profile {
         };
         // A parsed line with all its columns (the usual): the plan, no step looked at.
         if values.complete() && spans.len() == self.enriched.len() && !spans.contains(&ABSENT) {
-            let mask = usize::from(values.has(Source::Extra)) | usize::from(values.has(Source::CloudWatch(0))) << 1;
+            let mask =
+                usize::from(values.has(Source::Extra)) | usize::from(values.has(Source::CloudWatch(0))) << 1;
             let plan = &self.plans[mask];
             for (bytes, leaf) in &plan.pieces {
                 out.extend_from_slice(bytes);
@@ -278,7 +327,12 @@ impl Profile {
     /// closing brace: a leaf that `has` says is there, after its key, by `write`; a
     /// nested object only when a leaf in it is there.
     #[inline(always)]
-    fn walk(&self, out: &mut Vec<u8>, has: impl Fn(&Leaf) -> bool, mut write: impl FnMut(&mut Vec<u8>, &Leaf)) {
+    fn walk(
+        &self,
+        out: &mut Vec<u8>,
+        has: impl Fn(&Leaf) -> bool,
+        mut write: impl FnMut(&mut Vec<u8>, &Leaf),
+    ) {
         // Whether the object at each depth has no member yet (ECS nests 4 deep at most).
         let mut first = [true; 8];
         let mut depth = 0;
@@ -358,8 +412,11 @@ fn well_known(schema: Schema, server: Server, column: &Column, i: usize) -> Vec<
         Origin::Field => {
             if let Some((_, ecs, otel, convert)) = NAMES.iter().find(|(k, ..)| *k == column.name) {
                 // Arrays are OTel's: ECS keeps a string a string.
-                let convert =
-                    if schema == Schema::Ecs && *convert == Convert::Array { Convert::AsIs } else { *convert };
+                let convert = if schema == Schema::Ecs && *convert == Convert::Array {
+                    Convert::AsIs
+                } else {
+                    *convert
+                };
                 wanted.push(leaf(&pick(schema, ecs, otel).replace("{server}", server.name()), convert));
             } else if let Some((_, power)) = DURATIONS.iter().find(|(k, _)| *k == column.name)
                 && matches!(column.ty, ColumnType::Int | ColumnType::BigInt | ColumnType::Double)

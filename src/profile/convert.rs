@@ -1,5 +1,5 @@
 //! A value as a profile writes it: the writer's JSON text of a column's value, converted
-//! ([`Convert`](crate::profile::Convert)), and the reading of written members back into
+//! (`Convert`), and the reading of written members back into
 //! their values' spans (what enrichment wrote, and [`crate::profile::Profile::rewrite`]).
 
 use crate::profile::names::Convert;
