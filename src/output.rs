@@ -199,6 +199,175 @@ pub fn columns(format: &Format, added: &[Column], unparsed: bool) -> Vec<Column>
     columns
 }
 
+/// What a column's value is written from: for a writer that writes a line's columns one
+/// at a time, in its own order (a profile, [`crate::profile`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The scanner's key at this index of [`KEYS`].
+    Key(usize),
+    /// A matcher's slot; `part` is which of `%r`'s keys (0 `method`, 1 `path`, 2
+    /// `protocol`, 3 `request`), 0 for any other slot.
+    Slot {
+        /// The slot's index.
+        slot: usize,
+        /// `%r`'s part.
+        part: usize,
+    },
+    /// The n-th key enrichment writes ([`Enrichment::columns`]): the enricher writes it.
+    Enriched(usize),
+    /// The text after the format's last field.
+    Extra,
+    /// A CloudWatch Logs line's log group (0) or stream (1).
+    CloudWatch(usize),
+    /// A line that did not parse (0), and why (1).
+    Unparsed(usize),
+}
+
+/// What each of [`columns`]' columns is written from, in their order (`added`: how many
+/// keys enrichment adds).
+pub fn sources(format: &Format, added: usize, unparsed: bool) -> Vec<Source> {
+    let mut sources: Vec<Source> = match format {
+        Format::Scanner(_) => (0..KEYS.len()).map(Source::Key).collect(),
+        Format::Matcher(matcher) => (matcher.slots.iter().enumerate())
+            .flat_map(|(slot, s)| {
+                let parts = if s.kind == Kind::Request { 4 } else { 1 };
+                (0..parts).map(move |part| Source::Slot { slot, part })
+            })
+            .collect(),
+    };
+    sources.extend((0..added).map(Source::Enriched));
+    if keeps_extra(format) {
+        sources.push(Source::Extra);
+    }
+    sources.extend([Source::CloudWatch(0), Source::CloudWatch(1)]);
+    if unparsed {
+        sources.extend([Source::Unparsed(0), Source::Unparsed(1)]);
+    }
+    sources
+}
+
+/// A line's values, each written on its own, by its [`Source`]: byte for byte what
+/// [`write_row`] (or [`write_unparsed`]) writes after the column's key. Enrichment's are
+/// the enricher's to write.
+pub struct Values<'e, 'a> {
+    line: Line<'e, 'a>,
+    raw: &'e [u8],
+    source: Option<(&'e str, &'e str)>,
+    fill: Fill,
+    enricher: Option<&'e Enricher>,
+}
+
+/// What a line became.
+enum Line<'e, 'a> {
+    Scanned(&'e Entry<'a>, ScannedFields<'e, 'a>),
+    Matched(&'e Entry<'a>, &'e Matched<'a>, bool),
+    Unparsed(&'e dyn std::fmt::Display),
+}
+
+impl<'e, 'a> Values<'e, 'a> {
+    /// A parsed line, read from `raw`, with the keys `fill` asks for; `enricher`'s
+    /// `ANONYMIZE_IP` cuts addresses.
+    pub fn parsed(
+        line: &'e Entry<'a>,
+        raw: &'e [u8],
+        source: Option<(&'e str, &'e str)>,
+        fill: Fill,
+        enricher: Option<&'e Enricher>,
+    ) -> Self {
+        let line = match line {
+            Entry::Scanned(entry) => {
+                let anonymize = enricher.and_then(Enricher::anonymizes_host);
+                Line::Scanned(line, ScannedFields::new(entry, is_plain_line(raw), anonymize))
+            }
+            Entry::Matched(fields) => Line::Matched(line, fields, is_plain_line(raw)),
+        };
+        Values { line, raw, source, fill, enricher }
+    }
+
+    /// A line that did not parse, and why.
+    pub fn unparsed(
+        raw: &'e [u8],
+        reason: &'e dyn std::fmt::Display,
+        source: Option<(&'e str, &'e str)>,
+    ) -> Self {
+        Values { line: Line::Unparsed(reason), raw, source, fill: Fill::Present, enricher: None }
+    }
+
+    /// The parsed line, if it parsed.
+    pub fn entry(&self) -> Option<&'e Entry<'a>> {
+        match self.line {
+            Line::Scanned(entry, _) | Line::Matched(entry, ..) => Some(entry),
+            Line::Unparsed(_) => None,
+        }
+    }
+
+    /// The bytes of the line.
+    pub fn line_len(&self) -> usize {
+        self.raw.len()
+    }
+
+    fn extra(&self) -> Option<&'a [u8]> {
+        match &self.line {
+            Line::Scanned(_, fields) => fields.entry.extra,
+            Line::Matched(_, fields, _) => fields.extra(),
+            Line::Unparsed(_) => None,
+        }
+    }
+
+    /// Whether the line parsed and its object has every column of its format: all but
+    /// the lines of a format with an optional `%r` that is absent (`method` alone).
+    pub fn complete(&self) -> bool {
+        match &self.line {
+            Line::Scanned(..) => true,
+            Line::Matched(_, fields, _) => (fields.format.slots.iter())
+                .all(|slot| slot.kind != Kind::Request || fields.group(slot.group).is_some()),
+            Line::Unparsed(_) => false,
+        }
+    }
+
+    /// Whether the line's object has the column (an enricher writes all of its keys).
+    pub fn has(&self, source: Source) -> bool {
+        let parsed = !matches!(self.line, Line::Unparsed(_));
+        let every = matches!(self.fill, Fill::Every { .. }) && parsed;
+        match (source, &self.line) {
+            (Source::CloudWatch(_), _) => every || self.source.is_some(),
+            (Source::Unparsed(_), _) => !parsed,
+            (_, Line::Unparsed(_)) => false,
+            (Source::Extra, _) => self.fill == (Fill::Every { extra: true }) || self.extra().is_some(),
+            (Source::Enriched(_), _) => self.enricher.is_some(),
+            // An absent `%r` writes `method` only.
+            (Source::Slot { slot, part }, Line::Matched(_, fields, _)) => {
+                part == 0 || fields.group(fields.format.slots[slot].group).is_some()
+            }
+            _ => true,
+        }
+    }
+
+    /// The column's value, as [`write_row`] writes it (enrichment's: `null`, the
+    /// enricher writes those).
+    pub fn write(&self, out: &mut Vec<u8>, source: Source) {
+        match (source, &self.line) {
+            (Source::Key(i), Line::Scanned(_, fields)) => fields.write(out, i),
+            (Source::Slot { slot, part }, Line::Matched(_, fields, plain)) => {
+                write_slot(out, fields, slot, part..part + 1, *plain, self.enricher)
+            }
+            (Source::Extra, _) => match self.enricher.and_then(Enricher::anonymizes_host) {
+                Some(prefixes) => write_networks_in(out, self.extra(), prefixes, Unescape::None, true),
+                None => write_str_or_null(out, self.extra()),
+            },
+            (Source::CloudWatch(i), _) => {
+                write_str_or_null(out, self.source.map(|s| if i == 0 { s.0 } else { s.1 }.as_bytes()))
+            }
+            (Source::Unparsed(0), _) => write_str(out, self.raw, false),
+            // A few dozen bytes, only for lines that fail.
+            (Source::Unparsed(_), Line::Unparsed(reason)) => {
+                write_str(out, reason.to_string().as_bytes(), false)
+            }
+            _ => out.extend_from_slice(b"null"),
+        }
+    }
+}
+
 /// Whether `format` keeps text after its last field, as `extra`.
 pub fn keeps_extra(format: &Format) -> bool {
     match format {
@@ -215,67 +384,85 @@ fn write_custom_fields(out: &mut Vec<u8>, fields: &Matched<'_>, line: &[u8], enr
     out.push(b'{');
     for (k, slot) in fields.format.slots.iter().enumerate() {
         out.extend_from_slice(&slot.key);
-        // An optional part of the line that was absent: null, whatever the type.
-        let Some(value) = fields.group(slot.group) else {
-            out.extend_from_slice(b"null");
-            continue;
-        };
-        let value = if slot.empty_is_null && value.is_empty() { b"-" } else { value };
-        // Quoted text in a plain line needs no escaping; unquoted text may hold a `"`.
-        let plain_here = plain && slot.quoted;
-        let text = |out: &mut Vec<u8>, v: Option<&[u8]>| text_value(out, v, plain_here, slot.unescape);
-        if let Some(prefixes) = enricher.and_then(|e| e.anonymizes_slot(k)) {
-            let value =
-                if slot.kind == Kind::Host { Some(value) } else { crate::access_log::dash_is_none(value) };
-            write_networks(out, value, prefixes, slot.unescape);
-            continue;
+        write_slot(out, fields, k, 0..4, plain, enricher);
+    }
+}
+
+/// `%r`'s keys after the first (`method`, under the slot's own key).
+const REQUEST_KEYS: [&[u8]; 4] = [b"", PATH, PROTOCOL, REQUEST];
+
+/// Slot `k`'s value; `%r`'s are its `parts` (0 `method`, 1 `path`, 2 `protocol`, 3
+/// `request`), each after its key but the first. An absent `%r` writes one `null`.
+#[inline(always)]
+fn write_slot(
+    out: &mut Vec<u8>,
+    fields: &Matched<'_>,
+    k: usize,
+    parts: std::ops::Range<usize>,
+    plain: bool,
+    enricher: Option<&Enricher>,
+) {
+    let slot = &fields.format.slots[k];
+    // An optional part of the line that was absent: null, whatever the type.
+    let Some(value) = fields.group(slot.group) else {
+        return out.extend_from_slice(b"null");
+    };
+    let value = if slot.empty_is_null && value.is_empty() { b"-" } else { value };
+    // Quoted text in a plain line needs no escaping; unquoted text may hold a `"`.
+    let plain_here = plain && slot.quoted;
+    let text = |out: &mut Vec<u8>, v: Option<&[u8]>| text_value(out, v, plain_here, slot.unescape);
+    if let Some(prefixes) = enricher.and_then(|e| e.anonymizes_slot(k)) {
+        let value =
+            if slot.kind == Kind::Host { Some(value) } else { crate::access_log::dash_is_none(value) };
+        return write_networks(out, value, prefixes, slot.unescape);
+    }
+    match &slot.kind {
+        Kind::Host => text(out, Some(value)),
+        Kind::Name => text(out, crate::access_log::unquoted_value(value)),
+        Kind::Dash => out.extend_from_slice(b"null"),
+        Kind::IsArgs => text(out, Some(value)),
+        Kind::Text | Kind::UrlPath | Kind::List | Kind::TimeText(_) => {
+            text(out, crate::access_log::dash_is_none(value))
         }
-        match &slot.kind {
-            Kind::Host => text(out, Some(value)),
-            Kind::Name => text(out, crate::access_log::unquoted_value(value)),
-            Kind::Dash => out.extend_from_slice(b"null"),
-            Kind::IsArgs => text(out, Some(value)),
-            Kind::Text | Kind::UrlPath | Kind::List | Kind::TimeText(_) => {
-                text(out, crate::access_log::dash_is_none(value))
-            }
-            Kind::Query => text(out, value.strip_prefix(b"?").filter(|q| !q.is_empty())),
-            Kind::Request => {
-                let [method, path, protocol] = split_request(value);
-                text(out, method);
-                out.extend_from_slice(PATH);
-                text(out, path);
-                out.extend_from_slice(PROTOCOL);
-                text(out, protocol);
-                out.extend_from_slice(REQUEST);
-                text(out, Some(value));
-            }
-            // The numbers as the matcher read them when it checked the line.
-            Kind::Status | Kind::Integer { .. } => match fields.number(k) {
-                Number::Whole(n) => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
-                _ if slot.kind == (Kind::Integer { dash_is_zero: true }) && value == b"-" => out.push(b'0'),
-                _ => out.extend_from_slice(b"null"),
-            },
-            // Written from its parts, so `007.50` is the JSON number `7.50`.
-            Kind::Decimal => match fields.number(k) {
-                Number::Decimal { whole, fraction } => {
-                    out.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
-                    let digits = fields.span(fraction);
-                    if !digits.is_empty() {
-                        out.push(b'.');
-                        out.extend_from_slice(digits);
+        Kind::Query => text(out, value.strip_prefix(b"?").filter(|q| !q.is_empty())),
+        Kind::Request => {
+            let [method, path, protocol] = split_request(value);
+            let first = parts.start;
+            for (part, value) in [method, path, protocol, Some(value)].into_iter().enumerate() {
+                if parts.contains(&part) {
+                    if part != first {
+                        out.extend_from_slice(REQUEST_KEYS[part]);
                     }
+                    text(out, value);
                 }
-                _ => out.extend_from_slice(b"null"),
-            },
-            Kind::Time(_) => match fields.time {
-                Some(t) => {
-                    out.push(b'"');
-                    write_rfc3339_nanos(out, &t.utc, t.nanos);
-                    out.push(b'"');
-                }
-                None => out.extend_from_slice(b"null"),
-            },
+            }
         }
+        // The numbers as the matcher read them when it checked the line.
+        Kind::Status | Kind::Integer { .. } => match fields.number(k) {
+            Number::Whole(n) => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
+            _ if slot.kind == (Kind::Integer { dash_is_zero: true }) && value == b"-" => out.push(b'0'),
+            _ => out.extend_from_slice(b"null"),
+        },
+        // Written from its parts, so `007.50` is the JSON number `7.50`.
+        Kind::Decimal => match fields.number(k) {
+            Number::Decimal { whole, fraction } => {
+                out.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
+                let digits = fields.span(fraction);
+                if !digits.is_empty() {
+                    out.push(b'.');
+                    out.extend_from_slice(digits);
+                }
+            }
+            _ => out.extend_from_slice(b"null"),
+        },
+        Kind::Time(_) => match fields.time {
+            Some(t) => {
+                out.push(b'"');
+                write_rfc3339_nanos(out, &t.utc, t.nanos);
+                out.push(b'"');
+            }
+            None => out.extend_from_slice(b"null"),
+        },
     }
 }
 
@@ -295,53 +482,86 @@ fn write_fields(out: &mut Vec<u8>, entry: &Scanned<'_>, line: Option<&[u8]>, ano
     let plain = line.is_some_and(is_plain_line);
     // Room for the line's text plus the keys, so the writes below do not grow the buffer.
     out.reserve(line.map_or(256, |l| 2 * l.len() + 192));
-    // The unquoted fields may hold a `"` even in a plain line: they always go through
-    // the escaping writer (they are a few bytes long).
-    // nginx escapes every value (`\x22`); Apache escapes quoted fields (`\"`).
-    let (unquoted, quoted) = if entry.nginx {
-        (Unescape::NginxHex, Unescape::NginxHex)
-    } else {
-        (Unescape::None, Unescape::Apache)
-    };
+    let fields = ScannedFields::new(entry, plain, anonymize);
     out.extend_from_slice(HOST);
-    match anonymize {
-        Some(prefixes) => write_networks(out, Some(entry.host), prefixes, unquoted),
-        None => write_str_as(out, entry.host, unquoted),
-    }
+    fields.write(out, 0);
     out.extend_from_slice(IDENT);
-    write_opt(out, entry.ident, unquoted);
+    fields.write(out, 1);
     out.extend_from_slice(USER);
-    write_opt(out, entry.user, unquoted);
-    let write_opt = |out: &mut Vec<u8>, value: Option<&[u8]>, _: bool| {
-        if plain { write_plain_opt(out, value) } else { write_opt(out, value, quoted) }
-    };
-    let write_str = |out: &mut Vec<u8>, value: &[u8], _: bool| {
-        if plain { write_plain(out, value) } else { write_str_as(out, value, quoted) }
-    };
+    fields.write(out, 2);
     out.extend_from_slice(TIMESTAMP_OPEN);
     write_rfc3339(out, &entry.time);
-
-    let [method, path, protocol] = split_request(entry.request);
     out.extend_from_slice(METHOD_AFTER_TIME);
-    write_opt(out, method, true);
+    fields.write(out, 4);
     out.extend_from_slice(PATH);
-    write_opt(out, path, true);
+    fields.write(out, 5);
     out.extend_from_slice(PROTOCOL);
-    write_opt(out, protocol, true);
+    fields.write(out, 6);
     out.extend_from_slice(REQUEST);
-    write_str(out, entry.request, true);
-
+    fields.write(out, 7);
     out.extend_from_slice(STATUS);
-    match entry.status {
-        Some(status) => out.extend_from_slice(itoa::Buffer::new().format(status).as_bytes()),
-        None => out.extend_from_slice(b"null"),
-    }
+    fields.write(out, 8);
     out.extend_from_slice(BYTES);
-    out.extend_from_slice(itoa::Buffer::new().format(entry.bytes).as_bytes());
+    fields.write(out, 9);
     out.extend_from_slice(REFERER);
-    write_opt(out, entry.referer, true);
+    fields.write(out, 10);
     out.extend_from_slice(USER_AGENT);
-    write_opt(out, entry.user_agent, true);
+    fields.write(out, 11);
+}
+
+/// A scanned entry's values, each written on its own by its index in [`KEYS`].
+#[derive(Clone, Copy)]
+struct ScannedFields<'e, 'a> {
+    entry: &'e Scanned<'a>,
+    /// The line needs no escaping: its quoted fields are copied as they are.
+    plain: bool,
+    /// nginx escapes every value (`\x22`); Apache escapes quoted fields (`\"`).
+    unquoted: Unescape,
+    quoted: Unescape,
+    /// `%r`'s method, target and protocol.
+    request: [Option<&'a [u8]>; 3],
+    anonymize: Option<Prefixes>,
+}
+
+impl<'e, 'a> ScannedFields<'e, 'a> {
+    fn new(entry: &'e Scanned<'a>, plain: bool, anonymize: Option<Prefixes>) -> Self {
+        let (unquoted, quoted) = if entry.nginx {
+            (Unescape::NginxHex, Unescape::NginxHex)
+        } else {
+            (Unescape::None, Unescape::Apache)
+        };
+        ScannedFields { entry, plain, unquoted, quoted, request: split_request(entry.request), anonymize }
+    }
+
+    /// The value of [`KEYS`]`[i]`. The unquoted fields may hold a `"` even in a plain
+    /// line: they always go through the escaping writer (they are a few bytes long).
+    #[inline(always)]
+    fn write(&self, out: &mut Vec<u8>, i: usize) {
+        let e = self.entry;
+        let quoted = |out: &mut Vec<u8>, value| text_value(out, value, self.plain, self.quoted);
+        match i {
+            0 => match self.anonymize {
+                Some(prefixes) => write_networks(out, Some(e.host), prefixes, self.unquoted),
+                None => write_str_as(out, e.host, self.unquoted),
+            },
+            1 => write_opt(out, e.ident, self.unquoted),
+            2 => write_opt(out, e.user, self.unquoted),
+            3 => {
+                out.push(b'"');
+                write_rfc3339(out, &e.time);
+                out.push(b'"');
+            }
+            4..=6 => quoted(out, self.request[i - 4]),
+            7 => quoted(out, Some(e.request)),
+            8 => match e.status {
+                Some(status) => out.extend_from_slice(itoa::Buffer::new().format(status).as_bytes()),
+                None => out.extend_from_slice(b"null"),
+            },
+            9 => out.extend_from_slice(itoa::Buffer::new().format(e.bytes).as_bytes()),
+            10 => quoted(out, e.referer),
+            _ => quoted(out, e.user_agent),
+        }
+    }
 }
 
 /// Appends a line that did not parse as one JSON object and a `\n`: the line exactly as
@@ -396,14 +616,6 @@ fn write_plain(out: &mut Vec<u8>, value: &[u8]) {
     out.push(b'"');
     out.extend_from_slice(value);
     out.push(b'"');
-}
-
-#[inline]
-fn write_plain_opt(out: &mut Vec<u8>, value: Option<&[u8]>) {
-    match value {
-        Some(v) => write_plain(out, v),
-        None => out.extend_from_slice(b"null"),
-    }
 }
 
 fn write_opt(out: &mut Vec<u8>, value: Option<&[u8]>, unescape: Unescape) {

@@ -6,186 +6,32 @@
 //! - `otel`: OpenTelemetry semantic-convention attributes, flat dotted keys
 //!   (`client.address`, `http.request.method`).
 //!
-//! A profile is compiled once from the writer's columns ([`crate::output::columns`]):
-//! each column gets its name in the profile ([`NAMES`](crate::profile::NAMES), or the fallback rule of
-//! [`fallbacks`](crate::profile::fallbacks)) and how its value is converted ([`Convert`](crate::profile::Convert)). The writer writes a line's
-//! object as always; a profile then reads that object back (its own output: known keys,
-//! JSON values) and writes it again under the profile's names, nested for `ecs`. The
-//! default profile pays nothing.
+//! A profile is compiled once per container from the writer's columns
+//! ([`crate::output::columns`]): each column gets its name in the profile
+//! ([`NAMES`](crate::profile::NAMES), or the fallback rule of
+//! [`fallbacks`](crate::profile::fallbacks)) and how its value is converted
+//! ([`Convert`](crate::profile::Convert)); the names become steps with their bytes (ECS's
+//! nested objects opened and closed in the order written, OTel's dotted keys), each key
+//! with its comma. A line's object is then written by walking the steps: each value is
+//! written once, by the writer ([`crate::output::Values`]), straight after its key; a
+//! value the profile converts (a protocol's version, a target's path and query, a
+//! header as an array, a duration in nanoseconds) is written once into a buffer and
+//! converted from there. Enrichment's keys are written by the enricher under firelog's
+//! names: those alone are read back and written under the profile's
+//! (`convert::read_members`). The default profile pays nothing.
+
+mod convert;
+mod names;
+
+pub use names::{Convert, DURATIONS, ENRICHED, HEADERS, NAMES, SCHEMA, Schema, fallbacks};
 
 use crate::access_log::plan::Header;
 use crate::access_log::{Format, Server};
-use crate::enrich::Enrichment;
-use crate::output::{Column, ColumnType, Origin, When, columns};
-use crate::variable::{SettingError, Variable};
-
-/// `SCHEMA`.
-pub const SCHEMA: Variable = Variable {
-    name: "SCHEMA",
-    default: "firelog",
-    allowed: "firelog (the format's own keys), ecs (Elastic Common Schema, nested objects) or otel \
-              (OpenTelemetry attributes, flat dotted keys)",
-};
-
-/// The field profile: which names the keys take.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Schema {
-    /// The format's own keys.
-    #[default]
-    Firelog,
-    /// Elastic Common Schema, nested.
-    Ecs,
-    /// OpenTelemetry attributes, flat and dotted.
-    Otel,
-}
-
-impl Schema {
-    /// Reads `SCHEMA`'s value; empty is the default.
-    pub fn from_setting(value: &str) -> Result<Schema, SettingError> {
-        match value.trim() {
-            "" | "firelog" => Ok(Schema::Firelog),
-            "ecs" => Ok(Schema::Ecs),
-            "otel" => Ok(Schema::Otel),
-            _ => Err(SCHEMA.reject(value)),
-        }
-    }
-}
-
-/// How a column's value becomes the profile's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Convert {
-    /// As written.
-    AsIs,
-    /// `HTTP/1.1` is `1.1` (ECS's `http.version`, OTel's `network.protocol.version`);
-    /// a value without `HTTP/` is written as logged.
-    Version,
-    /// The path of a request target: up to its `?`.
-    TargetPath,
-    /// The query of a request target: after its `?`; null when it has none or it is empty.
-    TargetQuery,
-    /// A duration to nanoseconds: the value times 10 to this power (`%D`'s microseconds:
-    /// 3; `$request_time`'s seconds: 9). A value with more fraction digits than that, or
-    /// past 2^63 - 1 nanoseconds, is null.
-    Nanos(u8),
-    /// A string as an array of that one string (OTel's header attributes and CloudWatch
-    /// Logs names); null stays null. OTel's only: in ECS such a value stays a string.
-    Array,
-    /// `ua_bot`'s `true` is `"bot"` (OTel's `user_agent.synthetic.type`); `false` is null.
-    Bot,
-}
-
-/// The well-known keys: a firelog key (not a header's), its ECS name and its OTel name
-/// (empty: the fallback; `{server}`: `apache` or `nginx`), and how the value converts in each.
-pub const NAMES: &[(&str, &str, &str, Convert)] = {
-    use Convert::*;
-    &[
-        ("host", "source.address", "client.address", AsIs),
-        ("client_ip", "client.address", "client.address", AsIs),
-        ("remote_ip", "client.address", "client.address", AsIs),
-        ("peer_ip", "", "network.peer.address", AsIs),
-        ("remote_port", "source.port", "client.port", AsIs),
-        ("server_ip", "destination.address", "network.local.address", AsIs),
-        ("port", "destination.port", "server.port", AsIs),
-        ("local_port", "", "network.local.port", AsIs),
-        ("vhost", "destination.domain", "server.address", AsIs),
-        ("server_name", "url.domain", "url.domain", AsIs),
-        ("canonical_server_name", "url.domain", "url.domain", AsIs),
-        ("ident", "{server}.access.identity", "", AsIs),
-        ("user", "user.name", "user.name", AsIs),
-        ("timestamp", "@timestamp", "timestamp", AsIs),
-        ("method", "http.request.method", "http.request.method", AsIs),
-        ("request_method", "http.request.method", "http.request.method", AsIs),
-        ("path", "url.path", "url.path", AsIs),
-        ("url_path", "url.path", "url.path", AsIs),
-        ("query", "url.query", "url.query", AsIs),
-        ("query_string", "url.query", "url.query", AsIs),
-        ("request_uri", "url.original", "", AsIs),
-        ("protocol", "http.version", "network.protocol.version", Version),
-        ("server_protocol", "http.version", "network.protocol.version", Version),
-        ("status", "http.response.status_code", "http.response.status_code", AsIs),
-        ("bytes", "http.response.body.bytes", "http.response.body.size", AsIs),
-        ("bytes_sent", "http.response.bytes", "http.response.size", AsIs),
-        ("bytes_received", "http.request.bytes", "http.request.size", AsIs),
-        ("scheme", "url.scheme", "url.scheme", AsIs),
-        ("hostname", "host.hostname", "host.name", AsIs),
-        ("pid", "process.pid", "process.pid", AsIs),
-        ("request_id", "http.request.id", "", AsIs),
-        ("ssl_cipher", "tls.cipher", "tls.cipher", AsIs),
-        ("ssl_server_name", "tls.client.server_name", "tls.client.server_name", AsIs),
-        ("log_group", "awscloudwatch.log_group", "aws.log.group.names", Array),
-        ("log_stream", "awscloudwatch.log_stream", "aws.log.stream.names", Array),
-        ("unparsed_line", "event.original", "log.record.original", AsIs),
-        ("parse_error", "error.message", "error.message", AsIs),
-    ]
-};
-
-/// The keys enrichment adds ([`crate::enrich`]), named as Elastic's GeoIP and user-agent
-/// processors and OpenTelemetry's `geo.*` and `user_agent.*` attributes name them (empty:
-/// the fallback). With `client_ip`, OTel's `client.address` is the real client's and the
-/// connecting address is `network.peer.address`.
-pub const ENRICHED: &[(&str, &str, &str, Convert)] = {
-    use Convert::*;
-    &[
-        ("client_ip", "source.ip", "client.address", AsIs),
-        ("geo_country_code", "source.geo.country_iso_code", "geo.country.iso_code", AsIs),
-        ("geo_country_name", "source.geo.country_name", "", AsIs),
-        ("geo_city", "source.geo.city_name", "geo.locality.name", AsIs),
-        ("geo_latitude", "source.geo.location.lat", "geo.location.lat", AsIs),
-        ("geo_longitude", "source.geo.location.lon", "geo.location.lon", AsIs),
-        ("as_number", "source.as.number", "", AsIs),
-        ("as_organization", "source.as.organization.name", "", AsIs),
-        ("ua_browser", "user_agent.name", "user_agent.name", AsIs),
-        ("ua_browser_version", "user_agent.version", "user_agent.version", AsIs),
-        ("ua_os", "user_agent.os.name", "user_agent.os.name", AsIs),
-        ("ua_os_version", "user_agent.os.version", "user_agent.os.version", AsIs),
-        ("ua_device", "", "", AsIs),
-        ("ua_bot", "", "user_agent.synthetic.type", Bot),
-    ]
-};
-
-/// The name a connecting address takes in OTel when the real client (`client_ip`) is
-/// `client.address`.
-const PEER: &str = "network.peer.address";
-
-/// The durations: in ECS each is `event.duration`, in nanoseconds; OTel has no
-/// attribute for one (it falls back).
-pub const DURATIONS: &[(&str, u8)] =
-    &[("duration_us", 3), ("duration_ms", 6), ("duration_s", 9), ("request_time", 9)];
-
-/// The request headers with a name of their own (by the header's name, lower case).
-pub const HEADERS: &[(&str, &str, &str)] =
-    &[("referer", "http.request.referrer", ""), ("user-agent", "user_agent.original", "user_agent.original")];
-
-/// The name a column takes where its own is not known or is taken: in ECS
-/// `<server>.access.<key>` (`nginx.access.x_forwarded_for`, as Elastic's integrations name
-/// what ECS has no field for); in OTel a request header is `http.request.header.<name>`
-/// and a response header `http.response.header.<name>`, each an array of its one value,
-/// and anything else `<server>.<key>` (`nginx.request_time`). A header whose name is not
-/// lower-case letters, digits, `-` and `_`, or whose attribute an earlier field took (the
-/// same header logged twice), is `<server>.<key>` too. That last name is taken only by a
-/// well-known name (ECS's `<server>.access.identity`, for a header `Identity`): the column
-/// then takes it with `_2` (`_3`, ...).
-pub fn fallbacks(schema: Schema, server: Server, column: &Column) -> Vec<(String, Convert)> {
-    let server = server.name();
-    let plain = |name: &str| {
-        name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-    };
-    let mut names = Vec::new();
-    match (schema, &column.origin) {
-        (Schema::Otel, Origin::Header(Header::Request(name))) if plain(name) => {
-            names.push((format!("http.request.header.{name}"), Convert::Array));
-        }
-        (Schema::Otel, Origin::Header(Header::Response(name))) if plain(name) => {
-            names.push((format!("http.response.header.{name}"), Convert::Array));
-        }
-        _ => {}
-    }
-    names.push(match schema {
-        Schema::Otel => (format!("{server}.{}", column.name), Convert::AsIs),
-        _ => (format!("{server}.access.{}", column.name), Convert::AsIs),
-    });
-    names
-}
+use crate::enrich::{Cache, Enricher, Enrichment};
+use crate::expansion::Growth;
+use crate::output::{Column, ColumnType, Origin, Source, Values, When, columns, sources};
+use crate::profile::convert::{ABSENT, Span, convert, read_members};
+use crate::profile::names::PEER;
 
 /// One key the profile writes: its full (dotted) name, the column its value comes from,
 /// and how it converts.
@@ -206,35 +52,53 @@ pub struct Leaf {
 /// A step of writing one object: open a nested object, write a leaf, close.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Step {
-    /// `"name":{`, written only when a leaf in `leaves` is there; else the steps up to
-    /// `after` are skipped.
+    /// `,"name":{` (without its comma when first), written only when a leaf in `leaves`
+    /// is there; else the steps up to `after` are skipped.
     Open { key: Box<[u8]>, leaves: std::ops::Range<usize>, after: usize },
-    /// `"name":value`: the last part of the leaf's name.
+    /// `,"name":` (without its comma when first) and the leaf's value: `name` is the
+    /// last part of the leaf's name.
     Leaf { key: Box<[u8]>, leaf: usize },
     /// `}`
     Close,
 }
 
-/// A compiled profile: the leaves and how they nest.
+/// A compiled profile: the leaves, how they nest, and where each value comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Profile {
     schema: Schema,
     /// The writer's keys, in its columns' order (the kept line's keys included).
     keys: Vec<Box<[u8]>>,
+    /// What each of the writer's columns is written from.
+    sources: Vec<Source>,
+    /// The keys enrichment writes (`"client_ip":`), in its order.
+    enriched: Vec<Box<[u8]>>,
     leaves: Vec<Leaf>,
     steps: Vec<Step>,
+    /// The bytes of every key and brace the steps write.
+    key_bytes: usize,
+    /// The steps, compiled for a parsed line with every column of the format (and of
+    /// enrichment): indexed by whether it has `extra` (1) and a CloudWatch Logs source
+    /// (2).
+    plans: [Plan; 4],
 }
 
-/// The JSON text of one member's value, in the writer's object: `(start, end)`.
-type Span = (usize, usize);
-const ABSENT: Span = (usize::MAX, usize::MAX);
+/// What a parsed line writes when its columns are known: before each leaf's value, the
+/// bytes before it (braces closed, commas, objects opened, its key), and after the last
+/// value the closing braces and the newline.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Plan {
+    pieces: Vec<(Box<[u8]>, usize)>,
+    tail: Box<[u8]>,
+}
 
-/// The buffers a rewrite reuses from line to line: the writer's object, and where each
-/// of its values is.
+/// The buffers a profile reuses from line to line: what enrichment wrote (or, for
+/// [`Profile::rewrite`], the writer's object), where each of its values is, and the
+/// value a conversion reads.
 #[derive(Debug, Default)]
 pub struct Buffers {
     object: Vec<u8>,
     spans: Vec<Span>,
+    value: Vec<u8>,
 }
 
 impl Profile {
@@ -245,64 +109,19 @@ impl Profile {
             return None;
         }
         let server = format.server();
-        let columns = columns(format, &enrichment.columns(), true);
-        let pick = |ecs: &'static str, otel: &'static str| if schema == Schema::Ecs { ecs } else { otel };
+        let added = enrichment.columns();
+        let columns = columns(format, &added, true);
         // Enrichment's names come first: the format's fields take others.
         let claimed: Vec<&str> = columns
             .iter()
             .filter(|c| c.origin == Origin::Enrichment)
             .filter_map(|c| ENRICHED.iter().find(|(k, ..)| *k == c.name))
-            .map(|(_, ecs, otel, _)| pick(ecs, otel))
+            .map(|(_, ecs, otel, _)| pick(schema, ecs, otel))
             .filter(|name| !name.is_empty())
             .collect();
         let mut leaves: Vec<Leaf> = Vec::new();
         for (i, column) in columns.iter().enumerate() {
-            let leaf = |name: &str, convert: Convert| {
-                let ty = match convert {
-                    Convert::Nanos(_) => ColumnType::BigInt,
-                    Convert::Array => ColumnType::Strings,
-                    Convert::Bot => ColumnType::String,
-                    _ => column.ty,
-                };
-                Leaf { name: name.to_string(), column: i, convert, ty, when: column.when }
-            };
-            let mut wanted: Vec<Leaf> = Vec::new();
-            match &column.origin {
-                Origin::Enrichment => {
-                    if let Some((_, ecs, otel, convert)) = ENRICHED.iter().find(|(k, ..)| *k == column.name) {
-                        let convert = if schema == Schema::Ecs { Convert::AsIs } else { *convert };
-                        wanted.push(leaf(pick(ecs, otel), convert));
-                    }
-                }
-                Origin::Target => {
-                    if schema == Schema::Ecs {
-                        wanted.push(leaf("url.original", Convert::AsIs));
-                    }
-                    wanted.push(leaf("url.path", Convert::TargetPath));
-                    wanted.push(leaf("url.query", Convert::TargetQuery));
-                }
-                Origin::Header(Header::Request(name)) => {
-                    if let Some((_, ecs, otel)) = HEADERS.iter().find(|(h, _, _)| **h == **name) {
-                        wanted.push(leaf(pick(ecs, otel), Convert::AsIs));
-                    }
-                }
-                Origin::Header(Header::Response(_)) => {}
-                Origin::Field => {
-                    if let Some((_, ecs, otel, convert)) = NAMES.iter().find(|(k, ..)| *k == column.name) {
-                        // Arrays are OTel's: ECS keeps a string a string.
-                        let convert = if schema == Schema::Ecs && *convert == Convert::Array {
-                            Convert::AsIs
-                        } else {
-                            *convert
-                        };
-                        wanted.push(leaf(&pick(ecs, otel).replace("{server}", server.name()), convert));
-                    } else if let Some((_, power)) = DURATIONS.iter().find(|(k, _)| *k == column.name)
-                        && matches!(column.ty, ColumnType::Int | ColumnType::BigInt | ColumnType::Double)
-                    {
-                        wanted.push(leaf(pick("event.duration", ""), Convert::Nanos(*power)));
-                    }
-                }
-            }
+            let mut wanted = well_known(schema, server, column, i);
             // The connecting address, when the real client is `client.address`.
             if column.origin != Origin::Enrichment {
                 for l in &mut wanted {
@@ -322,19 +141,100 @@ impl Profile {
             if wanted.is_empty() || wanted.iter().any(taken) {
                 let names: Vec<Leaf> = fallbacks(schema, server, column)
                     .into_iter()
-                    .map(|(name, how)| leaf(&name, how))
+                    .map(|(name, how)| leaf(column, i, &name, how))
                     .collect();
                 // The last is taken only by a well-known name (a header `Identity` beside `%l`
                 // in ECS): then it takes `_2`, `_3`, ...
                 let last = names.last().cloned().expect("a fallback");
-                let numbered = (2..).map(|n| leaf(&format!("{}_{n}", last.name), last.convert));
+                let numbered = (2..).map(|n| leaf(column, i, &format!("{}_{n}", last.name), last.convert));
                 wanted = names.into_iter().chain(numbered).filter(|l| !taken(l)).take(1).collect();
             }
             leaves.extend(wanted);
         }
         let keys = columns.iter().map(|c| format!("\"{}\":", c.name).into_bytes().into()).collect();
+        let enriched = added.iter().map(|c| format!("\"{}\":", c.name).into_bytes().into()).collect();
+        let sources = sources(format, added.len(), true);
+        debug_assert_eq!(sources.len(), columns.len(), "a source for each column");
         let steps = if schema == Schema::Ecs { nest(&mut leaves) } else { flat(&leaves) };
-        Some(Profile { schema, keys, leaves, steps })
+        let key_bytes = steps
+            .iter()
+            .map(|s| match s {
+                Step::Open { key, .. } | Step::Leaf { key, .. } => key.len(),
+                Step::Close => 1,
+            })
+            .sum();
+        let mut profile =
+            Profile { schema, keys, sources, enriched, leaves, steps, key_bytes, plans: Default::default() };
+        profile.plans = std::array::from_fn(|mask| profile.plan(mask));
+        Some(profile)
+    }
+
+    /// The plan of a parsed line that has `extra` (`mask & 1`) and a source (`mask & 2`)
+    /// or not: the steps walked once, the bytes between values kept.
+    fn plan(&self, mask: usize) -> Plan {
+        let has = |leaf: &Leaf| match leaf.when {
+            When::Always => true,
+            When::Extra => mask & 1 != 0,
+            When::CloudWatch => mask & 2 != 0,
+            When::Unparsed => false,
+        };
+        let mut out = Vec::new();
+        let mut pieces = Vec::new();
+        let mut mark = 0;
+        self.walk(&mut out, has, |out, leaf| {
+            let at = self.leaves.iter().position(|l| std::ptr::eq(l, leaf)).unwrap_or_default();
+            pieces.push((out[mark..].into(), at));
+            mark = out.len();
+        });
+        out.extend_from_slice(b"}\n");
+        Plan { pieces, tail: out[mark..].into() }
+    }
+
+    /// The most a line grows into JSON under this profile ([`crate::expansion`]), from
+    /// `base`, the format's growth under firelog's keys: the profile's keys and braces
+    /// (every one, as for a line with every column) in place of firelog's, 2 bytes for
+    /// each array around a string, 15 for a duration in nanoseconds (19 digits at most,
+    /// where `null` was counted), 4 for a target's query beside its path (together they
+    /// are the target, less its `?`, or it and `null`), and a request target written
+    /// once more (ECS's `url.original`): 4 bytes (`null`, as on the shortest line, whose
+    /// request is empty) and 6 a byte. When the profile names enrichment's keys, those
+    /// are counted as the profile's less firelog's: call
+    /// `Growth::with_enrichment` (in [`crate::enrich`]) on what this returns.
+    pub fn growth(&self, base: Growth) -> Growth {
+        let plan = &self.plans[1];
+        let written: usize =
+            plan.pieces.iter().map(|(bytes, _)| bytes.len()).sum::<usize>() + plan.tail.len();
+        // `{`, `}` and the newline, and each of firelog's keys (`,"name":`, the first
+        // without its comma), the format's own and enrichment's.
+        let firelog: usize = 2
+            + (self.keys.iter().zip(&self.sources))
+                .filter(|(_, s)| matches!(s, Source::Key(_) | Source::Slot { .. } | Source::Enriched(_)))
+                .map(|(key, _)| key.len() + 1)
+                .sum::<usize>();
+        let mut fixed = base.fixed + written;
+        let mut extra_copies = 0;
+        for (column, source) in self.sources.iter().enumerate() {
+            if !matches!(source, Source::Key(_) | Source::Slot { .. } | Source::Extra) {
+                continue;
+            }
+            let leaves = || self.leaves.iter().filter(|l| l.column == column);
+            let target = leaves().any(|l| matches!(l.convert, Convert::TargetPath | Convert::TargetQuery));
+            let copies =
+                leaves().filter(|l| !matches!(l.convert, Convert::TargetPath | Convert::TargetQuery)).count()
+                    + usize::from(target);
+            let copies = copies.saturating_sub(1);
+            extra_copies = extra_copies.max(copies);
+            fixed += 4 * copies;
+            fixed += leaves()
+                .map(|l| match l.convert {
+                    Convert::Array => 2,
+                    Convert::Nanos(_) => 15,
+                    Convert::TargetQuery => 4,
+                    _ => 0,
+                })
+                .sum::<usize>();
+        }
+        Growth { fixed: fixed.saturating_sub(firelog), per_byte: base.per_byte + 6 * extra_copies, ..base }
     }
 
     /// The columns of a table over this profile's objects, in the order written: a
@@ -352,16 +252,88 @@ impl Profile {
         self.schema
     }
 
+    /// Appends a line's object and its `\n`, under the profile's names: each value as the
+    /// writer writes it ([`Values`]), converted where the profile converts it, and what
+    /// `enricher` adds (its lookups kept in the thread's cache).
+    pub fn write(
+        &self,
+        out: &mut Vec<u8>,
+        values: &Values<'_, '_>,
+        enricher: Option<(&Enricher, &mut Cache)>,
+        buffers: &mut Buffers,
+    ) {
+        let Buffers { object, spans, value } = buffers;
+        spans.clear();
+        if let (Some((enricher, cache)), Some(entry)) = (enricher, values.entry()) {
+            // Written under firelog's names: read back, to be written under the profile's.
+            object.clear();
+            enricher.write(object, entry, cache);
+            read_members(object, &self.enriched, spans);
+        }
+        // The values (ECS writes a request target three times) and the keys: room for
+        // them up front.
+        out.reserve(3 * values.line_len() + self.key_bytes + 2);
+        // A value to convert, written once into `value`: the column it holds.
+        let mut held = usize::MAX;
+        let mut write = |out: &mut Vec<u8>, leaf: &Leaf| match self.sources[leaf.column] {
+            Source::Enriched(n) => convert(out, &object[spans[n].0..spans[n].1], leaf.convert),
+            source if leaf.convert == Convert::AsIs => values.write(out, source),
+            source => {
+                if held != leaf.column {
+                    value.clear();
+                    values.write(value, source);
+                    held = leaf.column;
+                }
+                convert(out, value, leaf.convert);
+            }
+        };
+        // A parsed line with all its columns (the usual): the plan, no step looked at.
+        if values.complete() && spans.len() == self.enriched.len() && !spans.contains(&ABSENT) {
+            let mask =
+                usize::from(values.has(Source::Extra)) | usize::from(values.has(Source::CloudWatch(0))) << 1;
+            let plan = &self.plans[mask];
+            for (bytes, leaf) in &plan.pieces {
+                out.extend_from_slice(bytes);
+                write(out, &self.leaves[*leaf]);
+            }
+            return out.extend_from_slice(&plan.tail);
+        }
+        let has = |leaf: &Leaf| match self.sources[leaf.column] {
+            Source::Enriched(n) => spans.get(n).is_some_and(|s| *s != ABSENT),
+            source => values.has(source),
+        };
+        self.walk(out, has, write);
+        out.extend_from_slice(b"}\n");
+    }
+
     /// Writes again, under the profile's names, the object the writer appended to `out`
-    /// from `start` (with its `\n`).
+    /// from `start` (with its `\n`), under firelog's names.
     pub fn rewrite(&self, out: &mut Vec<u8>, start: usize, buffers: &mut Buffers) {
-        let Buffers { object: scratch, spans } = buffers;
+        let Buffers { object: scratch, spans, .. } = buffers;
         scratch.clear();
         scratch.extend_from_slice(&out[start..]);
         out.truncate(start);
-        // The profile's keys and a target's parts written again: room for them up front.
-        out.reserve(2 * scratch.len() + 256);
-        self.read_members(scratch, spans);
+        out.reserve(2 * scratch.len() + self.key_bytes);
+        read_members(scratch, &self.keys, spans);
+        let has = |leaf: &Leaf| spans[leaf.column] != ABSENT;
+        self.walk(out, has, |out, leaf| {
+            let (start, end) = spans[leaf.column];
+            convert(out, &scratch[start..end], leaf.convert)
+        });
+        out.extend_from_slice(b"}\n");
+    }
+
+    /// Writes the object's opening brace and its members by the steps, without the
+    /// closing brace: a leaf that `has` says is there, after its key, by `write`; a
+    /// nested object only when a leaf in it is there.
+    #[inline(always)]
+    fn walk(
+        &self,
+        out: &mut Vec<u8>,
+        has: impl Fn(&Leaf) -> bool,
+        mut write: impl FnMut(&mut Vec<u8>, &Leaf),
+    ) {
+        // Whether the object at each depth has no member yet (ECS nests 4 deep at most).
         let mut first = [true; 8];
         let mut depth = 0;
         out.push(b'{');
@@ -369,22 +341,21 @@ impl Profile {
         while i < self.steps.len() {
             match &self.steps[i] {
                 Step::Open { key, leaves, after } => {
-                    if !leaves.clone().any(|l| spans[self.leaves[l].column] != ABSENT) {
+                    if !self.leaves[leaves.clone()].iter().any(&has) {
                         i = *after;
                         continue;
                     }
-                    comma(out, &mut first[depth]);
-                    out.extend_from_slice(key);
+                    let comma = usize::from(std::mem::replace(&mut first[depth], false));
+                    out.extend_from_slice(&key[comma..]);
                     depth += 1;
                     first[depth] = true;
                 }
                 Step::Leaf { key, leaf } => {
                     let leaf = &self.leaves[*leaf];
-                    let span = spans[leaf.column];
-                    if span != ABSENT {
-                        comma(out, &mut first[depth]);
-                        out.extend_from_slice(key);
-                        convert(out, &scratch[span.0..span.1], leaf.convert);
+                    if has(leaf) {
+                        let comma = usize::from(std::mem::replace(&mut first[depth], false));
+                        out.extend_from_slice(&key[comma..]);
+                        write(out, leaf);
                     }
                 }
                 Step::Close => {
@@ -394,61 +365,72 @@ impl Profile {
             }
             i += 1;
         }
-        out.extend_from_slice(b"}\n");
     }
+}
 
-    /// The span of each column's value in the writer's object `object`, [`ABSENT`] where
-    /// the object has no such key. The object is the writer's: its keys are the
-    /// columns', in their order, each value a string, a number or null.
-    fn read_members(&self, object: &[u8], spans: &mut Vec<Span>) {
-        spans.clear();
-        spans.resize(self.keys.len(), ABSENT);
-        let mut next = 0;
-        let mut i = 1; // past `{`
-        while i < object.len() && object[i] != b'}' {
-            // The next key is the next column's, but for a kept line's: its log group and
-            // stream come after its own two keys.
-            let mut order = (next..self.keys.len()).chain(0..next);
-            let Some(k) = order.find(|&k| object[i..].starts_with(&self.keys[k])) else {
-                return;
-            };
-            i += self.keys[k].len();
-            let value_start = i;
-            if object.get(i) == Some(&b'"') {
-                // To the closing quote: the next `"` not escaped by a `\`.
-                i += 1;
-                while let Some(at) = memchr::memchr2(b'"', b'\\', &object[i.min(object.len())..]) {
-                    i += at;
-                    if object[i] == b'"' {
-                        break;
-                    }
-                    i += 2;
-                }
-                i += 1;
-            } else {
-                while i < object.len() && object[i] != b',' && object[i] != b'}' {
-                    i += 1;
-                }
+/// The ECS name or the OTel one.
+fn pick(schema: Schema, ecs: &'static str, otel: &'static str) -> &'static str {
+    if schema == Schema::Ecs { ecs } else { otel }
+}
+
+/// A leaf named `name` for column `i`, of the type its conversion writes.
+fn leaf(column: &Column, i: usize, name: &str, convert: Convert) -> Leaf {
+    let ty = match convert {
+        Convert::Nanos(_) => ColumnType::BigInt,
+        Convert::Array => ColumnType::Strings,
+        Convert::Bot => ColumnType::String,
+        _ => column.ty,
+    };
+    Leaf { name: name.to_string(), column: i, convert, ty, when: column.when }
+}
+
+/// The leaves column `i` takes under its well-known names, if it has any (a request
+/// target has three in ECS, two in OTel); empty names are the fallback's.
+fn well_known(schema: Schema, server: Server, column: &Column, i: usize) -> Vec<Leaf> {
+    let leaf = |name: &str, convert: Convert| leaf(column, i, name, convert);
+    let mut wanted: Vec<Leaf> = Vec::new();
+    match &column.origin {
+        Origin::Enrichment => {
+            if let Some((_, ecs, otel, convert)) = ENRICHED.iter().find(|(k, ..)| *k == column.name) {
+                let convert = if schema == Schema::Ecs { Convert::AsIs } else { *convert };
+                wanted.push(leaf(pick(schema, ecs, otel), convert));
             }
-            spans[k] = (value_start, i.min(object.len()));
-            next = k + 1;
-            if object.get(i) == Some(&b',') {
-                i += 1;
+        }
+        Origin::Target => {
+            if schema == Schema::Ecs {
+                wanted.push(leaf("url.original", Convert::AsIs));
+            }
+            wanted.push(leaf("url.path", Convert::TargetPath));
+            wanted.push(leaf("url.query", Convert::TargetQuery));
+        }
+        Origin::Header(Header::Request(name)) => {
+            if let Some((_, ecs, otel)) = HEADERS.iter().find(|(h, _, _)| **h == **name) {
+                wanted.push(leaf(pick(schema, ecs, otel), Convert::AsIs));
+            }
+        }
+        Origin::Header(Header::Response(_)) => {}
+        Origin::Field => {
+            if let Some((_, ecs, otel, convert)) = NAMES.iter().find(|(k, ..)| *k == column.name) {
+                // Arrays are OTel's: ECS keeps a string a string.
+                let convert = if schema == Schema::Ecs && *convert == Convert::Array {
+                    Convert::AsIs
+                } else {
+                    *convert
+                };
+                wanted.push(leaf(&pick(schema, ecs, otel).replace("{server}", server.name()), convert));
+            } else if let Some((_, power)) = DURATIONS.iter().find(|(k, _)| *k == column.name)
+                && matches!(column.ty, ColumnType::Int | ColumnType::BigInt | ColumnType::Double)
+            {
+                wanted.push(leaf(pick(schema, "event.duration", ""), Convert::Nanos(*power)));
             }
         }
     }
+    wanted
 }
 
-/// A comma before every member but an object's first.
-fn comma(out: &mut Vec<u8>, first: &mut bool) {
-    if !std::mem::take(first) {
-        out.push(b',');
-    }
-}
-
-/// `"name":`
+/// `,"name":`
 fn key(name: &str) -> Box<[u8]> {
-    format!("\"{name}\":").into_bytes().into()
+    format!(",\"{name}\":").into_bytes().into()
 }
 
 /// OTel's steps: each leaf under its full name, in order.
@@ -496,7 +478,7 @@ fn nest(leaves: &mut Vec<Leaf>) -> Vec<Step> {
                     steps.push(Step::Close); // replaced below
                     walk(child, steps, order);
                     steps.push(Step::Close);
-                    let key = format!("\"{}\":{{", child.part).into_bytes().into();
+                    let key = format!(",\"{}\":{{", child.part).into_bytes().into();
                     steps[open] = Step::Open { key, leaves: first..order.len(), after: steps.len() };
                 }
             }
@@ -506,104 +488,4 @@ fn nest(leaves: &mut Vec<Leaf>) -> Vec<Step> {
     let mut taken: Vec<Option<Leaf>> = leaves.drain(..).map(Some).collect();
     leaves.extend(order.iter().filter_map(|&i| taken[i].take()));
     steps
-}
-
-/// Writes `value` (JSON text: a string, a number or null) converted.
-fn convert(out: &mut Vec<u8>, value: &[u8], how: Convert) {
-    let text = value.strip_prefix(b"\"").and_then(|v| v.strip_suffix(b"\""));
-    match (how, text) {
-        (Convert::Version, Some(v)) => match v.strip_prefix(b"HTTP/") {
-            Some(version) => quoted(out, version),
-            None => out.extend_from_slice(value),
-        },
-        (Convert::TargetPath, Some(v)) => match memchr::memchr(b'?', v) {
-            Some(q) => quoted(out, &v[..q]),
-            None => out.extend_from_slice(value),
-        },
-        (Convert::TargetQuery, Some(v)) => match memchr::memchr(b'?', v) {
-            Some(q) if q + 1 < v.len() => quoted(out, &v[q + 1..]),
-            _ => out.extend_from_slice(b"null"),
-        },
-        (Convert::TargetQuery, None) => out.extend_from_slice(b"null"),
-        (Convert::Array, Some(_)) => {
-            out.push(b'[');
-            out.extend_from_slice(value);
-            out.push(b']');
-        }
-        (Convert::Bot, _) => out.extend_from_slice(if value == b"true" { b"\"bot\"" } else { b"null" }),
-        (Convert::Nanos(power), None) if value != b"null" => match nanos(value, power) {
-            Some(n) => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
-            None => out.extend_from_slice(b"null"),
-        },
-        _ => out.extend_from_slice(value),
-    }
-}
-
-/// `"text"`
-fn quoted(out: &mut Vec<u8>, text: &[u8]) {
-    out.push(b'"');
-    out.extend_from_slice(text);
-    out.push(b'"');
-}
-
-/// A JSON number's digits (`0.034`) times 10^`power`, when that is whole and fits.
-fn nanos(number: &[u8], power: u8) -> Option<i64> {
-    let (whole, fraction) = match number.iter().position(|&b| b == b'.') {
-        Some(dot) => (&number[..dot], &number[dot + 1..]),
-        None => (number, &b""[..]),
-    };
-    let power = usize::from(power);
-    if fraction.len() > power || whole.is_empty() || !whole.iter().chain(fraction).all(u8::is_ascii_digit) {
-        return None;
-    }
-    let mut digits = whole.iter().chain(fraction).map(|d| i64::from(d - b'0'));
-    let value = digits.try_fold(0i64, |n, d| n.checked_mul(10)?.checked_add(d))?;
-    value.checked_mul(10i64.checked_pow(u32::try_from(power - fraction.len()).ok()?)?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_to_nanoseconds() {
-        let table: &[(&[u8], u8, Option<i64>)] = &[
-            (b"0.034", 9, Some(34_000_000)),
-            (b"12", 9, Some(12_000_000_000)),
-            (b"1.5", 9, Some(1_500_000_000)),
-            (b"2500", 3, Some(2_500_000)),
-            (b"0.0000000001", 9, None),
-            (b"9223372036854775807", 3, None),
-            (b"-1", 3, None),
-            (b".5", 9, None),
-        ];
-        for (number, power, want) in table {
-            assert_eq!(nanos(number, *power), *want, "{}", String::from_utf8_lossy(number));
-        }
-    }
-
-    #[test]
-    fn conversions_of_written_values() {
-        let table: &[(&str, Convert, &str)] = &[
-            (r#""HTTP/1.1""#, Convert::Version, r#""1.1""#),
-            (r#""HTTP/2.0""#, Convert::Version, r#""2.0""#),
-            (r#""SPDY/3""#, Convert::Version, r#""SPDY/3""#),
-            ("null", Convert::Version, "null"),
-            (r#""/a/b?x=1&y""#, Convert::TargetPath, r#""/a/b""#),
-            (r#""/a/b?x=1&y""#, Convert::TargetQuery, r#""x=1&y""#),
-            (r#""/a?""#, Convert::TargetQuery, "null"),
-            (r#""/a""#, Convert::TargetPath, r#""/a""#),
-            (r#""/a""#, Convert::TargetQuery, "null"),
-            ("null", Convert::TargetQuery, "null"),
-            (r#""a \"b\"""#, Convert::Array, r#"["a \"b\""]"#),
-            ("null", Convert::Array, "null"),
-            ("0.034", Convert::Nanos(9), "34000000"),
-            ("null", Convert::Nanos(9), "null"),
-        ];
-        for (value, how, want) in table {
-            let mut out = Vec::new();
-            convert(&mut out, value.as_bytes(), *how);
-            assert_eq!(String::from_utf8(out).unwrap(), *want, "{value} {how:?}");
-        }
-    }
 }

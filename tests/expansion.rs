@@ -26,12 +26,18 @@ fn shortest(name: &str) -> &'static str {
 /// Response bytes per log byte for `lines`, one record each, with every partition key
 /// the format has (so records carry their metadata, as in the bound).
 fn ratio(name: &str, lines: &[Vec<u8>]) -> (f64, usize, usize) {
+    ratio_in("firelog", name, lines)
+}
+
+/// [`ratio`] under the profile `schema` (`SCHEMA`).
+fn ratio_in(schema: &str, name: &str, lines: &[Vec<u8>]) -> (f64, usize, usize) {
     let keys = if name == "vhost_combined" {
         "vhost,year,month,day,hour,status_class"
     } else {
         "year,month,day,hour,status_class"
     };
-    let settings = settings::from_pairs(&[("LOG_FORMAT", name), ("PARTITION_KEYS", keys)]).unwrap();
+    let settings =
+        settings::from_pairs(&[("LOG_FORMAT", name), ("PARTITION_KEYS", keys), ("SCHEMA", schema)]).unwrap();
     let mut builder = EventBuilder::new(1_700_000_000_000);
     let mut log = 0;
     for line in lines {
@@ -101,4 +107,43 @@ fn every_nickname_has_the_same_safe_batch() {
     }
     // The request line (in every nickname) sets the bound: 16x, 374,999 bytes.
     assert!(safe.iter().all(|&s| s == 374_999), "{safe:?}");
+}
+
+/// Under each profile (`SCHEMA=ecs|otel`) the bound counts the profile's keys, braces and
+/// conversions, and ECS's third copy of the request target (`url.original`): the
+/// shortest lines and lines of control bytes in the request stay within it, and a batch
+/// of the safe size of the latter answers within the budget. Prints the figures
+/// (`--nocapture`).
+#[test]
+fn the_bound_under_each_profile_holds_for_the_worst_lines() {
+    use firelog::profile::{Profile, Schema};
+    for (schema, setting) in [(Schema::Ecs, "ecs"), (Schema::Otel, "otel")] {
+        for (name, _) in NICKNAMES {
+            let format = Format::new(name).unwrap();
+            let profile = Profile::compile(schema, &format, &Default::default()).unwrap();
+            let growth = profile.growth(format.growth());
+            let bound = growth.response_per_log_byte();
+            let short = shortest(name).as_bytes().to_vec();
+            let (got_short, _, _) = ratio_in(setting, name, &vec![short; 2000]);
+            assert!(got_short <= bound, "{setting} {name}: {got_short:.2} over the bound {bound:.2}");
+            let request = format!("\"GET /{} HTTP/1.1\"", "\u{1}".repeat(4000));
+            let long = shortest(name).replacen("\"\"", &request, 1).into_bytes();
+            let (got_long, _, _) = ratio_in(setting, name, &vec![long.clone(); 4]);
+            assert!(got_long <= bound, "{setting} {name}: {got_long:.2} over the bound {bound:.2}");
+            let n = growth.safe_batch_bytes() / long.len();
+            let (_, response, log) = ratio_in(setting, name, &vec![long; n]);
+            assert!(
+                response <= firelog::transform::RESPONSE_BUDGET,
+                "{setting} {name}: {response} for {log}"
+            );
+            eprintln!(
+                "SCHEMA={setting} {name}: {} bytes of JSON for the shortest line ({got_short:.2}x), {} a byte more \
+                 ({got_long:.2}x); bound {bound:.2}x; safe batch {} bytes ({:.3} MiB)",
+                growth.fixed,
+                growth.per_byte,
+                growth.safe_batch_bytes(),
+                growth.safe_batch_bytes() as f64 / 1_048_576.0
+            );
+        }
+    }
 }

@@ -111,7 +111,7 @@ fn a_long_request_full_of_escapes() {
 /// each case of `Growth::with_enrichment` (no input; an address; an agent read as
 /// something; both), with a database whose strings are at their caps, stay within it, and
 /// a batch of the safe size of the worst of them answers within the budget. Prints the
-/// figures (`--nocapture`).
+/// figures (`--nocapture`). So under each profile (`SCHEMA`), with its growth.
 #[test]
 fn the_bound_with_every_enrichment_on_holds_for_the_worst_lines() {
     use firelog::access_log::Format;
@@ -123,8 +123,11 @@ fn the_bound_with_every_enrichment_on_holds_for_the_worst_lines() {
     // The database holds 1.0.0.0/8 only: the bound's shortest address, `::`, is 5 bytes
     // shorter. `bot` is the shortest agent read as something; `curl/1` writes more.
     let cases = [("a", ""), ("1.0.0.1", ""), ("a", "bot"), ("1.0.0.1", "bot"), ("1.0.0.1", "curl/1")];
-    for name in ["combined", "nginx_main"] {
+    for (name, schema) in
+        ["firelog", "ecs", "otel"].iter().flat_map(|s| [("combined", *s), ("nginx_main", *s)])
+    {
         let mut vars = vec![
+            ("SCHEMA", schema),
             ("LOG_FORMAT", name),
             ("GEOIP_DB", city.as_str()),
             ("ASN_DB", asn.as_str()),
@@ -136,7 +139,13 @@ fn the_bound_with_every_enrichment_on_holds_for_the_worst_lines() {
         }
         let settings = support::settings::from_pairs(&vars).unwrap();
         let before = Format::new(name).unwrap().growth();
-        let growth = before.with_enrichment();
+        // Under a profile, its keys in place of firelog's (`Profile::growth`), then enrichment's.
+        let growth =
+            match firelog::profile::Profile::compile(settings.schema, &settings.format, &settings.enrichment)
+            {
+                Some(profile) => profile.growth(before).with_enrichment(),
+                None => before.with_enrichment(),
+            };
         let bound = growth.response_per_log_byte();
         let mut worst = (0.0, String::new());
         for (address, agent) in cases {
@@ -165,7 +174,7 @@ fn the_bound_with_every_enrichment_on_holds_for_the_worst_lines() {
         }
         let (got, line) = worst;
         eprintln!(
-            "{name} with every enrichment: {got:.2}x on its worst enriched lines ({line}); bound {bound:.2}x \
+            "{name} (SCHEMA={schema}) with every enrichment: {got:.2}x on its worst enriched lines ({line}); bound {bound:.2}x \
              (case: lines of {} bytes or more, {} bytes of JSON); safe batch {} bytes ({:.3} MiB); \
              {} bytes added a line at most",
             growth.min_line,

@@ -156,7 +156,7 @@ impl Transformer {
             out,
             metadata: &mut worker.metadata,
             captures: &mut worker.captures,
-            rewrite: &mut worker.rewrite,
+            profile: &mut worker.profile,
             lookups: &mut worker.lookups,
             lines: LineCounts::default(),
         };

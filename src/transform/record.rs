@@ -16,7 +16,7 @@ use crate::access_log::{Captures, Entry, Format, ParseError};
 use crate::cloudwatch::{self, CwlError};
 use crate::enrich::{Cache, Enricher};
 use crate::envelope::{Outcome, Record, ResponseWriter};
-use crate::output::{Fill, write_row, write_unparsed};
+use crate::output::{Fill, Values, write_row, write_unparsed};
 use crate::profile::{Buffers, Profile};
 use crate::routing::{RuleFields, Rules, TableError};
 use crate::variable::{SettingError, Variable};
@@ -145,7 +145,7 @@ pub(crate) struct Worker {
     /// The response records this worker wrote (threads after the first).
     pub(crate) fragment: Vec<u8>,
     pub(crate) captures: Captures,
-    pub(crate) rewrite: Buffers,
+    pub(crate) profile: Buffers,
     /// Enrichment's lookups kept from line to line.
     pub(crate) lookups: Cache,
 }
@@ -165,7 +165,7 @@ impl Worker {
             out: &mut self.output,
             metadata: &mut self.metadata,
             captures: &mut self.captures,
-            rewrite: &mut self.rewrite,
+            profile: &mut self.profile,
             lookups: &mut self.lookups,
             lines: LineCounts::default(),
         };
@@ -259,8 +259,8 @@ pub(crate) struct Sink<'a> {
     pub(crate) metadata: &'a mut Vec<u8>,
     /// The thread's capture slots, for a matcher.
     pub(crate) captures: &'a mut Captures,
-    /// The thread's buffers for a profile's rewrite.
-    pub(crate) rewrite: &'a mut Buffers,
+    /// The thread's buffers for a profile's values.
+    pub(crate) profile: &'a mut Buffers,
     /// The thread's enrichment lookups.
     pub(crate) lookups: &'a mut Cache,
     pub(crate) lines: LineCounts,
@@ -277,14 +277,19 @@ pub(crate) fn line(
     source: Option<(&str, &str)>,
     fail: impl FnOnce(ParseError) -> FailReason,
 ) -> Result<(), FailReason> {
-    let start = sink.out.len();
     match job.format.parse(line, sink.captures) {
         Ok(entry) => {
             if !keep(&mut sink.lines, sink.metadata, job.rules, &entry)? {
                 return Ok(());
             }
             let enricher = job.enricher.map(|e| (e, &mut *sink.lookups));
-            write_row(sink.out, &entry, line, source, job.fill, enricher);
+            match job.profile {
+                Some(profile) => {
+                    let values = Values::parsed(&entry, line, source, job.fill, job.enricher);
+                    profile.write(sink.out, &values, enricher, sink.profile);
+                }
+                None => write_row(sink.out, &entry, line, source, job.fill, enricher),
+            }
         }
         Err(error) => {
             let reason = fail(error);
@@ -293,11 +298,13 @@ pub(crate) fn line(
             }
             sink.lines.unparsed += 1;
             sink.lines.first_unparsed.get_or_insert(reason);
-            write_unparsed(sink.out, line, &reason, source);
+            match job.profile {
+                Some(profile) => {
+                    profile.write(sink.out, &Values::unparsed(line, &reason, source), None, sink.profile)
+                }
+                None => write_unparsed(sink.out, line, &reason, source),
+            }
         }
-    }
-    if let Some(profile) = job.profile {
-        profile.rewrite(sink.out, start, sink.rewrite);
     }
     Ok(())
 }
