@@ -156,6 +156,32 @@ fn processor_buffer_default_and_cap_fit_the_worst_case_of_every_nickname() {
     }
 }
 
+/// Under a profile the worst lines grow more (`Profile::growth`): the Rules cap the
+/// processor buffer per profile, and that cap fits the worst lines of every nickname; the
+/// default's 0.35 is refused there, a value within the cap taken.
+#[test]
+fn processor_buffer_under_each_profile_fits_its_worst_case() {
+    use firelog::profile::{Profile, Schema};
+    let raw = yaml("template.yaml");
+    let refused = |set: &[(&str, &str)]| Stack::new(&raw, set).refused();
+    for (schema, name, cap) in [(Schema::Ecs, "ecs", "0.23"), (Schema::Otel, "otel", "0.3")] {
+        assert!(refused(&[("Schema", name), ("ProcessorBufferSizeMBs", cap)]).is_empty(), "{name}");
+        let said = refused(&[("Schema", name)]);
+        assert!(said.len() == 1 && said[0].contains("ProcessorBufferSizeMBs"), "{name}: {said:?}");
+        for (nickname, _) in firelog::access_log::log_format::NICKNAMES {
+            let format = firelog::access_log::Format::new(nickname).unwrap();
+            let profile = Profile::compile(schema, &format, &Default::default()).unwrap();
+            let growth = profile.growth(format.growth());
+            let cap_bytes = cap.parse::<f64>().unwrap() * 1_048_576.0;
+            assert!(
+                cap_bytes <= growth.safe_batch_bytes() as f64,
+                "{name} {nickname}: {cap} MB of its worst lines is {:.0} bytes of response",
+                cap_bytes * growth.response_per_log_byte()
+            );
+        }
+    }
+}
+
 #[test]
 fn template_bucket_is_private_encrypted_and_tls_only() {
     let t = yaml("template.yaml");
@@ -525,9 +551,11 @@ fn template_schema_sets_the_profile_and_its_table() {
     }
     let refused = |set: &[(&str, &str)]| Stack::new(&raw, set).refused();
     for profile in ["ecs", "otel"] {
-        assert_eq!(refused(&[("Schema", profile)]), Vec::<String>::new());
-        assert_eq!(refused(&[("Schema", profile), ("OutputFormat", "parquet")]), Vec::<String>::new());
-        let said = refused(&[("Schema", profile), ("OutputFormat", "iceberg")]);
+        // A profile's buffer is at most 0.23 (see the test above); 0.2 fits both.
+        let small = ("ProcessorBufferSizeMBs", "0.2");
+        assert_eq!(refused(&[("Schema", profile), small]), Vec::<String>::new());
+        assert_eq!(refused(&[("Schema", profile), small, ("OutputFormat", "parquet")]), Vec::<String>::new());
+        let said = refused(&[("Schema", profile), small, ("OutputFormat", "iceberg")]);
         assert!(said.len() == 1 && said[0].contains("needs Schema firelog"), "{profile}: {said:?}");
         let t = deployed(&raw, &[("Schema", profile)]);
         let env = &t["Resources"]["FirelogFunction"]["Properties"]["Environment"]["Variables"];
@@ -630,10 +658,11 @@ fn sam_validate_lint_passes_with_each_output_format() {
         let (ok, said) = sam_validate(&sam, &copy);
         assert!(ok, "OutputFormat={format}: {said}");
     }
-    // A profile goes with JSON output (a Rule refuses the others).
+    // Each profile, with the processor buffer its Rule takes.
     for schema in ["ecs", "otel"] {
         let copy = dir.join(format!("{schema}.yaml"));
-        std::fs::write(&copy, template::with_default(&text, "Schema", schema)).unwrap();
+        let changed = template::with_default(&text, "Schema", schema);
+        std::fs::write(&copy, template::with_default(&changed, "ProcessorBufferSizeMBs", "0.2")).unwrap();
         let (ok, said) = sam_validate(&sam, &copy);
         assert!(ok, "Schema={schema}: {said}");
     }
