@@ -195,6 +195,10 @@ pub fn large_asn() -> PathBuf {
 /// Writes `db` to `path` through a file beside it, so a half-written file is never read.
 fn write_whole(db: Database, path: &Path) {
     let partial = path.with_extension("partial");
+    // `target/` is not there when cargo builds elsewhere (CARGO_TARGET_DIR).
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).expect("the database's folder");
+    }
     let file = std::fs::File::create(&partial).expect("the database's file");
     db.write_to(std::io::BufWriter::new(file)).expect("written");
     std::fs::rename(&partial, path).expect("renamed");
