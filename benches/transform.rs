@@ -79,12 +79,15 @@ fn parse_line(c: &mut Criterion) {
     g.throughput(Throughput::Elements(1));
     let combined = Scanner::new(Builtin::Combined);
     let mut out = Vec::with_capacity(1024);
-    g.bench_function("combined/scanner", |b| b.iter(|| combined.parse(black_box(LINE)).map(|e| e.status)));
+    let mut captures = Captures::default();
+    g.bench_function("combined/scanner", |b| {
+        b.iter(|| combined.parse(black_box(LINE), &mut captures).map(|e| e.status))
+    });
     g.bench_function("combined/scanner+json", |b| {
         b.iter(|| {
             out.clear();
-            if let Ok(e) = combined.parse(black_box(LINE)) {
-                firelog::output::write_entry_from(&mut out, &e, Some(LINE));
+            if let Ok(e) = combined.parse(black_box(LINE), &mut captures) {
+                firelog::output::write_line(&mut out, &e, LINE, None);
             }
             out.len()
         })
@@ -157,7 +160,7 @@ fn events(c: &mut Criterion) {
     // and ASN from databases that cover every corpus address (a 70 MB City database), the
     // user agent, anonymized addresses (TRUSTED_PROXIES needs a forwarded-for field, which
     // combined has not). It must keep half the default's records/s.
-    let mut t = Transformer::from_settings(&enriched_settings()).with_response_budget(usize::MAX);
+    let mut t = enriched_settings().transformer().with_response_budget(usize::MAX);
     g.bench_function("transform_enriched/6MB", |b| {
         b.iter(|| {
             let (response, summary) = t.event(black_box(&event)).expect("valid event");
@@ -297,7 +300,7 @@ fn cold_start(c: &mut Criterion) {
                 vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
             })
             .unwrap();
-            let mut t = Transformer::from_settings(&settings);
+            let mut t = settings.transformer();
             out.clear();
             t.line(black_box(LINE), 1, &mut out).unwrap();
             out.len()

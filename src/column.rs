@@ -6,44 +6,19 @@
 
 use crate::access_log::plan::Header;
 
-/// One list gives [`KEYS`] and each key's bytes as the writer writes it: `{"host":` (the
-/// object's opening and first key), then `,"ident":` and so on, as literals.
-macro_rules! keys {
-    ($first:ident = $first_key:literal, $($name:ident = $key:literal),* $(,)?) => {
-        /// The keys of a scanned entry's object, in order: the schema of `combined`,
-        /// `common` and nginx's `combined`. The writer writes these keys' bytes, made from
-        /// the same list, so the schema (`firelog schema`, the template's Glue table, the
-        /// docs) and the output cannot differ.
-        pub const KEYS: [&str; 1 + [$($key),*].len()] = [$first_key, $($key),*];
-        pub(crate) const $first: &[u8] = concat!("{\"", $first_key, "\":").as_bytes();
-        // `timestamp`'s and `method`'s are written joined to the time's quotes.
-        $(#[allow(dead_code)] pub(crate) const $name: &[u8] = concat!(",\"", $key, "\":").as_bytes();)*
-    };
-}
-
-keys!(
-    HOST = "host",
-    IDENT = "ident",
-    USER = "user",
-    TIMESTAMP = "timestamp",
-    METHOD = "method",
-    PATH = "path",
-    PROTOCOL = "protocol",
-    REQUEST = "request",
-    STATUS = "status",
-    BYTES = "bytes",
-    REFERER = "referer",
-    USER_AGENT = "user_agent",
-);
-
-/// Where `method` is in [`KEYS`]: `%r` writes `method`, `path`, `protocol` and `request`.
-pub(crate) const METHOD_AT: usize = 4;
+/// The keys a request line (`%r`, `$request`) is written under, in order: its method,
+/// its target, its protocol, and the line as logged.
+pub const REQUEST_KEYS: [&str; 4] = ["method", "path", "protocol", "request"];
 
 /// The key of a request line's target (`/a?b=1`).
-pub(crate) const TARGET_KEY: &str = KEYS[METHOD_AT + 1];
+pub(crate) const TARGET_KEY: &str = REQUEST_KEYS[1];
 
 /// The key a request line's slot is written under first.
-pub const METHOD_KEY: &str = KEYS[METHOD_AT];
+pub const METHOD_KEY: &str = REQUEST_KEYS[0];
+
+/// The bytes of [`REQUEST_KEYS`] after the first, as the writer writes them after the
+/// method's value (`tests::request_keys_bytes_are_the_keys` holds them to the keys).
+pub(crate) const REQUEST_KEY_BYTES: [&[u8]; 4] = [b"", b",\"path\":", b",\"protocol\":", b",\"request\":"];
 
 /// A key as an object holds it: `"key":`, after a comma unless it is the first. A
 /// format's matcher keeps its keys so, made once when the format compiles.
@@ -128,11 +103,17 @@ pub struct Column {
     pub origin: Origin,
 }
 
-/// The types of [`KEYS`]' values, in order.
-pub(crate) const KEY_TYPES: [ColumnType; KEYS.len()] = {
-    use ColumnType::*;
-    [String, String, String, Timestamp, String, String, String, String, Int, BigInt, String, String]
-};
-
 /// The keys of a line that did not parse, kept under `ON_BAD_LINE=keep`.
 pub const UNPARSED_KEYS: [&str; 2] = ["unparsed_line", "parse_error"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_keys_bytes_are_the_keys() {
+        for (key, bytes) in REQUEST_KEYS.iter().zip(REQUEST_KEY_BYTES).skip(1) {
+            assert_eq!(bytes, &*key_bytes(key, false));
+        }
+    }
+}

@@ -57,7 +57,7 @@
 //! ```
 //! use firelog::{Builtin, Settings, Transformer};
 //!
-//! let mut transformer = Transformer::from_settings(&Settings::default());
+//! let mut transformer = Settings::default().transformer();
 //! let mut out = Vec::new();
 //! let line = br#"127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326"#;
 //! transformer.line(line, 1, &mut out)?;

@@ -3,44 +3,19 @@
 //! Written by hand into a reused buffer: the schema is fixed, every value is a string,
 //! an integer or null, and a general serializer would allocate and escape-scan twice.
 
-use crate::access_log::matcher::{Matched, Number};
-use crate::access_log::plan::{Header, Kind};
-use crate::access_log::{Builtin, Entry, Format, Scanned, split_request};
-use crate::column::{
-    BYTES, HOST, IDENT, KEY_TYPES, METHOD_AT, PATH, PROTOCOL, REFERER, REQUEST, STATUS, TARGET_KEY, USER,
-    USER_AGENT, write_key,
-};
+use crate::access_log::matcher::Number;
+use crate::access_log::plan::Kind;
+use crate::access_log::{Entry, Format, split_request};
+use crate::column::{REQUEST_KEY_BYTES, TARGET_KEY, write_key};
 pub use crate::column::{
-    Column, ColumnType, EXTRA_KEY, KEYS, METHOD_KEY, Origin, SOURCE_KEYS, UNPARSED_KEYS, WRITER_KEYS, When,
+    Column, ColumnType, EXTRA_KEY, METHOD_KEY, REQUEST_KEYS, Origin, SOURCE_KEYS, UNPARSED_KEYS, WRITER_KEYS, When,
     key_bytes,
 };
 #[cfg(doc)]
 use crate::enrich::Enrichment;
 use crate::enrich::{Cache, Enricher, Prefixes};
 use crate::json::{Unescape, is_plain_line, write_str, write_str_as};
-use crate::timestamp::{write_rfc3339, write_rfc3339_nanos};
-
-/// [`TIMESTAMP`] and the time's opening quote, and the closing quote and [`METHOD`]: one
-/// write each on the hot path (`tests::time_keys_are_the_keys_bytes` holds them to the keys).
-const TIMESTAMP_OPEN: &[u8] = b",\"timestamp\":\"";
-const METHOD_AFTER_TIME: &[u8] = b"\",\"method\":";
-
-/// Appends `entry` as one JSON object and a `\n`.
-pub fn write_entry(out: &mut Vec<u8>, entry: &Scanned<'_>) {
-    write_entry_from(out, entry, None)
-}
-
-/// Appends `entry`, parsed from `line`, as one JSON object and a `\n`. Most real lines
-/// are printable ASCII without backslashes; their quoted fields then go out as they are,
-/// without a byte-by-byte look for what JSON must escape.
-pub fn write_entry_from(out: &mut Vec<u8>, entry: &Scanned<'_>, line: Option<&[u8]>) {
-    write_fields(out, entry, line, None);
-    if entry.extra.is_some() {
-        write_key(out, EXTRA_KEY);
-        write_str_or_null(out, entry.extra);
-    }
-    out.extend_from_slice(b"}\n");
-}
+use crate::timestamp::write_rfc3339_nanos;
 
 /// A string or null.
 fn write_str_or_null(out: &mut Vec<u8>, value: Option<&[u8]>) {
@@ -83,17 +58,9 @@ pub fn write_row(
     enricher: Option<(&Enricher, &mut Cache)>,
 ) {
     let anonymize = enricher.as_ref().map(|(e, _)| *e);
-    let cut = anonymize.and_then(Enricher::anonymizes_host);
-    let extra = match line {
-        Entry::Scanned(entry) => {
-            write_fields(out, entry, Some(raw), anonymize.and_then(Enricher::anonymizes_host));
-            entry.extra
-        }
-        Entry::Matched(fields) => {
-            write_custom_fields(out, fields, raw, anonymize);
-            fields.extra()
-        }
-    };
+    let cut = anonymize.and_then(Enricher::anonymizes_text);
+    write_fields(out, line, raw, anonymize);
+    let extra = line.extra();
     if let Some((enricher, cache)) = enricher {
         enricher.write(out, line, cache);
     }
@@ -146,28 +113,16 @@ fn close_with_source(out: &mut Vec<u8>, source: Option<(&str, &str)>) {
 pub fn columns(format: &Format, added: &[Column], unparsed: bool) -> Vec<Column> {
     let column = |name: &str, ty, when| Column { name: name.to_string(), ty, when, origin: Origin::Field };
     let mut columns: Vec<Column> = Vec::new();
-    match format {
-        Format::Scanner(_) => {
-            columns.extend(KEYS.iter().zip(KEY_TYPES).map(|(name, ty)| column(name, ty, When::Always)));
-            let header = |name: &str| Origin::Header(Header::Request(name.into()));
-            for c in &mut columns {
-                c.origin = match c.name.as_str() {
-                    TARGET_KEY => Origin::Target,
-                    "referer" => header("referer"),
-                    "user_agent" => header("user-agent"),
-                    _ => Origin::Field,
-                };
-            }
-        }
-        Format::Matcher(matcher) => {
-            for (name, kind, header) in matcher.fields() {
+    {
+        {
+            for (name, kind, header) in format.matcher().fields() {
                 let ty = match kind {
                     Kind::Status => ColumnType::Int,
                     Kind::Integer { .. } => ColumnType::BigInt,
                     Kind::Decimal => ColumnType::Double,
                     Kind::Time(_) => ColumnType::Timestamp,
                     Kind::Request => {
-                        columns.extend(KEYS[METHOD_AT..METHOD_AT + 4].iter().map(|name| Column {
+                        columns.extend(REQUEST_KEYS.iter().map(|name| Column {
                             origin: if *name == TARGET_KEY { Origin::Target } else { Origin::Field },
                             ..column(name, ColumnType::String, When::Always)
                         }));
@@ -203,8 +158,6 @@ pub fn columns(format: &Format, added: &[Column], unparsed: bool) -> Vec<Column>
 /// at a time, in its own order (a profile, [`crate::profile`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
-    /// The scanner's key at this index of [`KEYS`].
-    Key(usize),
     /// A matcher's slot; `part` is which of `%r`'s keys (0 `method`, 1 `path`, 2
     /// `protocol`, 3 `request`), 0 for any other slot.
     Slot {
@@ -226,15 +179,12 @@ pub enum Source {
 /// What each of [`columns`]' columns is written from, in their order (`added`: how many
 /// keys enrichment adds).
 pub fn sources(format: &Format, added: usize, unparsed: bool) -> Vec<Source> {
-    let mut sources: Vec<Source> = match format {
-        Format::Scanner(_) => (0..KEYS.len()).map(Source::Key).collect(),
-        Format::Matcher(matcher) => (matcher.slots.iter().enumerate())
-            .flat_map(|(slot, s)| {
-                let parts = if s.kind == Kind::Request { 4 } else { 1 };
-                (0..parts).map(move |part| Source::Slot { slot, part })
-            })
-            .collect(),
-    };
+    let mut sources: Vec<Source> = (format.matcher().slots.iter().enumerate())
+        .flat_map(|(slot, s)| {
+            let parts = if s.kind == Kind::Request { 4 } else { 1 };
+            (0..parts).map(move |part| Source::Slot { slot, part })
+        })
+        .collect();
     sources.extend((0..added).map(Source::Enriched));
     if keeps_extra(format) {
         sources.push(Source::Extra);
@@ -259,8 +209,8 @@ pub struct Values<'e, 'a> {
 
 /// What a line became.
 enum Line<'e, 'a> {
-    Scanned(&'e Entry<'a>, ScannedFields<'e, 'a>),
-    Matched(&'e Entry<'a>, &'e Matched<'a>, bool),
+    /// The entry, and whether its line needs no escaping.
+    Parsed(&'e Entry<'a>, bool),
     Unparsed(&'e dyn std::fmt::Display),
 }
 
@@ -274,14 +224,7 @@ impl<'e, 'a> Values<'e, 'a> {
         fill: Fill,
         enricher: Option<&'e Enricher>,
     ) -> Self {
-        let line = match line {
-            Entry::Scanned(entry) => {
-                let anonymize = enricher.and_then(Enricher::anonymizes_host);
-                Line::Scanned(line, ScannedFields::new(entry, is_plain_line(raw), anonymize))
-            }
-            Entry::Matched(fields) => Line::Matched(line, fields, is_plain_line(raw)),
-        };
-        Values { line, raw, source, fill, enricher }
+        Values { line: Line::Parsed(line, is_plain_line(raw)), raw, source, fill, enricher }
     }
 
     /// A line that did not parse, and why.
@@ -296,7 +239,7 @@ impl<'e, 'a> Values<'e, 'a> {
     /// The parsed line, if it parsed.
     pub fn entry(&self) -> Option<&'e Entry<'a>> {
         match self.line {
-            Line::Scanned(entry, _) | Line::Matched(entry, ..) => Some(entry),
+            Line::Parsed(entry, _) => Some(entry),
             Line::Unparsed(_) => None,
         }
     }
@@ -308,8 +251,7 @@ impl<'e, 'a> Values<'e, 'a> {
 
     fn extra(&self) -> Option<&'a [u8]> {
         match &self.line {
-            Line::Scanned(_, fields) => fields.entry.extra,
-            Line::Matched(_, fields, _) => fields.extra(),
+            Line::Parsed(entry, _) => entry.extra(),
             Line::Unparsed(_) => None,
         }
     }
@@ -318,8 +260,7 @@ impl<'e, 'a> Values<'e, 'a> {
     /// the lines of a format with an optional `%r` that is absent (`method` alone).
     pub fn complete(&self) -> bool {
         match &self.line {
-            Line::Scanned(..) => true,
-            Line::Matched(_, fields, _) => (fields.format.slots.iter())
+            Line::Parsed(fields, _) => (fields.format.slots.iter())
                 .all(|slot| slot.kind != Kind::Request || fields.group(slot.group).is_some()),
             Line::Unparsed(_) => false,
         }
@@ -336,10 +277,9 @@ impl<'e, 'a> Values<'e, 'a> {
             (Source::Extra, _) => self.fill == (Fill::Every { extra: true }) || self.extra().is_some(),
             (Source::Enriched(_), _) => self.enricher.is_some(),
             // An absent `%r` writes `method` only.
-            (Source::Slot { slot, part }, Line::Matched(_, fields, _)) => {
+            (Source::Slot { slot, part }, Line::Parsed(fields, _)) => {
                 part == 0 || fields.group(fields.format.slots[slot].group).is_some()
             }
-            _ => true,
         }
     }
 
@@ -347,11 +287,10 @@ impl<'e, 'a> Values<'e, 'a> {
     /// enricher writes those).
     pub fn write(&self, out: &mut Vec<u8>, source: Source) {
         match (source, &self.line) {
-            (Source::Key(i), Line::Scanned(_, fields)) => fields.write(out, i),
-            (Source::Slot { slot, part }, Line::Matched(_, fields, plain)) => {
+            (Source::Slot { slot, part }, Line::Parsed(fields, plain)) => {
                 write_slot(out, fields, slot, part..part + 1, *plain, self.enricher)
             }
-            (Source::Extra, _) => match self.enricher.and_then(Enricher::anonymizes_host) {
+            (Source::Extra, _) => match self.enricher.and_then(Enricher::anonymizes_text) {
                 Some(prefixes) => write_networks_in(out, self.extra(), prefixes, Unescape::None, true),
                 None => write_str_or_null(out, self.extra()),
             },
@@ -370,33 +309,28 @@ impl<'e, 'a> Values<'e, 'a> {
 
 /// Whether `format` keeps text after its last field, as `extra`.
 pub fn keeps_extra(format: &Format) -> bool {
-    match format {
-        Format::Scanner(scanner) => scanner.builtin() == Builtin::Combined,
-        Format::Matcher(matcher) => matcher.keeps_extra(),
-    }
+    format.matcher().keeps_extra()
 }
 
-/// A matched entry's fields, in the format's order, without the closing brace.
-/// `enricher`'s `ANONYMIZE_IP` cuts the address fields' addresses to their networks.
-fn write_custom_fields(out: &mut Vec<u8>, fields: &Matched<'_>, line: &[u8], enricher: Option<&Enricher>) {
+/// An entry's fields, in the format's order, without the closing brace. `enricher`'s
+/// `ANONYMIZE_IP` cuts the address fields' addresses to their networks.
+fn write_fields(out: &mut Vec<u8>, fields: &Entry<'_>, line: &[u8], enricher: Option<&Enricher>) {
     let plain = is_plain_line(line);
     out.reserve(2 * line.len() + 32 * fields.format.slots.len());
     out.push(b'{');
+    let enricher = enricher.filter(|e| e.anonymizes_fields());
     for (k, slot) in fields.format.slots.iter().enumerate() {
         out.extend_from_slice(&slot.key);
         write_slot(out, fields, k, 0..4, plain, enricher);
     }
 }
 
-/// `%r`'s keys after the first (`method`, under the slot's own key).
-const REQUEST_KEYS: [&[u8]; 4] = [b"", PATH, PROTOCOL, REQUEST];
-
 /// Slot `k`'s value; `%r`'s are its `parts` (0 `method`, 1 `path`, 2 `protocol`, 3
 /// `request`), each after its key but the first. An absent `%r` writes one `null`.
 #[inline(always)]
 fn write_slot(
     out: &mut Vec<u8>,
-    fields: &Matched<'_>,
+    fields: &Entry<'_>,
     k: usize,
     parts: std::ops::Range<usize>,
     plain: bool,
@@ -425,13 +359,22 @@ fn write_slot(
             text(out, crate::access_log::dash_is_none(value))
         }
         Kind::Query => text(out, value.strip_prefix(b"?").filter(|q| !q.is_empty())),
+        // The whole request line, as an object holds it: its four keys in order.
+        Kind::Request if parts == (0..4) => {
+            let [method, path, protocol] = split_request(value);
+            text(out, method);
+            for (key, value) in REQUEST_KEY_BYTES[1..].iter().zip([path, protocol, Some(value)]) {
+                out.extend_from_slice(key);
+                text(out, value);
+            }
+        }
         Kind::Request => {
             let [method, path, protocol] = split_request(value);
             let first = parts.start;
             for (part, value) in [method, path, protocol, Some(value)].into_iter().enumerate() {
                 if parts.contains(&part) {
                     if part != first {
-                        out.extend_from_slice(REQUEST_KEYS[part]);
+                        out.extend_from_slice(REQUEST_KEY_BYTES[part]);
                     }
                     text(out, value);
                 }
@@ -473,94 +416,6 @@ fn text_value(out: &mut Vec<u8>, value: Option<&[u8]>, plain: bool, unescape: Un
         Some(v) if plain => write_plain(out, v),
         Some(v) => write_str_as(out, v, unescape),
         None => out.extend_from_slice(b"null"),
-    }
-}
-
-/// The object's opening brace and fields, without the closing brace; with `anonymize`,
-/// `%h`'s addresses are cut to their networks.
-fn write_fields(out: &mut Vec<u8>, entry: &Scanned<'_>, line: Option<&[u8]>, anonymize: Option<Prefixes>) {
-    let plain = line.is_some_and(is_plain_line);
-    // Room for the line's text plus the keys, so the writes below do not grow the buffer.
-    out.reserve(line.map_or(256, |l| 2 * l.len() + 192));
-    let fields = ScannedFields::new(entry, plain, anonymize);
-    out.extend_from_slice(HOST);
-    fields.write(out, 0);
-    out.extend_from_slice(IDENT);
-    fields.write(out, 1);
-    out.extend_from_slice(USER);
-    fields.write(out, 2);
-    out.extend_from_slice(TIMESTAMP_OPEN);
-    write_rfc3339(out, &entry.time);
-    out.extend_from_slice(METHOD_AFTER_TIME);
-    fields.write(out, 4);
-    out.extend_from_slice(PATH);
-    fields.write(out, 5);
-    out.extend_from_slice(PROTOCOL);
-    fields.write(out, 6);
-    out.extend_from_slice(REQUEST);
-    fields.write(out, 7);
-    out.extend_from_slice(STATUS);
-    fields.write(out, 8);
-    out.extend_from_slice(BYTES);
-    fields.write(out, 9);
-    out.extend_from_slice(REFERER);
-    fields.write(out, 10);
-    out.extend_from_slice(USER_AGENT);
-    fields.write(out, 11);
-}
-
-/// A scanned entry's values, each written on its own by its index in [`KEYS`].
-#[derive(Clone, Copy)]
-struct ScannedFields<'e, 'a> {
-    entry: &'e Scanned<'a>,
-    /// The line needs no escaping: its quoted fields are copied as they are.
-    plain: bool,
-    /// nginx escapes every value (`\x22`); Apache escapes quoted fields (`\"`).
-    unquoted: Unescape,
-    quoted: Unescape,
-    /// `%r`'s method, target and protocol.
-    request: [Option<&'a [u8]>; 3],
-    anonymize: Option<Prefixes>,
-}
-
-impl<'e, 'a> ScannedFields<'e, 'a> {
-    fn new(entry: &'e Scanned<'a>, plain: bool, anonymize: Option<Prefixes>) -> Self {
-        let (unquoted, quoted) = if entry.nginx {
-            (Unescape::NginxHex, Unescape::NginxHex)
-        } else {
-            (Unescape::None, Unescape::Apache)
-        };
-        ScannedFields { entry, plain, unquoted, quoted, request: split_request(entry.request), anonymize }
-    }
-
-    /// The value of [`KEYS`]`[i]`. The unquoted fields may hold a `"` even in a plain
-    /// line: they always go through the escaping writer (they are a few bytes long).
-    #[inline(always)]
-    fn write(&self, out: &mut Vec<u8>, i: usize) {
-        let e = self.entry;
-        let quoted = |out: &mut Vec<u8>, value| text_value(out, value, self.plain, self.quoted);
-        match i {
-            0 => match self.anonymize {
-                Some(prefixes) => write_networks(out, Some(e.host), prefixes, self.unquoted),
-                None => write_str_as(out, e.host, self.unquoted),
-            },
-            1 => write_opt(out, e.ident, self.unquoted),
-            2 => write_opt(out, e.user, self.unquoted),
-            3 => {
-                out.push(b'"');
-                write_rfc3339(out, &e.time);
-                out.push(b'"');
-            }
-            4..=6 => quoted(out, self.request[i - 4]),
-            7 => quoted(out, Some(e.request)),
-            8 => match e.status {
-                Some(status) => out.extend_from_slice(itoa::Buffer::new().format(status).as_bytes()),
-                None => out.extend_from_slice(b"null"),
-            },
-            9 => out.extend_from_slice(itoa::Buffer::new().format(e.bytes).as_bytes()),
-            10 => quoted(out, e.referer),
-            _ => quoted(out, e.user_agent),
-        }
     }
 }
 
@@ -616,23 +471,4 @@ fn write_plain(out: &mut Vec<u8>, value: &[u8]) {
     out.push(b'"');
     out.extend_from_slice(value);
     out.push(b'"');
-}
-
-fn write_opt(out: &mut Vec<u8>, value: Option<&[u8]>, unescape: Unescape) {
-    match value {
-        Some(v) => write_str_as(out, v, unescape),
-        None => out.extend_from_slice(b"null"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::column::{METHOD, TIMESTAMP};
-
-    #[test]
-    fn time_keys_are_the_keys_bytes() {
-        assert_eq!(TIMESTAMP_OPEN, [TIMESTAMP, b"\""].concat());
-        assert_eq!(METHOD_AFTER_TIME, [b"\"", METHOD].concat());
-    }
 }

@@ -208,13 +208,13 @@ impl Profile {
         // without its comma), the format's own and enrichment's.
         let firelog: usize = 2
             + (self.keys.iter().zip(&self.sources))
-                .filter(|(_, s)| matches!(s, Source::Key(_) | Source::Slot { .. } | Source::Enriched(_)))
+                .filter(|(_, s)| matches!(s, Source::Slot { .. } | Source::Enriched(_)))
                 .map(|(key, _)| key.len() + 1)
                 .sum::<usize>();
         let mut fixed = base.fixed + written;
         let mut extra_copies = 0;
         for (column, source) in self.sources.iter().enumerate() {
-            if !matches!(source, Source::Key(_) | Source::Slot { .. } | Source::Extra) {
+            if !matches!(source, Source::Slot { .. } | Source::Extra) {
                 continue;
             }
             let leaves = || self.leaves.iter().filter(|l| l.column == column);

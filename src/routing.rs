@@ -5,7 +5,7 @@
 //! Partition keys (`PARTITION_KEYS`) go back to Firehose as `metadata.partitionKeys`
 //! on `Ok` records, for dynamic partitioning by when the request happened.
 
-use crate::access_log::{Entry, Format, RuleField, Scanned, split_request};
+use crate::access_log::{Entry, Format, RuleField, split_request};
 use crate::timestamp::UtcTime;
 use crate::variable::{SettingError, Variable, list};
 
@@ -30,35 +30,19 @@ pub struct RuleFields<'a> {
 impl<'a> RuleFields<'a> {
     /// What the rules read of a parsed line.
     pub fn of(line: &Entry<'a>) -> RuleFields<'a> {
-        match line {
-            Entry::Scanned(entry) => RuleFields::from(entry),
-            Entry::Matched(f) => RuleFields {
-                status: f.status,
-                request: f.request(),
-                url_path: f.path(),
-                user_agent: f.user_agent(),
-                time: f.time.map(|t| t.utc),
-                vhost: f.vhost(),
-            },
+        RuleFields {
+            status: line.status,
+            request: line.request(),
+            url_path: line.path(),
+            user_agent: line.user_agent(),
+            time: line.time.map(|t| t.utc),
+            vhost: line.vhost(),
         }
     }
 
     /// The path the drop rules match: `%U`, else the path split from `%r`.
     fn request_path(&self) -> Option<&'a [u8]> {
         self.url_path.or_else(|| self.request.and_then(|r| split_request(r)[1]))
-    }
-}
-
-impl<'a> From<&Scanned<'a>> for RuleFields<'a> {
-    fn from(entry: &Scanned<'a>) -> RuleFields<'a> {
-        RuleFields {
-            status: entry.status,
-            request: Some(entry.request),
-            url_path: None,
-            user_agent: entry.user_agent,
-            time: Some(entry.time),
-            vhost: None,
-        }
     }
 }
 

@@ -18,7 +18,7 @@ use crate::enrich::Enrichment;
 use crate::metrics::Metrics;
 use crate::profile::Schema;
 use crate::routing::Rules;
-use crate::transform::{BadLines, Threads};
+use crate::transform::{BadLines, Threads, Transformer};
 
 /// Every variable firelog reads, in the README's order.
 pub const VARIABLES: &[Variable] = &[
@@ -41,6 +41,20 @@ pub const VARIABLES: &[Variable] = &[
     crate::enrich::PARSE_USER_AGENT,
     crate::enrich::ANONYMIZE_IP,
 ];
+
+/// The value of every variable of [`VARIABLES`] set in the process environment: the
+/// environment read once, at the top, for settings to be read from (and, in the CLI, read
+/// again with a variable or two set as the stack sets them, never from the environment).
+pub fn environment() -> Vec<(&'static str, String)> {
+    (VARIABLES.iter())
+        .filter_map(|v| Some((v.name, std::env::var_os(v.name)?.to_string_lossy().into_owned())))
+        .collect()
+}
+
+/// A variable's value in what [`environment`] read.
+pub fn value_of(values: &[(&'static str, String)], name: &str) -> Option<String> {
+    values.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone())
+}
 
 /// Everything configurable, already checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,9 +90,21 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// The transformer these settings describe: format, threads, rules, bad lines,
+    /// enrichment and profile. The Lambda and the CLI both build theirs here; the
+    /// transformer knows nothing of settings.
+    pub fn transformer(&self) -> Transformer {
+        Transformer::with_threads(self.format.clone(), self.threads.resolve())
+            .with_rules(self.rules.clone())
+            .with_bad_lines(self.bad_lines)
+            .with_enrichment(&self.enrichment)
+            .with_schema(self.schema)
+    }
+
     /// Reads the process environment.
     pub fn from_env() -> Result<Settings, SettingError> {
-        Settings::from_lookup(|name| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()))
+        let values = environment();
+        Settings::from_lookup(|name| value_of(&values, name))
     }
 
     /// Reads settings through `lookup` (the environment, or a table in tests). A variable

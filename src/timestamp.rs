@@ -79,6 +79,39 @@ pub fn parse_clf(s: &[u8]) -> Option<UtcTime> {
     Some(t)
 }
 
+/// The last CLF time read, known by its minute and offset: a log's lines come in order,
+/// and most share the minute of the line before, so only their seconds are read again.
+/// One per thread (it lives in the thread's [`crate::access_log::Captures`]).
+#[derive(Debug, Clone, Default)]
+pub struct ClfMinute {
+    /// `dd/Mon/yyyy:HH:MM` and ` ±hhmm`: everything but the seconds.
+    key: [u8; CLF_TIME_LEN - 3],
+    time: Option<UtcTime>,
+}
+
+impl ClfMinute {
+    /// [`parse_clf`], the same answer for every input, from the last minute read when
+    /// `s` is of it.
+    #[inline]
+    pub fn parse(&mut self, s: &[u8]) -> Option<UtcTime> {
+        let s: &[u8; CLF_TIME_LEN] = s.try_into().ok()?;
+        let mut key = [0; CLF_TIME_LEN - 3];
+        key[..17].copy_from_slice(&s[..17]);
+        key[17..].copy_from_slice(&s[20..]);
+        if let Some(t) = self.time
+            && key == self.key
+            && s[17] == b':'
+        {
+            // The offset moves hours and minutes, never seconds.
+            let second = two_digits(s[18], s[19]).filter(|&sec| sec <= 59)?;
+            return Some(UtcTime { second, ..t });
+        }
+        let t = parse_clf(s)?;
+        (self.key, self.time) = (key, Some(t));
+        Some(t)
+    }
+}
+
 fn previous_day(mut t: UtcTime) -> Option<UtcTime> {
     if t.day > 1 {
         t.day -= 1;

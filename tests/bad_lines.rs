@@ -11,7 +11,7 @@ const GOOD: &str = r#"127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apach
 const GOOD_JSON: &str = r#"{"host":"127.0.0.1","ident":null,"user":"frank","timestamp":"2000-10-10T20:55:36Z","method":"GET","path":"/apache_pb.gif","protocol":"HTTP/1.0","request":"GET /apache_pb.gif HTTP/1.0","status":200,"bytes":2326,"referer":null,"user_agent":null}"#;
 
 fn transformer(vars: &[(&str, &str)]) -> Transformer {
-    Transformer::from_settings(&settings::from_pairs(vars).unwrap()).with_response_budget(usize::MAX)
+    settings::from_pairs(vars).unwrap().transformer().with_response_budget(usize::MAX)
 }
 
 /// Each record's (result, decoded data) and the summary.
@@ -112,7 +112,7 @@ fn threads_count_unparsed_lines_alike() {
     let datas: Vec<&[u8]> = datas.iter().map(|d| d.as_bytes()).collect();
     let settings = settings::from_pairs(&[("ON_BAD_LINE", "keep")]).unwrap();
     assert_eq!(settings.bad_lines, BadLines::Keep);
-    let (one, s1) = Transformer::from_settings(&settings)
+    let (one, s1) = settings.transformer()
         .with_bad_lines(BadLines::Keep)
         .event(&testdata::event(&datas))
         .unwrap();

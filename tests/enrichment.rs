@@ -25,7 +25,7 @@ fn write(vars: &[(&str, &str)], line: &str) -> String {
         })
         .collect();
     let settings = settings::from_pairs(&vars).unwrap();
-    let mut t = Transformer::from_settings(&settings);
+    let mut t = settings.transformer();
     let mut out = Vec::new();
     t.line(line.as_bytes(), 1, &mut out).unwrap();
     String::from_utf8(out).unwrap()
@@ -181,7 +181,7 @@ fn user_agents_give_the_browser_its_os_the_device_and_the_bot_flag() {
         // Twice: the second answer comes from the cache.
         assert_eq!(write(&vars, &line), want, "{agent}");
         let settings = settings::from_pairs(&vars).unwrap();
-        let mut t = Transformer::from_settings(&settings);
+        let mut t = settings.transformer();
         let mut out = Vec::new();
         t.line(line.as_bytes(), 1, &mut out).unwrap();
         t.line(line.as_bytes(), 2, &mut out).unwrap();
@@ -444,7 +444,7 @@ fn summary_of(vars: &[(&str, &str)], lines: &[Vec<u8>]) -> firelog::Summary {
     let vars: Vec<(&str, String)> = vars.iter().map(|(k, v)| (*k, paths(v))).collect();
     let settings = settings::from_pairs(&vars).unwrap();
     let event = support::testdata::event(lines);
-    let (_, summary) = Transformer::from_settings(&settings).event(&event).unwrap();
+    let (_, summary) = settings.transformer().event(&event).unwrap();
     summary
 }
 

@@ -154,7 +154,7 @@ fn the_bound_with_every_enrichment_on_holds_for_the_worst_lines() {
                 _ => format!(r#"{address} - - [01/Jan/2000:00:00:00 +0000] "" - - "" "{agent}" """#),
             };
             let lines = vec![line.clone().into_bytes(); 2000];
-            let (response, summary) = firelog::Transformer::from_settings(&settings)
+            let (response, summary) = settings.transformer()
                 .with_response_budget(usize::MAX)
                 .event(&testdata::event(&lines))
                 .unwrap();
@@ -189,7 +189,7 @@ fn the_bound_with_every_enrichment_on_holds_for_the_worst_lines() {
         // A batch of the safe size of the worst lines answers within the budget.
         let n = growth.safe_batch_bytes() / line.len();
         let event = testdata::event(&vec![line.into_bytes(); n]);
-        let (response, _) = firelog::Transformer::from_settings(&settings).event(&event).unwrap();
+        let (response, _) = settings.transformer().event(&event).unwrap();
         assert!(response.len() <= firelog::transform::RESPONSE_BUDGET, "{name}");
     }
     std::fs::remove_dir_all(&dir).unwrap();

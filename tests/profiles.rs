@@ -19,7 +19,7 @@ const VHOST_LINE: &str = r#"www.example.com:443 203.0.113.9 - - [02/Dec/2026:10:
 /// The object one line writes with `vars` set.
 fn write(vars: &[(&str, &str)], line: &str) -> String {
     let settings = settings::from_pairs(vars).unwrap();
-    let mut t = Transformer::from_settings(&settings);
+    let mut t = settings.transformer();
     let mut out = Vec::new();
     let _ = t.line(line.as_bytes(), 1, &mut out);
     String::from_utf8(out).unwrap()
@@ -123,7 +123,7 @@ fn a_cloudwatch_line_has_the_profiles_source_names() {
     ];
     for (schema, end) in table {
         let settings = settings::from_pairs(&[("SCHEMA", schema)]).unwrap();
-        let mut t = Transformer::from_settings(&settings);
+        let mut t = settings.transformer();
         assert_eq!(t.record(data.as_bytes()), firelog::transform::RecordResult::Ok);
         let out = String::from_utf8(t.output().to_vec()).unwrap();
         assert!(out.ends_with(&format!("{end}\n")), "{schema}: {out}");
@@ -153,7 +153,7 @@ fn a_kept_bad_line_from_cloudwatch_keeps_its_source_in_each_profile() {
     ];
     for (schema, want) in table {
         let settings = settings::from_pairs(&[("SCHEMA", schema), ("ON_BAD_LINE", "keep")]).unwrap();
-        let mut t = Transformer::from_settings(&settings);
+        let mut t = settings.transformer();
         assert_eq!(t.record(data.as_bytes()), firelog::transform::RecordResult::Ok);
         let out = String::from_utf8(t.output().to_vec()).unwrap();
         assert_eq!(out.lines().next(), Some(want.as_str()), "{schema}");
@@ -255,7 +255,7 @@ proptest::proptest! {
     fn any_line_gives_one_json_object_in_each_profile(line in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
         for schema in ["ecs", "otel"] {
             let settings = settings::from_pairs(&[("SCHEMA", schema), ("ON_BAD_LINE", "keep")]).unwrap();
-            let mut t = Transformer::from_settings(&settings);
+            let mut t = settings.transformer();
             let mut out = Vec::new();
             let _ = t.line(&line, 1, &mut out);
             let object: serde_json::Value = serde_json::from_slice(&out).unwrap();

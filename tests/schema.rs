@@ -73,7 +73,7 @@ const LINE: &str =
 /// The response to `datas`, one record each, with `vars` set.
 fn respond(vars: &[(&str, &str)], datas: &[&str]) -> serde_json::Value {
     let s = settings::from_pairs(vars).unwrap();
-    let mut t = Transformer::from_settings(&s);
+    let mut t = s.transformer();
     let (response, _) = t.event(&testdata::event(datas)).unwrap();
     serde_json::from_slice(&response).unwrap()
 }
@@ -135,7 +135,7 @@ fn a_line_whose_iceberg_table_cannot_be_named_fails_its_record() {
         ("ICEBERG_TABLE", "access_{vhost}"),
     ];
     let s = settings::from_pairs(&vars).unwrap();
-    let mut t = Transformer::from_settings(&s);
+    let mut t = s.transformer();
     let long = format!("{}:443 {LINE}", "a".repeat(249));
     let fits = format!("{}:443 {LINE}", "a".repeat(248));
     let mut reasons = Vec::new();

@@ -102,6 +102,8 @@ pub(crate) struct Slot {
     /// The directive as written in LOG_FORMAT (`%a`, `$remote_addr`): enrichment finds
     /// the fields it reads by it.
     pub directive: Box<str>,
+    /// Never in a line (common's referer and user agent, written null): nothing reads it.
+    pub absent: bool,
 }
 
 /// A plan on its way to a [`Matcher`]: the regex's pattern, the scan's steps and the
@@ -148,6 +150,7 @@ impl<'p> Compiling<'p> {
             position: u16::try_from(d.position).unwrap_or(u16::MAX),
             header: d.header(),
             directive: d.text.as_str().into(),
+            absent: true,
         });
         if d.key == "user_agent" {
             self.user_agent = Some(group);
@@ -210,6 +213,7 @@ impl<'p> Compiling<'p> {
             position,
             header: d.header(),
             directive: d.text.as_str().into(),
+            absent: false,
         });
         Ok(())
     }
@@ -301,6 +305,16 @@ impl Matcher {
     /// How the server that wrote the lines escaped them (Apache or nginx).
     pub(crate) fn escape(&self) -> Escape {
         self.plan.escape
+    }
+
+    /// How many spans a line's entry has: the regex's groups and the whole match.
+    pub(crate) fn spans_len(&self) -> usize {
+        self.groups + 1
+    }
+
+    /// The slot of the field with this key, and its group.
+    pub(crate) fn slot_named(&self, key: &str) -> Option<(usize, usize)> {
+        self.slots.iter().position(|s| &*s.name == key).map(|k| (k, self.slots[k].group))
     }
 
     /// Whether text after the last field is kept, as `extra`.
@@ -446,8 +460,8 @@ impl Matcher {
         &'a self,
         line: &'a [u8],
         captures: &'a mut super::Captures,
-    ) -> Result<Matched<'a>, ParseError> {
-        let super::Captures { spans, locs, numbers } = captures;
+    ) -> Result<Entry<'a>, ParseError> {
+        let super::Captures { spans, locs, numbers, .. } = captures;
         if let Err(stop) = self.scan(line, spans) {
             let locs = locs.get_or_insert_with(|| self.regex.capture_locations());
             if self.match_regex(line, locs, spans).is_none() {
@@ -510,7 +524,7 @@ impl Matcher {
                 })?)
             }
         };
-        Ok(Matched { format: self, line, spans, numbers, time, status })
+        Ok(Entry { format: self, line, spans, numbers, time, status })
     }
 
     /// The most a line of this format can grow into JSON, from the plan: the shortest
@@ -598,9 +612,11 @@ pub(crate) enum Number {
     },
 }
 
-/// A line read by a matcher: its groups, and the values already typed.
+/// One parsed line, borrowed from it: each field of the format's plan as its span in the
+/// line and, for numbers, statuses and times, its typed value. The matcher and the byte
+/// scanner fill the same entry; nothing downstream asks which of them read a line.
 #[derive(Debug, Clone, Copy)]
-pub struct Matched<'a> {
+pub struct Entry<'a> {
     pub(crate) format: &'a Matcher,
     pub(crate) line: &'a [u8],
     spans: &'a [(usize, usize)],
@@ -611,13 +627,32 @@ pub struct Matched<'a> {
     pub status: Option<u16>,
 }
 
-impl<'a> Matched<'a> {
+impl<'a> Entry<'a> {
+    /// The entry of `line` under `format`, from `spans` (by group) and `numbers` (by
+    /// slot): for the byte scanner, which reads a built-in format's lines into the same
+    /// groups as its definition.
+    pub(crate) fn new(
+        format: &'a Matcher,
+        line: &'a [u8],
+        spans: &'a [(usize, usize)],
+        numbers: &'a [Number],
+        time: Option<Stamp>,
+        status: Option<u16>,
+    ) -> Entry<'a> {
+        Entry { format, line, spans, numbers, time, status }
+    }
+
+    /// The text of the field with this key (`%r`'s under `method`), as logged; `None`
+    /// when the format has no such field or the line did not have it.
+    pub fn value(&self, key: &str) -> Option<&'a [u8]> {
+        let slot = self.format.slots.iter().find(|s| &*s.name == key)?;
+        self.group(slot.group)
+    }
+
     /// A group's text, `None` when it took no part in the match.
     pub(crate) fn group(&self, i: usize) -> Option<&'a [u8]> {
-        match self.spans.get(i) {
-            Some(&(s, e)) if (s, e) != ABSENT => Some(&self.line[s..e]),
-            _ => None,
-        }
+        // An absent group's span starts past any line.
+        self.spans.get(i).and_then(|&(s, e)| self.line.get(s..e))
     }
 
     /// The bytes of the line at `span`.

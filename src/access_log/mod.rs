@@ -30,36 +30,9 @@ use regex::bytes::CaptureLocations;
 
 use crate::timestamp::UtcTime;
 use log_format::{FormatError, Item, Plan};
-use matcher::{Matched, Matcher, Tail};
-
-/// One parsed line. Quoted fields keep Apache's escapes (`\"`, `\\`, `\xhh`) as they were
-/// logged: the JSON writer undoes `\"` and `\\` while it copies, so parsing never allocates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Scanned<'a> {
-    /// `%h`: IPv4, IPv6 or a host name.
-    pub host: &'a [u8],
-    /// `%l`, `None` for `-`, empty for `""`.
-    pub ident: Option<&'a [u8]>,
-    /// `%u`, `None` for `-`, empty for `""`.
-    pub user: Option<&'a [u8]>,
-    /// `%t`, converted to UTC.
-    pub time: UtcTime,
-    /// `%r` as logged, between the quotes.
-    pub request: &'a [u8],
-    /// `%>s`; `None` for Apache's `-` (no status).
-    pub status: Option<u16>,
-    /// `%b`; CLF's `-` (no body bytes) is 0.
-    pub bytes: u64,
-    /// `%{Referer}i` between the quotes; `None` for `-` or a common-format line.
-    pub referer: Option<&'a [u8]>,
-    /// `%{User-Agent}i` between the quotes; `None` for `-` or a common-format line.
-    pub user_agent: Option<&'a [u8]>,
-    /// Text after a space past the user agent (nginx `main`'s forwarded-for, a trailing
-    /// duration), kept as logged.
-    pub extra: Option<&'a [u8]>,
-    /// Whose escapes the values carry: Apache's (`\"`) or nginx's (`\x22`).
-    pub nginx: bool,
-}
+use matcher::{ABSENT, Matcher, Number, Tail};
+pub use matcher::Entry;
+use strftime::Stamp;
 
 /// The field at which a line stopped matching its format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,11 +175,62 @@ pub enum Builtin {
 }
 
 /// A built-in format compiled once per container: its definition (the nickname's
-/// string, compiled as any format is), and the scanner that reads the same lines.
+/// string, compiled as any format is), and the byte scanner that reads the same lines
+/// into the same entry, by the definition's groups.
 #[derive(Debug, Clone)]
 pub struct Scanner {
     format: Builtin,
     definition: Box<Matcher>,
+    groups: Groups,
+}
+
+/// Where the scanner puts each field: the definition's group (and, for the numbers,
+/// its slot).
+#[derive(Debug, Clone, Copy)]
+struct Groups {
+    spans: usize,
+    slots: usize,
+    host: usize,
+    ident: usize,
+    user: usize,
+    time: usize,
+    request: usize,
+    status: (usize, usize),
+    bytes: (usize, usize),
+    referer: usize,
+    user_agent: usize,
+    extra: Option<usize>,
+}
+
+impl Groups {
+    fn of(definition: &Matcher) -> Groups {
+        let slot = |key: &str| definition.slot_named(key).expect("the nicknames have combined's keys (tested)");
+        let group = |key: &str| slot(key).1;
+        Groups {
+            spans: definition.spans_len(),
+            slots: definition.slots.len(),
+            host: group("host"),
+            ident: group("ident"),
+            user: group("user"),
+            time: group("timestamp"),
+            request: group(crate::column::METHOD_KEY),
+            status: slot("status"),
+            bytes: slot("bytes"),
+            referer: group("referer"),
+            user_agent: group("user_agent"),
+            extra: definition.extra,
+        }
+    }
+
+    /// Whether the scanner writes every group of the definition (so a line's spans need
+    /// no clearing).
+    fn cover(&self) -> bool {
+        let mut written = vec![0, self.host, self.ident, self.user, self.time, self.request];
+        written.extend([self.status.1, self.bytes.1, self.referer, self.user_agent]);
+        written.extend(self.extra);
+        written.sort_unstable();
+        written == (0..self.spans).collect::<Vec<_>>()
+    }
 }
 
 impl Scanner {
@@ -229,7 +253,9 @@ impl Scanner {
             Builtin::NginxCombined => None,
         };
         let definition = Matcher::compile_with(plan, tail).expect("the nicknames compile (tested)");
-        Scanner { format, definition: Box::new(definition) }
+        let groups = Groups::of(&definition);
+        assert!(groups.cover(), "the scanner writes every group of its definition");
+        Scanner { format, groups, definition: Box::new(definition) }
     }
 
     /// The built-in format it reads.
@@ -237,10 +263,40 @@ impl Scanner {
         self.format
     }
 
-    /// Parses one line (no `\n`, no trailing `\r`) on the fast path.
+    /// Parses one line (no `\n`, no trailing `\r`) on the fast path, into the entry its
+    /// definition would read: the same groups, numbers and time.
     #[inline]
-    pub fn parse<'a>(&self, line: &'a [u8]) -> Result<Scanned<'a>, ParseError> {
-        scan::line(line, self.format)
+    pub fn parse<'a>(&'a self, line: &'a [u8], captures: &'a mut Captures) -> Result<Entry<'a>, ParseError> {
+        let Captures { spans, numbers, clf, .. } = captures;
+        let scanned = scan::line(line, self.format, clf)?;
+        let g = &self.groups;
+        // Every group is written on every line: the buffers are cleared only when another
+        // format used them.
+        if spans.len() != g.spans {
+            spans.clear();
+            spans.resize(g.spans, ABSENT);
+        }
+        spans[0] = (0, line.len());
+        spans[g.host] = scanned.host;
+        spans[g.ident] = scanned.ident;
+        spans[g.user] = scanned.user;
+        spans[g.time] = scanned.time_text;
+        spans[g.request] = scanned.request;
+        spans[g.status.1] = scanned.status_text;
+        spans[g.bytes.1] = scanned.bytes_text;
+        spans[g.referer] = scanned.referer.unwrap_or(ABSENT);
+        spans[g.user_agent] = scanned.user_agent.unwrap_or(ABSENT);
+        if let Some(group) = g.extra {
+            spans[group] = scanned.extra.unwrap_or(ABSENT);
+        }
+        if numbers.len() != g.slots {
+            numbers.clear();
+            numbers.resize(g.slots, Number::None);
+        }
+        numbers[g.status.0] = scanned.status.map_or(Number::None, |c| Number::Whole(u64::from(c)));
+        numbers[g.bytes.0] = scanned.bytes.map_or(Number::None, Number::Whole);
+        let time = Some(Stamp { utc: scanned.time, nanos: 0 });
+        Ok(Entry::new(&self.definition, line, spans, numbers, time, scanned.status))
     }
 
     /// Parses one line by the definition (the general path), for the tests and fuzz
@@ -249,7 +305,7 @@ impl Scanner {
         &'a self,
         line: &'a [u8],
         captures: &'a mut Captures,
-    ) -> Result<Matched<'a>, ParseError> {
+    ) -> Result<Entry<'a>, ParseError> {
         self.definition.parse(line, captures)
     }
 }
@@ -374,8 +430,8 @@ impl Format {
     #[inline]
     pub fn parse<'a>(&'a self, line: &'a [u8], captures: &'a mut Captures) -> Result<Entry<'a>, ParseError> {
         let parsed = match self {
-            Format::Scanner(scanner) => scanner.parse(line).map(Entry::Scanned),
-            Format::Matcher(matcher) => matcher.parse(line, captures).map(Entry::Matched),
+            Format::Scanner(scanner) => scanner.parse(line, captures),
+            Format::Matcher(matcher) => matcher.parse(line, captures),
         };
         parsed.map_err(|mut e| {
             e.hint = self.nickname_that_reads(line);
@@ -398,37 +454,36 @@ impl Format {
                 && !(matches!(self, Format::Scanner(p) if p.format == Builtin::Combined)
                     && *name == "common");
             let reads = match format {
-                Format::Scanner(scanner) => scanner.parse(line).is_ok(),
+                Format::Scanner(scanner) => scanner.parse(line, &mut captures).is_ok(),
                 Format::Matcher(matcher) => matcher.parse(line, &mut captures).is_ok(),
             };
             (other && reads).then_some(*name)
         })
     }
 
+    /// The format's plan compiled: what every entry of it is read into, whichever engine
+    /// reads the line (a built-in format's is its nickname's definition).
+    pub fn matcher(&self) -> &Matcher {
+        match self {
+            Format::Scanner(scanner) => &scanner.definition,
+            Format::Matcher(matcher) => matcher,
+        }
+    }
+
     /// The most a line of this format grows into JSON (see [`crate::expansion`]).
     pub fn growth(&self) -> crate::expansion::Growth {
-        match self {
-            Format::Scanner(scanner) => scanner.definition.growth(),
-            Format::Matcher(matcher) => matcher.growth(),
-        }
+        self.matcher().growth()
     }
 
     /// Which server writes lines of this format: Apache's `LogFormat` or nginx's
     /// `log_format` (nginx's stock `combined`, read by the scanner, is nginx's).
     pub fn server(&self) -> Server {
-        let apache = match self {
-            Format::Scanner(scanner) => scanner.builtin() != Builtin::NginxCombined,
-            Format::Matcher(matcher) => matcher.escape() == log_format::Escape::Apache,
-        };
-        if apache { Server::Apache } else { Server::Nginx }
+        if self.matcher().escape() == log_format::Escape::Apache { Server::Apache } else { Server::Nginx }
     }
 
     /// Whether lines of this format carry what a drop rule or partition key reads.
     pub fn provides(&self, field: RuleField) -> bool {
-        match self {
-            Format::Scanner(_) => field != RuleField::Vhost,
-            Format::Matcher(matcher) => matcher.provides(field),
-        }
+        self.matcher().provides(field)
     }
 }
 
@@ -523,15 +578,8 @@ pub struct Captures {
     pub(crate) locs: Option<CaptureLocations>,
     /// The numbers of the line's numeric fields, read once while the matcher checks them.
     pub(crate) numbers: Vec<matcher::Number>,
-}
-
-/// A parsed line, borrowed from it: what the scanner or the matcher read.
-#[derive(Debug, Clone, Copy)]
-pub enum Entry<'a> {
-    /// Read by the byte scanner (combined, common, nginx's combined).
-    Scanned(Scanned<'a>),
-    /// Read by a format's matcher.
-    Matched(Matched<'a>),
+    /// The last minute the scanner read a time of.
+    pub(crate) clf: crate::timestamp::ClfMinute,
 }
 
 /// `-` is how Apache logs a missing value.
@@ -557,14 +605,6 @@ fn status(digits: &[u8]) -> Option<u16> {
         }
         _ => None,
     }
-}
-
-/// `%b`: decimal digits into a u64, or `-` for zero.
-fn bytes(field: &[u8]) -> Option<u64> {
-    if field == b"-" {
-        return Some(0);
-    }
-    integer(field)
 }
 
 /// `0.034`: digits, optionally a dot and digits, as (whole part, fraction digits); the
@@ -593,7 +633,3 @@ pub(crate) fn integer(field: &[u8]) -> Option<u64> {
     })
 }
 
-/// `%t` without its brackets.
-fn time(field: &[u8]) -> Option<UtcTime> {
-    crate::timestamp::parse_clf(field)
-}

@@ -1,10 +1,36 @@
 //! The byte scanner for the built-in formats: reads exactly the lines their nicknames'
 //! matchers read, into the same values, in one forward pass, and names the field where a
-//! line goes wrong.
+//! line goes wrong. [`Scanner::parse`](crate::access_log::Scanner::parse) puts what it
+//! read into the entry, by the definition's groups.
 
 use memchr::{memchr, memchr2};
 
-use super::{Builtin, Field, ParseError, Scanned};
+use super::{Builtin, Field, ParseError};
+use crate::timestamp::{ClfMinute, UtcTime};
+
+/// What the scanner read of a line: each field's span as logged (between the quotes for
+/// the quoted ones) and the values it checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Scanned {
+    pub host: (usize, usize),
+    pub ident: (usize, usize),
+    pub user: (usize, usize),
+    /// `%t`'s text, brackets included, and the time in UTC.
+    pub time_text: (usize, usize),
+    pub time: UtcTime,
+    pub request: (usize, usize),
+    /// `%>s`'s text and value (`None` for Apache's `-`).
+    pub status_text: (usize, usize),
+    pub status: Option<u16>,
+    /// `%b`'s text and value (`None` for CLF's `-`).
+    pub bytes_text: (usize, usize),
+    pub bytes: Option<u64>,
+    /// `None` on a common-format line (and always under common).
+    pub referer: Option<(usize, usize)>,
+    pub user_agent: Option<(usize, usize)>,
+    /// Text after a space past the user agent (combined only).
+    pub extra: Option<(usize, usize)>,
+}
 
 struct Cursor<'a> {
     s: &'a [u8],
@@ -83,26 +109,33 @@ impl<'a> Cursor<'a> {
     fn at_end(&self) -> bool {
         self.i == self.s.len()
     }
+
+    /// Where `value`, a part of the line, is in it.
+    fn span(&self, value: &[u8]) -> (usize, usize) {
+        let start = value.as_ptr() as usize - self.s.as_ptr() as usize;
+        (start, start + value.len())
+    }
 }
 
 /// Parses one line in a built-in format.
-pub fn line(s: &[u8], format: Builtin) -> Result<Scanned<'_>, ParseError> {
+pub(crate) fn line(s: &[u8], format: Builtin, clf: &mut ClfMinute) -> Result<Scanned, ParseError> {
     // The fast path marks nothing; a line that fails is read again, marking where each
     // field starts, for its error's column.
-    fields(&mut Cursor { s, i: 0 }, format, &mut |_| {}).map_err(|field| {
+    fields(&mut Cursor { s, i: 0 }, format, clf, &mut |_| {}).map_err(|field| {
         let mut start = 0;
-        let _ = fields(&mut Cursor { s, i: 0 }, format, &mut |at| start = at);
+        let _ = fields(&mut Cursor { s, i: 0 }, format, clf, &mut |at| start = at);
         ParseError::at(field, s, start)
     })
 }
 
 /// Reads the fields; `mark` is told where each field starts.
 #[inline(always)]
-fn fields<'a>(
-    c: &mut Cursor<'a>,
+fn fields(
+    c: &mut Cursor<'_>,
     format: Builtin,
+    clf: &mut ClfMinute,
     mark: &mut impl FnMut(usize),
-) -> Result<Scanned<'a>, Field> {
+) -> Result<Scanned, Field> {
     let s = c.s;
     let host = c.host_list()?;
     mark(c.i);
@@ -116,10 +149,12 @@ fn fields<'a>(
 
     mark(c.i);
     c.expect(b' ', Field::Time)?;
+    let time_start = c.i;
     c.expect(b'[', Field::Time)?;
     let close = memchr(b']', &s[c.i..]).ok_or(Field::Time)?;
-    let time = super::time(&s[c.i..c.i + close]).ok_or(Field::Time)?;
+    let time = clf.parse(&s[c.i..c.i + close]).ok_or(Field::Time)?;
     c.i += close + 1;
+    let time_text = (time_start, c.i);
 
     mark(c.i);
     let request = c.quoted(Field::Request)?;
@@ -127,6 +162,7 @@ fn fields<'a>(
     // Three digits, or Apache's `-` when it has no status.
     mark(c.i);
     c.expect(b' ', Field::Status)?;
+    let status_start = c.i;
     let status = if s.get(c.i) == Some(&b'-') {
         c.i += 1;
         None
@@ -140,8 +176,13 @@ fn fields<'a>(
         return Err(Field::Status);
     }
 
+    let status_text = (status_start, c.i);
     mark(c.i);
-    let bytes = super::bytes(c.spaced_token(Field::Bytes)?).ok_or(Field::Bytes)?;
+    let bytes_token = c.spaced_token(Field::Bytes)?;
+    let bytes = match bytes_token {
+        b"-" => None,
+        digits => Some(super::integer(digits).ok_or(Field::Bytes)?),
+    };
 
     let (mut referer, mut user_agent, mut extra) = (None, None, None);
     match format {
@@ -149,11 +190,13 @@ fn fields<'a>(
         Builtin::Combined if c.at_end() => {}
         Builtin::Combined | Builtin::NginxCombined => {
             mark(c.i);
-            referer = super::dash_is_none(c.quoted(Field::Referer)?);
+            let text = c.quoted(Field::Referer)?;
+            referer = Some(c.span(text));
             mark(c.i);
-            user_agent = super::dash_is_none(c.quoted(Field::UserAgent)?);
+            let text = c.quoted(Field::UserAgent)?;
+            user_agent = Some(c.span(text));
             if format == Builtin::Combined && s.get(c.i) == Some(&b' ') {
-                extra = Some(&s[c.i + 1..]);
+                extra = Some((c.i + 1, s.len()));
                 c.i = s.len();
             }
         }
@@ -164,16 +207,18 @@ fn fields<'a>(
     }
 
     Ok(Scanned {
-        host,
-        ident: super::unquoted_value(ident),
-        user: super::unquoted_value(user),
+        host: c.span(host),
+        ident: c.span(ident),
+        user: c.span(user),
+        time_text,
         time,
-        request,
+        request: c.span(request),
+        status_text,
         status,
+        bytes_text: c.span(bytes_token),
         bytes,
         referer,
         user_agent,
         extra,
-        nginx: format == Builtin::NginxCombined,
     })
 }

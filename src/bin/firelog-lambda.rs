@@ -46,7 +46,7 @@ struct State {
 impl State {
     fn new(settings: &Settings) -> State {
         State {
-            transformer: Mutex::new(Transformer::from_settings(settings)),
+            transformer: Mutex::new(settings.transformer()),
             metrics: settings.metrics.clone(),
             settings: settings.clone(),
         }

@@ -114,21 +114,23 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let settings = match Settings::from_env() {
+    // The environment, read once: every setting comes from these values.
+    let values = firelog::settings::environment();
+    let settings = match Settings::from_lookup(|name| firelog::settings::value_of(&values, name)) {
         Ok(s) => s,
         Err(e) => return fail(&e.to_string()),
     };
     let result = match cli.command {
         Command::Invoke { event, repeat, explain, timings, response_budget } => {
             let budget = if response_budget == 0 { usize::MAX } else { response_budget };
-            let transformer = Transformer::from_settings(&settings).with_response_budget(budget);
+            let transformer = settings.transformer().with_response_budget(budget);
             invoke(transformer, &event, repeat, explain, timings)
         }
         Command::Parse { files } => parse(&settings, &files),
         Command::Detect { files } => detect(&files),
         Command::Event { files, max_bytes, arrival_ms, fill } => event(&files, max_bytes, arrival_ms, fill),
         Command::Schema { glue, athena: _, iceberg, output, table, location } => {
-            schema(&settings, glue, iceberg, &output, table, location)
+            schema(&settings, &values, glue, iceberg, &output, table, location)
         }
     };
     result.unwrap_or_else(|message| fail(&message))
@@ -257,7 +259,7 @@ fn explain_event(transformer: &mut Transformer, event: &Event<'_>, response: &[u
 /// Each line as the Lambda writes it; a bad line is reported on stderr (and, with
 /// `ON_BAD_LINE=keep`, written as its unparsed object too).
 fn parse(settings: &Settings, files: &[PathBuf]) -> Result<ExitCode, String> {
-    let mut transformer = Transformer::from_settings(settings);
+    let mut transformer = settings.transformer();
     let mut out = Vec::with_capacity(1 << 16);
     let mut stdout = io::stdout().lock();
     let mut failed = 0usize;
@@ -295,6 +297,7 @@ fn say_lookups(summary: &Summary) {
 /// The table of what the settings' format writes.
 fn schema(
     settings: &Settings,
+    values: &[(&'static str, String)],
     glue: bool,
     iceberg: bool,
     output: &str,
@@ -316,7 +319,7 @@ fn schema(
     let settings = if iceberg && settings.rules.iceberg.is_none() {
         let (database, table) =
             (firelog::routing::ICEBERG_DATABASE.name, firelog::routing::ICEBERG_TABLE.name);
-        iceberg_settings = Settings::from_lookup(|name| match std::env::var(name).ok() {
+        iceberg_settings = Settings::from_lookup(|name| match firelog::settings::value_of(values, name) {
             None if name == database => Some("firelog_logs".into()),
             None if name == table => Some("access_logs_iceberg".into()),
             value => value,

@@ -28,7 +28,7 @@ pub use geo::{ASN_DB, Database, DatabaseLookups, GEOIP_DB};
 pub use proxies::{Proxies, TRUSTED_PROXIES};
 
 use crate::access_log::plan::Header;
-use crate::access_log::{Builtin, Entry, Format};
+use crate::access_log::{Entry, Format};
 pub(crate) use crate::column::write_key;
 use crate::column::{Column, ColumnType, Origin, When};
 use crate::variable::{SettingError, Variable};
@@ -272,14 +272,8 @@ fn prefixes_from_setting(value: &str) -> Result<Option<Prefixes>, SettingError> 
 
 /// Where a field's value is in an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Field {
-    /// The scanner's `%h`.
-    Host,
-    /// The scanner's user agent.
-    UserAgent,
-    /// A matcher's slot, by index.
-    Slot(usize),
-}
+/// (A matcher's slot, by index.)
+struct Field(usize);
 
 /// The fields a format gives enrichment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -296,49 +290,36 @@ struct Reads {
 
 impl Reads {
     fn of(format: &Format) -> Reads {
-        match format {
-            Format::Scanner(scanner) => Reads {
-                client: Some(Field::Host),
-                forwarded: None,
-                rfc_forwarded: None,
-                agent: (scanner.builtin() != Builtin::Common).then_some(Field::UserAgent),
-                addresses: vec![Field::Host],
-            },
-            Format::Matcher(matcher) => {
-                let slots = &matcher.slots;
-                let directive = |d: &str| slots.iter().position(|s| &*s.directive == d).map(Field::Slot);
-                let header = |name: &str| {
-                    slots.iter().position(|s| s.header == Some(Header::Request(name.into()))).map(Field::Slot)
-                };
-                let addresses = slots
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| {
-                        CLIENT_FIELDS.contains(&&*s.directive)
-                            || &*s.directive == PROXY_ADD
-                            || matches!(&s.header, Some(Header::Request(h)) if ADDRESS_HEADERS.contains(&&**h))
-                    })
-                    .map(|(i, _)| Field::Slot(i))
-                    .collect();
-                Reads {
-                    client: CLIENT_FIELDS.iter().find_map(|d| directive(d)),
-                    forwarded: header(ADDRESS_HEADERS[0]).or_else(|| directive(PROXY_ADD)),
-                    rfc_forwarded: header(FORWARDED),
-                    agent: header("user-agent"),
-                    addresses,
-                }
-            }
+        // A slot that is never in a line (common's user agent) gives nothing to read.
+        let slots = &format.matcher().slots;
+        let directive = |d: &str| slots.iter().position(|s| !s.absent && &*s.directive == d).map(Field);
+        let header = |name: &str| {
+            (slots.iter()).position(|s| !s.absent && s.header == Some(Header::Request(name.into()))).map(Field)
+        };
+        let addresses = slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.absent)
+            .filter(|(_, s)| {
+                CLIENT_FIELDS.contains(&&*s.directive)
+                    || &*s.directive == PROXY_ADD
+                    || matches!(&s.header, Some(Header::Request(h)) if ADDRESS_HEADERS.contains(&&**h))
+            })
+            .map(|(i, _)| Field(i))
+            .collect();
+        Reads {
+            client: CLIENT_FIELDS.iter().find_map(|d| directive(d)),
+            forwarded: header(ADDRESS_HEADERS[0]).or_else(|| directive(PROXY_ADD)),
+            rfc_forwarded: header(FORWARDED),
+            agent: header("user-agent"),
+            addresses,
         }
     }
 
     /// A field's value as logged; `None` when the line has none.
     fn value<'a>(field: Option<Field>, entry: &Entry<'a>) -> Option<&'a [u8]> {
-        match (field?, entry) {
-            (Field::Host, Entry::Scanned(e)) => Some(e.host),
-            (Field::UserAgent, Entry::Scanned(e)) => e.user_agent,
-            (Field::Slot(i), Entry::Matched(m)) => m.group(m.format.slots[i].group),
-            _ => None,
-        }
+        let Field(i) = field?;
+        entry.group(entry.format.slots[i].group)
     }
 }
 
@@ -457,11 +438,11 @@ impl Enricher {
             return None;
         }
         let reads = Reads::of(format);
-        let anonymized_slots = match format {
-            Format::Matcher(m) if enrichment.anonymize.is_some() => {
-                (0..m.slots.len()).map(|i| reads.addresses.contains(&Field::Slot(i))).collect()
+        let anonymized_slots = match enrichment.anonymize {
+            Some(_) => {
+                (0..format.matcher().slots.len()).map(|i| reads.addresses.contains(&Field(i))).collect()
             }
-            _ => Vec::new(),
+            None => Vec::new(),
         };
         Some(Enricher { enrichment: enrichment.clone(), reads, anonymized_slots, every })
     }
@@ -477,9 +458,15 @@ impl Enricher {
         self.enrichment.anonymize.filter(|_| self.anonymized_slots.get(slot) == Some(&true))
     }
 
-    /// The prefixes the scanner's `%h` is cut to, if it is.
+    /// Whether it cuts any address field's addresses.
     #[inline]
-    pub(crate) fn anonymizes_host(&self) -> Option<Prefixes> {
+    pub(crate) fn anonymizes_fields(&self) -> bool {
+        self.enrichment.anonymize.is_some() && self.anonymized_slots.contains(&true)
+    }
+
+    /// The prefixes the addresses in free text (`extra`) are cut to, if they are.
+    #[inline]
+    pub(crate) fn anonymizes_text(&self) -> Option<Prefixes> {
         self.enrichment.anonymize
     }
 

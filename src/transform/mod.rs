@@ -89,16 +89,6 @@ impl Transformer {
         }
     }
 
-    /// The transformer the settings describe: format, threads, rules, bad lines. The
-    /// Lambda and the CLI both build theirs here.
-    pub fn from_settings(settings: &crate::Settings) -> Transformer {
-        Transformer::with_threads(settings.format.clone(), settings.threads.resolve())
-            .with_rules(settings.rules.clone())
-            .with_bad_lines(settings.bad_lines)
-            .with_enrichment(&settings.enrichment)
-            .with_schema(settings.schema)
-    }
-
     /// Sets what is added beside each line's fields (default: nothing).
     pub fn with_enrichment(mut self, enrichment: &Enrichment) -> Transformer {
         self.enrichment = enrichment.clone();

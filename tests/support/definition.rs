@@ -11,12 +11,9 @@ pub fn agree(parser: &Scanner, line: &[u8]) -> Result<Option<Vec<u8>>, String> {
         firelog::output::write_line(&mut out, &parsed, line, None);
         out
     };
-    let scanned = parser.parse(line).map(|e| write(Entry::Scanned(e))).map_err(|e| e.field);
-    let mut captures = Captures::default();
-    let matched = parser
-        .parse_by_definition(line, &mut captures)
-        .map(|f| write(Entry::Matched(f)))
-        .map_err(|e| e.field);
+    let (mut by_scanner, mut by_definition) = (Captures::default(), Captures::default());
+    let scanned = parser.parse(line, &mut by_scanner).map(write).map_err(|e| e.field);
+    let matched = parser.parse_by_definition(line, &mut by_definition).map(write).map_err(|e| e.field);
     match (scanned, matched) {
         (Ok(a), Ok(b)) if a == b => Ok(Some(a)),
         (Err(_), Err(_)) => Ok(None),
