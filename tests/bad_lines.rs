@@ -1,5 +1,6 @@
 //! `ON_BAD_LINE=keep`: a line that does not parse is written as an object holding the
-//! line and why, beside its record's good lines; a record with no good line still fails.
+//! line and why, beside its record's good lines or alone; only with partition keys does a
+//! record with no good line still fail.
 
 mod support;
 
@@ -60,24 +61,41 @@ fn bytes_that_are_not_utf8_are_kept_as_everywhere() {
 }
 
 #[test]
-fn a_record_with_no_good_line_still_fails_with_its_data() {
+fn a_record_with_no_good_line_is_kept_too() {
     let mut t = transformer(&[("ON_BAD_LINE", "keep"), ("DROP_PATHS", "/apache_pb.gif")]);
+    let only = b"bad one\n";
     let all_bad = b"bad one\n\nbad two\n";
-    // Its only good line is left out by a drop rule: nothing parsed is kept.
+    // Its only good line is left out by a drop rule: the bad line is kept all the same.
     let dropped_and_bad = format!("{GOOD}\nbad\n");
-    let (records, summary) = run(&mut t, &[all_bad, dropped_and_bad.as_bytes()]);
+    let (records, summary) = run(&mut t, &[&only[..], all_bad, dropped_and_bad.as_bytes()]);
+    let one =
+        r#"{"unparsed_line":"bad one","parse_error":"line 1: invalid user (%u) at column 8: the line ends"}"#;
+    let two =
+        r#"{"unparsed_line":"bad two","parse_error":"line 3: invalid user (%u) at column 8: the line ends"}"#;
+    let bad =
+        r#"{"unparsed_line":"bad","parse_error":"line 2: invalid ident (%l) at column 4: the line ends"}"#;
     assert_eq!(
         records,
         [
-            ("ProcessingFailed".into(), all_bad.to_vec()),
-            ("ProcessingFailed".into(), dropped_and_bad.into_bytes())
+            ("Ok".into(), format!("{one}\n").into_bytes()),
+            ("Ok".into(), format!("{one}\n{two}\n").into_bytes()),
+            ("Ok".into(), format!("{bad}\n").into_bytes()),
         ]
     );
-    assert_eq!((summary.failed, summary.unparsed_lines), (2, 0));
-    assert_eq!(
-        summary.failed_samples_text(),
-        "0: line 1: invalid user (%u) at column 8: the line ends; 1: line 2: invalid ident (%l) at column 4: the line ends"
-    );
+    assert_eq!((summary.ok, summary.failed, summary.dropped_lines, summary.unparsed_lines), (3, 0, 1, 4));
+}
+
+#[test]
+fn with_partition_keys_a_record_with_no_good_line_still_fails_with_its_data() {
+    // Only a parsed line names the record's partition; Firehose would put it under errors/.
+    let mut t = transformer(&[("ON_BAD_LINE", "keep"), ("PARTITION_KEYS", "year")]);
+    let all_bad = b"bad one\n\nbad two\n";
+    let mixed = format!("bad\n{GOOD}\n");
+    let (records, summary) = run(&mut t, &[&all_bad[..], mixed.as_bytes()]);
+    assert_eq!(records[0], ("ProcessingFailed".into(), all_bad.to_vec()));
+    assert_eq!(records[1].0, "Ok");
+    assert_eq!((summary.failed, summary.unparsed_lines), (1, 1));
+    assert_eq!(summary.failed_samples_text(), "0: line 1: invalid user (%u) at column 8: the line ends");
 }
 
 #[test]
@@ -126,6 +144,6 @@ fn threads_count_unparsed_lines_alike() {
 fn on_bad_line_takes_two_values() {
     assert_eq!(
         settings::from_pairs(&[("ON_BAD_LINE", "skip")]).unwrap_err(),
-        r#"ON_BAD_LINE="skip" is not allowed: fail-record (the default: a bad line fails its record) or keep (it is written as {"unparsed_line":...,"parse_error":...} and the record stays Ok)"#
+        r#"ON_BAD_LINE="skip" is not allowed: fail-record (the default: a bad line fails its record) or keep (it is written as {"unparsed_line":...,"parse_error":...} and the record stays Ok, a record's only line too; with PARTITION_KEYS a record of bad lines only still fails)"#
     );
 }

@@ -315,6 +315,79 @@ fn detect_names_the_lines_the_best_format_cannot_read() {
     );
 }
 
+/// `detect`'s rows for the candidates that read none of `total` lines, all but `but`, in
+/// the candidates' order.
+fn rows_of_none(total: usize, but: &str) -> String {
+    firelog::access_log::detect::CANDIDATES
+        .iter()
+        .filter(|c| c.name != but)
+        .map(|c| format!("       0 of {total} lines  {}\n", c.name))
+        .collect()
+}
+
+#[test]
+fn detect_does_not_call_a_format_that_leaves_text_in_extra_a_match() {
+    // nginx's main plus ` $request_time $upstream_response_time $host`.
+    let lines = br#"203.0.113.9 - - [21/Nov/2026:06:25:24 +0100] "GET / HTTP/1.1" 200 612 "-" "curl/8.5.0" "-" 0.005 0.004 example.com
+203.0.113.9 - - [21/Nov/2026:06:25:25 +0100] "GET /a HTTP/1.1" 404 12 "-" "curl/8.5.0" "10.0.0.1" 0.010 - example.org
+"#;
+    let out = firelog(&["detect"], Some(lines), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stdout),
+        format!(
+            "       2 of 2 lines  combined  (2 leave text in extra)\n{}LOG_FORMAT='combined'\n",
+            rows_of_none(2, "combined")
+        )
+    );
+    assert_eq!(
+        text(&out.stderr),
+        r#"firelog detect: combined reads these lines but leaves text in `extra` on 2 of them: `"-" 0.005 0.004 example.com` (-:1)
+firelog detect: nginx_main reads them up to column 91, where 3 more fields are left: ` 0.005 0.004 example.com`
+firelog detect: to type them, set LOG_FORMAT to your server's log_format or LogFormat line: nginx_main's, then what wrote the 3 fields after it:
+  LOG_FORMAT='$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$http_x_forwarded_for" ...'
+"#
+    );
+    // nginx's main as it is reads whole: combined's extra does not win the tie.
+    let out = firelog(&["detect", "testdata/lines/nginx_main.log"], None, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let head: Vec<&str> = stdout.lines().take(3).collect();
+    assert_eq!(
+        head,
+        [
+            "      12 of 12 lines  nginx_main",
+            "      12 of 12 lines  combined + \"%{X-Forwarded-For}i\"",
+            "      12 of 12 lines  combined  (12 leave text in extra)"
+        ]
+    );
+    assert!(stdout.ends_with("\nLOG_FORMAT='nginx_main'\n"), "{stdout}");
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn detect_names_for_each_shape_of_line_the_candidate_that_got_furthest() {
+    let lines = br#"not a log line
+neither is this one
+{"message":"json"}
+10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 2000 1
+"#;
+    let out = firelog(&["detect"], Some(lines), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stdout),
+        rows_of_none(4, "")
+            + "no format firelog knows reads these lines; write a LogFormat or log_format string\n"
+    );
+    assert_eq!(
+        text(&out.stderr),
+        r#"firelog detect: 2 lines (-:1, -:2) get furthest with combined + %D: invalid time (LOG_FORMAT position 10) at column 11: found "line" (%t in its format)
+firelog detect: 1 line (-:3) get furthest with ingress_nginx: expected the format's text after the field at LOG_FORMAT position 1 at column 19: the line ends ($remote_addr in its format)
+firelog detect: 1 line (-:4) get furthest with ingress_nginx: expected the format's text after the field at LOG_FORMAT position 54 at column 63: found "0 1" ($status in its format)
+"#
+    );
+}
+
 /// nginx's formats through the CLI, with the fixtures' settings, as on Lambda.
 #[test]
 fn invoke_reads_nginx_formats() {

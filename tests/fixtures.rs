@@ -54,6 +54,7 @@ fn responses_have_the_event_ids_and_only_firehose_fields() {
         records: Vec<Out>,
     }
     for name in [
+        "bad_lines_kept",
         "cloudwatch",
         "direct_put",
         "ingress_nginx",

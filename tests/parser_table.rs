@@ -65,6 +65,51 @@ const OK: &[(&str, &[u8], &str)] = &[
         r#"{"host":"10.0.0.1","ident":null,"user":null,"timestamp":"2015-05-17T10:05:03Z","method":null,"path":null,"protocol":null,"request":"GET /a b HTTP/1.1","status":400,"bytes":0,"referer":null,"user_agent":null}"#,
     ),
     (
+        "an RDP probe's cookie is not a request: no method, path or protocol",
+        br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "Cookie: mstshash=admin" 400 0 "-" "-""#,
+        r#"{"host":"10.0.0.1","ident":null,"user":null,"timestamp":"2015-05-17T10:05:03Z","method":null,"path":null,"protocol":null,"request":"Cookie: mstshash=admin","status":400,"bytes":0,"referer":null,"user_agent":null}"#,
+    ),
+    (
+        "an RDP probe as Apache escapes it: the method is not a token",
+        br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "\x03\x00\x00/*\xe0\x00\x00\x00\x00\x00Cookie: mstshash=Administr" 400 0 "-" "-""#,
+        r#"{"host":"10.0.0.1","ident":null,"user":null,"timestamp":"2015-05-17T10:05:03Z","method":null,"path":null,"protocol":null,"request":"\\x03\\x00\\x00/*\\xe0\\x00\\x00\\x00\\x00\\x00Cookie: mstshash=Administr","status":400,"bytes":0,"referer":null,"user_agent":null}"#,
+    ),
+    (
+        "TLS bytes written raw, with spaces among them: the method is not a token",
+        b"10.0.0.1 - - [17/May/2015:10:05:03 +0000] \"\x16\x03\x01 \x02 \x00\" 400 0 \"-\" \"-\"",
+        r#"{"host":"10.0.0.1","ident":null,"user":null,"timestamp":"2015-05-17T10:05:03Z","method":null,"path":null,"protocol":null,"request":"\u0016\u0003\u0001 \u0002 \u0000","status":400,"bytes":0,"referer":null,"user_agent":null}"#,
+    ),
+    (
+        "UPnP's M-SEARCH is a token, * a path",
+        br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "M-SEARCH * HTTP/1.1" 400 0 "-" "-""#,
+        r#"{"host":"10.0.0.1","ident":null,"user":null,"timestamp":"2015-05-17T10:05:03Z","method":"M-SEARCH","path":"*","protocol":"HTTP/1.1","request":"M-SEARCH * HTTP/1.1","status":400,"bytes":0,"referer":null,"user_agent":null}"#,
+    ),
+    (
+        "a lower-case method is a token, kept as logged",
+        br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "get /x HTTP/1.1" 400 0 "-" "-""#,
+        r#"{"host":"10.0.0.1","ident":null,"user":null,"timestamp":"2015-05-17T10:05:03Z","method":"get","path":"/x","protocol":"HTTP/1.1","request":"get /x HTTP/1.1","status":400,"bytes":0,"referer":null,"user_agent":null}"#,
+    ),
+    (
+        "every tchar makes a method",
+        br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "!#$%&'*+-.^_`|~09Az / HTTP/1.1" 400 0 "-" "-""#,
+        r#"{"host":"10.0.0.1","ident":null,"user":null,"timestamp":"2015-05-17T10:05:03Z","method":"!#$%&'*+-.^_`|~09Az","path":"/","protocol":"HTTP/1.1","request":"!#$%&'*+-.^_`|~09Az / HTTP/1.1","status":400,"bytes":0,"referer":null,"user_agent":null}"#,
+    ),
+    (
+        "a method with : is not a token",
+        br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GE:T / HTTP/1.1" 400 0 "-" "-""#,
+        r#"{"host":"10.0.0.1","ident":null,"user":null,"timestamp":"2015-05-17T10:05:03Z","method":null,"path":null,"protocol":null,"request":"GE:T / HTTP/1.1","status":400,"bytes":0,"referer":null,"user_agent":null}"#,
+    ),
+    (
+        "an empty method (the request starts with a space) is not a token",
+        br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] " / HTTP/1.1" 400 0 "-" "-""#,
+        r#"{"host":"10.0.0.1","ident":null,"user":null,"timestamp":"2015-05-17T10:05:03Z","method":null,"path":null,"protocol":null,"request":" / HTTP/1.1","status":400,"bytes":0,"referer":null,"user_agent":null}"#,
+    ),
+    (
+        "a protocol that is not HTTP/x.y is kept as logged",
+        br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "OPTIONS sip:nm SIP/2.0" 400 0 "-" "-""#,
+        r#"{"host":"10.0.0.1","ident":null,"user":null,"timestamp":"2015-05-17T10:05:03Z","method":"OPTIONS","path":"sip:nm","protocol":"SIP/2.0","request":"OPTIONS sip:nm SIP/2.0","status":400,"bytes":0,"referer":null,"user_agent":null}"#,
+    ),
+    (
         "empty request, empty referer and agent stay empty strings",
         br#"10.0.0.1 - - [17/May/2015:10:05:03 +0000] "" 400 0 "" """#,
         r#"{"host":"10.0.0.1","ident":null,"user":null,"timestamp":"2015-05-17T10:05:03Z","method":null,"path":null,"protocol":null,"request":"","status":400,"bytes":0,"referer":"","user_agent":""}"#,

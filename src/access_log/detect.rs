@@ -1,72 +1,310 @@
 //! Which format a log is in: every nickname and the common variants, tried on sample
-//! lines, ranked by how many lines each reads (`firelog detect`).
+//! lines, ranked by how many lines each reads (`firelog detect`), and what each saw: the
+//! text a forgiving format left in `extra`, and, line by line, the candidate that got
+//! furthest and where it stopped.
+//!
+//! A candidate is a name and a `LOG_FORMAT` value ([`Candidate`]); whatever reads lines
+//! into entries can be one, so more (JSON formats' nicknames) join the list as rows.
 
-use super::{Captures, Format};
+use super::{Captures, Entry, Format, ParseError, log_format};
+
+/// A format `detect` tries: its name, and what to set `LOG_FORMAT` to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    /// The nickname, or a name saying what it adds to one.
+    pub name: &'static str,
+    /// What to set `LOG_FORMAT` to: a nickname or a format string.
+    pub log_format: &'static str,
+}
+
+impl Candidate {
+    /// The format string it stands for: a nickname's, or its own.
+    pub fn definition(&self) -> &'static str {
+        log_format::NICKNAMES
+            .iter()
+            .find(|(name, _)| *name == self.log_format)
+            .map_or(self.log_format, |(_, definition)| definition)
+    }
+}
+
+const fn candidate(name: &'static str, log_format: &'static str) -> Candidate {
+    Candidate { name, log_format }
+}
 
 /// The candidates, in the order that breaks a tie: the more fields a format checks, the
-/// earlier. (name, `LOG_FORMAT` value)
-pub const CANDIDATES: &[(&str, &str)] = &[
-    ("ingress_nginx", "ingress_nginx"),
-    (
+/// earlier.
+pub const CANDIDATES: &[Candidate] = &[
+    candidate("ingress_nginx", "ingress_nginx"),
+    candidate(
         "nginx_main + $request_time",
         r#"$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$http_x_forwarded_for" $request_time"#,
     ),
-    ("nginx_main", "nginx_main"),
-    (
+    candidate("nginx_main", "nginx_main"),
+    candidate(
         "nginx_combined + $request_time",
         r#"$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" $request_time"#,
     ),
-    ("vhost_combined", "vhost_combined"),
-    ("combined + %D", r#"%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D"#),
-    (
+    candidate("vhost_combined", "vhost_combined"),
+    candidate("combined + %D", r#"%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D"#),
+    candidate(
         "combined + \"%{X-Forwarded-For}i\"",
         r#"%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" "%{X-Forwarded-For}i""#,
     ),
-    ("combined", "combined"),
-    ("nginx_combined", "nginx_combined"),
-    ("common", "common"),
-    ("ssl_request_log", r#"%t %h %{SSL_PROTOCOL}x %{SSL_CIPHER}x "%r" %b"#),
+    candidate("combined", "combined"),
+    candidate("nginx_combined", "nginx_combined"),
+    candidate("common", "common"),
+    candidate("ssl_request_log", r#"%t %h %{SSL_PROTOCOL}x %{SSL_CIPHER}x "%r" %b"#),
 ];
 
-/// How many lines a candidate read, and the first it could not.
+/// How many lines a candidate read, how many of them it read whole, and the first it
+/// could not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Detected {
-    /// The candidate's nickname or name.
-    pub name: &'static str,
-    /// What to set `LOG_FORMAT` to.
-    pub log_format: &'static str,
+    /// The candidate tried.
+    pub candidate: Candidate,
     /// How many of the lines it read.
     pub read: usize,
+    /// How many of those left text in its untyped `extra` (the default's forgiveness).
+    pub with_extra: usize,
+    /// The first line (an index into the lines given) that left text in `extra`, and
+    /// that text.
+    pub first_extra: Option<(usize, Vec<u8>)>,
     /// Indices (into the lines given) of the first lines it could not read (at most
     /// [`UNREAD_SHOWN`]).
     pub unread: Vec<usize>,
 }
 
+impl Detected {
+    /// Whether it reads every one of `total` lines into typed fields, nothing in `extra`.
+    pub fn reads_all_whole(&self, total: usize) -> bool {
+        self.read == total && self.with_extra == 0
+    }
+}
+
 /// How many unread line numbers a result keeps.
 pub const UNREAD_SHOWN: usize = 10;
 
-/// Tries every candidate on `lines` (blank ones `None`), best first. `combined` is the
-/// default, which also reads common lines and lines with extra text: on a tie, the
-/// candidates that name more fields come first.
-pub fn detect(lines: &[Option<&[u8]>]) -> Vec<Detected> {
+/// Where a line stopped for the candidate that got furthest on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Closest {
+    /// The candidate's index in [`CANDIDATES`].
+    pub candidate: usize,
+    /// Where and why it stopped (no hint: the hint is what `detect` itself answers).
+    pub error: ParseError,
+}
+
+impl Closest {
+    /// The candidate's directive or variable where the line stopped (`%t`, `$status`),
+    /// when the error names a position in its format.
+    pub fn directive(&self) -> Option<&'static str> {
+        let position = match self.error.field {
+            super::Field::Directive { position, .. } | super::Field::After { position } => position,
+            _ => return None,
+        };
+        let definition = CANDIDATES.get(self.candidate)?.definition();
+        let from = definition.get(usize::from(position).checked_sub(1)?..)?;
+        let bytes = from.as_bytes();
+        let len = match bytes {
+            [b'$', rest @ ..] => {
+                1 + rest.iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count()
+            }
+            [b'%', b'{', rest @ ..] => 3 + rest.iter().position(|&b| b == b'}')? + 1,
+            [b'%', rest @ ..] => 2 + rest.iter().take_while(|b| matches!(b, b'<' | b'>')).count(),
+            _ => return None,
+        };
+        from.get(..len)
+    }
+}
+
+/// What every candidate made of the lines.
+#[derive(Debug, Clone)]
+pub struct Detection {
+    /// One per candidate, best first: the most lines read, then the most read whole; a
+    /// tie keeps [`CANDIDATES`]' order.
+    pub results: Vec<Detected>,
+    /// Per line given: the candidate that got furthest among those that could not read
+    /// it (`None` for a blank line, or one every candidate reads).
+    pub closest: Vec<Option<Closest>>,
+}
+
+/// Lines that fail alike: the same candidate got furthest on each, and stopped at the
+/// same field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shape {
+    /// Where the first of them stopped.
+    pub closest: Closest,
+    /// How many lines have this shape.
+    pub count: usize,
+    /// The first of them (indices into the lines given; at most [`UNREAD_SHOWN`]).
+    pub lines: Vec<usize>,
+}
+
+/// Tries every candidate on `lines` (blank ones `None`). `combined` is the default, which
+/// also reads common lines and lines with extra text: on a tie, the candidates that read
+/// more lines whole, then those that name more fields, come first.
+pub fn detect(lines: &[Option<&[u8]>]) -> Detection {
     let mut captures = Captures::default();
-    let mut results: Vec<Detected> = CANDIDATES
-        .iter()
-        .filter_map(|&(name, log_format)| {
-            let format = Format::new(log_format).ok()?;
-            let mut found = Detected { name, log_format, read: 0, unread: Vec::new() };
-            for (i, line) in lines.iter().enumerate() {
-                let Some(line) = line else { continue };
-                if format.parse(line, &mut captures).is_ok() {
+    let mut closest: Vec<Option<Closest>> = vec![None; lines.len()];
+    let mut results: Vec<Detected> = Vec::new();
+    for (index, &candidate) in CANDIDATES.iter().enumerate() {
+        let Ok(format) = Format::new(candidate.log_format) else { continue };
+        let mut found = Detected { candidate, read: 0, with_extra: 0, first_extra: None, unread: Vec::new() };
+        for (i, line) in lines.iter().enumerate() {
+            let Some(line) = line else { continue };
+            match format.parse(line, &mut captures) {
+                Ok(entry) => {
                     found.read += 1;
-                } else if found.unread.len() < UNREAD_SHOWN {
-                    found.unread.push(i);
+                    if let Some(extra) = extra(&entry) {
+                        found.with_extra += 1;
+                        found.first_extra.get_or_insert_with(|| (i, extra.to_vec()));
+                    }
+                }
+                Err(error) => {
+                    if found.unread.len() < UNREAD_SHOWN {
+                        found.unread.push(i);
+                    }
+                    // The first candidate to get this far keeps the line: more fields.
+                    if closest[i].is_none_or(|c| error.column > c.error.column) {
+                        closest[i] =
+                            Some(Closest { candidate: index, error: ParseError { hint: None, ..error } });
+                    }
                 }
             }
-            Some(found)
-        })
-        .collect();
+        }
+        results.push(found);
+    }
     // Stable: a tie keeps the candidates' order.
-    results.sort_by_key(|d| std::cmp::Reverse(d.read));
-    results
+    results.sort_by_key(|d| std::cmp::Reverse((d.read, d.read - d.with_extra)));
+    Detection { results, closest }
+}
+
+impl Detection {
+    /// The shapes of the lines `which` (indices into the lines given), most lines first;
+    /// a line with no [`Closest`] has none.
+    pub fn shapes(&self, which: impl IntoIterator<Item = usize>) -> Vec<Shape> {
+        let mut shapes: Vec<Shape> = Vec::new();
+        for i in which {
+            let Some(closest) = self.closest.get(i).copied().flatten() else { continue };
+            let alike = |s: &&mut Shape| {
+                s.closest.candidate == closest.candidate && s.closest.error.field == closest.error.field
+            };
+            match shapes.iter_mut().find(alike) {
+                Some(shape) => {
+                    shape.count += 1;
+                    if shape.lines.len() < UNREAD_SHOWN {
+                        shape.lines.push(i);
+                    }
+                }
+                None => shapes.push(Shape { closest, count: 1, lines: vec![i] }),
+            }
+        }
+        shapes.sort_by_key(|s| std::cmp::Reverse(s.count));
+        shapes
+    }
+}
+
+/// The stock format (a nickname, read strictly) that reads furthest into `line` and stops
+/// only at text after its last field: that candidate, and the 1-based column where the
+/// text left begins. Only nicknames: a variant's added field is a guess at what the server
+/// wrote (a decimal may be `$request_time` or `$upstream_response_time`).
+pub fn stock_prefix(line: &[u8]) -> Option<(Candidate, usize)> {
+    let mut captures = Captures::default();
+    let mut best: Option<(Candidate, usize)> = None;
+    for &candidate in CANDIDATES.iter().filter(|c| c.definition() != c.log_format) {
+        let Ok(format) = Format::strict(candidate.log_format) else { continue };
+        let Err(error) = format.parse(line, &mut captures) else { continue };
+        let column = error.column as usize;
+        if error.field == super::Field::End && column > best.map_or(0, |b| b.1) {
+            best = Some((candidate, column));
+        }
+    }
+    best
+}
+
+/// The text a forgiving format kept in `extra`, when there is some.
+fn extra<'a>(entry: &Entry<'a>) -> Option<&'a [u8]> {
+    let extra = match entry {
+        Entry::Scanned(scanned) => scanned.extra,
+        Entry::Matched(matched) => matched.extra(),
+    };
+    extra.filter(|e| !e.is_empty())
+}
+
+/// How many fields `text` holds: runs split on spaces, a `"..."` (with `\"` inside) or a
+/// `[...]` counting as one, as servers write them.
+pub fn fields(text: &[u8]) -> usize {
+    let (mut count, mut i) = (0, 0);
+    while i < text.len() {
+        if text[i] == b' ' {
+            i += 1;
+            continue;
+        }
+        count += 1;
+        let close = match text[i] {
+            b'"' => Some(b'"'),
+            b'[' => Some(b']'),
+            _ => None,
+        };
+        i += 1;
+        while i < text.len() {
+            match (close, text[i]) {
+                (Some(b'"'), b'\\') => i += 1,
+                (Some(c), b) if b == c => {
+                    i += 1;
+                    break;
+                }
+                (None, b' ') => break,
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_count_quoted_and_bracketed_runs_as_one() {
+        assert_eq!(fields(b" 0.005 0.004 example.com"), 3);
+        assert_eq!(fields(br#""-" "a \" b" [x y] 1"#), 4);
+        assert_eq!(fields(b""), 0);
+        assert_eq!(fields(b"  "), 0);
+        assert_eq!(fields(br#""unclosed \"#), 1);
+    }
+
+    #[test]
+    fn every_candidate_compiles_and_nicknames_resolve_to_their_strings() {
+        for c in CANDIDATES {
+            assert!(Format::new(c.log_format).is_ok(), "{}", c.name);
+        }
+        assert_eq!(CANDIDATES[2].definition(), log_format::NICKNAMES[4].1);
+        assert_eq!(CANDIDATES[5].definition(), CANDIDATES[5].log_format);
+    }
+
+    #[test]
+    fn the_stock_prefix_is_the_nickname_that_reads_furthest_then_stops_at_the_end() {
+        let line = br#"203.0.113.9 - - [21/Nov/2026:06:25:24 +0100] "GET / HTTP/1.1" 200 612 "-" "curl/8.5.0" "-" 0.005 0.004 example.com"#;
+        let (candidate, column) = stock_prefix(line).unwrap();
+        assert_eq!((candidate.name, &line[column - 1..]), ("nginx_main", &b" 0.005 0.004 example.com"[..]));
+        assert_eq!(stock_prefix(b"not a log line"), None);
+    }
+
+    #[test]
+    fn a_closest_candidate_names_its_directive_where_the_line_stopped() {
+        let line: &[u8] = b"not a log line";
+        let detection = detect(&[Some(line)]);
+        let closest = detection.closest[0].unwrap();
+        assert_eq!((CANDIDATES[closest.candidate].name, closest.directive()), ("combined + %D", Some("%t")));
+        let at = |candidate, position| {
+            let error = ParseError::at(super::super::Field::After { position }, line, 0);
+            Closest { candidate, error }.directive()
+        };
+        assert_eq!(at(0, 54), Some("$status"));
+        assert_eq!(at(6, 26), Some("%{Referer}i"));
+        assert_eq!(at(6, 18), Some("%>s"));
+        assert_eq!(at(6, 0), None);
+    }
 }

@@ -535,15 +535,47 @@ fn same_shape(a: &Plan, b: &Plan) -> bool {
 }
 
 /// The request line split on single spaces: three parts are method, path and protocol;
-/// two are an HTTP/0.9 request (no protocol); anything else (`-`, TLS bytes sent to a
-/// plain-HTTP port, a path with a raw space) fills none of them.
+/// two are an HTTP/0.9 request (no protocol). The method must be an HTTP token (RFC 9110,
+/// section 9.1: `method = token`), so what a scanner or a client of another protocol sent
+/// (`-`, TLS bytes sent to a plain-HTTP port, an RDP probe's `Cookie: mstshash=...`) fills
+/// none of them, nor does a path with a raw space. The protocol is kept as logged: servers
+/// write `HTTP/2.0`, `HTTP/2` and `HTTP/3.0`, and an `RTSP/1.0` or `SIP/2.0` request is a
+/// request all the same.
 pub fn split_request(request: &[u8]) -> [Option<&[u8]>; 3] {
     let mut parts = request.split(|&b| b == b' ');
-    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+    let split = match (parts.next(), parts.next(), parts.next(), parts.next()) {
         (Some(m), Some(p), Some(v), None) => [Some(m), Some(p), Some(v)],
         (Some(m), Some(p), None, None) => [Some(m), Some(p), None],
+        _ => return [None, None, None],
+    };
+    match split[0] {
+        Some(method) if !method.is_empty() && method.iter().all(|&b| is_tchar(b)) => split,
         _ => [None, None, None],
     }
+}
+
+/// RFC 9110's `tchar` (section 5.6.2), what a token is made of: letters, digits, the
+/// backtick and `! # $ % & ' * + - . ^ _ | ~`; no space, separator (`"(),/:;<=>?@[\]{}`),
+/// control byte or byte past ASCII.
+fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'!' | b'#'
+                | b'$'
+                | b'%'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'+'
+                | b'-'
+                | b'.'
+                | b'^'
+                | b'_'
+                | b'`'
+                | b'|'
+                | b'~'
+        )
 }
 
 /// Appends `bytes` to a regex pattern as `\xhh` escapes: each matches exactly that byte

@@ -139,6 +139,7 @@ mod tests {
     /// Every event in `testdata/events/`, its expected response (what `firelog invoke`
     /// prints: the response and a newline) and its settings (`testdata/<name>.env`).
     const FIXTURES: &[(&str, &[u8], &[u8], &str)] = &[
+        fixture!("bad_lines_kept", include_str!("../../testdata/bad_lines_kept.env")),
         fixture!("cloudwatch", ""),
         fixture!("direct_put", ""),
         fixture!("ecs", include_str!("../../testdata/ecs.env")),

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser as ClapParser, Subcommand};
+use firelog::access_log::detect;
 use firelog::envelope::Event;
 use firelog::profile::Schema;
 use firelog::transform::{FailReason, RecordResult, lines};
@@ -57,7 +58,8 @@ enum Command {
     },
     /// Find the LOG_FORMAT of a log: try every nickname and common variant on its lines,
     /// print how many lines each reads and the best as `LOG_FORMAT='...'` (exit 0 when it
-    /// reads every line, 1 otherwise).
+    /// reads every line into typed fields, 1 otherwise, saying what is left in `extra`, or
+    /// for each kind of line no format reads, the one that got furthest and where it stopped).
     #[command(after_help = SETTINGS)]
     Detect {
         /// Log files (standard input when none).
@@ -377,37 +379,99 @@ fn detect(files: &[PathBuf]) -> Result<ExitCode, String> {
     if total == 0 {
         return Err("no log lines to detect a format from".into());
     }
-    let results = firelog::access_log::detect::detect(&sample);
-    let mut out = io::stdout().lock();
-    let say = |out: &mut io::StdoutLock<'_>, text: String| {
-        out.write_all(text.as_bytes()).map_err(|e| e.to_string())
+    let places = |which: &[usize], count: usize| {
+        let shown: Vec<String> =
+            which.iter().map(|&i| format!("{}:{}", paths[place[i].0].display(), place[i].1)).collect();
+        format!("{}{}", shown.join(", "), if count > shown.len() { ", ..." } else { "" })
     };
-    for found in &results {
-        say(&mut out, format!("{:>8} of {total} lines  {}\n", found.read, found.name))?;
+    let detection = firelog::access_log::detect::detect(&sample);
+    let mut out = io::stdout().lock();
+    for found in &detection.results {
+        let extra = match found.with_extra {
+            0 => String::new(),
+            n => format!("  ({n} leave text in extra)"),
+        };
+        writeln!(out, "{:>8} of {total} lines  {}{extra}", found.read, found.candidate.name)
+            .map_err(|e| e.to_string())?;
     }
-    let best = &results[0];
+    let best = &detection.results[0];
     if best.read == 0 {
-        say(
-            &mut out,
-            "no format firelog knows reads these lines; write a LogFormat or log_format string\n".into(),
-        )?;
+        writeln!(out, "no format firelog knows reads these lines; write a LogFormat or log_format string")
+            .map_err(|e| e.to_string())?;
+        for shape in detection.shapes(0..sample.len()) {
+            let candidate = detect::CANDIDATES[shape.closest.candidate].name;
+            let lines = if shape.count == 1 { "line" } else { "lines" };
+            let there =
+                shape.closest.directive().map(|d| format!(" ({d} in its format)")).unwrap_or_default();
+            eprintln!(
+                "firelog detect: {} {lines} ({}) get furthest with {candidate}: {}{there}",
+                shape.count,
+                places(&shape.lines, shape.count),
+                shape.closest.error
+            );
+        }
         return Ok(ExitCode::from(1));
     }
     // Single quotes for the shell; a quote inside becomes '\''.
-    say(&mut out, format!("LOG_FORMAT='{}'\n", best.log_format.replace('\'', r"'\''")))?;
+    writeln!(out, "LOG_FORMAT='{}'", shell_quoted(best.candidate.log_format)).map_err(|e| e.to_string())?;
     if best.read < total {
-        let shown: Vec<String> =
-            best.unread.iter().map(|&i| format!("{}:{}", paths[place[i].0].display(), place[i].1)).collect();
         eprintln!(
-            "firelog detect: {} of {total} lines do not read as {}: {}{}",
+            "firelog detect: {} of {total} lines do not read as {}: {}",
             total - best.read,
-            best.name,
-            shown.join(", "),
-            if total - best.read > shown.len() { ", ..." } else { "" }
+            best.candidate.name,
+            places(&best.unread, total - best.read)
         );
-        return Ok(ExitCode::from(1));
     }
-    Ok(ExitCode::SUCCESS)
+    if let Some((i, extra)) = &best.first_extra {
+        say_what_is_left(best, sample[*i], extra, &places(&[*i], 1));
+    }
+    Ok(if best.reads_all_whole(total) { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// A forgiving format read the lines but left text in `extra`: what, the stock format that
+/// reads furthest into the first such line, and what to write instead. No type is guessed
+/// for the fields left: a number may be a duration, a size or a port.
+fn say_what_is_left(best: &detect::Detected, line: Option<&[u8]>, extra: &[u8], place: &str) {
+    eprintln!(
+        "firelog detect: {} reads these lines but leaves text in `extra` on {} of them: `{}` ({place})",
+        best.candidate.name,
+        best.with_extra,
+        readable(extra)
+    );
+    let Some((candidate, column)) = line.and_then(detect::stock_prefix) else {
+        eprintln!(
+            "firelog detect: to type that text, set LOG_FORMAT to your server's log_format or LogFormat line"
+        );
+        return;
+    };
+    let left = &line.unwrap_or_default()[column - 1..];
+    let n = detect::fields(left);
+    let fields = if n == 1 { "field" } else { "fields" };
+    eprintln!(
+        "firelog detect: {} reads them up to column {column}, where {n} more {fields} are left: `{}`",
+        candidate.name,
+        readable(left)
+    );
+    eprintln!(
+        "firelog detect: to type them, set LOG_FORMAT to your server's log_format or LogFormat line: \
+         {}'s, then what wrote the {n} {fields} after it:\n  LOG_FORMAT='{} ...'",
+        candidate.name,
+        shell_quoted(candidate.definition())
+    );
+}
+
+/// Single quotes for the shell: a quote inside becomes '\''.
+fn shell_quoted(text: &str) -> String {
+    text.replace('\'', r"'\''")
+}
+
+/// A line's bytes for a terminal: UTF-8 as it is, control characters escaped, other bytes
+/// shown as U+FFFD.
+fn readable(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes)
+        .chars()
+        .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+        .collect()
 }
 
 fn event(

@@ -5,8 +5,9 @@
 //! - Any line fails, the data is not base64, or it is gzip that is not a readable
 //!   CloudWatch Logs message: `ProcessingFailed`, data as it came. With `ON_BAD_LINE=keep`
 //!   a line that fails is written as an object holding the line and why
-//!   ([`crate::output::write_unparsed`]) and its record stays `Ok`, unless no line of it
-//!   parsed and was kept: then it fails as before.
+//!   ([`crate::output::write_unparsed`]) and its record stays `Ok`, a record's only line
+//!   too; but with partition keys (or an Iceberg table) a record none of whose lines
+//!   parsed fails as before, since only a parsed line gives its metadata.
 //! - No line is left to write (blank lines only, every line left out by a drop rule, or
 //!   a CloudWatch Logs control message): `Dropped`, data as it came.
 
@@ -91,7 +92,8 @@ pub const ON_BAD_LINE: Variable = Variable {
     name: "ON_BAD_LINE",
     default: "fail-record",
     allowed: "fail-record (the default: a bad line fails its record) or keep (it is written as \
-              {\"unparsed_line\":...,\"parse_error\":...} and the record stays Ok)",
+              {\"unparsed_line\":...,\"parse_error\":...} and the record stays Ok, a record's only \
+              line too; with PARTITION_KEYS a record of bad lines only still fails)",
 };
 
 /// `ON_BAD_LINE`: what a line that does not parse does to its record.
@@ -101,7 +103,8 @@ pub enum BadLines {
     #[default]
     FailRecord,
     /// The line is written as an object holding it and the reason; the record's other
-    /// lines go out as usual.
+    /// lines go out as usual, and a record of bad lines only is `Ok` too (unless its
+    /// metadata needs a parsed line).
     Keep,
 }
 
@@ -178,12 +181,16 @@ impl Worker {
         self.unparsed_lines = sink.lines.unparsed;
         match (done, sink.lines) {
             (Err(reason), _) => RecordResult::Failed(reason),
-            // Kept bad lines and no parsed line: the record fails, as without keep.
-            (Ok(()), LineCounts { written: 0, first_unparsed: Some(reason), .. }) => {
+            // Only kept bad lines, and the record's metadata comes from a parsed line:
+            // nothing names its partition or table (Firehose would put it under errors/
+            // itself), so it fails with its data as it came.
+            (Ok(()), LineCounts { written: 0, first_unparsed: Some(reason), .. })
+                if routed_by_a_parsed_line(job.rules) =>
+            {
                 self.unparsed_lines = 0;
                 RecordResult::Failed(reason)
             }
-            (Ok(()), LineCounts { written: 0, .. }) => RecordResult::Dropped,
+            (Ok(()), LineCounts { written: 0, unparsed: 0, .. }) => RecordResult::Dropped,
             // Firehose's Iceberg destination fails a record of several JSON objects.
             (Ok(()), LineCounts { written, unparsed, .. })
                 if written + unparsed > 1 && job.rules.iceberg.is_some() =>
@@ -238,6 +245,12 @@ impl Worker {
             }
         }
     }
+}
+
+/// Whether an `Ok` record carries metadata only a parsed line gives: partition keys
+/// (`PARTITION_KEYS`) or its Iceberg table.
+fn routed_by_a_parsed_line(rules: &Rules) -> bool {
+    rules.iceberg.is_some() || !rules.partition_keys.is_empty()
 }
 
 /// How many of a record's lines were written, dropped by the rules, and kept unparsed.
