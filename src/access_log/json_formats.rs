@@ -18,7 +18,7 @@
 //! of strings, as Go logs a header (`"User-Agent": ["curl/7.82.0"]`), reads as its first
 //! string; `true` and `false` in a text field are the strings `"true"` and `"false"`.
 
-use super::plan::{Kind, TimePart};
+use super::plan::{Item, Kind, Plan, TimePart};
 use crate::timestamp::{self, UtcTime};
 
 /// One key path a JSON logger writes, and what firelog makes of it.
@@ -162,29 +162,15 @@ use JsonKind::{Decimal, Host, Integer, List, Name, Status, Text, Time, TimeText}
 /// (caddyserver.com/docs/logging). Sentences are Caddy's docs' own: the `log` directive's
 /// (time and key options, `ip_mask`'s fields) and the placeholders' table of the same
 /// values; where Caddy documents none, the sentence is in parentheses, from its source.
+#[rustfmt::skip]
 pub const CADDY: &[JsonField] = &[
     field!("level", "level", Text, "The key for the level field of the log entry."),
-    field!(
-        "ts",
-        "timestamp",
-        Time(JsonTime::Epoch(0)),
-        "Floating-point number of seconds since the Unix epoch."
-    ),
-    field!(
-        "logger",
-        "logger",
-        Text,
-        "Each message is emitted by a logger, which has a name (usually derived from the module ID)."
-    ),
+    field!("ts", "timestamp", Time(JsonTime::Epoch(0)), "Floating-point number of seconds since the Unix epoch."),
+    field!("logger", "logger", Text, "Each message is emitted by a logger, which has a name (usually derived from the module ID)."),
     field!("msg", "msg", Text, "The key for the message field of the log entry."),
     field!("request.remote_ip", "host", Host, "request>remote_ip for the directly connecting client"),
     field!("request.remote_port", "remote_port", Integer, "The port part of the remote client's address"),
-    field!(
-        "request.client_ip",
-        "client_ip",
-        Host,
-        "request>client_ip for the parsed \"real client\" when trusted_proxies is configured"
-    ),
+    field!("request.client_ip", "client_ip", Host, "request>client_ip for the parsed \"real client\" when trusted_proxies is configured"),
     field!("request.proto", "protocol", Text, "The protocol of the request"),
     field!("request.method", "method", Text, "The request method"),
     field!("request.host", "server_name", Host, "(the request's Host, as the client sent it)"),
@@ -192,25 +178,10 @@ pub const CADDY: &[JsonField] = &[
     field!("request.headers.User-Agent", "user_agent", Text, "Specific request header field"),
     field!("request.headers.Referer", "referer", Text, "Specific request header field"),
     field!("request.tls.resumed", "tls_resumed", Text, "(whether the TLS session was resumed)"),
-    field!(
-        "request.tls.version",
-        "tls_version",
-        Integer,
-        "(the TLS version, as Go numbers it: 772 is TLS 1.3)"
-    ),
-    field!(
-        "request.tls.cipher_suite",
-        "tls_cipher_suite",
-        Integer,
-        "(the TLS cipher suite, as Go numbers it)"
-    ),
+    field!("request.tls.version", "tls_version", Integer, "(the TLS version, as Go numbers it: 772 is TLS 1.3)"),
+    field!("request.tls.cipher_suite", "tls_cipher_suite", Integer, "(the TLS cipher suite, as Go numbers it)"),
     field!("request.tls.proto", "tls_proto", Text, "(the protocol negotiated by ALPN: h2, http/1.1)"),
-    field!(
-        "request.tls.server_name",
-        "ssl_server_name",
-        Text,
-        "(the server name the client asked for by SNI)"
-    ),
+    field!("request.tls.server_name", "ssl_server_name", Text, "(the server name the client asked for by SNI)"),
     field!("bytes_read", "body_bytes_received", Integer, "(bytes of the request body read)"),
     field!("user_id", "user", Name, "(the authenticated user's ID, {http.auth.user.id}; empty when none)"),
     field!("duration", "duration_s", Decimal, "Floating-point number of seconds elapsed."),
@@ -224,71 +195,22 @@ pub const CADDY: &[JsonField] = &[
 /// when `fields.headers` keeps them: headers are dropped by default), and the keys its
 /// JSON writer (logrus) adds. Sentences are Traefik's docs' own ("Available Fields",
 /// doc.traefik.io/traefik/observability/access-logs/).
+#[rustfmt::skip]
 pub const TRAEFIK_JSON: &[JsonField] = &[
     field!("ClientAddr", "client_addr", Host, "The remote address in its original form (usually IP:port)."),
     field!("ClientHost", "host", Host, "The remote IP address from which the client request was received."),
-    field!(
-        "ClientPort",
-        "remote_port",
-        Integer,
-        "The remote TCP port from which the client request was received."
-    ),
+    field!("ClientPort", "remote_port", Integer, "The remote TCP port from which the client request was received."),
     field!("ClientUsername", "user", Name, "The username provided in the URL, if present."),
-    field!(
-        "DownstreamContentSize",
-        "bytes",
-        Integer,
-        "The number of bytes in the response entity returned to the client."
-    ),
+    field!("DownstreamContentSize", "bytes", Integer, "The number of bytes in the response entity returned to the client."),
     field!("DownstreamStatus", "status", Status, "The HTTP status code returned to the client."),
-    field!(
-        "Duration",
-        "duration_ns",
-        Integer,
-        "The total time taken (in nanoseconds) by processing the response, including the origin server's time but not the log writing time."
-    ),
-    field!(
-        "OriginContentSize",
-        "origin_content_size",
-        Integer,
-        "The content length specified by the origin server, or 0 if unspecified."
-    ),
-    field!(
-        "OriginDuration",
-        "origin_duration_ns",
-        Integer,
-        "The time taken (in nanoseconds) by the origin server ('upstream') to return its response."
-    ),
-    field!(
-        "OriginStatus",
-        "origin_status",
-        Integer,
-        "The HTTP status code returned by the origin server. If the request was handled by this Traefik instance (e.g. with a redirect), then this value will be absent (0)."
-    ),
-    field!(
-        "Overhead",
-        "overhead_ns",
-        Integer,
-        "The processing time overhead (in nanoseconds) caused by Traefik."
-    ),
-    field!(
-        "RequestAddr",
-        "request_addr",
-        Host,
-        "The HTTP Host header (usually IP:port). This is treated as not a header by the Go API."
-    ),
-    field!(
-        "RequestContentSize",
-        "body_bytes_received",
-        Integer,
-        "The number of bytes in the request entity (a.k.a. body) sent by the client."
-    ),
-    field!(
-        "RequestCount",
-        "request_count",
-        Integer,
-        "The number of requests received since the Traefik instance started."
-    ),
+    field!("Duration", "duration_ns", Integer, "The total time taken (in nanoseconds) by processing the response, including the origin server's time but not the log writing time."),
+    field!("OriginContentSize", "origin_content_size", Integer, "The content length specified by the origin server, or 0 if unspecified."),
+    field!("OriginDuration", "origin_duration_ns", Integer, "The time taken (in nanoseconds) by the origin server ('upstream') to return its response."),
+    field!("OriginStatus", "origin_status", Integer, "The HTTP status code returned by the origin server. If the request was handled by this Traefik instance (e.g. with a redirect), then this value will be absent (0)."),
+    field!("Overhead", "overhead_ns", Integer, "The processing time overhead (in nanoseconds) caused by Traefik."),
+    field!("RequestAddr", "request_addr", Host, "The HTTP Host header (usually IP:port). This is treated as not a header by the Go API."),
+    field!("RequestContentSize", "body_bytes_received", Integer, "The number of bytes in the request entity (a.k.a. body) sent by the client."),
+    field!("RequestCount", "request_count", Integer, "The number of requests received since the Traefik instance started."),
     field!("RequestHost", "server_name", Host, "The HTTP Host server name (not including port)."),
     field!("RequestMethod", "method", Text, "The HTTP method."),
     field!("RequestPath", "path", Text, "The HTTP request URI, not including the scheme, host or port."),
@@ -297,56 +219,20 @@ pub const TRAEFIK_JSON: &[JsonField] = &[
     field!("RequestScheme", "scheme", Text, "The HTTP scheme requested http or https."),
     field!("RetryAttempts", "retry_attempts", Integer, "The amount of attempts the request was retried."),
     field!("RouterName", "router_name", Text, "The name of the Traefik router."),
-    field!(
-        "ServiceAddr",
-        "service_addr",
-        Host,
-        "The IP:port of the Traefik backend (extracted from ServiceURL)"
-    ),
+    field!("ServiceAddr", "service_addr", Host, "The IP:port of the Traefik backend (extracted from ServiceURL)"),
     field!("ServiceName", "service_name", Text, "The name of the Traefik backend."),
     field!("ServiceURL", "service_url", Text, "The URL of the Traefik backend."),
-    field!(
-        "StartLocal",
-        "start_local",
-        TimeText(JsonTime::Rfc3339),
-        "The local time at which request processing started."
-    ),
+    field!("StartLocal", "start_local", TimeText(JsonTime::Rfc3339), "The local time at which request processing started."),
     field!("StartUTC", "timestamp", Time(JsonTime::Rfc3339), "The time at which request processing started."),
     field!("GzipRatio", "gzip_ratio", Decimal, "The response body compression ratio achieved."),
-    field!(
-        "TLSVersion",
-        "tls_version",
-        Text,
-        "The TLS version used by the connection (e.g. 1.2) (if connection is TLS)."
-    ),
-    field!(
-        "TLSCipher",
-        "tls_cipher",
-        Text,
-        "The TLS cipher used by the connection (e.g. TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA) (if connection is TLS)"
-    ),
-    field!(
-        "TLSClientSubject",
-        "tls_client_subject",
-        Text,
-        "The string representation of the TLS client certificate's Subject (e.g. CN=username,O=organization)"
-    ),
-    field!(
-        "request_User-Agent",
-        "user_agent",
-        Text,
-        kept,
-        "(the User-Agent request header, joined by , when sent twice)"
-    ),
+    field!("TLSVersion", "tls_version", Text, "The TLS version used by the connection (e.g. 1.2) (if connection is TLS)."),
+    field!("TLSCipher", "tls_cipher", Text, "The TLS cipher used by the connection (e.g. TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA) (if connection is TLS)"),
+    field!("TLSClientSubject", "tls_client_subject", Text, "The string representation of the TLS client certificate's Subject (e.g. CN=username,O=organization)"),
+    field!("request_User-Agent", "user_agent", Text, kept, "(the User-Agent request header, joined by , when sent twice)"),
     field!("request_Referer", "referer", Text, kept, "(the Referer request header)"),
     field!("level", "level", Text, "(logrus's level: info)"),
     field!("msg", "msg", Text, "(logrus's message: empty)"),
-    field!(
-        "time",
-        "time",
-        TimeText(JsonTime::Rfc3339),
-        "(logrus's time of the write, RFC 3339 in local time)"
-    ),
+    field!("time", "time", TimeText(JsonTime::Rfc3339), "(logrus's time of the write, RFC 3339 in local time)"),
 ];
 
 /// Envoy's access log as JSON with the keys Istio gives its default format
@@ -354,6 +240,7 @@ pub const TRAEFIK_JSON: &[JsonField] = &[
 /// of an operator of Envoy's documented default format string). Envoy itself documents no
 /// default JSON: its default format is text. Sentences are Envoy's docs' own, of each key's
 /// command operator (envoyproxy.io/docs/envoy/latest/configuration/observability/access_log/usage).
+#[rustfmt::skip]
 pub const ENVOY_JSON: &[JsonField] = &[
     field!("start_time", "timestamp", Time(JsonTime::Rfc3339), "Request start time including milliseconds."),
     field!("route_name", "route_name", Text, "Name of the route."),
@@ -361,84 +248,24 @@ pub const ENVOY_JSON: &[JsonField] = &[
     field!("path", "path", Text, "An HTTP request header (X-ENVOY-ORIGINAL-PATH, else :PATH)"),
     field!("protocol", "protocol", Text, "Protocol. Currently either HTTP/1.1 HTTP/2 or HTTP/3."),
     field!("response_code", "status", Status, "HTTP response code."),
-    field!(
-        "response_flags",
-        "response_flags",
-        Text,
-        "Additional details about the response or connection, if any."
-    ),
-    field!(
-        "response_code_details",
-        "response_code_details",
-        Text,
-        "HTTP response code details provides additional information about the response code, such as who set it (the upstream or envoy) and why."
-    ),
-    field!(
-        "connection_termination_details",
-        "connection_termination_details",
-        Text,
-        "Connection termination details may provide additional information about why the connection was terminated by Envoy for L4 reasons."
-    ),
+    field!("response_flags", "response_flags", Text, "Additional details about the response or connection, if any."),
+    field!("response_code_details", "response_code_details", Text, "HTTP response code details provides additional information about the response code, such as who set it (the upstream or envoy) and why."),
+    field!("connection_termination_details", "connection_termination_details", Text, "Connection termination details may provide additional information about why the connection was terminated by Envoy for L4 reasons."),
     field!("bytes_received", "body_bytes_received", Integer, "Body bytes received."),
     field!("bytes_sent", "bytes", Integer, "Body bytes sent."),
-    field!(
-        "duration",
-        "duration_ms",
-        Integer,
-        "Total duration in milliseconds of the request from the start time to the last byte out."
-    ),
-    field!(
-        "upstream_service_time",
-        "upstream_service_time_ms",
-        Integer,
-        "An HTTP response header (X-ENVOY-UPSTREAM-SERVICE-TIME)"
-    ),
+    field!("duration", "duration_ms", Integer, "Total duration in milliseconds of the request from the start time to the last byte out."),
+    field!("upstream_service_time", "upstream_service_time_ms", Integer, "An HTTP response header (X-ENVOY-UPSTREAM-SERVICE-TIME)"),
     field!("x_forwarded_for", "x_forwarded_for", List, "An HTTP request header (X-FORWARDED-FOR)"),
     field!("user_agent", "user_agent", Text, "An HTTP request header (USER-AGENT)"),
     field!("request_id", "request_id", Text, "An HTTP request header (X-REQUEST-ID)"),
     field!("authority", "authority", Host, "An HTTP request header (:AUTHORITY)"),
-    field!(
-        "upstream_host",
-        "upstream_host",
-        Host,
-        "Upstream host URL (e.g., tcp://ip:port for TCP connections)."
-    ),
-    field!(
-        "upstream_cluster",
-        "upstream_cluster",
-        Text,
-        "Upstream cluster to which the upstream host belongs to."
-    ),
-    field!(
-        "upstream_local_address",
-        "upstream_local_address",
-        Host,
-        "Local address of the upstream connection. If the address is an IP address it includes both address and port."
-    ),
-    field!(
-        "downstream_local_address",
-        "downstream_local_address",
-        Host,
-        "Local address of the downstream connection. If the address is an IP address it includes both address and port."
-    ),
-    field!(
-        "downstream_remote_address",
-        "host",
-        Host,
-        "Remote address of the downstream connection. If the address is an IP address it includes both address and port."
-    ),
-    field!(
-        "requested_server_name",
-        "ssl_server_name",
-        Text,
-        "String value set on ssl connection socket for Server Name Indication (SNI)"
-    ),
-    field!(
-        "upstream_transport_failure_reason",
-        "upstream_transport_failure_reason",
-        Text,
-        "If upstream connection failed due to transport socket (e.g. TLS handshake), provides the failure reason from the transport socket."
-    ),
+    field!("upstream_host", "upstream_host", Host, "Upstream host URL (e.g., tcp://ip:port for TCP connections)."),
+    field!("upstream_cluster", "upstream_cluster", Text, "Upstream cluster to which the upstream host belongs to."),
+    field!("upstream_local_address", "upstream_local_address", Host, "Local address of the upstream connection. If the address is an IP address it includes both address and port."),
+    field!("downstream_local_address", "downstream_local_address", Host, "Local address of the downstream connection. If the address is an IP address it includes both address and port."),
+    field!("downstream_remote_address", "host", Host, "Remote address of the downstream connection. If the address is an IP address it includes both address and port."),
+    field!("requested_server_name", "ssl_server_name", Text, "String value set on ssl connection socket for Server Name Indication (SNI)"),
+    field!("upstream_transport_failure_reason", "upstream_transport_failure_reason", Text, "If upstream connection failed due to transport socket (e.g. TLS handshake), provides the failure reason from the transport socket."),
 ];
 
 /// The nicknames of JSON logs, their tables and where the tables come from.
@@ -590,6 +417,156 @@ fn check_path(path: &str) -> Result<(), String> {
         return Err(format!("the JSON key path `{path}` holds white space"));
     }
     Ok(())
+}
+
+/// A field of a `LOG_FORMAT` shaped like a JSON object (nginx's `escape=json` formats,
+/// Apache's JSON-shaped `LogFormat`s): the key path its value sits under, so the format can
+/// be read by keys, in any order, as a JSON log is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateField {
+    /// The keys from the top of the object to the value, joined by `.`.
+    pub path: String,
+    /// The directive's index in the plan's items.
+    pub item: usize,
+    /// Whether the directive is inside a JSON string (`"$status"`) or bare (`$status`).
+    pub quoted: bool,
+    /// Whether the directive is the whole value: a string with other text or other
+    /// directives (`"[$status] $request"`) is a value the directives share.
+    pub whole: bool,
+}
+
+/// Where the walk over a template is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum At {
+    Start,
+    BeforeKey,
+    InKey,
+    AfterKey,
+    BeforeValue,
+    InString { escaped: bool },
+    BareLiteral,
+    AfterValue,
+    Done,
+}
+
+struct Walk {
+    at: At,
+    /// The keys of the objects the walk is in, and the key being read or last read.
+    keys: Vec<String>,
+    key: String,
+    fields: Vec<TemplateField>,
+    /// The fields of the string being read, and whether it has text of its own.
+    string_fields: usize,
+    string_text: bool,
+}
+
+impl Walk {
+    fn path(&self) -> String {
+        let mut path = self.keys.join(".");
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(&self.key);
+        path
+    }
+
+    /// One byte of the template's literal text; `None` when the text is not JSON's.
+    fn byte(&mut self, b: u8) -> Option<()> {
+        let space = b.is_ascii_whitespace();
+        self.at = match (self.at, b) {
+            (At::Start | At::Done, _) if space => self.at,
+            (At::Start, b'{') => At::BeforeKey,
+            (At::BeforeKey | At::AfterKey | At::BeforeValue | At::AfterValue, _) if space => self.at,
+            (At::BeforeKey, b'"') => {
+                self.key.clear();
+                At::InKey
+            }
+            (At::BeforeKey | At::AfterValue, b'}') => self.close(),
+            (At::InKey, b'"') => At::AfterKey,
+            (At::InKey, b'\\') => return None,
+            (At::InKey, _) => {
+                self.key.push(char::from(b));
+                At::InKey
+            }
+            (At::AfterKey, b':') => At::BeforeValue,
+            (At::BeforeValue, b'"') => {
+                (self.string_fields, self.string_text) = (0, false);
+                At::InString { escaped: false }
+            }
+            (At::BeforeValue, b'{') => {
+                self.keys.push(std::mem::take(&mut self.key));
+                At::BeforeKey
+            }
+            (At::BeforeValue, b'[' | b',' | b'}' | b':') => return None,
+            (At::BareLiteral | At::AfterValue, b',') => At::BeforeKey,
+            (At::BareLiteral, b'}') => self.close(),
+            (At::BeforeValue | At::BareLiteral, _) => At::BareLiteral,
+            (At::InString { escaped: false }, b'"') => self.end_string(),
+            (At::InString { escaped }, _) => {
+                self.string_text = true;
+                At::InString { escaped: !escaped && b == b'\\' }
+            }
+            _ => return None,
+        };
+        Some(())
+    }
+
+    fn close(&mut self) -> At {
+        match self.keys.pop() {
+            Some(key) => {
+                self.key = key;
+                At::AfterValue
+            }
+            None => At::Done,
+        }
+    }
+
+    fn end_string(&mut self) -> At {
+        let whole = self.string_fields == 1 && !self.string_text;
+        let n = self.fields.len();
+        for f in &mut self.fields[n - self.string_fields..] {
+            f.whole = whole;
+        }
+        At::AfterValue
+    }
+
+    /// A directive of the template, at `item`; `None` where JSON has no value.
+    fn directive(&mut self, item: usize) -> Option<()> {
+        let quoted = match self.at {
+            At::InString { escaped: false } => {
+                self.string_fields += 1;
+                true
+            }
+            At::BeforeValue => false,
+            _ => return None,
+        };
+        self.fields.push(TemplateField { path: self.path(), item, quoted, whole: !quoted });
+        if !quoted {
+            self.at = At::AfterValue;
+        }
+        Some(())
+    }
+}
+
+/// The key path of each field of a plan whose literal text makes a JSON object, or `None`
+/// when it does not (text before the `{` or after the `}`, a directive in a key or where no
+/// value goes, an array, an escape in a key).
+pub fn template_fields(plan: &Plan) -> Option<Vec<TemplateField>> {
+    let mut walk = Walk {
+        at: At::Start,
+        keys: Vec::new(),
+        key: String::new(),
+        fields: Vec::new(),
+        string_fields: 0,
+        string_text: false,
+    };
+    for (i, item) in plan.items.iter().enumerate() {
+        match item {
+            Item::Literal(text) => text.iter().try_for_each(|&b| walk.byte(b))?,
+            Item::Directive(_) => walk.directive(i)?,
+        }
+    }
+    (walk.at == At::Done).then_some(walk.fields)
 }
 
 #[cfg(test)]
@@ -744,6 +721,96 @@ mod tests {
         for (text, want) in cases {
             let got = parse_mapping(text).map_err(|e| e.to_string());
             assert_eq!(got.as_ref().err().map(String::as_str), Some(*want), "{text:?}");
+        }
+    }
+
+    /// A plan from a template whose `$name`s are its directives, as nginx's reader makes one.
+    fn plan_of(template: &str) -> Plan {
+        let mut items = Vec::new();
+        let mut rest = template;
+        while let Some(at) = rest.find('$') {
+            items.push(Item::Literal(rest.as_bytes()[..at].to_vec()));
+            let name_len = rest[at + 1..]
+                .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                .unwrap_or(rest.len() - at - 1);
+            let name = &rest[at + 1..at + 1 + name_len];
+            items.push(Item::Directive(crate::access_log::plan::Directive {
+                text: format!("${name}"),
+                position: at + 1,
+                key: name.into(),
+                alt_key: None,
+                kind: Kind::Text,
+            }));
+            rest = &rest[at + 1 + name_len..];
+        }
+        items.push(Item::Literal(rest.as_bytes().to_vec()));
+        items.retain(|i| !matches!(i, Item::Literal(l) if l.is_empty()));
+        Plan { items, escape: crate::access_log::plan::Escape::Json }
+    }
+
+    /// Each field as `path directive quoted whole`, for the table.
+    fn fields_of(template: &str) -> Option<Vec<String>> {
+        let plan = plan_of(template);
+        let fields = template_fields(&plan)?;
+        Some(
+            fields
+                .iter()
+                .map(|f| {
+                    let Item::Directive(d) = &plan.items[f.item] else { return "not a directive".into() };
+                    let quoted = if f.quoted { "quoted" } else { "bare" };
+                    let whole = if f.whole { "whole" } else { "shared" };
+                    format!("{} {} {quoted} {whole}", f.path, d.text)
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn json_shaped_formats_give_each_field_its_key_path() {
+        let cases: &[(&str, Option<&[&str]>)] = &[
+            (
+                // nginx escape=json, with bare numbers and a bare list (invalid JSON when
+                // $upstream_response_time logs `0.001, 0.002` or nothing).
+                r#"{"time":"$time_iso8601","remote_addr":"$remote_addr","status": $status,"bytes":$body_bytes_sent, "urt": $upstream_response_time }"#,
+                Some(&[
+                    "time $time_iso8601 quoted whole",
+                    "remote_addr $remote_addr quoted whole",
+                    "status $status bare whole",
+                    "bytes $body_bytes_sent bare whole",
+                    "urt $upstream_response_time bare whole",
+                ]),
+            ),
+            (
+                "{\n  \"nginx\": {\"connection\": $connection, \"ua\": \"$http_user_agent\"},\n  \"level\": \"info\", \"n\": 1, \"up\": \"$upstream_addr\"\n}\n",
+                Some(&[
+                    "nginx.connection $connection bare whole",
+                    "nginx.ua $http_user_agent quoted whole",
+                    "up $upstream_addr quoted whole",
+                ]),
+            ),
+            (
+                r#"{"message":"[$status] $request_method \"$uri\"","a":{"b":{"c":"$args"}},"d":"x$args"}"#,
+                Some(&[
+                    "message $status quoted shared",
+                    "message $request_method quoted shared",
+                    "message $uri quoted shared",
+                    "a.b.c $args quoted whole",
+                    "d $args quoted shared",
+                ]),
+            ),
+            (r#"{}"#, Some(&[])),
+            (r#"before {"a":"$a"}"#, None),
+            (r#"{"a":"$a"} after"#, None),
+            (r#"{"a":"$a""#, None),
+            (r#"{"$a":"x"}"#, None),
+            (r#"{"a":["$a"]}"#, None),
+            (r#"{"a" "$a"}"#, None),
+            (r#"{"a":"$a" $b}"#, None),
+            (r#"$a"#, None),
+        ];
+        for (template, want) in cases {
+            let want = want.map(|w| w.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+            assert_eq!(fields_of(template), want, "{template}");
         }
     }
 
