@@ -194,11 +194,13 @@ pub const CADDY: &[JsonField] = &[
 /// them, `fields.defaultMode: keep`), the two request headers firelog names (written only
 /// when `fields.headers` keeps them: headers are dropped by default), and the keys its
 /// JSON writer (logrus) adds. Sentences are Traefik's docs' own ("Available Fields",
-/// doc.traefik.io/traefik/observability/access-logs/).
+/// doc.traefik.io/traefik/observability/access-logs/). `host` is `ClientAddr`, the peer
+/// as `%h` is, with its port: Traefik writes the request's `X-Forwarded-For` in
+/// `ClientHost` when it has one (`pkg/middlewares/accesslog/logger.go`).
 #[rustfmt::skip]
 pub const TRAEFIK_JSON: &[JsonField] = &[
-    field!("ClientAddr", "client_addr", Host, "The remote address in its original form (usually IP:port)."),
-    field!("ClientHost", "host", Host, "The remote IP address from which the client request was received."),
+    field!("ClientAddr", "host", Host, "The remote address in its original form (usually IP:port)."),
+    field!("ClientHost", "client_host", Host, "The remote IP address from which the client request was received."),
     field!("ClientPort", "remote_port", Integer, "The remote TCP port from which the client request was received."),
     field!("ClientUsername", "user", Name, "The username provided in the URL, if present."),
     field!("DownstreamContentSize", "bytes", Integer, "The number of bytes in the response entity returned to the client."),
