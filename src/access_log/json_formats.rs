@@ -726,6 +726,45 @@ mod tests {
         }
     }
 
+    /// The documented example lines of each nickname (`testdata/json/`, their sources in
+    /// `SOURCES.md`).
+    const EXAMPLES: &[(&str, &str)] = &[
+        ("caddy", include_str!("../../testdata/json/caddy.log")),
+        ("traefik_json", include_str!("../../testdata/json/traefik_json.log")),
+        ("envoy_json", include_str!("../../testdata/json/envoy_json.log")),
+    ];
+
+    fn value_at<'v>(line: &'v serde_json::Value, path: &str) -> Option<&'v serde_json::Value> {
+        path.split('.').try_fold(line, |v, key| v.get(key))
+    }
+
+    #[test]
+    fn the_examples_have_the_tables_core_keys_in_their_types() {
+        for (name, text) in EXAMPLES {
+            let fields = nickname(name).unwrap();
+            let lines: Vec<serde_json::Value> =
+                text.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
+            for f in fields {
+                let values = lines.iter().filter_map(|l| value_at(l, f.path));
+                for v in values.filter(|v| !v.is_null() && v.as_str() != Some("-")) {
+                    let text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                    match f.kind {
+                        Time(t) | TimeText(t) => {
+                            assert!(t.read(text.as_bytes()).is_some(), "{name} {}", f.path)
+                        }
+                        Integer | Status => assert!(text.parse::<u64>().is_ok(), "{name} {}: {text}", f.path),
+                        Decimal => assert!(text.parse::<f64>().is_ok(), "{name} {}: {text}", f.path),
+                        _ => {}
+                    }
+                }
+            }
+            for core in ["timestamp", "host", "method", "path", "protocol", "status", "bytes", "user_agent"] {
+                let f = fields.iter().find(|f| f.key == core).unwrap();
+                assert!(lines.iter().any(|l| value_at(l, f.path).is_some()), "{name}'s examples lack {core}");
+            }
+        }
+    }
+
     /// A plan from a template whose `$name`s are its directives, as nginx's reader makes one.
     fn plan_of(template: &str) -> Plan {
         let mut items = Vec::new();
