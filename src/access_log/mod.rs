@@ -15,6 +15,7 @@
 //! JSON on generated, mutated and arbitrary lines.
 
 pub mod detect;
+pub mod json_formats;
 pub mod log_format;
 pub mod matcher;
 pub mod nginx;
