@@ -6,11 +6,11 @@
 use crate::access_log::matcher::Number;
 use crate::access_log::plan::Kind;
 use crate::access_log::{Entry, Format, split_request};
-use crate::column::{REQUEST_KEY_BYTES, TARGET_KEY, write_key};
 pub use crate::column::{
-    Column, ColumnType, EXTRA_KEY, METHOD_KEY, REQUEST_KEYS, Origin, SOURCE_KEYS, UNPARSED_KEYS, WRITER_KEYS, When,
-    key_bytes,
+    Column, ColumnType, EXTRA_KEY, METHOD_KEY, Origin, REQUEST_KEYS, SOURCE_KEYS, UNPARSED_KEYS, WRITER_KEYS,
+    When, key_bytes,
 };
+use crate::column::{REQUEST_KEY_BYTES, TARGET_KEY, write_key};
 #[cfg(doc)]
 use crate::enrich::Enrichment;
 use crate::enrich::{Cache, Enricher, Prefixes};

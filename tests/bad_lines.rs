@@ -130,10 +130,8 @@ fn threads_count_unparsed_lines_alike() {
     let datas: Vec<&[u8]> = datas.iter().map(|d| d.as_bytes()).collect();
     let settings = settings::from_pairs(&[("ON_BAD_LINE", "keep")]).unwrap();
     assert_eq!(settings.bad_lines, BadLines::Keep);
-    let (one, s1) = settings.transformer()
-        .with_bad_lines(BadLines::Keep)
-        .event(&testdata::event(&datas))
-        .unwrap();
+    let (one, s1) =
+        settings.transformer().with_bad_lines(BadLines::Keep).event(&testdata::event(&datas)).unwrap();
     let mut two = Transformer::with_threads(settings.format.clone(), 2).with_bad_lines(BadLines::Keep);
     let (two_response, s2) = two.event(&testdata::event(&datas)).unwrap();
     assert_eq!(one, two_response);

@@ -45,8 +45,7 @@ fn ratio_in(schema: &str, name: &str, lines: &[Vec<u8>]) -> (f64, usize, usize) 
         log += line.len();
     }
     let event = builder.finish();
-    let (response, summary) =
-        settings.transformer().with_response_budget(usize::MAX).event(&event).unwrap();
+    let (response, summary) = settings.transformer().with_response_budget(usize::MAX).event(&event).unwrap();
     assert_eq!(summary.ok, lines.len(), "{name}: every generated line reads");
     (response.len() as f64 / log as f64, response.len(), log)
 }

@@ -154,7 +154,8 @@ fn the_bound_with_every_enrichment_on_holds_for_the_worst_lines() {
                 _ => format!(r#"{address} - - [01/Jan/2000:00:00:00 +0000] "" - - "" "{agent}" """#),
             };
             let lines = vec![line.clone().into_bytes(); 2000];
-            let (response, summary) = settings.transformer()
+            let (response, summary) = settings
+                .transformer()
                 .with_response_budget(usize::MAX)
                 .event(&testdata::event(&lines))
                 .unwrap();

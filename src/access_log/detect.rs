@@ -223,11 +223,7 @@ pub fn stock_prefix(line: &[u8]) -> Option<(Candidate, usize)> {
 
 /// The text a forgiving format kept in `extra`, when there is some.
 fn extra<'a>(entry: &Entry<'a>) -> Option<&'a [u8]> {
-    let extra = match entry {
-        Entry::Scanned(scanned) => scanned.extra,
-        Entry::Matched(matched) => matched.extra(),
-    };
-    extra.filter(|e| !e.is_empty())
+    entry.extra().filter(|e| !e.is_empty())
 }
 
 /// How many fields `text` holds: runs split on spaces, a `"..."` (with `\"` inside) or a

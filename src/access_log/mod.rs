@@ -29,10 +29,9 @@ use std::sync::LazyLock;
 
 use regex::bytes::CaptureLocations;
 
-use crate::timestamp::UtcTime;
 use log_format::{FormatError, Item, Plan};
-use matcher::{ABSENT, Matcher, Number, Tail};
 pub use matcher::Entry;
+use matcher::{ABSENT, Matcher, Number, Tail};
 use strftime::Stamp;
 
 /// The field at which a line stopped matching its format.
@@ -205,7 +204,8 @@ struct Groups {
 
 impl Groups {
     fn of(definition: &Matcher) -> Groups {
-        let slot = |key: &str| definition.slot_named(key).expect("the nicknames have combined's keys (tested)");
+        let slot =
+            |key: &str| definition.slot_named(key).expect("the nicknames have combined's keys (tested)");
         let group = |key: &str| slot(key).1;
         Groups {
             spans: definition.spans_len(),
@@ -665,4 +665,3 @@ pub(crate) fn integer(field: &[u8]) -> Option<u64> {
         n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
     })
 }
-

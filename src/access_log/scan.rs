@@ -106,6 +106,26 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// ` %>s`: three digits, or Apache's `-` when it has no status; its span and value.
+    #[inline]
+    fn status(&mut self) -> Result<((usize, usize), Option<u16>), Field> {
+        self.expect(b' ', Field::Status)?;
+        let start = self.i;
+        let status = if self.s.get(self.i) == Some(&b'-') {
+            self.i += 1;
+            None
+        } else {
+            let digits = self.s.get(self.i..self.i + 3).ok_or(Field::Status)?;
+            self.i += 3;
+            Some(super::status(digits).ok_or(Field::Status)?)
+        };
+        // A byte glued to the status is the status's fault; a missing size is not.
+        if self.s.get(self.i).is_some_and(|&b| b != b' ') {
+            return Err(Field::Status);
+        }
+        Ok(((start, self.i), status))
+    }
+
     fn at_end(&self) -> bool {
         self.i == self.s.len()
     }
@@ -159,24 +179,8 @@ fn fields(
     mark(c.i);
     let request = c.quoted(Field::Request)?;
 
-    // Three digits, or Apache's `-` when it has no status.
     mark(c.i);
-    c.expect(b' ', Field::Status)?;
-    let status_start = c.i;
-    let status = if s.get(c.i) == Some(&b'-') {
-        c.i += 1;
-        None
-    } else {
-        let status = super::status(s.get(c.i..c.i + 3).ok_or(Field::Status)?).ok_or(Field::Status)?;
-        c.i += 3;
-        Some(status)
-    };
-    // A byte glued to the status is the status's fault; a missing size is not.
-    if s.get(c.i).is_some_and(|&b| b != b' ') {
-        return Err(Field::Status);
-    }
-
-    let status_text = (status_start, c.i);
+    let (status_text, status) = c.status()?;
     mark(c.i);
     let bytes_token = c.spaced_token(Field::Bytes)?;
     let bytes = match bytes_token {

@@ -114,6 +114,23 @@ enum Command {
     },
 }
 
+/// Writes one large output (an event, a response) and a newline to standard output in
+/// one go: Rust's stdout is line-buffered and would look through megabytes for newlines.
+fn write_whole(bytes: &[u8]) -> Result<(), String> {
+    io::stdout().lock().flush().map_err(|e| e.to_string())?;
+    #[cfg(unix)]
+    let mut out = {
+        use std::os::fd::AsFd;
+        std::fs::File::from(io::stdout().as_fd().try_clone_to_owned().map_err(|e| e.to_string())?)
+    };
+    #[cfg(not(unix))]
+    let mut out = io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush())
+        .map_err(|e| e.to_string())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // The environment, read once: every setting comes from these values.
@@ -176,9 +193,7 @@ fn invoke(
         (response, summary) = transformer.event(&bytes).map_err(|e| e.to_string())?;
         runs_ms.push(start.elapsed().as_secs_f64() * 1000.0);
     }
-    let mut stdout = io::stdout().lock();
-    stdout.write_all(&response).and_then(|()| stdout.write_all(b"\n")).map_err(|e| e.to_string())?;
-    stdout.flush().map_err(|e| e.to_string())?;
+    write_whole(&response)?;
     if timings {
         let runs: Vec<String> = runs_ms.iter().map(|ms| format!("{ms:.4}")).collect();
         eprintln!("{{\"runs_ms\":[{}],\"threads\":{}}}", runs.join(","), transformer.threads());
@@ -512,8 +527,7 @@ fn event(
         }
     }
     let event = builder.finish();
-    let mut stdout = io::stdout().lock();
-    stdout.write_all(&event).and_then(|()| stdout.write_all(b"\n")).map_err(|e| e.to_string())?;
+    write_whole(&event)?;
     eprintln!(
         "firelog event: {added} records, {} bytes; {left_out} lines left out (--max-bytes {max_bytes})",
         event.len()

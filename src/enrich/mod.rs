@@ -294,7 +294,9 @@ impl Reads {
         let slots = &format.matcher().slots;
         let directive = |d: &str| slots.iter().position(|s| !s.absent && &*s.directive == d).map(Field);
         let header = |name: &str| {
-            (slots.iter()).position(|s| !s.absent && s.header == Some(Header::Request(name.into()))).map(Field)
+            (slots.iter())
+                .position(|s| !s.absent && s.header == Some(Header::Request(name.into())))
+                .map(Field)
         };
         let addresses = slots
             .iter()
