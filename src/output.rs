@@ -205,6 +205,8 @@ pub struct Values<'e, 'a> {
     source: Option<(&'e str, &'e str)>,
     fill: Fill,
     enricher: Option<&'e Enricher>,
+    /// The request line's method, target and protocol, split once for its columns.
+    request: [Option<&'a [u8]>; 3],
 }
 
 /// What a line became.
@@ -224,7 +226,8 @@ impl<'e, 'a> Values<'e, 'a> {
         fill: Fill,
         enricher: Option<&'e Enricher>,
     ) -> Self {
-        Values { line: Line::Parsed(line, is_plain_line(raw)), raw, source, fill, enricher }
+        let request = line.request().map_or([None; 3], split_request);
+        Values { line: Line::Parsed(line, is_plain_line(raw)), raw, source, fill, enricher, request }
     }
 
     /// A line that did not parse, and why.
@@ -233,7 +236,8 @@ impl<'e, 'a> Values<'e, 'a> {
         reason: &'e dyn std::fmt::Display,
         source: Option<(&'e str, &'e str)>,
     ) -> Self {
-        Values { line: Line::Unparsed(reason), raw, source, fill: Fill::Present, enricher: None }
+        let line = Line::Unparsed(reason);
+        Values { line, raw, source, fill: Fill::Present, enricher: None, request: [None; 3] }
     }
 
     /// The parsed line, if it parsed.
@@ -287,6 +291,16 @@ impl<'e, 'a> Values<'e, 'a> {
     /// enricher writes those).
     pub fn write(&self, out: &mut Vec<u8>, source: Source) {
         match (source, &self.line) {
+            // The request line's parts, from the one split (`-` and empty split to none).
+            (Source::Slot { slot, part: part @ 0..3 }, Line::Parsed(fields, plain))
+                if fields.format.slots[slot].kind == Kind::Request =>
+            {
+                let s = &fields.format.slots[slot];
+                match fields.group(s.group) {
+                    Some(_) => text_value(out, self.request[part], *plain && s.quoted, s.unescape),
+                    None => out.extend_from_slice(b"null"),
+                }
+            }
             (Source::Slot { slot, part }, Line::Parsed(fields, plain)) => {
                 write_slot(out, fields, slot, part..part + 1, *plain, self.enricher)
             }
