@@ -41,12 +41,12 @@
 //!
 //! ```
 //! use firelog::Format;
-//! use firelog::access_log::{Captures, Entry};
+//! use firelog::access_log::Captures;
 //!
 //! let format = Format::new(r#"$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent $request_time"#)?;
 //! let mut captures = Captures::default();
 //! let line = br#"203.0.113.7 - - [10/Oct/2000:13:55:36 -0700] "GET /a?b=1 HTTP/1.1" 200 512 0.034"#;
-//! let Ok(Entry::Matched(entry)) = format.parse(line, &mut captures) else { panic!("parses") };
+//! let entry = format.parse(line, &mut captures)?;
 //! assert_eq!(entry.status, Some(200));
 //! assert_eq!(entry.request(), Some(&b"GET /a?b=1 HTTP/1.1"[..]));
 //! # Ok::<(), Box<dyn std::error::Error>>(())

@@ -5,7 +5,6 @@
 
 mod support;
 
-use firelog::Transformer;
 use support::{mmdb, settings};
 
 const NGINX_MAIN: &str = "nginx_main";

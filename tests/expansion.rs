@@ -4,7 +4,6 @@
 
 mod support;
 
-use firelog::Transformer;
 use firelog::access_log::Format;
 use firelog::access_log::log_format::NICKNAMES;
 use firelog::envelope::EventBuilder;

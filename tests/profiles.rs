@@ -3,7 +3,6 @@
 
 mod support;
 
-use firelog::Transformer;
 use firelog::profile::{Profile, Schema};
 use firelog::schema::{Storage, table_columns};
 use support::{cloudwatch, settings};
