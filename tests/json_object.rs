@@ -113,9 +113,11 @@ fn same(line: &[u8], value: &Value, want: &Json) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Top-level members, nested objects' members (by their key), and the line.
+type Generated = (Vec<(String, Json)>, Vec<(String, Vec<(String, Json)>)>, String);
+
 /// An object of distinct keys (some with dots, some nested one level) and a line of it.
-fn object_and_line()
--> impl Strategy<Value = (Vec<(String, Json)>, Vec<(String, Vec<(String, Json)>)>, String)> {
+fn object_and_line() -> impl Strategy<Value = Generated> {
     let key = prop_oneof!["[a-zA-Z_-]{1,8}", "[a-z.\\\\\u{e9}\"]{1,4}"];
     (
         proptest::collection::btree_map(key.clone(), value(), 0..8),
