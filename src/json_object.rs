@@ -246,6 +246,16 @@ struct Node {
     children: Vec<usize>,
     /// The slots of every path below, cleared when the key is seen again (last wins).
     below: Vec<usize>,
+    /// A bit per [`key_hash`] of the keys below: most keys of a line are no path's, and
+    /// one bit tells so without comparing them with each.
+    hashes: [u64; 4],
+}
+
+/// A byte of a key's length and its first and last bytes, for [`Node::hashes`].
+#[inline]
+fn key_hash(key: &[u8]) -> usize {
+    let (first, last) = (key.first().copied().unwrap_or(0), key.last().copied().unwrap_or(0));
+    (key.len().wrapping_mul(31) ^ usize::from(first).wrapping_mul(7) ^ usize::from(last)) & 0xff
 }
 
 /// Key paths compiled once into a tree: the keys of each object a line is read in.
@@ -268,6 +278,8 @@ impl Paths {
                 at = match found {
                     Some(c) => c,
                     None => {
+                        let h = key_hash(&key);
+                        nodes[at].hashes[h / 64] |= 1 << (h % 64);
                         nodes.push(Node { key: key.into(), ..Node::default() });
                         let c = nodes.len() - 1;
                         nodes[at].children.push(c);
@@ -302,15 +314,18 @@ impl Paths {
     }
 
     /// The node of `key` among `parent`'s keys.
+    #[inline]
     fn child(&self, parent: usize, key: &Value, line: &[u8]) -> Option<usize> {
-        let raw_len = key.end - key.start;
-        self.nodes[parent].children.iter().copied().find(|&c| {
-            let want = &self.nodes[c].key;
-            match key.kind {
-                Kind::String { escaped: false, .. } => raw_len == want.len() && key.bytes(line) == &want[..],
-                _ => key.text_is(line, want),
+        let node = &self.nodes[parent];
+        if let Kind::String { escaped: false, .. } = key.kind {
+            let raw = key.bytes(line);
+            let h = key_hash(raw);
+            if node.hashes[h / 64] & (1 << (h % 64)) == 0 {
+                return None;
             }
-        })
+            return node.children.iter().copied().find(|&c| *self.nodes[c].key == *raw);
+        }
+        node.children.iter().copied().find(|&c| key.text_is(line, &self.nodes[c].key))
     }
 }
 
