@@ -25,6 +25,13 @@
 //!   a key seen again replaces its value, and the values of every path below it.
 //! - **Linear time and no panic** on any bytes: each byte is looked at a bounded number
 //!   of times (a key is compared with the paths of its object only, each at most once).
+//!
+//! [`Paths`]: crate::json_object::Paths
+//! [`read`]: crate::json_object::read
+//! [`Value`]: crate::json_object::Value
+//! [`JsonError`]: crate::json_object::JsonError
+//! [`Kind::String`]: crate::json_object::Kind::String
+//! [`MAX_DEPTH`]: crate::json_object::MAX_DEPTH
 
 use std::fmt;
 

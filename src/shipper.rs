@@ -25,6 +25,9 @@
 //! So one Glue column of type `map<string,string>` holds any shipper's fields, and
 //! `envelope['ecs_cluster']` is queried the same whichever shipper sent the line. A key
 //! given twice keeps its last value, where it last stood (keys compared as written).
+//!
+//! [`read`]: crate::shipper::read
+//! [`KEY`]: crate::shipper::KEY
 
 use crate::json_object::{self, Kind, Value};
 
