@@ -121,6 +121,20 @@ impl Value {
         }
     }
 
+    /// An array's first element (Caddy logs each header as an array of its values:
+    /// `"User-Agent":["curl/8.5.0"]`); absent for an empty array or any other value.
+    pub fn first_element(&self, line: &[u8]) -> Value {
+        if self.kind != Kind::Array || line.get(self.start) != Some(&b'[') {
+            return Value::default();
+        }
+        let mut reader = Reader { s: line.get(..self.end).unwrap_or_default(), i: self.start + 1 };
+        reader.ws();
+        if reader.peek() == Some(b']') {
+            return Value::default();
+        }
+        reader.value(0).unwrap_or_default()
+    }
+
     /// Whether the value (a key, say) stands for the text `want`, escapes undone.
     pub fn text_is(&self, line: &[u8], want: &[u8]) -> bool {
         let raw = self.bytes(line);
@@ -847,6 +861,21 @@ mod tests {
             JsonError { column: 5, expected: Colon }.to_string(),
             "not a JSON object at column 5: expected ':' after a key"
         );
+    }
+
+    #[test]
+    fn an_arrays_first_element() {
+        let line = br#"{"h":{"A":[ "curl/8.5.0" ,"x"],"B":[],"C":[[1],2],"D":"s","E":[-1.5]}}"#;
+        let paths = Paths::new(&["h.A", "h.B", "h.C", "h.D", "h.E"]).unwrap();
+        let mut out = [Value::default(); 5];
+        read(line, &paths, &mut out).unwrap();
+        let firsts: Vec<_> = out
+            .iter()
+            .map(|v| v.first_element(line))
+            .map(|v| (v.kind, String::from_utf8_lossy(v.bytes(line)).into_owned()))
+            .collect();
+        assert_eq!(firsts, [v(S, "curl/8.5.0"), v(A, ""), v(Kind::Array, "[1]"), v(A, ""), v(N, "-1.5")]);
+        assert_eq!(Value::default().first_element(line), Value::default());
     }
 
     #[test]

@@ -32,6 +32,8 @@ fuzz_target!(|line: &[u8]| {
     }
     for value in out {
         assert!(value.start <= value.end && value.end <= line.len());
+        let first = value.first_element(line);
+        assert!(first.kind == Kind::Absent || (value.start < first.start && first.end < value.end));
         if let Kind::String { utf8, .. } = value.kind {
             let mut written = b"\"".to_vec();
             value.write_str_body(line, &mut written);
