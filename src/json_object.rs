@@ -272,7 +272,7 @@ struct Node {
     hashes: [u64; 4],
 }
 
-/// A byte of a key's length and its first and last bytes, for [`Node::hashes`].
+/// One byte mixed from a key's length and its first and last bytes, for [`Node::hashes`].
 #[inline]
 fn key_hash(key: &[u8]) -> usize {
     let (first, last) = (key.first().copied().unwrap_or(0), key.last().copied().unwrap_or(0));
