@@ -31,6 +31,11 @@ pub enum Unescape {
     /// nginx's `escape=json`: the value's JSON escapes are kept as they are (they are
     /// JSON already); anything else is escaped as usual.
     Json,
+    /// The body of a JSON string as it stands in a JSON line ([`crate::json_object`]):
+    /// every valid escape is kept as it is, a surrogate pair (`\ud83d\ude00`) included;
+    /// a lone surrogate or any other backslash is kept as text, so the output is JSON
+    /// whatever the bytes.
+    JsonBody,
 }
 
 /// Writes `s` as a quoted JSON string.
@@ -81,7 +86,98 @@ fn known_escape(s: &[u8], unescape: Unescape) -> Option<(usize, &[u8])> {
             }
             _ => None,
         },
+        Unescape::JsonBody => match s.get(1) {
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Some((2, &s[..2])),
+            Some(b'u') => match hex4(s.get(2..6)?)? {
+                0xd800..=0xdbff => {
+                    let low = s.get(6..8).filter(|u| *u == b"\\u").and_then(|_| hex4(s.get(8..12)?))?;
+                    (0xdc00..=0xdfff).contains(&low).then_some((12, &s[..12]))
+                }
+                0xdc00..=0xdfff => None,
+                _ => Some((6, &s[..6])),
+            },
+            _ => None,
+        },
     }
+}
+
+/// The value of four hex digits (`\u`'s), or `None` (no sign, no fewer digits).
+#[inline]
+pub(crate) fn hex4(h: &[u8]) -> Option<u16> {
+    let mut v = 0u16;
+    for &b in h.get(..4)? {
+        let d = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            _ => return None,
+        };
+        v = v << 4 | u16::from(d);
+    }
+    Some(v)
+}
+
+/// The character a JSON escape at the start of `s` (a backslash first) stands for, and
+/// the escape's length: `\n` is 2 bytes, `\u00e9` 6, a surrogate pair 12. `None` for a
+/// bad escape or a lone surrogate.
+pub(crate) fn json_escape(s: &[u8]) -> Option<(char, usize)> {
+    let simple = |c: char| Some((c, 2));
+    match s.get(1)? {
+        b'"' => simple('"'),
+        b'\\' => simple('\\'),
+        b'/' => simple('/'),
+        b'b' => simple('\u{8}'),
+        b'f' => simple('\u{c}'),
+        b'n' => simple('\n'),
+        b'r' => simple('\r'),
+        b't' => simple('\t'),
+        b'u' => match hex4(s.get(2..6)?)? {
+            high @ 0xd800..=0xdbff => {
+                let low = s.get(6..8).filter(|u| *u == b"\\u").and_then(|_| hex4(s.get(8..12)?))?;
+                if !(0xdc00..=0xdfff).contains(&low) {
+                    return None;
+                }
+                let code = 0x10000 + ((u32::from(high) - 0xd800) << 10) + (u32::from(low) - 0xdc00);
+                Some((char::from_u32(code)?, 12))
+            }
+            code => Some((char::from_u32(u32::from(code))?, 6)),
+        },
+        _ => None,
+    }
+}
+
+/// Hands `f` the bytes a JSON string's body stands for, piece by piece: runs as they are,
+/// each escape decoded (UTF-8). A bad escape or a lone surrogate is handed on as the text
+/// it is, so nothing is lost; [`crate::json_object`] has already refused them in a line it
+/// read.
+pub fn unescape_json_with(body: &[u8], mut f: impl FnMut(&[u8])) {
+    let mut i = 0;
+    while i < body.len() {
+        let run = memchr::memchr(b'\\', &body[i..]).map_or(body.len(), |at| i + at);
+        if run > i {
+            f(&body[i..run]);
+        }
+        i = run;
+        if i >= body.len() {
+            break;
+        }
+        match json_escape(&body[i..]) {
+            Some((c, len)) => {
+                f(c.encode_utf8(&mut [0; 4]).as_bytes());
+                i += len;
+            }
+            None => {
+                f(b"\\");
+                i += 1;
+            }
+        }
+    }
+}
+
+/// Appends the bytes a JSON string's body stands for to `out` (see [`unescape_json_with`]):
+/// for a value that is read again, such as a time written `2019\/01\/01`.
+pub fn unescape_json(body: &[u8], out: &mut Vec<u8>) {
+    unescape_json_with(body, |piece| out.extend_from_slice(piece));
 }
 
 /// Writes the inside of a JSON string; see [`write_str_as`].
@@ -158,7 +254,7 @@ pub fn is_plain_line(s: &[u8]) -> bool {
 /// Eight bytes at a time: log fields are mostly long runs of printable ASCII, and a byte
 /// at a time costs most of the time spent writing JSON.
 #[inline]
-fn plain_run_end(s: &[u8], mut i: usize) -> usize {
+pub(crate) fn plain_run_end(s: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // Sets the high bit of each zero byte of `x`; bits above the lowest set one may be
@@ -250,6 +346,40 @@ mod tests {
             write_str(&mut out, input, *unescape);
             assert_eq!(String::from_utf8_lossy(&out), *want, "input {:?}", String::from_utf8_lossy(input));
             serde_json::from_slice::<String>(&out).expect("valid JSON");
+        }
+    }
+
+    #[test]
+    fn json_bodies_keep_their_escapes_and_pairs_and_unescape() {
+        // (body, written with JsonBody, unescaped)
+        let cases: &[(&[u8], &str, &[u8])] = &[
+            (br#"a\"b\\c\/d"#, r#"a\"b\\c\/d"#, br#"a"b\c/d"#),
+            (br"\b\f\n\r\t", r"\b\f\n\r\t", b"\x08\x0c\n\r\t"),
+            (br"caf\u00e9", r"caf\u00e9", "café".as_bytes()),
+            (br"\ud83d\ude00", r"\ud83d\ude00", "😀".as_bytes()),
+            (br"\uD83D\uDE00", r"\uD83D\uDE00", "😀".as_bytes()),
+            // Lone surrogates and bad escapes stay as text, both ways.
+            (br"\ud83d", r"\\ud83d", br"\ud83d"),
+            (br"\ude00x", r"\\ude00x", br"\ude00x"),
+            (br"\ud83d\u0041", r"\\ud83d\u0041", br"\ud83dA"),
+            (br"\u+fff", r"\\u+fff", br"\u+fff"),
+            (br"\x", r"\\x", br"\x"),
+            (b"end\\", r"end\\", b"end\\"),
+            (b"raw\x01\xff", r"raw\u0001\\xff", b"raw\x01\xff"),
+        ];
+        for (body, written, unescaped) in cases {
+            let mut out = Vec::new();
+            write_str_as(&mut out, body, Unescape::JsonBody);
+            assert_eq!(
+                String::from_utf8_lossy(&out[1..out.len() - 1]),
+                *written,
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+            serde_json::from_slice::<String>(&out).expect("valid JSON");
+            let mut u = Vec::new();
+            unescape_json(body, &mut u);
+            assert_eq!(u, *unescaped, "{}", String::from_utf8_lossy(body));
         }
     }
 }

@@ -100,6 +100,8 @@ pub mod envelope;
 pub mod expansion;
 /// JSON strings from log bytes: lossless, Apache-aware.
 pub mod json;
+/// One JSON object line read by key paths: spans and types, one pass, no allocation.
+pub mod json_object;
 /// One CloudWatch Embedded Metric Format line per invocation.
 pub mod metrics;
 /// Entries to JSON Lines objects: the writer.
@@ -112,6 +114,9 @@ pub mod routing;
 pub mod schema;
 /// Settings from the environment, checked at start-up: the table of variables.
 pub mod settings;
+/// Shippers' envelopes around a line (Fluent Bit, FireLens, Docker, Vector): the line
+/// inside and the shipper's other fields.
+pub mod shipper;
 /// Apache's `%t` to UTC and RFC 3339.
 pub mod timestamp;
 /// Events to responses: the transformer, the record contract, the invocation summary.
