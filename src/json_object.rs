@@ -194,7 +194,14 @@ pub enum Expected {
 
 impl fmt::Display for Expected {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Expected {
+    /// What was expected, in words.
+    pub fn as_str(self) -> &'static str {
+        match self {
             Self::ObjectStart => "'{' (a line is one JSON object)",
             Self::KeyOrObjectEnd => "a key or '}'",
             Self::Key => "a key after ','",
@@ -212,7 +219,7 @@ impl fmt::Display for Expected {
             Self::Literal => "true, false or null",
             Self::End => "nothing after the object",
             Self::Shallower => "at most 127 nested objects and arrays",
-        })
+        }
     }
 }
 
@@ -257,7 +264,7 @@ impl fmt::Display for PathError {
 impl std::error::Error for PathError {}
 
 /// One key of the tree of paths.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct Node {
     /// The key's text (escapes of the path undone).
     key: Box<[u8]>,
@@ -280,7 +287,7 @@ fn key_hash(key: &[u8]) -> usize {
 }
 
 /// Key paths compiled once into a tree: the keys of each object a line is read in.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Paths {
     /// `nodes[0]` is the line's object; the others are keys.
     nodes: Vec<Node>,

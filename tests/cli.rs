@@ -264,7 +264,7 @@ fn a_bad_setting_stops_the_start_naming_it() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
-        "firelog: LOG_FORMAT=\"apache\" is not allowed: it is not a nickname firelog knows and has no % directive or $ variable; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx), an Apache LogFormat string or an nginx log_format\n"
+        "firelog: LOG_FORMAT=\"apache\" is not allowed: it is not a nickname firelog knows and has no % directive or $ variable; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx, caddy, traefik_json, envoy_json), an Apache LogFormat string, an nginx log_format, or json: and key=json.path pairs (a JSON log's own mapping)\n"
     );
 }
 
@@ -284,10 +284,31 @@ fn detect_prints_the_format_that_reads_every_line() {
     let stdout = text(&out.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines[0], "       5 of 5 lines  vhost_combined");
-    assert_eq!(lines.len(), 12);
-    assert!(lines[1..11].iter().all(|l| l.starts_with("       0 of 5 lines  ")), "{stdout}");
-    assert_eq!(lines[11], "LOG_FORMAT='vhost_combined'");
+    assert_eq!(lines.len(), 15);
+    assert!(lines[1..14].iter().all(|l| l.starts_with("       0 of 5 lines  ")), "{stdout}");
+    assert_eq!(lines[14], "LOG_FORMAT='vhost_combined'");
     assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn detect_names_a_json_logs_nickname_or_a_mapping_to_start_from() {
+    let out = firelog(&["detect", "testdata/json/traefik_json.log"], None, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("       2 of 2 lines  traefik_json\n"), "{stdout}");
+    assert!(stdout.ends_with("\nLOG_FORMAT='traefik_json'\n"), "{stdout}");
+    let line = br#"{"time":"2024-05-01T10:00:00Z","req":{"method":"GET","uri":"/a"},"status":200,"tags":["a"],"bad.key":1}"#;
+    let out = firelog(&["detect", "-"], Some(&line[..]), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.ends_with(
+            "no JSON log firelog knows reads these lines; a mapping of the first line's keys to start from \
+             (name the core keys: timestamp, host, method, path, protocol, status, bytes, referer, user_agent):\n\
+             LOG_FORMAT='json:time=time,status=status,req_method=req.method,req_uri=req.uri'\n"
+        ),
+        "{stdout}"
+    );
 }
 
 #[test]

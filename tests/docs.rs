@@ -619,3 +619,28 @@ fn the_formats_page_shows_every_profile_name() {
     let table = profile_table();
     assert!(page.contains(&table), "docs/formats.md lacks this table:\n{table}");
 }
+
+/// The JSON tables of `docs/formats.md`, as `json_formats::NICKNAMES` makes them.
+fn json_tables() -> String {
+    use firelog::access_log::json_formats::NICKNAMES;
+    let mut t = String::new();
+    for (name, fields, source) in NICKNAMES {
+        t.push_str(&format!("### `{name}`\n\nFrom <{source}>.\n\n"));
+        t.push_str("| key path | key | type | what the docs say |\n|---|---|---|---|\n");
+        for f in *fields {
+            assert!(!f.doc.contains('|'), "{}'s doc has a |, which would split its cell", f.path);
+            let path =
+                if f.by_default { format!("`{}`", f.path) } else { format!("`{}` (when kept)", f.path) };
+            t.push_str(&format!("| {path} | `{}` | {} | {} |\n", f.key, f.kind.describe(), f.doc));
+        }
+        t.push('\n');
+    }
+    t
+}
+
+#[test]
+fn the_formats_page_shows_every_json_key_path() {
+    let page = read("docs/formats.md");
+    let tables = json_tables();
+    assert!(page.contains(&tables), "docs/formats.md lacks these tables:\n{tables}");
+}

@@ -34,6 +34,11 @@ const fn candidate(name: &'static str, log_format: &'static str) -> Candidate {
 /// The candidates, in the order that breaks a tie: the more fields a format checks, the
 /// earlier.
 pub const CANDIDATES: &[Candidate] = &[
+    // A JSON log's nickname reads any JSON object (a missing key is null): it counts a
+    // line as read only when the line has its time and its status.
+    candidate("caddy", "caddy"),
+    candidate("traefik_json", "traefik_json"),
+    candidate("envoy_json", "envoy_json"),
     candidate("ingress_nginx", "ingress_nginx"),
     candidate(
         "nginx_main + $request_time",
@@ -148,10 +153,16 @@ pub fn detect(lines: &[Option<&[u8]>]) -> Detection {
     let mut results: Vec<Detected> = Vec::new();
     for (index, &candidate) in CANDIDATES.iter().enumerate() {
         let Ok(format) = Format::new(candidate.log_format) else { continue };
+        let json = format.matcher().json_server().is_some();
         let mut found = Detected { candidate, read: 0, with_extra: 0, first_extra: None, unread: Vec::new() };
         for (i, line) in lines.iter().enumerate() {
             let Some(line) = line else { continue };
             match format.parse(line, &mut captures) {
+                Ok(entry) if json && (entry.time.is_none() || entry.status.is_none()) => {
+                    if found.unread.len() < UNREAD_SHOWN {
+                        found.unread.push(i);
+                    }
+                }
                 Ok(entry) => {
                     found.read += 1;
                     if let Some(extra) = extra(&entry) {
@@ -258,6 +269,51 @@ pub fn fields(text: &[u8]) -> usize {
     count
 }
 
+/// A JSON line's mapping to start from: `json:` and a text field per scalar key of the
+/// object and of the objects in it (`request_method=request.method`), keys in snake case;
+/// `None` for a line that is not a JSON object. Keys a mapping cannot name (holding `.`,
+/// `,`, `=`, spaces or bytes that are not ASCII) are left out.
+pub fn mapping_start(line: &[u8]) -> Option<String> {
+    use crate::json_object::{Kind, Value, members};
+    let mut pairs: Vec<String> = Vec::new();
+    let mut add = |path: String| {
+        let key: String = path
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+            .collect();
+        let key = if key.starts_with(|c: char| c.is_ascii_digit()) { format!("_{key}") } else { key };
+        if !pairs.iter().any(|p| p.starts_with(&format!("{key}="))) {
+            pairs.push(format!("{key}={path}"));
+        }
+    };
+    let nameable =
+        |k: &[u8]| !k.is_empty() && k.iter().all(|b| b.is_ascii_graphic() && !b".,=\\\"".contains(b));
+    let scalar = |v: &Value| !matches!(v.kind, Kind::Object | Kind::Array | Kind::Absent);
+    let mut nested: Vec<(String, Value)> = Vec::new();
+    members(line, |key, value| {
+        let k = key.bytes(line);
+        if nameable(k) {
+            let k = String::from_utf8_lossy(k).into_owned();
+            if value.kind == Kind::Object {
+                nested.push((k, value));
+            } else if scalar(&value) {
+                add(k);
+            }
+        }
+    })
+    .ok()?;
+    for (parent, value) in nested {
+        let inner = value.bytes(line);
+        let _ = members(inner, |key, value| {
+            let k = key.bytes(inner);
+            if nameable(k) && scalar(&value) {
+                add(format!("{parent}.{}", String::from_utf8_lossy(k)));
+            }
+        });
+    }
+    (!pairs.is_empty()).then(|| format!("json:{}", pairs.join(",")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,8 +332,8 @@ mod tests {
         for c in CANDIDATES {
             assert!(Format::new(c.log_format).is_ok(), "{}", c.name);
         }
-        assert_eq!(CANDIDATES[2].definition(), log_format::NICKNAMES[4].1);
-        assert_eq!(CANDIDATES[5].definition(), CANDIDATES[5].log_format);
+        assert_eq!(CANDIDATES[5].definition(), log_format::NICKNAMES[4].1);
+        assert_eq!(CANDIDATES[8].definition(), CANDIDATES[8].log_format);
     }
 
     #[test]
@@ -298,9 +354,9 @@ mod tests {
             let error = ParseError::at(super::super::Field::After { position }, line, 0);
             Closest { candidate, error }.directive()
         };
-        assert_eq!(at(0, 54), Some("$status"));
-        assert_eq!(at(6, 26), Some("%{Referer}i"));
-        assert_eq!(at(6, 18), Some("%>s"));
-        assert_eq!(at(6, 0), None);
+        assert_eq!(at(3, 54), Some("$status"));
+        assert_eq!(at(9, 26), Some("%{Referer}i"));
+        assert_eq!(at(9, 18), Some("%>s"));
+        assert_eq!(at(9, 0), None);
     }
 }

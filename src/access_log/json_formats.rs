@@ -18,7 +18,7 @@
 //! of strings, as Go logs a header (`"User-Agent": ["curl/7.82.0"]`), reads as its first
 //! string; `true` and `false` in a text field are the strings `"true"` and `"false"`.
 
-use super::plan::{Item, Kind, Plan, TimePart};
+use super::plan::{Directive, Item, Kind, Plan, TimePart};
 use crate::timestamp::{self, UtcTime};
 
 /// One key path a JSON logger writes, and what firelog makes of it.
@@ -64,17 +64,14 @@ impl JsonTime {
         }
     }
 
-    /// The plan's part for this form, where the plan has one. `Rfc3339` is nginx's
-    /// `$time_iso8601` (read by chrono's RFC 3339 reader, which takes 0 to 9 fraction
-    /// digits but not Go's `+hhmm`); an epoch number with a fraction of any length and
-    /// `Any` have none yet (`None`): the plan needs a part for each, read by
-    /// [`JsonTime::read`].
+    /// The plan's part for this form (every form has one; `Option` for a form to come).
     pub fn part(self) -> Option<TimePart> {
-        match self {
-            JsonTime::Rfc3339 => Some(TimePart::Iso8601),
-            JsonTime::Clf => Some(TimePart::ClfInner),
-            JsonTime::Epoch(_) | JsonTime::Any => None,
-        }
+        Some(match self {
+            JsonTime::Rfc3339 => TimePart::Rfc3339,
+            JsonTime::Clf => TimePart::ClfInner,
+            JsonTime::Epoch(unit) => TimePart::EpochNumber(unit),
+            JsonTime::Any => TimePart::AnyForm,
+        })
     }
 
     fn describe(self) -> &'static str {
@@ -571,6 +568,35 @@ pub fn template_fields(plan: &Plan) -> Option<Vec<TemplateField>> {
     (walk.at == At::Done).then_some(walk.fields)
 }
 
+/// A JSON log's fields as a plan's directives, each with its key path: a nickname's table
+/// (`caddy`, `traefik_json`, `envoy_json`) or a user's mapping (`json:key=path,...`);
+/// `None` when `text` names neither. A directive's text is its key path; `path` reads as
+/// a URL path (drop rules match it).
+pub fn directives(text: &str) -> Option<Result<Vec<(String, Directive)>, String>> {
+    let text = text.trim();
+    let fields: Vec<(String, String, JsonKind)> = if let Some(table) = nickname(text) {
+        table.iter().map(|f| (f.path.to_string(), f.key.to_string(), f.kind)).collect()
+    } else if text.starts_with("json:") {
+        match parse_mapping(text) {
+            Ok(mapping) => mapping.into_iter().map(|f| (f.path, f.key, f.kind)).collect(),
+            Err(e) => return Some(Err(format!("the JSON mapping's {e}"))),
+        }
+    } else {
+        return None;
+    };
+    let mut directives = Vec::new();
+    for (i, (path, key, kind)) in fields.into_iter().enumerate() {
+        let Some(mut kind) = kind.kind() else {
+            return Some(Err(format!("{path}: a time firelog cannot read")));
+        };
+        if key == "path" && kind == Kind::Text {
+            kind = Kind::UrlPath;
+        }
+        directives.push((path.clone(), Directive { text: path, position: i + 1, key, alt_key: None, kind }));
+    }
+    Some(Ok(directives))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -607,10 +633,10 @@ mod tests {
     fn kinds_are_the_plans_where_the_plan_has_them() {
         assert_eq!(Status.kind(), Some(Kind::Status));
         assert_eq!(Integer.kind(), Some(Kind::Integer { dash_is_zero: false }));
-        assert_eq!(Time(JsonTime::Rfc3339).kind(), Some(Kind::Time(TimePart::Iso8601)));
+        assert_eq!(Time(JsonTime::Rfc3339).kind(), Some(Kind::Time(TimePart::Rfc3339)));
         assert_eq!(TimeText(JsonTime::Clf).kind(), Some(Kind::TimeText(TimePart::ClfInner)));
-        // Caddy's ts needs a part the plan has not yet.
-        assert_eq!(CADDY[1].kind.kind(), None);
+        assert_eq!(CADDY[1].kind.kind(), Some(Kind::Time(TimePart::EpochNumber(0))));
+        assert_eq!(Time(JsonTime::Any).kind(), Some(Kind::Time(TimePart::AnyForm)));
     }
 
     #[test]

@@ -22,6 +22,9 @@ use super::strftime::{Stamp, TimeReader};
 use super::{Field, ParseError};
 use crate::json::Unescape;
 
+mod json;
+pub use json::JsonField;
+
 /// The span of a group that took no part in the match (an optional tail that was absent).
 pub(crate) const ABSENT: (usize, usize) = (usize::MAX, usize::MAX);
 
@@ -60,6 +63,8 @@ pub struct Matcher {
     pub(crate) extra: Option<usize>,
     /// The slots whose text is checked before anything is written (numbers, statuses).
     checked: Vec<usize>,
+    /// A JSON log's key paths, a group each: its lines are read by these, not the scan.
+    json: Option<(crate::json_object::Paths, super::Server)>,
 }
 
 impl PartialEq for Matcher {
@@ -262,11 +267,36 @@ impl<'p> Compiling<'p> {
                 .filter(|&k| matches!(slots[k].kind, Kind::Integer { .. } | Kind::Decimal | Kind::Status))
                 .collect(),
             slots,
+            json: None,
         })
     }
 }
 
 impl Matcher {
+    /// A matcher of `plan` with no fields yet, whose regex matches no line: a JSON log's,
+    /// which [`Matcher::compile_json`] fills.
+    fn empty(plan: Plan) -> Result<Matcher, FormatError> {
+        let regex =
+            RegexBuilder::new("(?-u)[^\\x00-\\xff]").build().map_err(|e| FormatError(e.to_string()))?;
+        Ok(Matcher {
+            plan,
+            regex,
+            slots: Vec::new(),
+            steps: Vec::new(),
+            groups: 0,
+            time: None,
+            status: None,
+            request: None,
+            path: None,
+            user_agent: None,
+            vhost: None,
+            optional_step: None,
+            extra: None,
+            checked: Vec::new(),
+            json: None,
+        })
+    }
+
     /// Compiles a format read by [`Plan::parse`].
     pub fn compile(plan: Plan) -> Result<Matcher, FormatError> {
         Matcher::compile_with(plan, None)
@@ -305,6 +335,11 @@ impl Matcher {
     /// How the server that wrote the lines escaped them (Apache or nginx).
     pub(crate) fn escape(&self) -> Escape {
         self.plan.escape
+    }
+
+    /// A JSON log's server (none for a text format).
+    pub(crate) fn json_server(&self) -> Option<super::Server> {
+        self.json.as_ref().map(|(_, server)| *server)
     }
 
     /// How many spans a line's entry has: the regex's groups and the whole match.
@@ -461,8 +496,10 @@ impl Matcher {
         line: &'a [u8],
         captures: &'a mut super::Captures,
     ) -> Result<Entry<'a>, ParseError> {
-        let super::Captures { spans, locs, numbers, .. } = captures;
-        if let Err(stop) = self.scan(line, spans) {
+        let super::Captures { spans, locs, numbers, values, .. } = captures;
+        if let Some((paths, _)) = &self.json {
+            json::spans(paths, line, values, spans)?;
+        } else if let Err(stop) = self.scan(line, spans) {
             let locs = locs.get_or_insert_with(|| self.regex.capture_locations());
             if self.match_regex(line, locs, spans).is_none() {
                 return Err(ParseError::at(self.stopped(stop), line, stop.at));
@@ -512,6 +549,10 @@ impl Matcher {
         }
         let time = match &self.time {
             None => None,
+            // A JSON log's missing time is null, as any missing key is.
+            Some(TimeRead { groups, .. }) if self.json.is_some() && spans.get(groups[0]) == Some(&ABSENT) => {
+                None
+            }
             Some(TimeRead { groups, reader, position }) => {
                 let mut texts: [&[u8]; MAX_TIME_PARTS] = [b""; MAX_TIME_PARTS];
                 for (text, g) in texts.iter_mut().zip(groups) {

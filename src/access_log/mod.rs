@@ -65,6 +65,11 @@ pub enum Field {
         /// The directive's position in `LOG_FORMAT`, from 1.
         position: u16,
     },
+    /// A JSON log's line that is not one JSON object: what was expected where it stopped.
+    Json {
+        /// What would have been JSON there.
+        expected: &'static str,
+    },
     /// The literal text after the field at this position of `LOG_FORMAT` (0: before the
     /// first field).
     After {
@@ -87,6 +92,7 @@ impl Field {
             Field::UserAgent => "invalid user agent (\"%{User-Agent}i\")",
             Field::End => "unexpected text after the last field",
             Field::Directive { what, .. } => what,
+            Field::Json { .. } => "not a JSON object",
             Field::After { .. } => "the text between fields",
         }
     }
@@ -138,6 +144,7 @@ impl fmt::Display for ParseError {
             Field::Directive { what, position } => {
                 write!(f, "invalid {what} (LOG_FORMAT position {position})")?
             }
+            Field::Json { expected } => write!(f, "not a JSON object, expected {expected}")?,
             Field::After { position: 0 } => f.write_str("the line does not start as the format does")?,
             Field::After { position } => {
                 write!(f, "expected the format's text after the field at LOG_FORMAT position {position}")?
@@ -326,14 +333,37 @@ pub enum Server {
     Apache,
     /// nginx (`log_format`), ingress-nginx included.
     Nginx,
+    /// Caddy (its JSON access log).
+    Caddy,
+    /// Traefik (its JSON access log).
+    Traefik,
+    /// Envoy (a JSON access log with Istio's keys).
+    Envoy,
+    /// A JSON log read by a user's mapping.
+    Json,
 }
 
 impl Server {
-    /// Its name in lower case, as a namespace: `apache`, `nginx`.
+    /// Its name in lower case, as a namespace: `apache`, `nginx`, `caddy`, `traefik`,
+    /// `envoy`, `json`.
     pub fn name(self) -> &'static str {
         match self {
             Server::Apache => "apache",
             Server::Nginx => "nginx",
+            Server::Caddy => "caddy",
+            Server::Traefik => "traefik",
+            Server::Envoy => "envoy",
+            Server::Json => "json",
+        }
+    }
+
+    /// The server of a JSON log's nickname, or of a mapping.
+    fn of_json(text: &str) -> Server {
+        match text.trim() {
+            "caddy" => Server::Caddy,
+            "traefik_json" => Server::Traefik,
+            "envoy_json" => Server::Envoy,
+            _ => Server::Json,
         }
     }
 }
@@ -372,8 +402,9 @@ static NICKNAME_FORMATS: LazyLock<Vec<(&'static str, Format)>> = LazyLock::new(|
 pub const LOG_FORMAT: crate::variable::Variable = crate::variable::Variable {
     name: "LOG_FORMAT",
     default: "combined",
-    allowed: "a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx), \
-              an Apache LogFormat string or an nginx log_format",
+    allowed: "a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx, \
+              caddy, traefik_json, envoy_json), an Apache LogFormat string, an nginx log_format, \
+              or json: and key=json.path pairs (a JSON log's own mapping)",
 };
 
 impl Format {
@@ -411,6 +442,9 @@ impl Format {
 
     fn compile(text: &str, forgiving: bool, reserved: &[&str]) -> Result<Format, FormatError> {
         use log_format::Escape;
+        if let Some(fields) = json_formats::directives(text) {
+            return Format::json(fields.map_err(FormatError)?, Server::of_json(text), reserved);
+        }
         let plan = Plan::parse(text)?.reserving(reserved)?;
         let builtin = |name: &str| Plan::parse(name).is_ok_and(|builtin| same_shape(&builtin, &plan));
         let format = match plan.escape {
@@ -423,6 +457,21 @@ impl Format {
             Some(format) => Ok(Format::from(format)),
             None => Matcher::compile(plan).map(|c| Format::Matcher(Box::new(c))),
         }
+    }
+
+    /// A JSON log's format: its fields' keys made distinct from the writer's and
+    /// `reserved`, as a text format's are.
+    fn json(
+        fields: Vec<(String, plan::Directive)>,
+        server: Server,
+        reserved: &[&str],
+    ) -> Result<Format, FormatError> {
+        let items = fields.iter().map(|(_, d)| Item::Directive(d.clone())).collect();
+        let plan = Plan { items, escape: plan::Escape::Json }.reserving(reserved)?;
+        let fields = (fields.into_iter().zip(plan.directives()))
+            .map(|((path, _), d)| matcher::JsonField { path, directive: d.clone() })
+            .collect();
+        Matcher::compile_json(fields, server).map(|m| Format::Matcher(Box::new(m)))
     }
 
     /// Parses one line (no `\n`, no trailing `\r`). `captures` is the calling thread's
@@ -479,7 +528,12 @@ impl Format {
     /// Which server writes lines of this format: Apache's `LogFormat` or nginx's
     /// `log_format` (nginx's stock `combined`, read by the scanner, is nginx's).
     pub fn server(&self) -> Server {
-        if self.matcher().escape() == log_format::Escape::Apache { Server::Apache } else { Server::Nginx }
+        let matcher = self.matcher();
+        match matcher.json_server() {
+            Some(server) => server,
+            None if matcher.escape() == log_format::Escape::Apache => Server::Apache,
+            None => Server::Nginx,
+        }
     }
 
     /// Whether lines of this format carry what a drop rule or partition key reads.
@@ -611,6 +665,8 @@ pub struct Captures {
     pub(crate) locs: Option<CaptureLocations>,
     /// The numbers of the line's numeric fields, read once while the matcher checks them.
     pub(crate) numbers: Vec<matcher::Number>,
+    /// A JSON log's values, a key path each.
+    pub(crate) values: Vec<crate::json_object::Value>,
     /// The last minute the scanner read a time of.
     pub(crate) clf: crate::timestamp::ClfMinute,
 }

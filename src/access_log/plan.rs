@@ -146,6 +146,15 @@ pub enum TimePart {
     Iso8601,
     /// nginx's `$msec`: seconds since the epoch, a dot, and this many fraction digits.
     EpochFraction(u8),
+    /// A JSON log's RFC 3339 time: 0 to 9 fraction digits, `Z` or an offset (`+hh:mm`,
+    /// Go's `+hhmm`): `2020-06-05T17:39:20.123456789Z`.
+    Rfc3339,
+    /// A JSON log's number of 10^-n seconds since the epoch, with a fraction of any
+    /// length: Caddy's `ts`, `1591376760.1234567`, is `EpochNumber(0)`.
+    EpochNumber(u8),
+    /// A mapping's time, told by its form: RFC 3339, the CLF's, or a number since the
+    /// epoch whose unit its digits tell.
+    AnyForm,
 }
 
 /// Why a `LogFormat` string cannot be read.

@@ -66,6 +66,11 @@ pub fn regex(part: &TimePart) -> Result<String, String> {
             "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|[+-][0-9]{2}:[0-9]{2})".into()
         }
         TimePart::EpochFraction(digits) => format!("[0-9]+\\.[0-9]{{{digits}}}"),
+        TimePart::Rfc3339 => {
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:?[0-9]{2})".into()
+        }
+        TimePart::EpochNumber(_) => "[0-9]+(?:\\.[0-9]+)?".into(),
+        TimePart::AnyForm => "[^\"]+".into(),
         TimePart::Strftime(format) => {
             let mut out = String::new();
             let mut chars = format.chars();
@@ -99,6 +104,12 @@ pub enum TimeReader {
     EpochFraction(u8),
     /// `%{sec}t` and kin: digits since the epoch, with this many fraction digits.
     Epoch(u8),
+    /// RFC 3339 with any fraction and offset ([`crate::timestamp::parse_rfc3339`]).
+    Rfc3339,
+    /// 10^-n seconds since the epoch, any fraction ([`crate::timestamp::parse_epoch`]).
+    EpochNumber(u8),
+    /// Any of the forms ([`crate::timestamp::parse_any`]).
+    AnyForm,
     /// strftime parts (and fractions), read together by chrono.
     Chrono {
         /// The parts, as chrono reads them.
@@ -117,6 +128,9 @@ impl TimeReader {
             [TimePart::ClfInner] => return Ok(TimeReader::ClfInner),
             [TimePart::Iso8601] => return Ok(TimeReader::Iso8601),
             [TimePart::EpochFraction(digits)] => return Ok(TimeReader::EpochFraction(*digits)),
+            [TimePart::Rfc3339] => return Ok(TimeReader::Rfc3339),
+            [TimePart::EpochNumber(unit)] => return Ok(TimeReader::EpochNumber(*unit)),
+            [TimePart::AnyForm] => return Ok(TimeReader::AnyForm),
             _ => {
                 let mut f = String::new();
                 for (i, part) in parts.iter().enumerate() {
@@ -161,7 +175,11 @@ impl TimeReader {
 
     /// Reads the parts' texts, in the format's order.
     pub fn read(&self, texts: &[&[u8]]) -> Option<Stamp> {
+        let stamp = |(utc, nanos)| Stamp { utc, nanos };
         match self {
+            TimeReader::Rfc3339 => crate::timestamp::parse_rfc3339(texts.first()?).map(stamp),
+            TimeReader::EpochNumber(unit) => crate::timestamp::parse_epoch(texts.first()?, *unit).map(stamp),
+            TimeReader::AnyForm => crate::timestamp::parse_any(texts.first()?).map(stamp),
             TimeReader::Clf => {
                 let inner = texts.first()?.strip_prefix(b"[")?.strip_suffix(b"]")?;
                 crate::timestamp::parse_clf(inner).map(|utc| Stamp { utc, nanos: 0 })

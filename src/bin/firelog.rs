@@ -410,6 +410,19 @@ fn detect(files: &[PathBuf]) -> Result<ExitCode, String> {
             .map_err(|e| e.to_string())?;
     }
     let best = &detection.results[0];
+    // JSON lines (every one) that no nickname reads: a mapping of the first line's keys to
+    // start from.
+    let mappings: Vec<Option<String>> =
+        sample.iter().flatten().map(|line| detect::mapping_start(line)).collect();
+    if best.read == 0
+        && mappings.iter().all(Option::is_some)
+        && let Some(Some(mapping)) = mappings.into_iter().next()
+    {
+        writeln!(out, "no JSON log firelog knows reads these lines; a mapping of the first line's keys to start from (name the core keys: timestamp, host, method, path, protocol, status, bytes, referer, user_agent):")
+            .map_err(|e| e.to_string())?;
+        writeln!(out, "LOG_FORMAT='{}'", shell_quoted(&mapping)).map_err(|e| e.to_string())?;
+        return Ok(ExitCode::from(1));
+    }
     if best.read == 0 {
         writeln!(out, "no format firelog knows reads these lines; write a LogFormat or log_format string")
             .map_err(|e| e.to_string())?;

@@ -27,7 +27,7 @@ pub use agent::PARSE_USER_AGENT;
 pub use geo::{ASN_DB, Database, DatabaseLookups, GEOIP_DB};
 pub use proxies::{Proxies, TRUSTED_PROXIES};
 
-use crate::access_log::plan::Header;
+use crate::access_log::plan::{Header, Kind};
 use crate::access_log::{Entry, Format};
 pub(crate) use crate::column::write_key;
 use crate::column::{Column, ColumnType, Origin, When};
@@ -303,14 +303,17 @@ impl Reads {
             .enumerate()
             .filter(|(_, s)| !s.absent)
             .filter(|(_, s)| {
-                CLIENT_FIELDS.contains(&&*s.directive)
+                is_json_address(s)
+                    || CLIENT_FIELDS.contains(&&*s.directive)
                     || &*s.directive == PROXY_ADD
                     || matches!(&s.header, Some(Header::Request(h)) if ADDRESS_HEADERS.contains(&&**h))
             })
             .map(|(i, _)| Field(i))
             .collect();
+        // A JSON log's client is its `host` (its directives are key paths).
+        let json_host = slots.iter().position(|s| !s.absent && is_json_address(s) && &*s.name == "host");
         Reads {
-            client: CLIENT_FIELDS.iter().find_map(|d| directive(d)),
+            client: CLIENT_FIELDS.iter().find_map(|d| directive(d)).or(json_host.map(Field)),
             forwarded: header(ADDRESS_HEADERS[0]).or_else(|| directive(PROXY_ADD)),
             rfc_forwarded: header(FORWARDED),
             agent: header("user-agent"),
@@ -323,6 +326,14 @@ impl Reads {
         let Field(i) = field?;
         entry.group(entry.format.slots[i].group)
     }
+}
+
+/// A JSON log's address field: an address or host slot whose directive is a key path,
+/// other than the server's own name.
+fn is_json_address(s: &crate::access_log::matcher::Slot) -> bool {
+    s.kind == Kind::Host
+        && !s.directive.starts_with(['%', '$'])
+        && !matches!(&*s.name, "vhost" | "server_name")
 }
 
 /// An [`Enrichment`] compiled for one format.
