@@ -71,7 +71,16 @@ fn nickname_lines() -> Vec<(&'static str, Vec<u8>)> {
                 " 348 0.001 [default-web2-8080] [] 172.17.0.6:8080, 172.17.0.7:8080 61, 100 0.100, 0.004 200, 203 835136ae24486dbb4156dcbe21f5d402",
             ),
         ),
+        // The JSON logs' documented lines (testdata/json/SOURCES.md).
+        ("caddy", json_line(include_str!("../testdata/json/caddy.log"), 0)),
+        ("traefik_json", json_line(include_str!("../testdata/json/traefik_json.log"), 0)),
+        ("envoy_json", json_line(include_str!("../testdata/json/envoy_json.log"), 2)),
     ]
+}
+
+/// Line `n` of a test file.
+fn json_line(text: &str, n: usize) -> Vec<u8> {
+    text.lines().nth(n).expect("the line is there").as_bytes().to_vec()
 }
 
 fn parse_line(c: &mut Criterion) {

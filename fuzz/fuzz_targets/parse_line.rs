@@ -1,7 +1,8 @@
 //! Any bytes as a line, under each built-in format: no panic; the scanner and its
 //! definition (the nickname compiled as any format is) agree; both JSON writers agree
 //! and write JSON. And under nginx_main with every enrichment on (the test databases):
-//! no panic, and a line that parses is one JSON object.
+//! no panic, and a line that parses is one JSON object. And under each JSON log's format:
+//! no panic, and a line that parses writes one JSON object.
 #![no_main]
 
 use firelog::access_log::{Builtin, Captures, Scanner};
@@ -21,6 +22,14 @@ static ENRICHED: LazyLock<Mutex<firelog::Transformer>> = LazyLock::new(|| {
     let settings = firelog::Settings::from_lookup(|name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()))
         .expect("the enriched settings");
     Mutex::new(settings.transformer())
+});
+
+/// The JSON logs' formats: any bytes read or fail; what reads is one JSON object.
+static JSON_FORMATS: LazyLock<Vec<firelog::Format>> = LazyLock::new(|| {
+    ["caddy", "traefik_json", "envoy_json", "json:timestamp=t,host=a.b,status=s,bytes=n,x:decimal=d"]
+        .iter()
+        .map(|name| firelog::Format::new(name).expect("the JSON formats compile"))
+        .collect()
 });
 
 static SCANNERS: LazyLock<[Scanner; 3]> = LazyLock::new(|| {
@@ -43,6 +52,13 @@ fuzz_target!(|line: &[u8]| {
             }
             (Err(_), Err(_)) => {}
             (a, b) => panic!("scanner {a:?}, definition {b:?}"),
+        }
+    }
+    for format in JSON_FORMATS.iter() {
+        if let Ok(entry) = format.parse(line, &mut by_scanner) {
+            let mut out = Vec::new();
+            firelog::output::write_line(&mut out, &entry, line, None);
+            serde_json::from_slice::<serde_json::Value>(&out).expect("JSON");
         }
     }
     let mut out = Vec::new();
