@@ -222,3 +222,18 @@ fn a_cloudwatch_logs_envelope_writes_its_fields_after_the_group_and_stream() {
     let object = with(object.trim_end(), "log_stream", "\"app/1\"");
     assert_eq!(String::from_utf8(out).unwrap(), with(object.trim_end(), "envelope", ENVELOPES[3].2));
 }
+
+#[test]
+fn fluent_bits_log_key_line_escaped_is_no_envelope_and_still_fails() {
+    // `log_key log` sends the value JSON-escaped without its outer quotes
+    // (docs/ingest.md, Fluent Bit escapes the line).
+    let line = r#"127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 2326"#;
+    let (out, parsed) = write(&[("ON_BAD_LINE", "keep")], line);
+    assert!(!parsed);
+    assert_eq!(
+        out,
+        r#"{"unparsed_line":"127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] \\\"GET /apache_pb.gif HTTP/1.0\\\" 200 2326","parse_error":"line 1: invalid request (\"%r\") at column 47: found \" \\\\\\\"GET /apache_p...\""}"#
+            .to_string()
+            + "\n"
+    );
+}
