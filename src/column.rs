@@ -33,9 +33,13 @@ pub const EXTRA_KEY: &str = "extra";
 /// The keys of a CloudWatch Logs line's log group and log stream, last in its object.
 pub const SOURCE_KEYS: [&str; 2] = ["log_group", "log_stream"];
 
+/// The key of a shipper's envelope fields ([`crate::shipper`]), after the CloudWatch Logs
+/// keys.
+pub const ENVELOPE_KEY: &str = crate::shipper::KEY;
+
 /// The keys the writer adds to a format's own: no field of a format is given one.
-pub const WRITER_KEYS: [&str; 5] =
-    [EXTRA_KEY, SOURCE_KEYS[0], SOURCE_KEYS[1], UNPARSED_KEYS[0], UNPARSED_KEYS[1]];
+pub const WRITER_KEYS: [&str; 6] =
+    [EXTRA_KEY, SOURCE_KEYS[0], SOURCE_KEYS[1], ENVELOPE_KEY, UNPARSED_KEYS[0], UNPARSED_KEYS[1]];
 
 /// `,"name":`
 pub(crate) fn write_key(out: &mut Vec<u8>, name: &str) {
@@ -61,6 +65,9 @@ pub enum ColumnType {
     Strings,
     /// `true` or `false` (`ua_bot`).
     Boolean,
+    /// An object of strings (a shipper's envelope fields: `{"ecs_cluster":"prod"}`),
+    /// Glue's `map<string,string>`.
+    Map,
 }
 
 /// When a column's key is in an object.
@@ -74,6 +81,8 @@ pub enum When {
     CloudWatch,
     /// Only on a line that did not parse, kept with `ON_BAD_LINE=keep`.
     Unparsed,
+    /// Only on a parsed line that came in a shipper's envelope ([`crate::shipper`]).
+    Envelope,
 }
 
 /// What a column's value is, where its key alone does not say (a profile's names
@@ -101,6 +110,17 @@ pub struct Column {
     pub when: When,
     /// What its value is.
     pub origin: Origin,
+}
+
+/// The column of a shipper's envelope fields: the per-line path writes it after the
+/// writer's object, so it follows the CloudWatch Logs keys.
+pub fn envelope_column() -> Column {
+    Column {
+        name: ENVELOPE_KEY.to_string(),
+        ty: ColumnType::Map,
+        when: When::Envelope,
+        origin: Origin::Field,
+    }
 }
 
 /// The keys of a line that did not parse, kept under `ON_BAD_LINE=keep`.

@@ -15,6 +15,9 @@
 //!   `Dropped`, `ProcessingFailed`) under the same id ([`transform`]).
 //! - **line**: one access-log line of a record's data, as bytes (`\n`-separated, or one
 //!   CloudWatch Logs event's message).
+//! - **shipper's envelope**: a JSON object a shipper wraps a line in (`{"log":...}`,
+//!   `{"message":...}`); the line is read from it and its other fields are written under
+//!   the key `envelope` ([`shipper`]). Not the Firehose event's envelope ([`envelope`]).
 //! - **format**: what `LOG_FORMAT` names — a **nickname** (`combined`, `nginx_main`, ...),
 //!   an Apache `LogFormat` string or an nginx `log_format` — compiled once per container
 //!   ([`Format`]).

@@ -7,8 +7,8 @@ use crate::access_log::matcher::Number;
 use crate::access_log::plan::Kind;
 use crate::access_log::{Entry, Format, split_request};
 pub use crate::column::{
-    Column, ColumnType, EXTRA_KEY, METHOD_KEY, Origin, REQUEST_KEYS, SOURCE_KEYS, UNPARSED_KEYS, WRITER_KEYS,
-    When, key_bytes,
+    Column, ColumnType, ENVELOPE_KEY, EXTRA_KEY, METHOD_KEY, Origin, REQUEST_KEYS, SOURCE_KEYS,
+    UNPARSED_KEYS, WRITER_KEYS, When, envelope_column, key_bytes,
 };
 use crate::column::{REQUEST_KEY_BYTES, TARGET_KEY, write_key};
 #[cfg(doc)]
@@ -148,6 +148,7 @@ pub fn columns(format: &Format, added: &[Column], unparsed: bool) -> Vec<Column>
         columns.push(column(EXTRA_KEY, ColumnType::String, When::Extra));
     }
     columns.extend(SOURCE_KEYS.iter().map(|name| column(name, ColumnType::String, When::CloudWatch)));
+    columns.push(envelope_column());
     if unparsed {
         columns.extend(UNPARSED_KEYS.iter().map(|name| column(name, ColumnType::String, When::Unparsed)));
     }
@@ -172,6 +173,9 @@ pub enum Source {
     Extra,
     /// A CloudWatch Logs line's log group (0) or stream (1).
     CloudWatch(usize),
+    /// A shipper's envelope fields: written after the object ([`write_envelope`]), never
+    /// by [`Values`].
+    Envelope,
     /// A line that did not parse (0), and why (1).
     Unparsed(usize),
 }
@@ -189,7 +193,7 @@ pub fn sources(format: &Format, added: usize, unparsed: bool) -> Vec<Source> {
     if keeps_extra(format) {
         sources.push(Source::Extra);
     }
-    sources.extend([Source::CloudWatch(0), Source::CloudWatch(1)]);
+    sources.extend([Source::CloudWatch(0), Source::CloudWatch(1), Source::Envelope]);
     if unparsed {
         sources.extend([Source::Unparsed(0), Source::Unparsed(1)]);
     }
@@ -276,6 +280,7 @@ impl<'e, 'a> Values<'e, 'a> {
         let every = matches!(self.fill, Fill::Every { .. }) && parsed;
         match (source, &self.line) {
             (Source::CloudWatch(_), _) => every || self.source.is_some(),
+            (Source::Envelope, _) => false,
             (Source::Unparsed(_), _) => !parsed,
             (_, Line::Unparsed(_)) => false,
             (Source::Extra, _) => self.fill == (Fill::Every { extra: true }) || self.extra().is_some(),
@@ -485,4 +490,26 @@ fn write_plain(out: &mut Vec<u8>, value: &[u8]) {
     out.push(b'"');
     out.extend_from_slice(value);
     out.push(b'"');
+}
+
+/// Adds a shipper's envelope fields under `key` (`envelope`, or a profile's name) to the
+/// object just appended to `out` (its `}\n` ends `out`): `,"envelope":{...}}\n`, or
+/// `null` for a line that came without one when every column is written
+/// ([`Fill::Every`]). Written after the object so that the object's own writer is the
+/// same for every line; [`columns`] lists the key last of a parsed line's.
+pub fn write_envelope(out: &mut Vec<u8>, key: &str, envelope: Option<&crate::shipper::Envelope<'_>>) {
+    debug_assert!(out.ends_with(b"}\n"), "an object was written");
+    out.truncate(out.len().saturating_sub(2));
+    // A format with no field writes `{}`: then the key is the first.
+    if out.last() != Some(&b'{') {
+        out.push(b',');
+    }
+    out.push(b'"');
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(b"\":");
+    match envelope {
+        Some(envelope) => envelope.write_fields(out),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b"}\n");
 }

@@ -176,7 +176,8 @@ impl Profile {
             When::Always => true,
             When::Extra => mask & 1 != 0,
             When::CloudWatch => mask & 2 != 0,
-            When::Unparsed => false,
+            // Written after the object, by the per-line path.
+            When::Unparsed | When::Envelope => false,
         };
         let mut out = Vec::new();
         let mut pieces = Vec::new();
@@ -245,6 +246,14 @@ impl Profile {
             .filter(|l| unparsed || l.when != When::Unparsed)
             .map(|l| Column { name: l.name.clone(), ty: l.ty, when: l.when, origin: Origin::Field })
             .collect()
+    }
+
+    /// The name a shipper's envelope fields take ([`crate::output::write_envelope`]
+    /// writes them after the object, last of a parsed line's keys): ECS's `labels`, in
+    /// OTel the fallback's `<server>.envelope`.
+    pub fn envelope_key(&self) -> &str {
+        let leaf = self.leaves.iter().find(|l| self.sources[l.column] == Source::Envelope);
+        leaf.map_or(crate::column::ENVELOPE_KEY, |l| l.name.as_str())
     }
 
     /// The profile.

@@ -40,6 +40,7 @@ impl Storage {
             ColumnType::Timestamp if self == Storage::Json => "string",
             ColumnType::Timestamp => "timestamp",
             ColumnType::Strings => "array<string>",
+            ColumnType::Map => "map<string,string>",
             ColumnType::Boolean => "boolean",
         }
     }
@@ -267,7 +268,7 @@ fn s3_table(
 }
 
 /// A column's type in an Iceberg schema (the Iceberg spec's JSON form); a list's element
-/// takes the id `element`.
+/// takes the id `element`, a map's key too and its value `element + 1000`.
 fn iceberg_type(ty: ColumnType, element: i64) -> serde_json::Value {
     match ty {
         ColumnType::String => "string".into(),
@@ -279,6 +280,11 @@ fn iceberg_type(ty: ColumnType, element: i64) -> serde_json::Value {
         ColumnType::Strings => {
             serde_json::json!({"type": "list", "element-id": element, "element": "string", "element-required": false})
         }
+        // The value's id past every element's (fields are fewer than 1000).
+        ColumnType::Map => serde_json::json!({
+            "type": "map", "key-id": element, "key": "string",
+            "value-id": element + 1000, "value": "string", "value-required": false,
+        }),
     }
 }
 

@@ -324,6 +324,7 @@ fn the_keys_are_in_the_schema_and_take_the_profiles_names() {
             ("ua_bot", "boolean"),
             ("log_group", "string"),
             ("log_stream", "string"),
+            ("envelope", "map<string,string>"),
         ]
     );
     let line = main_line(

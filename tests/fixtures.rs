@@ -57,6 +57,7 @@ fn responses_have_the_event_ids_and_only_firehose_fields() {
         "bad_lines_kept",
         "cloudwatch",
         "direct_put",
+        "envelopes",
         "ingress_nginx",
         "kinesis_source",
         "nginx_main",

@@ -3,7 +3,8 @@
 //! Each file is shown in the page exactly as it is here, so the page and the file cannot
 //! drift. The Fluent Bit files are checked by Fluent Bit itself (`fluent-bit --dry-run`)
 //! where it is on PATH; the JSON files are read with serde_json and the fields the page
-//! relies on are checked: the stream name, `log_key` = `log`, no `LOGTOJSON`. No network.
+//! relies on are checked: the stream name, no `log_key` (the whole record, an envelope
+//! firelog reads), no `LOGTOJSON`. No network.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -77,7 +78,7 @@ fn fluent_bit_accepts_both_configurations() {
 
 /// What Fluent Bit is not asked to check: the output's settings the page relies on.
 #[test]
-fn fluent_bit_sends_the_log_key_alone_with_no_time_key() {
+fn fluent_bit_sends_the_whole_record_with_no_time_key() {
     let classic = read("fluent-bit.conf");
     let output = classic.split("[OUTPUT]").nth(1).expect("an [OUTPUT] section");
     let setting = |key: &str| {
@@ -88,7 +89,9 @@ fn fluent_bit_sends_the_log_key_alone_with_no_time_key() {
     };
     assert_eq!(setting("Name").as_deref(), Some("kinesis_firehose"));
     assert_eq!(setting("delivery_stream").as_deref(), Some(STREAM));
-    assert_eq!(setting("log_key").as_deref(), Some("log"));
+    // Without `log_key` the record goes as JSON, `{"log":"..."}`: the line unescaped
+    // inside, which firelog reads; with it, the line arrives escaped (docs/ingest.md).
+    assert_eq!(setting("log_key"), None);
     assert!(setting("region").is_some());
     assert_eq!(setting("time_key"), None);
 
@@ -98,7 +101,7 @@ fn fluent_bit_sends_the_log_key_alone_with_no_time_key() {
     let out = &outputs[0];
     assert_eq!(out["name"].as_str(), Some("kinesis_firehose"));
     assert_eq!(out["delivery_stream"].as_str(), Some(STREAM));
-    assert_eq!(out["log_key"].as_str(), Some("log"));
+    assert!(out.get("log_key").is_none());
     assert!(out["region"].as_str().is_some());
     assert!(out.get("time_key").is_none());
     assert_eq!(yaml["pipeline"]["inputs"][0]["path"].as_str(), Some("/var/log/nginx/access.log"));
@@ -114,7 +117,7 @@ fn the_shipper_policy_allows_put_record_batch_on_the_stream() {
 }
 
 #[test]
-fn firelens_routes_the_log_key_to_the_stream() {
+fn firelens_routes_the_whole_record_to_the_stream() {
     let task = json("firelens-task-definition.json");
     let containers = task["containerDefinitions"].as_array().expect("containerDefinitions");
     let router = containers.iter().find(|c| c.get("firelensConfiguration").is_some()).expect("a log router");
@@ -128,7 +131,7 @@ fn firelens_routes_the_log_key_to_the_stream() {
     let options = log["options"].as_object().expect("options");
     assert_eq!(options["Name"], "kinesis_firehose");
     assert_eq!(options["delivery_stream"], STREAM);
-    assert_eq!(options["log_key"], "log");
+    assert!(!options.contains_key("log_key"), "the whole record, with the ECS metadata");
     assert!(options["region"].is_string());
     assert!(!options.contains_key("time_key"));
     assert!(task["taskRoleArn"].is_string(), "the task role carries firehose:PutRecordBatch");

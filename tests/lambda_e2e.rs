@@ -81,11 +81,12 @@ fn a_custom_log_format_through_the_runtime_api() {
 /// nginx's formats, set as on Lambda: nginx_main with partition keys, ingress-nginx's
 /// default with ON_BAD_LINE=keep and a drop rule, and nginx_main with every enrichment on
 /// (the test databases in testdata/geo/, as a layer would hold them), and records of bad
-/// lines only kept with ON_BAD_LINE=keep (testdata/<name>.env).
+/// lines only kept with ON_BAD_LINE=keep, and shippers' envelopes (FireLens, Docker,
+/// Vector) around nginx_main lines (testdata/<name>.env).
 #[test]
 fn nginx_formats_and_enrichment_through_the_runtime_api() {
     let Some(cargo_lambda) = cargo_lambda() else { return };
-    for name in ["nginx_main", "ingress_nginx", "enriched", "bad_lines_kept"] {
+    for name in ["nginx_main", "ingress_nginx", "enriched", "bad_lines_kept", "envelopes"] {
         let mut emulated = start(cargo_lambda.clone(), name, testdata::env_file(name));
         let out = emulated.invoke(&root().join(format!("testdata/events/{name}.json")));
         assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));

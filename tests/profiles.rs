@@ -203,6 +203,7 @@ fn ecs_tables_have_a_struct_per_object_and_map_the_timestamp() {
             (s("url"), s("struct<original:string,path:string,query:string>"), None),
             (s("user_agent"), s("struct<original:string>"), None),
             (s("awscloudwatch"), s("struct<log_group:string,log_stream:string>"), None),
+            (s("labels"), s("map<string,string>"), None),
         ]
     );
 }
@@ -242,6 +243,7 @@ fn otel_tables_name_each_dotted_key_with_underscores_and_map_it() {
         ("http_request_header_x_request_id", "array<string>", s("http.request.header.x-request-id")),
         ("aws_log_group_names", "array<string>", s("aws.log.group.names")),
         ("aws_log_stream_names", "array<string>", s("aws.log.stream.names")),
+        ("apache_envelope", "map<string,string>", s("apache.envelope")),
     ];
     let want: Vec<_> = want.into_iter().map(|(n, t, k)| (n.to_string(), t.to_string(), k)).collect();
     assert_eq!(got, want);

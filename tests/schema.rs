@@ -93,7 +93,7 @@ fn an_iceberg_row_has_every_column_and_names_its_table() {
     let row = b64::decode(records[0]["data"].as_str().unwrap());
     assert_eq!(
         String::from_utf8(row.clone()).unwrap(),
-        r#"{"host":"127.0.0.1","ident":null,"user":"frank","timestamp":"2000-10-10T20:55:36Z","method":"GET","path":"/a.gif","protocol":"HTTP/1.0","request":"GET /a.gif HTTP/1.0","status":200,"bytes":2326,"referer":null,"user_agent":"curl/8","client_ip":null,"geo_country_code":null,"geo_country_name":null,"geo_city":null,"geo_latitude":null,"geo_longitude":null,"as_number":null,"as_organization":null,"ua_browser":null,"ua_browser_version":null,"ua_os":null,"ua_os_version":null,"ua_device":null,"ua_bot":null,"extra":null,"log_group":null,"log_stream":null}"#.to_string() + "\n"
+        r#"{"host":"127.0.0.1","ident":null,"user":"frank","timestamp":"2000-10-10T20:55:36Z","method":"GET","path":"/a.gif","protocol":"HTTP/1.0","request":"GET /a.gif HTTP/1.0","status":200,"bytes":2326,"referer":null,"user_agent":"curl/8","client_ip":null,"geo_country_code":null,"geo_country_name":null,"geo_city":null,"geo_latitude":null,"geo_longitude":null,"as_number":null,"as_organization":null,"ua_browser":null,"ua_browser_version":null,"ua_os":null,"ua_os_version":null,"ua_device":null,"ua_bot":null,"extra":null,"log_group":null,"log_stream":null,"envelope":null}"#.to_string() + "\n"
     );
     // Every enrichment column too, null while enrichment is off (the table has them all).
     let every = firelog::enrich::every_column();
@@ -171,7 +171,8 @@ fn with_iceberg_a_kept_line_is_a_row_too() {
 
 #[test]
 fn a_field_never_takes_a_key_the_writer_adds() {
-    let format = settings::format("%h %{Log-Group}i %{Log-Stream}i %{Parse-Error}i %{extra}e %{Extra}i");
+    let format =
+        settings::format("%h %{Log-Group}i %{Log-Stream}i %{Parse-Error}i %{extra}e %{Extra}i %{Envelope}i");
     let names: Vec<String> = columns(&format, &[], true).into_iter().map(|c| c.name).collect();
     assert_eq!(
         names,
@@ -182,8 +183,10 @@ fn a_field_never_takes_a_key_the_writer_adds() {
             "http_parse_error",
             "env_extra",
             "http_extra",
+            "http_envelope",
             "log_group",
             "log_stream",
+            "envelope",
             "unparsed_line",
             "parse_error"
         ]
@@ -257,7 +260,8 @@ fn schema_prints_the_glue_columns_of_the_format() {
   {"Name": "duration_us", "Type": "bigint"},
   {"Name": "x_request_id", "Type": "string"},
   {"Name": "log_group", "Type": "string"},
-  {"Name": "log_stream", "Type": "string"}
+  {"Name": "log_stream", "Type": "string"},
+  {"Name": "envelope", "Type": "map<string,string>"}
 ]
 "#
     );
@@ -288,7 +292,8 @@ fn schema_prints_athena_tables() {
   `referer` string,
   `user_agent` string,
   `log_group` string,
-  `log_stream` string
+  `log_stream` string,
+  `envelope` map<string,string>
 )
 PARTITIONED BY (`year` string, `month` string, `day` string, `hour` string)
 STORED AS PARQUET

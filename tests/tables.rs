@@ -259,11 +259,15 @@ fn engines_read_what_firelog_writes_with_the_columns_firelog_schema_prints() {
         (&[("LOG_FORMAT", "vhost_combined")], "vhost_combined.log"),
         (&[("LOG_FORMAT", "combined"), ("SCHEMA", "ecs")], "combined.log"),
         (&[("LOG_FORMAT", "combined"), ("SCHEMA", "otel")], "combined.log"),
+        // Shippers' envelopes: their fields in the `envelope` map (ECS's `labels`).
+        (&[("LOG_FORMAT", "combined")], "../json/envelopes.jsonl"),
+        (&[("LOG_FORMAT", "combined"), ("SCHEMA", "ecs")], "../json/envelopes.jsonl"),
+        (&[("LOG_FORMAT", "combined"), ("SCHEMA", "otel")], "../json/envelopes.jsonl"),
     ];
     for (pairs, log) in cases {
         let lines = parse(pairs, log);
         let dir = std::env::temp_dir();
-        let tag = format!("{}-{}", std::process::id(), log);
+        let tag = format!("{}-{}", std::process::id(), log.replace(['/', '.'], "_"));
         let lines_path = dir.join(format!("firelog-engines-{tag}.jsonl"));
         std::fs::write(&lines_path, &lines).unwrap();
         // The Parquet table's columns, each with the JSON key it reads: the JSON table's

@@ -144,6 +144,7 @@ mod tests {
         fixture!("direct_put", ""),
         fixture!("ecs", include_str!("../../testdata/ecs.env")),
         fixture!("enriched", include_str!("../../testdata/enriched.env")),
+        fixture!("envelopes", include_str!("../../testdata/envelopes.env")),
         fixture!("ingress_nginx", include_str!("../../testdata/ingress_nginx.env")),
         fixture!("kinesis_source", ""),
         fixture!("nginx_main", include_str!("../../testdata/nginx_main.env")),

@@ -101,6 +101,9 @@ pub const NAMES: &[(&str, &str, &str, Convert)] = {
         ("ssl_server_name", "tls.client.server_name", "tls.client.server_name", AsIs),
         ("log_group", "awscloudwatch.log_group", "aws.log.group.names", Array),
         ("log_stream", "awscloudwatch.log_stream", "aws.log.stream.names", Array),
+        // ECS's `labels` is a map of keywords, as the envelope's fields are; OTel has no
+        // attribute for a shipper's fields (its `container.*` are resource attributes).
+        ("envelope", "labels", "", AsIs),
         ("unparsed_line", "event.original", "log.record.original", AsIs),
         ("parse_error", "error.message", "error.message", AsIs),
     ]

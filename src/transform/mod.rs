@@ -149,6 +149,7 @@ impl Transformer {
             profile: &mut worker.profile,
             lookups: &mut worker.lookups,
             lines: LineCounts::default(),
+            shipper: &mut worker.shipper,
         };
         // With fail-record a line's error comes back as `Err`; with keep it was written.
         record::line(job, &mut sink, text, None, |error| FailReason::Line { number, error })?;

@@ -17,9 +17,10 @@ use crate::access_log::{Captures, Entry, Format, ParseError};
 use crate::cloudwatch::{self, CwlError};
 use crate::enrich::{Cache, Enricher};
 use crate::envelope::{Outcome, Record, ResponseWriter};
-use crate::output::{Fill, Values, write_row, write_unparsed};
+use crate::output::{ENVELOPE_KEY, Fill, Values, write_envelope, write_row, write_unparsed};
 use crate::profile::{Buffers, Profile};
 use crate::routing::{RuleFields, Rules, TableError};
+use crate::shipper::{self, Envelope};
 use crate::variable::{SettingError, Variable};
 
 use super::Summary;
@@ -151,6 +152,8 @@ pub(crate) struct Worker {
     pub(crate) profile: Buffers,
     /// Enrichment's lookups kept from line to line.
     pub(crate) lookups: Cache,
+    /// What reading a shipper's envelope reuses.
+    pub(crate) shipper: shipper::Buffers,
 }
 
 impl Worker {
@@ -171,6 +174,7 @@ impl Worker {
             profile: &mut self.profile,
             lookups: &mut self.lookups,
             lines: LineCounts::default(),
+            shipper: &mut self.shipper,
         };
         let done = if cloudwatch::is_gzip(&self.decoded) {
             cloudwatch_lines(job, &self.decoded, &mut self.inflated, &mut sink)
@@ -277,12 +281,18 @@ pub(crate) struct Sink<'a> {
     /// The thread's enrichment lookups.
     pub(crate) lookups: &'a mut Cache,
     pub(crate) lines: LineCounts,
+    /// The thread's buffers for a shipper's envelope.
+    pub(crate) shipper: &'a mut shipper::Buffers,
 }
 
 /// The per-line path: `line` is parsed, checked against the rules and written. A line
-/// that does not parse fails the record (`Err`, with the reason `fail` makes of the
-/// error), or with [`BadLines::Keep`] is written as an unparsed object. `source` is a
-/// CloudWatch Logs line's log group and stream.
+/// the format does not read that is a shipper's envelope ([`shipper::read`]) is read
+/// from the envelope's line, and its fields are written under `envelope` after the
+/// object's other keys; a line the format reads (a JSON format's own) is never taken
+/// for an envelope, and costs nothing more. A line that does not parse (an envelope's:
+/// its inner line) fails the record (`Err`, with the reason `fail` makes of the error),
+/// or with [`BadLines::Keep`] is written, as it came, as an unparsed object. `source` is
+/// a CloudWatch Logs line's log group and stream.
 pub(crate) fn line(
     job: Job<'_>,
     sink: &mut Sink<'_>,
@@ -290,34 +300,45 @@ pub(crate) fn line(
     source: Option<(&str, &str)>,
     fail: impl FnOnce(ParseError) -> FailReason,
 ) -> Result<(), FailReason> {
-    match job.format.parse(line, sink.captures) {
-        Ok(entry) => {
-            if !keep(&mut sink.lines, sink.metadata, job.rules, &entry)? {
-                return Ok(());
-            }
-            let enricher = job.enricher.map(|e| (e, &mut *sink.lookups));
-            match job.profile {
-                Some(profile) => {
-                    let values = Values::parsed(&entry, line, source, job.fill, job.enricher);
-                    profile.write(sink.out, &values, enricher, sink.profile);
-                }
-                None => write_row(sink.out, &entry, line, source, job.fill, enricher),
-            }
+    let Sink { out, metadata, captures, profile: buffers, lookups, lines, shipper } = sink;
+    // A parsed line, read from `raw`, and the envelope it came in.
+    let mut write = |entry: &Entry<'_>, raw: &[u8], envelope: Option<&Envelope<'_>>| {
+        if !keep(lines, metadata, job.rules, entry)? {
+            return Ok(());
         }
-        Err(error) => {
-            let reason = fail(error);
-            if job.bad_lines == BadLines::FailRecord {
-                return Err(reason);
+        let enricher = job.enricher.map(|e| (e, &mut **lookups));
+        match job.profile {
+            Some(profile) => {
+                let values = Values::parsed(entry, raw, source, job.fill, job.enricher);
+                profile.write(out, &values, enricher, buffers);
             }
-            sink.lines.unparsed += 1;
-            sink.lines.first_unparsed.get_or_insert(reason);
-            match job.profile {
-                Some(profile) => {
-                    profile.write(sink.out, &Values::unparsed(line, &reason, source), None, sink.profile)
-                }
-                None => write_unparsed(sink.out, line, &reason, source),
-            }
+            None => write_row(out, entry, raw, source, job.fill, enricher),
         }
+        if envelope.is_some() || job.fill != Fill::Present {
+            write_envelope(out, job.profile.map_or(ENVELOPE_KEY, Profile::envelope_key), envelope);
+        }
+        Ok(())
+    };
+    let error = match job.format.parse(line, captures) {
+        Ok(entry) => return write(&entry, line, None),
+        Err(error) => error,
+    };
+    let error = match shipper::read(line, shipper) {
+        Some(envelope) => match job.format.parse(envelope.line, captures) {
+            Ok(entry) => return write(&entry, envelope.line, Some(&envelope)),
+            Err(inner) => inner,
+        },
+        None => error,
+    };
+    let reason = fail(error);
+    if job.bad_lines == BadLines::FailRecord {
+        return Err(reason);
+    }
+    lines.unparsed += 1;
+    lines.first_unparsed.get_or_insert(reason);
+    match job.profile {
+        Some(profile) => profile.write(out, &Values::unparsed(line, &reason, source), None, buffers),
+        None => write_unparsed(out, line, &reason, source),
     }
     Ok(())
 }

@@ -41,13 +41,16 @@ fn of_type(value: &serde_json::Value, ty: ColumnType) -> bool {
         (serde_json::Value::Number(_), ColumnType::Double) => true,
         (serde_json::Value::Array(items), ColumnType::Strings) => items.iter().all(|i| i.is_string()),
         (serde_json::Value::Bool(_), ColumnType::Boolean) => true,
+        (serde_json::Value::Object(members), ColumnType::Map) => {
+            members.values().all(|v| v.is_string() || v.is_null())
+        }
         _ => false,
     }
 }
 
 /// Checks one object (one line of JSON Lines, its `\n` included) against `columns`: its
 /// keys are exactly the columns that are always there, plus those of `when` kinds the
-/// object has (`extra`, the CloudWatch Logs keys), in the columns' order; `every` asks
+/// object has (`extra`, the CloudWatch Logs keys, `envelope`), in the columns' order; `every` asks
 /// for every column but the unparsed ones. Each value is of its column's type.
 pub fn check(columns: &[Column], object: &[u8], every: bool) -> Result<(), String> {
     let text = String::from_utf8_lossy(object);
@@ -58,7 +61,7 @@ pub fn check(columns: &[Column], object: &[u8], every: bool) -> Result<(), Strin
         .filter(|c| match c.when {
             When::Always => true,
             When::Unparsed => false,
-            When::Extra | When::CloudWatch => every || has(&c.name),
+            When::Extra | When::CloudWatch | When::Envelope => every || has(&c.name),
         })
         .collect();
     let got: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();

@@ -95,7 +95,8 @@ def arrow_type(glue_type):
 
     simple = {"string": pa.string(), "int": pa.int32(), "bigint": pa.int64(), "double": pa.float64(),
               "boolean": pa.bool_(), "timestamp": pa.timestamp("us", tz="UTC"),
-              "array<string>": pa.list_(pa.string())}
+              "array<string>": pa.list_(pa.string()),
+              "map<string,string>": pa.map_(pa.string(), pa.string())}
     if glue_type in simple:
         return simple[glue_type]
     assert glue_type.startswith("struct<") and glue_type.endswith(">"), glue_type
@@ -125,8 +126,19 @@ def engines(columns_json, lines_jsonl):
     # under its key, then renamed, as the SerDe's mapping does.
     keys = {c["Name"]: c.get("Key") or c["Name"] for c in columns}
     schema = pa.schema([pa.field(keys[c["Name"]], arrow_type(c["Type"])) for c in columns])
+    # pyarrow's JSON reader has no maps (an envelope's fields): those columns are built from
+    # the objects as json reads them, after every key is checked to be a column's.
+    maps = [f.name for f in schema if pa.types.is_map(f.type)]
+    objects = [json.loads(line) for line in open(lines_jsonl)]
+    for o in objects:
+        assert set(o) <= set(keys.values()), f"keys {sorted(set(o) - set(keys.values()))} are no column's"
+    others = pa.schema([f for f in schema if f.name not in maps])
     table = pj.read_json(lines_jsonl, parse_options=pj.ParseOptions(
-        explicit_schema=schema, unexpected_field_behavior="error"))
+        explicit_schema=others, unexpected_field_behavior="error" if not maps else "ignore"))
+    for name in maps:
+        values = [None if o.get(name) is None else list(o[name].items()) for o in objects]
+        table = table.append_column(schema.field(name), pa.array(values, type=schema.field(name).type))
+    table = table.select([f.name for f in schema])
     table = table.rename_columns([c["Name"] for c in columns])
     path = lines_jsonl + ".parquet"
     pq.write_table(table, path)
