@@ -152,3 +152,25 @@ proptest! {
         prop_assert_eq!(json(&format, line.as_bytes()), Ok(want), "{}", line);
     }
 }
+
+#[test]
+fn a_shippers_envelope_around_a_json_logs_line_is_opened() {
+    let caddy = testdata("caddy.log").lines().next().unwrap().to_string();
+    let want = testdata("caddy.expected.jsonl").lines().next().unwrap().to_string();
+    let wrapped = serde_json::json!({"container_id": "abc", "log": format!("{caddy}\n"), "source": "stdout"});
+    let mut t = support::settings::from_pairs(&[("LOG_FORMAT", "caddy")]).unwrap().transformer();
+    let mut out = Vec::new();
+    t.line(wrapped.to_string().as_bytes(), 1, &mut out).unwrap();
+    let envelope = r#","envelope":{"container_id":"abc","source":"stdout"}}"#;
+    assert_eq!(String::from_utf8(out).unwrap(), format!("{}{envelope}\n", want.strip_suffix('}').unwrap()));
+    // A JSON line with none of caddy's keys that is no envelope is read as it is.
+    let mut out = Vec::new();
+    t.line(br#"{"foo":1}"#, 1, &mut out).unwrap();
+    let nulls = want.split(',').filter(|kv| kv.contains("\":")).count();
+    assert_eq!(
+        String::from_utf8_lossy(&out).matches(":null").count(),
+        nulls,
+        "{}",
+        String::from_utf8_lossy(&out)
+    );
+}

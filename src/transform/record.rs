@@ -319,16 +319,27 @@ pub(crate) fn line(
         }
         Ok(())
     };
+    // A JSON log's format reads any JSON object: one with neither the format's time nor
+    // its status may be a shipper's envelope around one of its lines.
+    let json = job.format.matcher().json_server().is_some();
     let error = match job.format.parse(line, captures) {
-        Ok(entry) => return write(&entry, line, None),
-        Err(error) => error,
+        Ok(entry) if !(json && entry.time.is_none() && entry.status.is_none()) => {
+            return write(&entry, line, None);
+        }
+        Ok(_) => None,
+        Err(error) => Some(error),
     };
-    let error = match shipper::read(line, shipper) {
-        Some(envelope) => match job.format.parse(envelope.line, captures) {
+    let error = match (shipper::read(line, shipper), error) {
+        (Some(envelope), _) => match job.format.parse(envelope.line, captures) {
             Ok(entry) => return write(&entry, envelope.line, Some(&envelope)),
             Err(inner) => inner,
         },
-        None => error,
+        (None, Some(error)) => error,
+        // No envelope: the JSON line as its format read it.
+        (None, None) => match job.format.parse(line, captures) {
+            Ok(entry) => return write(&entry, line, None),
+            Err(error) => error,
+        },
     };
     let reason = fail(error);
     if job.bad_lines == BadLines::FailRecord {
