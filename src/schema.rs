@@ -15,8 +15,7 @@ use std::fmt::Write as _;
 
 use crate::Settings;
 use crate::output::{Column, ColumnType, When};
-use crate::profile::{Profile, Schema};
-use crate::transform::BadLines;
+use crate::profile::Schema;
 
 /// What the table reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +60,6 @@ impl Storage {
 /// `firelog schema` and the Lambda's answer to a schema request (the stack's tables)
 /// both come from here.
 pub fn columns(settings: &Settings, storage: Storage) -> Result<Vec<Column>, String> {
-    let unparsed = settings.bad_lines == BadLines::Keep;
     if storage == Storage::Iceberg {
         if settings.schema != Schema::Firelog {
             return Err("an Iceberg table needs SCHEMA=firelog: its columns are firelog's keys".into());
@@ -70,14 +68,8 @@ pub fn columns(settings: &Settings, storage: Storage) -> Result<Vec<Column>, Str
             return Err("an Iceberg table's columns are those of the settings with ICEBERG_TABLE set".into());
         }
     }
-    let columns = match Profile::compile(settings.schema, &settings.format, &settings.enrichment) {
-        Some(profile) => profile.columns(unparsed),
-        None if settings.rules.iceberg.is_some() => {
-            crate::output::columns(&settings.format, &crate::enrich::every_column(), unparsed)
-        }
-        None => crate::output::columns(&settings.format, &settings.enrichment.columns(), unparsed),
-    };
-    Ok(storage.columns(&columns))
+    // The transformer's own: what the writer writes is what the table has.
+    Ok(storage.columns(settings.transformer().columns()))
 }
 
 /// What the stack's tables ask the Lambda for: `{"firelogSchema": {"storage": "json" |

@@ -11,6 +11,7 @@ mod summary;
 pub use record::{BadLines, FailReason, ON_BAD_LINE, RecordResult, lines};
 pub use summary::{FAILED_SAMPLES, Summary};
 
+use crate::column::Column;
 use crate::access_log::Format;
 use crate::enrich::{Enricher, Enrichment};
 use crate::envelope::{Event, EventError, Outcome, ResponseWriter};
@@ -56,6 +57,8 @@ pub struct Transformer {
     /// What the enricher and the profile are compiled from.
     enrichment: Enrichment,
     schema: Schema,
+    /// The columns of every object it writes, in order (the output contract).
+    columns: Vec<Column>,
     threads: usize,
     budget: usize,
     workers: Vec<Worker>,
@@ -86,7 +89,9 @@ impl Transformer {
             budget: RESPONSE_BUDGET,
             workers,
             response: Vec::new(),
+            columns: Vec::new(),
         }
+        .compile()
     }
 
     /// Sets what is added beside each line's fields (default: nothing).
@@ -109,7 +114,20 @@ impl Transformer {
         let every = matches!(self.fill, Fill::Every { .. });
         self.enricher = Enricher::compile(&self.enrichment, &self.format, every);
         self.profile = Profile::compile(self.schema, &self.format, &self.enrichment);
+        let unparsed = self.bad_lines == BadLines::Keep;
+        self.columns = match &self.profile {
+            Some(profile) => profile.columns(unparsed),
+            None if every => crate::output::columns(&self.format, &crate::enrich::every_column(), unparsed),
+            None => crate::output::columns(&self.format, &self.enrichment.columns(), unparsed),
+        };
         self
+    }
+
+    /// The columns of every object it writes, in the order it writes them, with their
+    /// types: the output contract, compiled once with the writer's own state.
+    /// `firelog schema` and the stack's tables (`schema::columns`) render these.
+    pub fn columns(&self) -> &[Column] {
+        &self.columns
     }
 
     /// Sets the drop rules and partition keys.
@@ -125,7 +143,7 @@ impl Transformer {
     /// Sets what a line that does not parse does to its record (default: fails it).
     pub fn with_bad_lines(mut self, bad_lines: BadLines) -> Transformer {
         self.bad_lines = bad_lines;
-        self
+        self.compile()
     }
 
     /// Sets the most bytes a response may have (default [`RESPONSE_BUDGET`]).
