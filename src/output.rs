@@ -334,7 +334,7 @@ fn write_fields(out: &mut Vec<u8>, fields: &Entry<'_>, line: &[u8], enricher: Op
     out.push(b'{');
     let enricher = enricher.filter(|e| e.anonymizes_fields());
     for (k, slot) in fields.format.slots.iter().enumerate() {
-        out.extend_from_slice(&slot.key);
+        slot.key.write(out);
         write_slot(out, fields, k, 0..4, plain, enricher);
     }
 }
@@ -377,10 +377,13 @@ fn write_slot(
         Kind::Request if parts == (0..4) => {
             let [method, path, protocol] = split_request(value);
             text(out, method);
-            for (key, value) in REQUEST_KEY_BYTES[1..].iter().zip([path, protocol, Some(value)]) {
-                out.extend_from_slice(key);
-                text(out, value);
-            }
+            // Each key by a constant index: a copy of known length (see `Key`).
+            out.extend_from_slice(REQUEST_KEY_BYTES[1]);
+            text(out, path);
+            out.extend_from_slice(REQUEST_KEY_BYTES[2]);
+            text(out, protocol);
+            out.extend_from_slice(REQUEST_KEY_BYTES[3]);
+            text(out, Some(value));
         }
         Kind::Request => {
             let [method, path, protocol] = split_request(value);
