@@ -3,7 +3,7 @@
 //! Written by hand into a reused buffer: the schema is fixed, every value is a string,
 //! an integer or null, and a general serializer would allocate and escape-scan twice.
 
-use crate::access_log::matcher::Number;
+use crate::access_log::matcher::{Number, Slot};
 use crate::access_log::plan::Kind;
 use crate::access_log::{Entry, Format, split_request};
 pub use crate::column::{
@@ -301,8 +301,9 @@ impl<'e, 'a> Values<'e, 'a> {
                     None => out.extend_from_slice(b"null"),
                 }
             }
-            (Source::Slot { slot, part }, Line::Parsed(fields, plain)) => {
-                write_slot(out, fields, slot, part..part + 1, *plain, self.enricher)
+            (Source::Slot { slot: k, part }, Line::Parsed(fields, plain)) => {
+                let slot = &fields.format.slots[k];
+                write_slot(out, fields, k, slot, part..part + 1, *plain, self.enricher)
             }
             (Source::Extra, _) => match self.enricher.and_then(Enricher::anonymizes_text) {
                 Some(prefixes) => write_networks_in(out, self.extra(), prefixes, Unescape::None, true),
@@ -332,10 +333,22 @@ fn write_fields(out: &mut Vec<u8>, fields: &Entry<'_>, line: &[u8], enricher: Op
     let plain = is_plain_line(line);
     out.reserve(2 * line.len() + 32 * fields.format.slots.len());
     out.push(b'{');
-    let enricher = enricher.filter(|e| e.anonymizes_fields());
+    // The loop made once per case with the line's flags as constants, so that no slot
+    // asks again whether the line is plain or addresses are cut (the usual lines are
+    // plain, and nothing is cut).
+    match (enricher.filter(|e| e.anonymizes_fields()), plain) {
+        (None, true) => write_slots(out, fields, true, None),
+        (None, false) => write_slots(out, fields, false, None),
+        (enricher, plain) => write_slots(out, fields, plain, enricher),
+    }
+}
+
+/// Each slot's key and value, in order.
+#[inline(always)]
+fn write_slots(out: &mut Vec<u8>, fields: &Entry<'_>, plain: bool, enricher: Option<&Enricher>) {
     for (k, slot) in fields.format.slots.iter().enumerate() {
         slot.key.write(out);
-        write_slot(out, fields, k, 0..4, plain, enricher);
+        write_slot(out, fields, k, slot, 0..4, plain, enricher);
     }
 }
 
@@ -346,11 +359,11 @@ fn write_slot(
     out: &mut Vec<u8>,
     fields: &Entry<'_>,
     k: usize,
+    slot: &Slot,
     parts: std::ops::Range<usize>,
     plain: bool,
     enricher: Option<&Enricher>,
 ) {
-    let slot = &fields.format.slots[k];
     // An optional part of the line that was absent: null, whatever the type.
     let Some(value) = fields.group(slot.group) else {
         return out.extend_from_slice(b"null");
@@ -399,6 +412,11 @@ fn write_slot(
         }
         // The numbers as the matcher read them when it checked the line.
         Kind::Status | Kind::Integer { .. } => match fields.number(k) {
+            // A status's three digits, without itoa's buffer and a copy of unknown length.
+            Number::Whole(n @ 100..=999) if slot.kind == Kind::Status => {
+                let digit = |d: u64| b'0' + (d % 10) as u8;
+                out.extend_from_slice(&[digit(n / 100), digit(n / 10), digit(n)]);
+            }
             Number::Whole(n) => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
             _ if slot.kind == (Kind::Integer { dash_is_zero: true }) && value == b"-" => out.push(b'0'),
             _ => out.extend_from_slice(b"null"),

@@ -27,6 +27,7 @@ pub use names::{Convert, DURATIONS, ENRICHED, HEADERS, NAMES, SCHEMA, Schema, fa
 
 use crate::access_log::plan::Header;
 use crate::access_log::{Format, Server};
+use crate::column::Key;
 use crate::enrich::{Cache, Enricher, Enrichment};
 use crate::expansion::Growth;
 use crate::output::{Column, ColumnType, Origin, Source, Values, When, columns, sources};
@@ -87,7 +88,7 @@ pub struct Profile {
 /// value the closing braces and the newline.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct Plan {
-    pieces: Vec<(Box<[u8]>, usize)>,
+    pieces: Vec<(Key, usize)>,
     tail: Box<[u8]>,
 }
 
@@ -183,7 +184,7 @@ impl Profile {
         let mut mark = 0;
         self.walk(&mut out, has, |out, leaf| {
             let at = self.leaves.iter().position(|l| std::ptr::eq(l, leaf)).unwrap_or_default();
-            pieces.push((out[mark..].into(), at));
+            pieces.push((Key::new(out[mark..].into()), at));
             mark = out.len();
         });
         out.extend_from_slice(b"}\n");
@@ -293,7 +294,7 @@ impl Profile {
                 usize::from(values.has(Source::Extra)) | usize::from(values.has(Source::CloudWatch(0))) << 1;
             let plan = &self.plans[mask];
             for (bytes, leaf) in &plan.pieces {
-                out.extend_from_slice(bytes);
+                bytes.write(out);
                 write(out, &self.leaves[*leaf]);
             }
             return out.extend_from_slice(&plan.tail);
