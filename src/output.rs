@@ -290,21 +290,20 @@ impl<'e, 'a> Values<'e, 'a> {
     /// The column's value, as [`write_row`] writes it (enrichment's: `null`, the
     /// enricher writes those).
     pub fn write(&self, out: &mut Vec<u8>, source: Source) {
-        match (source, &self.line) {
-            // The request line's parts, from the one split (`-` and empty split to none).
-            (Source::Slot { slot, part: part @ 0..3 }, Line::Parsed(fields, plain))
-                if fields.format.slots[slot].kind == Kind::Request =>
-            {
-                let s = &fields.format.slots[slot];
-                match fields.group(s.group) {
-                    Some(_) => text_value(out, self.request[part], *plain && s.quoted, s.unescape),
-                    None => out.extend_from_slice(b"null"),
+        // A field of a parsed line (the usual), its slot looked up once.
+        if let (Source::Slot { slot: k, part }, Line::Parsed(fields, plain)) = (source, &self.line) {
+            let Some(slot) = fields.format.slots.get(k) else {
+                return out.extend_from_slice(b"null");
+            };
+            return match fields.group(slot.group) {
+                // The request line's parts, from the one split (`-` and empty split to none).
+                Some(_) if matches!(slot.kind, Kind::Request) && part < 3 => {
+                    text_value(out, self.request[part], *plain && slot.quoted, slot.unescape)
                 }
-            }
-            (Source::Slot { slot: k, part }, Line::Parsed(fields, plain)) => {
-                let slot = &fields.format.slots[k];
-                write_slot(out, fields, k, slot, part..part + 1, *plain, self.enricher)
-            }
+                _ => write_slot(out, fields, k, slot, part..part + 1, *plain, self.enricher),
+            };
+        }
+        match (source, &self.line) {
             (Source::Extra, _) => match self.enricher.and_then(Enricher::anonymizes_text) {
                 Some(prefixes) => write_networks_in(out, self.extra(), prefixes, Unescape::None, true),
                 None => write_str_or_null(out, self.extra()),

@@ -88,8 +88,20 @@ pub struct Profile {
 /// value the closing braces and the newline.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct Plan {
-    pieces: Vec<(Key, usize)>,
+    pieces: Vec<Piece>,
     tail: Box<[u8]>,
+}
+
+/// A value of a plan, with what it is written from looked up when the plan was made (no
+/// leaf, column or conversion looked at per line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Piece {
+    /// The bytes before the value.
+    bytes: Key,
+    /// Its column, and what that is written from.
+    column: usize,
+    source: Source,
+    convert: Convert,
 }
 
 /// The buffers a profile reuses from line to line: what enrichment wrote (or, for
@@ -183,8 +195,13 @@ impl Profile {
         let mut pieces = Vec::new();
         let mut mark = 0;
         self.walk(&mut out, has, |out, leaf| {
-            let at = self.leaves.iter().position(|l| std::ptr::eq(l, leaf)).unwrap_or_default();
-            pieces.push((Key::new(out[mark..].into()), at));
+            let (column, convert) = (leaf.column, leaf.convert);
+            pieces.push(Piece {
+                bytes: Key::new(out[mark..].into()),
+                column,
+                source: self.sources[column],
+                convert,
+            });
             mark = out.len();
         });
         out.extend_from_slice(b"}\n");
@@ -203,8 +220,7 @@ impl Profile {
     /// `Growth::with_enrichment` (in [`crate::enrich`]) on what this returns.
     pub fn growth(&self, base: Growth) -> Growth {
         let plan = &self.plans[1];
-        let written: usize =
-            plan.pieces.iter().map(|(bytes, _)| bytes.len()).sum::<usize>() + plan.tail.len();
+        let written: usize = plan.pieces.iter().map(|p| p.bytes.len()).sum::<usize>() + plan.tail.len();
         // `{`, `}` and the newline, and each of firelog's keys (`,"name":`, the first
         // without its comma), the format's own and enrichment's.
         let firelog: usize = 2
@@ -276,16 +292,16 @@ impl Profile {
         out.reserve(3 * values.line_len() + self.key_bytes + 2);
         // A value to convert, written once into `value`: the column it holds.
         let mut held = usize::MAX;
-        let mut write = |out: &mut Vec<u8>, leaf: &Leaf| match self.sources[leaf.column] {
-            Source::Enriched(n) => convert(out, &object[spans[n].0..spans[n].1], leaf.convert),
-            source if leaf.convert == Convert::AsIs => values.write(out, source),
-            source => {
-                if held != leaf.column {
+        let mut write = |out: &mut Vec<u8>, source: Source, column: usize, how: Convert| match (source, how) {
+            (Source::Enriched(n), how) => convert(out, &object[spans[n].0..spans[n].1], how),
+            (source, Convert::AsIs) => values.write(out, source),
+            (source, how) => {
+                if held != column {
                     value.clear();
                     values.write(value, source);
-                    held = leaf.column;
+                    held = column;
                 }
-                convert(out, value, leaf.convert);
+                convert(out, value, how);
             }
         };
         // A parsed line with all its columns (the usual): the plan, no step looked at.
@@ -293,9 +309,9 @@ impl Profile {
             let mask =
                 usize::from(values.has(Source::Extra)) | usize::from(values.has(Source::CloudWatch(0))) << 1;
             let plan = &self.plans[mask];
-            for (bytes, leaf) in &plan.pieces {
-                bytes.write(out);
-                write(out, &self.leaves[*leaf]);
+            for piece in &plan.pieces {
+                piece.bytes.write(out);
+                write(out, piece.source, piece.column, piece.convert);
             }
             return out.extend_from_slice(&plan.tail);
         }
@@ -303,7 +319,7 @@ impl Profile {
             Source::Enriched(n) => spans.get(n).is_some_and(|s| *s != ABSENT),
             source => values.has(source),
         };
-        self.walk(out, has, write);
+        self.walk(out, has, |out, leaf| write(out, self.sources[leaf.column], leaf.column, leaf.convert));
         out.extend_from_slice(b"}\n");
     }
 
