@@ -397,6 +397,8 @@ fn write_slot(
             out.extend_from_slice(REQUEST_KEY_BYTES[3]);
             text(out, Some(value));
         }
+        // The request line alone (a profile's), as logged: no split.
+        Kind::Request if parts == (3..4) => text(out, Some(value)),
         Kind::Request => {
             let [method, path, protocol] = split_request(value);
             let first = parts.start;
@@ -500,7 +502,7 @@ fn write_networks_in(
 }
 
 /// A value known to need no escaping.
-#[inline]
+#[inline(always)]
 fn write_plain(out: &mut Vec<u8>, value: &[u8]) {
     out.push(b'"');
     out.extend_from_slice(value);

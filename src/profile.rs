@@ -290,20 +290,7 @@ impl Profile {
         // The values (ECS writes a request target three times) and the keys: room for
         // them up front.
         out.reserve(3 * values.line_len() + self.key_bytes + 2);
-        // A value to convert, written once into `value`: the column it holds.
-        let mut held = usize::MAX;
-        let mut write = |out: &mut Vec<u8>, source: Source, column: usize, how: Convert| match (source, how) {
-            (Source::Enriched(n), how) => convert(out, &object[spans[n].0..spans[n].1], how),
-            (source, Convert::AsIs) => values.write(out, source),
-            (source, how) => {
-                if held != column {
-                    value.clear();
-                    values.write(value, source);
-                    held = column;
-                }
-                convert(out, value, how);
-            }
-        };
+        let mut writing = Writing { values, object, spans, value, held: usize::MAX };
         // A parsed line with all its columns (the usual): the plan, no step looked at.
         if values.complete() && spans.len() == self.enriched.len() && !spans.contains(&ABSENT) {
             let mask =
@@ -311,7 +298,7 @@ impl Profile {
             let plan = &self.plans[mask];
             for piece in &plan.pieces {
                 piece.bytes.write(out);
-                write(out, piece.source, piece.column, piece.convert);
+                writing.write(out, piece.source, piece.column, piece.convert);
             }
             return out.extend_from_slice(&plan.tail);
         }
@@ -319,7 +306,9 @@ impl Profile {
             Source::Enriched(n) => spans.get(n).is_some_and(|s| *s != ABSENT),
             source => values.has(source),
         };
-        self.walk(out, has, |out, leaf| write(out, self.sources[leaf.column], leaf.column, leaf.convert));
+        self.walk(out, has, |out, leaf| {
+            writing.write(out, self.sources[leaf.column], leaf.column, leaf.convert)
+        });
         out.extend_from_slice(b"}\n");
     }
 
@@ -381,6 +370,36 @@ impl Profile {
                 }
             }
             i += 1;
+        }
+    }
+}
+
+/// What a profile's values are written from, for one line.
+struct Writing<'w, 'e, 'a> {
+    values: &'w Values<'e, 'a>,
+    /// What enrichment wrote, and where each of its values is.
+    object: &'w [u8],
+    spans: &'w [Span],
+    /// A value to convert, written once: the column it holds.
+    value: &'w mut Vec<u8>,
+    held: usize,
+}
+
+impl Writing<'_, '_, '_> {
+    /// Column `column`'s value, from `source`, converted `how`.
+    #[inline(always)]
+    fn write(&mut self, out: &mut Vec<u8>, source: Source, column: usize, how: Convert) {
+        match (source, how) {
+            (Source::Enriched(n), how) => convert(out, &self.object[self.spans[n].0..self.spans[n].1], how),
+            (source, Convert::AsIs) => self.values.write(out, source),
+            (source, how) => {
+                if self.held != column {
+                    self.value.clear();
+                    self.values.write(self.value, source);
+                    self.held = column;
+                }
+                convert(out, self.value, how);
+            }
         }
     }
 }
