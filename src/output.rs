@@ -265,7 +265,7 @@ impl<'e, 'a> Values<'e, 'a> {
     pub fn complete(&self) -> bool {
         match &self.line {
             Line::Parsed(fields, _) => (fields.format.slots.iter())
-                .all(|slot| slot.kind != Kind::Request || fields.group(slot.group).is_some()),
+                .all(|slot| !matches!(slot.kind, Kind::Request) || fields.group(slot.group).is_some()),
             Line::Unparsed(_) => false,
         }
     }
@@ -284,6 +284,20 @@ impl<'e, 'a> Values<'e, 'a> {
             (Source::Slot { slot, part }, Line::Parsed(fields, _)) => {
                 part == 0 || fields.group(fields.format.slots[slot].group).is_some()
             }
+        }
+    }
+
+    /// The text of the column's value when it is written as a string of exactly that
+    /// text (`"text"`): a part of a plain line's quoted request line. A profile converts
+    /// it from there, without writing it first.
+    pub fn plain_text(&self, source: Source) -> Option<&'a [u8]> {
+        match (source, &self.line) {
+            (Source::Slot { slot: k, part: part @ 0..3 }, Line::Parsed(fields, true)) => {
+                let slot = fields.format.slots.get(k)?;
+                let quoted = matches!(slot.kind, Kind::Request) && slot.quoted;
+                (quoted && fields.group(slot.group).is_some()).then_some(self.request[part]).flatten()
+            }
+            _ => None,
         }
     }
 

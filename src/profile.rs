@@ -31,7 +31,7 @@ use crate::column::Key;
 use crate::enrich::{Cache, Enricher, Enrichment};
 use crate::expansion::Growth;
 use crate::output::{Column, ColumnType, Origin, Source, Values, When, columns, sources};
-use crate::profile::convert::{ABSENT, Span, convert, read_members};
+use crate::profile::convert::{ABSENT, Span, convert, convert_text, read_members};
 use crate::profile::names::PEER;
 
 /// One key the profile writes: its full (dotted) name, the column its value comes from,
@@ -392,6 +392,9 @@ impl Writing<'_, '_, '_> {
         match (source, how) {
             (Source::Enriched(n), how) => convert(out, &self.object[self.spans[n].0..self.spans[n].1], how),
             (source, Convert::AsIs) => self.values.write(out, source),
+            // A request line's part, converted from its text (no JSON written to be read
+            // back).
+            (source, how) if let Some(text) = self.values.plain_text(source) => convert_text(out, text, how),
             (source, how) => {
                 if self.held != column {
                     self.value.clear();

@@ -82,6 +82,26 @@ pub(crate) fn convert(out: &mut Vec<u8>, value: &[u8], how: Convert) {
     }
 }
 
+/// Writes the JSON string `"text"` converted, as [`convert`] does, from its text: for a
+/// value known to need no escaping.
+pub(crate) fn convert_text(out: &mut Vec<u8>, text: &[u8], how: Convert) {
+    match how {
+        Convert::Version => quoted(out, text.strip_prefix(b"HTTP/").unwrap_or(text)),
+        Convert::TargetPath => quoted(out, memchr::memchr(b'?', text).map_or(text, |q| &text[..q])),
+        Convert::TargetQuery => match memchr::memchr(b'?', text) {
+            Some(q) if q + 1 < text.len() => quoted(out, &text[q + 1..]),
+            _ => out.extend_from_slice(b"null"),
+        },
+        Convert::Array => {
+            out.extend_from_slice(b"[\"");
+            out.extend_from_slice(text);
+            out.extend_from_slice(b"\"]");
+        }
+        Convert::Bot => out.extend_from_slice(b"null"),
+        Convert::AsIs | Convert::Nanos(_) => quoted(out, text),
+    }
+}
+
 /// `"text"`
 fn quoted(out: &mut Vec<u8>, text: &[u8]) {
     out.push(b'"');
@@ -147,6 +167,28 @@ mod tests {
             let mut out = Vec::new();
             convert(&mut out, value.as_bytes(), *how);
             assert_eq!(String::from_utf8(out).unwrap(), *want, "{value} {how:?}");
+        }
+    }
+
+    #[test]
+    fn a_strings_text_converts_as_the_string_does() {
+        let texts = ["HTTP/1.1", "SPDY/3", "/a/b?x=1&y", "/a?", "/a", "?", "", "a b", "true"];
+        let hows = [
+            Convert::AsIs,
+            Convert::Version,
+            Convert::TargetPath,
+            Convert::TargetQuery,
+            Convert::Array,
+            Convert::Bot,
+            Convert::Nanos(9),
+        ];
+        for text in texts {
+            for how in hows {
+                let (mut from_json, mut from_text) = (Vec::new(), Vec::new());
+                convert(&mut from_json, format!("\"{text}\"").as_bytes(), how);
+                convert_text(&mut from_text, text.as_bytes(), how);
+                assert_eq!(from_text, from_json, "{text} {how:?}");
+            }
         }
     }
 }
