@@ -271,7 +271,7 @@ impl<'e, 'a> Values<'e, 'a> {
     }
 
     /// Whether the line's object has the column (an enricher writes all of its keys).
-    #[inline]
+    #[inline(always)]
     pub fn has(&self, source: Source) -> bool {
         let parsed = !matches!(self.line, Line::Unparsed(_));
         let every = matches!(self.fill, Fill::Every { .. }) && parsed;

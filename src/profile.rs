@@ -31,7 +31,7 @@ use crate::column::Key;
 use crate::enrich::{Cache, Enricher, Enrichment};
 use crate::expansion::Growth;
 use crate::output::{Column, ColumnType, Origin, Source, Values, When, columns, sources};
-use crate::profile::convert::{ABSENT, Span, convert, convert_text, read_members};
+use crate::profile::convert::{ABSENT, Span, convert, convert_target, convert_text, read_members};
 use crate::profile::names::PEER;
 
 /// One key the profile writes: its full (dotted) name, the column its value comes from,
@@ -290,7 +290,8 @@ impl Profile {
         // The values (ECS writes a request target three times) and the keys: room for
         // them up front.
         out.reserve(3 * values.line_len() + self.key_bytes + 2);
-        let mut writing = Writing { values, object, spans, value, held: usize::MAX };
+        let mut writing =
+            Writing { values, object, spans, value, held: usize::MAX, question: (usize::MAX, None) };
         // A parsed line with all its columns (the usual): the plan, no step looked at.
         if values.complete() && spans.len() == self.enriched.len() && !spans.contains(&ABSENT) {
             let mask =
@@ -383,6 +384,8 @@ struct Writing<'w, 'e, 'a> {
     /// A value to convert, written once: the column it holds.
     value: &'w mut Vec<u8>,
     held: usize,
+    /// Where the first `?` of a plain request target is, and the column it is of.
+    question: (usize, Option<usize>),
 }
 
 impl Writing<'_, '_, '_> {
@@ -394,7 +397,16 @@ impl Writing<'_, '_, '_> {
             (source, Convert::AsIs) => self.values.write(out, source),
             // A request line's part, converted from its text (no JSON written to be read
             // back).
-            (source, how) if let Some(text) = self.values.plain_text(source) => convert_text(out, text, how),
+            (source, how) if let Some(text) = self.values.plain_text(source) => match how {
+                // A target's path and query: its `?` found once for both.
+                Convert::TargetPath | Convert::TargetQuery => {
+                    if self.question.0 != column {
+                        self.question = (column, memchr::memchr(b'?', text));
+                    }
+                    convert_target(out, text, self.question.1, how)
+                }
+                _ => convert_text(out, text, how),
+            },
             (source, how) => {
                 if self.held != column {
                     self.value.clear();

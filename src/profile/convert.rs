@@ -87,11 +87,9 @@ pub(crate) fn convert(out: &mut Vec<u8>, value: &[u8], how: Convert) {
 pub(crate) fn convert_text(out: &mut Vec<u8>, text: &[u8], how: Convert) {
     match how {
         Convert::Version => quoted(out, text.strip_prefix(b"HTTP/").unwrap_or(text)),
-        Convert::TargetPath => quoted(out, memchr::memchr(b'?', text).map_or(text, |q| &text[..q])),
-        Convert::TargetQuery => match memchr::memchr(b'?', text) {
-            Some(q) if q + 1 < text.len() => quoted(out, &text[q + 1..]),
-            _ => out.extend_from_slice(b"null"),
-        },
+        Convert::TargetPath | Convert::TargetQuery => {
+            convert_target(out, text, memchr::memchr(b'?', text), how)
+        }
         Convert::Array => {
             out.extend_from_slice(b"[\"");
             out.extend_from_slice(text);
@@ -102,7 +100,20 @@ pub(crate) fn convert_text(out: &mut Vec<u8>, text: &[u8], how: Convert) {
     }
 }
 
+/// [`convert_text`] of a request target (`TargetPath`, `TargetQuery`) whose first `?`
+/// is at `question`: found once for both.
+#[inline]
+pub(crate) fn convert_target(out: &mut Vec<u8>, text: &[u8], question: Option<usize>, how: Convert) {
+    match (how, question) {
+        (Convert::TargetQuery, Some(q)) if q + 1 < text.len() => quoted(out, &text[q + 1..]),
+        (Convert::TargetQuery, _) => out.extend_from_slice(b"null"),
+        (_, Some(q)) => quoted(out, &text[..q]),
+        (_, None) => quoted(out, text),
+    }
+}
+
 /// `"text"`
+#[inline]
 fn quoted(out: &mut Vec<u8>, text: &[u8]) {
     out.push(b'"');
     out.extend_from_slice(text);
