@@ -427,6 +427,22 @@ fn write_slot(
             }
         }
         // The numbers as the matcher read them when it checked the line.
+        Kind::Status | Kind::Integer { .. } | Kind::Decimal => write_number(out, fields, k, slot, value),
+        Kind::Time(_) => match fields.time {
+            Some(t) => {
+                out.push(b'"');
+                write_rfc3339_nanos(out, &t.utc, t.nanos);
+                out.push(b'"');
+            }
+            None => out.extend_from_slice(b"null"),
+        },
+    }
+}
+
+/// Slot `k`'s number, as the matcher read it when it checked the line (`value`: its text).
+#[inline(always)]
+fn write_number(out: &mut Vec<u8>, fields: &Entry<'_>, k: usize, slot: &Slot, value: &[u8]) {
+    match slot.kind {
         Kind::Status | Kind::Integer { .. } => match fields.number(k) {
             // A status's three digits, without itoa's buffer and a copy of unknown length.
             Number::Whole(n @ 100..=999) if slot.kind == Kind::Status => {
@@ -449,14 +465,7 @@ fn write_slot(
             }
             _ => out.extend_from_slice(b"null"),
         },
-        Kind::Time(_) => match fields.time {
-            Some(t) => {
-                out.push(b'"');
-                write_rfc3339_nanos(out, &t.utc, t.nanos);
-                out.push(b'"');
-            }
-            None => out.extend_from_slice(b"null"),
-        },
+        _ => out.extend_from_slice(b"null"),
     }
 }
 
