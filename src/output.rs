@@ -3,7 +3,7 @@
 //! Written by hand into a reused buffer: the schema is fixed, every value is a string,
 //! an integer or null, and a general serializer would allocate and escape-scan twice.
 
-use crate::access_log::matcher::Number;
+use crate::access_log::matcher::{Number, Slot};
 use crate::access_log::plan::Kind;
 use crate::access_log::{Entry, Format, split_request};
 pub use crate::column::{
@@ -269,12 +269,13 @@ impl<'e, 'a> Values<'e, 'a> {
     pub fn complete(&self) -> bool {
         match &self.line {
             Line::Parsed(fields, _) => (fields.format.slots.iter())
-                .all(|slot| slot.kind != Kind::Request || fields.group(slot.group).is_some()),
+                .all(|slot| !matches!(slot.kind, Kind::Request) || fields.group(slot.group).is_some()),
             Line::Unparsed(_) => false,
         }
     }
 
     /// Whether the line's object has the column (an enricher writes all of its keys).
+    #[inline(always)]
     pub fn has(&self, source: Source) -> bool {
         let parsed = !matches!(self.line, Line::Unparsed(_));
         let every = matches!(self.fill, Fill::Every { .. }) && parsed;
@@ -292,23 +293,37 @@ impl<'e, 'a> Values<'e, 'a> {
         }
     }
 
+    /// The text of the column's value when it is written as a string of exactly that
+    /// text (`"text"`): a part of a plain line's quoted request line. A profile converts
+    /// it from there, without writing it first.
+    pub fn plain_text(&self, source: Source) -> Option<&'a [u8]> {
+        match (source, &self.line) {
+            (Source::Slot { slot: k, part: part @ 0..3 }, Line::Parsed(fields, true)) => {
+                let slot = fields.format.slots.get(k)?;
+                let quoted = matches!(slot.kind, Kind::Request) && slot.quoted;
+                (quoted && fields.group(slot.group).is_some()).then_some(self.request[part]).flatten()
+            }
+            _ => None,
+        }
+    }
+
     /// The column's value, as [`write_row`] writes it (enrichment's: `null`, the
     /// enricher writes those).
     pub fn write(&self, out: &mut Vec<u8>, source: Source) {
-        match (source, &self.line) {
-            // The request line's parts, from the one split (`-` and empty split to none).
-            (Source::Slot { slot, part: part @ 0..3 }, Line::Parsed(fields, plain))
-                if fields.format.slots[slot].kind == Kind::Request =>
-            {
-                let s = &fields.format.slots[slot];
-                match fields.group(s.group) {
-                    Some(_) => text_value(out, self.request[part], *plain && s.quoted, s.unescape),
-                    None => out.extend_from_slice(b"null"),
+        // A field of a parsed line (the usual), its slot looked up once.
+        if let (Source::Slot { slot: k, part }, Line::Parsed(fields, plain)) = (source, &self.line) {
+            let Some(slot) = fields.format.slots.get(k) else {
+                return out.extend_from_slice(b"null");
+            };
+            return match fields.group(slot.group) {
+                // The request line's parts, from the one split (`-` and empty split to none).
+                Some(_) if matches!(slot.kind, Kind::Request) && part < 3 => {
+                    text_value(out, self.request[part], *plain && slot.quoted, slot.unescape)
                 }
-            }
-            (Source::Slot { slot, part }, Line::Parsed(fields, plain)) => {
-                write_slot(out, fields, slot, part..part + 1, *plain, self.enricher)
-            }
+                _ => write_slot(out, fields, k, slot, part..part + 1, *plain, self.enricher),
+            };
+        }
+        match (source, &self.line) {
             (Source::Extra, _) => match self.enricher.and_then(Enricher::anonymizes_text) {
                 Some(prefixes) => write_networks_in(out, self.extra(), prefixes, Unescape::None, true),
                 None => write_str_or_null(out, self.extra()),
@@ -337,10 +352,22 @@ fn write_fields(out: &mut Vec<u8>, fields: &Entry<'_>, line: &[u8], enricher: Op
     let plain = is_plain_line(line);
     out.reserve(2 * line.len() + 32 * fields.format.slots.len());
     out.push(b'{');
-    let enricher = enricher.filter(|e| e.anonymizes_fields());
+    // The loop made once per case with the line's flags as constants, so that no slot
+    // asks again whether the line is plain or addresses are cut (the usual lines are
+    // plain, and nothing is cut).
+    match (enricher.filter(|e| e.anonymizes_fields()), plain) {
+        (None, true) => write_slots(out, fields, true, None),
+        (None, false) => write_slots(out, fields, false, None),
+        (enricher, plain) => write_slots(out, fields, plain, enricher),
+    }
+}
+
+/// Each slot's key and value, in order.
+#[inline(always)]
+fn write_slots(out: &mut Vec<u8>, fields: &Entry<'_>, plain: bool, enricher: Option<&Enricher>) {
     for (k, slot) in fields.format.slots.iter().enumerate() {
-        out.extend_from_slice(&slot.key);
-        write_slot(out, fields, k, 0..4, plain, enricher);
+        slot.key.write(out);
+        write_slot(out, fields, k, slot, 0..4, plain, enricher);
     }
 }
 
@@ -351,11 +378,11 @@ fn write_slot(
     out: &mut Vec<u8>,
     fields: &Entry<'_>,
     k: usize,
+    slot: &Slot,
     parts: std::ops::Range<usize>,
     plain: bool,
     enricher: Option<&Enricher>,
 ) {
-    let slot = &fields.format.slots[k];
     // An optional part of the line that was absent: null, whatever the type.
     let Some(value) = fields.group(slot.group) else {
         return out.extend_from_slice(b"null");
@@ -382,11 +409,16 @@ fn write_slot(
         Kind::Request if parts == (0..4) => {
             let [method, path, protocol] = split_request(value);
             text(out, method);
-            for (key, value) in REQUEST_KEY_BYTES[1..].iter().zip([path, protocol, Some(value)]) {
-                out.extend_from_slice(key);
-                text(out, value);
-            }
+            // Each key by a constant index: a copy of known length (see `Key`).
+            out.extend_from_slice(REQUEST_KEY_BYTES[1]);
+            text(out, path);
+            out.extend_from_slice(REQUEST_KEY_BYTES[2]);
+            text(out, protocol);
+            out.extend_from_slice(REQUEST_KEY_BYTES[3]);
+            text(out, Some(value));
         }
+        // The request line alone (a profile's), as logged: no split.
+        Kind::Request if parts == (3..4) => text(out, Some(value)),
         Kind::Request => {
             let [method, path, protocol] = split_request(value);
             let first = parts.start;
@@ -400,7 +432,28 @@ fn write_slot(
             }
         }
         // The numbers as the matcher read them when it checked the line.
+        Kind::Status | Kind::Integer { .. } | Kind::Decimal => write_number(out, fields, k, slot, value),
+        Kind::Time(_) => match fields.time {
+            Some(t) => {
+                out.push(b'"');
+                write_rfc3339_nanos(out, &t.utc, t.nanos);
+                out.push(b'"');
+            }
+            None => out.extend_from_slice(b"null"),
+        },
+    }
+}
+
+/// Slot `k`'s number, as the matcher read it when it checked the line (`value`: its text).
+#[inline(always)]
+fn write_number(out: &mut Vec<u8>, fields: &Entry<'_>, k: usize, slot: &Slot, value: &[u8]) {
+    match slot.kind {
         Kind::Status | Kind::Integer { .. } => match fields.number(k) {
+            // A status's three digits, without itoa's buffer and a copy of unknown length.
+            Number::Whole(n @ 100..=999) if slot.kind == Kind::Status => {
+                let digit = |d: u64| b'0' + (d % 10) as u8;
+                out.extend_from_slice(&[digit(n / 100), digit(n / 10), digit(n)]);
+            }
             Number::Whole(n) => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
             _ if slot.kind == (Kind::Integer { dash_is_zero: true }) && value == b"-" => out.push(b'0'),
             _ => out.extend_from_slice(b"null"),
@@ -417,14 +470,7 @@ fn write_slot(
             }
             _ => out.extend_from_slice(b"null"),
         },
-        Kind::Time(_) => match fields.time {
-            Some(t) => {
-                out.push(b'"');
-                write_rfc3339_nanos(out, &t.utc, t.nanos);
-                out.push(b'"');
-            }
-            None => out.extend_from_slice(b"null"),
-        },
+        _ => out.extend_from_slice(b"null"),
     }
 }
 
@@ -485,7 +531,7 @@ fn write_networks_in(
 }
 
 /// A value known to need no escaping.
-#[inline]
+#[inline(always)]
 fn write_plain(out: &mut Vec<u8>, value: &[u8]) {
     out.push(b'"');
     out.extend_from_slice(value);

@@ -27,10 +27,11 @@ pub use names::{Convert, DURATIONS, ENRICHED, HEADERS, NAMES, SCHEMA, Schema, fa
 
 use crate::access_log::plan::Header;
 use crate::access_log::{Format, Server};
+use crate::column::Key;
 use crate::enrich::{Cache, Enricher, Enrichment};
 use crate::expansion::Growth;
 use crate::output::{Column, ColumnType, Origin, Source, Values, When, columns, sources};
-use crate::profile::convert::{ABSENT, Span, convert, read_members};
+use crate::profile::convert::{ABSENT, Span, convert, convert_target, convert_text, read_members};
 use crate::profile::names::PEER;
 
 /// One key the profile writes: its full (dotted) name, the column its value comes from,
@@ -87,8 +88,20 @@ pub struct Profile {
 /// value the closing braces and the newline.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct Plan {
-    pieces: Vec<(Box<[u8]>, usize)>,
+    pieces: Vec<Piece>,
     tail: Box<[u8]>,
+}
+
+/// A value of a plan, with what it is written from looked up when the plan was made (no
+/// leaf, column or conversion looked at per line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Piece {
+    /// The bytes before the value.
+    bytes: Key,
+    /// Its column, and what that is written from.
+    column: usize,
+    source: Source,
+    convert: Convert,
 }
 
 /// The buffers a profile reuses from line to line: what enrichment wrote (or, for
@@ -183,8 +196,13 @@ impl Profile {
         let mut pieces = Vec::new();
         let mut mark = 0;
         self.walk(&mut out, has, |out, leaf| {
-            let at = self.leaves.iter().position(|l| std::ptr::eq(l, leaf)).unwrap_or_default();
-            pieces.push((out[mark..].into(), at));
+            let (column, convert) = (leaf.column, leaf.convert);
+            pieces.push(Piece {
+                bytes: Key::new(out[mark..].into()),
+                column,
+                source: self.sources[column],
+                convert,
+            });
             mark = out.len();
         });
         out.extend_from_slice(b"}\n");
@@ -203,8 +221,7 @@ impl Profile {
     /// `Growth::with_enrichment` (in [`crate::enrich`]) on what this returns.
     pub fn growth(&self, base: Growth) -> Growth {
         let plan = &self.plans[1];
-        let written: usize =
-            plan.pieces.iter().map(|(bytes, _)| bytes.len()).sum::<usize>() + plan.tail.len();
+        let written: usize = plan.pieces.iter().map(|p| p.bytes.len()).sum::<usize>() + plan.tail.len();
         // `{`, `}` and the newline, and each of firelog's keys (`,"name":`, the first
         // without its comma), the format's own and enrichment's.
         let firelog: usize = 2
@@ -282,28 +299,16 @@ impl Profile {
         // The values (ECS writes a request target three times) and the keys: room for
         // them up front.
         out.reserve(3 * values.line_len() + self.key_bytes + 2);
-        // A value to convert, written once into `value`: the column it holds.
-        let mut held = usize::MAX;
-        let mut write = |out: &mut Vec<u8>, leaf: &Leaf| match self.sources[leaf.column] {
-            Source::Enriched(n) => convert(out, &object[spans[n].0..spans[n].1], leaf.convert),
-            source if leaf.convert == Convert::AsIs => values.write(out, source),
-            source => {
-                if held != leaf.column {
-                    value.clear();
-                    values.write(value, source);
-                    held = leaf.column;
-                }
-                convert(out, value, leaf.convert);
-            }
-        };
+        let mut writing =
+            Writing { values, object, spans, value, held: usize::MAX, question: (usize::MAX, None) };
         // A parsed line with all its columns (the usual): the plan, no step looked at.
         if values.complete() && spans.len() == self.enriched.len() && !spans.contains(&ABSENT) {
             let mask =
                 usize::from(values.has(Source::Extra)) | usize::from(values.has(Source::CloudWatch(0))) << 1;
             let plan = &self.plans[mask];
-            for (bytes, leaf) in &plan.pieces {
-                out.extend_from_slice(bytes);
-                write(out, &self.leaves[*leaf]);
+            for piece in &plan.pieces {
+                piece.bytes.write(out);
+                writing.write(out, piece.source, piece.column, piece.convert);
             }
             return out.extend_from_slice(&plan.tail);
         }
@@ -311,7 +316,9 @@ impl Profile {
             Source::Enriched(n) => spans.get(n).is_some_and(|s| *s != ABSENT),
             source => values.has(source),
         };
-        self.walk(out, has, write);
+        self.walk(out, has, |out, leaf| {
+            writing.write(out, self.sources[leaf.column], leaf.column, leaf.convert)
+        });
         out.extend_from_slice(b"}\n");
     }
 
@@ -373,6 +380,50 @@ impl Profile {
                 }
             }
             i += 1;
+        }
+    }
+}
+
+/// What a profile's values are written from, for one line.
+struct Writing<'w, 'e, 'a> {
+    values: &'w Values<'e, 'a>,
+    /// What enrichment wrote, and where each of its values is.
+    object: &'w [u8],
+    spans: &'w [Span],
+    /// A value to convert, written once: the column it holds.
+    value: &'w mut Vec<u8>,
+    held: usize,
+    /// Where the first `?` of a plain request target is, and the column it is of.
+    question: (usize, Option<usize>),
+}
+
+impl Writing<'_, '_, '_> {
+    /// Column `column`'s value, from `source`, converted `how`.
+    #[inline(always)]
+    fn write(&mut self, out: &mut Vec<u8>, source: Source, column: usize, how: Convert) {
+        match (source, how) {
+            (Source::Enriched(n), how) => convert(out, &self.object[self.spans[n].0..self.spans[n].1], how),
+            (source, Convert::AsIs) => self.values.write(out, source),
+            // A request line's part, converted from its text (no JSON written to be read
+            // back).
+            (source, how) if let Some(text) = self.values.plain_text(source) => match how {
+                // A target's path and query: its `?` found once for both.
+                Convert::TargetPath | Convert::TargetQuery => {
+                    if self.question.0 != column {
+                        self.question = (column, memchr::memchr(b'?', text));
+                    }
+                    convert_target(out, text, self.question.1, how)
+                }
+                _ => convert_text(out, text, how),
+            },
+            (source, how) => {
+                if self.held != column {
+                    self.value.clear();
+                    self.values.write(self.value, source);
+                    self.held = column;
+                }
+                convert(out, self.value, how);
+            }
         }
     }
 }

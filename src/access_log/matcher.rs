@@ -91,7 +91,7 @@ pub(crate) struct Slot {
     pub name: Box<str>,
     /// The JSON key the plan gives the field (`method` for `%r`, which writes four), as
     /// the writer writes it ([`crate::column::key_bytes`]), made once here.
-    pub key: Box<[u8]>,
+    pub key: crate::column::Key,
     pub group: usize,
     pub kind: Kind,
     /// Inside quotes: a plain line's value needs no escaping.
@@ -146,7 +146,7 @@ impl<'p> Compiling<'p> {
         let first = self.slots.is_empty();
         self.slots.push(Slot {
             name: d.key.as_str().into(),
-            key: crate::column::key_bytes(&d.key, first),
+            key: crate::column::Key::new(crate::column::key_bytes(&d.key, first)),
             group,
             kind: d.kind.clone(),
             quoted: false,
@@ -207,7 +207,7 @@ impl<'p> Compiling<'p> {
         let first = self.slots.is_empty();
         self.slots.push(Slot {
             name: key.into(),
-            key: crate::column::key_bytes(key, first),
+            key: crate::column::Key::new(crate::column::key_bytes(key, first)),
             group,
             kind: d.kind.clone(),
             quoted: self.in_quotes,

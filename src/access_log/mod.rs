@@ -597,41 +597,51 @@ fn same_shape(a: &Plan, b: &Plan) -> bool {
 /// write `HTTP/2.0`, `HTTP/2` and `HTTP/3.0`, and an `RTSP/1.0` or `SIP/2.0` request is a
 /// request all the same.
 pub fn split_request(request: &[u8]) -> [Option<&[u8]>; 3] {
-    let mut parts = request.split(|&b| b == b' ');
-    let split = match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some(m), Some(p), Some(v), None) => [Some(m), Some(p), Some(v)],
-        (Some(m), Some(p), None, None) => [Some(m), Some(p), None],
-        _ => return [None, None, None],
+    const NONE: [Option<&[u8]>; 3] = [None, None, None];
+    // The method is a few bytes, read as a token up to its space; the path may be long,
+    // so its end is found by memchr, not byte by byte (this runs for every line).
+    let m = request.iter().position(|&b| !TCHAR[usize::from(b)]);
+    let (method, rest) = match m {
+        Some(m) if m > 0 && request[m] == b' ' => (&request[..m], &request[m + 1..]),
+        _ => return NONE,
     };
-    match split[0] {
-        Some(method) if !method.is_empty() && method.iter().all(|&b| is_tchar(b)) => split,
-        _ => [None, None, None],
+    match memchr::memchr(b' ', rest) {
+        None => [Some(method), Some(rest), None],
+        Some(p) if !rest[p + 1..].contains(&b' ') => [Some(method), Some(&rest[..p]), Some(&rest[p + 1..])],
+        Some(_) => NONE,
     }
 }
 
-/// RFC 9110's `tchar` (section 5.6.2), what a token is made of: letters, digits, the
-/// backtick and `! # $ % & ' * + - . ^ _ | ~`; no space, separator (`"(),/:;<=>?@[\]{}`),
-/// control byte or byte past ASCII.
-fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(
-            b,
-            b'!' | b'#'
-                | b'$'
-                | b'%'
-                | b'&'
-                | b'\''
-                | b'*'
-                | b'+'
-                | b'-'
-                | b'.'
-                | b'^'
-                | b'_'
-                | b'`'
-                | b'|'
-                | b'~'
-        )
-}
+/// RFC 9110's `tchar` (section 5.6.2), what a token is made of, by byte: letters, digits,
+/// the backtick and `! # $ % & ' * + - . ^ _ | ~`; no space, separator
+/// (`"(),/:;<=>?@[\]{}`), control byte or byte past ASCII.
+const TCHAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            );
+        b += 1;
+    }
+    table
+};
 
 /// Appends `bytes` to a regex pattern as `\xhh` escapes: each matches exactly that byte
 /// in a `(?-u)` pattern, whatever it is.

@@ -82,7 +82,38 @@ pub(crate) fn convert(out: &mut Vec<u8>, value: &[u8], how: Convert) {
     }
 }
 
+/// Writes the JSON string `"text"` converted, as [`convert`] does, from its text: for a
+/// value known to need no escaping.
+pub(crate) fn convert_text(out: &mut Vec<u8>, text: &[u8], how: Convert) {
+    match how {
+        Convert::Version => quoted(out, text.strip_prefix(b"HTTP/").unwrap_or(text)),
+        Convert::TargetPath | Convert::TargetQuery => {
+            convert_target(out, text, memchr::memchr(b'?', text), how)
+        }
+        Convert::Array => {
+            out.extend_from_slice(b"[\"");
+            out.extend_from_slice(text);
+            out.extend_from_slice(b"\"]");
+        }
+        Convert::Bot => out.extend_from_slice(b"null"),
+        Convert::AsIs | Convert::Nanos(_) => quoted(out, text),
+    }
+}
+
+/// [`convert_text`] of a request target (`TargetPath`, `TargetQuery`) whose first `?`
+/// is at `question`: found once for both.
+#[inline]
+pub(crate) fn convert_target(out: &mut Vec<u8>, text: &[u8], question: Option<usize>, how: Convert) {
+    match (how, question) {
+        (Convert::TargetQuery, Some(q)) if q + 1 < text.len() => quoted(out, &text[q + 1..]),
+        (Convert::TargetQuery, _) => out.extend_from_slice(b"null"),
+        (_, Some(q)) => quoted(out, &text[..q]),
+        (_, None) => quoted(out, text),
+    }
+}
+
 /// `"text"`
+#[inline]
 fn quoted(out: &mut Vec<u8>, text: &[u8]) {
     out.push(b'"');
     out.extend_from_slice(text);
@@ -147,6 +178,28 @@ mod tests {
             let mut out = Vec::new();
             convert(&mut out, value.as_bytes(), *how);
             assert_eq!(String::from_utf8(out).unwrap(), *want, "{value} {how:?}");
+        }
+    }
+
+    #[test]
+    fn a_strings_text_converts_as_the_string_does() {
+        let texts = ["HTTP/1.1", "SPDY/3", "/a/b?x=1&y", "/a?", "/a", "?", "", "a b", "true"];
+        let hows = [
+            Convert::AsIs,
+            Convert::Version,
+            Convert::TargetPath,
+            Convert::TargetQuery,
+            Convert::Array,
+            Convert::Bot,
+            Convert::Nanos(9),
+        ];
+        for text in texts {
+            for how in hows {
+                let (mut from_json, mut from_text) = (Vec::new(), Vec::new());
+                convert(&mut from_json, format!("\"{text}\"").as_bytes(), how);
+                convert_text(&mut from_text, text.as_bytes(), how);
+                assert_eq!(from_text, from_json, "{text} {how:?}");
+            }
         }
     }
 }
