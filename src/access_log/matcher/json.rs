@@ -51,7 +51,7 @@ impl Matcher {
             }
             m.slots.push(Slot {
                 name: d.key.as_str().into(),
-                key: crate::column::key_bytes(&d.key, k == 0),
+                key: crate::column::Key::new(crate::column::key_bytes(&d.key, k == 0)),
                 group,
                 kind: d.kind.clone(),
                 // A string's body needs no escaping in a plain line; a number's text is
