@@ -11,8 +11,8 @@ mod summary;
 pub use record::{BadLines, FailReason, ON_BAD_LINE, RecordResult, lines};
 pub use summary::{FAILED_SAMPLES, Summary};
 
-use crate::column::Column;
 use crate::access_log::Format;
+use crate::column::Column;
 use crate::enrich::{Enricher, Enrichment};
 use crate::envelope::{Event, EventError, Outcome, ResponseWriter};
 use crate::output::Fill;
