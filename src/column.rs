@@ -4,7 +4,7 @@
 //! these, enrichment and the profiles name their columns with them, and the writer
 //! ([`crate::output`]) writes them; this module writes no value.
 
-use crate::access_log::plan::Header;
+use crate::access_log::plan::{Header, Kind};
 
 /// The keys a request line (`%r`, `$request`) is written under, in order: its method,
 /// its target, its protocol, and the line as logged.
@@ -113,6 +113,29 @@ pub enum ColumnType {
     /// An object of strings (a shipper's envelope fields: `{"ecs_cluster":"prod"}`),
     /// Glue's `map<string,string>`.
     Map,
+}
+
+impl ColumnType {
+    /// The type the writer writes a field of `kind` as; `None` for a request line (`%r`),
+    /// which is written as the four string keys of [`REQUEST_KEYS`].
+    pub(crate) fn of_kind(kind: &Kind) -> Option<ColumnType> {
+        Some(match kind {
+            Kind::Status => ColumnType::Int,
+            Kind::Integer { .. } => ColumnType::BigInt,
+            Kind::Decimal => ColumnType::Double,
+            Kind::Time(_) => ColumnType::Timestamp,
+            Kind::Request => return None,
+            Kind::Host
+            | Kind::Name
+            | Kind::Dash
+            | Kind::IsArgs
+            | Kind::Text
+            | Kind::List
+            | Kind::UrlPath
+            | Kind::Query
+            | Kind::TimeText(_) => ColumnType::String,
+        })
+    }
 }
 
 /// When a column's key is in an object.

@@ -5,7 +5,7 @@
 
 use crate::access_log::matcher::{Number, Slot};
 use crate::access_log::plan::Kind;
-use crate::access_log::{Entry, Format, split_request};
+use crate::access_log::{Entry, Format, Formats, split_request};
 pub use crate::column::{
     Column, ColumnType, ENVELOPE_KEY, EXTRA_KEY, METHOD_KEY, Origin, REQUEST_KEYS, SOURCE_KEYS,
     UNPARSED_KEYS, WRITER_KEYS, When, envelope_column, key_bytes,
@@ -111,40 +111,39 @@ fn close_with_source(out: &mut Vec<u8>, source: Option<(&str, &str)>) {
 /// schema of a table over firelog's output. `unparsed` adds the keys of lines kept with
 /// `ON_BAD_LINE=keep`.
 pub fn columns(format: &Format, added: &[Column], unparsed: bool) -> Vec<Column> {
+    columns_of(std::slice::from_ref(format), added, unparsed)
+}
+
+/// [`columns`] of a list of formats ([`Formats`]): the union of its members' keys, in the
+/// order the first member that has each writes it. The list's start-up check
+/// ([`Formats::new`]) refused a key with two types, so each key has one.
+pub fn list_columns(formats: &Formats, added: &[Column], unparsed: bool) -> Vec<Column> {
+    columns_of(formats.members(), added, unparsed)
+}
+
+fn columns_of(members: &[Format], added: &[Column], unparsed: bool) -> Vec<Column> {
     let column = |name: &str, ty, when| Column { name: name.to_string(), ty, when, origin: Origin::Field };
     let mut columns: Vec<Column> = Vec::new();
-    {
-        {
-            for (name, kind, header) in format.matcher().fields() {
-                let ty = match kind {
-                    Kind::Status => ColumnType::Int,
-                    Kind::Integer { .. } => ColumnType::BigInt,
-                    Kind::Decimal => ColumnType::Double,
-                    Kind::Time(_) => ColumnType::Timestamp,
-                    Kind::Request => {
-                        columns.extend(REQUEST_KEYS.iter().map(|name| Column {
-                            origin: if *name == TARGET_KEY { Origin::Target } else { Origin::Field },
-                            ..column(name, ColumnType::String, When::Always)
-                        }));
-                        continue;
-                    }
-                    Kind::Host
-                    | Kind::Name
-                    | Kind::Dash
-                    | Kind::IsArgs
-                    | Kind::Text
-                    | Kind::List
-                    | Kind::UrlPath
-                    | Kind::Query
-                    | Kind::TimeText(_) => ColumnType::String,
-                };
-                let origin = header.map_or(Origin::Field, |h| Origin::Header(h.clone()));
-                columns.push(Column { origin, ..column(name, ty, When::Always) });
-            }
+    let push = |columns: &mut Vec<Column>, c: Column| {
+        if !columns.iter().any(|d| d.name == c.name) {
+            columns.push(c);
+        }
+    };
+    for format in members {
+        for (name, kind, header) in format.matcher().fields() {
+            let Some(ty) = ColumnType::of_kind(kind) else {
+                for name in REQUEST_KEYS {
+                    let origin = if name == TARGET_KEY { Origin::Target } else { Origin::Field };
+                    push(&mut columns, Column { origin, ..column(name, ColumnType::String, When::Always) });
+                }
+                continue;
+            };
+            let origin = header.map_or(Origin::Field, |h| Origin::Header(h.clone()));
+            push(&mut columns, Column { origin, ..column(name, ty, When::Always) });
         }
     }
     columns.extend(added.iter().cloned());
-    if keeps_extra(format) {
+    if members.iter().any(keeps_extra) {
         columns.push(column(EXTRA_KEY, ColumnType::String, When::Extra));
     }
     columns.extend(SOURCE_KEYS.iter().map(|name| column(name, ColumnType::String, When::CloudWatch)));

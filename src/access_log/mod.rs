@@ -16,6 +16,7 @@
 
 pub mod detect;
 pub mod json_formats;
+pub mod list;
 pub mod log_format;
 pub mod matcher;
 pub mod nginx;
@@ -30,6 +31,7 @@ use std::sync::LazyLock;
 use regex::bytes::CaptureLocations;
 
 use log_format::{FormatError, Item, Plan};
+pub use list::Formats;
 pub use matcher::Entry;
 use matcher::{ABSENT, Matcher, Number, Tail};
 use strftime::Stamp;
@@ -479,36 +481,19 @@ impl Format {
     /// nickname reads it, when one does.
     #[inline]
     pub fn parse<'a>(&'a self, line: &'a [u8], captures: &'a mut Captures) -> Result<Entry<'a>, ParseError> {
-        let parsed = match self {
-            Format::Scanner(scanner) => scanner.parse(line, captures),
-            Format::Matcher(matcher) => matcher.parse(line, captures),
-        };
-        parsed.map_err(|mut e| {
-            e.hint = self.nickname_that_reads(line);
+        self.read(line, captures).map_err(|mut e| {
+            e.hint = nickname_that_reads(line, std::slice::from_ref(self));
             e
         })
     }
 
-    /// The first nickname other than this format that reads `line`. Lines longer than any
-    /// access-log line a server writes (16 KiB; Apache's request line stops at 8 KiB) are
-    /// not tried: they are not log lines, and six more passes over them would be waste.
-    #[cold]
-    fn nickname_that_reads(&self, line: &[u8]) -> Option<&'static str> {
-        if line.len() > HINT_MAX_LINE {
-            return None;
+    /// [`Format::parse`] without the hint: for a list, which looks for one once.
+    #[inline]
+    pub(crate) fn read<'a>(&'a self, line: &'a [u8], captures: &'a mut Captures) -> Result<Entry<'a>, ParseError> {
+        match self {
+            Format::Scanner(scanner) => scanner.parse(line, captures),
+            Format::Matcher(matcher) => matcher.parse(line, captures),
         }
-        let mut captures = Captures::default();
-        NICKNAME_FORMATS.iter().find_map(|(name, format)| {
-            // Combined reads every common line already.
-            let other = format != self
-                && !(matches!(self, Format::Scanner(p) if p.format == Builtin::Combined)
-                    && *name == "common");
-            let reads = match format {
-                Format::Scanner(scanner) => scanner.parse(line, &mut captures).is_ok(),
-                Format::Matcher(matcher) => matcher.parse(line, &mut captures).is_ok(),
-            };
-            (other && reads).then_some(*name)
-        })
     }
 
     /// The format's plan compiled: what every entry of it is read into, whichever engine
@@ -540,6 +525,23 @@ impl Format {
     pub fn provides(&self, field: RuleField) -> bool {
         self.matcher().provides(field)
     }
+}
+
+/// The first nickname other than `formats`' members that reads `line`. Lines longer than
+/// any access-log line a server writes (16 KiB; Apache's request line stops at 8 KiB) are
+/// not tried: they are not log lines, and six more passes over them would be waste.
+#[cold]
+fn nickname_that_reads(line: &[u8], formats: &[Format]) -> Option<&'static str> {
+    if line.len() > HINT_MAX_LINE {
+        return None;
+    }
+    let mut captures = Captures::default();
+    // Combined reads every common line already.
+    let combined = formats.iter().any(|f| matches!(f, Format::Scanner(p) if p.format == Builtin::Combined));
+    NICKNAME_FORMATS.iter().find_map(|(name, format)| {
+        let other = !formats.contains(format) && !(combined && *name == "common");
+        (other && format.read(line, &mut captures).is_ok()).then_some(*name)
+    })
 }
 
 /// Whether two formats read the same lines into the same keys and types, wherever they

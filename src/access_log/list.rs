@@ -1,0 +1,197 @@
+//! A list of formats (`LOG_FORMAT` naming several): each line is read by the first member
+//! that reads it. One entry still: the winner fills the same [`Entry`] a format alone
+//! fills, with its own plan (`Entry::format`), so the writer, the rules and enrichment
+//! read it as any entry. A list of one is that format, and parses through it directly.
+//!
+//! What a list is, in `LOG_FORMAT`: a value with newlines has a format per non-empty
+//! line; a value without is a list when every comma-separated part is a nickname
+//! (format strings and `json:` mappings have commas of their own). The schema is the
+//! union of the members' keys; a key with two types across the members is refused at
+//! start-up, naming both.
+
+use super::{Captures, Entry, Format, ParseError, json_formats, log_format};
+use crate::column::ColumnType;
+use crate::variable::SettingError;
+
+/// `LOG_FORMAT` compiled: its formats, tried in order on each line (at least one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Formats {
+    members: Vec<Format>,
+}
+
+impl From<Format> for Formats {
+    fn from(format: Format) -> Formats {
+        Formats { members: vec![format] }
+    }
+}
+
+impl From<super::Builtin> for Formats {
+    fn from(format: super::Builtin) -> Formats {
+        Formats::from(Format::from(format))
+    }
+}
+
+impl From<super::Scanner> for Formats {
+    fn from(scanner: super::Scanner) -> Formats {
+        Formats::from(Format::from(scanner))
+    }
+}
+
+/// The parts of `LOG_FORMAT`'s value when it lists formats, `None` when it is one.
+pub fn split(value: &str) -> Option<Vec<&str>> {
+    let text = value.trim();
+    if text.contains('\n') {
+        let parts: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        return (parts.len() > 1).then_some(parts);
+    }
+    let known = |name: &str| {
+        log_format::NICKNAMES.iter().any(|(n, _)| *n == name)
+            || json_formats::NICKNAMES.iter().any(|(n, ..)| *n == name)
+    };
+    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+    (parts.len() > 1 && parts.iter().all(|p| known(p))).then_some(parts)
+}
+
+/// The ordinal of a member, for messages (`1st`, `2nd`...).
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, 11) | (2, 12) | (3, 13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+impl Formats {
+    /// A list of `members` (at least one), or the sentence that says why not: a key two
+    /// members write with two types (the union would have no one type for it).
+    pub fn new(members: Vec<Format>) -> Result<Formats, String> {
+        if members.is_empty() {
+            return Err("a list of formats needs at least one".into());
+        }
+        let mut seen: Vec<(String, ColumnType, usize)> = Vec::new();
+        for (i, format) in members.iter().enumerate() {
+            for (name, kind, _) in format.matcher().fields() {
+                let typed: Vec<(&str, ColumnType)> = match ColumnType::of_kind(kind) {
+                    Some(ty) => vec![(name, ty)],
+                    None => crate::column::REQUEST_KEYS.iter().map(|k| (*k, ColumnType::String)).collect(),
+                };
+                for (name, ty) in typed {
+                    match seen.iter().find(|(n, ..)| n == name) {
+                        Some((_, other, j)) if *other != ty => {
+                            return Err(format!(
+                                "the key {name:?} is {other:?} in the {} format and {ty:?} in the {}; \
+                                 a list's formats must write each key with one type",
+                                ordinal(j + 1),
+                                ordinal(i + 1)
+                            ));
+                        }
+                        Some(_) => {}
+                        None => seen.push((name.to_string(), ty, i)),
+                    }
+                }
+            }
+        }
+        Ok(Formats { members })
+    }
+
+    /// Reads `LOG_FORMAT`: a list ([`split`]) compiles each part as
+    /// [`Format::from_setting_reserving`] does; anything else is one format.
+    pub fn from_setting_reserving(value: &str, reserved: &[&str]) -> Result<Formats, SettingError> {
+        let Some(parts) = split(value) else {
+            return Format::from_setting_reserving(value, reserved).map(Formats::from);
+        };
+        let members = parts
+            .iter()
+            .map(|part| Format::from_setting_reserving(part, reserved))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| SettingError { value: value.to_string(), ..e })?;
+        Formats::new(members).map_err(|why| super::LOG_FORMAT.reject_because(value, why))
+    }
+
+    /// The formats, in the order they are tried.
+    pub fn members(&self) -> &[Format] {
+        &self.members
+    }
+
+    /// The first format (the only one of a list of one).
+    pub fn first(&self) -> &Format {
+        &self.members[0]
+    }
+
+    /// Whether this is one format, not a list.
+    pub fn is_single(&self) -> bool {
+        self.members.len() == 1
+    }
+
+    /// Which member read `entry` (by its plan): its index in [`Formats::members`].
+    #[inline]
+    pub fn index_of(&self, entry: &Entry<'_>) -> usize {
+        if self.members.len() == 1 {
+            return 0;
+        }
+        let plan: *const super::Matcher = entry.format;
+        self.members.iter().position(|m| std::ptr::eq(m.matcher(), plan)).unwrap_or(0)
+    }
+
+    /// Parses one line: the first member that reads it wins. A list of one parses as its
+    /// format does. When none reads it, the error is that of the member that got furthest
+    /// (the largest column; the first of equals), with the nickname outside the list that
+    /// reads the line, if one does.
+    #[inline]
+    pub fn parse<'a>(&'a self, line: &'a [u8], captures: &'a mut Captures) -> Result<Entry<'a>, ParseError> {
+        match &self.members[..] {
+            [only] => only.parse(line, captures),
+            members => Formats::parse_list(members, line, captures),
+        }
+    }
+
+    fn parse_list<'a>(
+        members: &'a [Format],
+        line: &'a [u8],
+        captures: &'a mut Captures,
+    ) -> Result<Entry<'a>, ParseError> {
+        let mut furthest: Option<ParseError> = None;
+        for member in members {
+            // The entry borrows the captures; it is made again from them below, so that a
+            // member that fails does not hold them.
+            match member.read(line, captures).map(|e| (e.time, e.status)) {
+                Ok((time, status)) => {
+                    let Captures { spans, numbers, .. } = captures;
+                    return Ok(Entry::new(member.matcher(), line, spans, numbers, time, status));
+                }
+                Err(e) if furthest.is_none_or(|f| e.column > f.column) => furthest = Some(e),
+                Err(_) => {}
+            }
+        }
+        let mut error = furthest.unwrap_or_else(|| ParseError::at(super::Field::End, line, 0));
+        error.hint = super::nickname_that_reads(line, members);
+        Err(error)
+    }
+
+    /// The most a line of any member grows into JSON (see [`crate::expansion`]): each
+    /// part of the bound at its worst over the members.
+    pub fn growth(&self) -> crate::expansion::Growth {
+        let mut growths = self.members.iter().map(Format::growth);
+        let first = growths.next().unwrap_or(self.first().growth());
+        growths.fold(first, |a, b| crate::expansion::Growth {
+            min_line: a.min_line.min(b.min_line),
+            fixed: a.fixed.max(b.fixed),
+            per_byte: a.per_byte.max(b.per_byte),
+            vhost_per_byte: a.vhost_per_byte.max(b.vhost_per_byte),
+        })
+    }
+
+    /// Whether any member keeps text after its last field (`extra`).
+    pub fn keeps_extra(&self) -> bool {
+        self.members.iter().any(|m| m.matcher().keeps_extra())
+    }
+
+    /// Whether lines of some member carry what a drop rule or partition key reads; a
+    /// line of a member without it reads as a line without the field (null).
+    pub fn provides(&self, field: super::RuleField) -> bool {
+        self.members.iter().any(|m| m.provides(field))
+    }
+}
