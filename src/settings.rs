@@ -13,7 +13,7 @@
 
 pub use crate::variable::{SettingError, Variable};
 
-use crate::access_log::{Builtin, Format};
+use crate::access_log::{Builtin, Format, Formats};
 use crate::enrich::Enrichment;
 use crate::metrics::Metrics;
 use crate::profile::Schema;
@@ -59,8 +59,8 @@ pub fn value_of(values: &[(&'static str, String)], name: &str) -> Option<String>
 /// Everything configurable, already checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
-    /// `LOG_FORMAT`, compiled.
-    pub format: Format,
+    /// `LOG_FORMAT`, compiled: one format, or a list tried in order.
+    pub format: Formats,
     /// `SCHEMA`: the names the keys take.
     pub schema: Schema,
     /// `THREADS`: how many threads transform a large event.
@@ -78,7 +78,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
-            format: Format::from(Builtin::Combined),
+            format: Formats::from(Format::from(Builtin::Combined)),
             schema: Schema::Firelog,
             threads: Threads::Auto,
             metrics: Metrics::default(),
@@ -119,9 +119,15 @@ impl Settings {
             let iceberg = lookup(crate::routing::ICEBERG_TABLE.name).is_some_and(|t| !t.trim().is_empty());
             let added = if iceberg { crate::enrich::every_column() } else { s.enrichment.columns() };
             let reserved: Vec<&str> = added.iter().map(|c| c.name.as_str()).collect();
-            s.format = Format::from_setting_reserving(&value, &reserved)?;
+            s.format = Formats::from_setting_reserving(&value, &reserved)?;
         }
-        s.enrichment.check_against(&s.format, &lookup)?;
+        // A list's member without what a setting reads writes null there: one member
+        // that has it is enough.
+        let members = s.format.members();
+        let any = |check: &dyn Fn(&Format) -> Result<(), SettingError>| {
+            members.iter().map(check).find(Result::is_ok).unwrap_or_else(|| check(s.format.first()))
+        };
+        any(&|f| s.enrichment.check_against(f, &lookup))?;
         if let Some(value) = read(crate::profile::SCHEMA) {
             s.schema = Schema::from_setting(&value)?;
         }
@@ -133,7 +139,12 @@ impl Settings {
         }
         s.metrics = Metrics::from_settings(&lookup)?;
         s.rules = Rules::from_settings(&lookup)?;
-        s.rules.check_against(&s.format, &lookup)?;
+        {
+            let members = s.format.members();
+            let check = |f: &Format| s.rules.check_against(f, &lookup);
+            members.iter().map(check).find(Result::is_ok).unwrap_or_else(|| check(s.format.first()))?;
+        }
+        list_allows(&s, &lookup)?;
         if s.rules.iceberg.is_some() && s.bad_lines == BadLines::Keep {
             let why = "fail-record with ICEBERG_TABLE: a kept line's object has none of the table's columns";
             return Err(crate::transform::ON_BAD_LINE
@@ -152,6 +163,25 @@ impl Settings {
         }
         Ok(s)
     }
+}
+
+/// What a list of formats does not do yet: an Iceberg table's rows (every column of the
+/// union on every row) and a profile's names (compiled for one format's slots).
+fn list_allows(s: &Settings, lookup: &impl Fn(&str) -> Option<String>) -> Result<(), SettingError> {
+    if s.format.is_single() {
+        return Ok(());
+    }
+    let format = lookup(crate::access_log::LOG_FORMAT.name).unwrap_or_default();
+    let why = |other: &str| {
+        format!("one format when {other} is set: a list of formats with {other} is not supported yet; unset {other} or name one format")
+    };
+    if s.rules.iceberg.is_some() {
+        return Err(crate::access_log::LOG_FORMAT.reject_because(&format, why(crate::routing::ICEBERG_TABLE.name)));
+    }
+    if s.schema != crate::profile::Schema::Firelog {
+        return Err(crate::access_log::LOG_FORMAT.reject_because(&format, why(crate::profile::SCHEMA.name)));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

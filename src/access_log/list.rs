@@ -137,9 +137,12 @@ impl Formats {
     }
 
     /// Parses one line: the first member that reads it wins. A list of one parses as its
-    /// format does. When none reads it, the error is that of the member that got furthest
-    /// (the largest column; the first of equals), with the nickname outside the list that
-    /// reads the line, if one does.
+    /// format does. A JSON log's format reads any JSON object, so in a list it reads a
+    /// line only when it finds its time or its status; a line no member reads that way is
+    /// the first JSON member's (its keys null, as that format alone would write it). When
+    /// none reads it, the error is that of the member that got furthest (the largest
+    /// column; the first of equals), with the nickname outside the list that reads the
+    /// line, if one does.
     #[inline]
     pub fn parse<'a>(&'a self, line: &'a [u8], captures: &'a mut Captures) -> Result<Entry<'a>, ParseError> {
         match &self.members[..] {
@@ -154,10 +157,15 @@ impl Formats {
         captures: &'a mut Captures,
     ) -> Result<Entry<'a>, ParseError> {
         let mut furthest: Option<ParseError> = None;
+        let mut loose: Option<&Format> = None;
         for member in members {
+            let json = member.matcher().json_server().is_some();
             // The entry borrows the captures; it is made again from them below, so that a
             // member that fails does not hold them.
             match member.read(line, captures).map(|e| (e.time, e.status)) {
+                Ok((None, None)) if json => {
+                    loose.get_or_insert(member);
+                }
                 Ok((time, status)) => {
                     let Captures { spans, numbers, .. } = captures;
                     return Ok(Entry::new(member.matcher(), line, spans, numbers, time, status));
@@ -165,6 +173,9 @@ impl Formats {
                 Err(e) if furthest.is_none_or(|f| e.column > f.column) => furthest = Some(e),
                 Err(_) => {}
             }
+        }
+        if let Some(member) = loose {
+            return member.read(line, captures);
         }
         let mut error = furthest.unwrap_or_else(|| ParseError::at(super::Field::End, line, 0));
         error.hint = super::nickname_that_reads(line, members);

@@ -11,7 +11,7 @@ mod summary;
 pub use record::{BadLines, FailReason, ON_BAD_LINE, RecordResult, lines};
 pub use summary::{FAILED_SAMPLES, Summary};
 
-use crate::access_log::Format;
+use crate::access_log::Formats;
 use crate::column::Column;
 use crate::enrich::{Enricher, Enrichment};
 use crate::envelope::{Event, EventError, Outcome, ResponseWriter};
@@ -36,7 +36,7 @@ macro_rules! job {
             bad_lines: $t.bad_lines,
             fill: $t.fill,
             profile: $t.profile.as_ref(),
-            enricher: $t.enricher.as_ref(),
+            enrichers: &$t.enrichers,
         }
     };
 }
@@ -45,15 +45,16 @@ macro_rules! job {
 /// and invocations.
 #[derive(Debug)]
 pub struct Transformer {
-    format: Format,
+    format: Formats,
     rules: Rules,
     bad_lines: BadLines,
     /// Every column on every object when rows go to an Iceberg table.
     fill: Fill,
     /// The names the keys take (`SCHEMA`), unless they are the format's own.
     profile: Option<Profile>,
-    /// What is added beside each line's fields, if anything.
-    enricher: Option<Enricher>,
+    /// What is added beside each line's fields, if anything: one per format of the list,
+    /// in its order (an enricher reads its format's slots).
+    enrichers: Vec<Option<Enricher>>,
     /// What the enricher and the profile are compiled from.
     enrichment: Enrichment,
     schema: Schema,
@@ -67,13 +68,13 @@ pub struct Transformer {
 
 impl Transformer {
     /// A transformer that works on one thread.
-    pub fn new(format: impl Into<Format>) -> Transformer {
+    pub fn new(format: impl Into<Formats>) -> Transformer {
         Transformer::with_threads(format, 1)
     }
 
     /// A transformer that splits large events across `threads` threads (at least 1). The
     /// response is the same whatever the number.
-    pub fn with_threads(format: impl Into<Format>, threads: usize) -> Transformer {
+    pub fn with_threads(format: impl Into<Formats>, threads: usize) -> Transformer {
         let threads = threads.max(1);
         let workers = (0..threads).map(|_| Worker::default()).collect();
         Transformer {
@@ -82,7 +83,7 @@ impl Transformer {
             bad_lines: BadLines::FailRecord,
             fill: Fill::Present,
             profile: None,
-            enricher: None,
+            enrichers: Vec::new(),
             enrichment: Enrichment::default(),
             schema: Schema::Firelog,
             threads,
@@ -100,7 +101,9 @@ impl Transformer {
         self.compile()
     }
 
-    /// Sets the names the keys take (default: the format's own).
+    /// Sets the names the keys take (default: the format's own). A profile is compiled for
+    /// one format: a list of several writes its own keys whatever this says (the settings
+    /// refuse `SCHEMA` with a list).
     pub fn with_schema(mut self, schema: Schema) -> Transformer {
         self.schema = schema;
         self.compile()
@@ -112,13 +115,17 @@ impl Transformer {
     /// adds.
     fn compile(mut self) -> Transformer {
         let every = matches!(self.fill, Fill::Every { .. });
-        self.enricher = Enricher::compile(&self.enrichment, &self.format, every);
-        self.profile = Profile::compile(self.schema, &self.format, &self.enrichment);
+        let members = self.format.members();
+        self.enrichers = members.iter().map(|f| Enricher::compile(&self.enrichment, f, every)).collect();
+        self.profile = match self.format.is_single() {
+            true => Profile::compile(self.schema, self.format.first(), &self.enrichment),
+            false => None,
+        };
         let unparsed = self.bad_lines == BadLines::Keep;
         self.columns = match &self.profile {
             Some(profile) => profile.columns(unparsed),
-            None if every => crate::output::columns(&self.format, &crate::enrich::every_column(), unparsed),
-            None => crate::output::columns(&self.format, &self.enrichment.columns(), unparsed),
+            None if every => crate::output::list_columns(&self.format, &crate::enrich::every_column(), unparsed),
+            None => crate::output::list_columns(&self.format, &self.enrichment.columns(), unparsed),
         };
         self
     }
@@ -133,7 +140,7 @@ impl Transformer {
     /// Sets the drop rules and partition keys.
     pub fn with_rules(mut self, rules: Rules) -> Transformer {
         self.fill = match rules.iceberg {
-            Some(_) => Fill::Every { extra: crate::output::keeps_extra(&self.format) },
+            Some(_) => Fill::Every { extra: self.format.keeps_extra() },
             None => Fill::Present,
         };
         self.rules = rules;
@@ -304,7 +311,7 @@ impl Transformer {
     /// The databases' lookups counted since the last take (an event's are in its
     /// [`Summary`]; `firelog parse` takes its lines' here).
     pub fn take_lookups(&mut self) -> crate::enrich::Lookups {
-        crate::enrich::Lookups::take(self.enricher.as_ref(), self.workers.iter_mut().map(|w| &mut w.lookups))
+        crate::enrich::Lookups::take(self.enrichers.first().and_then(Option::as_ref), self.workers.iter_mut().map(|w| &mut w.lookups))
     }
 
     /// Gives a response's buffer back for the next invocation to reuse.

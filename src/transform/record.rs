@@ -13,7 +13,7 @@
 
 use std::fmt;
 
-use crate::access_log::{Captures, Entry, Format, ParseError};
+use crate::access_log::{Captures, Entry, Formats, ParseError};
 use crate::cloudwatch::{self, CwlError};
 use crate::enrich::{Cache, Enricher};
 use crate::envelope::{Outcome, Record, ResponseWriter};
@@ -123,15 +123,27 @@ impl BadLines {
 /// The format and the rules every record of an invocation is transformed with.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Job<'a> {
-    pub(crate) format: &'a Format,
+    pub(crate) format: &'a Formats,
     pub(crate) rules: &'a Rules,
     pub(crate) bad_lines: BadLines,
     /// Which keys each object has: every column for an Iceberg table's rows.
     pub(crate) fill: Fill,
     /// The names the keys take, unless they are the format's own.
     pub(crate) profile: Option<&'a Profile>,
-    /// What is added beside each line's fields, if anything.
-    pub(crate) enricher: Option<&'a Enricher>,
+    /// What is added beside each line's fields, if anything: one per format of the list.
+    pub(crate) enrichers: &'a [Option<Enricher>],
+}
+
+impl<'a> Job<'a> {
+    /// The enricher compiled for the format that read `entry`.
+    #[inline]
+    fn enricher(&self, entry: &Entry<'_>) -> Option<&'a Enricher> {
+        match self.enrichers {
+            [] => None,
+            [only] => only.as_ref(),
+            many => many.get(self.format.index_of(entry)).and_then(Option::as_ref),
+        }
+    }
 }
 
 /// One thread's reusable buffers.
@@ -306,10 +318,11 @@ pub(crate) fn line(
         if !keep(lines, metadata, job.rules, entry)? {
             return Ok(());
         }
-        let enricher = job.enricher.map(|e| (e, &mut **lookups));
+        let compiled = job.enricher(entry);
+        let enricher = compiled.map(|e| (e, &mut **lookups));
         match job.profile {
             Some(profile) => {
-                let values = Values::parsed(entry, raw, source, job.fill, job.enricher);
+                let values = Values::parsed(entry, raw, source, job.fill, compiled);
                 profile.write(out, &values, enricher, buffers);
             }
             None => write_row(out, entry, raw, source, job.fill, enricher),
@@ -321,9 +334,8 @@ pub(crate) fn line(
     };
     // A JSON log's format reads any JSON object: one with neither the format's time nor
     // its status may be a shipper's envelope around one of its lines.
-    let json = job.format.matcher().json_server().is_some();
     let error = match job.format.parse(line, captures) {
-        Ok(entry) if !(json && entry.time.is_none() && entry.status.is_none()) => {
+        Ok(entry) if !(entry.format.json_server().is_some() && entry.time.is_none() && entry.status.is_none()) => {
             return write(&entry, line, None);
         }
         Ok(_) => None,
