@@ -116,6 +116,20 @@ pub enum ColumnType {
 }
 
 impl ColumnType {
+    /// The type's name in messages: Glue's, as a parquet table names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ColumnType::String => "string",
+            ColumnType::Int => "int",
+            ColumnType::BigInt => "bigint",
+            ColumnType::Double => "double",
+            ColumnType::Timestamp => "timestamp",
+            ColumnType::Strings => "array<string>",
+            ColumnType::Map => "map<string,string>",
+            ColumnType::Boolean => "boolean",
+        }
+    }
+
     /// The type the writer writes a field of `kind` as; `None` for a request line (`%r`),
     /// which is written as the four string keys of [`REQUEST_KEYS`].
     pub(crate) fn of_kind(kind: &Kind) -> Option<ColumnType> {

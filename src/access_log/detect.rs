@@ -214,6 +214,82 @@ impl Detection {
     }
 }
 
+/// Whether `format` reads `line` as `detect` counts it: a JSON log's format only with its
+/// time and its status; and whether it reads it whole (nothing left in `extra`).
+fn reads(format: &Format, line: &[u8], captures: &mut Captures) -> Option<bool> {
+    let json = format.matcher().json_server().is_some();
+    match format.parse(line, captures) {
+        Ok(entry) if json && (entry.time.is_none() || entry.status.is_none()) => None,
+        Ok(entry) => Some(extra(&entry).is_none()),
+        Err(_) => None,
+    }
+}
+
+/// A list of candidates (`LOG_FORMAT` naming several) that reads more of `lines` than any
+/// one candidate: chosen greedily, each the candidate that reads the most lines no
+/// member chosen before reads (then the most of them whole; a tie keeps [`CANDIDATES`]'
+/// order), until none adds a line; then put in [`CANDIDATES`]' order (the more fields a
+/// format checks, the earlier it is tried). `None` when one candidate reads as many, or
+/// when the members write a key with two types (the list would not start).
+pub fn list(lines: &[Option<&[u8]>]) -> Option<Listed> {
+    let mut captures = Captures::default();
+    let formats: Vec<Option<Format>> = CANDIDATES.iter().map(|c| Format::new(c.log_format).ok()).collect();
+    // Per candidate, per line: read whole (Some(true)), read with extra, or not read.
+    let table: Vec<Vec<Option<bool>>> = (formats.iter())
+        .map(|f| match f {
+            Some(f) => lines.iter().map(|l| l.and_then(|l| reads(f, l, &mut captures))).collect(),
+            None => vec![None; lines.len()],
+        })
+        .collect();
+    let mut covered = vec![false; lines.len()];
+    let mut chosen: Vec<usize> = Vec::new();
+    loop {
+        let gain = |c: &Vec<Option<bool>>| {
+            let new = c.iter().zip(&covered).filter(|(r, done)| r.is_some() && !**done);
+            new.fold((0, 0), |(n, whole), (r, _)| (n + 1, whole + usize::from(*r == Some(true))))
+        };
+        let best = (0..table.len()).filter(|i| !chosen.contains(i)).max_by_key(|&i| {
+            let (n, whole) = gain(&table[i]);
+            (n, whole, std::cmp::Reverse(i))
+        });
+        match best {
+            Some(i) if gain(&table[i]).0 > 0 => {
+                chosen.push(i);
+                for (done, r) in covered.iter_mut().zip(&table[i]) {
+                    *done |= r.is_some();
+                }
+            }
+            _ => break,
+        }
+    }
+    if chosen.len() < 2 {
+        return None;
+    }
+    chosen.sort_unstable();
+    let members: Vec<Candidate> = chosen.iter().map(|&i| CANDIDATES[i]).collect();
+    let nicknames = members.iter().all(|c| c.definition() != c.log_format || is_json_nickname(c.log_format));
+    let separator = if nicknames { "," } else { "\n" };
+    let value = members.iter().map(|c| c.log_format).collect::<Vec<_>>().join(separator);
+    super::Formats::from_setting_reserving(&value, &[]).ok()?;
+    let read = covered.iter().filter(|c| **c).count();
+    Some(Listed { members, log_format: value, read })
+}
+
+/// A list of candidates `detect` proposes ([`list`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    /// The members, in the order they are tried.
+    pub members: Vec<Candidate>,
+    /// What to set `LOG_FORMAT` to: nicknames joined by commas, or one format a line.
+    pub log_format: String,
+    /// How many of the lines the list reads.
+    pub read: usize,
+}
+
+fn is_json_nickname(name: &str) -> bool {
+    super::json_formats::NICKNAMES.iter().any(|(n, ..)| *n == name)
+}
+
 /// The stock format (a nickname, read strictly) that reads furthest into `line` and stops
 /// only at text after its last field: that candidate, and the 1-based column where the
 /// text left begins. Only nicknames: a variant's added field is a guess at what the server

@@ -82,9 +82,11 @@ impl Formats {
                     match seen.iter().find(|(n, ..)| n == name) {
                         Some((_, other, j)) if *other != ty => {
                             return Err(format!(
-                                "the key {name:?} is {other:?} in the {} format and {ty:?} in the {}; \
+                                "the key {name:?} is {} in the {} format and {} in the {}; \
                                  a list's formats must write each key with one type",
+                                other.name(),
                                 ordinal(j + 1),
+                                ty.name(),
                                 ordinal(i + 1)
                             ));
                         }

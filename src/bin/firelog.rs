@@ -440,6 +440,19 @@ fn detect(files: &[PathBuf]) -> Result<ExitCode, String> {
         }
         return Ok(ExitCode::from(1));
     }
+    // No one format reads every line: a list that reads more, when there is one.
+    if best.read < total
+        && let Some(listed) = detect::list(&sample).filter(|l| l.read > best.read)
+    {
+        let names: Vec<&str> = listed.members.iter().map(|c| c.name).collect();
+        writeln!(out, "no one format reads every line; a list of {} reads {} of {total}:", names.join(", "), listed.read)
+            .map_err(|e| e.to_string())?;
+        writeln!(out, "LOG_FORMAT='{}'", shell_quoted(&listed.log_format)).map_err(|e| e.to_string())?;
+        if listed.read < total {
+            eprintln!("firelog detect: {} of {total} lines do not read as the list", total - listed.read);
+        }
+        return Ok(if listed.read == total { ExitCode::SUCCESS } else { ExitCode::from(1) });
+    }
     // Single quotes for the shell; a quote inside becomes '\''.
     writeln!(out, "LOG_FORMAT='{}'", shell_quoted(best.candidate.log_format)).map_err(|e| e.to_string())?;
     if best.read < total {
