@@ -173,10 +173,14 @@ fn list_allows(s: &Settings, lookup: &impl Fn(&str) -> Option<String>) -> Result
     }
     let format = lookup(crate::access_log::LOG_FORMAT.name).unwrap_or_default();
     let why = |other: &str| {
-        format!("one format when {other} is set: a list of formats with {other} is not supported yet; unset {other} or name one format")
+        format!(
+            "one format when {other} is set: a list of formats with {other} is not supported yet; unset {other} or name one format"
+        )
     };
     if s.rules.iceberg.is_some() {
-        return Err(crate::access_log::LOG_FORMAT.reject_because(&format, why(crate::routing::ICEBERG_TABLE.name)));
+        return Err(
+            crate::access_log::LOG_FORMAT.reject_because(&format, why(crate::routing::ICEBERG_TABLE.name))
+        );
     }
     if s.schema != crate::profile::Schema::Firelog {
         return Err(crate::access_log::LOG_FORMAT.reject_because(&format, why(crate::profile::SCHEMA.name)));

@@ -140,12 +140,14 @@ fn the_bound_with_every_enrichment_on_holds_for_the_worst_lines() {
         let settings = support::settings::from_pairs(&vars).unwrap();
         let before = Format::new(name).unwrap().growth();
         // Under a profile, its keys in place of firelog's (`Profile::growth`), then enrichment's.
-        let growth =
-            match firelog::profile::Profile::compile(settings.schema, &settings.format.first(), &settings.enrichment)
-            {
-                Some(profile) => profile.growth(before).with_enrichment(),
-                None => before.with_enrichment(),
-            };
+        let growth = match firelog::profile::Profile::compile(
+            settings.schema,
+            &settings.format.first(),
+            &settings.enrichment,
+        ) {
+            Some(profile) => profile.growth(before).with_enrichment(),
+            None => before.with_enrichment(),
+        };
         let bound = growth.response_per_log_byte();
         let mut worst = (0.0, String::new());
         for (address, agent) in cases {

@@ -374,7 +374,8 @@ fn any_log_format_with_enrichment_writes_its_schema() {
         let mut out = Vec::new();
         if t.line(&l, 1, &mut out).is_ok() {
             read.set(read.get() + 1);
-            let columns = firelog::output::columns(&iceberg.format.first(), &firelog::enrich::every_column(), false);
+            let columns =
+                firelog::output::columns(&iceberg.format.first(), &firelog::enrich::every_column(), false);
             support::schema::check(&columns, &out, true).map_err(TestCaseError::fail)?;
         }
         for schema in [Schema::Firelog, Schema::Ecs, Schema::Otel] {

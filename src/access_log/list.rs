@@ -41,7 +41,7 @@ impl From<super::Scanner> for Formats {
 pub fn split(value: &str) -> Option<Vec<&str>> {
     let text = value.trim();
     if text.contains('\n') {
-        let parts: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let parts = directive_lines(text);
         return (parts.len() > 1).then_some(parts);
     }
     let known = |name: &str| {
@@ -50,6 +50,31 @@ pub fn split(value: &str) -> Option<Vec<&str>> {
     };
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
     (parts.len() > 1 && parts.iter().all(|p| known(p))).then_some(parts)
+}
+
+/// The non-empty lines of `text`, each a format, but for nginx's `log_format` directive,
+/// whose strings may go on over several lines: it runs to the line that ends with its `;`.
+fn directive_lines(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let (start, end) = (offset, offset + line.len());
+        offset = end;
+        let trimmed = line.trim();
+        if open.is_none() && trimmed.is_empty() {
+            continue;
+        }
+        let from = *open.get_or_insert(start);
+        let in_directive = from != start || trimmed.starts_with("log_format");
+        // A directive's line without its `;` keeps it open (to the end of the text at most).
+        if in_directive && !trimmed.ends_with(';') && end < text.len() {
+            continue;
+        }
+        parts.push(text[from..end].trim());
+        open = None;
+    }
+    parts
 }
 
 /// The ordinal of a member, for messages (`1st`, `2nd`...).

@@ -30,8 +30,8 @@ use std::sync::LazyLock;
 
 use regex::bytes::CaptureLocations;
 
-use log_format::{FormatError, Item, Plan};
 pub use list::Formats;
+use log_format::{FormatError, Item, Plan};
 pub use matcher::Entry;
 use matcher::{ABSENT, Matcher, Number, Tail};
 use strftime::Stamp;
@@ -489,7 +489,11 @@ impl Format {
 
     /// [`Format::parse`] without the hint: for a list, which looks for one once.
     #[inline]
-    pub(crate) fn read<'a>(&'a self, line: &'a [u8], captures: &'a mut Captures) -> Result<Entry<'a>, ParseError> {
+    pub(crate) fn read<'a>(
+        &'a self,
+        line: &'a [u8],
+        captures: &'a mut Captures,
+    ) -> Result<Entry<'a>, ParseError> {
         match self {
             Format::Scanner(scanner) => scanner.parse(line, captures),
             Format::Matcher(matcher) => matcher.parse(line, captures),

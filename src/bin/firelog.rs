@@ -445,8 +445,13 @@ fn detect(files: &[PathBuf]) -> Result<ExitCode, String> {
         && let Some(listed) = detect::list(&sample).filter(|l| l.read > best.read)
     {
         let names: Vec<&str> = listed.members.iter().map(|c| c.name).collect();
-        writeln!(out, "no one format reads every line; a list of {} reads {} of {total}:", names.join(", "), listed.read)
-            .map_err(|e| e.to_string())?;
+        writeln!(
+            out,
+            "no one format reads every line; a list of {} reads {} of {total}:",
+            names.join(", "),
+            listed.read
+        )
+        .map_err(|e| e.to_string())?;
         writeln!(out, "LOG_FORMAT='{}'", shell_quoted(&listed.log_format)).map_err(|e| e.to_string())?;
         if listed.read < total {
             eprintln!("firelog detect: {} of {total} lines do not read as the list", total - listed.read);

@@ -124,7 +124,9 @@ impl Transformer {
         let unparsed = self.bad_lines == BadLines::Keep;
         self.columns = match &self.profile {
             Some(profile) => profile.columns(unparsed),
-            None if every => crate::output::list_columns(&self.format, &crate::enrich::every_column(), unparsed),
+            None if every => {
+                crate::output::list_columns(&self.format, &crate::enrich::every_column(), unparsed)
+            }
             None => crate::output::list_columns(&self.format, &self.enrichment.columns(), unparsed),
         };
         self
@@ -311,7 +313,10 @@ impl Transformer {
     /// The databases' lookups counted since the last take (an event's are in its
     /// [`Summary`]; `firelog parse` takes its lines' here).
     pub fn take_lookups(&mut self) -> crate::enrich::Lookups {
-        crate::enrich::Lookups::take(self.enrichers.first().and_then(Option::as_ref), self.workers.iter_mut().map(|w| &mut w.lookups))
+        crate::enrich::Lookups::take(
+            self.enrichers.first().and_then(Option::as_ref),
+            self.workers.iter_mut().map(|w| &mut w.lookups),
+        )
     }
 
     /// Gives a response's buffer back for the next invocation to reuse.

@@ -335,7 +335,9 @@ pub(crate) fn line(
     // A JSON log's format reads any JSON object: one with neither the format's time nor
     // its status may be a shipper's envelope around one of its lines.
     let error = match job.format.parse(line, captures) {
-        Ok(entry) if !(entry.format.json_server().is_some() && entry.time.is_none() && entry.status.is_none()) => {
+        Ok(entry)
+            if !(entry.format.json_server().is_some() && entry.time.is_none() && entry.status.is_none()) =>
+        {
             return write(&entry, line, None);
         }
         Ok(_) => None,

@@ -13,5 +13,9 @@ pub fn from_pairs<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Result<Setti
 
 /// `LOG_FORMAT=text`, compiled as the Lambda compiles it.
 pub fn format(text: &str) -> Format {
-    from_pairs(&[("LOG_FORMAT", text)]).unwrap_or_else(|e| panic!("LOG_FORMAT={text}: {e}")).format.first().clone()
+    from_pairs(&[("LOG_FORMAT", text)])
+        .unwrap_or_else(|e| panic!("LOG_FORMAT={text}: {e}"))
+        .format
+        .first()
+        .clone()
 }
