@@ -165,6 +165,22 @@ fn events(c: &mut Criterion) {
         });
     }
 
+    // The same 6 MB event under a list of two formats (LOG_FORMAT=combined,caddy): every
+    // line is read by the first, which must cost what it costs alone (transform/6MB).
+    // The second list puts caddy first: each line pays caddy's refusal (its first byte is
+    // not `{`) before combined reads it.
+    for (name, list) in [("first", "combined,caddy"), ("second", "caddy,combined")] {
+        let formats = firelog::access_log::Formats::from_setting_reserving(list, &[]).expect("a list");
+        let mut t = Transformer::new(formats).with_response_budget(usize::MAX);
+        g.bench_function(format!("transform_list_{name}/6MB"), |b| {
+            b.iter(|| {
+                let (response, summary) = t.event(black_box(&event)).expect("valid event");
+                t.recycle(response);
+                summary.ok
+            })
+        });
+    }
+
     // Every enrichment the corpus's combined lines can take, on the same 6 MB event: GeoIP
     // and ASN from databases that cover every corpus address (a 70 MB City database), the
     // user agent, anonymized addresses (TRUSTED_PROXIES needs a forwarded-for field, which
