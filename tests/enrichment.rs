@@ -302,7 +302,7 @@ fn the_keys_are_in_the_schema_and_take_the_profiles_names() {
         })
         .collect();
     let s = settings::from_pairs(&with_paths).unwrap();
-    let columns = firelog::output::columns(&s.format.first(), &s.enrichment.columns(), false);
+    let columns = firelog::output::columns(s.format.first(), &s.enrichment.columns(), false);
     let names: Vec<(&str, &str)> =
         columns.iter().map(|c| (c.name.as_str(), firelog::schema::Storage::Json.type_name(c.ty))).collect();
     assert_eq!(

@@ -142,7 +142,7 @@ fn the_bound_with_every_enrichment_on_holds_for_the_worst_lines() {
         // Under a profile, its keys in place of firelog's (`Profile::growth`), then enrichment's.
         let growth = match firelog::profile::Profile::compile(
             settings.schema,
-            &settings.format.first(),
+            settings.format.first(),
             &settings.enrichment,
         ) {
             Some(profile) => profile.growth(before).with_enrichment(),

@@ -213,7 +213,7 @@ fn athena_ddl_backticks_struct_fields_and_parts_names_that_meet() {
     let ddl = |schema: &str, format: &str| {
         let settings = settings::from_pairs(&[("SCHEMA", schema), ("LOG_FORMAT", format)]).unwrap();
         let profile =
-            Profile::compile(settings.schema, &settings.format.first(), &Default::default()).unwrap();
+            Profile::compile(settings.schema, settings.format.first(), &Default::default()).unwrap();
         let layout =
             firelog::schema::Layout { table: "t".into(), location: "s3://b/l/".into(), by_vhost: false };
         firelog::schema::athena(&profile.columns(false), Storage::Json, settings.schema, &layout)

@@ -375,7 +375,7 @@ fn any_log_format_with_enrichment_writes_its_schema() {
         if t.line(&l, 1, &mut out).is_ok() {
             read.set(read.get() + 1);
             let columns =
-                firelog::output::columns(&iceberg.format.first(), &firelog::enrich::every_column(), false);
+                firelog::output::columns(iceberg.format.first(), &firelog::enrich::every_column(), false);
             support::schema::check(&columns, &out, true).map_err(TestCaseError::fail)?;
         }
         for schema in [Schema::Firelog, Schema::Ecs, Schema::Otel] {
@@ -386,9 +386,9 @@ fn any_log_format_with_enrichment_writes_its_schema() {
             }
             read.set(read.get() + 1);
             let added = settings.enrichment.columns();
-            let columns = match Profile::compile(schema, &settings.format.first(), &settings.enrichment) {
+            let columns = match Profile::compile(schema, settings.format.first(), &settings.enrichment) {
                 Some(profile) => profile.columns(false),
-                None => firelog::output::columns(&settings.format.first(), &added, false),
+                None => firelog::output::columns(settings.format.first(), &added, false),
             };
             let flat = support::schema::flatten(&out).map_err(TestCaseError::fail)?;
             support::schema::check(&columns, &flat, false).map_err(TestCaseError::fail)?;

@@ -544,7 +544,7 @@ fn nickname_that_reads(line: &[u8], formats: &[Format]) -> Option<&'static str> 
     // Combined reads every common line already.
     let combined = formats.iter().any(|f| matches!(f, Format::Scanner(p) if p.format == Builtin::Combined));
     NICKNAME_FORMATS.iter().find_map(|(name, format)| {
-        let other = !formats.contains(format) && !(combined && *name == "common");
+        let other = !(formats.contains(format) || combined && *name == "common");
         (other && format.read(line, &mut captures).is_ok()).then_some(*name)
     })
 }

@@ -440,23 +440,8 @@ fn detect(files: &[PathBuf]) -> Result<ExitCode, String> {
         }
         return Ok(ExitCode::from(1));
     }
-    // No one format reads every line: a list that reads more, when there is one.
-    if best.read < total
-        && let Some(listed) = detect::list(&sample).filter(|l| l.read > best.read)
-    {
-        let names: Vec<&str> = listed.members.iter().map(|c| c.name).collect();
-        writeln!(
-            out,
-            "no one format reads every line; a list of {} reads {} of {total}:",
-            names.join(", "),
-            listed.read
-        )
-        .map_err(|e| e.to_string())?;
-        writeln!(out, "LOG_FORMAT='{}'", shell_quoted(&listed.log_format)).map_err(|e| e.to_string())?;
-        if listed.read < total {
-            eprintln!("firelog detect: {} of {total} lines do not read as the list", total - listed.read);
-        }
-        return Ok(if listed.read == total { ExitCode::SUCCESS } else { ExitCode::from(1) });
+    if let Some(code) = propose_list(&mut out, &sample, best.read, total)? {
+        return Ok(code);
     }
     // Single quotes for the shell; a quote inside becomes '\''.
     writeln!(out, "LOG_FORMAT='{}'", shell_quoted(best.candidate.log_format)).map_err(|e| e.to_string())?;
@@ -472,6 +457,27 @@ fn detect(files: &[PathBuf]) -> Result<ExitCode, String> {
         say_what_is_left(best, sample[*i], extra, &places(&[*i], 1));
     }
     Ok(if best.reads_all_whole(total) { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// When no one format reads every line (the best reads `best`) and a list reads more: the
+/// list, as `LOG_FORMAT`, and the exit code.
+fn propose_list(
+    out: &mut impl Write,
+    sample: &[Option<&[u8]>],
+    best: usize,
+    total: usize,
+) -> Result<Option<ExitCode>, String> {
+    let list = (best < total).then(|| detect::list(sample)).flatten();
+    let Some(listed) = list.filter(|l| l.read > best) else { return Ok(None) };
+    let names: Vec<&str> = listed.members.iter().map(|c| c.name).collect();
+    let (names, read) = (names.join(", "), listed.read);
+    writeln!(out, "no one format reads every line; a list of {names} reads {read} of {total}:")
+        .map_err(|e| e.to_string())?;
+    writeln!(out, "LOG_FORMAT='{}'", shell_quoted(&listed.log_format)).map_err(|e| e.to_string())?;
+    if read < total {
+        eprintln!("firelog detect: {} of {total} lines do not read as the list", total - read);
+    }
+    Ok(Some(if read == total { ExitCode::SUCCESS } else { ExitCode::from(1) }))
 }
 
 /// A forgiving format read the lines but left text in `extra`: what, the stock format that
