@@ -16,7 +16,12 @@ use support::settings::from_pairs;
 
 /// The JSON Lines the settings' transformer writes for `lines`, or the first line's error.
 fn written(log_format: &str, lines: &str) -> Result<String, String> {
-    let settings = from_pairs(&[("LOG_FORMAT", log_format)])?;
+    written_with(&[("LOG_FORMAT", log_format)], lines)
+}
+
+/// [`written`] under any settings.
+fn written_with(vars: &[(&str, &str)], lines: &str) -> Result<String, String> {
+    let settings = from_pairs(vars)?;
     let mut transformer = settings.transformer();
     let mut out = Vec::new();
     for (i, line) in lines.lines().enumerate() {
@@ -77,6 +82,23 @@ fn each_members_lines_write_the_object_that_member_alone_writes() {
     let got: serde_json::Value = serde_json::from_str(&written("combined,caddy", &caddy).unwrap()).unwrap();
     let want: serde_json::Value = serde_json::from_str(&expected).unwrap();
     assert_eq!(got, want);
+}
+
+/// Enrichment is compiled for each member (it reads its fields by their slots): each
+/// member's lines are enriched as under that member alone. A setting needs its field in
+/// one member: TRUSTED_PROXIES needs a forwarded-for list, which nginx_main logs and
+/// combined does not.
+#[test]
+fn each_members_lines_are_enriched_as_under_that_member_alone() {
+    let list = "nginx_main,combined";
+    for (member, file) in [("nginx_main", "lines/nginx_main.log"), ("combined", "lines/combined.log")] {
+        let lines = testdata(file);
+        let with = |format| written_with(&[("LOG_FORMAT", format), ("PARSE_USER_AGENT", "on")], &lines);
+        assert_eq!(with(list), with(member), "{member}'s lines");
+    }
+    let proxies = |format| from_pairs(&[("LOG_FORMAT", format), ("TRUSTED_PROXIES", "10.0.0.0/8")]);
+    assert!(proxies(list).is_ok());
+    assert!(proxies("combined").is_err());
 }
 
 #[test]

@@ -186,11 +186,10 @@ impl Formats {
         let mut furthest: Option<ParseError> = None;
         let mut loose: Option<&Format> = None;
         for member in members {
-            let json = member.matcher().json_server().is_some();
             // The entry borrows the captures; it is made again from them below, so that a
             // member that fails does not hold them.
             match member.read(line, captures).map(|e| (e.time, e.status)) {
-                Ok((None, None)) if json => {
+                Ok((None, None)) if member.matcher().json_server().is_some() => {
                     loose.get_or_insert(member);
                 }
                 Ok((time, status)) => {

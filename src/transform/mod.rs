@@ -117,6 +117,10 @@ impl Transformer {
         let every = matches!(self.fill, Fill::Every { .. });
         let members = self.format.members();
         self.enrichers = members.iter().map(|f| Enricher::compile(&self.enrichment, f, every)).collect();
+        // Nothing to pick per line when nothing is enriched.
+        if self.enrichers.iter().all(Option::is_none) {
+            self.enrichers.clear();
+        }
         self.profile = match self.format.is_single() {
             true => Profile::compile(self.schema, self.format.first(), &self.enrichment),
             false => None,
