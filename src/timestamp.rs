@@ -54,29 +54,8 @@ pub fn parse_clf(s: &[u8]) -> Option<UtcTime> {
     if off_h > 23 || off_m > 59 {
         return None;
     }
-    let mut t = UtcTime { year: year as u16, month, day, hour, minute, second };
-    let offset = u32::from(off_h) * 60 + u32::from(off_m);
-    if offset == 0 {
-        return Some(t);
-    }
-    // Local minus offset, in minutes of the day; at most one day either side.
-    let local = u32::from(hour) * 60 + u32::from(minute);
-    let minutes = if east {
-        if local >= offset {
-            local - offset
-        } else {
-            t = previous_day(t)?;
-            local + 1440 - offset
-        }
-    } else if local + offset < 1440 {
-        local + offset
-    } else {
-        t = next_day(t)?;
-        local + offset - 1440
-    };
-    t.hour = (minutes / 60) as u8;
-    t.minute = (minutes % 60) as u8;
-    Some(t)
+    let t = UtcTime { year: year as u16, month, day, hour, minute, second };
+    shift_to_utc(t, east, u32::from(off_h) * 60 + u32::from(off_m))
 }
 
 /// The last CLF time read, known by its minute and offset: a log's lines come in order,
@@ -307,6 +286,7 @@ fn nanos_of(digits: &[u8]) -> u32 {
 }
 
 /// A local time at `offset` minutes east (or west) of UTC, moved to UTC: at most a day away.
+#[inline]
 fn shift_to_utc(mut t: UtcTime, east: bool, offset: u32) -> Option<UtcTime> {
     if offset == 0 {
         return Some(t);
