@@ -154,6 +154,42 @@ fn columns_of(members: &[Format], added: &[Column], unparsed: bool) -> Vec<Colum
     columns
 }
 
+/// For a list of formats whose objects have every column ([`Fill::Every`], an Iceberg
+/// table's rows): for each member, in order, the keys of the union's fields
+/// ([`list_columns`]) it has none of, as `,"key":null` each ([`write_nulls`] adds them);
+/// empty for a member that has them all (a format alone, a list's first member).
+pub fn missing_nulls(formats: &Formats) -> Vec<Box<[u8]>> {
+    let union = list_columns(formats, &[], false);
+    let fields = |c: &&Column| c.when == When::Always;
+    formats
+        .members()
+        .iter()
+        .map(|member| {
+            let own = columns(member, &[], false);
+            let mut nulls = Vec::new();
+            for column in union.iter().filter(fields).filter(|c| !own.iter().any(|o| o.name == c.name)) {
+                write_key(&mut nulls, &column.name);
+                nulls.extend_from_slice(b"null");
+            }
+            nulls.into_boxed_slice()
+        })
+        .collect()
+}
+
+/// Adds `nulls` ([`missing_nulls`]: `,"key":null`...) to the object just appended to
+/// `out` (its `}\n` ends `out`), before its closing brace.
+pub fn write_nulls(out: &mut Vec<u8>, nulls: &[u8]) {
+    if nulls.is_empty() {
+        return;
+    }
+    debug_assert!(out.ends_with(b"}\n"), "an object was written");
+    out.truncate(out.len().saturating_sub(2));
+    // A format with no field writes `{}`: then the first key has no comma.
+    let nulls = if out.last() == Some(&b'{') { &nulls[1..] } else { nulls };
+    out.extend_from_slice(nulls);
+    out.extend_from_slice(b"}\n");
+}
+
 /// What a column's value is written from: for a writer that writes a line's columns one
 /// at a time, in its own order (a profile, [`crate::profile`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -26,6 +26,7 @@ mod names;
 pub use names::{Convert, DURATIONS, ENRICHED, HEADERS, NAMES, SCHEMA, Schema, fallbacks};
 
 use crate::access_log::plan::Header;
+use crate::access_log::list::ordinal;
 use crate::access_log::{Format, Server};
 use crate::column::Key;
 use crate::enrich::{Cache, Enricher, Enrichment};
@@ -263,6 +264,62 @@ impl Profile {
             .filter(|l| unparsed || l.when != When::Unparsed)
             .map(|l| Column { name: l.name.clone(), ty: l.ty, when: l.when, origin: Origin::Field })
             .collect()
+    }
+
+    /// The columns of a table over the objects of a list of formats' profiles (one per
+    /// format, in the list's order): the union of their columns, in the order the first
+    /// profile that has each writes it, those every object has first (then `extra`'s,
+    /// the CloudWatch Logs keys, the envelope's, a kept line's). A name two profiles give
+    /// two types keeps the first's; [`Profile::clash`] refuses that at start-up.
+    pub fn union(profiles: &[Profile], unparsed: bool) -> Vec<Column> {
+        let mut union: Vec<Column> = Vec::new();
+        for column in profiles.iter().flat_map(|p| p.columns(unparsed)) {
+            if !union.iter().any(|c| c.name == column.name) {
+                union.push(column);
+            }
+        }
+        // The writer's order of the kinds (`output::columns`), each kind's in its order.
+        union.sort_by_key(|c| [When::Always, When::Extra, When::CloudWatch, When::Envelope, When::Unparsed]
+            .iter()
+            .position(|w| *w == c.when));
+        union
+    }
+
+    /// Why the profiles of a list of formats cannot share one table, if they cannot: a
+    /// name with two types, or a name one writes as a value and another as an object
+    /// (ECS's nesting: `a.b` beside `a.b.c`), naming the formats by their place.
+    pub fn clash(profiles: &[Profile]) -> Option<String> {
+        let mut seen: Vec<(&str, ColumnType, usize)> = Vec::new();
+        for (i, profile) in profiles.iter().enumerate() {
+            for leaf in &profile.leaves {
+                let name = leaf.name.as_str();
+                let nested = |a: &str, b: &str| a.strip_prefix(b).is_some_and(|rest| rest.starts_with('.'));
+                for &(other, ty, j) in &seen {
+                    if other == name && ty != leaf.ty {
+                        return Some(format!(
+                            "the key {name:?} is {} in the {} format and {} in the {}; a list's formats \
+                             must write each key with one type",
+                            ty.name(),
+                            ordinal(j + 1),
+                            leaf.ty.name(),
+                            ordinal(i + 1)
+                        ));
+                    }
+                    if j != i && (nested(name, other) || nested(other, name)) {
+                        return Some(format!(
+                            "the key {other:?} of the {} format and {name:?} of the {} cannot both be \
+                             columns (one holds the other)",
+                            ordinal(j + 1),
+                            ordinal(i + 1)
+                        ));
+                    }
+                }
+                if !seen.iter().any(|(n, ..)| *n == name) {
+                    seen.push((name, leaf.ty, i));
+                }
+            }
+        }
+        None
     }
 
     /// The name a shipper's envelope fields take ([`crate::output::write_envelope`]

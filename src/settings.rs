@@ -165,27 +165,23 @@ impl Settings {
     }
 }
 
-/// What a list of formats does not do yet: an Iceberg table's rows (every column of the
-/// union on every row) and a profile's names (compiled for one format's slots).
+/// A list of formats under a profile: each member's profile names its columns, and the
+/// table over them is their union, so a name with two types (or one that nests another)
+/// across the members is refused, as a key with two types is ([`Formats::new`]).
 fn list_allows(s: &Settings, lookup: &impl Fn(&str) -> Option<String>) -> Result<(), SettingError> {
     if s.format.is_single() {
         return Ok(());
     }
-    let format = lookup(crate::access_log::LOG_FORMAT.name).unwrap_or_default();
-    let why = |other: &str| {
-        format!(
-            "one format when {other} is set: a list of formats with {other} is not supported yet; unset {other} or name one format"
-        )
-    };
-    if s.rules.iceberg.is_some() {
-        return Err(
-            crate::access_log::LOG_FORMAT.reject_because(&format, why(crate::routing::ICEBERG_TABLE.name))
-        );
+    let profiles: Vec<crate::profile::Profile> = (s.format.members().iter())
+        .filter_map(|f| crate::profile::Profile::compile(s.schema, f, &s.enrichment))
+        .collect();
+    match crate::profile::Profile::clash(&profiles) {
+        Some(why) => {
+            let schema = lookup(crate::profile::SCHEMA.name).unwrap_or_default();
+            Err(crate::profile::SCHEMA.reject_because(&schema, why))
+        }
+        None => Ok(()),
     }
-    if s.schema != crate::profile::Schema::Firelog {
-        return Err(crate::access_log::LOG_FORMAT.reject_because(&format, why(crate::profile::SCHEMA.name)));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

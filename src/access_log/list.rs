@@ -78,7 +78,7 @@ fn directive_lines(text: &str) -> Vec<&str> {
 }
 
 /// The ordinal of a member, for messages (`1st`, `2nd`...).
-fn ordinal(n: usize) -> String {
+pub fn ordinal(n: usize) -> String {
     let suffix = match (n % 10, n % 100) {
         (1, 11) | (2, 12) | (3, 13) => "th",
         (1, _) => "st",

@@ -35,7 +35,8 @@ macro_rules! job {
             rules: &$t.rules,
             bad_lines: $t.bad_lines,
             fill: $t.fill,
-            profile: $t.profile.as_ref(),
+            profiles: &$t.profiles,
+            nulls: &$t.nulls,
             enrichers: &$t.enrichers,
         }
     };
@@ -50,8 +51,13 @@ pub struct Transformer {
     bad_lines: BadLines,
     /// Every column on every object when rows go to an Iceberg table.
     fill: Fill,
-    /// The names the keys take (`SCHEMA`), unless they are the format's own.
-    profile: Option<Profile>,
+    /// The names the keys take (`SCHEMA`), unless they are the format's own (then
+    /// none): one per format of the list, in its order (a profile names its format's
+    /// columns).
+    profiles: Vec<Profile>,
+    /// For a list's rows with every column (an Iceberg table's): each member's
+    /// `,"key":null` for the union's keys it lacks (`output::missing_nulls`); else none.
+    nulls: Vec<Box<[u8]>>,
     /// What is added beside each line's fields, if anything: one per format of the list,
     /// in its order (an enricher reads its format's slots).
     enrichers: Vec<Option<Enricher>>,
@@ -82,7 +88,8 @@ impl Transformer {
             rules: Rules::default(),
             bad_lines: BadLines::FailRecord,
             fill: Fill::Present,
-            profile: None,
+            profiles: Vec::new(),
+            nulls: Vec::new(),
             enrichers: Vec::new(),
             enrichment: Enrichment::default(),
             schema: Schema::Firelog,
@@ -102,8 +109,7 @@ impl Transformer {
     }
 
     /// Sets the names the keys take (default: the format's own). A profile is compiled for
-    /// one format: a list of several writes its own keys whatever this says (the settings
-    /// refuse `SCHEMA` with a list).
+    /// each format of a list: a line is written under its format's.
     pub fn with_schema(mut self, schema: Schema) -> Transformer {
         self.schema = schema;
         self.compile()
@@ -121,17 +127,20 @@ impl Transformer {
         if self.enrichers.iter().all(Option::is_none) {
             self.enrichers.clear();
         }
-        self.profile = match self.format.is_single() {
-            true => Profile::compile(self.schema, self.format.first(), &self.enrichment),
-            false => None,
+        self.profiles =
+            members.iter().filter_map(|f| Profile::compile(self.schema, f, &self.enrichment)).collect();
+        self.nulls = match every && !self.format.is_single() {
+            true => crate::output::missing_nulls(&self.format),
+            false => Vec::new(),
         };
         let unparsed = self.bad_lines == BadLines::Keep;
-        self.columns = match &self.profile {
-            Some(profile) => profile.columns(unparsed),
-            None if every => {
+        self.columns = match &self.profiles[..] {
+            [] if every => {
                 crate::output::list_columns(&self.format, &crate::enrich::every_column(), unparsed)
             }
-            None => crate::output::list_columns(&self.format, &self.enrichment.columns(), unparsed),
+            [] => crate::output::list_columns(&self.format, &self.enrichment.columns(), unparsed),
+            [profile] => profile.columns(unparsed),
+            profiles => Profile::union(profiles, unparsed),
         };
         self
     }

@@ -17,7 +17,7 @@ use crate::access_log::{Captures, Entry, Formats, ParseError};
 use crate::cloudwatch::{self, CwlError};
 use crate::enrich::{Cache, Enricher};
 use crate::envelope::{Outcome, Record, ResponseWriter};
-use crate::output::{ENVELOPE_KEY, Fill, Values, write_envelope, write_row, write_unparsed};
+use crate::output::{ENVELOPE_KEY, Fill, Values, write_envelope, write_nulls, write_row, write_unparsed};
 use crate::profile::{Buffers, Profile};
 use crate::routing::{RuleFields, Rules, TableError};
 use crate::shipper::{self, Envelope};
@@ -128,8 +128,11 @@ pub(crate) struct Job<'a> {
     pub(crate) bad_lines: BadLines,
     /// Which keys each object has: every column for an Iceberg table's rows.
     pub(crate) fill: Fill,
-    /// The names the keys take, unless they are the format's own.
-    pub(crate) profile: Option<&'a Profile>,
+    /// The names the keys take, unless they are the format's own (then none): one per
+    /// format of the list.
+    pub(crate) profiles: &'a [Profile],
+    /// A list's rows with every column: per format, the union's keys it lacks, as nulls.
+    pub(crate) nulls: &'a [Box<[u8]>],
     /// What is added beside each line's fields, if anything: one per format of the list.
     pub(crate) enrichers: &'a [Option<Enricher>],
 }
@@ -142,6 +145,17 @@ impl<'a> Job<'a> {
             [] => None,
             [only] => only.as_ref(),
             many => many.get(self.format.index_of(entry)).and_then(Option::as_ref),
+        }
+    }
+
+    /// The profile compiled for the format that read `entry` (the first for a line that
+    /// did not parse: its keys for such lines are every profile's).
+    #[inline]
+    fn profile(&self, entry: Option<&Entry<'_>>) -> Option<&'a Profile> {
+        match (self.profiles, entry) {
+            ([], _) => None,
+            ([only], _) | ([only, ..], None) => Some(only),
+            (many, Some(entry)) => many.get(self.format.index_of(entry)),
         }
     }
 }
@@ -320,15 +334,20 @@ pub(crate) fn line(
         }
         let compiled = job.enricher(entry);
         let enricher = compiled.map(|e| (e, &mut **lookups));
-        match job.profile {
+        let profile = job.profile(Some(entry));
+        match profile {
             Some(profile) => {
                 let values = Values::parsed(entry, raw, source, job.fill, compiled);
                 profile.write(out, &values, enricher, buffers);
             }
             None => write_row(out, entry, raw, source, job.fill, enricher),
         }
+        // Only a list's rows with every column have nulls to add.
+        if !job.nulls.is_empty() {
+            write_nulls(out, job.nulls.get(job.format.index_of(entry)).map_or(&[], |n| &n[..]));
+        }
         if envelope.is_some() || job.fill != Fill::Present {
-            write_envelope(out, job.profile.map_or(ENVELOPE_KEY, Profile::envelope_key), envelope);
+            write_envelope(out, profile.map_or(ENVELOPE_KEY, Profile::envelope_key), envelope);
         }
         Ok(())
     };
@@ -361,7 +380,7 @@ pub(crate) fn line(
     }
     lines.unparsed += 1;
     lines.first_unparsed.get_or_insert(reason);
-    match job.profile {
+    match job.profile(None) {
         Some(profile) => profile.write(out, &Values::unparsed(line, &reason, source), None, buffers),
         None => write_unparsed(out, line, &reason, source),
     }
