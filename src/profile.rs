@@ -25,8 +25,8 @@ mod names;
 
 pub use names::{Convert, DURATIONS, ENRICHED, HEADERS, NAMES, SCHEMA, Schema, fallbacks};
 
-use crate::access_log::plan::Header;
 use crate::access_log::list::ordinal;
+use crate::access_log::plan::Header;
 use crate::access_log::{Format, Server};
 use crate::column::Key;
 use crate::enrich::{Cache, Enricher, Enrichment};
@@ -279,9 +279,11 @@ impl Profile {
             }
         }
         // The writer's order of the kinds (`output::columns`), each kind's in its order.
-        union.sort_by_key(|c| [When::Always, When::Extra, When::CloudWatch, When::Envelope, When::Unparsed]
-            .iter()
-            .position(|w| *w == c.when));
+        union.sort_by_key(|c| {
+            [When::Always, When::Extra, When::CloudWatch, When::Envelope, When::Unparsed]
+                .iter()
+                .position(|w| *w == c.when)
+        });
         union
     }
 

@@ -144,7 +144,7 @@ impl Settings {
             let check = |f: &Format| s.rules.check_against(f, &lookup);
             members.iter().map(check).find(Result::is_ok).unwrap_or_else(|| check(s.format.first()))?;
         }
-        list_allows(&s, &lookup)?;
+        profiles_share_a_table(&s, &lookup)?;
         if s.rules.iceberg.is_some() && s.bad_lines == BadLines::Keep {
             let why = "fail-record with ICEBERG_TABLE: a kept line's object has none of the table's columns";
             return Err(crate::transform::ON_BAD_LINE
@@ -168,7 +168,10 @@ impl Settings {
 /// A list of formats under a profile: each member's profile names its columns, and the
 /// table over them is their union, so a name with two types (or one that nests another)
 /// across the members is refused, as a key with two types is ([`Formats::new`]).
-fn list_allows(s: &Settings, lookup: &impl Fn(&str) -> Option<String>) -> Result<(), SettingError> {
+fn profiles_share_a_table(
+    s: &Settings,
+    lookup: &impl Fn(&str) -> Option<String>,
+) -> Result<(), SettingError> {
     if s.format.is_single() {
         return Ok(());
     }
