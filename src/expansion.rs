@@ -87,6 +87,19 @@ impl Growth {
         worst
     }
 
+    /// A bound for the lines of either growth (two formats of a list): each part at its
+    /// worst, the shortest line of either and the most JSON and growth a byte of either.
+    /// A line of `n` bytes of either writes at most `fixed + per_byte * (n - min_line)`
+    /// of it, as each part here is at least that one's.
+    pub fn worst(self, other: Growth) -> Growth {
+        Growth {
+            min_line: self.min_line.min(other.min_line),
+            fixed: self.fixed.max(other.fixed),
+            per_byte: self.per_byte.max(other.per_byte),
+            vhost_per_byte: self.vhost_per_byte.max(other.vhost_per_byte),
+        }
+    }
+
     /// Response bytes per log byte of the shortest lines, one per record.
     fn shortest_term(&self) -> f64 {
         (ENVELOPE as f64 + 4.0 / 3.0 * self.fixed as f64 + 3.0) / self.min_line.max(1) as f64

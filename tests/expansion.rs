@@ -145,3 +145,117 @@ fn the_bound_under_each_profile_holds_for_the_worst_lines() {
         }
     }
 }
+
+/// The bound of `LOG_FORMAT`'s value under `schema`: a list's is each part at its worst
+/// over its members (`Formats::growth`, `Growth::worst`), each member's under its own
+/// profile.
+fn bound_of(log_format: &str, schema: &str) -> firelog::expansion::Growth {
+    use firelog::profile::{Profile, Schema};
+    let schema = Schema::from_setting(schema).unwrap();
+    let formats = settings::from_pairs(&[("LOG_FORMAT", log_format)]).unwrap().format;
+    let growth = |f: &Format| match Profile::compile(schema, f, &Default::default()) {
+        Some(profile) => profile.growth(f.growth()),
+        None => f.growth(),
+    };
+    let each = formats.members().iter().map(growth);
+    let worst = each.reduce(firelog::expansion::Growth::worst).unwrap();
+    if schema == Schema::Firelog {
+        assert_eq!(worst, formats.growth(), "the list's own bound");
+    }
+    worst
+}
+
+/// The worst lines of `member`: its shortest, and its shortest with the request filled
+/// with control bytes (each `\u0001` in `request` and in `path`).
+fn worst_lines(member: &str) -> [Vec<u8>; 2] {
+    let request = format!("\"GET /{} HTTP/1.1\"", "\u{1}".repeat(4000));
+    [shortest(member).as_bytes().to_vec(), shortest(member).replacen("\"\"", &request, 1).into_bytes()]
+}
+
+/// Lists of members with different growth (a longer shortest line, a request line or
+/// not, `extra`): each member's worst lines, read under the list (by that member, or an
+/// earlier one), stay within the list's bound under every profile, and a batch of the
+/// safe size of the long ones answers within the budget. Prints the figures
+/// (`--nocapture`).
+#[test]
+fn a_lists_bound_holds_for_each_members_worst_lines() {
+    let lists = ["combined,vhost_combined,nginx_main", "ingress_nginx,common", "nginx_main,combined"];
+    for schema in ["firelog", "ecs", "otel"] {
+        for list in lists {
+            let growth = bound_of(list, schema);
+            let bound = growth.response_per_log_byte();
+            for member in list.split(',') {
+                let [short, long] = worst_lines(member);
+                let (got_short, _, _) = ratio_in(schema, list, &vec![short; 2000]);
+                assert!(got_short <= bound, "{schema} {list} {member}: {got_short:.2} over {bound:.2}");
+                let (got_long, _, _) = ratio_in(schema, list, &vec![long.clone(); 4]);
+                assert!(got_long <= bound, "{schema} {list} {member}: {got_long:.2} over {bound:.2}");
+                let n = growth.safe_batch_bytes() / long.len();
+                let (_, response, log) = ratio_in(schema, list, &vec![long; n]);
+                assert!(
+                    response <= firelog::transform::RESPONSE_BUDGET,
+                    "{schema} {list} {member}: {response} for {log}"
+                );
+                eprintln!(
+                    "SCHEMA={schema} LOG_FORMAT={list}, {member}'s lines: {got_short:.2}x shortest, {got_long:.2}x long; \
+                     bound {bound:.2}x; safe batch {} bytes",
+                    growth.safe_batch_bytes()
+                );
+            }
+        }
+    }
+}
+
+/// `line` inside a shipper's envelope (`log`, or Vector's `message`), with `fields`
+/// after it, as a JSON object line.
+fn enveloped(key: &str, line: &[u8], fields: &str) -> Vec<u8> {
+    let text = String::from_utf8(line.to_vec()).unwrap();
+    format!("{{\"{key}\":{}{fields}}}", serde_json::to_string(&text).unwrap()).into_bytes()
+}
+
+/// Lines inside shippers' envelopes: the envelope's fields are written under `envelope`
+/// (each value a string, a number's text quoted), the line as the format reads it. The
+/// envelope's own bytes (at least `{"log":""}`, 10 bytes) pay for its column
+/// (`,"envelope":null`, 16, or its fields, quoted): around each nickname's worst lines,
+/// in the smallest envelope, with Docker's newline, with many one-digit fields, the
+/// response stays within the format's bound (a list's too), under every profile.
+#[test]
+fn lines_inside_shippers_envelopes_stay_within_the_bound() {
+    let many = ",\"a\":1".repeat(500);
+    let cases = |line: &[u8]| {
+        let docker = [line, b"\n"].concat();
+        [
+            enveloped("log", line, ""),
+            enveloped("message", line, ""),
+            enveloped("log", &docker, ",\"stream\":\"stdout\",\"time\":\"2019-01-01T11:11:11.111111111Z\""),
+            enveloped("log", line, &many),
+            enveloped("log", line, ",\"\":0"),
+        ]
+    };
+    let formats = NICKNAMES.iter().map(|(name, _)| *name).chain(["combined,vhost_combined,nginx_main"]);
+    for schema in ["firelog", "ecs", "otel"] {
+        for format in formats.clone() {
+            let growth = bound_of(format, schema);
+            let bound = growth.response_per_log_byte();
+            let members: Vec<&str> = format.split(',').collect();
+            let mut worst: f64 = 0.0;
+            for member in members {
+                for line in worst_lines(member) {
+                    for wrapped in cases(&line) {
+                        let n = if wrapped.len() < 1000 { 2000 } else { 4 };
+                        let (got, _, _) = ratio_in(schema, format, &vec![wrapped.clone(); n]);
+                        assert!(
+                            got <= bound,
+                            "{schema} {format}: {got:.2} over {bound:.2}: {}",
+                            String::from_utf8_lossy(&wrapped[..wrapped.len().min(200)])
+                        );
+                        worst = worst.max(got);
+                    }
+                }
+            }
+            eprintln!(
+                "SCHEMA={schema} LOG_FORMAT={format}: enveloped lines reach {worst:.2}x; bound {bound:.2}x"
+            );
+        }
+    }
+}

@@ -21,11 +21,21 @@ fn event_file(name: &str, datas: &[Vec<u8>]) -> PathBuf {
 /// Runs `firelog invoke` on the event under the memory limit; returns each record's
 /// result and data.
 fn invoke_limited(event: &PathBuf) -> Vec<(String, String)> {
-    let out = Command::new("sh")
+    invoke_limited_with(event, &[])
+}
+
+/// [`invoke_limited`] with settings `vars` (the others unset).
+fn invoke_limited_with(event: &PathBuf, vars: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut cmd = Command::new("sh");
+    for variable in firelog::settings::VARIABLES {
+        cmd.env_remove(variable.name);
+    }
+    let out = cmd
         .arg("-c")
         .arg(format!("ulimit -v {LIMIT_KIB} && exec \"$0\" invoke \"$1\""))
         .arg(env!("CARGO_BIN_EXE_firelog"))
         .arg(event)
+        .envs(vars.iter().copied())
         .env("THREADS", "1")
         .output()
         .unwrap();
@@ -65,6 +75,28 @@ fn a_single_2_mb_line_that_fits() {
     assert_eq!(got[0].0, "Ok");
     let json: serde_json::Value = serde_json::from_slice(&b64::decode(&got[0].1)).unwrap();
     assert_eq!(json["path"].as_str().unwrap().len(), 2_000_001);
+}
+
+/// A line inside a shipper's envelope, under a list of formats whose first reads any
+/// JSON object (`caddy,combined`): at 6 MB it goes back as it came; at 2 MB it is
+/// written, its envelope's fields under `envelope`.
+#[test]
+fn an_enveloped_line_under_a_list_at_the_limits() {
+    let enveloped = |request: &str| {
+        let line = String::from_utf8(line_with_request(request)).unwrap();
+        let log = serde_json::to_string(&line).unwrap();
+        format!("{{\"log\":{log},\"ecs_cluster\":\"web\",\"container_id\":\"5f6a\"}}\n").into_bytes()
+    };
+    let list = [("LOG_FORMAT", "caddy,combined")];
+    let big = enveloped(&format!("GET /{} HTTP/1.1", "a".repeat(4_500_000)));
+    let got = invoke_limited_with(&event_file("6mb-envelope", std::slice::from_ref(&big)), &list);
+    assert_eq!(got, [("ProcessingFailed".to_string(), b64::encode(&big))]);
+    let fits = enveloped(&format!("GET /{} HTTP/1.1", "b".repeat(2_000_000)));
+    let got = invoke_limited_with(&event_file("2mb-envelope", std::slice::from_ref(&fits)), &list);
+    assert_eq!(got[0].0, "Ok");
+    let json: serde_json::Value = serde_json::from_slice(&b64::decode(&got[0].1)).unwrap();
+    assert_eq!(json["path"].as_str().unwrap().len(), 2_000_001);
+    assert_eq!(json["envelope"], serde_json::json!({"ecs_cluster": "web", "container_id": "5f6a"}));
 }
 
 #[test]
@@ -111,10 +143,11 @@ fn a_long_request_full_of_escapes() {
 /// each case of `Growth::with_enrichment` (no input; an address; an agent read as
 /// something; both), with a database whose strings are at their caps, stay within it, and
 /// a batch of the safe size of the worst of them answers within the budget. Prints the
-/// figures (`--nocapture`). So under each profile (`SCHEMA`), with its growth.
+/// figures (`--nocapture`). So under each profile (`SCHEMA`), with its growth, and for a
+/// list of both formats (its bound each part at its worst over the members', each
+/// member's under its own profile and enrichment), on the lines of each.
 #[test]
 fn the_bound_with_every_enrichment_on_holds_for_the_worst_lines() {
-    use firelog::access_log::Format;
     let dir = std::env::temp_dir().join(format!("firelog-limits-mmdb-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let (city, asn) = (dir.join("city.mmdb"), dir.join("asn.mmdb"));
@@ -123,8 +156,9 @@ fn the_bound_with_every_enrichment_on_holds_for_the_worst_lines() {
     // The database holds 1.0.0.0/8 only: the bound's shortest address, `::`, is 5 bytes
     // shorter. `bot` is the shortest agent read as something; `curl/1` writes more.
     let cases = [("a", ""), ("1.0.0.1", ""), ("a", "bot"), ("1.0.0.1", "bot"), ("1.0.0.1", "curl/1")];
-    for (name, schema) in
-        ["firelog", "ecs", "otel"].iter().flat_map(|s| [("combined", *s), ("nginx_main", *s)])
+    for (name, schema) in ["firelog", "ecs", "otel"]
+        .iter()
+        .flat_map(|s| [("combined", *s), ("nginx_main", *s), ("nginx_main,combined", *s)])
     {
         let mut vars = vec![
             ("SCHEMA", schema),
@@ -134,24 +168,27 @@ fn the_bound_with_every_enrichment_on_holds_for_the_worst_lines() {
             ("PARSE_USER_AGENT", "on"),
             ("PARTITION_KEYS", "year,month,day,hour,status_class"),
         ];
-        if name == "nginx_main" {
+        if name.starts_with("nginx_main") {
             vars.push(("TRUSTED_PROXIES", "10.0.0.0/8"));
         }
         let settings = support::settings::from_pairs(&vars).unwrap();
-        let before = Format::new(name).unwrap().growth();
-        // Under a profile, its keys in place of firelog's (`Profile::growth`), then enrichment's.
-        let growth = match firelog::profile::Profile::compile(
+        let before = settings.format.growth();
+        // Under a profile, its keys in place of firelog's (`Profile::growth`), then
+        // enrichment's; a list's, each part at its worst over its members'.
+        let member = |format: &firelog::access_log::Format| match firelog::profile::Profile::compile(
             settings.schema,
-            settings.format.first(),
+            format,
             &settings.enrichment,
         ) {
-            Some(profile) => profile.growth(before).with_enrichment(),
-            None => before.with_enrichment(),
+            Some(profile) => profile.growth(format.growth()).with_enrichment(),
+            None => format.growth().with_enrichment(),
         };
+        let growths = settings.format.members().iter().map(member);
+        let growth = growths.reduce(firelog::expansion::Growth::worst).unwrap();
         let bound = growth.response_per_log_byte();
         let mut worst = (0.0, String::new());
-        for (address, agent) in cases {
-            let line = match name {
+        for ((address, agent), shape) in cases.iter().flat_map(|c| name.split(',').map(move |s| (*c, s))) {
+            let line = match shape {
                 "combined" => format!(r#"{address} - - [01/Jan/2000:00:00:00 +0000] "" - - "" "{agent}""#),
                 _ => format!(r#"{address} - - [01/Jan/2000:00:00:00 +0000] "" - - "" "{agent}" """#),
             };

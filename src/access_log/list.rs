@@ -211,14 +211,8 @@ impl Formats {
     /// The most a line of any member grows into JSON (see [`crate::expansion`]): each
     /// part of the bound at its worst over the members.
     pub fn growth(&self) -> crate::expansion::Growth {
-        let mut growths = self.members.iter().map(Format::growth);
-        let first = growths.next().unwrap_or(self.first().growth());
-        growths.fold(first, |a, b| crate::expansion::Growth {
-            min_line: a.min_line.min(b.min_line),
-            fixed: a.fixed.max(b.fixed),
-            per_byte: a.per_byte.max(b.per_byte),
-            vhost_per_byte: a.vhost_per_byte.max(b.vhost_per_byte),
-        })
+        let growths = self.members.iter().map(Format::growth);
+        growths.reduce(crate::expansion::Growth::worst).unwrap_or(self.first().growth())
     }
 
     /// Whether any member keeps text after its last field (`extra`).
