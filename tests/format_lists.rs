@@ -475,3 +475,49 @@ fn object(entry: &firelog::access_log::Entry<'_>, line: &[u8]) -> Vec<u8> {
     firelog::output::write_line(&mut out, entry, line, None);
     out
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A list of two writes, for any line (documented, inside a shipper's envelope, or
+    /// mutated), what one of its members alone writes: the one that alone reads it when
+    /// only one does; when neither does, the list fails too. Under every profile.
+    #[test]
+    fn a_list_of_two_writes_what_the_member_that_reads_the_line_writes(
+        first in 0..NICKNAMES.len(),
+        second in 0..NICKNAMES.len(),
+        schema in 0..3usize,
+        line in 0..1000usize,
+        cut in 0..400usize,
+        byte in any::<u8>(),
+        at in 0..400usize,
+    ) {
+        prop_assume!(first != second);
+        let mut lines = sample_lines();
+        lines.extend(testdata("json/envelopes.jsonl").lines().map(str::to_string));
+        let mut line = lines[line % lines.len()].clone().into_bytes();
+        if cut % 3 == 0 {
+            line.truncate(cut.min(line.len()));
+        } else if !line.is_empty() && byte != b'\n' && byte != b'\r' {
+            let i = at % line.len();
+            line[i] = byte;
+        }
+        let text = String::from_utf8_lossy(&line).into_owned();
+        prop_assume!(text.lines().count() == 1);
+        let schema = ["firelog", "ecs", "otel"][schema];
+        let (a, b) = (NICKNAMES[first], NICKNAMES[second]);
+        let under = |format: &str| written_with(&[("LOG_FORMAT", format), ("SCHEMA", schema)], &text).ok();
+        let list = format!("{a},{b}");
+        // caddy's and traefik_json's `tls_version` have two types: that list is refused.
+        prop_assume!(from_pairs(&[("LOG_FORMAT", list.as_str())]).is_ok());
+        let (listed, by_a, by_b) = (under(&list), under(a), under(b));
+        match (&by_a, &by_b) {
+            (None, None) => prop_assert_eq!(listed, None),
+            (Some(_), None) => prop_assert_eq!(listed, by_a),
+            (None, Some(_)) => prop_assert_eq!(listed, by_b),
+            (Some(_), Some(_)) => {
+                prop_assert!(listed.is_some() && (listed == by_a || listed == by_b), "{list}: {listed:?}")
+            }
+        }
+    }
+}
