@@ -25,6 +25,11 @@
 //!   a key seen again replaces its value, and the values of every path below it.
 //! - **Linear time and no panic** on any bytes: each byte is looked at a bounded number
 //!   of times (a key is compared with the paths of its object only, each at most once).
+//! - **A template's lines** (a `LOG_FORMAT` shaped as a JSON object, which a server fills
+//!   in as text) are read with what that server writes forgiven, and nothing more
+//!   ([`Dialect`]): nginx writes an empty variable as nothing (`"status": ,`) and an
+//!   unquoted list as it is (`"upstream": 10.0.0.1:80, 10.0.0.2:80,`); Apache and nginx's
+//!   `escape=default` escape bytes as `\xhh`. A JSON log is read strictly.
 //!
 //! [`Paths`]: crate::json_object::Paths
 //! [`read`]: crate::json_object::read
@@ -32,6 +37,7 @@
 //! [`JsonError`]: crate::json_object::JsonError
 //! [`Kind::String`]: crate::json_object::Kind::String
 //! [`MAX_DEPTH`]: crate::json_object::MAX_DEPTH
+//! [`Dialect`]: crate::json_object::Dialect
 
 use std::fmt;
 
@@ -68,6 +74,26 @@ pub enum Kind {
     Object,
     /// An array, `[` to `]`.
     Array,
+    /// Text outside quotes that is no JSON value, up to the next `,"`, `}` or `]`, white
+    /// space around it left out: only in a template's lines ([`Dialect::Template`]).
+    Bare,
+}
+
+/// What a line may hold beyond RFC 8259.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// Strict JSON (a JSON log's lines, a shipper's envelope).
+    #[default]
+    Json,
+    /// A template's lines, nginx's `escape=json`: where a value stands outside quotes,
+    /// nothing is a `null` (nginx writes an empty variable as nothing) and text that is
+    /// no JSON value, up to the next `,"`, `}` or `]`, is a [`Kind::Bare`] value (an
+    /// upstream list written unquoted). Strings are JSON's.
+    Template,
+    /// [`Dialect::Template`], and a string's backslash escapes are the server's: a
+    /// backslash escapes the byte after it, whatever it is (Apache's `\xhh` and `\"`,
+    /// nginx's `escape=default` `\x22`); the writer undoes them as the server's.
+    TemplateEscapes,
 }
 
 /// Where a path's value is in the line, and its type. `start..end` is a byte range of
@@ -127,7 +153,8 @@ impl Value {
         if self.kind != Kind::Array || line.get(self.start) != Some(&b'[') {
             return Value::default();
         }
-        let mut reader = Reader { s: line.get(..self.end).unwrap_or_default(), i: self.start + 1 };
+        let s = line.get(..self.end).unwrap_or_default();
+        let mut reader = Reader { s, i: self.start + 1, dialect: Dialect::Json };
         reader.ws();
         if reader.peek() == Some(b']') {
             return Value::default();
@@ -292,6 +319,7 @@ pub struct Paths {
     /// `nodes[0]` is the line's object; the others are keys.
     nodes: Vec<Node>,
     len: usize,
+    dialect: Dialect,
 }
 
 impl Paths {
@@ -328,7 +356,12 @@ impl Paths {
                 .collect();
             nodes[n].below = below;
         }
-        Ok(Paths { nodes, len: paths.len() })
+        Ok(Paths { nodes, len: paths.len(), dialect: Dialect::Json })
+    }
+
+    /// The same paths, read in `dialect` ([`read`] forgives what it names).
+    pub fn in_dialect(self, dialect: Dialect) -> Paths {
+        Paths { dialect, ..self }
     }
 
     /// The number of paths (the length `out` needs).
@@ -395,7 +428,7 @@ fn split_path(path: &str) -> Result<Vec<Vec<u8>>, PathError> {
 /// ```
 pub fn read(line: &[u8], paths: &Paths, out: &mut [Value]) -> Result<(), JsonError> {
     out.fill(Value::default());
-    let mut reader = Reader { s: line, i: 0 };
+    let mut reader = Reader { s: line, i: 0, dialect: paths.dialect };
     reader.start()?;
     reader.object_by_paths(1, 0, paths, out)?;
     reader.end()
@@ -405,7 +438,7 @@ pub fn read(line: &[u8], paths: &Paths, out: &mut [Value]) -> Result<(), JsonErr
 /// the key (a [`Kind::String`] span) and the value (nested ones skipped, but checked).
 /// Members are handed on as they are read: on an error, drop what `f` was given.
 pub fn members(line: &[u8], mut f: impl FnMut(Value, Value)) -> Result<(), JsonError> {
-    let mut reader = Reader { s: line, i: 0 };
+    let mut reader = Reader { s: line, i: 0, dialect: Dialect::Json };
     reader.start()?;
     reader.members(1, |r, key| {
         let value = r.value(1)?;
@@ -419,6 +452,7 @@ pub fn members(line: &[u8], mut f: impl FnMut(Value, Value)) -> Result<(), JsonE
 struct Reader<'a> {
     s: &'a [u8],
     i: usize,
+    dialect: Dialect,
 }
 
 impl Reader<'_> {
@@ -540,16 +574,63 @@ impl Reader<'_> {
             Some(b'"') => return self.string(),
             Some(b'{') => return self.members(depth + 1, |r, _| r.value(depth + 1).map(drop)),
             Some(b'[') => return self.array(depth + 1),
-            Some(b'-' | b'0'..=b'9') => {
+            Some(b'-' | b'0'..=b'9') if self.dialect == Dialect::Json => {
                 self.number()?;
                 Kind::Number
             }
-            Some(b't') => self.literal(b"true", Kind::True)?,
-            Some(b'f') => self.literal(b"false", Kind::False)?,
-            Some(b'n') => self.literal(b"null", Kind::Null)?,
+            Some(b't') if self.dialect == Dialect::Json => self.literal(b"true", Kind::True)?,
+            Some(b'f') if self.dialect == Dialect::Json => self.literal(b"false", Kind::False)?,
+            Some(b'n') if self.dialect == Dialect::Json => self.literal(b"null", Kind::Null)?,
+            _ if self.dialect != Dialect::Json => return Ok(self.value_in_template(depth)),
             _ => return self.fail(start, Expected::Value),
         };
         Ok(Value { kind, start, end: self.i })
+    }
+
+    /// A template's value outside quotes (see [`Dialect::Template`]): a number, `true`,
+    /// `false` or `null` when the text up to where the member ends is one, else `null`
+    /// when there is no text and [`Kind::Bare`] when there is.
+    fn value_in_template(&mut self, depth: usize) -> Value {
+        let start = self.i;
+        let mut strict = Reader { s: self.s, i: start, dialect: Dialect::Json };
+        if matches!(self.peek(), Some(b'-' | b'0'..=b'9' | b't' | b'f' | b'n'))
+            && let Ok(value) = strict.value(depth)
+            && strict.ends_member(strict.i)
+        {
+            self.i = strict.i;
+            return value;
+        }
+        self.bare(start)
+    }
+
+    /// Whether a template's member ends at `i`: white space, then `}`, `]`, the line's
+    /// end, or `,` and (after white space) the next key's `"`.
+    fn ends_member(&self, i: usize) -> bool {
+        let next = |from: usize| {
+            let rest = self.s.get(from..).unwrap_or_default();
+            rest.iter().position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')).map(|k| from + k)
+        };
+        match next(i).map(|k| (k, self.s[k])) {
+            None | Some((_, b'}' | b']')) => true,
+            Some((k, b',')) => next(k + 1).is_some_and(|q| self.s[q] == b'"'),
+            _ => false,
+        }
+    }
+
+    /// The bare text from `start` up to where its member ends ([`Reader::ends_member`]),
+    /// white space at its end left out; `null` when there is none.
+    fn bare(&mut self, start: usize) -> Value {
+        let mut i = start;
+        while i < self.s.len() && !(matches!(self.s[i], b'}' | b']' | b',') && self.ends_member(i)) {
+            i += 1;
+        }
+        let mut end = i;
+        while end > start && matches!(self.s[end - 1], b' ' | b'\t' | b'\n' | b'\r') {
+            end -= 1;
+        }
+        self.i = end;
+        let kind = if end == start { Kind::Null } else { Kind::Bare };
+        Value { kind, start, end }
     }
 
     fn literal(&mut self, word: &[u8], kind: Kind) -> Result<Kind, JsonError> {
@@ -641,6 +722,13 @@ impl Reader<'_> {
             match self.s.get(i) {
                 None => return self.fail(i, Expected::StringEnd),
                 Some(b'"') => break,
+                Some(b'\\') if self.dialect == Dialect::TemplateEscapes => {
+                    // The server's escape: the byte after the backslash is escaped, whatever
+                    // it is (a line that ends there has no closing quote).
+                    escaped = true;
+                    high |= self.s.get(i + 1).is_some_and(|&b| b >= 0x80);
+                    i = (i + 2).min(self.s.len());
+                }
                 Some(b'\\') => {
                     escaped = true;
                     i = self.escape(i)?;
