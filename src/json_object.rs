@@ -959,6 +959,53 @@ mod tests {
     }
 
     #[test]
+    fn a_templates_quirks_read_in_its_dialect_and_fail_as_json() {
+        use Dialect::{Json, Template, TemplateEscapes};
+        let read_in = |line: &[u8], dialect| {
+            let paths = Paths::new(&["a", "b"]).unwrap().in_dialect(dialect);
+            let mut out = [Value::default(); 2];
+            read(line, &paths, &mut out)?;
+            Ok(out.map(|v| (v.kind, String::from_utf8_lossy(v.bytes(line)).into_owned())).to_vec())
+        };
+        let bare = Kind::Bare;
+        let null = Kind::Null;
+        type Case<'a> = (&'a [u8], Dialect, Result<&'a [(Kind, &'a str)], (u32, Expected)>);
+        let cases: &[Case] = &[
+            // nginx writes an empty variable as nothing.
+            (br#"{"a": ,"b":1}"#, Template, Ok(&[(null, ""), (N, "1")])),
+            (br#"{"b":1,"a":}"#, Template, Ok(&[(null, ""), (N, "1")])),
+            (br#"{"a": ,"b":1}"#, Json, Err((7, Expected::Value))),
+            // An upstream list unquoted, up to the next `,"`.
+            (
+                br#"{"a":10.0.0.1:80, 10.0.0.2:80,"b":"x"}"#,
+                Template,
+                Ok(&[(bare, "10.0.0.1:80, 10.0.0.2:80"), (S, "x")]),
+            ),
+            (br#"{"a":0.050, 0.061 , "b":2}"#, Template, Ok(&[(bare, "0.050, 0.061"), (N, "2")])),
+            (br#"{"a":0.050, 0.061,"b":2}"#, Json, Err((13, Expected::Key))),
+            (br#"{"b":-,"a": 200 }"#, Template, Ok(&[(N, "200"), (bare, "-")])),
+            (br#"{"a":true,"b":null}"#, Template, Ok(&[(Kind::True, "true"), (null, "null")])),
+            // Apache's and nginx's escape=default escapes, in their dialect only.
+            (
+                br#"{"a":"caf\xc3\xa9 \"q\" \\","b":"\x22"}"#,
+                TemplateEscapes,
+                Ok(&[(E, r#"caf\xc3\xa9 \"q\" \\"#), (E, r"\x22")]),
+            ),
+            (br#"{"a":"caf\xc3\xa9"}"#, Template, Err((11, Expected::Escape))),
+            (br#"{"a":"x\"#, TemplateEscapes, Err((9, Expected::StringEnd))),
+            // What is still not a template's line.
+            (br#"{"a":abc"#, Template, Err((9, Expected::CommaOrObjectEnd))),
+            (b"a,b", Template, Err((1, Expected::ObjectStart))),
+        ];
+        for (line, dialect, want) in cases {
+            let want = want
+                .map(|w| w.iter().map(|(k, b)| v(*k, b)).collect::<Vec<_>>())
+                .map_err(|(column, expected)| JsonError { column, expected });
+            assert_eq!(read_in(line, *dialect), want, "{} {dialect:?}", String::from_utf8_lossy(line));
+        }
+    }
+
+    #[test]
     fn an_arrays_first_element() {
         let line = br#"{"h":{"A":[ "curl/8.5.0" ,"x"],"B":[],"C":[[1],2],"D":"s","E":[-1.5]}}"#;
         let paths = Paths::new(&["h.A", "h.B", "h.C", "h.D", "h.E"]).unwrap();
