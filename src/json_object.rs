@@ -448,6 +448,34 @@ pub fn members(line: &[u8], mut f: impl FnMut(Value, Value)) -> Result<(), JsonE
     reader.end()
 }
 
+/// What tells an object from an array to [`Reader::container`]: its close, its kind, and
+/// what is expected where a member or element does not start, first and after a comma,
+/// and after one.
+#[derive(Clone, Copy)]
+struct Container {
+    close: u8,
+    kind: Kind,
+    first: Expected,
+    next: Expected,
+    after: Expected,
+}
+
+const OBJECT: Container = Container {
+    close: b'}',
+    kind: Kind::Object,
+    first: Expected::KeyOrObjectEnd,
+    next: Expected::Key,
+    after: Expected::CommaOrObjectEnd,
+};
+
+const ARRAY: Container = Container {
+    close: b']',
+    kind: Kind::Array,
+    first: Expected::ValueOrArrayEnd,
+    next: Expected::ValueOrArrayEnd,
+    after: Expected::CommaOrArrayEnd,
+};
+
 /// The line and where in it the reader is.
 struct Reader<'a> {
     s: &'a [u8],
@@ -497,41 +525,56 @@ impl Reader<'_> {
         depth: usize,
         mut member: impl FnMut(&mut Self, Value) -> Result<(), JsonError>,
     ) -> Result<Value, JsonError> {
+        self.container(depth, OBJECT, |r, expected| {
+            if r.peek() != Some(b'"') {
+                return r.fail(r.i, expected);
+            }
+            let key = r.string()?;
+            r.ws();
+            if r.peek() != Some(b':') {
+                return r.fail(r.i, Expected::Colon);
+            }
+            r.i += 1;
+            r.ws();
+            member(r, key)
+        })
+    }
+
+    /// The object or array at its opening byte, at nesting `depth`: `item` reads each
+    /// member or element (failing with the `Expected` it is given when none starts
+    /// there), and the container's commas and close are read here.
+    #[inline]
+    fn container(
+        &mut self,
+        depth: usize,
+        shape: Container,
+        mut item: impl FnMut(&mut Self, Expected) -> Result<(), JsonError>,
+    ) -> Result<Value, JsonError> {
         if depth > MAX_DEPTH {
             return self.fail(self.i, Expected::Shallower);
         }
         let start = self.i;
         self.i += 1;
         self.ws();
-        if self.peek() == Some(b'}') {
+        if self.peek() == Some(shape.close) {
             self.i += 1;
-            return Ok(Value { kind: Kind::Object, start, end: self.i });
+            return Ok(Value { kind: shape.kind, start, end: self.i });
         }
-        let mut expected = Expected::KeyOrObjectEnd;
+        let mut expected = shape.first;
         loop {
-            if self.peek() != Some(b'"') {
-                return self.fail(self.i, expected);
-            }
-            let key = self.string()?;
-            self.ws();
-            if self.peek() != Some(b':') {
-                return self.fail(self.i, Expected::Colon);
-            }
-            self.i += 1;
-            self.ws();
-            member(self, key)?;
+            item(self, expected)?;
             self.ws();
             match self.peek() {
                 Some(b',') => {
                     self.i += 1;
                     self.ws();
-                    expected = Expected::Key;
+                    expected = shape.next;
                 }
-                Some(b'}') => {
+                Some(b) if b == shape.close => {
                     self.i += 1;
-                    return Ok(Value { kind: Kind::Object, start, end: self.i });
+                    return Ok(Value { kind: shape.kind, start, end: self.i });
                 }
-                _ => return self.fail(self.i, Expected::CommaOrObjectEnd),
+                _ => return self.fail(self.i, shape.after),
             }
         }
     }
@@ -645,34 +688,12 @@ impl Reader<'_> {
 
     /// The array at `[`, at nesting `depth`.
     fn array(&mut self, depth: usize) -> Result<Value, JsonError> {
-        if depth > MAX_DEPTH {
-            return self.fail(self.i, Expected::Shallower);
-        }
-        let start = self.i;
-        self.i += 1;
-        self.ws();
-        if self.peek() == Some(b']') {
-            self.i += 1;
-            return Ok(Value { kind: Kind::Array, start, end: self.i });
-        }
-        loop {
-            if self.peek().is_none() {
-                return self.fail(self.i, Expected::ValueOrArrayEnd);
+        self.container(depth, ARRAY, |r, expected| {
+            if r.peek().is_none() {
+                return r.fail(r.i, expected);
             }
-            self.value(depth)?;
-            self.ws();
-            match self.peek() {
-                Some(b',') => {
-                    self.i += 1;
-                    self.ws();
-                }
-                Some(b']') => {
-                    self.i += 1;
-                    return Ok(Value { kind: Kind::Array, start, end: self.i });
-                }
-                _ => return self.fail(self.i, Expected::CommaOrArrayEnd),
-            }
-        }
+            r.value(depth).map(drop)
+        })
     }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
