@@ -402,18 +402,7 @@ fn detect(files: &[PathBuf]) -> Result<ExitCode, String> {
     };
     let detection = firelog::access_log::detect::detect(&sample);
     let mut out = io::stdout().lock();
-    for found in &detection.results {
-        let extra = match found.with_extra {
-            0 => String::new(),
-            n => format!("  ({n} leave text in extra)"),
-        };
-        let enveloped = match found.enveloped {
-            0 => String::new(),
-            n => format!("  ({n} inside an envelope)"),
-        };
-        writeln!(out, "{:>8} of {total} lines  {}{extra}{enveloped}", found.read, found.candidate.name)
-            .map_err(|e| e.to_string())?;
-    }
+    print_rows(&mut out, &detection.results, total)?;
     let best = &detection.results[0];
     let envelopes = Envelopes::of(&detection.envelopes, total);
     // JSON lines (every one) that no nickname reads: a mapping of the first line's keys to
@@ -434,24 +423,7 @@ fn detect(files: &[PathBuf]) -> Result<ExitCode, String> {
         let these = if envelopes.count == total { "the lines inside these envelopes" } else { "these lines" };
         writeln!(out, "no format firelog knows reads {these}; write a LogFormat or log_format string")
             .map_err(|e| e.to_string())?;
-        for shape in detection.shapes(0..sample.len()) {
-            let candidate = detect::CANDIDATES[shape.closest.candidate].name;
-            let lines = if shape.count == 1 { "line" } else { "lines" };
-            let there =
-                shape.closest.directive().map(|d| format!(" ({d} in its format)")).unwrap_or_default();
-            // The columns are the line's inside its envelope.
-            let inside = if detection.envelopes[shape.lines[0]].is_some() {
-                "; the line inside its envelope"
-            } else {
-                ""
-            };
-            eprintln!(
-                "firelog detect: {} {lines} ({}{inside}) get furthest with {candidate}: {}{there}",
-                shape.count,
-                places(&shape.lines, shape.count),
-                shape.closest.error
-            );
-        }
+        say_where_lines_stop(&detection, sample.len(), places);
         return Ok(ExitCode::from(1));
     }
     envelopes.say(&mut out)?;
@@ -472,6 +444,47 @@ fn detect(files: &[PathBuf]) -> Result<ExitCode, String> {
         say_what_is_left(best, sample[*i], extra, &places(&[*i], 1));
     }
     Ok(if best.reads_all_whole(total) { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// A row per candidate: how many lines it reads, and how many of them leave text in
+/// `extra` or are read inside an envelope.
+fn print_rows(out: &mut impl Write, results: &[detect::Detected], total: usize) -> Result<(), String> {
+    for found in results {
+        let extra = match found.with_extra {
+            0 => String::new(),
+            n => format!("  ({n} leave text in extra)"),
+        };
+        let enveloped = match found.enveloped {
+            0 => String::new(),
+            n => format!("  ({n} inside an envelope)"),
+        };
+        writeln!(out, "{:>8} of {total} lines  {}{extra}{enveloped}", found.read, found.candidate.name)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// When nothing reads the lines: for each shape of line, the candidate that got furthest
+/// and where it stopped.
+fn say_where_lines_stop(
+    detection: &detect::Detection,
+    lines: usize,
+    places: impl Fn(&[usize], usize) -> String,
+) {
+    for shape in detection.shapes(0..lines) {
+        let candidate = detect::CANDIDATES[shape.closest.candidate].name;
+        let lines = if shape.count == 1 { "line" } else { "lines" };
+        let there = shape.closest.directive().map(|d| format!(" ({d} in its format)")).unwrap_or_default();
+        // The columns are the line's inside its envelope.
+        let inside =
+            if detection.envelopes[shape.lines[0]].is_some() { "; the line inside its envelope" } else { "" };
+        eprintln!(
+            "firelog detect: {} {lines} ({}{inside}) get furthest with {candidate}: {}{there}",
+            shape.count,
+            places(&shape.lines, shape.count),
+            shape.closest.error
+        );
+    }
 }
 
 /// The sample's lines that are a shipper's envelope around a log line.
