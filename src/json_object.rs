@@ -686,14 +686,18 @@ impl Reader<'_> {
         Ok(kind)
     }
 
-    /// The array at `[`, at nesting `depth`.
+    /// The array at `[`, at nesting `depth`. What is in it is read as strict JSON in any
+    /// dialect: a template writes no arrays, and a bare value's end (`,"`) is an object's.
     fn array(&mut self, depth: usize) -> Result<Value, JsonError> {
-        self.container(depth, ARRAY, |r, expected| {
+        let dialect = std::mem::take(&mut self.dialect);
+        let array = self.container(depth, ARRAY, |r, expected| {
             if r.peek().is_none() {
                 return r.fail(r.i, expected);
             }
             r.value(depth).map(drop)
-        })
+        });
+        self.dialect = dialect;
+        array
     }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
@@ -1006,6 +1010,8 @@ mod tests {
             (br#"{"a":0.050, 0.061,"b":2}"#, Json, Err((13, Expected::Key))),
             (br#"{"b":-,"a": 200 }"#, Template, Ok(&[(N, "200"), (bare, "-")])),
             (br#"{"a":true,"b":null}"#, Template, Ok(&[(Kind::True, "true"), (null, "null")])),
+            // An array is JSON's in any dialect.
+            (br#"{"a":[1, {"c":2}],"b":-}"#, Template, Ok(&[(Kind::Array, r#"[1, {"c":2}]"#), (bare, "-")])),
             // Apache's and nginx's escape=default escapes, in their dialect only.
             (
                 br#"{"a":"caf\xc3\xa9 \"q\" \\","b":"\x22"}"#,
