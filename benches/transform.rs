@@ -78,6 +78,11 @@ fn nickname_lines() -> Vec<(&'static str, Vec<u8>)> {
     ]
 }
 
+/// A JSON `log_format` (nginx's `escape=json`, as people write it) and the corpus's line
+/// as it logs it.
+const NGINX_JSON: &str = r#"log_format json_combined escape=json '{"time":"$time_iso8601","remote_addr":"$remote_addr","remote_user":"$remote_user","request":"$request","status":$status,"body_bytes_sent":$body_bytes_sent,"request_time":$request_time,"upstream_addr":"$upstream_addr","http_referer":"$http_referer","http_user_agent":"$http_user_agent"}';"#;
+const NGINX_JSON_LINE: &[u8] = br#"{"time":"2015-05-17T10:05:03+00:00","remote_addr":"83.149.9.216","remote_user":"","request":"GET /presentations/logstash-monitorama-2013/images/kibana-search.png HTTP/1.1","status":200,"body_bytes_sent":203023,"request_time":0.012,"upstream_addr":"10.0.0.1:8080","http_referer":"http://semicomplete.com/presentations/logstash-monitorama-2013/","http_user_agent":"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/32.0.1700.77 Safari/537.36"}"#;
+
 /// Line `n` of a test file.
 fn json_line(text: &str, n: usize) -> Vec<u8> {
     text.lines().nth(n).expect("the line is there").as_bytes().to_vec()
@@ -110,6 +115,8 @@ fn parse_line(c: &mut Criterion) {
         .map(|(name, line)| (format!("{name}+json"), Format::new(name).unwrap(), line))
         .collect();
     cases.push(("combined/general+json".into(), general("combined"), LINE.to_vec()));
+    // An nginx escape=json log_format (a JSON template, read by its keys).
+    cases.push(("nginx_json+json".into(), Format::new(NGINX_JSON).unwrap(), NGINX_JSON_LINE.to_vec()));
     for (name, format, line) in &cases {
         let mut captures = Captures::default();
         g.bench_function(name.as_str(), |b| {

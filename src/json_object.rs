@@ -25,6 +25,11 @@
 //!   a key seen again replaces its value, and the values of every path below it.
 //! - **Linear time and no panic** on any bytes: each byte is looked at a bounded number
 //!   of times (a key is compared with the paths of its object only, each at most once).
+//! - **A template's lines** (a `LOG_FORMAT` shaped as a JSON object, which a server fills
+//!   in as text) are read with what that server writes forgiven, and nothing more
+//!   ([`Dialect`]): nginx writes an empty variable as nothing (`"status": ,`) and an
+//!   unquoted list as it is (`"upstream": 10.0.0.1:80, 10.0.0.2:80,`); Apache and nginx's
+//!   `escape=default` escape bytes as `\xhh`. A JSON log is read strictly.
 //!
 //! [`Paths`]: crate::json_object::Paths
 //! [`read`]: crate::json_object::read
@@ -32,6 +37,7 @@
 //! [`JsonError`]: crate::json_object::JsonError
 //! [`Kind::String`]: crate::json_object::Kind::String
 //! [`MAX_DEPTH`]: crate::json_object::MAX_DEPTH
+//! [`Dialect`]: crate::json_object::Dialect
 
 use std::fmt;
 
@@ -68,6 +74,26 @@ pub enum Kind {
     Object,
     /// An array, `[` to `]`.
     Array,
+    /// Text outside quotes that is no JSON value, up to the next `,"`, `}` or `]`, white
+    /// space around it left out: only in a template's lines ([`Dialect::Template`]).
+    Bare,
+}
+
+/// What a line may hold beyond RFC 8259.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// Strict JSON (a JSON log's lines, a shipper's envelope).
+    #[default]
+    Json,
+    /// A template's lines, nginx's `escape=json`: where a value stands outside quotes,
+    /// nothing is a `null` (nginx writes an empty variable as nothing) and text that is
+    /// no JSON value, up to the next `,"`, `}` or `]`, is a [`Kind::Bare`] value (an
+    /// upstream list written unquoted). Strings are JSON's.
+    Template,
+    /// [`Dialect::Template`], and a string's backslash escapes are the server's: a
+    /// backslash escapes the byte after it, whatever it is (Apache's `\xhh` and `\"`,
+    /// nginx's `escape=default` `\x22`); the writer undoes them as the server's.
+    TemplateEscapes,
 }
 
 /// Where a path's value is in the line, and its type. `start..end` is a byte range of
@@ -127,7 +153,8 @@ impl Value {
         if self.kind != Kind::Array || line.get(self.start) != Some(&b'[') {
             return Value::default();
         }
-        let mut reader = Reader { s: line.get(..self.end).unwrap_or_default(), i: self.start + 1 };
+        let s = line.get(..self.end).unwrap_or_default();
+        let mut reader = Reader { s, i: self.start + 1, dialect: Dialect::Json };
         reader.ws();
         if reader.peek() == Some(b']') {
             return Value::default();
@@ -292,6 +319,7 @@ pub struct Paths {
     /// `nodes[0]` is the line's object; the others are keys.
     nodes: Vec<Node>,
     len: usize,
+    dialect: Dialect,
 }
 
 impl Paths {
@@ -328,7 +356,12 @@ impl Paths {
                 .collect();
             nodes[n].below = below;
         }
-        Ok(Paths { nodes, len: paths.len() })
+        Ok(Paths { nodes, len: paths.len(), dialect: Dialect::Json })
+    }
+
+    /// The same paths, read in `dialect` ([`read`] forgives what it names).
+    pub fn in_dialect(self, dialect: Dialect) -> Paths {
+        Paths { dialect, ..self }
     }
 
     /// The number of paths (the length `out` needs).
@@ -395,7 +428,7 @@ fn split_path(path: &str) -> Result<Vec<Vec<u8>>, PathError> {
 /// ```
 pub fn read(line: &[u8], paths: &Paths, out: &mut [Value]) -> Result<(), JsonError> {
     out.fill(Value::default());
-    let mut reader = Reader { s: line, i: 0 };
+    let mut reader = Reader { s: line, i: 0, dialect: paths.dialect };
     reader.start()?;
     reader.object_by_paths(1, 0, paths, out)?;
     reader.end()
@@ -405,7 +438,7 @@ pub fn read(line: &[u8], paths: &Paths, out: &mut [Value]) -> Result<(), JsonErr
 /// the key (a [`Kind::String`] span) and the value (nested ones skipped, but checked).
 /// Members are handed on as they are read: on an error, drop what `f` was given.
 pub fn members(line: &[u8], mut f: impl FnMut(Value, Value)) -> Result<(), JsonError> {
-    let mut reader = Reader { s: line, i: 0 };
+    let mut reader = Reader { s: line, i: 0, dialect: Dialect::Json };
     reader.start()?;
     reader.members(1, |r, key| {
         let value = r.value(1)?;
@@ -415,10 +448,39 @@ pub fn members(line: &[u8], mut f: impl FnMut(Value, Value)) -> Result<(), JsonE
     reader.end()
 }
 
+/// What tells an object from an array to [`Reader::container`]: its close, its kind, and
+/// what is expected where a member or element does not start, first and after a comma,
+/// and after one.
+#[derive(Clone, Copy)]
+struct Container {
+    close: u8,
+    kind: Kind,
+    first: Expected,
+    next: Expected,
+    after: Expected,
+}
+
+const OBJECT: Container = Container {
+    close: b'}',
+    kind: Kind::Object,
+    first: Expected::KeyOrObjectEnd,
+    next: Expected::Key,
+    after: Expected::CommaOrObjectEnd,
+};
+
+const ARRAY: Container = Container {
+    close: b']',
+    kind: Kind::Array,
+    first: Expected::ValueOrArrayEnd,
+    next: Expected::ValueOrArrayEnd,
+    after: Expected::CommaOrArrayEnd,
+};
+
 /// The line and where in it the reader is.
 struct Reader<'a> {
     s: &'a [u8],
     i: usize,
+    dialect: Dialect,
 }
 
 impl Reader<'_> {
@@ -463,41 +525,56 @@ impl Reader<'_> {
         depth: usize,
         mut member: impl FnMut(&mut Self, Value) -> Result<(), JsonError>,
     ) -> Result<Value, JsonError> {
+        self.container(depth, OBJECT, |r, expected| {
+            if r.peek() != Some(b'"') {
+                return r.fail(r.i, expected);
+            }
+            let key = r.string()?;
+            r.ws();
+            if r.peek() != Some(b':') {
+                return r.fail(r.i, Expected::Colon);
+            }
+            r.i += 1;
+            r.ws();
+            member(r, key)
+        })
+    }
+
+    /// The object or array at its opening byte, at nesting `depth`: `item` reads each
+    /// member or element (failing with the `Expected` it is given when none starts
+    /// there), and the container's commas and close are read here.
+    #[inline]
+    fn container(
+        &mut self,
+        depth: usize,
+        shape: Container,
+        mut item: impl FnMut(&mut Self, Expected) -> Result<(), JsonError>,
+    ) -> Result<Value, JsonError> {
         if depth > MAX_DEPTH {
             return self.fail(self.i, Expected::Shallower);
         }
         let start = self.i;
         self.i += 1;
         self.ws();
-        if self.peek() == Some(b'}') {
+        if self.peek() == Some(shape.close) {
             self.i += 1;
-            return Ok(Value { kind: Kind::Object, start, end: self.i });
+            return Ok(Value { kind: shape.kind, start, end: self.i });
         }
-        let mut expected = Expected::KeyOrObjectEnd;
+        let mut expected = shape.first;
         loop {
-            if self.peek() != Some(b'"') {
-                return self.fail(self.i, expected);
-            }
-            let key = self.string()?;
-            self.ws();
-            if self.peek() != Some(b':') {
-                return self.fail(self.i, Expected::Colon);
-            }
-            self.i += 1;
-            self.ws();
-            member(self, key)?;
+            item(self, expected)?;
             self.ws();
             match self.peek() {
                 Some(b',') => {
                     self.i += 1;
                     self.ws();
-                    expected = Expected::Key;
+                    expected = shape.next;
                 }
-                Some(b'}') => {
+                Some(b) if b == shape.close => {
                     self.i += 1;
-                    return Ok(Value { kind: Kind::Object, start, end: self.i });
+                    return Ok(Value { kind: shape.kind, start, end: self.i });
                 }
-                _ => return self.fail(self.i, Expected::CommaOrObjectEnd),
+                _ => return self.fail(self.i, shape.after),
             }
         }
     }
@@ -540,16 +617,63 @@ impl Reader<'_> {
             Some(b'"') => return self.string(),
             Some(b'{') => return self.members(depth + 1, |r, _| r.value(depth + 1).map(drop)),
             Some(b'[') => return self.array(depth + 1),
-            Some(b'-' | b'0'..=b'9') => {
+            Some(b'-' | b'0'..=b'9') if self.dialect == Dialect::Json => {
                 self.number()?;
                 Kind::Number
             }
-            Some(b't') => self.literal(b"true", Kind::True)?,
-            Some(b'f') => self.literal(b"false", Kind::False)?,
-            Some(b'n') => self.literal(b"null", Kind::Null)?,
+            Some(b't') if self.dialect == Dialect::Json => self.literal(b"true", Kind::True)?,
+            Some(b'f') if self.dialect == Dialect::Json => self.literal(b"false", Kind::False)?,
+            Some(b'n') if self.dialect == Dialect::Json => self.literal(b"null", Kind::Null)?,
+            _ if self.dialect != Dialect::Json => return Ok(self.value_in_template(depth)),
             _ => return self.fail(start, Expected::Value),
         };
         Ok(Value { kind, start, end: self.i })
+    }
+
+    /// A template's value outside quotes (see [`Dialect::Template`]): a number, `true`,
+    /// `false` or `null` when the text up to where the member ends is one, else `null`
+    /// when there is no text and [`Kind::Bare`] when there is.
+    fn value_in_template(&mut self, depth: usize) -> Value {
+        let start = self.i;
+        let mut strict = Reader { s: self.s, i: start, dialect: Dialect::Json };
+        if matches!(self.peek(), Some(b'-' | b'0'..=b'9' | b't' | b'f' | b'n'))
+            && let Ok(value) = strict.value(depth)
+            && strict.ends_member(strict.i)
+        {
+            self.i = strict.i;
+            return value;
+        }
+        self.bare(start)
+    }
+
+    /// Whether a template's member ends at `i`: white space, then `}`, `]`, the line's
+    /// end, or `,` and (after white space) the next key's `"`.
+    fn ends_member(&self, i: usize) -> bool {
+        let next = |from: usize| {
+            let rest = self.s.get(from..).unwrap_or_default();
+            rest.iter().position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')).map(|k| from + k)
+        };
+        match next(i).map(|k| (k, self.s[k])) {
+            None | Some((_, b'}' | b']')) => true,
+            Some((k, b',')) => next(k + 1).is_some_and(|q| self.s[q] == b'"'),
+            _ => false,
+        }
+    }
+
+    /// The bare text from `start` up to where its member ends ([`Reader::ends_member`]),
+    /// white space at its end left out; `null` when there is none.
+    fn bare(&mut self, start: usize) -> Value {
+        let mut i = start;
+        while i < self.s.len() && !(matches!(self.s[i], b'}' | b']' | b',') && self.ends_member(i)) {
+            i += 1;
+        }
+        let mut end = i;
+        while end > start && matches!(self.s[end - 1], b' ' | b'\t' | b'\n' | b'\r') {
+            end -= 1;
+        }
+        self.i = end;
+        let kind = if end == start { Kind::Null } else { Kind::Bare };
+        Value { kind, start, end }
     }
 
     fn literal(&mut self, word: &[u8], kind: Kind) -> Result<Kind, JsonError> {
@@ -562,36 +686,18 @@ impl Reader<'_> {
         Ok(kind)
     }
 
-    /// The array at `[`, at nesting `depth`.
+    /// The array at `[`, at nesting `depth`. What is in it is read as strict JSON in any
+    /// dialect: a template writes no arrays, and a bare value's end (`,"`) is an object's.
     fn array(&mut self, depth: usize) -> Result<Value, JsonError> {
-        if depth > MAX_DEPTH {
-            return self.fail(self.i, Expected::Shallower);
-        }
-        let start = self.i;
-        self.i += 1;
-        self.ws();
-        if self.peek() == Some(b']') {
-            self.i += 1;
-            return Ok(Value { kind: Kind::Array, start, end: self.i });
-        }
-        loop {
-            if self.peek().is_none() {
-                return self.fail(self.i, Expected::ValueOrArrayEnd);
+        let dialect = std::mem::take(&mut self.dialect);
+        let array = self.container(depth, ARRAY, |r, expected| {
+            if r.peek().is_none() {
+                return r.fail(r.i, expected);
             }
-            self.value(depth)?;
-            self.ws();
-            match self.peek() {
-                Some(b',') => {
-                    self.i += 1;
-                    self.ws();
-                }
-                Some(b']') => {
-                    self.i += 1;
-                    return Ok(Value { kind: Kind::Array, start, end: self.i });
-                }
-                _ => return self.fail(self.i, Expected::CommaOrArrayEnd),
-            }
-        }
+            r.value(depth).map(drop)
+        });
+        self.dialect = dialect;
+        array
     }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
@@ -641,6 +747,13 @@ impl Reader<'_> {
             match self.s.get(i) {
                 None => return self.fail(i, Expected::StringEnd),
                 Some(b'"') => break,
+                Some(b'\\') if self.dialect == Dialect::TemplateEscapes => {
+                    // The server's escape: the byte after the backslash is escaped, whatever
+                    // it is (a line that ends there has no closing quote).
+                    escaped = true;
+                    high |= self.s.get(i + 1).is_some_and(|&b| b >= 0x80);
+                    i = (i + 2).min(self.s.len());
+                }
                 Some(b'\\') => {
                     escaped = true;
                     i = self.escape(i)?;
@@ -868,6 +981,55 @@ mod tests {
             JsonError { column: 5, expected: Colon }.to_string(),
             "not a JSON object at column 5: expected ':' after a key"
         );
+    }
+
+    #[test]
+    fn a_templates_quirks_read_in_its_dialect_and_fail_as_json() {
+        use Dialect::{Json, Template, TemplateEscapes};
+        let read_in = |line: &[u8], dialect| {
+            let paths = Paths::new(&["a", "b"]).unwrap().in_dialect(dialect);
+            let mut out = [Value::default(); 2];
+            read(line, &paths, &mut out)?;
+            Ok(out.map(|v| (v.kind, String::from_utf8_lossy(v.bytes(line)).into_owned())).to_vec())
+        };
+        let bare = Kind::Bare;
+        let null = Kind::Null;
+        type Case<'a> = (&'a [u8], Dialect, Result<&'a [(Kind, &'a str)], (u32, Expected)>);
+        let cases: &[Case] = &[
+            // nginx writes an empty variable as nothing.
+            (br#"{"a": ,"b":1}"#, Template, Ok(&[(null, ""), (N, "1")])),
+            (br#"{"b":1,"a":}"#, Template, Ok(&[(null, ""), (N, "1")])),
+            (br#"{"a": ,"b":1}"#, Json, Err((7, Expected::Value))),
+            // An upstream list unquoted, up to the next `,"`.
+            (
+                br#"{"a":10.0.0.1:80, 10.0.0.2:80,"b":"x"}"#,
+                Template,
+                Ok(&[(bare, "10.0.0.1:80, 10.0.0.2:80"), (S, "x")]),
+            ),
+            (br#"{"a":0.050, 0.061 , "b":2}"#, Template, Ok(&[(bare, "0.050, 0.061"), (N, "2")])),
+            (br#"{"a":0.050, 0.061,"b":2}"#, Json, Err((13, Expected::Key))),
+            (br#"{"b":-,"a": 200 }"#, Template, Ok(&[(N, "200"), (bare, "-")])),
+            (br#"{"a":true,"b":null}"#, Template, Ok(&[(Kind::True, "true"), (null, "null")])),
+            // An array is JSON's in any dialect.
+            (br#"{"a":[1, {"c":2}],"b":-}"#, Template, Ok(&[(Kind::Array, r#"[1, {"c":2}]"#), (bare, "-")])),
+            // Apache's and nginx's escape=default escapes, in their dialect only.
+            (
+                br#"{"a":"caf\xc3\xa9 \"q\" \\","b":"\x22"}"#,
+                TemplateEscapes,
+                Ok(&[(E, r#"caf\xc3\xa9 \"q\" \\"#), (E, r"\x22")]),
+            ),
+            (br#"{"a":"caf\xc3\xa9"}"#, Template, Err((11, Expected::Escape))),
+            (br#"{"a":"x\"#, TemplateEscapes, Err((9, Expected::StringEnd))),
+            // What is still not a template's line.
+            (br#"{"a":abc"#, Template, Err((9, Expected::CommaOrObjectEnd))),
+            (b"a,b", Template, Err((1, Expected::ObjectStart))),
+        ];
+        for (line, dialect, want) in cases {
+            let want = want
+                .map(|w| w.iter().map(|(k, b)| v(*k, b)).collect::<Vec<_>>())
+                .map_err(|(column, expected)| JsonError { column, expected });
+            assert_eq!(read_in(line, *dialect), want, "{} {dialect:?}", String::from_utf8_lossy(line));
+        }
     }
 
     #[test]

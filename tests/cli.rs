@@ -394,6 +394,7 @@ neither is this one
 {"message":"json"}
 10.0.0.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 2000 1
 "#;
+    // Line 3 is a shipper's envelope: where the line inside (`json`) stopped.
     let out = firelog(&["detect"], Some(lines), &[]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
@@ -404,9 +405,52 @@ neither is this one
     assert_eq!(
         text(&out.stderr),
         r#"firelog detect: 2 lines (-:1, -:2) get furthest with combined + %D: invalid time (LOG_FORMAT position 10) at column 11: found "line" (%t in its format)
-firelog detect: 1 line (-:3) get furthest with ingress_nginx: expected the format's text after the field at LOG_FORMAT position 1 at column 19: the line ends ($remote_addr in its format)
+firelog detect: 1 line (-:3; the line inside its envelope) get furthest with ingress_nginx: expected the format's text after the field at LOG_FORMAT position 1 at column 5: the line ends ($remote_addr in its format)
 firelog detect: 1 line (-:4) get furthest with ingress_nginx: expected the format's text after the field at LOG_FORMAT position 54 at column 63: found "0 1" ($status in its format)
 "#
+    );
+}
+
+/// `detect`'s rows for the candidates that read none of `total` lines, but `read` (which
+/// read `total` lines, each inside an envelope), in the order detect ranks them.
+fn rows_inside_envelopes(total: usize, read: &[&str]) -> String {
+    let first =
+        read.iter().map(|n| format!("{total:>8} of {total} lines  {n}  ({total} inside an envelope)\n"));
+    let none = firelog::access_log::detect::CANDIDATES.iter().filter(|c| !read.contains(&c.name));
+    first.chain(none.map(|c| format!("       0 of {total} lines  {}\n", c.name))).collect()
+}
+
+#[test]
+fn detect_names_the_format_of_the_lines_inside_shippers_envelopes() {
+    // Docker's json-file line (its trailing \n kept), FireLens's record, Vector's `message`.
+    let lines = br#"{"log":"127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 2326 \"http://www.example.com/start.html\" \"Mozilla/4.08 [en] (Win98; I ;Nav)\"\n","stream":"stdout","time":"2019-01-01T11:11:11.111111111Z"}
+{"container_id":"d5b2e9f0","container_name":"/ecs-web-1","ecs_cluster":"prod","log":"2001:db8::1 - - [10/Oct/2000:13:55:37 -0700] \"GET / HTTP/1.1\" 304 - \"-\" \"curl/8.5.0\"","source":"stdout"}
+{"message":"192.0.2.7 - - [10/Oct/2000:13:55:38 -0700] \"POST /login HTTP/1.1\" 302 0 \"-\" \"okhttp/4.12.0\"","host":"web-1"}
+"#;
+    let out = firelog(&["detect"], Some(lines), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        rows_inside_envelopes(3, &["combined", "nginx_combined"])
+            + "3 of 3 lines are a shipper's envelope (a JSON object with the log line under \"log\" or \"message\"): \
+               the format is that of the lines inside, and the envelope's other fields are written under \"envelope\"\n\
+               LOG_FORMAT='combined'\n"
+    );
+    assert_eq!(text(&out.stderr), "");
+    // Envelopes whose lines no format reads: where the lines inside stopped, no mapping of
+    // the envelope's keys.
+    let lines = br#"{"log":"GET / 200\n","stream":"stdout","time":"2019-01-01T11:11:11Z"}
+"#;
+    let out = firelog(&["detect"], Some(lines), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stdout),
+        rows_of_none(1, "")
+            + "no format firelog knows reads the lines inside these envelopes; write a LogFormat or log_format string\n"
+    );
+    assert_eq!(
+        text(&out.stderr),
+        "firelog detect: 1 line (-:1; the line inside its envelope) get furthest with combined + %D: expected the format's text after the field at LOG_FORMAT position 7 at column 10: the line ends (%u in its format)\n"
     );
 }
 

@@ -5,8 +5,14 @@
 //!
 //! A candidate is a name and a `LOG_FORMAT` value ([`Candidate`]); whatever reads lines
 //! into entries can be one, so more (JSON formats' nicknames) join the list as rows.
+//!
+//! A line a candidate does not read as it came that is a shipper's envelope
+//! ([`crate::shipper::read`]) is tried from the line inside, as the transformer reads it:
+//! the candidate named is the format of the lines inside, and where such a line stopped
+//! is a column of the line inside.
 
 use super::{Captures, Entry, Format, ParseError, log_format};
+use crate::shipper::{self, LogKey};
 
 /// A format `detect` tries: its name, and what to set `LOG_FORMAT` to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +77,8 @@ pub struct Detected {
     pub read: usize,
     /// How many of those left text in its untyped `extra` (the default's forgiveness).
     pub with_extra: usize,
+    /// How many of those it read from the line inside a shipper's envelope.
+    pub enveloped: usize,
     /// The first line (an index into the lines given) that left text in `extra`, and
     /// that text.
     pub first_extra: Option<(usize, Vec<u8>)>,
@@ -130,6 +138,48 @@ pub struct Detection {
     /// Per line given: the candidate that got furthest among those that could not read
     /// it (`None` for a blank line, or one every candidate reads).
     pub closest: Vec<Option<Closest>>,
+    /// Per line given: the member of its shipper's envelope that holds the line inside
+    /// (`None` for a line that is no envelope).
+    pub envelopes: Vec<Option<LogKey>>,
+}
+
+/// What a candidate made of one line.
+enum Outcome {
+    /// Read, with the text it left in `extra` if any.
+    Read(Option<Vec<u8>>),
+    /// A JSON log's format read it without its time or its status: not counted.
+    Loose,
+    /// Not read: where and why.
+    Failed(ParseError),
+}
+
+impl Outcome {
+    fn of(format: &Format, line: &[u8], captures: &mut Captures) -> Outcome {
+        let json = format.matcher().json_server().is_some();
+        match format.parse(line, captures) {
+            Ok(entry) if json && (entry.time.is_none() || entry.status.is_none()) => Outcome::Loose,
+            Ok(entry) => Outcome::Read(extra(&entry).map(<[u8]>::to_vec)),
+            Err(error) => Outcome::Failed(error),
+        }
+    }
+}
+
+/// The line inside each line that is a shipper's envelope, and the member it is under.
+fn inner_lines(lines: &[Option<&[u8]>]) -> Vec<Option<(Vec<u8>, LogKey)>> {
+    let mut buffers = shipper::Buffers::default();
+    let inner = |line: &[u8], buffers: &mut shipper::Buffers| {
+        shipper::read(line, buffers).map(|envelope| (envelope.line.to_vec(), envelope.key))
+    };
+    lines.iter().map(|line| line.and_then(|line| inner(line, &mut buffers))).collect()
+}
+
+/// What `format` made of `line`, or, when it does not read it and the line is an
+/// envelope, of the line inside (`true` with it).
+fn outcome(format: &Format, line: &[u8], inner: Option<&[u8]>, captures: &mut Captures) -> (Outcome, bool) {
+    match (Outcome::of(format, line, captures), inner) {
+        (read @ Outcome::Read(_), _) | (read, None) => (read, false),
+        (_, Some(inner)) => (Outcome::of(format, inner, captures), true),
+    }
 }
 
 /// Lines that fail alike: the same candidate got furthest on each, and stopped at the
@@ -151,26 +201,35 @@ pub fn detect(lines: &[Option<&[u8]>]) -> Detection {
     let mut captures = Captures::default();
     let mut closest: Vec<Option<Closest>> = vec![None; lines.len()];
     let mut results: Vec<Detected> = Vec::new();
+    let inner = inner_lines(lines);
     for (index, &candidate) in CANDIDATES.iter().enumerate() {
         let Ok(format) = Format::new(candidate.log_format) else { continue };
-        let json = format.matcher().json_server().is_some();
-        let mut found = Detected { candidate, read: 0, with_extra: 0, first_extra: None, unread: Vec::new() };
+        let mut found = Detected {
+            candidate,
+            read: 0,
+            with_extra: 0,
+            enveloped: 0,
+            first_extra: None,
+            unread: Vec::new(),
+        };
         for (i, line) in lines.iter().enumerate() {
             let Some(line) = line else { continue };
-            match format.parse(line, &mut captures) {
-                Ok(entry) if json && (entry.time.is_none() || entry.status.is_none()) => {
+            let inside = inner[i].as_ref().map(|(l, _)| &l[..]);
+            match outcome(&format, line, inside, &mut captures) {
+                (Outcome::Loose, _) => {
                     if found.unread.len() < UNREAD_SHOWN {
                         found.unread.push(i);
                     }
                 }
-                Ok(entry) => {
+                (Outcome::Read(left), enveloped) => {
                     found.read += 1;
-                    if let Some(extra) = extra(&entry) {
+                    found.enveloped += usize::from(enveloped);
+                    if let Some(extra) = left {
                         found.with_extra += 1;
-                        found.first_extra.get_or_insert_with(|| (i, extra.to_vec()));
+                        found.first_extra.get_or_insert((i, extra));
                     }
                 }
-                Err(error) => {
+                (Outcome::Failed(error), _) => {
                     if found.unread.len() < UNREAD_SHOWN {
                         found.unread.push(i);
                     }
@@ -186,7 +245,8 @@ pub fn detect(lines: &[Option<&[u8]>]) -> Detection {
     }
     // Stable: a tie keeps the candidates' order.
     results.sort_by_key(|d| std::cmp::Reverse((d.read, d.read - d.with_extra)));
-    Detection { results, closest }
+    let envelopes = inner.iter().map(|i| i.as_ref().map(|(_, key)| *key)).collect();
+    Detection { results, closest, envelopes }
 }
 
 impl Detection {
@@ -214,14 +274,13 @@ impl Detection {
     }
 }
 
-/// Whether `format` reads `line` as `detect` counts it: a JSON log's format only with its
-/// time and its status; and whether it reads it whole (nothing left in `extra`).
-fn reads(format: &Format, line: &[u8], captures: &mut Captures) -> Option<bool> {
-    let json = format.matcher().json_server().is_some();
-    match format.parse(line, captures) {
-        Ok(entry) if json && (entry.time.is_none() || entry.status.is_none()) => None,
-        Ok(entry) => Some(extra(&entry).is_none()),
-        Err(_) => None,
+/// Whether `format` reads `line` (or the line inside its envelope) as `detect` counts it:
+/// a JSON log's format only with its time and its status; and whether it reads it whole
+/// (nothing left in `extra`).
+fn reads(format: &Format, line: &[u8], inner: Option<&[u8]>, captures: &mut Captures) -> Option<bool> {
+    match outcome(format, line, inner, captures).0 {
+        Outcome::Read(extra) => Some(extra.is_none()),
+        Outcome::Loose | Outcome::Failed(_) => None,
     }
 }
 
@@ -234,10 +293,14 @@ fn reads(format: &Format, line: &[u8], captures: &mut Captures) -> Option<bool> 
 pub fn list(lines: &[Option<&[u8]>]) -> Option<Listed> {
     let mut captures = Captures::default();
     let formats: Vec<Option<Format>> = CANDIDATES.iter().map(|c| Format::new(c.log_format).ok()).collect();
+    let inner = inner_lines(lines);
+    let inside = |i: usize| inner[i].as_ref().map(|(l, _)| &l[..]);
     // Per candidate, per line: read whole (Some(true)), read with extra, or not read.
     let table: Vec<Vec<Option<bool>>> = (formats.iter())
         .map(|f| match f {
-            Some(f) => lines.iter().map(|l| l.and_then(|l| reads(f, l, &mut captures))).collect(),
+            Some(f) => (lines.iter().enumerate())
+                .map(|(i, l)| l.and_then(|l| reads(f, l, inside(i), &mut captures)))
+                .collect(),
             None => vec![None; lines.len()],
         })
         .collect();

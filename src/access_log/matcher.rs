@@ -40,7 +40,7 @@ pub struct Tail {
 }
 
 /// The most time directives one timestamp is made of (the parts are joined on the stack).
-const MAX_TIME_PARTS: usize = 8;
+pub(crate) const MAX_TIME_PARTS: usize = 8;
 
 /// A format compiled: the regex with a group per field, and how each group is typed.
 #[derive(Debug, Clone)]

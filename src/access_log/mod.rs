@@ -458,8 +458,22 @@ impl Format {
         };
         match format {
             Some(format) => Ok(Format::from(format)),
-            None => Matcher::compile(plan).map(|c| Format::Matcher(Box::new(c))),
+            None => Format::template(plan),
         }
+    }
+
+    /// A plan's matcher: by key paths when its text makes a JSON object and each of its
+    /// directives is a whole value (a JSON template: its lines are read as a JSON log's,
+    /// keys in any order, the server's quirks forgiven), else by its text.
+    fn template(plan: Plan) -> Result<Format, FormatError> {
+        let fields = json_formats::template_fields(&plan)
+            .filter(|fields| !fields.is_empty() && fields.iter().all(|f| f.whole));
+        if let Some(fields) = fields
+            && let Ok(matcher) = Matcher::compile_template(plan.clone(), &fields)
+        {
+            return Ok(Format::Matcher(Box::new(matcher)));
+        }
+        Matcher::compile(plan).map(|c| Format::Matcher(Box::new(c)))
     }
 
     /// A JSON log's format: its fields' keys made distinct from the writer's and

@@ -402,20 +402,15 @@ fn detect(files: &[PathBuf]) -> Result<ExitCode, String> {
     };
     let detection = firelog::access_log::detect::detect(&sample);
     let mut out = io::stdout().lock();
-    for found in &detection.results {
-        let extra = match found.with_extra {
-            0 => String::new(),
-            n => format!("  ({n} leave text in extra)"),
-        };
-        writeln!(out, "{:>8} of {total} lines  {}{extra}", found.read, found.candidate.name)
-            .map_err(|e| e.to_string())?;
-    }
+    print_rows(&mut out, &detection.results, total)?;
     let best = &detection.results[0];
+    let envelopes = Envelopes::of(&detection.envelopes, total);
     // JSON lines (every one) that no nickname reads: a mapping of the first line's keys to
-    // start from.
+    // start from; not of a shipper's envelopes, whose keys are the shipper's.
     let mappings: Vec<Option<String>> =
         sample.iter().flatten().map(|line| detect::mapping_start(line)).collect();
     if best.read == 0
+        && envelopes.count == 0
         && mappings.iter().all(Option::is_some)
         && let Some(Some(mapping)) = mappings.into_iter().next()
     {
@@ -425,22 +420,13 @@ fn detect(files: &[PathBuf]) -> Result<ExitCode, String> {
         return Ok(ExitCode::from(1));
     }
     if best.read == 0 {
-        writeln!(out, "no format firelog knows reads these lines; write a LogFormat or log_format string")
+        let these = if envelopes.count == total { "the lines inside these envelopes" } else { "these lines" };
+        writeln!(out, "no format firelog knows reads {these}; write a LogFormat or log_format string")
             .map_err(|e| e.to_string())?;
-        for shape in detection.shapes(0..sample.len()) {
-            let candidate = detect::CANDIDATES[shape.closest.candidate].name;
-            let lines = if shape.count == 1 { "line" } else { "lines" };
-            let there =
-                shape.closest.directive().map(|d| format!(" ({d} in its format)")).unwrap_or_default();
-            eprintln!(
-                "firelog detect: {} {lines} ({}) get furthest with {candidate}: {}{there}",
-                shape.count,
-                places(&shape.lines, shape.count),
-                shape.closest.error
-            );
-        }
+        say_where_lines_stop(&detection, sample.len(), places);
         return Ok(ExitCode::from(1));
     }
+    envelopes.say(&mut out)?;
     if let Some(code) = propose_list(&mut out, &sample, best.read, total)? {
         return Ok(code);
     }
@@ -458,6 +444,88 @@ fn detect(files: &[PathBuf]) -> Result<ExitCode, String> {
         say_what_is_left(best, sample[*i], extra, &places(&[*i], 1));
     }
     Ok(if best.reads_all_whole(total) { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// A row per candidate: how many lines it reads, and how many of them leave text in
+/// `extra` or are read inside an envelope.
+fn print_rows(out: &mut impl Write, results: &[detect::Detected], total: usize) -> Result<(), String> {
+    for found in results {
+        let extra = match found.with_extra {
+            0 => String::new(),
+            n => format!("  ({n} leave text in extra)"),
+        };
+        let enveloped = match found.enveloped {
+            0 => String::new(),
+            n => format!("  ({n} inside an envelope)"),
+        };
+        writeln!(out, "{:>8} of {total} lines  {}{extra}{enveloped}", found.read, found.candidate.name)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// When nothing reads the lines: for each shape of line, the candidate that got furthest
+/// and where it stopped.
+fn say_where_lines_stop(
+    detection: &detect::Detection,
+    lines: usize,
+    places: impl Fn(&[usize], usize) -> String,
+) {
+    for shape in detection.shapes(0..lines) {
+        let candidate = detect::CANDIDATES[shape.closest.candidate].name;
+        let lines = if shape.count == 1 { "line" } else { "lines" };
+        let there = shape.closest.directive().map(|d| format!(" ({d} in its format)")).unwrap_or_default();
+        // The columns are the line's inside its envelope.
+        let inside =
+            if detection.envelopes[shape.lines[0]].is_some() { "; the line inside its envelope" } else { "" };
+        eprintln!(
+            "firelog detect: {} {lines} ({}{inside}) get furthest with {candidate}: {}{there}",
+            shape.count,
+            places(&shape.lines, shape.count),
+            shape.closest.error
+        );
+    }
+}
+
+/// The sample's lines that are a shipper's envelope around a log line.
+struct Envelopes {
+    count: usize,
+    total: usize,
+    /// The members that held the lines (`log`, `message`), each once, in order.
+    keys: Vec<&'static str>,
+}
+
+impl Envelopes {
+    fn of(envelopes: &[Option<firelog::shipper::LogKey>], total: usize) -> Envelopes {
+        let mut keys = Vec::new();
+        for key in envelopes.iter().flatten() {
+            let name = match key {
+                firelog::shipper::LogKey::Log => "\"log\"",
+                firelog::shipper::LogKey::Message => "\"message\"",
+            };
+            if !keys.contains(&name) {
+                keys.push(name);
+            }
+        }
+        Envelopes { count: envelopes.iter().flatten().count(), total, keys }
+    }
+
+    /// Says that the lines are read from inside their envelopes, when some are.
+    fn say(&self, out: &mut impl Write) -> Result<(), String> {
+        if self.count == 0 {
+            return Ok(());
+        }
+        writeln!(
+            out,
+            "{} of {} lines are a shipper's envelope (a JSON object with the log line under {}): \
+             the format is that of the lines inside, and the envelope's other fields are written under \"{}\"",
+            self.count,
+            self.total,
+            self.keys.join(" or "),
+            firelog::shipper::KEY
+        )
+        .map_err(|e| e.to_string())
+    }
 }
 
 /// When no one format reads every line (the best reads `best`) and a list reads more: the

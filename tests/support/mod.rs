@@ -11,6 +11,7 @@ pub mod corpus;
 pub mod definition;
 pub mod emulator;
 pub mod found;
+pub mod lines;
 pub mod mmdb;
 pub mod schema;
 pub mod settings;

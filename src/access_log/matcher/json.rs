@@ -4,14 +4,21 @@
 //! for a missing key, `null` or an object; an array (how Go logs a header) reads as its
 //! first element. The typed fields are then checked as any format's are. Unknown keys
 //! are read past (checked as JSON) and not written: a format names the keys it writes.
+//!
+//! A `LOG_FORMAT` shaped as a JSON object (nginx's `escape=json` formats, Apache's
+//! JSON-shaped `LogFormat`s) is read the same way ([`Matcher::compile_template`]): each
+//! directive by the key path it stands under, its value as the server wrote it (escapes
+//! undone as the text format's are), with the server's quirks forgiven
+//! ([`json_object::Dialect`]).
 
-use super::{Matcher, Slot, TimeRead};
+use super::{MAX_TIME_PARTS, Matcher, Slot, TimeRead};
+use crate::access_log::json_formats::TemplateField;
 use crate::access_log::log_format::FormatError;
 use crate::access_log::plan::{Directive, Escape, Header, Item, Kind, Plan};
 use crate::access_log::strftime::TimeReader;
 use crate::access_log::{Field, ParseError, Server};
 use crate::json::Unescape;
-use crate::json_object::{self, Kind as JsonType, Paths, Value};
+use crate::json_object::{self, Dialect, Kind as JsonType, Paths, Value};
 
 /// A JSON format's field: the key path it reads and the directive it stands for (its
 /// key, kind and, as its text, the path).
@@ -75,6 +82,90 @@ impl Matcher {
     }
 }
 
+impl Matcher {
+    /// Compiles a plan shaped as a JSON object whose `fields` (each directive the whole of
+    /// its value: [`crate::access_log::json_formats::template_fields`]) are read by their
+    /// key paths, in any order, a missing key null. Keys, kinds and escapes are the
+    /// plan's, as [`Matcher::compile`] gives them; `Err` for a plan the keys cannot read
+    /// (a path twice), which is then read as text.
+    pub fn compile_template(plan: Plan, fields: &[TemplateField]) -> Result<Matcher, FormatError> {
+        let dialect = match plan.escape {
+            Escape::Json => Dialect::Template,
+            Escape::Apache | Escape::Nginx => Dialect::TemplateEscapes,
+            Escape::None => return Err(FormatError("escape=none writes quotes as they are".into())),
+        };
+        let paths = Paths::new(&fields.iter().map(|f| f.path.as_str()).collect::<Vec<_>>())
+            .map_err(|e| FormatError(e.to_string()))?
+            .in_dialect(dialect);
+        let server = if plan.escape == Escape::Apache { Server::Apache } else { Server::Nginx };
+        let escape = plan.escape;
+        let mut m = Matcher::empty(plan)?;
+        let (mut time_groups, mut time_parts, mut time_position) = (Vec::new(), Vec::new(), 0);
+        for (k, f) in fields.iter().enumerate() {
+            let Some(Item::Directive(d)) = m.plan.items.get(f.item) else {
+                return Err(FormatError(format!("item {} is no directive", f.item)));
+            };
+            let group = k + 1;
+            match &d.kind {
+                Kind::Time(part) => {
+                    time_groups.push(group);
+                    time_parts.push(part.clone());
+                    if time_groups.len() > 1 {
+                        continue;
+                    }
+                    time_position = d.position;
+                }
+                Kind::Status if d.key == "status" => m.status = Some(group),
+                Kind::Request => m.request = Some(group),
+                Kind::UrlPath => m.path = Some(group),
+                Kind::Text if d.key == "user_agent" => m.user_agent = Some(group),
+                Kind::Host if d.key == "vhost" => m.vhost = Some(group),
+                _ => {}
+            }
+            let key = if d.kind == Kind::Request { crate::column::METHOD_KEY } else { &d.key };
+            let unescape = match escape {
+                _ if !f.quoted => Unescape::None,
+                Escape::Apache => Unescape::Apache,
+                Escape::Nginx => Unescape::NginxHex,
+                Escape::Json => Unescape::Json,
+                Escape::None => Unescape::None,
+            };
+            let slot = Slot {
+                name: key.into(),
+                key: crate::column::Key::new(crate::column::key_bytes(key, m.slots.is_empty())),
+                group,
+                kind: d.kind.clone(),
+                quoted: f.quoted,
+                unescape,
+                // As the text format's: nginx's json mode writes an empty list as nothing.
+                empty_is_null: escape == Escape::Json && d.kind == Kind::List,
+                position: u16::try_from(d.position).unwrap_or(u16::MAX),
+                header: d.header(),
+                directive: d.text.as_str().into(),
+                absent: false,
+            };
+            m.slots.push(slot);
+        }
+        if time_parts.len() > MAX_TIME_PARTS {
+            return Err(FormatError(format!("more than {MAX_TIME_PARTS} time directives")));
+        }
+        if !time_parts.is_empty() {
+            let parts: Vec<_> = time_parts.iter().collect();
+            let reader = TimeReader::new(&parts).map_err(|why| {
+                FormatError(format!("the time directive at position {time_position}: {why}"))
+            })?;
+            let position = u16::try_from(time_position).unwrap_or(u16::MAX);
+            m.time = Some(TimeRead { groups: time_groups, reader, position });
+        }
+        m.groups = fields.len();
+        m.checked = (0..m.slots.len())
+            .filter(|&k| matches!(m.slots[k].kind, Kind::Integer { .. } | Kind::Decimal | Kind::Status))
+            .collect();
+        m.json = Some((paths, server));
+        Ok(m)
+    }
+}
+
 /// The spans of a JSON line's groups by `paths` (index 0 is the whole line).
 pub(super) fn spans(
     paths: &Paths,
@@ -93,7 +184,11 @@ pub(super) fn spans(
     spans.extend(values.iter().map(|v| {
         let v = if v.kind == JsonType::Array { v.first_element(line) } else { *v };
         match v.kind {
-            JsonType::String { .. } | JsonType::Number | JsonType::True | JsonType::False => (v.start, v.end),
+            JsonType::String { .. }
+            | JsonType::Number
+            | JsonType::True
+            | JsonType::False
+            | JsonType::Bare => (v.start, v.end),
             _ => super::ABSENT,
         }
     }));
