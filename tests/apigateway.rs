@@ -1,0 +1,256 @@
+//! API Gateway's access logs: each console preset and other `$context` templates, a line
+//! in, the exact JSON object (or the line's exact error) out; the JSON preset read by its
+//! keys; the profiles' names; and the property that any template of known variables with
+//! literal separators reads back the lines it would write.
+//!
+//! What each expected value rests on (AWS's developer guide, "Variables for access logging
+//! for API Gateway", "Customize HTTP API access logs", the WebSocket API's `$context`
+//! table, and "Access logging for REST APIs" for the presets):
+//! - API Gateway writes `-` for a value it does not have: null, whatever the type.
+//! - `$context.requestTime` is `dd/MMM/yyyy:HH:mm:ss +-hhmm` and becomes UTC;
+//!   `$context.requestTimeEpoch` and `$context.connectedAt` are milliseconds since the epoch.
+//! - `$context.path` is the path the client asked for (`/{stage}/root/child`), so it is
+//!   `path`; `$context.resourcePath` is the resource's template (`/pets/{petId}`), its own
+//!   key; an HTTP API's `$context.routeKey` is `GET /pets` or `$default`.
+//! - The CLF preset has no space between `]` and `"`, as AWS prints it.
+//! - Latencies are whole milliseconds; `$context.responseLength` is the response payload's
+//!   length in bytes (`bytes`).
+
+mod support;
+
+use firelog::access_log::{Captures, Format};
+use proptest::prelude::*;
+use support::settings::format as compiled;
+
+/// What a row's line must give.
+#[derive(Debug, Clone, Copy)]
+enum Want {
+    /// The exact JSON object, without its `\n`.
+    Json(&'static str),
+    /// The exact `Display` of the line's error.
+    Error(&'static str),
+}
+use Want::{Error, Json};
+
+/// An HTTP API's JSON example in the developer guide, one line.
+const HTTP_JSON: &str = r#"{ "requestId":"$context.requestId", "ip": "$context.identity.sourceIp", "requestTime":"$context.requestTime", "httpMethod":"$context.httpMethod","routeKey":"$context.routeKey", "status":"$context.status","protocol":"$context.protocol", "responseLength":"$context.responseLength" }"#;
+
+/// A WebSocket API's format with its own variables.
+const WEBSOCKET: &str = r#"$context.identity.sourceIp $context.connectionId [$context.requestTime] $context.eventType $context.routeKey $context.status $context.connectedAt $context.messageId $context.requestId"#;
+
+/// A REST API's format with latencies, the error message in quotes, and the epoch time.
+const REST_TIMINGS: &str = r#"$context.requestTimeEpoch $context.identity.sourceIp "$context.httpMethod $context.path $context.protocol" $context.status $context.responseLength $context.responseLatency $context.integrationLatency $context.integration.status $context.error.messageString "$context.identity.userAgent" $context.apiId $context.stage $context.domainName $context.authorizer.claims.sub"#;
+
+/// A JSON template with a bare number, which API Gateway writes as a bare `-` when empty.
+const BARE_JSON: &str = r#"{"time":$context.requestTimeEpoch,"route":"$context.routeKey","error":$context.error.messageString,"latency":$context.integrationLatency}"#;
+
+/// (name, LOG_FORMAT, line, what it must give)
+const ROWS: &[(&str, &str, &[u8], Want)] = &[
+    // ---------------------------------------------------------------- apigateway_clf
+    (
+        "clf: an anonymous GET",
+        "apigateway_clf",
+        br#"203.0.113.7 - - [06/Oct/2020:11:53:54 +0000]"GET /pets HTTP/1.1" 200 123 c6af9ac6-7b61-11e6-9a41-93e8deadbeef abCdEF1gIAMFiEQ="#,
+        Json(
+            r#"{"host":"203.0.113.7","identity_caller":null,"identity_user":null,"timestamp":"2020-10-06T11:53:54Z","method":"GET","resource_path":"/pets","protocol":"HTTP/1.1","status":200,"bytes":123,"request_id":"c6af9ac6-7b61-11e6-9a41-93e8deadbeef","extended_request_id":"abCdEF1gIAMFiEQ="}"#,
+        ),
+    ),
+    (
+        "clf: IPv6 client, IAM caller and user, +0200, no length, no extended id",
+        "apigateway_clf",
+        br#"2001:db8::8a2e:370:7334 arn:aws:iam::123456789012:user/alice AIDAJQABLZS4A3QDU576Q [06/Oct/2020:13:53:54 +0200]"POST /pets/{petId} HTTP/1.1" 502 - 5d3bb6bc-1f4f-4b5c-9c61-0f1f6f2e4b11 -"#,
+        Json(
+            r#"{"host":"2001:db8::8a2e:370:7334","identity_caller":"arn:aws:iam::123456789012:user/alice","identity_user":"AIDAJQABLZS4A3QDU576Q","timestamp":"2020-10-06T11:53:54Z","method":"POST","resource_path":"/pets/{petId}","protocol":"HTTP/1.1","status":502,"bytes":null,"request_id":"5d3bb6bc-1f4f-4b5c-9c61-0f1f6f2e4b11","extended_request_id":null}"#,
+        ),
+    ),
+    (
+        "clf: `-` everywhere a value may be missing",
+        "apigateway_clf",
+        br#"198.51.100.2 - - [31/Dec/2025:23:59:59 -0800]"- - -" - - - -"#,
+        Json(
+            r#"{"host":"198.51.100.2","identity_caller":null,"identity_user":null,"timestamp":"2026-01-01T07:59:59Z","method":null,"resource_path":null,"protocol":null,"status":null,"bytes":null,"request_id":null,"extended_request_id":null}"#,
+        ),
+    ),
+    (
+        "clf: a combined line is not API Gateway's",
+        "apigateway_clf",
+        br#"127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "-" "-""#,
+        Error(
+            r#"expected the format's text after the field at LOG_FORMAT position 77 at column 46: found "] \"GET /apache_p..." (the line reads as LOG_FORMAT=combined)"#,
+        ),
+    ),
+    // ---------------------------------------------------------------- apigateway_json
+    (
+        "json: the preset's keys in the preset's order",
+        "apigateway_json",
+        br#"{ "requestId":"c6af9ac6-7b61-11e6-9a41-93e8deadbeef", "extendedRequestId":"abCdEF1gIAMFiEQ=","ip": "203.0.113.7", "caller":"-", "user":"-", "requestTime":"06/Oct/2020:11:53:54 +0000", "httpMethod":"GET", "resourcePath":"/pets", "status":"200", "protocol":"HTTP/1.1", "responseLength":"123" }"#,
+        Json(
+            r#"{"request_id":"c6af9ac6-7b61-11e6-9a41-93e8deadbeef","extended_request_id":"abCdEF1gIAMFiEQ=","host":"203.0.113.7","identity_caller":null,"identity_user":null,"timestamp":"2020-10-06T11:53:54Z","method":"GET","resource_path":"/pets","status":200,"protocol":"HTTP/1.1","bytes":123}"#,
+        ),
+    ),
+    (
+        "json: keys in another order, some missing, one added: read by key",
+        "apigateway_json",
+        br#"{"status":"404","ip":"2001:db8::1","requestTime":"06/Oct/2020:04:53:54 -0700","responseLength":"-","caller":"arn:aws:iam::123456789012:user/bob","apiId":"a1b2c3d4e5"}"#,
+        Json(
+            r#"{"request_id":null,"extended_request_id":null,"host":"2001:db8::1","identity_caller":"arn:aws:iam::123456789012:user/bob","identity_user":null,"timestamp":"2020-10-06T11:53:54Z","method":null,"resource_path":null,"status":404,"protocol":null,"bytes":null}"#,
+        ),
+    ),
+    (
+        "json: a line that is not JSON",
+        "apigateway_json",
+        br#"203.0.113.7 - - [06/Oct/2020:11:53:54 +0000]"GET /pets HTTP/1.1" 200 123 c6af9ac6 -"#,
+        Error(
+            r#"not a JSON object, expected '{' (a line is one JSON object) at column 1: found "203.0.113.7 - - ..." (the line reads as LOG_FORMAT=apigateway_clf)"#,
+        ),
+    ),
+    // ---------------------------------------------------------------- apigateway_xml
+    (
+        "xml: the preset",
+        "apigateway_xml",
+        br#"<request id="c6af9ac6-7b61-11e6-9a41-93e8deadbeef"> <extendedRequestId>abCdEF1gIAMFiEQ=</extendedRequestId> <ip>203.0.113.7</ip> <caller>-</caller> <user>-</user> <requestTime>06/Oct/2020:11:53:54 +0000</requestTime> <httpMethod>GET</httpMethod> <resourcePath>/pets</resourcePath> <status>200</status> <protocol>HTTP/1.1</protocol> <responseLength>123</responseLength> </request>"#,
+        Json(
+            r#"{"request_id":"c6af9ac6-7b61-11e6-9a41-93e8deadbeef","extended_request_id":"abCdEF1gIAMFiEQ=","host":"203.0.113.7","identity_caller":null,"identity_user":null,"timestamp":"2020-10-06T11:53:54Z","method":"GET","resource_path":"/pets","status":200,"protocol":"HTTP/1.1","bytes":123}"#,
+        ),
+    ),
+    (
+        "xml: IPv6, `-` everywhere",
+        "apigateway_xml",
+        br#"<request id="-"> <extendedRequestId>-</extendedRequestId> <ip>2001:db8::1</ip> <caller>-</caller> <user>-</user> <requestTime>06/Oct/2020:11:53:54 +0000</requestTime> <httpMethod>-</httpMethod> <resourcePath>-</resourcePath> <status>-</status> <protocol>-</protocol> <responseLength>-</responseLength> </request>"#,
+        Json(
+            r#"{"request_id":null,"extended_request_id":null,"host":"2001:db8::1","identity_caller":null,"identity_user":null,"timestamp":"2020-10-06T11:53:54Z","method":null,"resource_path":null,"status":null,"protocol":null,"bytes":null}"#,
+        ),
+    ),
+    // ---------------------------------------------------------------- apigateway_csv
+    (
+        "csv: the preset",
+        "apigateway_csv",
+        b"203.0.113.7,-,-,06/Oct/2020:11:53:54 +0000,GET,/pets,HTTP/1.1,200,123,c6af9ac6-7b61-11e6-9a41-93e8deadbeef,abCdEF1gIAMFiEQ=",
+        Json(
+            r#"{"host":"203.0.113.7","identity_caller":null,"identity_user":null,"timestamp":"2020-10-06T11:53:54Z","method":"GET","resource_path":"/pets","protocol":"HTTP/1.1","status":200,"bytes":123,"request_id":"c6af9ac6-7b61-11e6-9a41-93e8deadbeef","extended_request_id":"abCdEF1gIAMFiEQ="}"#,
+        ),
+    ),
+    (
+        "csv: IPv6, a caller, `-` for the rest",
+        "apigateway_csv",
+        b"2001:db8::1,AROAEXAMPLE:session,-,06/Oct/2020:11:53:54 +0000,DELETE,/pets/{petId},HTTP/1.1,403,-,-,-",
+        Json(
+            r#"{"host":"2001:db8::1","identity_caller":"AROAEXAMPLE:session","identity_user":null,"timestamp":"2020-10-06T11:53:54Z","method":"DELETE","resource_path":"/pets/{petId}","protocol":"HTTP/1.1","status":403,"bytes":null,"request_id":null,"extended_request_id":null}"#,
+        ),
+    ),
+    (
+        "csv: a field short",
+        "apigateway_csv",
+        b"203.0.113.7,-,-,06/Oct/2020:11:53:54 +0000,GET,/pets,HTTP/1.1,200,123,c6af9ac6",
+        Error(r#"expected the format's text after the field at LOG_FORMAT position 197 at column 79: the line ends"#),
+    ),
+    // ---------------------------------------------------------------- apigateway_http
+    (
+        "http: a route with a method and a path",
+        "apigateway_http",
+        br#"203.0.113.7 - - [06/Oct/2020:11:53:54 +0000] "GET GET /pets HTTP/1.1" 200 123 Ab1CdEfGhIjKlMN="#,
+        Json(
+            r#"{"host":"203.0.113.7","timestamp":"2020-10-06T11:53:54Z","method":"GET","route_key":"GET /pets","protocol":"HTTP/1.1","status":200,"bytes":123,"request_id":"Ab1CdEfGhIjKlMN="}"#,
+        ),
+    ),
+    (
+        "http: the $default route, IPv6, HTTP/2, no length",
+        "apigateway_http",
+        br#"2001:db8::1 - - [06/Oct/2020:11:53:54 +0000] "POST $default HTTP/2.0" 500 - Ab1CdEfGhIjKlMN="#,
+        Json(
+            r#"{"host":"2001:db8::1","timestamp":"2020-10-06T11:53:54Z","method":"POST","route_key":"$default","protocol":"HTTP/2.0","status":500,"bytes":null,"request_id":"Ab1CdEfGhIjKlMN="}"#,
+        ),
+    ),
+    (
+        "http: a proxy route, `-` everywhere else",
+        "apigateway_http",
+        br#"198.51.100.2 - - [06/Oct/2020:11:53:54 +0000] "- ANY /{proxy+} -" - - -"#,
+        Json(
+            r#"{"host":"198.51.100.2","timestamp":"2020-10-06T11:53:54Z","method":null,"route_key":"ANY /{proxy+}","protocol":null,"status":null,"bytes":null,"request_id":null}"#,
+        ),
+    ),
+    (
+        "http: HTTP API's JSON example, read by key",
+        HTTP_JSON,
+        br#"{ "requestId":"Ab1CdEfGhIjKlMN=", "ip": "2001:db8::1", "requestTime":"06/Oct/2020:11:53:54 +0000", "httpMethod":"GET","routeKey":"GET /pets/{id}", "status":"200","protocol":"HTTP/1.1", "responseLength":"42" }"#,
+        Json(
+            r#"{"request_id":"Ab1CdEfGhIjKlMN=","host":"2001:db8::1","timestamp":"2020-10-06T11:53:54Z","method":"GET","route_key":"GET /pets/{id}","status":200,"protocol":"HTTP/1.1","bytes":42}"#,
+        ),
+    ),
+    // ---------------------------------------------------------------- other templates
+    (
+        "websocket: a message, the connection time in ms",
+        WEBSOCKET,
+        b"203.0.113.7 L0SM9cOFvHcCIhw= [06/Oct/2020:11:53:54 +0000] MESSAGE sendmessage 200 1601985230000 L0SM9cOFvHcCIhw=abc Ab1CdEfGhIjKlMN=",
+        Json(
+            r#"{"host":"203.0.113.7","connection_id":"L0SM9cOFvHcCIhw=","timestamp":"2020-10-06T11:53:54Z","event_type":"MESSAGE","route_key":"sendmessage","status":200,"connected_at":1601985230000,"message_id":"L0SM9cOFvHcCIhw=abc","request_id":"Ab1CdEfGhIjKlMN="}"#,
+        ),
+    ),
+    (
+        "websocket: $connect, no message id",
+        WEBSOCKET,
+        b"2001:db8::1 L0SM9cOFvHcCIhw= [06/Oct/2020:11:53:54 +0000] CONNECT $connect 200 1601985234123 - Ab1CdEfGhIjKlMN=",
+        Json(
+            r#"{"host":"2001:db8::1","connection_id":"L0SM9cOFvHcCIhw=","timestamp":"2020-10-06T11:53:54Z","event_type":"CONNECT","route_key":"$connect","status":200,"connected_at":1601985234123,"message_id":null,"request_id":"Ab1CdEfGhIjKlMN="}"#,
+        ),
+    ),
+    (
+        "rest: latencies, the quoted error message, the epoch time with milliseconds",
+        REST_TIMINGS,
+        br#"1601985234123 203.0.113.7 "GET /prod/pets HTTP/1.1" 403 42 12 - - "Missing Authentication Token" "curl/8.5.0" a1b2c3d4e5 prod api.example.com -"#,
+        Json(
+            r#"{"timestamp":"2020-10-06T11:53:54.123Z","host":"203.0.113.7","method":"GET","path":"/prod/pets","protocol":"HTTP/1.1","status":403,"bytes":42,"response_latency":12,"integration_latency":null,"integration_status":null,"error_message_string":"Missing Authentication Token","user_agent":"curl/8.5.0","api_id":"a1b2c3d4e5","stage":"prod","domain_name":"api.example.com","authorizer_claims_sub":null}"#,
+        ),
+    ),
+    (
+        "rest: no error, an integration, a Cognito subject",
+        REST_TIMINGS,
+        br#"1601985234999 2001:db8::1 "POST /prod/pets HTTP/1.1" 201 17 80 64 201 "-" "Mozilla/5.0 (X11; Linux x86_64)" a1b2c3d4e5 prod - 8f1c2a3b-0d4e-4f5a-9b6c-7d8e9f0a1b2c"#,
+        Json(
+            r#"{"timestamp":"2020-10-06T11:53:54.999Z","host":"2001:db8::1","method":"POST","path":"/prod/pets","protocol":"HTTP/1.1","status":201,"bytes":17,"response_latency":80,"integration_latency":64,"integration_status":201,"error_message_string":null,"user_agent":"Mozilla/5.0 (X11; Linux x86_64)","api_id":"a1b2c3d4e5","stage":"prod","domain_name":null,"authorizer_claims_sub":"8f1c2a3b-0d4e-4f5a-9b6c-7d8e9f0a1b2c"}"#,
+        ),
+    ),
+    (
+        "rest: a latency that is not a number",
+        REST_TIMINGS,
+        br#"1601985234123 203.0.113.7 "GET /prod/pets HTTP/1.1" 200 42 fast - - "-" "-" a b c -"#,
+        Error(r#"expected the format's text after the field at LOG_FORMAT position 148 at column 60: found "fast - - \"-\" \"-\"...""#),
+    ),
+    (
+        "json template with bare values: read as text, a bare `-` is null",
+        BARE_JSON,
+        br#"{"time":1601985234123,"route":"GET /pets","error":"Missing Authentication Token","latency":-}"#,
+        Json(
+            r#"{"timestamp":"2020-10-06T11:53:54.123Z","route_key":"GET /pets","error_message_string":"Missing Authentication Token","integration_latency":null}"#,
+        ),
+    ),
+];
+
+fn json(format: &Format, line: &[u8]) -> Result<String, String> {
+    let mut captures = Captures::default();
+    let entry = format.parse(line, &mut captures).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    firelog::output::write_line(&mut out, &entry, line, None);
+    Ok(String::from_utf8(out).expect("UTF-8").trim_end().to_string())
+}
+
+#[test]
+fn every_row_gives_its_object_or_error() {
+    let mut wrong = Vec::new();
+    for (name, format, line, want) in ROWS {
+        let got = json(&compiled(format), line);
+        if let Ok(got) = &got {
+            serde_json::from_str::<serde_json::Value>(got)
+                .unwrap_or_else(|e| panic!("row {name}: the written object is not JSON ({e}): {got}"));
+        }
+        let ok = match (want, &got) {
+            (Json(want), Ok(got)) => got == want,
+            (Error(want), Err(e)) => e == want,
+            _ => false,
+        };
+        if !ok {
+            wrong.push(format!("row: {name}\n  want: {want:?}\n  got:  {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {} rows disagree:\n{}", wrong.len(), ROWS.len(), wrong.join("\n"));
+}
