@@ -254,3 +254,219 @@ fn every_row_gives_its_object_or_error() {
     }
     assert!(wrong.is_empty(), "{} of {} rows disagree:\n{}", wrong.len(), ROWS.len(), wrong.join("\n"));
 }
+
+/// A variable of the property's templates and the values it is given.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Gen {
+    Host,
+    Text,
+    UrlPath,
+    Route,
+    Status,
+    Integer,
+    TimeClf,
+    TimeEpochMs,
+}
+
+/// (variable, what its values are)
+const GENERATED: &[(&str, Gen)] = &[
+    ("identity.sourceIp", Gen::Host),
+    ("identity.caller", Gen::Text),
+    ("identity.user", Gen::Text),
+    ("requestId", Gen::Text),
+    ("extendedRequestId", Gen::Text),
+    ("httpMethod", Gen::Text),
+    ("resourcePath", Gen::Text),
+    ("protocol", Gen::Text),
+    ("apiId", Gen::Text),
+    ("stage", Gen::Text),
+    ("path", Gen::UrlPath),
+    ("routeKey", Gen::Route),
+    ("status", Gen::Status),
+    ("integration.status", Gen::Status),
+    ("responseLength", Gen::Integer),
+    ("responseLatency", Gen::Integer),
+    ("integrationLatency", Gen::Integer),
+    ("requestTime", Gen::TimeClf),
+    ("requestTimeEpoch", Gen::TimeEpochMs),
+];
+
+/// The separators between fields: none of them is in a value.
+const SEPARATORS: &[&str] = &[" ", ",", ";", "\t", " | "];
+
+/// A value as API Gateway logs it, and the JSON value firelog must write for it.
+fn value(g: Gen) -> BoxedStrategy<(String, serde_json::Value)> {
+    use serde_json::Value;
+    let dash = || Just(("-".to_string(), Value::Null));
+    let text = "[A-Za-z0-9_=][A-Za-z0-9_/=.:+-]{0,11}";
+    match g {
+        Gen::Host => prop_oneof![
+            any::<[u8; 4]>().prop_map(|a| std::net::Ipv4Addr::from(a).to_string()),
+            any::<[u16; 8]>().prop_map(|a| std::net::Ipv6Addr::from(a).to_string()),
+        ]
+        .prop_map(|s| (s.clone(), Value::String(s)))
+        .boxed(),
+        Gen::Text => prop_oneof![dash(), text.prop_map(|s| (s.clone(), Value::String(s)))].boxed(),
+        Gen::UrlPath => {
+            prop_oneof![dash(), "/[A-Za-z0-9_/.{}+-]{0,12}".prop_map(|s| (s.clone(), Value::String(s)))]
+                .boxed()
+        }
+        Gen::Route => prop_oneof![
+            dash(),
+            "\\$(default|connect|disconnect)".prop_map(|s| (s.clone(), Value::String(s))),
+            "(GET|POST|ANY) /[A-Za-z0-9_/{}+-]{0,10}".prop_map(|s| (s.clone(), Value::String(s))),
+        ]
+        .boxed(),
+        Gen::Status => {
+            prop_oneof![dash(), (100u16..600).prop_map(|n| (n.to_string(), Value::from(n)))].boxed()
+        }
+        Gen::Integer => {
+            prop_oneof![dash(), (0u64..10_000_000_000).prop_map(|n| (n.to_string(), Value::from(n)))].boxed()
+        }
+        Gen::TimeClf => (0i64..4_102_444_800, -720i32..=840)
+            .prop_map(|(secs, minutes)| {
+                let utc = chrono::DateTime::from_timestamp(secs, 0).expect("in range");
+                let offset = chrono::FixedOffset::east_opt(minutes * 60).expect("in range");
+                let logged = utc.with_timezone(&offset).format("%d/%b/%Y:%H:%M:%S %z").to_string();
+                (logged, Value::String(utc.format("%Y-%m-%dT%H:%M:%SZ").to_string()))
+            })
+            .boxed(),
+        Gen::TimeEpochMs => (0i64..4_102_444_800_000)
+            .prop_map(|ms| {
+                let utc = chrono::DateTime::from_timestamp_millis(ms).expect("in range");
+                (ms.to_string(), Value::String(utc.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()))
+            })
+            .boxed(),
+    }
+}
+
+/// A template of distinct variables (one time at most) with separators, and lines it
+/// writes with the object each must give.
+fn template_and_lines() -> impl Strategy<Value = (String, Vec<(String, serde_json::Value)>)> {
+    let picks = proptest::sample::subsequence((0..GENERATED.len()).collect::<Vec<_>>(), 1..8)
+        .prop_shuffle()
+        .prop_map(|mut picks| {
+            let times = |i: &usize| matches!(GENERATED[*i].1, Gen::TimeClf | Gen::TimeEpochMs);
+            let first_time = picks.iter().position(times);
+            let mut n = 0;
+            picks.retain(|i| {
+                n += 1;
+                !times(i) || Some(n - 1) == first_time
+            });
+            picks
+        });
+    picks
+        .prop_flat_map(|picks| {
+            let seps = proptest::collection::vec(proptest::sample::select(SEPARATORS), picks.len());
+            let lines = proptest::collection::vec(
+                picks.iter().map(|&i| value(GENERATED[i].1)).collect::<Vec<_>>(),
+                1..4,
+            );
+            (Just(picks), seps, lines)
+        })
+        .prop_map(|(picks, seps, lines)| {
+            // A route reads a ` /path` after it as its own: another separator there.
+            let sep = |k: usize| {
+                if k > 0 && GENERATED[picks[k - 1]].1 == Gen::Route && seps[k] == " " {
+                    " | "
+                } else {
+                    seps[k]
+                }
+            };
+            let mut template = String::new();
+            for (k, &i) in picks.iter().enumerate() {
+                if k > 0 {
+                    template.push_str(sep(k));
+                }
+                template.push_str("$context.");
+                template.push_str(GENERATED[i].0);
+            }
+            let key = |i: usize| {
+                let name = GENERATED[i].0;
+                let row = firelog::access_log::apigateway::VARIABLES.iter().find(|v| v.name == name);
+                row.expect("a row").key.to_string()
+            };
+            let written = lines
+                .into_iter()
+                .map(|values| {
+                    let mut line = String::new();
+                    let mut object = serde_json::Map::new();
+                    for (k, (text, json)) in values.into_iter().enumerate() {
+                        if k > 0 {
+                            line.push_str(sep(k));
+                        }
+                        line.push_str(&text);
+                        object.insert(key(picks[k]), json);
+                    }
+                    (line, serde_json::Value::Object(object))
+                })
+                .collect();
+            (template, written)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Any template of known variables with literal separators reads the lines it writes
+    /// into the values they hold.
+    #[test]
+    fn any_context_template_reads_the_lines_it_writes((template, lines) in template_and_lines()) {
+        let format = Format::new(&template).map_err(|e| TestCaseError::fail(format!("{template}: {e}")))?;
+        for (line, want) in lines {
+            let got = json(&format, line.as_bytes()).map_err(|e| TestCaseError::fail(format!("{template}\n{line}\n{e}")))?;
+            let got: serde_json::Value = serde_json::from_str(&got).expect("JSON");
+            prop_assert_eq!(&got, &want, "{}\n{}", template, line);
+        }
+    }
+}
+
+/// The object one line writes with `vars` set, through the transformer.
+fn write(vars: &[(&str, &str)], line: &str) -> String {
+    let settings = support::settings::from_pairs(vars).unwrap();
+    let mut t = settings.transformer();
+    let mut out = Vec::new();
+    let _ = t.line(line.as_bytes(), 1, &mut out);
+    String::from_utf8(out).unwrap().trim_end().to_string()
+}
+
+const CLF_LINE: &str = r#"2001:db8::7 arn:aws:iam::123456789012:user/alice - [06/Oct/2020:11:53:54 +0000]"GET /pets HTTP/1.1" 200 123 c6af9ac6-7b61-11e6-9a41-93e8deadbeef abCdEF1gIAMFiEQ="#;
+
+/// ECS names what it has a field for (the client, method, version, status, bytes, the
+/// request id); the rest goes under `aws.apigateway`, as Elastic's AWS integration keeps
+/// API Gateway's fields. OTel's `aws.request_id` is the request id.
+#[test]
+fn profiles_name_api_gateways_fields() {
+    let table: &[(&str, &str, &str)] = &[
+        (
+            "ecs",
+            CLF_LINE,
+            r#"{"source":{"address":"2001:db8::7"},"aws":{"apigateway":{"identity_caller":"arn:aws:iam::123456789012:user/alice","identity_user":null,"resource_path":"/pets","extended_request_id":"abCdEF1gIAMFiEQ="}},"@timestamp":"2020-10-06T11:53:54Z","http":{"request":{"method":"GET","id":"c6af9ac6-7b61-11e6-9a41-93e8deadbeef"},"version":"1.1","response":{"status_code":200,"body":{"bytes":123}}}}"#,
+        ),
+        (
+            "otel",
+            CLF_LINE,
+            r#"{"client.address":"2001:db8::7","aws.apigateway.identity_caller":"arn:aws:iam::123456789012:user/alice","aws.apigateway.identity_user":null,"timestamp":"2020-10-06T11:53:54Z","http.request.method":"GET","aws.apigateway.resource_path":"/pets","network.protocol.version":"1.1","http.response.status_code":200,"http.response.body.size":123,"aws.request_id":"c6af9ac6-7b61-11e6-9a41-93e8deadbeef","aws.apigateway.extended_request_id":"abCdEF1gIAMFiEQ="}"#,
+        ),
+    ];
+    for (schema, line, want) in table {
+        let got = write(&[("LOG_FORMAT", "apigateway_clf"), ("SCHEMA", schema)], line);
+        assert_eq!(got, *want, "{schema}");
+    }
+}
+
+/// Enrichment finds the client in `$context.identity.sourceIp`, in a text format and in
+/// the JSON preset read by keys.
+#[test]
+fn enrichment_reads_the_source_ip() {
+    let json_line =
+        r#"{"ip":"203.0.113.77","requestTime":"06/Oct/2020:11:53:54 +0000","status":"200","requestId":"r1"}"#;
+    for (format, line, client) in
+        [("apigateway_clf", CLF_LINE, "2001:db8::"), ("apigateway_json", json_line, "203.0.113.0")]
+    {
+        let got = write(&[("LOG_FORMAT", format), ("ANONYMIZE_IP", "on")], line);
+        let got: serde_json::Value =
+            serde_json::from_str(&got).unwrap_or_else(|e| panic!("{format}: {e}: {got}"));
+        assert_eq!(got["host"], client, "{format}: {got}");
+    }
+}
