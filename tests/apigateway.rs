@@ -470,3 +470,24 @@ fn enrichment_reads_the_source_ip() {
         assert_eq!(got["host"], client, "{format}: {got}");
     }
 }
+
+/// `detect` names each preset from its lines (the rows' lines that read), and proposes a
+/// list for a log of two presets.
+#[test]
+fn detect_names_each_preset_from_its_lines() {
+    use firelog::access_log::detect;
+    for preset in ["apigateway_clf", "apigateway_json", "apigateway_xml", "apigateway_csv", "apigateway_http"] {
+        let lines: Vec<Option<&[u8]>> = (ROWS.iter())
+            .filter(|(_, format, _, want)| *format == preset && matches!(want, Json(_)))
+            .map(|(_, _, line, _)| Some(*line))
+            .collect();
+        assert!(lines.len() >= 2, "{preset}");
+        let best = &detect::detect(&lines).results[0];
+        assert_eq!((best.candidate.name, best.read), (preset, lines.len()), "{preset}");
+        assert!(best.reads_all_whole(lines.len()), "{preset}");
+    }
+    let mixed: Vec<Option<&[u8]>> = [ROWS[0].2, ROWS[4].2, ROWS[1].2, ROWS[5].2].map(Some).to_vec();
+    let listed = detect::list(&mixed).expect("a list");
+    assert_eq!(listed.log_format, "apigateway_json,apigateway_clf");
+    assert_eq!(listed.read, 4);
+}
