@@ -476,7 +476,8 @@ fn enrichment_reads_the_source_ip() {
 #[test]
 fn detect_names_each_preset_from_its_lines() {
     use firelog::access_log::detect;
-    for preset in ["apigateway_clf", "apigateway_json", "apigateway_xml", "apigateway_csv", "apigateway_http"] {
+    for preset in ["apigateway_clf", "apigateway_json", "apigateway_xml", "apigateway_csv", "apigateway_http"]
+    {
         let lines: Vec<Option<&[u8]>> = (ROWS.iter())
             .filter(|(_, format, _, want)| *format == preset && matches!(want, Json(_)))
             .map(|(_, _, line, _)| Some(*line))
