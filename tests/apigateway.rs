@@ -492,3 +492,53 @@ fn detect_names_each_preset_from_its_lines() {
     assert_eq!(listed.log_format, "apigateway_json,apigateway_clf");
     assert_eq!(listed.read, 4);
 }
+
+/// Pieces of templates and lines that touch the reader's edges: variables, quotes, JSON's
+/// punctuation, `-`, a lone `$`, a name ending in a dot.
+const PIECES: &[&str] = &[
+    "$context.",
+    "$context.status",
+    "$context.requestTime",
+    "$context.routeKey",
+    "$context.error.messageString",
+    "$context.requestTimeEpoch",
+    "$context.identity.sourceIp",
+    "$context.a.",
+    "$",
+    "$x",
+    ".",
+    "\"",
+    " ",
+    "{",
+    "}",
+    ":",
+    ",",
+    "-",
+    "[",
+    "]",
+    "GET /p",
+    "200",
+    "06/Oct/2020:11:53:54 +0000",
+    "1601985234123",
+    "é",
+];
+
+proptest! {
+    /// No template or line panics: a template is read or refused, and a line that reads
+    /// is written as one JSON object.
+    #[test]
+    fn no_template_or_line_panics(
+        template in proptest::collection::vec(proptest::sample::select(PIECES), 0..12),
+        lines in proptest::collection::vec(proptest::collection::vec(proptest::sample::select(PIECES), 0..12), 0..4),
+    ) {
+        let template = template.concat();
+        let Ok(format) = Format::new(&template) else { return Ok(()) };
+        for line in lines {
+            let line = line.concat();
+            if let Ok(got) = json(&format, line.as_bytes()) {
+                let value: serde_json::Value = serde_json::from_str(&got).expect("JSON");
+                prop_assert!(value.is_object(), "{}: {}", template, got);
+            }
+        }
+    }
+}
