@@ -75,6 +75,27 @@ fn nickname_lines() -> Vec<(&'static str, Vec<u8>)> {
         ("caddy", json_line(include_str!("../testdata/json/caddy.log"), 0)),
         ("traefik_json", json_line(include_str!("../testdata/json/traefik_json.log"), 0)),
         ("envoy_json", json_line(include_str!("../testdata/json/envoy_json.log"), 2)),
+        // API Gateway's console presets, a typical request each (tests/apigateway.rs).
+        (
+            "apigateway_clf",
+            br#"203.0.113.7 - - [06/Oct/2020:11:53:54 +0000]"GET /pets HTTP/1.1" 200 123 c6af9ac6-7b61-11e6-9a41-93e8deadbeef abCdEF1gIAMFiEQ="#.to_vec(),
+        ),
+        (
+            "apigateway_json",
+            br#"{ "requestId":"c6af9ac6-7b61-11e6-9a41-93e8deadbeef", "extendedRequestId":"abCdEF1gIAMFiEQ=","ip": "203.0.113.7", "caller":"-", "user":"-", "requestTime":"06/Oct/2020:11:53:54 +0000", "httpMethod":"GET", "resourcePath":"/pets", "status":"200", "protocol":"HTTP/1.1", "responseLength":"123" }"#.to_vec(),
+        ),
+        (
+            "apigateway_xml",
+            br#"<request id="c6af9ac6-7b61-11e6-9a41-93e8deadbeef"> <extendedRequestId>abCdEF1gIAMFiEQ=</extendedRequestId> <ip>203.0.113.7</ip> <caller>-</caller> <user>-</user> <requestTime>06/Oct/2020:11:53:54 +0000</requestTime> <httpMethod>GET</httpMethod> <resourcePath>/pets</resourcePath> <status>200</status> <protocol>HTTP/1.1</protocol> <responseLength>123</responseLength> </request>"#.to_vec(),
+        ),
+        (
+            "apigateway_csv",
+            b"203.0.113.7,-,-,06/Oct/2020:11:53:54 +0000,GET,/pets,HTTP/1.1,200,123,c6af9ac6-7b61-11e6-9a41-93e8deadbeef,abCdEF1gIAMFiEQ=".to_vec(),
+        ),
+        (
+            "apigateway_http",
+            br#"203.0.113.7 - - [06/Oct/2020:11:53:54 +0000] "GET GET /pets HTTP/1.1" 200 123 Ab1CdEfGhIjKlMN="#.to_vec(),
+        ),
     ]
 }
 

@@ -644,3 +644,35 @@ fn the_formats_page_shows_every_json_key_path() {
     let tables = json_tables();
     assert!(page.contains(&tables), "docs/formats.md lacks these tables:\n{tables}");
 }
+
+/// The API Gateway tables of `docs/formats.md`: the presets, as
+/// `apigateway::NICKNAMES` holds them, and the variables, as `apigateway::VARIABLES` and
+/// `PREFIXES` make them.
+fn apigateway_tables() -> [String; 2] {
+    use firelog::access_log::apigateway::{NICKNAMES, PREFIXES, VARIABLES, snake_case};
+    let mut t = String::from("| nickname | format |\n|---|---|\n");
+    for (name, format) in NICKNAMES {
+        t.push_str(&format!("| `{name}` | `{format}` |\n"));
+    }
+    let mut v_table = String::from("| variable | key | type | what AWS's docs say |\n|---|---|---|---|\n");
+    for v in VARIABLES {
+        assert!(!v.doc.contains('|'), "{}'s doc has a |, which would split its cell", v.name);
+        let row = format!("| `$context.{}` | `{}` | {} | {} |\n", v.name, v.key, v.kind.describe(), v.doc);
+        v_table.push_str(&row);
+    }
+    for (prefix, doc) in PREFIXES {
+        let key = snake_case(prefix);
+        v_table.push_str(&format!(
+            "| `$context.{prefix}NAME` | `{key}` + NAME | string; `-` is null | {doc} |\n"
+        ));
+    }
+    [t, v_table]
+}
+
+#[test]
+fn the_formats_page_shows_every_api_gateway_variable() {
+    let page = read("docs/formats.md");
+    for table in apigateway_tables() {
+        assert!(page.contains(&table), "docs/formats.md lacks this table:\n{table}");
+    }
+}

@@ -26,8 +26,7 @@ pub struct Candidate {
 impl Candidate {
     /// The format string it stands for: a nickname's, or its own.
     pub fn definition(&self) -> &'static str {
-        log_format::NICKNAMES
-            .iter()
+        (log_format::NICKNAMES.iter().chain(super::apigateway::NICKNAMES))
             .find(|(name, _)| *name == self.log_format)
             .map_or(self.log_format, |(_, definition)| definition)
     }
@@ -65,6 +64,12 @@ pub const CANDIDATES: &[Candidate] = &[
     candidate("nginx_combined", "nginx_combined"),
     candidate("common", "common"),
     candidate("ssl_request_log", r#"%t %h %{SSL_PROTOCOL}x %{SSL_CIPHER}x "%r" %b"#),
+    // API Gateway's presets: no other format reads their lines whole.
+    candidate("apigateway_json", "apigateway_json"),
+    candidate("apigateway_clf", "apigateway_clf"),
+    candidate("apigateway_xml", "apigateway_xml"),
+    candidate("apigateway_csv", "apigateway_csv"),
+    candidate("apigateway_http", "apigateway_http"),
 ];
 
 /// How many lines a candidate read, how many of them it read whole, and the first it

@@ -15,9 +15,9 @@
 //! alternative key and kind, and Apache's own sentence for it, from mod_log_config's "Custom
 //! Log Formats" table (<https://httpd.apache.org/docs/2.4/mod/mod_log_config.html#formats>).
 
-use super::nginx;
 use super::plan::header_key;
 pub use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart};
+use super::{apigateway, nginx};
 
 /// The formats firelog knows by name: Apache's default configuration's, nginx's stock
 /// ones and ingress-nginx's default.
@@ -303,6 +303,10 @@ impl Plan {
     /// variables, or the whole directive) or an Apache `LogFormat` string.
     pub fn parse(text: &str) -> Result<Plan, FormatError> {
         let text = NICKNAMES.iter().find(|(name, _)| *name == text.trim()).map_or(text, |(_, format)| format);
+        let text = apigateway::nickname(text.trim()).unwrap_or(text);
+        if apigateway::looks_like_apigateway(text) {
+            return apigateway::parse(text);
+        }
         if nginx::looks_like_nginx(text) {
             return nginx::parse(text);
         }

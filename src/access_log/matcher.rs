@@ -604,6 +604,7 @@ impl Matcher {
                 | Kind::List
                 | Kind::UrlPath
                 | Kind::Query
+                | Kind::Route
                 | Kind::IsArgs => (2, 6),
                 Kind::TimeText(_) => (2, 6),
                 // `,"path":`, `,"protocol":`, `,"request":`, three nulls and `""`.

@@ -14,6 +14,7 @@
 //! two thirds of the general path per line. A property test holds the two to the same
 //! JSON on generated, mutated and arbitrary lines.
 
+pub mod apigateway;
 pub mod detect;
 pub mod json_formats;
 pub mod list;
@@ -343,6 +344,8 @@ pub enum Server {
     Envoy,
     /// A JSON log read by a user's mapping.
     Json,
+    /// Amazon API Gateway (a `$context` template).
+    ApiGateway,
 }
 
 impl Server {
@@ -356,6 +359,7 @@ impl Server {
             Server::Traefik => "traefik",
             Server::Envoy => "envoy",
             Server::Json => "json",
+            Server::ApiGateway => "apigateway",
         }
     }
 
@@ -397,7 +401,9 @@ const HINT_MAX_LINE: usize = 16 << 10;
 
 /// The nicknames, compiled when a failing line first asks which one reads it.
 static NICKNAME_FORMATS: LazyLock<Vec<(&'static str, Format)>> = LazyLock::new(|| {
-    log_format::NICKNAMES.iter().filter_map(|(name, _)| Some((*name, Format::strict(name).ok()?))).collect()
+    (log_format::NICKNAMES.iter().chain(apigateway::NICKNAMES))
+        .filter_map(|(name, _)| Some((*name, Format::strict(name).ok()?)))
+        .collect()
 });
 
 /// `LOG_FORMAT`.
@@ -405,9 +411,11 @@ pub const LOG_FORMAT: crate::variable::Variable = crate::variable::Variable {
     name: "LOG_FORMAT",
     default: "combined",
     allowed: "a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx, \
-              caddy, traefik_json, envoy_json), an Apache LogFormat string, an nginx log_format, \
-              or json: and key=json.path pairs (a JSON log's own mapping); or several, tried in \
-              order on each line (nicknames separated by commas, or one format a line)",
+              caddy, traefik_json, envoy_json, apigateway_clf, apigateway_json, apigateway_xml, \
+              apigateway_csv, apigateway_http), an Apache LogFormat string, an nginx log_format, \
+              an API Gateway $context format, or json: and key=json.path pairs (a JSON log's own \
+              mapping); or several, tried in order on each line (nicknames separated by commas, \
+              or one format a line)",
 };
 
 impl Format {
@@ -448,7 +456,12 @@ impl Format {
         if let Some(fields) = json_formats::directives(text) {
             return Format::json(fields.map_err(FormatError)?, Server::of_json(text), reserved);
         }
-        let plan = Plan::parse(text)?.reserving(reserved)?;
+        let plan = Plan::parse(text)?;
+        // An API Gateway template shaped as a JSON object is read by its keys.
+        if let Some(fields) = apigateway_json(&plan) {
+            return Format::json(fields, Server::ApiGateway, reserved);
+        }
+        let plan = plan.reserving(reserved)?;
         let builtin = |name: &str| Plan::parse(name).is_ok_and(|builtin| same_shape(&builtin, &plan));
         let format = match plan.escape {
             Escape::Apache if forgiving && builtin("combined") => Some(Builtin::Combined),
@@ -536,6 +549,9 @@ impl Format {
         match matcher.json_server() {
             Some(server) => server,
             None if matcher.escape() == log_format::Escape::Apache => Server::Apache,
+            None if matcher.slots.iter().any(|s| s.directive.starts_with(apigateway::PREFIX)) => {
+                Server::ApiGateway
+            }
             None => Server::Nginx,
         }
     }
@@ -544,6 +560,24 @@ impl Format {
     pub fn provides(&self, field: RuleField) -> bool {
         self.matcher().provides(field)
     }
+}
+
+/// The fields of an API Gateway template whose text is a JSON object with each variable
+/// the whole of a string value (the console's JSON example), each with its key path: such
+/// a format is read by keys, so a template with keys added or removed still reads. A
+/// template with a bare variable (`"latency": $context.responseLatency`) is read as text:
+/// API Gateway writes a bare `-` there when it has no value, which no JSON reader reads.
+fn apigateway_json(plan: &Plan) -> Option<Vec<(String, plan::Directive)>> {
+    if !plan.directives().all(|d| d.text.starts_with(apigateway::PREFIX)) {
+        return None;
+    }
+    let fields = json_formats::template_fields(plan)?;
+    let directive = |f: &json_formats::TemplateField| match &plan.items[f.item] {
+        // A bare variable writes a bare `-` when it has no value, which is not JSON.
+        Item::Directive(d) if f.whole && f.quoted => Some((f.path.clone(), d.clone())),
+        _ => None,
+    };
+    fields.iter().map(directive).collect()
 }
 
 /// The first nickname other than `formats`' members that reads `line`. Lines longer than

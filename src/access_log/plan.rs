@@ -80,6 +80,10 @@ impl Directive {
                 _ => None,
             };
         }
+        // API Gateway's one header variable.
+        if self.text == "$context.identity.userAgent" {
+            return Some(Header::Request("user-agent".into()));
+        }
         let variable = self.text.strip_prefix('$')?;
         let dashes = |name: &str| -> Box<str> { name.replace('_', "-").into() };
         if let Some(name) = variable.strip_prefix("sent_http_") {
@@ -113,6 +117,9 @@ pub enum Kind {
     Query,
     /// `%r`: `method`, `path`, `protocol` and the whole `request`.
     Request,
+    /// API Gateway's route key: a word, then optionally a space and a path (`GET /pets`,
+    /// `$default`), so it reads between other words of a quoted request; `-` is null.
+    Route,
     /// A three-digit status code; `-` (Apache's, when it has none) is null.
     Status,
     /// A whole number; `-` is 0 when `dash_is_zero` (CLF's `%b`), null otherwise.

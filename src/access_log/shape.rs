@@ -328,6 +328,13 @@ pub(crate) fn shape(
         Kind::Name | Kind::Request => at.text(&[], true),
         Kind::Dash => ("-".into(), Shape::Dash),
         Kind::IsArgs => ("\\??".into(), Shape::IsArgs),
+        Kind::Route => {
+            // A word, then ` /` and the rest of a path: one regex step, no backtracking.
+            let (class, _) = at.class(b" ");
+            let re = format!("{class}+(?: /{class}*)?");
+            let anchored = Regex::new(&format!("(?s-u)^(?:{re})")).map_err(|e| e.to_string())?;
+            (re, Shape::Regex(anchored))
+        }
     })
 }
 

@@ -47,8 +47,15 @@ pub const CLIENT_KEY: &str = "client_ip";
 /// The directives that log the client's address, in the order firelog prefers them: the
 /// address the server took as the client (after its own realip or mod_remoteip), then
 /// the connection's.
-pub const CLIENT_FIELDS: &[&str] =
-    &["%a", "$remote_addr", "%h", "$realip_remote_addr", "%{c}a", "$proxy_protocol_addr"];
+pub const CLIENT_FIELDS: &[&str] = &[
+    "%a",
+    "$remote_addr",
+    "%h",
+    "$realip_remote_addr",
+    "%{c}a",
+    "$proxy_protocol_addr",
+    "$context.identity.sourceIp",
+];
 
 /// The request headers that carry client addresses: anonymized with `ANONYMIZE_IP`. The
 /// first is the forwarded-for list `TRUSTED_PROXIES` walks.

@@ -171,6 +171,12 @@ pub fn fallbacks(schema: Schema, server: Server, column: &Column) -> Vec<(String
         _ => {}
     }
     names.push(match schema {
+        // Elastic's AWS integration keeps API Gateway's fields under `aws.apigateway`;
+        // OTel's `aws.request_id` is the `x-amzn-RequestId` that `$context.requestId` logs.
+        Schema::Otel if server == "apigateway" && column.name == "request_id" => {
+            ("aws.request_id".into(), Convert::AsIs)
+        }
+        _ if server == "apigateway" => (format!("aws.apigateway.{}", column.name), Convert::AsIs),
         Schema::Otel => (format!("{server}.{}", column.name), Convert::AsIs),
         _ => (format!("{server}.access.{}", column.name), Convert::AsIs),
     });
