@@ -22,21 +22,28 @@ use super::strftime::{Stamp, TimeReader};
 use super::{Field, ParseError};
 use crate::json::Unescape;
 
+mod endpoint;
 mod json;
+mod url_request;
 pub use json::JsonField;
+use url_request::Layout;
 
 /// The span of a group that took no part in the match (an optional tail that was absent).
 pub(crate) const ABSENT: (usize, usize) = (usize::MAX, usize::MAX);
 
 /// How a built-in format ends: what the default format forgives, and common's keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Tail {
+pub struct Tail<'a> {
     /// The items from this index on may all be absent (a common line under combined)...
     pub from: usize,
     /// ...or are never there, their keys always null (common, which writes combined's keys).
     pub absent: bool,
     /// Text after a space past the last field is kept, as `extra`.
     pub extra: bool,
+    /// Later indexes (after `from`) from which the rest may be absent too: fields a
+    /// service added at the end of its lines over the years, each optional after the
+    /// one before (ALB's `conn_trace_id`, then its transforms).
+    pub also: &'a [usize],
 }
 
 /// The most time directives one timestamp is made of (the parts are joined on the stack).
@@ -57,15 +64,14 @@ pub struct Matcher {
     path: Option<usize>,
     user_agent: Option<usize>,
     vhost: Option<usize>,
-    /// The step from which the rest may be absent.
-    optional_step: Option<usize>,
+    /// The steps from which the rest may be absent, in order.
+    optional_steps: Vec<usize>,
+    /// What a fixed layout's fields add: address:port fields, a URL request line.
+    layout: Layout,
     /// The group of the text kept after the last field.
     pub(crate) extra: Option<usize>,
     /// The slots whose text is checked before anything is written (numbers, statuses).
     checked: Vec<usize>,
-    /// The groups of the address:port fields ([`Kind::Endpoint`]); each one's port is
-    /// the group after it.
-    endpoints: Vec<usize>,
     /// A JSON log's key paths, a group each: its lines are read by these, not the scan.
     json: Option<(crate::json_object::Paths, super::Server)>,
 }
@@ -119,7 +125,8 @@ pub(crate) struct Slot {
 #[derive(Default)]
 struct Compiling<'p> {
     pattern: String,
-    optional_step: Option<usize>,
+    optional_steps: Vec<usize>,
+    layout: Layout,
     slots: Vec<Slot>,
     steps: Vec<Step>,
     time_groups: Vec<usize>,
@@ -132,7 +139,6 @@ struct Compiling<'p> {
     path: Option<usize>,
     user_agent: Option<usize>,
     vhost: Option<usize>,
-    endpoints: Vec<usize>,
 }
 
 impl<'p> Compiling<'p> {
@@ -164,11 +170,7 @@ impl<'p> Compiling<'p> {
         if d.key == "user_agent" {
             self.user_agent = Some(group);
         }
-        if let Kind::Endpoint { port } = &d.kind {
-            self.groups += 1;
-            let group = self.groups;
-            self.slots.push(port_slot(port, group, d, true));
-        }
+        self.port(d, true);
     }
 
     fn field(
@@ -201,12 +203,17 @@ impl<'p> Compiling<'p> {
             }
             Kind::Status if d.key == "status" => self.status = Some(group),
             Kind::Request => self.request = Some(group),
+            Kind::UrlRequest => (self.request, self.layout.url_request) = (Some(group), true),
             Kind::UrlPath => self.path = Some(group),
             Kind::Text if d.key == "user_agent" => self.user_agent = Some(group),
             Kind::Host if d.key == "vhost" => self.vhost = Some(group),
             _ => {}
         }
-        let key = if d.kind == Kind::Request { crate::column::METHOD_KEY } else { &d.key };
+        let is_request = matches!(d.kind, Kind::Request | Kind::UrlRequest);
+        let key = if is_request { crate::column::METHOD_KEY } else { &d.key };
+        // A request line whose target is a URL writes the same keys as `%r`: downstream
+        // it is a request line, split by the entry ([`Entry::split_request`]).
+        let kind = if is_request { Kind::Request } else { d.kind.clone() };
         let unescape = match escape {
             Escape::Apache if self.in_quotes => Unescape::Apache,
             Escape::Apache | Escape::None => Unescape::None,
@@ -218,7 +225,7 @@ impl<'p> Compiling<'p> {
             name: key.into(),
             key: crate::column::Key::new(crate::column::key_bytes(key, first)),
             group,
-            kind: d.kind.clone(),
+            kind,
             quoted: self.in_quotes,
             unescape,
             // nginx's json and none modes write nothing for a value they have not:
@@ -229,25 +236,19 @@ impl<'p> Compiling<'p> {
             directive: d.text.as_str().into(),
             absent: false,
         });
-        if let Kind::Endpoint { port } = &d.kind {
-            // The port's group: empty in the regex, the split fills it.
-            self.groups += 1;
-            self.pattern.push_str("()");
-            self.endpoints.push(group);
-            self.slots.push(port_slot(port, self.groups, d, false));
-        }
+        self.port(d, false);
         Ok(())
     }
 
     /// The tail's extra text and optional end, the time reader, the regex.
-    fn finish(mut self, plan: &'p Plan, tail: Option<Tail>) -> Result<Matcher, FormatError> {
+    fn finish(mut self, plan: &'p Plan, tail: Option<Tail<'_>>) -> Result<Matcher, FormatError> {
         let mut extra = None;
         if tail.is_some_and(|t| t.extra) {
             self.groups += 1;
             extra = Some(self.groups);
             self.pattern.push_str("(?: (.*))?");
         }
-        if self.optional_step.is_some() {
+        for _ in &self.optional_steps {
             self.pattern.push_str(")?");
         }
         self.pattern.push('$');
@@ -277,63 +278,14 @@ impl<'p> Compiling<'p> {
             path: self.path,
             user_agent: self.user_agent,
             vhost: self.vhost,
-            optional_step: self.optional_step,
+            optional_steps: self.optional_steps,
+            layout: self.layout,
             extra,
-            checked: (0..slots.len())
-                .filter(|&k| matches!(slots[k].kind, Kind::Integer { .. } | Kind::Decimal | Kind::Status))
-                .collect(),
+            checked: (0..slots.len()).filter(|&k| slots[k].kind.is_checked()).collect(),
             slots,
-            endpoints: self.endpoints,
             json: None,
         })
     }
-}
-
-/// The slot of an address:port field's port: a whole number, `-` null.
-fn port_slot(key: &str, group: usize, d: &Directive, absent: bool) -> Slot {
-    Slot {
-        name: key.into(),
-        key: crate::column::Key::new(crate::column::key_bytes(key, false)),
-        group,
-        kind: Kind::Integer { dash_is_zero: false },
-        quoted: false,
-        unescape: Unescape::None,
-        empty_is_null: false,
-        position: u16::try_from(d.position).unwrap_or(u16::MAX),
-        header: None,
-        directive: d.text.as_str().into(),
-        absent,
-    }
-}
-
-/// Splits group `g`'s address:port text into the address (group `g`) and the port
-/// (group `g + 1`): `[v6]:port`, else at the last colon; without a colon the port is
-/// absent. What follows a `]` other than `:port` is left as the port, so that its
-/// number check fails the line rather than a value being guessed.
-fn split_endpoint(line: &[u8], spans: &mut [(usize, usize)], g: usize) {
-    let Some(&(s, e)) = spans.get(g) else { return };
-    if (s, e) == ABSENT || g + 1 >= spans.len() {
-        return;
-    }
-    let text = &line[s..e];
-    let (address, port) = if text.first() == Some(&b'[')
-        && let Some(close) = memchr::memchr(b']', text)
-    {
-        let after = s + close + 1;
-        let port = match line.get(after) {
-            _ if after == e => ABSENT,
-            Some(b':') => (after + 1, e),
-            _ => (after, e),
-        };
-        ((s + 1, s + close), port)
-    } else {
-        match memchr::memrchr(b':', text) {
-            Some(c) => ((s, s + c), (s + c + 1, e)),
-            None => ((s, e), ABSENT),
-        }
-    };
-    spans[g] = address;
-    spans[g + 1] = port;
 }
 
 impl Matcher {
@@ -354,10 +306,10 @@ impl Matcher {
             path: None,
             user_agent: None,
             vhost: None,
-            optional_step: None,
+            optional_steps: Vec::new(),
+            layout: Layout::default(),
             extra: None,
             checked: Vec::new(),
-            endpoints: Vec::new(),
             json: None,
         })
     }
@@ -368,13 +320,13 @@ impl Matcher {
     }
 
     /// Compiles a format that may end early or carry extra text (see [`Tail`]).
-    pub fn compile_with(plan: Plan, tail: Option<Tail>) -> Result<Matcher, FormatError> {
+    pub fn compile_with(plan: Plan, tail: Option<Tail<'_>>) -> Result<Matcher, FormatError> {
         let mut c = Compiling { pattern: String::from("(?s-u)^"), ..Compiling::default() };
         for (i, item) in plan.items.iter().enumerate() {
             let absent = tail.is_some_and(|t| t.absent && i >= t.from);
-            if tail.is_some_and(|t| !t.absent && t.from == i) {
+            if tail.is_some_and(|t| !t.absent && (t.from == i || t.also.contains(&i))) {
                 c.pattern.push_str("(?:");
-                c.optional_step = Some(c.steps.len());
+                c.optional_steps.push(c.steps.len());
             }
             match item {
                 Item::Literal(_) if absent => {}
@@ -402,9 +354,10 @@ impl Matcher {
         self.plan.escape
     }
 
-    /// A JSON log's server (none for a text format).
+    /// A JSON log's server, or the service of a fixed layout (none for a format
+    /// string, whose server its escapes tell).
     pub(crate) fn json_server(&self) -> Option<super::Server> {
-        self.json.as_ref().map(|(_, server)| *server)
+        self.json.as_ref().map(|(_, server)| *server).or(self.layout.server)
     }
 
     /// How many spans a line's entry has: the regex's groups and the whole match.
@@ -434,8 +387,9 @@ impl Matcher {
         spans.resize(self.groups + 1, ABSENT);
         let mut i = 0;
         for (n, step) in self.steps.iter().enumerate() {
-            if self.optional_step == Some(n) && i == line.len() {
+            if i == line.len() && self.optional_steps.contains(&n) {
                 spans[0] = (0, line.len());
+                self.split_endpoints(line, spans);
                 return Ok(());
             }
             match step {
@@ -480,7 +434,7 @@ impl Matcher {
         let (mut work, mut i) = (0, 0);
         let mut failed = false;
         for (n, step) in self.steps.iter().enumerate() {
-            if self.optional_step == Some(n) && i == line.len() {
+            if i == line.len() && self.optional_steps.contains(&n) {
                 break;
             }
             match step {
@@ -559,14 +513,6 @@ impl Matcher {
         Some(())
     }
 
-    /// Each address:port field's text split into its address and port groups.
-    #[inline]
-    fn split_endpoints(&self, line: &[u8], spans: &mut [(usize, usize)]) {
-        for &g in &self.endpoints {
-            split_endpoint(line, spans, g);
-        }
-    }
-
     /// Matches `line` (by the scan, or else the regex) and checks every typed value, so
     /// writing it cannot fail.
     pub fn parse<'a>(
@@ -602,13 +548,14 @@ impl Matcher {
                     None if is_missing(text) => Number::None,
                     None => return Err(invalid("number")),
                 },
-                Kind::Decimal => match super::decimal(text) {
+                Kind::Decimal | Kind::Timing => match super::decimal(text) {
                     // The fraction's digits end the text.
                     Some((whole, fraction)) => Number::Decimal {
                         whole,
                         fraction: (at + text.len() - fraction.len(), at + text.len()),
                     },
                     None if is_missing(text) => Number::None,
+                    None if slot.kind == Kind::Timing && text == b"-1" => Number::None,
                     None => return Err(invalid("number")),
                 },
                 Kind::Status => {
@@ -654,7 +601,7 @@ impl Matcher {
         let mut min_of_group = vec![0usize; self.groups + 1];
         let mut min_line = 0;
         for (n, step) in self.steps.iter().enumerate() {
-            let optional = self.optional_step.is_some_and(|o| n >= o);
+            let optional = self.optional_steps.first().is_some_and(|&o| n >= o);
             let len = match step {
                 Step::Literal(bytes) => bytes.len(),
                 Step::Field { group, shape, .. } => {
@@ -686,9 +633,9 @@ impl Matcher {
                 | Kind::Endpoint { .. } => (2, 6),
                 Kind::TimeText(_) => (2, 6),
                 // `,"path":`, `,"protocol":`, `,"request":`, three nulls and `""`.
-                Kind::Request => (31 + 12 + 2, 12),
+                Kind::Request | Kind::UrlRequest => (31 + 12 + 2, 12),
                 Kind::Status | Kind::Dash => (0, 0),
-                Kind::Integer { .. } | Kind::Decimal => (0, 1),
+                Kind::Integer { .. } | Kind::Decimal | Kind::Timing => (0, 1),
                 // RFC 3339 with nine fraction digits, quoted, whatever the input.
                 Kind::Time(_) => (32, 0),
             };
@@ -812,66 +759,5 @@ impl<'a> Entry<'a> {
     /// The virtual host (`%v`), when the format has one.
     pub fn vhost(&self) -> Option<&'a [u8]> {
         self.optional(self.format.vhost)
-    }
-}
-
-#[cfg(test)]
-mod endpoint_tests {
-    use super::*;
-
-    fn endpoint(key: &str, port: &str, position: usize) -> Item {
-        Item::Directive(Directive {
-            text: format!("{key}:port"),
-            position,
-            key: key.into(),
-            alt_key: None,
-            kind: Kind::Endpoint { port: port.into() },
-        })
-    }
-
-    /// ALB's `client:port target:port`: each address without its port, each port a
-    /// number, `-` null for both, IPv6 bracketed or not; a port that is not one fails.
-    #[test]
-    fn an_address_and_port_field_writes_the_address_and_the_port_as_a_number() {
-        let plan = Plan {
-            items: vec![
-                endpoint("host", "client_port", 1),
-                Item::Literal(b" ".to_vec()),
-                endpoint("target", "target_port", 2),
-            ],
-            escape: Escape::Apache,
-        };
-        let m = Matcher::compile(plan).expect("compiles");
-        let cases: &[(&str, &str)] = &[
-            (
-                "192.168.131.39:2817 10.0.0.1:80",
-                r#"{"host":"192.168.131.39","client_port":2817,"target":"10.0.0.1","target_port":80}"#,
-            ),
-            (
-                "192.168.131.39:2817 -",
-                r#"{"host":"192.168.131.39","client_port":2817,"target":null,"target_port":null}"#,
-            ),
-            (
-                "[2001:db8::1]:443 2001:db8::2:8080",
-                r#"{"host":"2001:db8::1","client_port":443,"target":"2001:db8::2","target_port":8080}"#,
-            ),
-            ("- 10.0.0.1", r#"{"host":null,"client_port":null,"target":"10.0.0.1","target_port":null}"#),
-        ];
-        for (line, want) in cases {
-            let mut captures = super::super::Captures::default();
-            let entry = m.parse(line.as_bytes(), &mut captures).unwrap_or_else(|e| panic!("{line}: {e}"));
-            let mut out = Vec::new();
-            crate::output::write_line(&mut out, &entry, line.as_bytes(), None);
-            assert_eq!(String::from_utf8_lossy(&out), format!("{want}\n"), "{line}");
-            // The regex reads the same spans as the scan.
-            let (mut by_scan, mut by_regex) = (Vec::new(), Vec::new());
-            m.scan(line.as_bytes(), &mut by_scan).expect("scans");
-            m.match_regex(line.as_bytes(), &mut m.regex().capture_locations(), &mut by_regex)
-                .expect("matches");
-            assert_eq!(by_scan, by_regex, "{line}");
-        }
-        for line in ["1.2.3.4:http 10.0.0.1:80", "[::1]x 10.0.0.1:80"] {
-            assert!(m.parse(line.as_bytes(), &mut super::super::Captures::default()).is_err(), "{line}");
-        }
     }
 }

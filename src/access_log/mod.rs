@@ -14,6 +14,7 @@
 //! two thirds of the general path per line. A property test holds the two to the same
 //! JSON on generated, mutated and arbitrary lines.
 
+pub mod aws;
 pub mod detect;
 pub mod json_formats;
 pub mod list;
@@ -257,9 +258,9 @@ impl Scanner {
         let tail = match format {
             // Combined accepts common lines and keeps the text after a space past the
             // agent: the default forgives what real logs add.
-            Builtin::Combined => Some(Tail { from, absent: false, extra: true }),
+            Builtin::Combined => Some(Tail { from, absent: false, extra: true, also: &[] }),
             // Common writes combined's keys, the referer and agent always null.
-            Builtin::Common => Some(Tail { from, absent: true, extra: false }),
+            Builtin::Common => Some(Tail { from, absent: true, extra: false, also: &[] }),
             Builtin::NginxCombined => None,
         };
         let definition = Matcher::compile_with(plan, tail).expect("the nicknames compile (tested)");
@@ -343,6 +344,9 @@ pub enum Server {
     Envoy,
     /// A JSON log read by a user's mapping.
     Json,
+    /// An AWS service's fixed layout, by its namespace ([`aws::Layout::service`]:
+    /// `aws.elb`, `aws.s3access`).
+    Aws(&'static str),
 }
 
 impl Server {
@@ -356,6 +360,7 @@ impl Server {
             Server::Traefik => "traefik",
             Server::Envoy => "envoy",
             Server::Json => "json",
+            Server::Aws(service) => service,
         }
     }
 
@@ -448,6 +453,9 @@ impl Format {
         if let Some(fields) = json_formats::directives(text) {
             return Format::json(fields.map_err(FormatError)?, Server::of_json(text), reserved);
         }
+        if let Some(layout) = aws::layout(text) {
+            return Format::aws(layout, reserved);
+        }
         let plan = Plan::parse(text)?.reserving(reserved)?;
         let builtin = |name: &str| Plan::parse(name).is_ok_and(|builtin| same_shape(&builtin, &plan));
         let format = match plan.escape {
@@ -460,6 +468,17 @@ impl Format {
             Some(format) => Ok(Format::from(format)),
             None => Matcher::compile(plan).map(|c| Format::Matcher(Box::new(c))),
         }
+    }
+
+    /// An AWS layout's format: its plan's keys made distinct from `reserved`, the fields
+    /// AWS added later optional, and text after the last field kept as `extra`.
+    fn aws(layout: &aws::Layout, reserved: &[&str]) -> Result<Format, FormatError> {
+        let (plan, later) = layout.plan();
+        let plan = plan.reserving(reserved)?;
+        let from = later.first().copied().unwrap_or(plan.items.len());
+        let tail = Tail { from, absent: false, extra: true, also: &later };
+        let matcher = Matcher::compile_with(plan, Some(tail))?.of_server(Server::Aws(layout.service));
+        Ok(Format::Matcher(Box::new(matcher)))
     }
 
     /// A JSON log's format: its fields' keys made distinct from the writer's and
@@ -617,6 +636,32 @@ pub fn split_request(request: &[u8]) -> [Option<&[u8]>; 3] {
         Some(p) if !rest[p + 1..].contains(&b' ') => [Some(method), Some(&rest[..p]), Some(&rest[p + 1..])],
         Some(_) => NONE,
     }
+}
+
+/// A request line whose target is a whole URL ([`plan::Kind::UrlRequest`], ALB's and
+/// Classic ELB's): the method up to the first space (an HTTP token, not `-`), the
+/// protocol after the last space (none when empty or `-`), and as the path the URL's
+/// path and query: from the first `/` after `scheme://authority` (none when the URL has
+/// no path: ALB's `http://host:80-` for a request it could not read). A target that is
+/// not a URL (`/a`, `*`) is the path as it is. A line without two spaces, or whose
+/// method is not a token, splits to none.
+pub fn split_url_request(request: &[u8]) -> [Option<&[u8]>; 3] {
+    const NONE: [Option<&[u8]>; 3] = [None, None, None];
+    let m = request.iter().position(|&b| !TCHAR[usize::from(b)]);
+    let (method, rest) = match m {
+        Some(m) if m > 0 && request[m] == b' ' && &request[..m] != b"-" => (&request[..m], &request[m + 1..]),
+        _ => return NONE,
+    };
+    let Some(p) = memchr::memrchr(b' ', rest) else {
+        return NONE;
+    };
+    let (url, protocol) = (&rest[..p], &rest[p + 1..]);
+    let protocol = Some(protocol).filter(|p| !p.is_empty() && *p != b"-");
+    let path = match memchr::memmem::find(url, b"://") {
+        Some(s) => memchr::memchr(b'/', &url[s + 3..]).map(|at| &url[s + 3 + at..]),
+        None => Some(url).filter(|u| !u.is_empty()),
+    };
+    [Some(method), path, protocol]
 }
 
 /// RFC 9110's `tchar` (section 5.6.2), what a token is made of, by byte: letters, digits,

@@ -80,6 +80,11 @@ impl Directive {
                 _ => None,
             };
         }
+        // AWS's fixed layouts name the two headers they log after them.
+        if let "user_agent" | "User-Agent" | "Referer" = self.text.as_str() {
+            let name = if self.text == "Referer" { "referer" } else { "user-agent" };
+            return Some(Header::Request(name.into()));
+        }
         let variable = self.text.strip_prefix('$')?;
         let dashes = |name: &str| -> Box<str> { name.replace('_', "-").into() };
         if let Some(name) = variable.strip_prefix("sent_http_") {
@@ -123,6 +128,13 @@ pub enum Kind {
     Query,
     /// `%r`: `method`, `path`, `protocol` and the whole `request`.
     Request,
+    /// A request line whose target is a whole URL, as ALB and Classic ELB log it
+    /// (`GET http://www.example.com:80/a?b=1 HTTP/1.1`): the method up to the first
+    /// space, the protocol after the last, the URL between (it may hold spaces). It
+    /// writes `%r`'s keys: `path` is the URL's path and query (the request target in
+    /// origin form, as `%r`'s), and `request` the line as logged, the URL whole in it.
+    /// A method that is not a token (`-`: no request was read) leaves the three null.
+    UrlRequest,
     /// A three-digit status code; `-` (Apache's, when it has none) is null.
     Status,
     /// A whole number; `-` is 0 when `dash_is_zero` (CLF's `%b`), null otherwise.
@@ -132,11 +144,23 @@ pub enum Kind {
     },
     /// A number with an optional fraction (`0.034`), written as a JSON number; `-` is null.
     Decimal,
+    /// [`Kind::Decimal`], and `-1` is null too: ALB's and Classic ELB's processing
+    /// times, `-1` where the load balancer could not dispatch the request or the
+    /// connection closed.
+    Timing,
     /// A part of the request's time: all of a format's parts make one `timestamp`.
     Time(TimePart),
     /// A second time in an nginx format (`$msec` beside `$time_local`): matched as its
     /// part, written as logged, a string.
     TimeText(TimePart),
+}
+
+impl Kind {
+    /// Whether the matcher checks this kind's text before anything is written (a
+    /// number or a status).
+    pub fn is_checked(&self) -> bool {
+        matches!(self, Kind::Integer { .. } | Kind::Decimal | Kind::Timing | Kind::Status)
+    }
 }
 
 /// The forms of `%t`.

@@ -184,6 +184,8 @@ pub(crate) enum Shape {
     StatusOrDash { empty: bool },
     /// `[0-9]+(?:\.[0-9]+)?|-`, and empty when `empty`.
     Decimal { empty: bool },
+    /// `-1|[0-9]+(?:\.[0-9]+)?|-`.
+    Timing,
     /// nginx's upstream lists: `P(?:(?:, | : )P)*` with `P` a run of bytes not in `stop`
     /// (which holds `,`); the whole may be empty when `empty`.
     List { stop: Box<[bool; 256]>, empty: bool },
@@ -239,6 +241,11 @@ impl Shape {
                 Some(b'-') => Some(i + 1),
                 _ => decimal(line, i, *empty),
             },
+            Shape::Timing => match line.get(i..i + 2) {
+                Some(b"-1") => Some(i + 2),
+                _ if line.get(i) == Some(&b'-') => Some(i + 1),
+                _ => decimal(line, i, false),
+            },
             Shape::Commas { stop, empty } => commas(line, i, stop, *empty),
             Shape::List { stop, empty } => list(line, i, stop, *empty),
             Shape::Bracketed => {
@@ -262,7 +269,7 @@ impl Shape {
             Shape::List { empty, .. } | Shape::Commas { empty, .. } => usize::from(!*empty),
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => 0,
             Shape::Digits(n) => *n,
-            Shape::Number | Shape::Dash => 1,
+            Shape::Number | Shape::Dash | Shape::Timing => 1,
             Shape::Regex(re) => min_match_len(re.as_str()),
             Shape::NumberOrDash { empty } | Shape::StatusOrDash { empty } | Shape::Decimal { empty } => {
                 usize::from(!*empty)
@@ -280,7 +287,7 @@ impl Shape {
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => "text",
             Shape::Dash => "-",
             Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed | Shape::ClfInner => "time",
-            Shape::Number | Shape::NumberOrDash { .. } | Shape::Decimal { .. } => "number",
+            Shape::Number | Shape::NumberOrDash { .. } | Shape::Decimal { .. } | Shape::Timing => "number",
             Shape::StatusOrDash { .. } => "status",
         }
     }
@@ -308,6 +315,7 @@ pub(crate) fn shape(
         Kind::Status => (dash("[0-9]{3}"), Shape::StatusOrDash { empty: empty_number }),
         Kind::Integer { .. } => (dash("[0-9]+"), Shape::NumberOrDash { empty: empty_number }),
         Kind::Decimal => (dash("[0-9]+(?:\\.[0-9]+)?"), Shape::Decimal { empty: empty_number }),
+        Kind::Timing => ("-1|[0-9]+(?:\\.[0-9]+)?|-".into(), Shape::Timing),
         Kind::Query => {
             let (re, shape) = at.text(&[], false);
             (format!("(?:\\?{re})?"), Shape::Query(Box::new(shape)))
@@ -327,7 +335,7 @@ pub(crate) fn shape(
         Kind::Endpoint { .. } => at.text(&[], true),
         Kind::Text => at.list(false, may_be_empty, false),
         Kind::List => at.list(true, may_be_empty, false),
-        Kind::Name | Kind::Request => at.text(&[], true),
+        Kind::Name | Kind::Request | Kind::UrlRequest => at.text(&[], true),
         Kind::Dash => ("-".into(), Shape::Dash),
         Kind::IsArgs => ("\\??".into(), Shape::IsArgs),
     })

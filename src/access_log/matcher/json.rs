@@ -67,9 +67,7 @@ impl Matcher {
         }
         m.groups = fields.len();
         m.time = time;
-        m.checked = (0..m.slots.len())
-            .filter(|&k| matches!(m.slots[k].kind, Kind::Integer { .. } | Kind::Decimal | Kind::Status))
-            .collect();
+        m.checked = (0..m.slots.len()).filter(|&k| m.slots[k].kind.is_checked()).collect();
         m.json = Some((paths, server));
         Ok(m)
     }
