@@ -253,6 +253,32 @@ pub fn layout(text: &str) -> Option<&'static Layout> {
 }
 
 impl Value {
+    /// What the writer makes of it, for the tables of docs/formats.md.
+    pub fn describe(self) -> String {
+        match self {
+            Text => "string; `-` is null".into(),
+            Host => "string, as logged".into(),
+            Endpoint(port) => {
+                format!(
+                    "string: the address without its port; `{port}`: the port, an integer; `-` is null for both"
+                )
+            }
+            Integer | Status => "integer; `-` is null".into(),
+            ZeroDash => "integer; `-` is 0".into(),
+            Timing => "number as logged; `-1` and `-` are null".into(),
+            Time(Time::Utc) => "RFC 3339 UTC string, with the microseconds logged".into(),
+            Time(Time::Seconds) => "RFC 3339 UTC string (logged without a zone: UTC)".into(),
+            Time(Time::Clf) => "RFC 3339 UTC string".into(),
+            TimeText(_) => "string, as logged".into(),
+            UrlRequest => {
+                "`method`, `path` (the URL's path and query), `protocol`: strings, null when it is not a \
+                           request; `request`: as logged"
+                    .into()
+            }
+            Request => "`method`, `path`, `protocol`: strings, as `%r`'s; `request`: as logged".into(),
+        }
+    }
+
     /// The plan's kind of this value.
     fn kind(self) -> Kind {
         let part = |t: Time| match t {
