@@ -59,6 +59,11 @@ pub const CANDIDATES: &[Candidate] = &[
     candidate("nginx_combined", "nginx_combined"),
     candidate("common", "common"),
     candidate("ssl_request_log", r#"%t %h %{SSL_PROTOCOL}x %{SSL_CIPHER}x "%r" %b"#),
+    // AWS's fixed layouts: no other candidate reads their lines, nor they another's.
+    candidate("alb", "alb"),
+    candidate("clb", "clb"),
+    candidate("nlb", "nlb"),
+    candidate("s3_access", "s3_access"),
 ];
 
 /// How many lines a candidate read, how many of them it read whole, and the first it

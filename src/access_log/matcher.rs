@@ -354,10 +354,9 @@ impl Matcher {
         self.plan.escape
     }
 
-    /// A JSON log's server, or the service of a fixed layout (none for a format
-    /// string, whose server its escapes tell).
+    /// A JSON log's server (none for a text format).
     pub(crate) fn json_server(&self) -> Option<super::Server> {
-        self.json.as_ref().map(|(_, server)| *server).or(self.layout.server)
+        self.json.as_ref().map(|(_, server)| *server)
     }
 
     /// How many spans a line's entry has: the regex's groups and the whole match.

@@ -402,7 +402,9 @@ const HINT_MAX_LINE: usize = 16 << 10;
 
 /// The nicknames, compiled when a failing line first asks which one reads it.
 static NICKNAME_FORMATS: LazyLock<Vec<(&'static str, Format)>> = LazyLock::new(|| {
-    log_format::NICKNAMES.iter().filter_map(|(name, _)| Some((*name, Format::strict(name).ok()?))).collect()
+    let names = log_format::NICKNAMES.iter().map(|(name, _)| *name);
+    let layouts = aws::LAYOUTS.iter().map(|l| l.nickname);
+    names.chain(layouts).filter_map(|name| Some((name, Format::strict(name).ok()?))).collect()
 });
 
 /// `LOG_FORMAT`.
@@ -410,7 +412,7 @@ pub const LOG_FORMAT: crate::variable::Variable = crate::variable::Variable {
     name: "LOG_FORMAT",
     default: "combined",
     allowed: "a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx, \
-              caddy, traefik_json, envoy_json), an Apache LogFormat string, an nginx log_format, \
+              caddy, traefik_json, envoy_json, alb, clb, nlb, s3_access), an Apache LogFormat string, an nginx log_format, \
               or json: and key=json.path pairs (a JSON log's own mapping); or several, tried in \
               order on each line (nicknames separated by commas, or one format a line)",
 };
@@ -538,7 +540,7 @@ impl Format {
     /// `log_format` (nginx's stock `combined`, read by the scanner, is nginx's).
     pub fn server(&self) -> Server {
         let matcher = self.matcher();
-        match matcher.json_server() {
+        match matcher.server() {
             Some(server) => server,
             None if matcher.escape() == log_format::Escape::Apache => Server::Apache,
             None => Server::Nginx,

@@ -39,6 +39,12 @@ impl<'a> Entry<'a> {
 }
 
 impl Matcher {
+    /// A JSON log's server, or the service of a fixed layout (none for a format string,
+    /// whose server its escapes tell).
+    pub(crate) fn server(&self) -> Option<Server> {
+        self.json_server().or(self.layout.server)
+    }
+
     /// This matcher, for the lines of `server`'s fixed layout.
     pub(crate) fn of_server(mut self, server: Server) -> Matcher {
         self.layout.server = Some(server);
