@@ -102,6 +102,41 @@ fn an_address_and_port_field_writes_the_address_and_the_port_as_a_number() {
     }
 }
 
+/// The address:port kind in a JSON log's table (Envoy's `downstream_remote_address`
+/// writes `"1.2.3.4:5678"`): the port's key comes after the address's.
+#[test]
+fn an_address_and_port_value_of_a_json_log_splits_as_a_fields_does() {
+    use firelog::access_log::matcher::JsonField;
+    let field = |path: &str, key: &str, kind: Kind| JsonField {
+        path: path.into(),
+        directive: Directive { text: path.into(), position: 1, key: key.into(), alt_key: None, kind },
+    };
+    let fields = vec![
+        field("remote", "host", Kind::Endpoint { port: "client_port".into() }),
+        field("status", "status", Kind::Status),
+        field("upstream", "upstream", Kind::Endpoint { port: "upstream_port".into() }),
+    ];
+    let matcher = Matcher::compile_json(fields, firelog::access_log::Server::Json).expect("compiles");
+    let format = Format::Matcher(Box::new(matcher));
+    let cases: &[(&str, Result<&str, ()>)] = &[
+        (
+            r#"{"remote":"[2001:db8::1]:5678","status":200,"upstream":"10.0.0.2:80"}"#,
+            Ok(
+                r#"{"host":"2001:db8::1","client_port":5678,"status":200,"upstream":"10.0.0.2","upstream_port":80}"#,
+            ),
+        ),
+        (
+            r#"{"status":"503","upstream":"-"}"#,
+            Ok(r#"{"host":null,"client_port":null,"status":503,"upstream":null,"upstream_port":null}"#),
+        ),
+        (r#"{"remote":"1.2.3.4:x"}"#, Err(())),
+    ];
+    for (line, want) in cases {
+        let got = json(&format, line.as_bytes()).map_err(|_| ());
+        assert_eq!(got, want.map(str::to_string), "{line}");
+    }
+}
+
 /// A line of another layout, or cut short inside the fields every line has, fails; the
 /// error names where. Bytes that are not UTF-8 in a quoted field read.
 #[test]

@@ -10,8 +10,8 @@ impl Matcher {
     /// Each address:port field's text split into its address and port groups.
     #[inline]
     pub(super) fn split_endpoints(&self, line: &[u8], spans: &mut [(usize, usize)]) {
-        for &g in &self.layout.endpoints {
-            split_endpoint(line, spans, g);
+        for &(address, port) in &self.layout.endpoints {
+            split_endpoint(line, spans, address, port);
         }
     }
 }
@@ -24,14 +24,14 @@ impl Compiling<'_> {
         self.groups += 1;
         if !absent {
             self.pattern.push_str("()");
-            self.layout.endpoints.push(self.groups - 1);
+            self.layout.endpoints.push((self.groups - 1, self.groups));
         }
         self.slots.push(port_slot(port, self.groups, d, absent));
     }
 }
 
 /// The slot of an address:port field's port: a whole number, `-` null.
-fn port_slot(key: &str, group: usize, d: &Directive, absent: bool) -> Slot {
+pub(super) fn port_slot(key: &str, group: usize, d: &Directive, absent: bool) -> Slot {
     Slot {
         name: key.into(),
         key: crate::column::Key::new(crate::column::key_bytes(key, false)),
@@ -48,12 +48,12 @@ fn port_slot(key: &str, group: usize, d: &Directive, absent: bool) -> Slot {
 }
 
 /// Splits group `g`'s address:port text into the address (group `g`) and the port
-/// (group `g + 1`): `[v6]:port`, else at the last colon; without a colon the port is
-/// absent. What follows a `]` other than `:port` is left as the port, so that its
-/// number check fails the line rather than a value being guessed.
-fn split_endpoint(line: &[u8], spans: &mut [(usize, usize)], g: usize) {
+/// (group `p`): `[v6]:port`, else at the last colon; without a colon the port is absent.
+/// What follows a `]` other than `:port` is left as the port, so that its number check
+/// fails the line rather than a value being guessed.
+fn split_endpoint(line: &[u8], spans: &mut [(usize, usize)], g: usize, p: usize) {
     let Some(&(s, e)) = spans.get(g) else { return };
-    if (s, e) == ABSENT || g + 1 >= spans.len() {
+    if (s, e) == ABSENT || p >= spans.len() {
         return;
     }
     let text = &line[s..e];
@@ -74,5 +74,5 @@ fn split_endpoint(line: &[u8], spans: &mut [(usize, usize)], g: usize) {
         }
     };
     spans[g] = address;
-    spans[g + 1] = port;
+    spans[p] = port;
 }

@@ -7,9 +7,8 @@ use crate::access_log::Server;
 /// What a fixed layout's fields add to a matcher (nothing for a format string's).
 #[derive(Debug, Clone, Default)]
 pub(super) struct Layout {
-    /// The groups of the address:port fields ([`Kind::Endpoint`]); each one's port is
-    /// the group after it.
-    pub endpoints: Vec<usize>,
+    /// The groups of the address:port fields ([`Kind::Endpoint`]) and of their ports.
+    pub endpoints: Vec<(usize, usize)>,
     /// Whether the request line's target is a whole URL ([`Kind::UrlRequest`]).
     pub url_request: bool,
     /// The service that writes the lines, when the plan is a fixed layout of one.
