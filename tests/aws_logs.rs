@@ -102,6 +102,29 @@ fn an_address_and_port_field_writes_the_address_and_the_port_as_a_number() {
     }
 }
 
+/// `SCHEMA=ecs` and `otel` name AWS's fields as Elastic's AWS integration does
+/// (`aws.elb.*`, `source.port`) and OpenTelemetry where it has a name (`client.port`).
+#[test]
+fn the_profiles_name_aws_fields_as_elastic_and_opentelemetry_do() {
+    let line = testdata("clb.log").lines().next().unwrap().to_string();
+    for (schema, want) in [
+        (
+            "ecs",
+            r#"{"@timestamp":"2015-05-13T23:39:43.945958Z","aws":{"elb":{"name":"my-loadbalancer","backend":{"ip":"10.0.0.1","port":80,"http":{"response":{"status_code":200}}},"request_processing_time":{"sec":0.000073},"backend_processing_time":{"sec":0.001048},"response_processing_time":{"sec":0.000057},"request":"GET http://www.example.com:80/ HTTP/1.1","ssl_protocol":null}},"source":{"address":"192.168.131.39","port":2817},"http":{"response":{"status_code":200,"body":{"bytes":29}},"request":{"body":{"bytes":0},"method":"GET"},"version":"1.1"},"url":{"original":"/","path":"/","query":null},"user_agent":{"original":"curl/7.38.0"},"tls":{"cipher":null}}"#,
+        ),
+        (
+            "otel",
+            r#"{"timestamp":"2015-05-13T23:39:43.945958Z","aws.elb.elb":"my-loadbalancer","client.address":"192.168.131.39","client.port":2817,"aws.elb.backend":"10.0.0.1","aws.elb.backend_port":80,"aws.elb.request_processing_time":0.000073,"aws.elb.backend_processing_time":0.001048,"aws.elb.response_processing_time":0.000057,"http.response.status_code":200,"aws.elb.backend_status_code":200,"http.request.size":0,"http.response.body.size":29,"http.request.method":"GET","url.path":"/","url.query":null,"network.protocol.version":"1.1","aws.elb.request":"GET http://www.example.com:80/ HTTP/1.1","user_agent.original":"curl/7.38.0","tls.cipher":null,"aws.elb.ssl_protocol":null}"#,
+        ),
+    ] {
+        let settings = support::settings::from_pairs(&[("LOG_FORMAT", "clb"), ("SCHEMA", schema)]).unwrap();
+        let mut t = settings.transformer();
+        let mut out = Vec::new();
+        t.line(line.as_bytes(), 1, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap().trim_end(), want, "{schema}");
+    }
+}
+
 /// The address:port kind in a JSON log's table (Envoy's `downstream_remote_address`
 /// writes `"1.2.3.4:5678"`): the port's key comes after the address's.
 #[test]
@@ -134,6 +157,50 @@ fn an_address_and_port_value_of_a_json_log_splits_as_a_fields_does() {
     for (line, want) in cases {
         let got = json(&format, line.as_bytes()).map_err(|_| ());
         assert_eq!(got, want.map(str::to_string), "{line}");
+    }
+}
+
+/// AWS's RFC 3339 times are read byte by byte where a line's scan meets them: the scan
+/// reads what the regex (the definition) reads, time by time.
+#[test]
+fn an_rfc3339_time_reads_by_the_scan_as_by_the_regex() {
+    use firelog::access_log::plan::TimePart;
+    let plan = Plan {
+        items: vec![
+            Item::Directive(Directive {
+                text: "time".into(),
+                position: 1,
+                key: "t".into(),
+                alt_key: None,
+                kind: Kind::TimeText(TimePart::Rfc3339),
+            }),
+            Item::Literal(b" x".to_vec()),
+        ],
+        escape: Escape::Apache,
+    };
+    let matcher = Matcher::compile(plan).expect("compiles");
+    for time in [
+        "2018-07-02T22:23:00.186641Z",
+        "2018-07-02T22:23:00Z",
+        "2018-07-02t22:23:00z",
+        "2018-07-02 22:23:00+05:30",
+        "2018-07-02T22:23:00.5-0800",
+        "2018-07-02T22:23:00.Z",
+        "2018-07-02T22:23:00+05:3",
+        "2018-07-02T22:23:00+05:",
+        "2018-07-02T22:23:00",
+        "2018-07-02T22:23Z",
+        "18-07-02T22:23:00Z",
+    ] {
+        let line = format!("{time} x");
+        let (mut by_scan, mut by_regex) = (Vec::new(), Vec::new());
+        let scanned = matcher.scan(line.as_bytes(), &mut by_scan).is_ok();
+        let matched =
+            matcher.match_regex(line.as_bytes(), &mut matcher.regex().capture_locations(), &mut by_regex);
+        assert_eq!(scanned, matched.is_some(), "{time}");
+        if scanned {
+            assert_eq!(by_scan, by_regex, "{time}");
+        }
     }
 }
 

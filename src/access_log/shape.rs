@@ -137,6 +137,41 @@ fn clf_inner(line: &[u8], i: usize) -> Option<usize> {
     fits.then_some(i + 26)
 }
 
+/// An RFC 3339 time from `i`, as its regex reads it, position by position:
+/// `[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:?[0-9]{2})`.
+#[inline]
+fn rfc3339(line: &[u8], i: usize) -> Option<usize> {
+    let t: &[u8; 19] = line.get(i..i + 19)?.try_into().ok()?;
+    let digits_at = |from: usize, n: usize| t[from..from + n].iter().all(u8::is_ascii_digit);
+    let fits = digits_at(0, 4)
+        && t[4] == b'-'
+        && digits_at(5, 2)
+        && t[7] == b'-'
+        && digits_at(8, 2)
+        && matches!(t[10], b'T' | b't' | b' ')
+        && digits_at(11, 2)
+        && t[13] == b':'
+        && digits_at(14, 2)
+        && t[16] == b':'
+        && digits_at(17, 2);
+    if !fits {
+        return None;
+    }
+    let mut j = i + 19;
+    if line.get(j) == Some(&b'.') && line.get(j + 1).is_some_and(u8::is_ascii_digit) {
+        j = digits(line, j + 1);
+    }
+    let two = |at: usize| line.get(at..at + 2).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    match line.get(j) {
+        Some(b'Z' | b'z') => Some(j + 1),
+        Some(b'+' | b'-') if two(j + 1) => {
+            let at = if line.get(j + 3) == Some(&b':') { j + 4 } else { j + 3 };
+            two(at).then_some(at + 2)
+        }
+        _ => None,
+    }
+}
+
 /// Where the run of bytes from `from` that are not in `stop` ends.
 #[inline]
 pub(crate) fn until(line: &[u8], from: usize, stop: &[bool; 256]) -> usize {
@@ -203,6 +238,8 @@ pub(crate) enum Shape {
     IsArgs,
     /// `%t`'s inside, nginx's `$time_local`: `dd/Mon/yyyy:HH:MM:SS +zzzz`, byte by byte.
     ClfInner,
+    /// RFC 3339 (AWS's times), byte by byte: [`rfc3339`].
+    Rfc3339,
     /// Anything else (a strftime format): its regex, anchored, on the rest of the line.
     Regex(Regex),
 }
@@ -257,6 +294,7 @@ impl Shape {
             Shape::Rest => Some(line.len()),
             Shape::Dash => (line.get(i) == Some(&b'-')).then_some(i + 1),
             Shape::ClfInner => clf_inner(line, i),
+            Shape::Rfc3339 => rfc3339(line, i),
             Shape::IsArgs => Some(i + usize::from(line.get(i) == Some(&b'?'))),
             Shape::Regex(re) => re.find(&line[i..]).map(|m| i + m.end()),
         }
@@ -277,6 +315,8 @@ impl Shape {
             // `[10/Oct/2000:13:55:36 -0700]`: the time is checked after the match.
             Shape::Bracketed => 2 + crate::timestamp::CLF_TIME_LEN,
             Shape::ClfInner => crate::timestamp::CLF_TIME_LEN,
+            // `2018-07-02T22:23:00Z`.
+            Shape::Rfc3339 => 20,
         }
     }
 
@@ -286,7 +326,9 @@ impl Shape {
             Shape::Run { .. } | Shape::List { .. } | Shape::Commas { .. } => "value",
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => "text",
             Shape::Dash => "-",
-            Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed | Shape::ClfInner => "time",
+            Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed | Shape::ClfInner | Shape::Rfc3339 => {
+                "time"
+            }
             Shape::Number | Shape::NumberOrDash { .. } | Shape::Decimal { .. } | Shape::Timing => "number",
             Shape::StatusOrDash { .. } => "status",
         }
@@ -348,6 +390,7 @@ fn time_shape(part: &TimePart) -> Result<(String, Shape), String> {
         TimePart::Epoch(_) => ("[0-9]+".into(), Shape::Number),
         TimePart::Fraction(n) => (format!("[0-9]{{{n}}}"), Shape::Digits(usize::from(*n))),
         TimePart::ClfInner => (strftime::regex(&TimePart::ClfInner)?, Shape::ClfInner),
+        TimePart::Rfc3339 => (strftime::regex(&TimePart::Rfc3339)?, Shape::Rfc3339),
         part => {
             let re = strftime::regex(part)?;
             let anchored = Regex::new(&format!("(?s-u)^(?:{re})")).map_err(|e| e.to_string())?;
