@@ -96,6 +96,12 @@ fn nickname_lines() -> Vec<(&'static str, Vec<u8>)> {
             "apigateway_http",
             br#"203.0.113.7 - - [06/Oct/2020:11:53:54 +0000] "GET GET /pets HTTP/1.1" 200 123 Ab1CdEfGhIjKlMN="#.to_vec(),
         ),
+        // AWS's layouts: a documented example line of each (testdata/aws/): ALB's HTTPS,
+        // Classic ELB's HTTP, NLB's TLS with ALPN, S3's first record.
+        ("alb", json_line(include_str!("../testdata/aws/alb.log"), 1)),
+        ("clb", json_line(include_str!("../testdata/aws/clb.log"), 0)),
+        ("nlb", json_line(include_str!("../testdata/aws/nlb.log"), 1)),
+        ("s3_access", json_line(include_str!("../testdata/aws/s3_access.log"), 0)),
     ]
 }
 
@@ -472,5 +478,76 @@ fn agents(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, parse_line, events, envelope, cold_start, hostile, agents);
+/// ALB lines as a busy load balancer writes them, `n` of them: the documented HTTPS
+/// line's shape with each line's client, port, time, path, sizes and agent varied.
+fn alb_lines(n: usize) -> Vec<u8> {
+    const AGENTS: [&str; 4] = [
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+        "curl/8.5.0",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1",
+        "python-requests/2.31.0",
+    ];
+    let mut out = Vec::new();
+    for i in 0..n {
+        let line = format!(
+            "https 2026-01-{:02}T{:02}:{:02}:{:02}.{:06}Z app/my-loadbalancer/50dc6c495c0c9188 {}.{}.{}.{}:{} 10.0.{}.{}:8080 0.{:03} 0.{:03} 0.000 {} {} {} {} \"GET https://www.example.com:443/api/items/{}?page={} HTTP/1.1\" \"{}\" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 \"Root=1-{:08x}-{:024x}\" \"www.example.com\" \"arn:aws:acm:us-east-2:123456789012:certificate/12345678-1234-1234-1234-123456789012\" 1 2026-01-{:02}T{:02}:{:02}:{:02}.{:03}000Z \"forward\" \"-\" \"-\" \"10.0.{}.{}:8080\" \"{}\" \"-\" \"-\" TID_{:020x} \"-\" \"-\" \"-\"\n",
+            1 + i % 28,
+            i / 3600 % 24,
+            i / 60 % 60,
+            i % 60,
+            i * 7919 % 1_000_000,
+            1 + i % 223,
+            i / 7 % 256,
+            i / 11 % 256,
+            1 + i % 254,
+            1024 + i % 60000,
+            i % 4,
+            1 + i % 250,
+            i % 5,
+            i * 13 % 1000,
+            [200, 200, 200, 304, 404, 500][i % 6],
+            [200, 200, 200, 304, 404, 500][i % 6],
+            200 + i % 900,
+            300 + i * 37 % 90_000,
+            i % 100_000,
+            i % 9,
+            AGENTS[i % 4],
+            0x6500_0000 + i,
+            i * 2_654_435_761,
+            1 + i % 28,
+            i / 3600 % 24,
+            i / 60 % 60,
+            i % 60,
+            i % 1000,
+            i % 4,
+            1 + i % 250,
+            [200, 200, 200, 304, 404, 500][i % 6],
+            i * 40_503,
+        );
+        out.extend_from_slice(line.as_bytes());
+    }
+    out
+}
+
+/// A 6 MB event of ALB lines (`LOG_FORMAT=alb`), one line a record, as the corpus events
+/// are: the per-byte cost against `event/transform/6MB`'s combined lines.
+fn aws_events(c: &mut Criterion) {
+    let mut g = c.benchmark_group("event");
+    let lines = alb_lines(20_000);
+    let (event, records) = corpus_event(&lines, SIX_MB);
+    g.throughput(Throughput::Elements(records as u64));
+    let mut t = Transformer::new(Format::new("alb").expect("a nickname")).with_response_budget(usize::MAX);
+    let (_, summary) = t.event(&event).expect("valid event");
+    assert_eq!(summary.ok, records, "every generated ALB line reads");
+    g.bench_function("transform_alb/6MB", |b| {
+        b.iter(|| {
+            let (response, summary) = t.event(black_box(&event)).expect("valid event");
+            t.recycle(response);
+            summary.ok
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, parse_line, events, aws_events, envelope, cold_start, hostile, agents);
 criterion_main!(benches);

@@ -136,9 +136,9 @@ impl ColumnType {
         Some(match kind {
             Kind::Status => ColumnType::Int,
             Kind::Integer { .. } => ColumnType::BigInt,
-            Kind::Decimal => ColumnType::Double,
+            Kind::Decimal | Kind::Timing => ColumnType::Double,
             Kind::Time(_) => ColumnType::Timestamp,
-            Kind::Request => return None,
+            Kind::Request | Kind::UrlRequest => return None,
             Kind::Host
             | Kind::Name
             | Kind::Dash
@@ -148,6 +148,7 @@ impl ColumnType {
             | Kind::UrlPath
             | Kind::Query
             | Kind::Route
+            | Kind::Endpoint { .. }
             | Kind::TimeText(_) => ColumnType::String,
         })
     }

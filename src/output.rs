@@ -5,7 +5,7 @@
 
 use crate::access_log::matcher::{Number, Slot};
 use crate::access_log::plan::Kind;
-use crate::access_log::{Entry, Format, Formats, split_request};
+use crate::access_log::{Entry, Format, Formats};
 pub use crate::column::{
     Column, ColumnType, ENVELOPE_KEY, EXTRA_KEY, METHOD_KEY, Origin, REQUEST_KEYS, SOURCE_KEYS,
     UNPARSED_KEYS, WRITER_KEYS, When, envelope_column, key_bytes,
@@ -265,7 +265,7 @@ impl<'e, 'a> Values<'e, 'a> {
         fill: Fill,
         enricher: Option<&'e Enricher>,
     ) -> Self {
-        let request = line.request().map_or([None; 3], split_request);
+        let request = line.request().map_or([None; 3], |r| line.split_request(r));
         Values { line: Line::Parsed(line, is_plain_line(raw)), raw, source, fill, enricher, request }
     }
 
@@ -436,13 +436,13 @@ fn write_slot(
         Kind::Name => text(out, crate::access_log::unquoted_value(value)),
         Kind::Dash => out.extend_from_slice(b"null"),
         Kind::IsArgs => text(out, Some(value)),
-        Kind::Text | Kind::UrlPath | Kind::List | Kind::Route | Kind::TimeText(_) => {
+        Kind::Text | Kind::UrlPath | Kind::List | Kind::Route | Kind::TimeText(_) | Kind::Endpoint { .. } => {
             text(out, crate::access_log::dash_is_none(value))
         }
         Kind::Query => text(out, value.strip_prefix(b"?").filter(|q| !q.is_empty())),
         // The whole request line, as an object holds it: its four keys in order.
         Kind::Request if parts == (0..4) => {
-            let [method, path, protocol] = split_request(value);
+            let [method, path, protocol] = fields.split_request(value);
             text(out, method);
             // Each key by a constant index: a copy of known length (see `Key`).
             out.extend_from_slice(REQUEST_KEY_BYTES[1]);
@@ -453,9 +453,11 @@ fn write_slot(
             text(out, Some(value));
         }
         // The request line alone (a profile's), as logged: no split.
+        // (A URL request line's slot is a `Kind::Request`: the matcher makes it one.)
         Kind::Request if parts == (3..4) => text(out, Some(value)),
+        Kind::UrlRequest => text(out, Some(value)),
         Kind::Request => {
-            let [method, path, protocol] = split_request(value);
+            let [method, path, protocol] = fields.split_request(value);
             let first = parts.start;
             for (part, value) in [method, path, protocol, Some(value)].into_iter().enumerate() {
                 if parts.contains(&part) {
@@ -467,7 +469,9 @@ fn write_slot(
             }
         }
         // The numbers as the matcher read them when it checked the line.
-        Kind::Status | Kind::Integer { .. } | Kind::Decimal => write_number(out, fields, k, slot, value),
+        Kind::Status | Kind::Integer { .. } | Kind::Decimal | Kind::Timing => {
+            write_number(out, fields, k, slot, value)
+        }
         Kind::Time(_) => match fields.time {
             Some(t) => {
                 out.push(b'"');
@@ -494,7 +498,7 @@ fn write_number(out: &mut Vec<u8>, fields: &Entry<'_>, k: usize, slot: &Slot, va
             _ => out.extend_from_slice(b"null"),
         },
         // Written from its parts, so `007.50` is the JSON number `7.50`.
-        Kind::Decimal => match fields.number(k) {
+        Kind::Decimal | Kind::Timing => match fields.number(k) {
             Number::Decimal { whole, fraction } => {
                 out.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
                 let digits = fields.span(fraction);

@@ -23,7 +23,7 @@
 mod convert;
 mod names;
 
-pub use names::{Convert, DURATIONS, ENRICHED, HEADERS, NAMES, SCHEMA, Schema, fallbacks};
+pub use names::{AWS, Convert, DURATIONS, ENRICHED, HEADERS, NAMES, SCHEMA, Schema, fallbacks};
 
 use crate::access_log::list::ordinal;
 use crate::access_log::plan::Header;
@@ -529,7 +529,9 @@ fn well_known(schema: Schema, server: Server, column: &Column, i: usize) -> Vec<
         }
         Origin::Header(Header::Response(_)) => {}
         Origin::Field => {
-            if let Some((_, ecs, otel, convert)) = NAMES.iter().find(|(k, ..)| *k == column.name) {
+            let aws = matches!(server, Server::Aws(_)).then_some(AWS).unwrap_or_default();
+            let known = aws.iter().chain(NAMES).find(|(k, ..)| *k == column.name);
+            if let Some((_, ecs, otel, convert)) = known {
                 // Arrays are OTel's: ECS keeps a string a string.
                 let convert = if schema == Schema::Ecs && *convert == Convert::Array {
                     Convert::AsIs

@@ -33,7 +33,8 @@ impl<'a> RuleFields<'a> {
         RuleFields {
             status: line.status,
             request: line.request(),
-            url_path: line.path(),
+            // A URL request line's path (ALB's) is split as the writer splits it.
+            url_path: line.path().or_else(|| line.url_request_path()),
             user_agent: line.user_agent(),
             time: line.time.map(|t| t.utc),
             vhost: line.vhost(),

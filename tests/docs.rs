@@ -586,7 +586,7 @@ fn the_formats_page_shows_every_apache_directive() {
 /// The profile table of `docs/formats.md`, as `profile::NAMES`, `DURATIONS` and
 /// `HEADERS` make it.
 fn profile_table() -> String {
-    use firelog::profile::{Convert, DURATIONS, ENRICHED, HEADERS, NAMES};
+    use firelog::profile::{AWS, Convert, DURATIONS, ENRICHED, HEADERS, NAMES};
     let name = |n: &str| if n.is_empty() { "(fallback)".to_string() } else { format!("`{n}`") };
     let how = |c: Convert| match c {
         Convert::AsIs => "as written",
@@ -606,6 +606,9 @@ fn profile_table() -> String {
     }
     for (header, ecs, otel) in HEADERS {
         t.push_str(&format!("| request header `{header}` | {} | {} | as written |\n", name(ecs), name(otel)));
+    }
+    for (key, ecs, otel, convert) in AWS {
+        t.push_str(&format!("| AWS's `{key}` | {} | {} | {} |\n", name(ecs), name(otel), how(*convert)));
     }
     for (key, ecs, otel, convert) in ENRICHED {
         t.push_str(&format!("| enrichment `{key}` | {} | {} | {} |\n", name(ecs), name(otel), how(*convert)));
@@ -636,6 +639,32 @@ fn json_tables() -> String {
         t.push('\n');
     }
     t
+}
+
+/// The AWS tables of `docs/formats.md`, as `aws::LAYOUTS` makes them.
+fn aws_tables() -> String {
+    use firelog::access_log::aws::LAYOUTS;
+    let mut t = String::new();
+    for layout in LAYOUTS {
+        t.push_str(&format!("### `{}`\n\nFrom <{}>.\n\n", layout.nickname, layout.source));
+        t.push_str("| field | key | type | what AWS's docs say |\n|---|---|---|---|\n");
+        for f in layout.fields {
+            assert!(!f.doc.contains('|'), "{}'s doc has a |, which would split its cell", f.name);
+            let name = if f.quoted { format!("`\"{}\"`", f.name) } else { format!("`{}`", f.name) };
+            let later =
+                if layout.later.contains(&f.name) { " (may be absent, and all after it)" } else { "" };
+            t.push_str(&format!("| {name}{later} | `{}` | {} | {} |\n", f.key, f.value.describe(), f.doc));
+        }
+        t.push('\n');
+    }
+    t
+}
+
+#[test]
+fn the_formats_page_shows_every_aws_field() {
+    let page = read("docs/formats.md");
+    let tables = aws_tables();
+    assert!(page.contains(&tables), "docs/formats.md lacks these tables:\n{tables}");
 }
 
 #[test]

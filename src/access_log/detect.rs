@@ -70,6 +70,11 @@ pub const CANDIDATES: &[Candidate] = &[
     candidate("apigateway_xml", "apigateway_xml"),
     candidate("apigateway_csv", "apigateway_csv"),
     candidate("apigateway_http", "apigateway_http"),
+    // AWS's fixed layouts: no other candidate reads their lines, nor they another's.
+    candidate("alb", "alb"),
+    candidate("clb", "clb"),
+    candidate("nlb", "nlb"),
+    candidate("s3_access", "s3_access"),
 ];
 
 /// How many lines a candidate read, how many of them it read whole, and the first it

@@ -48,6 +48,7 @@ pub fn split(value: &str) -> Option<Vec<&str>> {
         log_format::NICKNAMES.iter().any(|(n, _)| *n == name)
             || json_formats::NICKNAMES.iter().any(|(n, ..)| *n == name)
             || super::apigateway::nickname(name).is_some()
+            || super::aws::layout(name).is_some()
     };
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
     (parts.len() > 1 && parts.iter().all(|p| known(p))).then_some(parts)

@@ -22,21 +22,28 @@ use super::strftime::{Stamp, TimeReader};
 use super::{Field, ParseError};
 use crate::json::Unescape;
 
+mod endpoint;
 mod json;
+mod url_request;
 pub use json::JsonField;
+use url_request::Layout;
 
 /// The span of a group that took no part in the match (an optional tail that was absent).
 pub(crate) const ABSENT: (usize, usize) = (usize::MAX, usize::MAX);
 
 /// How a built-in format ends: what the default format forgives, and common's keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Tail {
+pub struct Tail<'a> {
     /// The items from this index on may all be absent (a common line under combined)...
     pub from: usize,
     /// ...or are never there, their keys always null (common, which writes combined's keys).
     pub absent: bool,
     /// Text after a space past the last field is kept, as `extra`.
     pub extra: bool,
+    /// Later indexes (after `from`) from which the rest may be absent too: fields a
+    /// service added at the end of its lines over the years, each optional after the
+    /// one before (ALB's `conn_trace_id`, then its transforms).
+    pub also: &'a [usize],
 }
 
 /// The most time directives one timestamp is made of (the parts are joined on the stack).
@@ -57,8 +64,10 @@ pub struct Matcher {
     path: Option<usize>,
     user_agent: Option<usize>,
     vhost: Option<usize>,
-    /// The step from which the rest may be absent.
-    optional_step: Option<usize>,
+    /// The steps from which the rest may be absent, in order.
+    optional_steps: Vec<usize>,
+    /// What a fixed layout's fields add: address:port fields, a URL request line.
+    layout: Layout,
     /// The group of the text kept after the last field.
     pub(crate) extra: Option<usize>,
     /// The slots whose text is checked before anything is written (numbers, statuses).
@@ -116,7 +125,8 @@ pub(crate) struct Slot {
 #[derive(Default)]
 struct Compiling<'p> {
     pattern: String,
-    optional_step: Option<usize>,
+    optional_steps: Vec<usize>,
+    layout: Layout,
     slots: Vec<Slot>,
     steps: Vec<Step>,
     time_groups: Vec<usize>,
@@ -160,6 +170,7 @@ impl<'p> Compiling<'p> {
         if d.key == "user_agent" {
             self.user_agent = Some(group);
         }
+        self.port(d, true);
     }
 
     fn field(
@@ -192,12 +203,17 @@ impl<'p> Compiling<'p> {
             }
             Kind::Status if d.key == "status" => self.status = Some(group),
             Kind::Request => self.request = Some(group),
+            Kind::UrlRequest => (self.request, self.layout.url_request) = (Some(group), true),
             Kind::UrlPath => self.path = Some(group),
             Kind::Text if d.key == "user_agent" => self.user_agent = Some(group),
             Kind::Host if d.key == "vhost" => self.vhost = Some(group),
             _ => {}
         }
-        let key = if d.kind == Kind::Request { crate::column::METHOD_KEY } else { &d.key };
+        let is_request = matches!(d.kind, Kind::Request | Kind::UrlRequest);
+        let key = if is_request { crate::column::METHOD_KEY } else { &d.key };
+        // A request line whose target is a URL writes the same keys as `%r`: downstream
+        // it is a request line, split by the entry ([`Entry::split_request`]).
+        let kind = if is_request { Kind::Request } else { d.kind.clone() };
         let unescape = match escape {
             Escape::Apache if self.in_quotes => Unescape::Apache,
             Escape::Apache | Escape::None => Unescape::None,
@@ -209,7 +225,7 @@ impl<'p> Compiling<'p> {
             name: key.into(),
             key: crate::column::Key::new(crate::column::key_bytes(key, first)),
             group,
-            kind: d.kind.clone(),
+            kind,
             quoted: self.in_quotes,
             unescape,
             // nginx's json and none modes write nothing for a value they have not:
@@ -220,18 +236,19 @@ impl<'p> Compiling<'p> {
             directive: d.text.as_str().into(),
             absent: false,
         });
+        self.port(d, false);
         Ok(())
     }
 
     /// The tail's extra text and optional end, the time reader, the regex.
-    fn finish(mut self, plan: &'p Plan, tail: Option<Tail>) -> Result<Matcher, FormatError> {
+    fn finish(mut self, plan: &'p Plan, tail: Option<Tail<'_>>) -> Result<Matcher, FormatError> {
         let mut extra = None;
         if tail.is_some_and(|t| t.extra) {
             self.groups += 1;
             extra = Some(self.groups);
             self.pattern.push_str("(?: (.*))?");
         }
-        if self.optional_step.is_some() {
+        for _ in &self.optional_steps {
             self.pattern.push_str(")?");
         }
         self.pattern.push('$');
@@ -261,11 +278,10 @@ impl<'p> Compiling<'p> {
             path: self.path,
             user_agent: self.user_agent,
             vhost: self.vhost,
-            optional_step: self.optional_step,
+            optional_steps: self.optional_steps,
+            layout: self.layout,
             extra,
-            checked: (0..slots.len())
-                .filter(|&k| matches!(slots[k].kind, Kind::Integer { .. } | Kind::Decimal | Kind::Status))
-                .collect(),
+            checked: (0..slots.len()).filter(|&k| slots[k].kind.is_checked()).collect(),
             slots,
             json: None,
         })
@@ -290,7 +306,8 @@ impl Matcher {
             path: None,
             user_agent: None,
             vhost: None,
-            optional_step: None,
+            optional_steps: Vec::new(),
+            layout: Layout::default(),
             extra: None,
             checked: Vec::new(),
             json: None,
@@ -303,13 +320,13 @@ impl Matcher {
     }
 
     /// Compiles a format that may end early or carry extra text (see [`Tail`]).
-    pub fn compile_with(plan: Plan, tail: Option<Tail>) -> Result<Matcher, FormatError> {
+    pub fn compile_with(plan: Plan, tail: Option<Tail<'_>>) -> Result<Matcher, FormatError> {
         let mut c = Compiling { pattern: String::from("(?s-u)^"), ..Compiling::default() };
         for (i, item) in plan.items.iter().enumerate() {
             let absent = tail.is_some_and(|t| t.absent && i >= t.from);
-            if tail.is_some_and(|t| !t.absent && t.from == i) {
+            if tail.is_some_and(|t| !t.absent && (t.from == i || t.also.contains(&i))) {
                 c.pattern.push_str("(?:");
-                c.optional_step = Some(c.steps.len());
+                c.optional_steps.push(c.steps.len());
             }
             match item {
                 Item::Literal(_) if absent => {}
@@ -369,8 +386,9 @@ impl Matcher {
         spans.resize(self.groups + 1, ABSENT);
         let mut i = 0;
         for (n, step) in self.steps.iter().enumerate() {
-            if self.optional_step == Some(n) && i == line.len() {
+            if i == line.len() && self.optional_steps.contains(&n) {
                 spans[0] = (0, line.len());
+                self.split_endpoints(line, spans);
                 return Ok(());
             }
             match step {
@@ -397,7 +415,11 @@ impl Matcher {
             i = line.len();
         }
         spans[0] = (0, line.len());
-        if i == line.len() { Ok(()) } else { Err(Stop { step: self.steps.len(), at: i }) }
+        if i != line.len() {
+            return Err(Stop { step: self.steps.len(), at: i });
+        }
+        self.split_endpoints(line, spans);
+        Ok(())
     }
 
     /// The bytes the matcher looks at to read `line`, counted step by step (for the tests
@@ -411,7 +433,7 @@ impl Matcher {
         let (mut work, mut i) = (0, 0);
         let mut failed = false;
         for (n, step) in self.steps.iter().enumerate() {
-            if self.optional_step == Some(n) && i == line.len() {
+            if i == line.len() && self.optional_steps.contains(&n) {
                 break;
             }
             match step {
@@ -486,6 +508,7 @@ impl Matcher {
         self.regex.captures_read(locs, line)?;
         spans.clear();
         spans.extend((0..=self.groups).map(|g| locs.get(g).unwrap_or(ABSENT)));
+        self.split_endpoints(line, spans);
         Some(())
     }
 
@@ -499,6 +522,10 @@ impl Matcher {
         let super::Captures { spans, locs, numbers, values, .. } = captures;
         if let Some((paths, _)) = &self.json {
             json::spans(paths, line, values, spans)?;
+            if !self.layout.endpoints.is_empty() {
+                spans.resize(self.groups + 1, ABSENT);
+                self.split_endpoints(line, spans);
+            }
         } else if let Err(stop) = self.scan(line, spans) {
             let locs = locs.get_or_insert_with(|| self.regex.capture_locations());
             if self.match_regex(line, locs, spans).is_none() {
@@ -524,13 +551,14 @@ impl Matcher {
                     None if is_missing(text) => Number::None,
                     None => return Err(invalid("number")),
                 },
-                Kind::Decimal => match super::decimal(text) {
+                Kind::Decimal | Kind::Timing => match super::decimal(text) {
                     // The fraction's digits end the text.
                     Some((whole, fraction)) => Number::Decimal {
                         whole,
                         fraction: (at + text.len() - fraction.len(), at + text.len()),
                     },
                     None if is_missing(text) => Number::None,
+                    None if slot.kind == Kind::Timing && text == b"-1" => Number::None,
                     None => return Err(invalid("number")),
                 },
                 Kind::Status => {
@@ -576,7 +604,7 @@ impl Matcher {
         let mut min_of_group = vec![0usize; self.groups + 1];
         let mut min_line = 0;
         for (n, step) in self.steps.iter().enumerate() {
-            let optional = self.optional_step.is_some_and(|o| n >= o);
+            let optional = self.optional_steps.first().is_some_and(|&o| n >= o);
             let len = match step {
                 Step::Literal(bytes) => bytes.len(),
                 Step::Field { group, shape, .. } => {
@@ -605,12 +633,13 @@ impl Matcher {
                 | Kind::UrlPath
                 | Kind::Query
                 | Kind::Route
-                | Kind::IsArgs => (2, 6),
+                | Kind::IsArgs
+                | Kind::Endpoint { .. } => (2, 6),
                 Kind::TimeText(_) => (2, 6),
                 // `,"path":`, `,"protocol":`, `,"request":`, three nulls and `""`.
-                Kind::Request => (31 + 12 + 2, 12),
+                Kind::Request | Kind::UrlRequest => (31 + 12 + 2, 12),
                 Kind::Status | Kind::Dash => (0, 0),
-                Kind::Integer { .. } | Kind::Decimal => (0, 1),
+                Kind::Integer { .. } | Kind::Decimal | Kind::Timing => (0, 1),
                 // RFC 3339 with nine fraction digits, quoted, whatever the input.
                 Kind::Time(_) => (32, 0),
             };

@@ -15,6 +15,7 @@
 //! JSON on generated, mutated and arbitrary lines.
 
 pub mod apigateway;
+pub mod aws;
 pub mod detect;
 pub mod json_formats;
 pub mod list;
@@ -258,9 +259,9 @@ impl Scanner {
         let tail = match format {
             // Combined accepts common lines and keeps the text after a space past the
             // agent: the default forgives what real logs add.
-            Builtin::Combined => Some(Tail { from, absent: false, extra: true }),
+            Builtin::Combined => Some(Tail { from, absent: false, extra: true, also: &[] }),
             // Common writes combined's keys, the referer and agent always null.
-            Builtin::Common => Some(Tail { from, absent: true, extra: false }),
+            Builtin::Common => Some(Tail { from, absent: true, extra: false, also: &[] }),
             Builtin::NginxCombined => None,
         };
         let definition = Matcher::compile_with(plan, tail).expect("the nicknames compile (tested)");
@@ -346,6 +347,9 @@ pub enum Server {
     Json,
     /// Amazon API Gateway (a `$context` template).
     ApiGateway,
+    /// An AWS service's fixed layout, by its namespace ([`aws::Layout::service`]:
+    /// `aws.elb`, `aws.s3access`).
+    Aws(&'static str),
 }
 
 impl Server {
@@ -360,6 +364,7 @@ impl Server {
             Server::Envoy => "envoy",
             Server::Json => "json",
             Server::ApiGateway => "apigateway",
+            Server::Aws(service) => service,
         }
     }
 
@@ -401,9 +406,9 @@ const HINT_MAX_LINE: usize = 16 << 10;
 
 /// The nicknames, compiled when a failing line first asks which one reads it.
 static NICKNAME_FORMATS: LazyLock<Vec<(&'static str, Format)>> = LazyLock::new(|| {
-    (log_format::NICKNAMES.iter().chain(apigateway::NICKNAMES))
-        .filter_map(|(name, _)| Some((*name, Format::strict(name).ok()?)))
-        .collect()
+    let names = (log_format::NICKNAMES.iter().chain(apigateway::NICKNAMES)).map(|(name, _)| *name);
+    let layouts = aws::LAYOUTS.iter().map(|l| l.nickname);
+    names.chain(layouts).filter_map(|name| Some((name, Format::strict(name).ok()?))).collect()
 });
 
 /// `LOG_FORMAT`.
@@ -412,7 +417,7 @@ pub const LOG_FORMAT: crate::variable::Variable = crate::variable::Variable {
     default: "combined",
     allowed: "a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx, \
               caddy, traefik_json, envoy_json, apigateway_clf, apigateway_json, apigateway_xml, \
-              apigateway_csv, apigateway_http), an Apache LogFormat string, an nginx log_format, \
+              apigateway_csv, apigateway_http, alb, clb, nlb, s3_access), an Apache LogFormat string, an nginx log_format, \
               an API Gateway $context format, or json: and key=json.path pairs (a JSON log's own \
               mapping); or several, tried in order on each line (nicknames separated by commas, \
               or one format a line)",
@@ -456,6 +461,9 @@ impl Format {
         if let Some(fields) = json_formats::directives(text) {
             return Format::json(fields.map_err(FormatError)?, Server::of_json(text), reserved);
         }
+        if let Some(layout) = aws::layout(text) {
+            return Format::aws(layout, reserved);
+        }
         let plan = Plan::parse(text)?;
         // An API Gateway template shaped as a JSON object is read by its keys.
         if let Some(fields) = apigateway_json(&plan) {
@@ -487,6 +495,17 @@ impl Format {
             return Ok(Format::Matcher(Box::new(matcher)));
         }
         Matcher::compile(plan).map(|c| Format::Matcher(Box::new(c)))
+    }
+
+    /// An AWS layout's format: its plan's keys made distinct from `reserved`, the fields
+    /// AWS added later optional, and text after the last field kept as `extra`.
+    fn aws(layout: &aws::Layout, reserved: &[&str]) -> Result<Format, FormatError> {
+        let (plan, later) = layout.plan();
+        let plan = plan.reserving(reserved)?;
+        let from = later.first().copied().unwrap_or(plan.items.len());
+        let tail = Tail { from, absent: false, extra: true, also: &later };
+        let matcher = Matcher::compile_with(plan, Some(tail))?.of_server(Server::Aws(layout.service));
+        Ok(Format::Matcher(Box::new(matcher)))
     }
 
     /// A JSON log's format: its fields' keys made distinct from the writer's and
@@ -546,7 +565,7 @@ impl Format {
     /// `log_format` (nginx's stock `combined`, read by the scanner, is nginx's).
     pub fn server(&self) -> Server {
         let matcher = self.matcher();
-        match matcher.json_server() {
+        match matcher.server() {
             Some(server) => server,
             None if matcher.escape() == log_format::Escape::Apache => Server::Apache,
             None if matcher.slots.iter().any(|s| s.directive.starts_with(apigateway::PREFIX)) => {
@@ -665,6 +684,32 @@ pub fn split_request(request: &[u8]) -> [Option<&[u8]>; 3] {
         Some(p) if !rest[p + 1..].contains(&b' ') => [Some(method), Some(&rest[..p]), Some(&rest[p + 1..])],
         Some(_) => NONE,
     }
+}
+
+/// A request line whose target is a whole URL ([`plan::Kind::UrlRequest`], ALB's and
+/// Classic ELB's): the method up to the first space (an HTTP token, not `-`), the
+/// protocol after the last space (none when empty or `-`), and as the path the URL's
+/// path and query: from the first `/` after `scheme://authority` (none when the URL has
+/// no path: ALB's `http://host:80-` for a request it could not read). A target that is
+/// not a URL (`/a`, `*`) is the path as it is. A line without two spaces, or whose
+/// method is not a token, splits to none.
+pub fn split_url_request(request: &[u8]) -> [Option<&[u8]>; 3] {
+    const NONE: [Option<&[u8]>; 3] = [None, None, None];
+    let m = request.iter().position(|&b| !TCHAR[usize::from(b)]);
+    let (method, rest) = match m {
+        Some(m) if m > 0 && request[m] == b' ' && &request[..m] != b"-" => (&request[..m], &request[m + 1..]),
+        _ => return NONE,
+    };
+    let Some(p) = memchr::memrchr(b' ', rest) else {
+        return NONE;
+    };
+    let (url, protocol) = (&rest[..p], &rest[p + 1..]);
+    let protocol = Some(protocol).filter(|p| !p.is_empty() && *p != b"-");
+    let path = match memchr::memmem::find(url, b"://") {
+        Some(s) => memchr::memchr(b'/', &url[s + 3..]).map(|at| &url[s + 3 + at..]),
+        None => Some(url).filter(|u| !u.is_empty()),
+    };
+    [Some(method), path, protocol]
 }
 
 /// RFC 9110's `tchar` (section 5.6.2), what a token is made of, by byte: letters, digits,

@@ -84,6 +84,11 @@ impl Directive {
         if self.text == "$context.identity.userAgent" {
             return Some(Header::Request("user-agent".into()));
         }
+        // AWS's fixed layouts name the two headers they log after them.
+        if let "user_agent" | "User-Agent" | "Referer" = self.text.as_str() {
+            let name = if self.text == "Referer" { "referer" } else { "user-agent" };
+            return Some(Header::Request(name.into()));
+        }
         let variable = self.text.strip_prefix('$')?;
         let dashes = |name: &str| -> Box<str> { name.replace('_', "-").into() };
         if let Some(name) = variable.strip_prefix("sent_http_") {
@@ -100,6 +105,16 @@ pub enum Kind {
     /// A host, address or server name, written as logged. Outside quotes a list
     /// (`10.0.0.2, 10.0.0.1`, what a proxy may log where one address goes) reads too.
     Host,
+    /// An address and its port as one field: `192.0.2.1:80`, `[2001:db8::1]:443`, or
+    /// an IPv6 address with its port after its last colon as ALB writes it
+    /// (`2001:db8::1:443`); `-` when there is none. The directive's key gets the address
+    /// without its port (a string, an address field for enrichment as `host` is), and
+    /// `port` gets the port as a whole number; `-` is null for both. A value without a
+    /// colon is an address without a port (its port null).
+    Endpoint {
+        /// The key of the port: `client_port` beside ALB's `host`.
+        port: String,
+    },
     /// `%l`, `%u`: `-` is null; `""` (an empty user name) is the empty string.
     Name,
     /// The `-` nginx writes where Apache's `%l` is: only `-`, always null.
@@ -120,6 +135,13 @@ pub enum Kind {
     /// API Gateway's route key: a word, then optionally a space and a path (`GET /pets`,
     /// `$default`), so it reads between other words of a quoted request; `-` is null.
     Route,
+    /// A request line whose target is a whole URL, as ALB and Classic ELB log it
+    /// (`GET http://www.example.com:80/a?b=1 HTTP/1.1`): the method up to the first
+    /// space, the protocol after the last, the URL between (it may hold spaces). It
+    /// writes `%r`'s keys: `path` is the URL's path and query (the request target in
+    /// origin form, as `%r`'s), and `request` the line as logged, the URL whole in it.
+    /// A method that is not a token (`-`: no request was read) leaves the three null.
+    UrlRequest,
     /// A three-digit status code; `-` (Apache's, when it has none) is null.
     Status,
     /// A whole number; `-` is 0 when `dash_is_zero` (CLF's `%b`), null otherwise.
@@ -129,11 +151,23 @@ pub enum Kind {
     },
     /// A number with an optional fraction (`0.034`), written as a JSON number; `-` is null.
     Decimal,
+    /// [`Kind::Decimal`], and `-1` is null too: ALB's and Classic ELB's processing
+    /// times, `-1` where the load balancer could not dispatch the request or the
+    /// connection closed.
+    Timing,
     /// A part of the request's time: all of a format's parts make one `timestamp`.
     Time(TimePart),
     /// A second time in an nginx format (`$msec` beside `$time_local`): matched as its
     /// part, written as logged, a string.
     TimeText(TimePart),
+}
+
+impl Kind {
+    /// Whether the matcher checks this kind's text before anything is written (a
+    /// number or a status).
+    pub fn is_checked(&self) -> bool {
+        matches!(self, Kind::Integer { .. } | Kind::Decimal | Kind::Timing | Kind::Status)
+    }
 }
 
 /// The forms of `%t`.

@@ -137,6 +137,41 @@ fn clf_inner(line: &[u8], i: usize) -> Option<usize> {
     fits.then_some(i + 26)
 }
 
+/// An RFC 3339 time from `i`, as its regex reads it, position by position:
+/// `[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:?[0-9]{2})`.
+#[inline]
+fn rfc3339(line: &[u8], i: usize) -> Option<usize> {
+    let t: &[u8; 19] = line.get(i..i + 19)?.try_into().ok()?;
+    let digits_at = |from: usize, n: usize| t[from..from + n].iter().all(u8::is_ascii_digit);
+    let fits = digits_at(0, 4)
+        && t[4] == b'-'
+        && digits_at(5, 2)
+        && t[7] == b'-'
+        && digits_at(8, 2)
+        && matches!(t[10], b'T' | b't' | b' ')
+        && digits_at(11, 2)
+        && t[13] == b':'
+        && digits_at(14, 2)
+        && t[16] == b':'
+        && digits_at(17, 2);
+    if !fits {
+        return None;
+    }
+    let mut j = i + 19;
+    if line.get(j) == Some(&b'.') && line.get(j + 1).is_some_and(u8::is_ascii_digit) {
+        j = digits(line, j + 1);
+    }
+    let two = |at: usize| line.get(at..at + 2).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    match line.get(j) {
+        Some(b'Z' | b'z') => Some(j + 1),
+        Some(b'+' | b'-') if two(j + 1) => {
+            let at = if line.get(j + 3) == Some(&b':') { j + 4 } else { j + 3 };
+            two(at).then_some(at + 2)
+        }
+        _ => None,
+    }
+}
+
 /// Where the run of bytes from `from` that are not in `stop` ends.
 #[inline]
 pub(crate) fn until(line: &[u8], from: usize, stop: &[bool; 256]) -> usize {
@@ -184,6 +219,8 @@ pub(crate) enum Shape {
     StatusOrDash { empty: bool },
     /// `[0-9]+(?:\.[0-9]+)?|-`, and empty when `empty`.
     Decimal { empty: bool },
+    /// `-1|[0-9]+(?:\.[0-9]+)?|-`.
+    Timing,
     /// nginx's upstream lists: `P(?:(?:, | : )P)*` with `P` a run of bytes not in `stop`
     /// (which holds `,`); the whole may be empty when `empty`.
     List { stop: Box<[bool; 256]>, empty: bool },
@@ -201,6 +238,8 @@ pub(crate) enum Shape {
     IsArgs,
     /// `%t`'s inside, nginx's `$time_local`: `dd/Mon/yyyy:HH:MM:SS +zzzz`, byte by byte.
     ClfInner,
+    /// RFC 3339 (AWS's times), byte by byte: [`rfc3339`].
+    Rfc3339,
     /// Anything else (a strftime format): its regex, anchored, on the rest of the line.
     Regex(Regex),
 }
@@ -239,6 +278,11 @@ impl Shape {
                 Some(b'-') => Some(i + 1),
                 _ => decimal(line, i, *empty),
             },
+            Shape::Timing => match line.get(i..i + 2) {
+                Some(b"-1") => Some(i + 2),
+                _ if line.get(i) == Some(&b'-') => Some(i + 1),
+                _ => decimal(line, i, false),
+            },
             Shape::Commas { stop, empty } => commas(line, i, stop, *empty),
             Shape::List { stop, empty } => list(line, i, stop, *empty),
             Shape::Bracketed => {
@@ -250,6 +294,7 @@ impl Shape {
             Shape::Rest => Some(line.len()),
             Shape::Dash => (line.get(i) == Some(&b'-')).then_some(i + 1),
             Shape::ClfInner => clf_inner(line, i),
+            Shape::Rfc3339 => rfc3339(line, i),
             Shape::IsArgs => Some(i + usize::from(line.get(i) == Some(&b'?'))),
             Shape::Regex(re) => re.find(&line[i..]).map(|m| i + m.end()),
         }
@@ -262,7 +307,7 @@ impl Shape {
             Shape::List { empty, .. } | Shape::Commas { empty, .. } => usize::from(!*empty),
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => 0,
             Shape::Digits(n) => *n,
-            Shape::Number | Shape::Dash => 1,
+            Shape::Number | Shape::Dash | Shape::Timing => 1,
             Shape::Regex(re) => min_match_len(re.as_str()),
             Shape::NumberOrDash { empty } | Shape::StatusOrDash { empty } | Shape::Decimal { empty } => {
                 usize::from(!*empty)
@@ -270,6 +315,8 @@ impl Shape {
             // `[10/Oct/2000:13:55:36 -0700]`: the time is checked after the match.
             Shape::Bracketed => 2 + crate::timestamp::CLF_TIME_LEN,
             Shape::ClfInner => crate::timestamp::CLF_TIME_LEN,
+            // `2018-07-02T22:23:00Z`.
+            Shape::Rfc3339 => 20,
         }
     }
 
@@ -279,8 +326,10 @@ impl Shape {
             Shape::Run { .. } | Shape::List { .. } | Shape::Commas { .. } => "value",
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => "text",
             Shape::Dash => "-",
-            Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed | Shape::ClfInner => "time",
-            Shape::Number | Shape::NumberOrDash { .. } | Shape::Decimal { .. } => "number",
+            Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed | Shape::ClfInner | Shape::Rfc3339 => {
+                "time"
+            }
+            Shape::Number | Shape::NumberOrDash { .. } | Shape::Decimal { .. } | Shape::Timing => "number",
             Shape::StatusOrDash { .. } => "status",
         }
     }
@@ -308,6 +357,7 @@ pub(crate) fn shape(
         Kind::Status => (dash("[0-9]{3}"), Shape::StatusOrDash { empty: empty_number }),
         Kind::Integer { .. } => (dash("[0-9]+"), Shape::NumberOrDash { empty: empty_number }),
         Kind::Decimal => (dash("[0-9]+(?:\\.[0-9]+)?"), Shape::Decimal { empty: empty_number }),
+        Kind::Timing => ("-1|[0-9]+(?:\\.[0-9]+)?|-".into(), Shape::Timing),
         Kind::Query => {
             let (re, shape) = at.text(&[], false);
             (format!("(?:\\?{re})?"), Shape::Query(Box::new(shape)))
@@ -323,9 +373,11 @@ pub(crate) fn shape(
             None => (".*".into(), Shape::Rest),
         },
         Kind::Host => at.list(false, false, true),
+        // One address and its port, split after the match (`Matcher::split_endpoints`).
+        Kind::Endpoint { .. } => at.text(&[], true),
         Kind::Text => at.list(false, may_be_empty, false),
         Kind::List => at.list(true, may_be_empty, false),
-        Kind::Name | Kind::Request => at.text(&[], true),
+        Kind::Name | Kind::Request | Kind::UrlRequest => at.text(&[], true),
         Kind::Dash => ("-".into(), Shape::Dash),
         Kind::IsArgs => ("\\??".into(), Shape::IsArgs),
         Kind::Route => {
@@ -345,6 +397,7 @@ fn time_shape(part: &TimePart) -> Result<(String, Shape), String> {
         TimePart::Epoch(_) => ("[0-9]+".into(), Shape::Number),
         TimePart::Fraction(n) => (format!("[0-9]{{{n}}}"), Shape::Digits(usize::from(*n))),
         TimePart::ClfInner => (strftime::regex(&TimePart::ClfInner)?, Shape::ClfInner),
+        TimePart::Rfc3339 => (strftime::regex(&TimePart::Rfc3339)?, Shape::Rfc3339),
         part => {
             let re = strftime::regex(part)?;
             let anchored = Regex::new(&format!("(?s-u)^(?:{re})")).map_err(|e| e.to_string())?;

@@ -71,6 +71,7 @@ pub const NAMES: &[(&str, &str, &str, Convert)] = {
         ("remote_ip", "client.address", "client.address", AsIs),
         ("peer_ip", "", "network.peer.address", AsIs),
         ("remote_port", "source.port", "client.port", AsIs),
+        ("client_port", "source.port", "client.port", AsIs),
         ("server_ip", "destination.address", "network.local.address", AsIs),
         ("port", "destination.port", "server.port", AsIs),
         ("local_port", "", "network.local.port", AsIs),
@@ -106,6 +107,42 @@ pub const NAMES: &[(&str, &str, &str, Convert)] = {
         ("envelope", "labels", "", AsIs),
         ("unparsed_line", "event.original", "log.record.original", AsIs),
         ("parse_error", "error.message", "error.message", AsIs),
+    ]
+};
+
+/// AWS's layouts' keys ([`crate::access_log::aws`]) whose names are not the fallback's
+/// (`aws.elb.<key>`, `aws.s3access.<key>`): as Elastic's AWS integration names them in its
+/// ELB and S3 access logs data streams (`aws.elb.backend.ip`, `..._time.sec`), and OTel's
+/// where OpenTelemetry has an attribute (empty: the fallback). Looked up before
+/// [`NAMES`] for those layouts only.
+pub const AWS: &[(&str, &str, &str, Convert)] = {
+    use Convert::*;
+    &[
+        ("elb", "aws.elb.name", "", AsIs),
+        ("target", "aws.elb.backend.ip", "", AsIs),
+        ("target_port", "aws.elb.backend.port", "", AsIs),
+        ("backend", "aws.elb.backend.ip", "", AsIs),
+        ("backend_port", "aws.elb.backend.port", "", AsIs),
+        ("request_processing_time", "aws.elb.request_processing_time.sec", "", AsIs),
+        ("target_processing_time", "aws.elb.backend_processing_time.sec", "", AsIs),
+        ("backend_processing_time", "aws.elb.backend_processing_time.sec", "", AsIs),
+        ("response_processing_time", "aws.elb.response_processing_time.sec", "", AsIs),
+        ("target_status_code", "aws.elb.backend.http.response.status_code", "", AsIs),
+        ("backend_status_code", "aws.elb.backend.http.response.status_code", "", AsIs),
+        ("received_bytes", "http.request.body.bytes", "http.request.size", AsIs),
+        ("target_group_arn", "aws.elb.target_group.arn", "", AsIs),
+        ("chosen_cert_arn", "aws.elb.chosen_cert.arn", "", AsIs),
+        ("chosen_cert_serial", "aws.elb.chosen_cert.serial", "", AsIs),
+        ("actions_executed", "aws.elb.action_executed", "", AsIs),
+        ("error_reason", "aws.elb.error.reason", "", AsIs),
+        ("target_port_list", "aws.elb.target_port", "", AsIs),
+        ("target_status_code_list", "aws.elb.target_status_code", "", AsIs),
+        ("connection_time", "aws.elb.connection_time.ms", "", AsIs),
+        ("tls_handshake_time", "aws.elb.tls_handshake_time.ms", "", AsIs),
+        ("tls_cipher", "tls.cipher", "tls.cipher", AsIs),
+        ("destination", "destination.address", "server.address", AsIs),
+        ("destination_port", "destination.port", "server.port", AsIs),
+        ("request_id", "aws.s3access.request_id", "", AsIs),
     ]
 };
 
@@ -177,6 +214,10 @@ pub fn fallbacks(schema: Schema, server: Server, column: &Column) -> Vec<(String
             ("aws.request_id".into(), Convert::AsIs)
         }
         _ if server == "apigateway" => (format!("aws.apigateway.{}", column.name), Convert::AsIs),
+        // Elastic's AWS integration names AWS's fields `aws.elb.<field>`, with no `access`.
+        Schema::Otel | Schema::Ecs if server.starts_with("aws.") => {
+            (format!("{server}.{}", column.name), Convert::AsIs)
+        }
         Schema::Otel => (format!("{server}.{}", column.name), Convert::AsIs),
         _ => (format!("{server}.access.{}", column.name), Convert::AsIs),
     });

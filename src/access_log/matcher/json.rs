@@ -73,10 +73,17 @@ impl Matcher {
             });
         }
         m.groups = fields.len();
+        // An address:port value's port: a group past the paths', its slot after the address's.
+        for (k, f) in fields.iter().enumerate().rev() {
+            if let Kind::Endpoint { port } = &f.directive.kind {
+                m.groups += 1;
+                m.layout.endpoints.push((k + 1, m.groups));
+                let at = m.slots.iter().position(|s| s.group == k + 1).map_or(m.slots.len(), |i| i + 1);
+                m.slots.insert(at, super::endpoint::port_slot(port, m.groups, &f.directive, false));
+            }
+        }
         m.time = time;
-        m.checked = (0..m.slots.len())
-            .filter(|&k| matches!(m.slots[k].kind, Kind::Integer { .. } | Kind::Decimal | Kind::Status))
-            .collect();
+        m.checked = (0..m.slots.len()).filter(|&k| m.slots[k].kind.is_checked()).collect();
         m.json = Some((paths, server));
         Ok(m)
     }
