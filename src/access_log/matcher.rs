@@ -65,6 +65,11 @@ pub struct Matcher {
     checked: Vec<usize>,
     /// A JSON log's key paths, a group each: its lines are read by these, not the scan.
     json: Option<(crate::json_object::Paths, super::Server)>,
+    /// A W3C format's reading of lines without a tab: its fields separated by spaces, with
+    /// IIS's `+` for a space (the plan's own reading has tabs and CloudFront's encoding).
+    pub(crate) spaced: Option<Box<Matcher>>,
+    /// A W3C format's query group: `path` is the URI stem with `?` and this query.
+    pub(crate) path_query: Option<usize>,
 }
 
 impl PartialEq for Matcher {
@@ -129,6 +134,7 @@ struct Compiling<'p> {
     path: Option<usize>,
     user_agent: Option<usize>,
     vhost: Option<usize>,
+    query: Option<usize>,
 }
 
 impl<'p> Compiling<'p> {
@@ -193,6 +199,7 @@ impl<'p> Compiling<'p> {
             Kind::Status if d.key == "status" => self.status = Some(group),
             Kind::Request => self.request = Some(group),
             Kind::UrlPath => self.path = Some(group),
+            Kind::Query => self.query = Some(group),
             Kind::Text if d.key == "user_agent" => self.user_agent = Some(group),
             Kind::Host if d.key == "vhost" => self.vhost = Some(group),
             _ => {}
@@ -203,6 +210,8 @@ impl<'p> Compiling<'p> {
             Escape::Apache | Escape::None => Unescape::None,
             Escape::Nginx => Unescape::NginxHex,
             Escape::Json => Unescape::Json,
+            Escape::Url => Unescape::Percent,
+            Escape::Plus => Unescape::Plus,
         };
         let first = self.slots.is_empty();
         self.slots.push(Slot {
@@ -268,6 +277,8 @@ impl<'p> Compiling<'p> {
                 .collect(),
             slots,
             json: None,
+            spaced: None,
+            path_query: self.query.filter(|_| matches!(plan.escape, Escape::Url | Escape::Plus)),
         })
     }
 }
@@ -294,6 +305,8 @@ impl Matcher {
             extra: None,
             checked: Vec::new(),
             json: None,
+            spaced: None,
+            path_query: None,
         })
     }
 
@@ -324,12 +337,27 @@ impl Matcher {
                 }
             }
         }
-        c.finish(&plan, tail)
+        let mut matcher = c.finish(&plan, tail)?;
+        if plan.escape == Escape::Url {
+            // The same fields separated by spaces, as IIS writes them.
+            let items = plan.items.iter().map(|item| match item {
+                Item::Literal(bytes) if bytes == b"\t" => Item::Literal(b" ".to_vec()),
+                other => other.clone(),
+            });
+            let spaced = Plan { items: items.collect(), escape: Escape::Plus };
+            matcher.spaced = Some(Box::new(Matcher::compile_with(spaced, tail)?));
+        }
+        Ok(matcher)
     }
 
     /// Each field's name and kind, in the format's order (`%r` once, as `method`).
     pub(crate) fn fields(&self) -> impl Iterator<Item = (&str, &Kind, Option<&Header>)> {
         self.slots.iter().map(|s| (&*s.name, &s.kind, s.header.as_ref()))
+    }
+
+    /// The plan it was compiled from.
+    pub(crate) fn plan(&self) -> &Plan {
+        &self.plan
     }
 
     /// How the server that wrote the lines escaped them (Apache or nginx).
@@ -496,6 +524,11 @@ impl Matcher {
         line: &'a [u8],
         captures: &'a mut super::Captures,
     ) -> Result<Entry<'a>, ParseError> {
+        if let Some(spaced) = &self.spaced
+            && memchr::memchr(b'\t', line).is_none()
+        {
+            return spaced.parse(line, captures);
+        }
         let super::Captures { spans, locs, numbers, values, .. } = captures;
         if let Some((paths, _)) = &self.json {
             json::spans(paths, line, values, spans)?;
@@ -598,6 +631,8 @@ impl Matcher {
             // Every value may be `null` (4 bytes); a string adds its quotes and at most 6
             // bytes a byte (a control byte is `\u00XX`); `%r` writes each byte twice.
             let (constant, each) = match slot.kind {
+                // A W3C query is written twice: in `path` and on its own.
+                Kind::Query if self.path_query.is_some() => (4, 12),
                 Kind::Host
                 | Kind::Name
                 | Kind::Text

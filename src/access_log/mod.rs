@@ -24,6 +24,7 @@ pub mod plan;
 pub mod scan;
 mod shape;
 pub mod strftime;
+pub mod w3c;
 
 use std::fmt;
 use std::sync::LazyLock;
@@ -67,6 +68,8 @@ pub enum Field {
         /// The directive's position in `LOG_FORMAT`, from 1.
         position: u16,
     },
+    /// A W3C `#Fields:` header in the data that names other fields than the format's.
+    Header,
     /// A JSON log's line that is not one JSON object: what was expected where it stopped.
     Json {
         /// What would have been JSON there.
@@ -94,6 +97,7 @@ impl Field {
             Field::UserAgent => "invalid user agent (\"%{User-Agent}i\")",
             Field::End => "unexpected text after the last field",
             Field::Directive { what, .. } => what,
+            Field::Header => "a #Fields: header naming other fields than LOG_FORMAT's",
             Field::Json { .. } => "not a JSON object",
             Field::After { .. } => "the text between fields",
         }
@@ -343,6 +347,12 @@ pub enum Server {
     Envoy,
     /// A JSON log read by a user's mapping.
     Json,
+    /// CloudFront (a W3C format with its fields).
+    Cloudfront,
+    /// IIS (a W3C format with its fields).
+    Iis,
+    /// Another W3C format.
+    W3c,
 }
 
 impl Server {
@@ -356,6 +366,9 @@ impl Server {
             Server::Traefik => "traefik",
             Server::Envoy => "envoy",
             Server::Json => "json",
+            Server::Cloudfront => "cloudfront",
+            Server::Iis => "iis",
+            Server::W3c => "w3c",
         }
     }
 
@@ -405,7 +418,8 @@ pub const LOG_FORMAT: crate::variable::Variable = crate::variable::Variable {
     name: "LOG_FORMAT",
     default: "combined",
     allowed: "a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx, \
-              caddy, traefik_json, envoy_json), an Apache LogFormat string, an nginx log_format, \
+              caddy, traefik_json, envoy_json, cloudfront, cloudfront_realtime, iis), a W3C \
+              #Fields: line, an Apache LogFormat string, an nginx log_format, \
               or json: and key=json.path pairs (a JSON log's own mapping); or several, tried in \
               order on each line (nicknames separated by commas, or one format a line)",
 };
@@ -521,6 +535,11 @@ impl Format {
         let matcher = self.matcher();
         match matcher.json_server() {
             Some(server) => server,
+            None if matcher.spaced.is_some() => match w3c::server(matcher.plan()) {
+                "cloudfront" => Server::Cloudfront,
+                "iis" => Server::Iis,
+                _ => Server::W3c,
+            },
             None if matcher.escape() == log_format::Escape::Apache => Server::Apache,
             None => Server::Nginx,
         }

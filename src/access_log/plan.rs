@@ -27,6 +27,11 @@ pub enum Escape {
     Json,
     /// nginx's `escape=none`: nothing escaped.
     None,
+    /// CloudFront's W3C lines: the space, control bytes, bytes past ASCII and a few more
+    /// (`%`, `"`, `\\`, ...) written as `%hh` (RFC 1738), undone once.
+    Url,
+    /// IIS's W3C lines: a space in a value written as `+`, read as a space.
+    Plus,
 }
 
 /// The text between directives, or one directive.
@@ -79,6 +84,23 @@ impl Directive {
                 "o" => Some(Header::Response(name)),
                 _ => None,
             };
+        }
+        // W3C: `cs(Name)`, `sc(Name)`, and CloudFront's names of three request headers.
+        if let Some(name) = self.text.strip_prefix("cs(").and_then(|r| r.strip_suffix(')')) {
+            return Some(Header::Request(name.to_ascii_lowercase().into()));
+        }
+        if let Some(name) = self.text.strip_prefix("sc(").and_then(|r| r.strip_suffix(')')) {
+            return Some(Header::Response(name.to_ascii_lowercase().into()));
+        }
+        let w3c = match self.text.as_str() {
+            "cs-user-agent" => Some("user-agent"),
+            "cs-referer" => Some("referer"),
+            "cs-cookie" => Some("cookie"),
+            "x-forwarded-for" => Some("x-forwarded-for"),
+            _ => None,
+        };
+        if let Some(name) = w3c {
+            return Some(Header::Request(name.into()));
         }
         let variable = self.text.strip_prefix('$')?;
         let dashes = |name: &str| -> Box<str> { name.replace('_', "-").into() };

@@ -308,6 +308,8 @@ pub(crate) fn shape(
         Kind::Status => (dash("[0-9]{3}"), Shape::StatusOrDash { empty: empty_number }),
         Kind::Integer { .. } => (dash("[0-9]+"), Shape::NumberOrDash { empty: empty_number }),
         Kind::Decimal => (dash("[0-9]+(?:\\.[0-9]+)?"), Shape::Decimal { empty: empty_number }),
+        // A W3C query is a field of its own, without its `?`.
+        Kind::Query if matches!(escape, Escape::Url | Escape::Plus) => at.list(false, may_be_empty, false),
         Kind::Query => {
             let (re, shape) = at.text(&[], false);
             (format!("(?:\\?{re})?"), Shape::Query(Box::new(shape)))
