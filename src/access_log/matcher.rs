@@ -238,7 +238,9 @@ impl<'p> Compiling<'p> {
         if tail.is_some_and(|t| t.extra) {
             self.groups += 1;
             extra = Some(self.groups);
-            self.pattern.push_str("(?: (.*))?");
+            // A W3C format's later fields follow its separator.
+            let sep = if plan.escape == Escape::Url { "\\x09" } else { "\\x20" };
+            self.pattern.push_str(&format!("(?:{sep}(.*))?"));
         }
         if self.optional_step.is_some() {
             self.pattern.push_str(")?");
@@ -317,6 +319,10 @@ impl Matcher {
 
     /// Compiles a format that may end early or carry extra text (see [`Tail`]).
     pub fn compile_with(plan: Plan, tail: Option<Tail>) -> Result<Matcher, FormatError> {
+        // A W3C line's fields after the format's (a service adds fields at the end) are
+        // kept as `extra`.
+        let w3c = matches!(plan.escape, Escape::Url | Escape::Plus);
+        let tail = tail.or(w3c.then_some(Tail { from: usize::MAX, absent: false, extra: true }));
         let mut c = Compiling { pattern: String::from("(?s-u)^"), ..Compiling::default() };
         for (i, item) in plan.items.iter().enumerate() {
             let absent = tail.is_some_and(|t| t.absent && i >= t.from);
@@ -419,7 +425,7 @@ impl Matcher {
             }
         }
         if let Some(g) = self.extra
-            && line.get(i) == Some(&b' ')
+            && line.get(i) == Some(&if self.plan.escape == Escape::Url { b'\t' } else { b' ' })
         {
             spans[g] = (i + 1, line.len());
             i = line.len();

@@ -97,8 +97,8 @@ pub enum FieldKind {
 impl FieldKind {
     fn kind(self) -> Kind {
         match self {
-            FieldKind::Host => Kind::Host,
-            FieldKind::Text => Kind::Text,
+            // A W3C `-` is null in every field, an address's too.
+            FieldKind::Host | FieldKind::Text => Kind::Text,
             FieldKind::UriStem => Kind::UrlPath,
             FieldKind::Query => Kind::Query,
             FieldKind::Status => Kind::Status,
@@ -113,7 +113,7 @@ impl FieldKind {
     /// The JSON type and how a value is read, for the formats page's table.
     pub fn describe(self) -> &'static str {
         match self {
-            FieldKind::Host => "string, as logged",
+            FieldKind::Host => "string, as logged; `-` is null",
             FieldKind::Text => "string, decoded; `-` is null",
             FieldKind::UriStem => "string, decoded, with `?` and the query when the line has one",
             FieldKind::Query => "string, decoded; `-` is null",
@@ -214,6 +214,13 @@ pub const FIELDS: &[Field] = &[
         Text,
         "CloudFront, IIS",
         "The value of the Referer header in the request."
+    ),
+    field!(
+        "cs(Referrer)",
+        "referer",
+        Text,
+        "IIS",
+        "The site that the user last visited, which linked to the current site (IIS 6.0's samples spell it so)."
     ),
     field!("cs-referer", "referer", Text, "real-time", "The value of the Referer header in the request."),
     field!(
