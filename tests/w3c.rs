@@ -285,3 +285,19 @@ proptest! {
         prop_assert_eq!(got, want, "{}\n{}", log_format, line);
     }
 }
+
+#[test]
+fn detect_names_each_w3c_log_and_a_fields_header_sets_the_proposal() {
+    use firelog::access_log::detect::detect;
+    for (name, _) in NICKNAMES {
+        let log = testdata(&format!("{name}.log"));
+        let lines: Vec<Option<&[u8]>> = log.lines().map(|l| Some(l.as_bytes())).collect();
+        let best = &detect(&lines).results[0];
+        let rows = log.lines().filter(|l| !l.starts_with('#')).count();
+        assert_eq!((best.candidate.log_format, best.read), (name, rows), "{name}");
+    }
+    let log = "#Version: 1.0\n#Fields: date time c-ip sc-status\n2024-01-01\t00:00:00\t192.0.2.1\t200\n";
+    let lines: Vec<Option<&[u8]>> = log.lines().map(|l| Some(l.as_bytes())).collect();
+    let best = &detect(&lines).results[0];
+    assert_eq!((best.candidate.log_format, best.read), ("#Fields: date time c-ip sc-status", 1));
+}
