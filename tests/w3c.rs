@@ -301,3 +301,26 @@ fn detect_names_each_w3c_log_and_a_fields_header_sets_the_proposal() {
     let best = &detect(&lines).results[0];
     assert_eq!((best.candidate.log_format, best.read), ("#Fields: date time c-ip sc-status", 1));
 }
+
+#[test]
+fn the_profiles_name_w3c_fields_as_ecs_and_otel_do() {
+    let write = |vars: &[(&str, &str)], line: &str| {
+        let settings = support::settings::from_pairs(vars).unwrap();
+        let mut t = settings.transformer();
+        let mut out = Vec::new();
+        t.line(line.as_bytes(), 1, &mut out).unwrap();
+        String::from_utf8(out).unwrap().trim_end().to_string()
+    };
+    let cloudfront = testdata("cloudfront.log");
+    let own = cloudfront.lines().find(|l| l.starts_with("2024-02-29")).unwrap();
+    assert_eq!(
+        write(&[("LOG_FORMAT", "cloudfront"), ("SCHEMA", "ecs")], own),
+        r#"{"@timestamp":"2024-02-29T23:59:59Z","cloudfront":{"access":{"x_edge_location":"FRA56-P3","cs_host":"d111111abcdef8.cloudfront.net","query":"q=\"x\"&n=1+1","cookie":"session-id=abc==; theme=dark","x_edge_result_type":"Miss","x_edge_request_id":"Ab1-_==","time_taken":1.250,"x_forwarded_for":"198.51.100.7","ssl_protocol":"TLSv1.3","x_edge_response_result_type":"Miss","fle_status":"Processed","fle_encrypted_fields":2,"time_to_first_byte":0.801,"x_edge_detailed_result_type":"Miss","sc_content_type":"application/octet-stream","sc_content_len":1024,"sc_range_start":0,"sc_range_end":1023}},"http":{"response":{"body":{"bytes":1234},"status_code":206},"request":{"method":"POST","referrer":"https://www.example.com/search?q=a%20b","bytes":512},"version":"3.0"},"source":{"address":"2001:db8:85a3::8a2e:370:7334","port":443},"url":{"original":"/a%20b/€.txt?q=\"x\"&n=1+1","path":"/a%20b/€.txt","query":"q=\"x\"&n=1+1","domain":"www.example.com","scheme":"https"},"user_agent":{"original":"Mozilla/5.0 (iPhone; CPU iPhone OS 17_0)"},"tls":{"cipher":"TLS_AES_128_GCM_SHA256"}}"#
+    );
+    let iis = testdata("iis.log");
+    let own = iis.lines().find(|l| l.contains("POST")).unwrap();
+    assert_eq!(
+        write(&[("LOG_FORMAT", "iis"), ("SCHEMA", "otel")], own),
+        r#"{"timestamp":"2019-12-04T21:02:32Z","network.local.address":"10.0.0.4","http.request.method":"POST","url.path":"/api/orders","url.query":"id=7&x=a b","iis.query":"id=7&x=a b","server.port":443,"user.name":"CONTOSO\\jdoe","client.address":"2001:db8::2","user_agent.original":"curl/8.5.0","http.request.header.referer":["https://www.example.com/"],"http.response.status_code":404,"iis.sc_substatus":2,"iis.sc_win32_status":2,"iis.time_taken":1203}"#
+    );
+}
