@@ -75,6 +75,11 @@ fn nickname_lines() -> Vec<(&'static str, Vec<u8>)> {
         ("caddy", json_line(include_str!("../testdata/json/caddy.log"), 0)),
         ("traefik_json", json_line(include_str!("../testdata/json/traefik_json.log"), 0)),
         ("envoy_json", json_line(include_str!("../testdata/json/envoy_json.log"), 2)),
+        // W3C logs: AWS's first example line (after the file's two header lines), an own
+        // real-time line with every field, IIS's default fields.
+        ("cloudfront", json_line(include_str!("../testdata/w3c/cloudfront.log"), 2)),
+        ("cloudfront_realtime", json_line(include_str!("../testdata/w3c/cloudfront_realtime.log"), 0)),
+        ("iis", json_line(include_str!("../testdata/w3c/iis.log"), 4)),
     ]
 }
 
