@@ -63,6 +63,7 @@ pub const CANDIDATES: &[Candidate] = &[
     candidate("cloudfront_realtime", "cloudfront_realtime"),
     candidate("cloudfront", "cloudfront"),
     candidate("iis", "iis"),
+    candidate("cloudfront_json", "cloudfront_json"),
 ];
 
 /// How many lines a candidate read, how many of them it read whole, and the first it

@@ -48,6 +48,7 @@ pub fn split(value: &str) -> Option<Vec<&str>> {
         log_format::NICKNAMES.iter().any(|(n, _)| *n == name)
             || json_formats::NICKNAMES.iter().any(|(n, ..)| *n == name)
             || super::w3c::NICKNAMES.iter().any(|(n, _)| *n == name)
+            || name == super::w3c::CLOUDFRONT_JSON
     };
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
     (parts.len() > 1 && parts.iter().all(|p| known(p))).then_some(parts)

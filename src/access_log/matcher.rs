@@ -239,8 +239,7 @@ impl<'p> Compiling<'p> {
             self.groups += 1;
             extra = Some(self.groups);
             // A W3C format's later fields follow its separator.
-            let sep = if plan.escape == Escape::Url { "\\x09" } else { "\\x20" };
-            self.pattern.push_str(&format!("(?:{sep}(.*))?"));
+            self.pattern.push_str(if plan.escape == Escape::Url { "(?:\\x09(.*))?" } else { "(?: (.*))?" });
         }
         if self.optional_step.is_some() {
             self.pattern.push_str(")?");
@@ -321,8 +320,8 @@ impl Matcher {
     pub fn compile_with(plan: Plan, tail: Option<Tail>) -> Result<Matcher, FormatError> {
         // A W3C line's fields after the format's (a service adds fields at the end) are
         // kept as `extra`.
-        let w3c = matches!(plan.escape, Escape::Url | Escape::Plus);
-        let tail = tail.or(w3c.then_some(Tail { from: usize::MAX, absent: false, extra: true }));
+        let later = Tail { from: usize::MAX, absent: false, extra: true };
+        let tail = tail.or(matches!(plan.escape, Escape::Url | Escape::Plus).then_some(later));
         let mut c = Compiling { pattern: String::from("(?s-u)^"), ..Compiling::default() };
         for (i, item) in plan.items.iter().enumerate() {
             let absent = tail.is_some_and(|t| t.absent && i >= t.from);
@@ -345,13 +344,7 @@ impl Matcher {
         }
         let mut matcher = c.finish(&plan, tail)?;
         if plan.escape == Escape::Url {
-            // The same fields separated by spaces, as IIS writes them.
-            let items = plan.items.iter().map(|item| match item {
-                Item::Literal(bytes) if bytes == b"\t" => Item::Literal(b" ".to_vec()),
-                other => other.clone(),
-            });
-            let spaced = Plan { items: items.collect(), escape: Escape::Plus };
-            matcher.spaced = Some(Box::new(Matcher::compile_with(spaced, tail)?));
+            matcher.spaced = Some(Box::new(Matcher::compile_with(plan.spaced(), tail)?));
         }
         Ok(matcher)
     }
@@ -530,9 +523,7 @@ impl Matcher {
         line: &'a [u8],
         captures: &'a mut super::Captures,
     ) -> Result<Entry<'a>, ParseError> {
-        if let Some(spaced) = &self.spaced
-            && memchr::memchr(b'\t', line).is_none()
-        {
+        if let Some(spaced) = self.spaced.as_deref().filter(|_| memchr::memchr(b'\t', line).is_none()) {
             return spaced.parse(line, captures);
         }
         let super::Captures { spans, locs, numbers, values, .. } = captures;

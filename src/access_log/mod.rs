@@ -419,7 +419,7 @@ pub const LOG_FORMAT: crate::variable::Variable = crate::variable::Variable {
     name: "LOG_FORMAT",
     default: "combined",
     allowed: "a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx, \
-              caddy, traefik_json, envoy_json, cloudfront, cloudfront_realtime, iis), a W3C \
+              caddy, traefik_json, envoy_json, cloudfront, cloudfront_realtime, iis, cloudfront_json), a W3C \
               #Fields: line, an Apache LogFormat string, an nginx log_format, \
               or json: and key=json.path pairs (a JSON log's own mapping); or several, tried in \
               order on each line (nicknames separated by commas, or one format a line)",
@@ -462,6 +462,9 @@ impl Format {
         use log_format::Escape;
         if let Some(fields) = json_formats::directives(text) {
             return Format::json(fields.map_err(FormatError)?, Server::of_json(text), reserved);
+        }
+        if let Some(fields) = w3c::json_directives(text) {
+            return Format::json(fields, Server::Cloudfront, reserved);
         }
         let plan = Plan::parse(text)?.reserving(reserved)?;
         let builtin = |name: &str| Plan::parse(name).is_ok_and(|builtin| same_shape(&builtin, &plan));

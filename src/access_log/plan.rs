@@ -179,6 +179,18 @@ pub enum TimePart {
     AnyForm,
 }
 
+impl Plan {
+    /// A W3C plan (tab-separated, CloudFront's [`Escape::Url`]) as IIS writes the same
+    /// fields: separated by spaces, a space in a value written as `+` ([`Escape::Plus`]).
+    pub fn spaced(&self) -> Plan {
+        let items = self.items.iter().map(|item| match item {
+            Item::Literal(bytes) if bytes == b"\t" => Item::Literal(b" ".to_vec()),
+            other => other.clone(),
+        });
+        Plan { items: items.collect(), escape: Escape::Plus }
+    }
+}
+
 /// Why a `LogFormat` string cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormatError(pub String);

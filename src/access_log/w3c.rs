@@ -135,551 +135,121 @@ macro_rules! field {
 /// The fields firelog reads by name, with the services' own words for each: CloudFront's
 /// "Standard log file fields" and "Real-time log configuration fields", and IIS's W3C
 /// logging fields (`logExtFileFlags`).
+#[rustfmt::skip]
 pub const FIELDS: &[Field] = &[
     // The core keys.
-    field!(
-        "date",
-        "timestamp",
-        Date,
-        "CloudFront, IIS",
-        "The date on which the event occurred, YYYY-MM-DD, in UTC."
-    ),
-    field!(
-        "time",
-        "timestamp",
-        Time,
-        "CloudFront, IIS",
-        "The time when the server finished responding to the request, in UTC."
-    ),
-    field!(
-        "timestamp",
-        "timestamp",
-        Epoch,
-        "real-time",
-        "The date and time at which the edge server finished responding to the request, in seconds since the epoch with milliseconds."
-    ),
-    field!(
-        "c-ip",
-        "host",
-        Host,
-        "CloudFront, real-time, IIS",
-        "The IP address of the viewer (client) that made the request, IPv4 or IPv6."
-    ),
-    field!(
-        "cs-method",
-        "method",
-        Text,
-        "CloudFront, real-time, IIS",
-        "The HTTP request method received from the viewer."
-    ),
-    field!(
-        "cs-uri-stem",
-        "path",
-        UriStem,
-        "CloudFront, real-time, IIS",
-        "The portion of the request URL that identifies the path and object; question marks are not included."
-    ),
-    field!(
-        "cs-uri-query",
-        "query",
-        Query,
-        "CloudFront, real-time, IIS",
-        "The query string portion of the request URL, if any; a hyphen when there is none."
-    ),
-    field!(
-        "cs-protocol-version",
-        "protocol",
-        Text,
-        "CloudFront, real-time",
-        "The HTTP version that the viewer specified in the request."
-    ),
+    field!("date", "timestamp", Date, "CloudFront, IIS", "The date on which the event occurred, YYYY-MM-DD, in UTC."),
+    field!("time", "timestamp", Time, "CloudFront, IIS", "The time when the server finished responding to the request, in UTC."),
+    field!("timestamp", "timestamp", Epoch, "real-time", "The date and time at which the edge server finished responding to the request, in seconds since the epoch with milliseconds."),
+    field!("c-ip", "host", Host, "CloudFront, real-time, IIS", "The IP address of the viewer (client) that made the request, IPv4 or IPv6."),
+    field!("cs-method", "method", Text, "CloudFront, real-time, IIS", "The HTTP request method received from the viewer."),
+    field!("cs-uri-stem", "path", UriStem, "CloudFront, real-time, IIS", "The portion of the request URL that identifies the path and object; question marks are not included."),
+    field!("cs-uri-query", "query", Query, "CloudFront, real-time, IIS", "The query string portion of the request URL, if any; a hyphen when there is none."),
+    field!("cs-protocol-version", "protocol", Text, "CloudFront, real-time", "The HTTP version that the viewer specified in the request."),
     field!("cs-version", "protocol", Text, "IIS", "The HTTP protocol version that the client used."),
-    field!(
-        "sc-status",
-        "status",
-        Status,
-        "CloudFront, real-time, IIS",
-        "The HTTP status code of the server's response; 000 when the viewer closed the connection before the server could respond."
-    ),
-    field!(
-        "sc-bytes",
-        "bytes",
-        Integer,
-        "CloudFront, real-time, IIS",
-        "The total number of bytes that the server sent to the viewer in response to the request, including headers."
-    ),
-    field!(
-        "cs(Referer)",
-        "referer",
-        Text,
-        "CloudFront, IIS",
-        "The value of the Referer header in the request."
-    ),
-    field!(
-        "cs(Referrer)",
-        "referer",
-        Text,
-        "IIS",
-        "The site that the user last visited, which linked to the current site (IIS 6.0's samples spell it so)."
-    ),
+    field!("sc-status", "status", Status, "CloudFront, real-time, IIS", "The HTTP status code of the server's response; 000 when the viewer closed the connection before the server could respond."),
+    field!("sc-bytes", "bytes", Integer, "CloudFront, real-time, IIS", "The total number of bytes that the server sent to the viewer in response to the request, including headers."),
+    field!("cs(Referer)", "referer", Text, "CloudFront, IIS", "The value of the Referer header in the request."),
+    field!("cs(Referrer)", "referer", Text, "IIS", "The site that the user last visited, which linked to the current site (IIS 6.0's samples spell it so)."),
     field!("cs-referer", "referer", Text, "real-time", "The value of the Referer header in the request."),
-    field!(
-        "cs(User-Agent)",
-        "user_agent",
-        Text,
-        "CloudFront, IIS",
-        "The value of the User-Agent header in the request."
-    ),
-    field!(
-        "cs-user-agent",
-        "user_agent",
-        Text,
-        "real-time",
-        "The value of the User-Agent header in the request."
-    ),
-    field!(
-        "x-forwarded-for",
-        "x_forwarded_for",
-        Text,
-        "CloudFront, real-time",
-        "If the viewer used an HTTP proxy or a load balancer, the IP address of the viewer that originated the request; else a hyphen."
-    ),
+    field!("cs(User-Agent)", "user_agent", Text, "CloudFront, IIS", "The value of the User-Agent header in the request."),
+    field!("cs-user-agent", "user_agent", Text, "real-time", "The value of the User-Agent header in the request."),
+    field!("x-forwarded-for", "x_forwarded_for", Text, "CloudFront, real-time", "If the viewer used an HTTP proxy or a load balancer, the IP address of the viewer that originated the request; else a hyphen."),
     // CloudFront's standard log.
-    field!(
-        "x-edge-location",
-        "x_edge_location",
-        Text,
-        "CloudFront, real-time",
-        "The edge location that served the request, a three-letter code and a number (DFW3)."
-    ),
+    field!("x-edge-location", "x_edge_location", Text, "CloudFront, real-time", "The edge location that served the request, a three-letter code and a number (DFW3)."),
     field!("cs(Host)", "cs_host", Host, "CloudFront", "The domain name of the CloudFront distribution."),
-    field!(
-        "cs(Cookie)",
-        "cookie",
-        Text,
-        "CloudFront, IIS",
-        "The Cookie header in the request, including name-value pairs and the associated attributes."
-    ),
-    field!(
-        "x-edge-result-type",
-        "x_edge_result_type",
-        Text,
-        "CloudFront, real-time",
-        "How the server classified the response after the last byte left the server (Hit, RefreshHit, Miss, Error, ...)."
-    ),
-    field!(
-        "x-edge-request-id",
-        "x_edge_request_id",
-        Text,
-        "CloudFront, real-time",
-        "An opaque string that uniquely identifies a request, also sent in the x-amz-cf-id response header."
-    ),
-    field!(
-        "x-host-header",
-        "x_host_header",
-        Host,
-        "CloudFront, real-time",
-        "The value that the viewer included in the Host header of the request."
-    ),
-    field!(
-        "cs-protocol",
-        "cs_protocol",
-        Text,
-        "CloudFront, real-time",
-        "The protocol of the viewer request: http, https, grpcs, ws or wss."
-    ),
-    field!(
-        "cs-bytes",
-        "cs_bytes",
-        Integer,
-        "CloudFront, real-time, IIS",
-        "The total number of bytes of data that the viewer included in the request, including headers."
-    ),
-    field!(
-        "time-taken",
-        "time_taken",
-        Decimal,
-        "CloudFront, real-time, IIS",
-        "CloudFront: seconds (0.082) from receiving the request to writing the last byte of the response; IIS: milliseconds."
-    ),
-    field!(
-        "ssl-protocol",
-        "ssl_protocol",
-        Text,
-        "CloudFront, real-time",
-        "When the request used HTTPS, the SSL/TLS protocol negotiated; else a hyphen."
-    ),
-    field!(
-        "ssl-cipher",
-        "ssl_cipher",
-        Text,
-        "CloudFront, real-time",
-        "When the request used HTTPS, the SSL/TLS cipher negotiated; else a hyphen."
-    ),
-    field!(
-        "x-edge-response-result-type",
-        "x_edge_response_result_type",
-        Text,
-        "CloudFront, real-time",
-        "How the server classified the response just before returning it to the viewer."
-    ),
-    field!(
-        "fle-status",
-        "fle_status",
-        Text,
-        "CloudFront, real-time",
-        "When field-level encryption is configured, whether the request body was processed successfully."
-    ),
-    field!(
-        "fle-encrypted-fields",
-        "fle_encrypted_fields",
-        Integer,
-        "CloudFront, real-time",
-        "The number of field-level encryption fields that the server encrypted and forwarded to the origin."
-    ),
-    field!(
-        "c-port",
-        "c_port",
-        Integer,
-        "CloudFront, real-time",
-        "The port number of the request from the viewer."
-    ),
-    field!(
-        "time-to-first-byte",
-        "time_to_first_byte",
-        Decimal,
-        "CloudFront, real-time",
-        "The number of seconds between receiving the request and writing the first byte of the response, as measured on the server."
-    ),
-    field!(
-        "x-edge-detailed-result-type",
-        "x_edge_detailed_result_type",
-        Text,
-        "CloudFront, real-time",
-        "The result type, or when it is an error the specific type of error (OriginShieldHit, ClientCommError, ...)."
-    ),
-    field!(
-        "sc-content-type",
-        "sc_content_type",
-        Text,
-        "CloudFront, real-time",
-        "The value of the HTTP Content-Type header of the response."
-    ),
-    field!(
-        "sc-content-len",
-        "sc_content_len",
-        Integer,
-        "CloudFront, real-time",
-        "The value of the HTTP Content-Length header of the response."
-    ),
-    field!(
-        "sc-range-start",
-        "sc_range_start",
-        Integer,
-        "CloudFront, real-time",
-        "When the response contains the HTTP Content-Range header, the range start value."
-    ),
-    field!(
-        "sc-range-end",
-        "sc_range_end",
-        Integer,
-        "CloudFront, real-time",
-        "When the response contains the HTTP Content-Range header, the range end value."
-    ),
+    field!("cs(Cookie)", "cookie", Text, "CloudFront, IIS", "The Cookie header in the request, including name-value pairs and the associated attributes."),
+    field!("x-edge-result-type", "x_edge_result_type", Text, "CloudFront, real-time", "How the server classified the response after the last byte left the server (Hit, RefreshHit, Miss, Error, ...)."),
+    field!("x-edge-request-id", "x_edge_request_id", Text, "CloudFront, real-time", "An opaque string that uniquely identifies a request, also sent in the x-amz-cf-id response header."),
+    field!("x-host-header", "x_host_header", Host, "CloudFront, real-time", "The value that the viewer included in the Host header of the request."),
+    field!("cs-protocol", "cs_protocol", Text, "CloudFront, real-time", "The protocol of the viewer request: http, https, grpcs, ws or wss."),
+    field!("cs-bytes", "cs_bytes", Integer, "CloudFront, real-time, IIS", "The total number of bytes of data that the viewer included in the request, including headers."),
+    field!("time-taken", "time_taken", Decimal, "CloudFront, real-time, IIS", "CloudFront: seconds (0.082) from receiving the request to writing the last byte of the response; IIS: milliseconds."),
+    field!("ssl-protocol", "ssl_protocol", Text, "CloudFront, real-time", "When the request used HTTPS, the SSL/TLS protocol negotiated; else a hyphen."),
+    field!("ssl-cipher", "ssl_cipher", Text, "CloudFront, real-time", "When the request used HTTPS, the SSL/TLS cipher negotiated; else a hyphen."),
+    field!("x-edge-response-result-type", "x_edge_response_result_type", Text, "CloudFront, real-time", "How the server classified the response just before returning it to the viewer."),
+    field!("fle-status", "fle_status", Text, "CloudFront, real-time", "When field-level encryption is configured, whether the request body was processed successfully."),
+    field!("fle-encrypted-fields", "fle_encrypted_fields", Integer, "CloudFront, real-time", "The number of field-level encryption fields that the server encrypted and forwarded to the origin."),
+    field!("c-port", "c_port", Integer, "CloudFront, real-time", "The port number of the request from the viewer."),
+    field!("time-to-first-byte", "time_to_first_byte", Decimal, "CloudFront, real-time", "The number of seconds between receiving the request and writing the first byte of the response, as measured on the server."),
+    field!("x-edge-detailed-result-type", "x_edge_detailed_result_type", Text, "CloudFront, real-time", "The result type, or when it is an error the specific type of error (OriginShieldHit, ClientCommError, ...)."),
+    field!("sc-content-type", "sc_content_type", Text, "CloudFront, real-time", "The value of the HTTP Content-Type header of the response."),
+    field!("sc-content-len", "sc_content_len", Integer, "CloudFront, real-time", "The value of the HTTP Content-Length header of the response."),
+    field!("sc-range-start", "sc_range_start", Integer, "CloudFront, real-time", "When the response contains the HTTP Content-Range header, the range start value."),
+    field!("sc-range-end", "sc_range_end", Integer, "CloudFront, real-time", "When the response contains the HTTP Content-Range header, the range end value."),
     // CloudFront's real-time log.
+    // CloudFront's standard logging v2 (vended logs): a real-time field it adds.
+    field!("timestamp(ms)", "timestamp_ms", Integer, "CloudFront v2", "Timestamp in milliseconds."),
     field!("s-ip", "s_ip", Host, "real-time, IIS", "The IP address of the server that served the request."),
-    field!(
-        "cs-host",
-        "cs_host",
-        Host,
-        "real-time, IIS",
-        "real-time: the domain name of the CloudFront distribution; IIS: the Host header."
-    ),
-    field!(
-        "c-ip-version",
-        "c_ip_version",
-        Text,
-        "real-time",
-        "The IP version of the viewer's address, ipv4 or ipv6."
-    ),
-    field!(
-        "cs-cookie",
-        "cookie",
-        Text,
-        "real-time",
-        "The Cookie header in the request, including name-value pairs and the associated attributes."
-    ),
-    field!(
-        "c-country",
-        "c_country",
-        Text,
-        "real-time",
-        "A country code of the viewer's geographic location, ISO 3166-1 alpha-2."
-    ),
-    field!(
-        "cs-accept-encoding",
-        "cs_accept_encoding",
-        Text,
-        "real-time",
-        "The value of the Accept-Encoding header in the viewer request."
-    ),
-    field!(
-        "cs-accept",
-        "cs_accept",
-        Text,
-        "real-time",
-        "The value of the Accept header in the viewer request."
-    ),
-    field!(
-        "cache-behavior-path-pattern",
-        "cache_behavior_path_pattern",
-        Text,
-        "real-time",
-        "The path pattern that identifies the cache behavior that matched the viewer request."
-    ),
-    field!(
-        "cs-headers",
-        "cs_headers",
-        Text,
-        "real-time",
-        "The HTTP headers (names and values) in the viewer request."
-    ),
-    field!(
-        "cs-header-names",
-        "cs_header_names",
-        Text,
-        "real-time",
-        "The names of the HTTP headers (not the values) in the viewer request."
-    ),
-    field!(
-        "cs-headers-count",
-        "cs_headers_count",
-        Integer,
-        "real-time",
-        "The number of HTTP headers in the viewer request."
-    ),
-    field!(
-        "primary-distribution-id",
-        "primary_distribution_id",
-        Text,
-        "real-time",
-        "When continuous deployment is enabled, the ID of the primary distribution."
-    ),
-    field!(
-        "primary-distribution-dns-name",
-        "primary_distribution_dns_name",
-        Host,
-        "real-time",
-        "When continuous deployment is enabled, the domain name of the primary distribution."
-    ),
-    field!(
-        "origin-fbl",
-        "origin_fbl",
-        Decimal,
-        "real-time",
-        "The number of seconds of first-byte latency between CloudFront and your origin."
-    ),
-    field!(
-        "origin-lbl",
-        "origin_lbl",
-        Decimal,
-        "real-time",
-        "The number of seconds of last-byte latency between CloudFront and your origin."
-    ),
+    field!("cs-host", "cs_host", Host, "real-time, IIS", "real-time: the domain name of the CloudFront distribution; IIS: the Host header."),
+    field!("c-ip-version", "c_ip_version", Text, "real-time", "The IP version of the viewer's address, ipv4 or ipv6."),
+    field!("cs-cookie", "cookie", Text, "real-time", "The Cookie header in the request, including name-value pairs and the associated attributes."),
+    field!("c-country", "c_country", Text, "real-time", "A country code of the viewer's geographic location, ISO 3166-1 alpha-2."),
+    field!("cs-accept-encoding", "cs_accept_encoding", Text, "real-time", "The value of the Accept-Encoding header in the viewer request."),
+    field!("cs-accept", "cs_accept", Text, "real-time", "The value of the Accept header in the viewer request."),
+    field!("cache-behavior-path-pattern", "cache_behavior_path_pattern", Text, "real-time", "The path pattern that identifies the cache behavior that matched the viewer request."),
+    field!("cs-headers", "cs_headers", Text, "real-time", "The HTTP headers (names and values) in the viewer request."),
+    field!("cs-header-names", "cs_header_names", Text, "real-time", "The names of the HTTP headers (not the values) in the viewer request."),
+    field!("cs-headers-count", "cs_headers_count", Integer, "real-time", "The number of HTTP headers in the viewer request."),
+    field!("primary-distribution-id", "primary_distribution_id", Text, "real-time", "When continuous deployment is enabled, the ID of the primary distribution."),
+    field!("primary-distribution-dns-name", "primary_distribution_dns_name", Host, "real-time", "When continuous deployment is enabled, the domain name of the primary distribution."),
+    field!("origin-fbl", "origin_fbl", Decimal, "real-time", "The number of seconds of first-byte latency between CloudFront and your origin."),
+    field!("origin-lbl", "origin_lbl", Decimal, "real-time", "The number of seconds of last-byte latency between CloudFront and your origin."),
     field!("asn", "asn", Integer, "real-time", "The autonomous system number (ASN) of the viewer."),
-    field!(
-        "cmcd-encoded-bitrate",
-        "cmcd_encoded_bitrate",
-        Integer,
-        "real-time",
-        "CMCD: the encoded bitrate of the audio or video object requested, in kbps."
-    ),
-    field!(
-        "cmcd-buffer-length",
-        "cmcd_buffer_length",
-        Integer,
-        "real-time",
-        "CMCD: the buffer length of the media object, in milliseconds."
-    ),
-    field!(
-        "cmcd-buffer-starvation",
-        "cmcd_buffer_starvation",
-        Text,
-        "real-time",
-        "CMCD: whether the buffer was starved at some point since the prior request."
-    ),
-    field!(
-        "cmcd-content-id",
-        "cmcd_content_id",
-        Text,
-        "real-time",
-        "CMCD: a unique string identifying the current content."
-    ),
-    field!(
-        "cmcd-object-duration",
-        "cmcd_object_duration",
-        Integer,
-        "real-time",
-        "CMCD: the playback duration of the object being requested, in milliseconds."
-    ),
-    field!(
-        "cmcd-deadline",
-        "cmcd_deadline",
-        Integer,
-        "real-time",
-        "CMCD: the deadline from the request time until the first sample must be available, in milliseconds."
-    ),
-    field!(
-        "cmcd-measured-throughput",
-        "cmcd_measured_throughput",
-        Integer,
-        "real-time",
-        "CMCD: the throughput between client and server, as measured by the client, in kbps."
-    ),
-    field!(
-        "cmcd-next-object-request",
-        "cmcd_next_object_request",
-        Text,
-        "real-time",
-        "CMCD: the relative path of the next requested object."
-    ),
-    field!(
-        "cmcd-next-range-request",
-        "cmcd_next_range_request",
-        Text,
-        "real-time",
-        "CMCD: the byte range of the next object request, when it is a partial request."
-    ),
-    field!(
-        "cmcd-object-type",
-        "cmcd_object_type",
-        Text,
-        "real-time",
-        "CMCD: the media type of the current object being requested."
-    ),
-    field!(
-        "cmcd-playback-rate",
-        "cmcd_playback_rate",
-        Decimal,
-        "real-time",
-        "CMCD: 1 if real-time, 2 if double speed, 0 if not playing."
-    ),
-    field!(
-        "cmcd-requested-maximum-throughput",
-        "cmcd_requested_maximum_throughput",
-        Integer,
-        "real-time",
-        "CMCD: the requested maximum throughput that the client considers sufficient for delivery of the asset, in kbps."
-    ),
-    field!(
-        "cmcd-streaming-format",
-        "cmcd_streaming_format",
-        Text,
-        "real-time",
-        "CMCD: the streaming format that defines the current request."
-    ),
-    field!(
-        "cmcd-session-id",
-        "cmcd_session_id",
-        Text,
-        "real-time",
-        "CMCD: a GUID identifying the current playback session."
-    ),
-    field!(
-        "cmcd-stream-type",
-        "cmcd_stream_type",
-        Text,
-        "real-time",
-        "CMCD: the token that identifies the segment availability."
-    ),
-    field!(
-        "cmcd-startup",
-        "cmcd_startup",
-        Text,
-        "real-time",
-        "CMCD: set when the object is needed urgently due to startup, seeking, or recovery after a buffer-empty event."
-    ),
-    field!(
-        "cmcd-top-bitrate",
-        "cmcd_top_bitrate",
-        Integer,
-        "real-time",
-        "CMCD: the highest bitrate rendition that the client can play, in kbps."
-    ),
-    field!(
-        "cmcd-version",
-        "cmcd_version",
-        Text,
-        "real-time",
-        "CMCD: the version of this specification used for interpreting the defined key names and values."
-    ),
-    field!(
-        "r-host",
-        "r_host",
-        Host,
-        "real-time",
-        "The domain name of the origin server that the request was sent to."
-    ),
-    field!(
-        "sr-reason",
-        "sr_reason",
-        Text,
-        "real-time",
-        "The reason the origin was selected (failover, origin group)."
-    ),
-    field!(
-        "x-edge-mqcs",
-        "x_edge_mqcs",
-        Text,
-        "real-time",
-        "The media quality confidence score of the media segment."
-    ),
-    field!(
-        "distribution-tenant-id",
-        "distribution_tenant_id",
-        Text,
-        "real-time",
-        "The ID of the distribution tenant."
-    ),
-    field!(
-        "connection-id",
-        "connection_id",
-        Text,
-        "real-time",
-        "A unique identifier for the TLS connection."
-    ),
+    field!("cmcd-encoded-bitrate", "cmcd_encoded_bitrate", Integer, "real-time", "CMCD: the encoded bitrate of the audio or video object requested, in kbps."),
+    field!("cmcd-buffer-length", "cmcd_buffer_length", Integer, "real-time", "CMCD: the buffer length of the media object, in milliseconds."),
+    field!("cmcd-buffer-starvation", "cmcd_buffer_starvation", Text, "real-time", "CMCD: whether the buffer was starved at some point since the prior request."),
+    field!("cmcd-content-id", "cmcd_content_id", Text, "real-time", "CMCD: a unique string identifying the current content."),
+    field!("cmcd-object-duration", "cmcd_object_duration", Integer, "real-time", "CMCD: the playback duration of the object being requested, in milliseconds."),
+    field!("cmcd-deadline", "cmcd_deadline", Integer, "real-time", "CMCD: the deadline from the request time until the first sample must be available, in milliseconds."),
+    field!("cmcd-measured-throughput", "cmcd_measured_throughput", Integer, "real-time", "CMCD: the throughput between client and server, as measured by the client, in kbps."),
+    field!("cmcd-next-object-request", "cmcd_next_object_request", Text, "real-time", "CMCD: the relative path of the next requested object."),
+    field!("cmcd-next-range-request", "cmcd_next_range_request", Text, "real-time", "CMCD: the byte range of the next object request, when it is a partial request."),
+    field!("cmcd-object-type", "cmcd_object_type", Text, "real-time", "CMCD: the media type of the current object being requested."),
+    field!("cmcd-playback-rate", "cmcd_playback_rate", Decimal, "real-time", "CMCD: 1 if real-time, 2 if double speed, 0 if not playing."),
+    field!("cmcd-requested-maximum-throughput", "cmcd_requested_maximum_throughput", Integer, "real-time", "CMCD: the requested maximum throughput that the client considers sufficient for delivery of the asset, in kbps."),
+    field!("cmcd-streaming-format", "cmcd_streaming_format", Text, "real-time", "CMCD: the streaming format that defines the current request."),
+    field!("cmcd-session-id", "cmcd_session_id", Text, "real-time", "CMCD: a GUID identifying the current playback session."),
+    field!("cmcd-stream-type", "cmcd_stream_type", Text, "real-time", "CMCD: the token that identifies the segment availability."),
+    field!("cmcd-startup", "cmcd_startup", Text, "real-time", "CMCD: set when the object is needed urgently due to startup, seeking, or recovery after a buffer-empty event."),
+    field!("cmcd-top-bitrate", "cmcd_top_bitrate", Integer, "real-time", "CMCD: the highest bitrate rendition that the client can play, in kbps."),
+    field!("cmcd-version", "cmcd_version", Text, "real-time", "CMCD: the version of this specification used for interpreting the defined key names and values."),
+    field!("r-host", "r_host", Host, "real-time", "The domain name of the origin server that the request was sent to."),
+    field!("sr-reason", "sr_reason", Text, "real-time", "The reason the origin was selected (failover, origin group)."),
+    field!("x-edge-mqcs", "x_edge_mqcs", Text, "real-time", "The media quality confidence score of the media segment."),
+    field!("distribution-tenant-id", "distribution_tenant_id", Text, "real-time", "The ID of the distribution tenant."),
+    field!("connection-id", "connection_id", Text, "real-time", "A unique identifier for the TLS connection."),
     // IIS's.
-    field!(
-        "s-sitename",
-        "s_sitename",
-        Text,
-        "IIS",
-        "Service Name: the Internet service name and instance number that was running on the client."
-    ),
-    field!(
-        "s-computername",
-        "s_computername",
-        Host,
-        "IIS",
-        "Server Name: the name of the server on which the log file entry was generated."
-    ),
-    field!(
-        "s-port",
-        "s_port",
-        Integer,
-        "IIS",
-        "Server Port: the server port number that is configured for the service."
-    ),
-    field!(
-        "cs-username",
-        "user",
-        Text,
-        "IIS",
-        "User Name: the name of the authenticated user who accessed the server; anonymous users are a hyphen."
-    ),
+    field!("s-sitename", "s_sitename", Text, "IIS", "Service Name: the Internet service name and instance number that was running on the client."),
+    field!("s-computername", "s_computername", Host, "IIS", "Server Name: the name of the server on which the log file entry was generated."),
+    field!("s-port", "s_port", Integer, "IIS", "Server Port: the server port number that is configured for the service."),
+    field!("cs-username", "user", Text, "IIS", "User Name: the name of the authenticated user who accessed the server; anonymous users are a hyphen."),
     field!("sc-substatus", "sc_substatus", Integer, "IIS", "Protocol Substatus: the substatus error code."),
     field!("sc-win32-status", "sc_win32_status", Integer, "IIS", "Win32 Status: the Windows status code."),
 ];
+
+/// CloudFront's standard logging v2 as JSON (to CloudWatch Logs or Firehose): one object
+/// a line, keyed by the W3C names, every value a string. Its keys: the standard log's
+/// fields and the real-time fields v2 adds (its "Configure standard logging (v2)" page).
+pub const CLOUDFRONT_JSON: &str = "cloudfront_json";
+
+/// The keys [`CLOUDFRONT_JSON`] reads beyond the standard log's.
+const V2_FIELDS: [&str; 6] =
+    ["timestamp(ms)", "origin-fbl", "origin-lbl", "asn", "c-country", "cache-behavior-path-pattern"];
+
+/// For [`CLOUDFRONT_JSON`]: each key path (a W3C name) and the directive it reads into,
+/// from [`FIELDS`]; `None` for any other text.
+pub fn json_directives(text: &str) -> Option<Vec<(String, Directive)>> {
+    if text.trim() != CLOUDFRONT_JSON {
+        return None;
+    }
+    let names = field_names(NICKNAMES[0].1)?.chain(V2_FIELDS);
+    let read = names.enumerate().filter_map(|(i, name)| {
+        let (key, alt_key, kind) = meaning(name).ok()?;
+        Some((name.to_string(), Directive { text: name.to_string(), position: i + 1, key, alt_key, kind }))
+    });
+    Some(read.collect())
+}
 
 /// The W3C prefixes a field identifier may have (the spec's "Prefix" list).
 const PREFIXES: [&str; 8] = ["cs", "sc", "sr", "rs", "c", "s", "r", "x"];

@@ -391,7 +391,6 @@ fn detect(files: &[PathBuf]) -> Result<ExitCode, String> {
             place.push((f, i + 1));
         }
     }
-    // W3C header lines are not log lines (`detect` reads a `#Fields:` one for its format).
     let total = sample.iter().flatten().filter(|l| !firelog::access_log::w3c::is_header(l)).count();
     if total == 0 {
         return Err("no log lines to detect a format from".into());
