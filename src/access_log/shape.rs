@@ -191,6 +191,9 @@ pub(crate) enum Shape {
     /// byte not in `stop`: a run, and while it ends in a comma, a space and another run.
     /// It cannot end in a comma. May be empty when `empty`.
     Commas { stop: Box<[bool; 256]>, empty: bool },
+    /// A time of fixed width, byte by byte: `0` a digit, any other byte itself (a W3C
+    /// `date`'s `0000-00-00`, `time`'s `00:00:00`).
+    Fixed(&'static [u8]),
     /// `\[[^\]]*\]` (Apache's `%t`, whose inside is 26 bytes).
     Bracketed,
     /// `.*`.
@@ -248,6 +251,11 @@ impl Shape {
                 memchr::memchr(b']', &line[i + 1..]).map(|at| i + 1 + at + 1)
             }
             Shape::Rest => Some(line.len()),
+            Shape::Fixed(form) => {
+                let text = line.get(i..i + form.len())?;
+                let fits = |(&f, &b): (&u8, &u8)| if f == b'0' { b.is_ascii_digit() } else { f == b };
+                form.iter().zip(text).all(fits).then_some(i + form.len())
+            }
             Shape::Dash => (line.get(i) == Some(&b'-')).then_some(i + 1),
             Shape::ClfInner => clf_inner(line, i),
             Shape::IsArgs => Some(i + usize::from(line.get(i) == Some(&b'?'))),
@@ -262,6 +270,7 @@ impl Shape {
             Shape::List { empty, .. } | Shape::Commas { empty, .. } => usize::from(!*empty),
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => 0,
             Shape::Digits(n) => *n,
+            Shape::Fixed(form) => form.len(),
             Shape::Number | Shape::Dash => 1,
             Shape::Regex(re) => min_match_len(re.as_str()),
             Shape::NumberOrDash { empty } | Shape::StatusOrDash { empty } | Shape::Decimal { empty } => {
@@ -279,7 +288,9 @@ impl Shape {
             Shape::Run { .. } | Shape::List { .. } | Shape::Commas { .. } => "value",
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => "text",
             Shape::Dash => "-",
-            Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed | Shape::ClfInner => "time",
+            Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed | Shape::ClfInner | Shape::Fixed(_) => {
+                "time"
+            }
             Shape::Number | Shape::NumberOrDash { .. } | Shape::Decimal { .. } => "number",
             Shape::StatusOrDash { .. } => "status",
         }
@@ -340,6 +351,13 @@ fn time_shape(part: &TimePart) -> Result<(String, Shape), String> {
         TimePart::Epoch(_) => ("[0-9]+".into(), Shape::Number),
         TimePart::Fraction(n) => (format!("[0-9]{{{n}}}"), Shape::Digits(usize::from(*n))),
         TimePart::ClfInner => (strftime::regex(&TimePart::ClfInner)?, Shape::ClfInner),
+        // A W3C log's `date` and `time`.
+        TimePart::Strftime(f) if f == "%Y-%m-%d" => {
+            ("[0-9]{4}-[0-9]{2}-[0-9]{2}".into(), Shape::Fixed(b"0000-00-00"))
+        }
+        TimePart::Strftime(f) if f == "%H:%M:%S" => {
+            ("[0-9]{2}:[0-9]{2}:[0-9]{2}".into(), Shape::Fixed(b"00:00:00"))
+        }
         part => {
             let re = strftime::regex(part)?;
             let anchored = Regex::new(&format!("(?s-u)^(?:{re})")).map_err(|e| e.to_string())?;
