@@ -121,7 +121,7 @@ fn other_field_lists_read_their_lines() {
 #[test]
 fn a_bad_field_list_stops_the_start_naming_the_field() {
     let refused = support::settings::from_pairs(&[("LOG_FORMAT", "#Fields: date time c-ip $status")]);
-    let message = refused.err().expect("refused");
+    let message = refused.expect_err("refused");
     assert!(
         message.contains("\"$status\" is not a W3C field name") && message.contains("position 25"),
         "{message}"

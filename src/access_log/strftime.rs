@@ -188,17 +188,7 @@ impl TimeReader {
             TimeReader::Rfc3339 => crate::timestamp::parse_rfc3339(texts.first()?).map(stamp),
             TimeReader::EpochNumber(unit) => crate::timestamp::parse_epoch(texts.first()?, *unit).map(stamp),
             TimeReader::AnyForm => crate::timestamp::parse_any(texts.first()?).map(stamp),
-            TimeReader::DateAndTime => {
-                // `2019-12-04` and `21:02:31` as `2019-12-04T21:02:31Z`, on the stack.
-                let ([date, time], mut joined) = (texts.get(..2)?.try_into().ok()?, [b'Z'; 20]);
-                if (date.len(), time.len()) != (10, 8) {
-                    return None;
-                }
-                joined[..10].copy_from_slice(date);
-                joined[10] = b'T';
-                joined[11..19].copy_from_slice(time);
-                crate::timestamp::parse_rfc3339(&joined).map(stamp)
-            }
+            TimeReader::DateAndTime => date_and_time(texts).map(stamp),
             TimeReader::Clf => {
                 let inner = texts.first()?.strip_prefix(b"[")?.strip_suffix(b"]")?;
                 crate::timestamp::parse_clf(inner).map(|utc| Stamp { utc, nanos: 0 })
@@ -263,6 +253,19 @@ impl TimeReader {
             }
         }
     }
+}
+
+/// A W3C `date` and `time` (`2019-12-04`, `21:02:31`), read as `2019-12-04T21:02:31Z` is,
+/// joined on the stack.
+fn date_and_time(texts: &[&[u8]]) -> Option<(UtcTime, u32)> {
+    let ([date, time], mut joined): ([&[u8]; 2], _) = (texts.get(..2)?.try_into().ok()?, [b'Z'; 20]);
+    if (date.len(), time.len()) != (10, 8) {
+        return None;
+    }
+    joined[..10].copy_from_slice(date);
+    joined[10] = b'T';
+    joined[11..19].copy_from_slice(time);
+    crate::timestamp::parse_rfc3339(&joined)
 }
 
 impl UtcTime {

@@ -305,15 +305,16 @@ fn meaning(name: &str) -> Result<(String, Option<String>, Kind), String> {
 /// Reads a `#Fields:` line (or a nickname of [`NICKNAMES`]) into a plan: the fields in
 /// order, separated by tabs, with CloudFront's URL-encoding ([`Escape::Url`]).
 pub fn parse(text: &str) -> Result<Plan, FormatError> {
+    // Positions count in `LOG_FORMAT`, or in a nickname's own field list.
+    let nickname = NICKNAMES.iter().find(|(name, _)| *name == text.trim()).map(|(_, fields)| *fields);
+    let source = nickname.unwrap_or(text);
     let names =
-        field_names(text).ok_or_else(|| FormatError("a W3C field list starts with #Fields:".into()))?;
-    let start = text.trim_start();
-    let lead = text.len() - start.len();
+        field_names(source).ok_or_else(|| FormatError("a W3C field list starts with #Fields:".into()))?;
     let mut items = Vec::new();
     for name in names {
-        // The name is a slice of `text` (or of a nickname, whose positions are its own).
-        let offset = (name.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
-        let position = if offset < text.len() { text[..offset].chars().count() + 1 } else { lead + 1 };
+        // Each name is a slice of `source`: its offset there gives its position.
+        let offset = (name.as_ptr() as usize).saturating_sub(source.as_ptr() as usize);
+        let position = source.get(..offset).map_or(1, |before| before.chars().count() + 1);
         let (key, alt_key, kind) =
             meaning(name).map_err(|why| FormatError(format!("{why} (position {position})")))?;
         if !items.is_empty() {
