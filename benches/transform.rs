@@ -102,6 +102,11 @@ fn nickname_lines() -> Vec<(&'static str, Vec<u8>)> {
         ("clb", json_line(include_str!("../testdata/aws/clb.log"), 0)),
         ("nlb", json_line(include_str!("../testdata/aws/nlb.log"), 1)),
         ("s3_access", json_line(include_str!("../testdata/aws/s3_access.log"), 0)),
+        // W3C logs: AWS's first example line (after the file's two header lines), an own
+        // real-time line with every field, IIS's default fields.
+        ("cloudfront", json_line(include_str!("../testdata/w3c/cloudfront.log"), 2)),
+        ("cloudfront_realtime", json_line(include_str!("../testdata/w3c/cloudfront_realtime.log"), 0)),
+        ("iis", json_line(include_str!("../testdata/w3c/iis.log"), 4)),
     ]
 }
 

@@ -36,6 +36,11 @@ pub enum Unescape {
     /// a lone surrogate or any other backslash is kept as text, so the output is JSON
     /// whatever the bytes.
     JsonBody,
+    /// URL-encoding (CloudFront's W3C values): `%hh` is the byte `hh`, decoded once; a `%`
+    /// without two hex digits stays as it is.
+    Percent,
+    /// IIS's W3C values: `+` is a space.
+    Plus,
 }
 
 /// Writes `s` as a quoted JSON string.
@@ -65,7 +70,7 @@ pub fn write_str_body(out: &mut Vec<u8>, s: &[u8], apache_unescape: bool) {
 #[inline]
 fn known_escape(s: &[u8], unescape: Unescape) -> Option<(usize, &[u8])> {
     match unescape {
-        Unescape::None => None,
+        Unescape::None | Unescape::Percent | Unescape::Plus => None,
         Unescape::Apache => match s.get(1) {
             Some(b'"') => Some((2, b"\\\"")),
             Some(b'\\') => Some((2, b"\\\\")),
@@ -182,6 +187,11 @@ pub fn unescape_json(body: &[u8], out: &mut Vec<u8>) {
 
 /// Writes the inside of a JSON string; see [`write_str_as`].
 pub fn write_str_body_as(out: &mut Vec<u8>, s: &[u8], unescape: Unescape) {
+    match unescape {
+        Unescape::Percent if memchr::memchr(b'%', s).is_some() => return write_decoded(out, s, unescape),
+        Unescape::Plus if memchr::memchr(b'+', s).is_some() => return write_decoded(out, s, unescape),
+        _ => {}
+    }
     let mut i = 0;
     while i < s.len() {
         let start = i;
@@ -228,6 +238,40 @@ pub fn write_str_body_as(out: &mut Vec<u8>, s: &[u8], unescape: Unescape) {
             }
         }
     }
+}
+
+thread_local! {
+    /// A value decoded before it is written: reused, so a line allocates nothing.
+    static DECODED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Writes `s` with its URL-encoding (or IIS's `+`) undone: the decoded bytes are written
+/// as any value's are, so a decoded `"` or control byte is escaped and bytes that are not
+/// UTF-8 become `\xhh` text.
+#[cold]
+fn write_decoded(out: &mut Vec<u8>, s: &[u8], unescape: Unescape) {
+    DECODED.with_borrow_mut(|decoded| {
+        decoded.clear();
+        let mut i = 0;
+        while i < s.len() {
+            let b = s[i];
+            let hex = |at: usize| s.get(at).and_then(|&h| (h as char).to_digit(16));
+            match b {
+                b'%' if unescape == Unescape::Percent => match (hex(i + 1), hex(i + 2)) {
+                    (Some(hi), Some(lo)) => {
+                        decoded.push((hi * 16 + lo) as u8);
+                        i += 3;
+                        continue;
+                    }
+                    _ => decoded.push(b'%'),
+                },
+                b'+' if unescape == Unescape::Plus => decoded.push(b' '),
+                _ => decoded.push(b),
+            }
+            i += 1;
+        }
+        write_str_body_as(out, decoded, Unescape::None);
+    });
 }
 
 /// Whether every byte of `s` is printable ASCII other than `\\` (quotes allowed). In
@@ -347,6 +391,23 @@ mod tests {
             assert_eq!(String::from_utf8_lossy(&out), *want, "input {:?}", String::from_utf8_lossy(input));
             serde_json::from_slice::<String>(&out).expect("valid JSON");
         }
+    }
+
+    #[test]
+    fn url_encoding_and_plus_are_undone_once() {
+        let write = |s: &[u8], u| {
+            let mut out = Vec::new();
+            write_str_as(&mut out, s, u);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(write(b"Mozilla/5.0%20(X11)%2520", Unescape::Percent), r#""Mozilla/5.0 (X11)%20""#);
+        assert_eq!(
+            write(b"%22q%5C%0A%E2%80%99%ff%4", Unescape::Percent),
+            "\"\\\"q\\\\\\u000a\u{2019}\\\\xff%4\""
+        );
+        assert_eq!(write(b"a+b", Unescape::Percent), r#""a+b""#);
+        assert_eq!(write(b"Mozilla/5.0+(Windows+NT)", Unescape::Plus), r#""Mozilla/5.0 (Windows NT)""#);
+        assert_eq!(write(b"a%20b", Unescape::Plus), r#""a%20b""#);
     }
 
     #[test]

@@ -139,6 +139,9 @@ fn columns_of(members: &[Format], added: &[Column], unparsed: bool) -> Vec<Colum
                 continue;
             };
             let origin = header.map_or(Origin::Field, |h| Origin::Header(h.clone()));
+            // A W3C format's `path` is the request target, its query joined.
+            let target = *kind == Kind::UrlPath && format.matcher().path_query.is_some();
+            let origin = if target { Origin::Target } else { origin };
             push(&mut columns, Column { origin, ..column(name, ty, When::Always) });
         }
     }
@@ -436,10 +439,11 @@ fn write_slot(
         Kind::Name => text(out, crate::access_log::unquoted_value(value)),
         Kind::Dash => out.extend_from_slice(b"null"),
         Kind::IsArgs => text(out, Some(value)),
+        Kind::UrlPath if fields.format.path_query.is_some() => write_target(out, fields, slot, value),
         Kind::Text | Kind::UrlPath | Kind::List | Kind::Route | Kind::TimeText(_) | Kind::Endpoint { .. } => {
             text(out, crate::access_log::dash_is_none(value))
         }
-        Kind::Query => text(out, value.strip_prefix(b"?").filter(|q| !q.is_empty())),
+        Kind::Query => text(out, query(value)),
         // The whole request line, as an object holds it: its four keys in order.
         Kind::Request if parts == (0..4) => {
             let [method, path, protocol] = fields.split_request(value);
@@ -481,6 +485,33 @@ fn write_slot(
             None => out.extend_from_slice(b"null"),
         },
     }
+}
+
+/// A query's text: Apache's `%q` after its `?`, a W3C `cs-uri-query` as it stands (`-`
+/// when there is none); `None` when it is empty.
+#[inline]
+fn query(value: &[u8]) -> Option<&[u8]> {
+    match value.strip_prefix(b"?") {
+        Some(q) => Some(q),
+        None => crate::access_log::dash_is_none(value),
+    }
+    .filter(|q| !q.is_empty())
+}
+
+/// A W3C format's `path`: the URI stem, and `?` and the query when the line has one, as
+/// the request target was (`/a?b=1`), each part decoded as the format's values are.
+fn write_target(out: &mut Vec<u8>, fields: &Entry<'_>, slot: &Slot, stem: &[u8]) {
+    let Some(stem) = crate::access_log::dash_is_none(stem) else {
+        return out.extend_from_slice(b"null");
+    };
+    out.push(b'"');
+    crate::json::write_str_body_as(out, stem, slot.unescape);
+    let q = fields.format.path_query.and_then(|g| fields.group(g)).and_then(query);
+    if let Some(q) = q {
+        out.push(b'?');
+        crate::json::write_str_body_as(out, q, slot.unescape);
+    }
+    out.push(b'"');
 }
 
 /// Slot `k`'s number, as the matcher read it when it checked the line (`value`: its text).

@@ -310,12 +310,18 @@ pub(crate) mod tests {
         }
         assert_eq!(
             read(&[("LOG_FORMAT", "apache")]),
-            Err(r#"LOG_FORMAT="apache" is not allowed: it is not a nickname firelog knows and has no % directive or $ variable; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx, caddy, traefik_json, envoy_json, apigateway_clf, apigateway_json, apigateway_xml, apigateway_csv, apigateway_http), an Apache LogFormat string, an nginx log_format, an API Gateway $context format, or json: and key=json.path pairs (a JSON log's own mapping); or several, tried in order on each line (nicknames separated by commas, or one format a line)"#.into())
+            Err(format!(
+                r#"LOG_FORMAT="apache" is not allowed: it is not a nickname firelog knows and has no % directive or $ variable; use {}"#,
+                crate::access_log::LOG_FORMAT.allowed
+            ))
         );
         // The allowed text names every nickname.
         let mut names: Vec<&str> = crate::access_log::log_format::NICKNAMES.map(|(name, _)| name).to_vec();
         names.extend(crate::access_log::json_formats::NICKNAMES.iter().map(|(name, ..)| *name));
         names.extend(crate::access_log::apigateway::NICKNAMES.iter().map(|(name, _)| *name));
+        names.extend(crate::access_log::aws::LAYOUTS.iter().map(|l| l.nickname));
+        names.extend(crate::access_log::w3c::NICKNAMES.map(|(name, _)| name));
+        names.push(crate::access_log::w3c::CLOUDFRONT_JSON);
         let names = names.join(", ");
         assert!(crate::access_log::LOG_FORMAT.allowed.starts_with(&format!("a nickname ({names}),")));
     }

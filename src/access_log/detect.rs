@@ -75,6 +75,11 @@ pub const CANDIDATES: &[Candidate] = &[
     candidate("clb", "clb"),
     candidate("nlb", "nlb"),
     candidate("s3_access", "s3_access"),
+    // W3C logs: their lines have no quotes or brackets; the more fields, the earlier.
+    candidate("cloudfront_realtime", "cloudfront_realtime"),
+    candidate("cloudfront", "cloudfront"),
+    candidate("iis", "iis"),
+    candidate("cloudfront_json", "cloudfront_json"),
 ];
 
 /// How many lines a candidate read, how many of them it read whole, and the first it
@@ -211,8 +216,13 @@ pub fn detect(lines: &[Option<&[u8]>]) -> Detection {
     let mut captures = Captures::default();
     let mut closest: Vec<Option<Closest>> = vec![None; lines.len()];
     let mut results: Vec<Detected> = Vec::new();
+    // A W3C `#Fields:` header in the sample names a format, tried after the others.
+    let header = fields_header(lines);
+    // W3C header lines are not rows: no candidate reads them, none fails on them.
+    let rows: Vec<Option<&[u8]>> = lines.iter().map(|l| l.filter(|l| !super::w3c::is_header(l))).collect();
+    let lines = &rows[..];
     let inner = inner_lines(lines);
-    for (index, &candidate) in CANDIDATES.iter().enumerate() {
+    for (index, &candidate) in CANDIDATES.iter().chain(header.iter()).enumerate() {
         let Ok(format) = Format::new(candidate.log_format) else { continue };
         let mut found = Detected {
             candidate,
@@ -243,8 +253,10 @@ pub fn detect(lines: &[Option<&[u8]>]) -> Detection {
                     if found.unread.len() < UNREAD_SHOWN {
                         found.unread.push(i);
                     }
-                    // The first candidate to get this far keeps the line: more fields.
-                    if closest[i].is_none_or(|c| error.column > c.error.column) {
+                    // The first candidate to get this far keeps the line: more fields. (The
+                    // header's candidate is not one of `CANDIDATES`, which `Closest` names.)
+                    let named = index < CANDIDATES.len();
+                    if named && closest[i].is_none_or(|c| error.column > c.error.column) {
                         closest[i] =
                             Some(Closest { candidate: index, error: ParseError { hint: None, ..error } });
                     }
@@ -257,6 +269,19 @@ pub fn detect(lines: &[Option<&[u8]>]) -> Detection {
     results.sort_by_key(|d| std::cmp::Reverse((d.read, d.read - d.with_extra)));
     let envelopes = inner.iter().map(|i| i.as_ref().map(|(_, key)| *key)).collect();
     Detection { results, closest, envelopes }
+}
+
+/// The candidate a sample's first `#Fields:` header names, unless a W3C nickname (a
+/// candidate already) has those fields: the header itself, kept for the process
+/// (`detect` runs once per command).
+fn fields_header(lines: &[Option<&[u8]>]) -> Option<Candidate> {
+    let line = lines.iter().flatten().find(|l| l.starts_with(b"#Fields:"))?;
+    let text = std::str::from_utf8(line).ok()?.trim();
+    let names: Vec<&str> = super::w3c::field_names(text)?.collect();
+    let nickname = super::w3c::NICKNAMES
+        .iter()
+        .any(|(name, _)| super::w3c::field_names(name).is_some_and(|n| n.collect::<Vec<_>>() == names));
+    (!nickname).then(|| candidate("#Fields: header", Box::leak(text.to_string().into_boxed_str())))
 }
 
 impl Detection {

@@ -49,6 +49,8 @@ pub fn split(value: &str) -> Option<Vec<&str>> {
             || json_formats::NICKNAMES.iter().any(|(n, ..)| *n == name)
             || super::apigateway::nickname(name).is_some()
             || super::aws::layout(name).is_some()
+            || super::w3c::NICKNAMES.iter().any(|(n, _)| *n == name)
+            || name == super::w3c::CLOUDFRONT_JSON
     };
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
     (parts.len() > 1 && parts.iter().all(|p| known(p))).then_some(parts)
@@ -162,7 +164,22 @@ impl Formats {
             return 0;
         }
         let plan: *const super::Matcher = entry.format;
-        self.members.iter().position(|m| std::ptr::eq(m.matcher(), plan)).unwrap_or(0)
+        let read = |m: &super::Matcher| {
+            std::ptr::eq(m, plan) || m.spaced.as_deref().is_some_and(|s| std::ptr::eq(s, plan))
+        };
+        self.members.iter().position(|m| read(m.matcher())).unwrap_or(0)
+    }
+
+    /// For a W3C header line of the data (`#` first) when a member is a W3C format:
+    /// `Some(true)` when it is not a `#Fields:` line or names a W3C member's fields, in
+    /// order; `Some(false)` when it names others. `None` for any other line or format.
+    pub fn w3c_header(&self, line: &[u8]) -> Option<bool> {
+        if !super::w3c::is_header(line) {
+            return None;
+        }
+        let mut w3c = self.members.iter().map(|m| m.matcher()).filter(|m| m.spaced.is_some()).peekable();
+        w3c.peek()?;
+        Some(w3c.any(|m| super::w3c::header_fits(m.plan(), line)))
     }
 
     /// Parses one line: the first member that reads it wins. A list of one parses as its

@@ -307,6 +307,9 @@ impl Plan {
         if apigateway::looks_like_apigateway(text) {
             return apigateway::parse(text);
         }
+        if super::w3c::looks_like_w3c(text) {
+            return super::w3c::parse(text);
+        }
         if nginx::looks_like_nginx(text) {
             return nginx::parse(text);
         }

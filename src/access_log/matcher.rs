@@ -74,6 +74,11 @@ pub struct Matcher {
     checked: Vec<usize>,
     /// A JSON log's key paths, a group each: its lines are read by these, not the scan.
     json: Option<(crate::json_object::Paths, super::Server)>,
+    /// A W3C format's reading of lines without a tab: its fields separated by spaces, with
+    /// IIS's `+` for a space (the plan's own reading has tabs and CloudFront's encoding).
+    pub(crate) spaced: Option<Box<Matcher>>,
+    /// A W3C format's query group: `path` is the URI stem with `?` and this query.
+    pub(crate) path_query: Option<usize>,
 }
 
 impl PartialEq for Matcher {
@@ -139,6 +144,7 @@ struct Compiling<'p> {
     path: Option<usize>,
     user_agent: Option<usize>,
     vhost: Option<usize>,
+    query: Option<usize>,
 }
 
 impl<'p> Compiling<'p> {
@@ -205,6 +211,7 @@ impl<'p> Compiling<'p> {
             Kind::Request => self.request = Some(group),
             Kind::UrlRequest => (self.request, self.layout.url_request) = (Some(group), true),
             Kind::UrlPath => self.path = Some(group),
+            Kind::Query => self.query = Some(group),
             Kind::Text if d.key == "user_agent" => self.user_agent = Some(group),
             Kind::Host if d.key == "vhost" => self.vhost = Some(group),
             _ => {}
@@ -219,6 +226,8 @@ impl<'p> Compiling<'p> {
             Escape::Apache | Escape::None => Unescape::None,
             Escape::Nginx => Unescape::NginxHex,
             Escape::Json => Unescape::Json,
+            Escape::Url => Unescape::Percent,
+            Escape::Plus => Unescape::Plus,
         };
         let first = self.slots.is_empty();
         self.slots.push(Slot {
@@ -246,7 +255,8 @@ impl<'p> Compiling<'p> {
         if tail.is_some_and(|t| t.extra) {
             self.groups += 1;
             extra = Some(self.groups);
-            self.pattern.push_str("(?: (.*))?");
+            // A W3C format's later fields follow its separator.
+            self.pattern.push_str(if plan.escape == Escape::Url { "(?:\\x09(.*))?" } else { "(?: (.*))?" });
         }
         for _ in &self.optional_steps {
             self.pattern.push_str(")?");
@@ -284,6 +294,8 @@ impl<'p> Compiling<'p> {
             checked: (0..slots.len()).filter(|&k| slots[k].kind.is_checked()).collect(),
             slots,
             json: None,
+            spaced: None,
+            path_query: self.query.filter(|_| matches!(plan.escape, Escape::Url | Escape::Plus)),
         })
     }
 }
@@ -311,6 +323,8 @@ impl Matcher {
             extra: None,
             checked: Vec::new(),
             json: None,
+            spaced: None,
+            path_query: None,
         })
     }
 
@@ -321,6 +335,10 @@ impl Matcher {
 
     /// Compiles a format that may end early or carry extra text (see [`Tail`]).
     pub fn compile_with(plan: Plan, tail: Option<Tail<'_>>) -> Result<Matcher, FormatError> {
+        // A W3C line's fields after the format's (a service adds fields at the end) are
+        // kept as `extra`.
+        let later = Tail { from: usize::MAX, absent: false, extra: true, also: &[] };
+        let tail = tail.or(matches!(plan.escape, Escape::Url | Escape::Plus).then_some(later));
         let mut c = Compiling { pattern: String::from("(?s-u)^"), ..Compiling::default() };
         for (i, item) in plan.items.iter().enumerate() {
             let absent = tail.is_some_and(|t| t.absent && i >= t.from);
@@ -341,12 +359,21 @@ impl Matcher {
                 }
             }
         }
-        c.finish(&plan, tail)
+        let mut matcher = c.finish(&plan, tail)?;
+        if plan.escape == Escape::Url {
+            matcher.spaced = Some(Box::new(Matcher::compile_with(plan.spaced(), tail)?));
+        }
+        Ok(matcher)
     }
 
     /// Each field's name and kind, in the format's order (`%r` once, as `method`).
     pub(crate) fn fields(&self) -> impl Iterator<Item = (&str, &Kind, Option<&Header>)> {
         self.slots.iter().map(|s| (&*s.name, &s.kind, s.header.as_ref()))
+    }
+
+    /// The plan it was compiled from.
+    pub(crate) fn plan(&self) -> &Plan {
+        &self.plan
     }
 
     /// How the server that wrote the lines escaped them (Apache or nginx).
@@ -409,7 +436,7 @@ impl Matcher {
             }
         }
         if let Some(g) = self.extra
-            && line.get(i) == Some(&b' ')
+            && line.get(i) == Some(&if self.plan.escape == Escape::Url { b'\t' } else { b' ' })
         {
             spans[g] = (i + 1, line.len());
             i = line.len();
@@ -519,6 +546,9 @@ impl Matcher {
         line: &'a [u8],
         captures: &'a mut super::Captures,
     ) -> Result<Entry<'a>, ParseError> {
+        if let Some(spaced) = self.spaced.as_deref().filter(|_| memchr::memchr(b'\t', line).is_none()) {
+            return spaced.parse(line, captures);
+        }
         let super::Captures { spans, locs, numbers, values, .. } = captures;
         if let Some((paths, _)) = &self.json {
             json::spans(paths, line, values, spans)?;
@@ -626,6 +656,8 @@ impl Matcher {
             // Every value may be `null` (4 bytes); a string adds its quotes and at most 6
             // bytes a byte (a control byte is `\u00XX`); `%r` writes each byte twice.
             let (constant, each) = match slot.kind {
+                // A W3C query is written twice: in `path` and on its own.
+                Kind::Query if self.path_query.is_some() => (4, 12),
                 Kind::Host
                 | Kind::Name
                 | Kind::Text

@@ -26,6 +26,7 @@ pub mod plan;
 pub mod scan;
 mod shape;
 pub mod strftime;
+pub mod w3c;
 
 use std::fmt;
 use std::sync::LazyLock;
@@ -69,6 +70,8 @@ pub enum Field {
         /// The directive's position in `LOG_FORMAT`, from 1.
         position: u16,
     },
+    /// A W3C `#Fields:` header in the data that names other fields than the format's.
+    Header,
     /// A JSON log's line that is not one JSON object: what was expected where it stopped.
     Json {
         /// What would have been JSON there.
@@ -96,6 +99,7 @@ impl Field {
             Field::UserAgent => "invalid user agent (\"%{User-Agent}i\")",
             Field::End => "unexpected text after the last field",
             Field::Directive { what, .. } => what,
+            Field::Header => "a #Fields: header naming other fields than LOG_FORMAT's",
             Field::Json { .. } => "not a JSON object",
             Field::After { .. } => "the text between fields",
         }
@@ -350,6 +354,12 @@ pub enum Server {
     /// An AWS service's fixed layout, by its namespace ([`aws::Layout::service`]:
     /// `aws.elb`, `aws.s3access`).
     Aws(&'static str),
+    /// CloudFront (a W3C format with its fields).
+    Cloudfront,
+    /// IIS (a W3C format with its fields).
+    Iis,
+    /// Another W3C format.
+    W3c,
 }
 
 impl Server {
@@ -365,6 +375,9 @@ impl Server {
             Server::Json => "json",
             Server::ApiGateway => "apigateway",
             Server::Aws(service) => service,
+            Server::Cloudfront => "cloudfront",
+            Server::Iis => "iis",
+            Server::W3c => "w3c",
         }
     }
 
@@ -406,7 +419,7 @@ const HINT_MAX_LINE: usize = 16 << 10;
 
 /// The nicknames, compiled when a failing line first asks which one reads it.
 static NICKNAME_FORMATS: LazyLock<Vec<(&'static str, Format)>> = LazyLock::new(|| {
-    let names = (log_format::NICKNAMES.iter().chain(apigateway::NICKNAMES)).map(|(name, _)| *name);
+    let names = (log_format::NICKNAMES.iter().chain(apigateway::NICKNAMES).chain(&w3c::NICKNAMES)).map(|(name, _)| *name);
     let layouts = aws::LAYOUTS.iter().map(|l| l.nickname);
     names.chain(layouts).filter_map(|name| Some((name, Format::strict(name).ok()?))).collect()
 });
@@ -417,7 +430,8 @@ pub const LOG_FORMAT: crate::variable::Variable = crate::variable::Variable {
     default: "combined",
     allowed: "a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx, \
               caddy, traefik_json, envoy_json, apigateway_clf, apigateway_json, apigateway_xml, \
-              apigateway_csv, apigateway_http, alb, clb, nlb, s3_access), an Apache LogFormat string, an nginx log_format, \
+              apigateway_csv, apigateway_http, alb, clb, nlb, s3_access, cloudfront, cloudfront_realtime, iis, \
+              cloudfront_json), a W3C #Fields: line, an Apache LogFormat string, an nginx log_format, \
               an API Gateway $context format, or json: and key=json.path pairs (a JSON log's own \
               mapping); or several, tried in order on each line (nicknames separated by commas, \
               or one format a line)",
@@ -470,6 +484,10 @@ impl Format {
             return Format::json(fields, Server::ApiGateway, reserved);
         }
         let plan = plan.reserving(reserved)?;
+        if let Some(fields) = w3c::json_directives(text) {
+            return Format::json(fields, Server::Cloudfront, reserved);
+        }
+        let plan = Plan::parse(text)?.reserving(reserved)?;
         let builtin = |name: &str| Plan::parse(name).is_ok_and(|builtin| same_shape(&builtin, &plan));
         let format = match plan.escape {
             Escape::Apache if forgiving && builtin("combined") => Some(Builtin::Combined),
@@ -567,6 +585,11 @@ impl Format {
         let matcher = self.matcher();
         match matcher.server() {
             Some(server) => server,
+            None if matcher.spaced.is_some() => match w3c::server(matcher.plan()) {
+                "cloudfront" => Server::Cloudfront,
+                "iis" => Server::Iis,
+                _ => Server::W3c,
+            },
             None if matcher.escape() == log_format::Escape::Apache => Server::Apache,
             None if matcher.slots.iter().any(|s| s.directive.starts_with(apigateway::PREFIX)) => {
                 Server::ApiGateway
@@ -612,7 +635,11 @@ fn nickname_that_reads(line: &[u8], formats: &[Format]) -> Option<&'static str> 
     let combined = formats.iter().any(|f| matches!(f, Format::Scanner(p) if p.format == Builtin::Combined));
     NICKNAME_FORMATS.iter().find_map(|(name, format)| {
         let other = !(formats.contains(format) || combined && *name == "common");
-        (other && format.read(line, &mut captures).is_ok()).then_some(*name)
+        // A JSON log's format reads any JSON object: it reads a line when it finds the
+        // line's time or status, as in a list.
+        let json = format.matcher().json_server().is_some();
+        let read = format.read(line, &mut captures).is_ok_and(|e| !json || e.time.is_some() || e.status.is_some());
+        (other && read).then_some(*name)
     })
 }
 

@@ -27,6 +27,11 @@ pub enum Escape {
     Json,
     /// nginx's `escape=none`: nothing escaped.
     None,
+    /// CloudFront's W3C lines: the space, control bytes, bytes past ASCII and a few more
+    /// (`%`, `"`, `\\`, ...) written as `%hh` (RFC 1738), undone once.
+    Url,
+    /// IIS's W3C lines: a space in a value written as `+`, read as a space.
+    Plus,
 }
 
 /// The text between directives, or one directive.
@@ -87,6 +92,23 @@ impl Directive {
         // AWS's fixed layouts name the two headers they log after them.
         if let "user_agent" | "User-Agent" | "Referer" = self.text.as_str() {
             let name = if self.text == "Referer" { "referer" } else { "user-agent" };
+            return Some(Header::Request(name.into()));
+        }
+        // W3C: `cs(Name)`, `sc(Name)`, and CloudFront's names of three request headers.
+        if let Some(name) = self.text.strip_prefix("cs(").and_then(|r| r.strip_suffix(')')) {
+            return Some(Header::Request(name.to_ascii_lowercase().into()));
+        }
+        if let Some(name) = self.text.strip_prefix("sc(").and_then(|r| r.strip_suffix(')')) {
+            return Some(Header::Response(name.to_ascii_lowercase().into()));
+        }
+        let w3c = match self.text.as_str() {
+            "cs-user-agent" => Some("user-agent"),
+            "cs-referer" => Some("referer"),
+            "cs-cookie" => Some("cookie"),
+            "x-forwarded-for" => Some("x-forwarded-for"),
+            _ => None,
+        };
+        if let Some(name) = w3c {
             return Some(Header::Request(name.into()));
         }
         let variable = self.text.strip_prefix('$')?;
@@ -196,6 +218,18 @@ pub enum TimePart {
     /// A mapping's time, told by its form: RFC 3339, the CLF's, or a number since the
     /// epoch whose unit its digits tell.
     AnyForm,
+}
+
+impl Plan {
+    /// A W3C plan (tab-separated, CloudFront's [`Escape::Url`]) as IIS writes the same
+    /// fields: separated by spaces, a space in a value written as `+` ([`Escape::Plus`]).
+    pub fn spaced(&self) -> Plan {
+        let items = self.items.iter().map(|item| match item {
+            Item::Literal(bytes) if bytes == b"\t" => Item::Literal(b" ".to_vec()),
+            other => other.clone(),
+        });
+        Plan { items: items.collect(), escape: Escape::Plus }
+    }
 }
 
 /// Why a `LogFormat` string cannot be read.

@@ -228,6 +228,9 @@ pub(crate) enum Shape {
     /// byte not in `stop`: a run, and while it ends in a comma, a space and another run.
     /// It cannot end in a comma. May be empty when `empty`.
     Commas { stop: Box<[bool; 256]>, empty: bool },
+    /// A time of fixed width, byte by byte: `0` a digit, any other byte itself (a W3C
+    /// `date`'s `0000-00-00`, `time`'s `00:00:00`).
+    Fixed(&'static [u8]),
     /// `\[[^\]]*\]` (Apache's `%t`, whose inside is 26 bytes).
     Bracketed,
     /// `.*`.
@@ -292,6 +295,11 @@ impl Shape {
                 memchr::memchr(b']', &line[i + 1..]).map(|at| i + 1 + at + 1)
             }
             Shape::Rest => Some(line.len()),
+            Shape::Fixed(form) => {
+                let text = line.get(i..i + form.len())?;
+                let fits = |(&f, &b): (&u8, &u8)| if f == b'0' { b.is_ascii_digit() } else { f == b };
+                form.iter().zip(text).all(fits).then_some(i + form.len())
+            }
             Shape::Dash => (line.get(i) == Some(&b'-')).then_some(i + 1),
             Shape::ClfInner => clf_inner(line, i),
             Shape::Rfc3339 => rfc3339(line, i),
@@ -307,6 +315,7 @@ impl Shape {
             Shape::List { empty, .. } | Shape::Commas { empty, .. } => usize::from(!*empty),
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => 0,
             Shape::Digits(n) => *n,
+            Shape::Fixed(form) => form.len(),
             Shape::Number | Shape::Dash | Shape::Timing => 1,
             Shape::Regex(re) => min_match_len(re.as_str()),
             Shape::NumberOrDash { empty } | Shape::StatusOrDash { empty } | Shape::Decimal { empty } => {
@@ -326,7 +335,7 @@ impl Shape {
             Shape::Run { .. } | Shape::List { .. } | Shape::Commas { .. } => "value",
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => "text",
             Shape::Dash => "-",
-            Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed | Shape::ClfInner | Shape::Rfc3339 => {
+            Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed | Shape::ClfInner | Shape::Rfc3339 | Shape::Fixed(_) => {
                 "time"
             }
             Shape::Number | Shape::NumberOrDash { .. } | Shape::Decimal { .. } | Shape::Timing => "number",
@@ -358,6 +367,8 @@ pub(crate) fn shape(
         Kind::Integer { .. } => (dash("[0-9]+"), Shape::NumberOrDash { empty: empty_number }),
         Kind::Decimal => (dash("[0-9]+(?:\\.[0-9]+)?"), Shape::Decimal { empty: empty_number }),
         Kind::Timing => ("-1|[0-9]+(?:\\.[0-9]+)?|-".into(), Shape::Timing),
+        // A W3C query is a field of its own, without its `?`.
+        Kind::Query if matches!(escape, Escape::Url | Escape::Plus) => at.list(false, may_be_empty, false),
         Kind::Query => {
             let (re, shape) = at.text(&[], false);
             (format!("(?:\\?{re})?"), Shape::Query(Box::new(shape)))
@@ -398,6 +409,13 @@ fn time_shape(part: &TimePart) -> Result<(String, Shape), String> {
         TimePart::Fraction(n) => (format!("[0-9]{{{n}}}"), Shape::Digits(usize::from(*n))),
         TimePart::ClfInner => (strftime::regex(&TimePart::ClfInner)?, Shape::ClfInner),
         TimePart::Rfc3339 => (strftime::regex(&TimePart::Rfc3339)?, Shape::Rfc3339),
+        // A W3C log's `date` and `time`.
+        TimePart::Strftime(f) if f == "%Y-%m-%d" => {
+            ("[0-9]{4}-[0-9]{2}-[0-9]{2}".into(), Shape::Fixed(b"0000-00-00"))
+        }
+        TimePart::Strftime(f) if f == "%H:%M:%S" => {
+            ("[0-9]{2}:[0-9]{2}:[0-9]{2}".into(), Shape::Fixed(b"00:00:00"))
+        }
         part => {
             let re = strftime::regex(part)?;
             let anchored = Regex::new(&format!("(?s-u)^(?:{re})")).map_err(|e| e.to_string())?;

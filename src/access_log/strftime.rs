@@ -110,6 +110,9 @@ pub enum TimeReader {
     EpochNumber(u8),
     /// Any of the forms ([`crate::timestamp::parse_any`]).
     AnyForm,
+    /// A W3C log's `date` and `time`, `YYYY-MM-DD` and `HH:MM:SS` (UTC): read as RFC 3339
+    /// is, without chrono (what chrono would read of them, checked at start-up).
+    DateAndTime,
     /// strftime parts (and fractions), read together by chrono.
     Chrono {
         /// The parts, as chrono reads them.
@@ -149,6 +152,11 @@ impl TimeReader {
         };
         let items =
             StrftimeItems::new(&chrono_format).parse_to_owned().map_err(|_| "chrono cannot read it")?;
+        if let [TimePart::Strftime(date), TimePart::Strftime(time)] = parts
+            && (date.as_str(), time.as_str()) == ("%Y-%m-%d", "%H:%M:%S")
+        {
+            return Ok(TimeReader::DateAndTime);
+        }
         // A moment with every field distinct, written with the format and read back.
         let sample = NaiveDate::from_ymd_opt(2001, 12, 23)
             .and_then(|d| d.and_hms_nano_opt(13, 45, 56, 789_012_345))
@@ -180,6 +188,7 @@ impl TimeReader {
             TimeReader::Rfc3339 => crate::timestamp::parse_rfc3339(texts.first()?).map(stamp),
             TimeReader::EpochNumber(unit) => crate::timestamp::parse_epoch(texts.first()?, *unit).map(stamp),
             TimeReader::AnyForm => crate::timestamp::parse_any(texts.first()?).map(stamp),
+            TimeReader::DateAndTime => date_and_time(texts).map(stamp),
             TimeReader::Clf => {
                 let inner = texts.first()?.strip_prefix(b"[")?.strip_suffix(b"]")?;
                 crate::timestamp::parse_clf(inner).map(|utc| Stamp { utc, nanos: 0 })
@@ -244,6 +253,19 @@ impl TimeReader {
             }
         }
     }
+}
+
+/// A W3C `date` and `time` (`2019-12-04`, `21:02:31`), read as `2019-12-04T21:02:31Z` is,
+/// joined on the stack.
+fn date_and_time(texts: &[&[u8]]) -> Option<(UtcTime, u32)> {
+    let ([date, time], mut joined): ([&[u8]; 2], _) = (texts.get(..2)?.try_into().ok()?, [b'Z'; 20]);
+    if (date.len(), time.len()) != (10, 8) {
+        return None;
+    }
+    joined[..10].copy_from_slice(date);
+    joined[10] = b'T';
+    joined[11..19].copy_from_slice(time);
+    crate::timestamp::parse_rfc3339(&joined)
 }
 
 impl UtcTime {

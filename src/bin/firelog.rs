@@ -391,7 +391,7 @@ fn detect(files: &[PathBuf]) -> Result<ExitCode, String> {
             place.push((f, i + 1));
         }
     }
-    let total = sample.iter().flatten().count();
+    let total = sample.iter().flatten().filter(|l| !firelog::access_log::w3c::is_header(l)).count();
     if total == 0 {
         return Err("no log lines to detect a format from".into());
     }

@@ -55,6 +55,7 @@ pub const CLIENT_FIELDS: &[&str] = &[
     "%{c}a",
     "$proxy_protocol_addr",
     "$context.identity.sourceIp",
+    "c-ip",
 ];
 
 /// The request headers that carry client addresses: anonymized with `ANONYMIZE_IP`. The

@@ -100,6 +100,15 @@ pub const NAMES: &[(&str, &str, &str, Convert)] = {
         ("request_id", "http.request.id", "", AsIs),
         ("ssl_cipher", "tls.cipher", "tls.cipher", AsIs),
         ("ssl_server_name", "tls.client.server_name", "tls.client.server_name", AsIs),
+        // W3C fields (CloudFront, IIS) that ECS and OTel have a name for.
+        ("c_port", "source.port", "client.port", AsIs),
+        ("s_ip", "destination.address", "network.local.address", AsIs),
+        ("s_port", "destination.port", "server.port", AsIs),
+        ("cs_bytes", "http.request.bytes", "http.request.size", AsIs),
+        ("cs_protocol", "url.scheme", "url.scheme", AsIs),
+        ("x_host_header", "url.domain", "url.domain", AsIs),
+        ("c_country", "source.geo.country_iso_code", "geo.country.iso_code", AsIs),
+        ("asn", "source.as.number", "", AsIs),
         ("log_group", "awscloudwatch.log_group", "aws.log.group.names", Array),
         ("log_stream", "awscloudwatch.log_stream", "aws.log.stream.names", Array),
         // ECS's `labels` is a map of keywords, as the envelope's fields are; OTel has no

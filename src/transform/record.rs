@@ -326,6 +326,11 @@ pub(crate) fn line(
     source: Option<(&str, &str)>,
     fail: impl FnOnce(ParseError) -> FailReason,
 ) -> Result<(), FailReason> {
+    // A W3C log's header lines are not rows (a `#Fields:` naming other fields fails).
+    let header = job.format.w3c_header(line);
+    if header == Some(true) {
+        return Ok(());
+    }
     let Sink { out, metadata, captures, profile: buffers, lookups, lines, shipper } = sink;
     // A parsed line, read from `raw`, and the envelope it came in.
     let mut write = |entry: &Entry<'_>, raw: &[u8], envelope: Option<&Envelope<'_>>| {
@@ -353,7 +358,11 @@ pub(crate) fn line(
     };
     // A JSON log's format reads any JSON object: one with neither the format's time nor
     // its status may be a shipper's envelope around one of its lines.
-    let error = match job.format.parse(line, captures) {
+    let parsed = match header {
+        Some(_) => Err(ParseError::at(crate::access_log::Field::Header, line, 0)),
+        None => job.format.parse(line, captures),
+    };
+    let error = match parsed {
         Ok(entry)
             if !(entry.format.json_server().is_some() && entry.time.is_none() && entry.status.is_none()) =>
         {

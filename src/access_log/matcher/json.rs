@@ -39,17 +39,23 @@ impl Matcher {
             items: fields.iter().map(|f| Item::Directive(f.directive.clone())).collect(),
             escape: Escape::Json,
         })?;
-        let mut time = None;
+        // The time's parts (one, or a W3C log's `date` and `time`), their groups, the first's path.
+        let (mut parts, mut time_groups, mut first) = (Vec::new(), Vec::new(), None);
         for (k, f) in fields.iter().enumerate() {
             let d = &f.directive;
             let group = k + 1;
             match &d.kind {
-                Kind::Time(part) if time.is_none() => {
-                    let reader =
-                        TimeReader::new(&[part]).map_err(|why| FormatError(format!("{}: {why}", f.path)))?;
-                    let position = u16::try_from(d.position).unwrap_or(u16::MAX);
-                    time = Some(TimeRead { groups: vec![group], reader, position });
+                Kind::Time(part) => {
+                    parts.push(part);
+                    time_groups.push(group);
+                    first.get_or_insert((f.path.as_str(), d.position));
+                    // The later parts make the first's one `timestamp`: no key of their own.
+                    if parts.len() > 1 {
+                        continue;
+                    }
                 }
+                // A W3C log's query: `path` is its stem with `?` and the query.
+                Kind::Query => m.path_query = Some(group),
                 Kind::Status if d.key == "status" => m.status = Some(group),
                 Kind::UrlPath => m.path = Some(group),
                 Kind::Text if d.key == "user_agent" => m.user_agent = Some(group),
@@ -58,7 +64,7 @@ impl Matcher {
             }
             m.slots.push(Slot {
                 name: d.key.as_str().into(),
-                key: crate::column::Key::new(crate::column::key_bytes(&d.key, k == 0)),
+                key: crate::column::Key::new(crate::column::key_bytes(&d.key, m.slots.is_empty())),
                 group,
                 kind: d.kind.clone(),
                 // A string's body needs no escaping in a plain line; a number's text is
@@ -82,7 +88,11 @@ impl Matcher {
                 m.slots.insert(at, super::endpoint::port_slot(port, m.groups, &f.directive, false));
             }
         }
-        m.time = time;
+        if let Some((path, position)) = first {
+            let reader = TimeReader::new(&parts).map_err(|why| FormatError(format!("{path}: {why}")))?;
+            let position = u16::try_from(position).unwrap_or(u16::MAX);
+            m.time = Some(TimeRead { groups: time_groups, reader, position });
+        }
         m.checked = (0..m.slots.len()).filter(|&k| m.slots[k].kind.is_checked()).collect();
         m.json = Some((paths, server));
         Ok(m)

@@ -1,0 +1,347 @@
+//! W3C extended logs (`access_log::w3c`): CloudFront's standard and real-time logs and
+//! IIS's, read from a `#Fields:` line or a nickname, to their exact objects.
+//!
+//! Every expected value is what the services' documentation says the line holds:
+//! - CloudFront's standard logs are tab-separated and URL-encode the space, control
+//!   bytes, bytes past ASCII and `<>"#%{}|\^~[]`'` (RFC 1738): decoded once, a client's
+//!   own `%20` (logged `%2520`) is `%20` again. The lines of `testdata/w3c/cloudfront.log`
+//!   up to the first own line are AWS's example log file, as written (its third line
+//!   ends in a tab: an empty later field, kept as `extra`).
+//! - Real-time records are tab-separated too, in the documented order of the fields,
+//!   with `timestamp` in seconds since the epoch with milliseconds.
+//! - IIS separates fields by spaces and writes a space in a value as `+`.
+//! - `-` is null in every field; `sc-status` `000` (the viewer left first) is 0.
+//! - `path` is the request target: the URI stem, then `?` and the query when there is one.
+
+mod support;
+
+use firelog::Transformer;
+use firelog::access_log::w3c::{FIELDS, FieldKind, NICKNAMES};
+use firelog::access_log::{Captures, Format};
+use proptest::prelude::*;
+use support::b64;
+use support::settings::format;
+use support::testdata::event_of as event;
+
+/// The object `format` writes for `line` (without its `\n`), or the error.
+fn json(format: &Format, line: &[u8]) -> Result<String, String> {
+    let mut captures = Captures::default();
+    let entry = format.parse(line, &mut captures).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    firelog::output::write_line(&mut out, &entry, line, None);
+    let text = String::from_utf8(out).expect("UTF-8");
+    serde_json::from_str::<serde_json::Value>(&text).unwrap_or_else(|e| panic!("not JSON: {e}: {text}"));
+    Ok(text.trim_end().to_string())
+}
+
+fn testdata(name: &str) -> String {
+    let path = format!("{}/testdata/w3c/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn each_nicknames_documented_lines_write_their_exact_objects() {
+    for (name, _) in NICKNAMES {
+        let format = format(name);
+        let lines = testdata(&format!("{name}.log"));
+        let rows: Vec<&str> = lines.lines().filter(|l| !l.starts_with('#')).collect();
+        let want = testdata(&format!("{name}.expected.jsonl"));
+        assert_eq!(rows.len(), want.lines().count(), "{name}");
+        for (i, (line, want)) in rows.iter().zip(want.lines()).enumerate() {
+            assert_eq!(json(&format, line.as_bytes()), Ok(want.to_string()), "{name} row {}", i + 1);
+        }
+    }
+}
+
+#[test]
+fn a_fields_line_copied_from_the_file_reads_as_the_nickname() {
+    for (name, _) in NICKNAMES {
+        let lines = testdata(&format!("{name}.log"));
+        let Some(fields) = lines.lines().find(|l| l.starts_with("#Fields:")) else { continue };
+        let (by_line, by_name) = (format(fields), format(name));
+        for line in lines.lines().filter(|l| !l.starts_with('#')) {
+            assert_eq!(json(&by_line, line.as_bytes()), json(&by_name, line.as_bytes()), "{name}");
+        }
+    }
+}
+
+#[test]
+fn other_field_lists_read_their_lines() {
+    // (LOG_FORMAT, line, the exact object or error)
+    let table: &[(&str, &str, Result<&str, &str>)] = &[
+        (
+            // Microsoft's IIS 6.0 sample ("W3C Extended Log File Format (IIS 6.0)"), which
+            // spells the header cs(Referrer).
+            "#Fields: date time c-ip cs-username s-ip s-port cs-method cs-uri-stem cs-uri-query sc-status sc-bytes cs-bytes time-taken cs(User-Agent) cs(Referrer)",
+            "2002-05-24 20:18:01 172.224.24.114 - 206.73.118.24 80 GET /Default.htm - 200 7930 248 31 Mozilla/4.0+(compatible;+MSIE+5.01;+Windows+2000+Server) http://64.224.24.114/",
+            Ok(
+                r#"{"timestamp":"2002-05-24T20:18:01Z","host":"172.224.24.114","user":null,"s_ip":"206.73.118.24","s_port":80,"method":"GET","path":"/Default.htm","query":null,"status":200,"bytes":7930,"cs_bytes":248,"time_taken":31,"user_agent":"Mozilla/4.0 (compatible; MSIE 5.01; Windows 2000 Server)","referer":"http://64.224.24.114/"}"#,
+            ),
+        ),
+        (
+            // A real-time configuration of a few fields; headers of the W3C forms.
+            "#Fields: timestamp c-ip sc-status cs-uri-stem cs-uri-query cs(X-Request-Id) sc(Cache-Control) x-custom-field",
+            "1700000000.5\t192.0.2.1\t301\t/old\t-\tabc\tmax-age=60\tz",
+            Err("invalid time (LOG_FORMAT position 10) at column 1: found \"1700000000.5\\t192...\""),
+        ),
+        (
+            "#Fields: timestamp c-ip sc-status cs-uri-stem cs-uri-query cs(X-Request-Id) sc(Cache-Control) x-custom-field",
+            "1700000000.500\t192.0.2.1\t301\t/old\t-\tabc\tmax-age=60\tz",
+            Ok(
+                r#"{"timestamp":"2023-11-14T22:13:20.500Z","host":"192.0.2.1","status":301,"path":"/old","query":null,"x_request_id":"abc","response_cache_control":"max-age=60","x_custom_field":"z"}"#,
+            ),
+        ),
+        (
+            // Fields AWS adds at the end later are kept, as text.
+            "#Fields: date time c-ip sc-status",
+            "2024-01-01\t00:00:00\t192.0.2.1\t200\tnew-field\tanother",
+            Ok(
+                r#"{"timestamp":"2024-01-01T00:00:00Z","host":"192.0.2.1","status":200,"extra":"new-field\u0009another"}"#,
+            ),
+        ),
+        (
+            "#Fields: date time c-ip sc-status",
+            "2024-01-01\t00:00:00\t192.0.2.1\tOK",
+            Err("invalid status (LOG_FORMAT position 25) at column 31: found \"OK\""),
+        ),
+        (
+            // A space inside a tab-separated line is not CloudFront's (it encodes spaces).
+            "#Fields: date time c-ip cs(User-Agent)",
+            "2024-01-01\t00:00:00\t192.0.2.1\tcurl 8",
+            Err("unexpected text after the last field at column 35: found \" 8\""),
+        ),
+    ];
+    for (log_format, line, want) in table {
+        let got = json(&format(log_format), line.as_bytes());
+        let want = want.map(str::to_string).map_err(str::to_string);
+        assert_eq!(got, want, "{log_format}\n{line}");
+    }
+}
+
+#[test]
+fn a_bad_field_list_stops_the_start_naming_the_field() {
+    let refused = support::settings::from_pairs(&[("LOG_FORMAT", "#Fields: date time c-ip $status")]);
+    let message = refused.expect_err("refused");
+    assert!(
+        message.contains("\"$status\" is not a W3C field name") && message.contains("position 25"),
+        "{message}"
+    );
+    let refused = support::settings::from_pairs(&[("LOG_FORMAT", "#Fields: timestamp date time")]);
+    assert!(refused.is_err());
+}
+
+/// One record's result and its lines, through the transformer.
+fn record(log_format: &str, data: &str) -> (String, String) {
+    let mut t = Transformer::new(format(log_format));
+    let (response, _) = t.event(&event(&[("a", b64::encode(data))])).expect("an event");
+    let response: serde_json::Value = serde_json::from_slice(&response).unwrap();
+    let r = &response["records"][0];
+    let lines = String::from_utf8(b64::decode(r["data"].as_str().unwrap())).unwrap();
+    (r["result"].as_str().unwrap().to_string(), lines)
+}
+
+#[test]
+fn header_lines_are_not_rows_and_a_fields_header_must_name_the_formats_fields() {
+    let log = testdata("cloudfront.log");
+    let want = testdata("cloudfront.expected.jsonl");
+    // The file as CloudFront writes it: its header lines first.
+    assert_eq!(record("cloudfront", &log), ("Ok".into(), want.clone()));
+    // Header lines in the middle (a second file's, joined) are skipped too.
+    let (head, rows) = log.split_at(log.find("\n2019").unwrap() + 1);
+    let twice = format!("{log}{head}{rows}");
+    assert_eq!(record("cloudfront", &twice), ("Ok".into(), format!("{want}{want}")));
+    // A record of header lines only writes nothing, as a record of blank lines.
+    assert_eq!(record("cloudfront", head), ("Dropped".into(), head.to_string()));
+    // A `#Fields:` naming other fields fails the record: its lines are not guessed at.
+    let other = format!("#Fields: date time c-ip\n{rows}");
+    assert_eq!(record("cloudfront", &other), ("ProcessingFailed".into(), other.clone()));
+    // Under a format that is not W3C, a `#` line is a line like any other.
+    assert_eq!(record("combined", head).0, "ProcessingFailed");
+}
+
+/// The W3C table of `docs/formats.md`, as `w3c::FIELDS` makes it.
+fn w3c_table() -> String {
+    let mut t = String::from("| field | key | type | from | what the docs say |\n|---|---|---|---|---|\n");
+    for f in FIELDS {
+        assert!(!f.doc.contains('|'), "{}'s doc has a |, which would split its cell", f.name);
+        t.push_str(&format!(
+            "| `{}` | `{}` | {} | {} | {} |\n",
+            f.name,
+            f.key,
+            f.kind.describe(),
+            f.source,
+            f.doc
+        ));
+    }
+    t
+}
+
+#[test]
+fn the_formats_page_shows_every_w3c_field() {
+    let page = std::fs::read_to_string(format!("{}/docs/formats.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let table = w3c_table();
+    assert!(page.contains(&table), "docs/formats.md lacks this table:\n{table}");
+}
+
+/// A value of a field of this kind as a line has it, and the JSON it is written as.
+fn value(kind: FieldKind) -> BoxedStrategy<(String, serde_json::Value)> {
+    use serde_json::{Value, json};
+    let dash = || Just(("-".to_string(), Value::Null));
+    match kind {
+        FieldKind::Host => prop_oneof![
+            (0u8..=255, 0u8..=255)
+                .prop_map(|(a, b)| (format!("192.0.{a}.{b}"), json!(format!("192.0.{a}.{b}")))),
+            (1u16..0xffff).prop_map(|a| (format!("2001:db8::{a:x}"), json!(format!("2001:db8::{a:x}")))),
+            dash(),
+        ]
+        .boxed(),
+        // Text with the bytes CloudFront encodes, encoded.
+        FieldKind::Text | FieldKind::Query => prop_oneof![
+            "[a-zA-Z0-9][a-zA-Z0-9/.:;=&_()-]{0,11}( [a-zA-Z0-9\"%<>]{1,6})?".prop_map(|s| {
+                let encoded = s
+                    .replace('%', "%25")
+                    .replace(' ', "%20")
+                    .replace('"', "%22")
+                    .replace('<', "%3C")
+                    .replace('>', "%3E");
+                (encoded, json!(s))
+            }),
+            dash(),
+        ]
+        .boxed(),
+        FieldKind::UriStem => "/[a-z0-9._-]{0,10}".prop_map(|s| (s.clone(), json!(s))).boxed(),
+        FieldKind::Status => {
+            prop_oneof![(100u16..600).prop_map(|s| (s.to_string(), json!(s))), dash()].boxed()
+        }
+        FieldKind::Integer => {
+            prop_oneof![any::<u32>().prop_map(|n| (n.to_string(), json!(n))), dash()].boxed()
+        }
+        FieldKind::Decimal => prop_oneof![
+            (0u32..100_000, 0u32..1000).prop_map(|(w, f)| {
+                let text = format!("{w}.{f:03}");
+                (text.clone(), serde_json::from_str(&text).unwrap())
+            }),
+            dash(),
+        ]
+        .boxed(),
+        FieldKind::Date | FieldKind::Time | FieldKind::Epoch => unreachable!("times are added apart"),
+    }
+}
+
+/// A list of distinct keys of `FIELDS` (times aside), in any order, and a time: two fields
+/// at least, so that a line has a tab (a line without one is IIS's, space-separated).
+fn field_list() -> impl Strategy<Value = (Vec<usize>, u8)> {
+    let untimed: Vec<usize> = (0..FIELDS.len())
+        .filter(|&i| !matches!(FIELDS[i].kind, FieldKind::Date | FieldKind::Time | FieldKind::Epoch))
+        .filter(|&i| FIELDS[..i].iter().all(|f| f.key != FIELDS[i].key))
+        .collect();
+    (proptest::sample::subsequence(untimed, 2..12).prop_shuffle(), 0u8..3)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Any `#Fields:` list of known names reads generated lines (tab-separated, URL-encoded)
+    /// back to their values, each under its key.
+    #[test]
+    fn any_field_list_reads_generated_lines_back_to_their_values(
+        (fields, time) in field_list(),
+        seed in any::<u64>(),
+    ) {
+        use proptest::strategy::ValueTree;
+        use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+        let mut runner = TestRunner::new_with_rng(Config::default(), TestRng::from_seed(RngAlgorithm::ChaCha, &[seed as u8; 32]));
+        let mut names: Vec<&str> = Vec::new();
+        let mut texts: Vec<String> = Vec::new();
+        let mut want = serde_json::Map::new();
+        match time {
+            0 => {
+                names.extend(["date", "time"]);
+                texts.extend(["2024-02-29".to_string(), "23:59:58".to_string()]);
+                want.insert("timestamp".into(), "2024-02-29T23:59:58Z".into());
+            }
+            1 => {
+                names.push("timestamp");
+                texts.push("1709251198.250".into());
+                want.insert("timestamp".into(), "2024-02-29T23:59:58.250Z".into());
+            }
+            _ => {}
+        }
+        for &i in &fields {
+            let (text, value) = value(FIELDS[i].kind).new_tree(&mut runner).unwrap().current();
+            names.push(FIELDS[i].name);
+            texts.push(text);
+            want.insert(FIELDS[i].key.into(), value);
+        }
+        // `path` is the target: the stem and the query.
+        if let (Some(serde_json::Value::String(stem)), Some(serde_json::Value::String(q))) = (want.get("path"), want.get("query")) {
+            let target = format!("{stem}?{q}");
+            want.insert("path".into(), target.into());
+        }
+        let log_format = format!("#Fields: {}", names.join(" "));
+        let line = texts.join("\t");
+        let got = json(&format(&log_format), line.as_bytes());
+        prop_assert!(got.is_ok(), "{log_format}\n{line}\n{got:?}");
+        let got: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&got.unwrap()).unwrap();
+        prop_assert_eq!(got, want, "{}\n{}", log_format, line);
+    }
+}
+
+#[test]
+fn detect_names_each_w3c_log_and_a_fields_header_sets_the_proposal() {
+    use firelog::access_log::detect::detect;
+    for (name, _) in NICKNAMES {
+        let log = testdata(&format!("{name}.log"));
+        let lines: Vec<Option<&[u8]>> = log.lines().map(|l| Some(l.as_bytes())).collect();
+        let best = &detect(&lines).results[0];
+        let rows = log.lines().filter(|l| !l.starts_with('#')).count();
+        assert_eq!((best.candidate.log_format, best.read), (name, rows), "{name}");
+    }
+    let log = "#Version: 1.0\n#Fields: date time c-ip sc-status\n2024-01-01\t00:00:00\t192.0.2.1\t200\n";
+    let lines: Vec<Option<&[u8]>> = log.lines().map(|l| Some(l.as_bytes())).collect();
+    let best = &detect(&lines).results[0];
+    assert_eq!((best.candidate.log_format, best.read), ("#Fields: date time c-ip sc-status", 1));
+}
+
+#[test]
+fn the_profiles_name_w3c_fields_as_ecs_and_otel_do() {
+    let write = |vars: &[(&str, &str)], line: &str| {
+        let settings = support::settings::from_pairs(vars).unwrap();
+        let mut t = settings.transformer();
+        let mut out = Vec::new();
+        t.line(line.as_bytes(), 1, &mut out).unwrap();
+        String::from_utf8(out).unwrap().trim_end().to_string()
+    };
+    let cloudfront = testdata("cloudfront.log");
+    let own = cloudfront.lines().find(|l| l.starts_with("2024-02-29")).unwrap();
+    assert_eq!(
+        write(&[("LOG_FORMAT", "cloudfront"), ("SCHEMA", "ecs")], own),
+        r#"{"@timestamp":"2024-02-29T23:59:59Z","cloudfront":{"access":{"x_edge_location":"FRA56-P3","cs_host":"d111111abcdef8.cloudfront.net","query":"q=\"x\"&n=1+1","cookie":"session-id=abc==; theme=dark","x_edge_result_type":"Miss","x_edge_request_id":"Ab1-_==","time_taken":1.250,"x_forwarded_for":"198.51.100.7","ssl_protocol":"TLSv1.3","x_edge_response_result_type":"Miss","fle_status":"Processed","fle_encrypted_fields":2,"time_to_first_byte":0.801,"x_edge_detailed_result_type":"Miss","sc_content_type":"application/octet-stream","sc_content_len":1024,"sc_range_start":0,"sc_range_end":1023}},"http":{"response":{"body":{"bytes":1234},"status_code":206},"request":{"method":"POST","referrer":"https://www.example.com/search?q=a%20b","bytes":512},"version":"3.0"},"source":{"address":"2001:db8:85a3::8a2e:370:7334","port":443},"url":{"original":"/a%20b/€.txt?q=\"x\"&n=1+1","path":"/a%20b/€.txt","query":"q=\"x\"&n=1+1","domain":"www.example.com","scheme":"https"},"user_agent":{"original":"Mozilla/5.0 (iPhone; CPU iPhone OS 17_0)"},"tls":{"cipher":"TLS_AES_128_GCM_SHA256"}}"#
+    );
+    let iis = testdata("iis.log");
+    let own = iis.lines().find(|l| l.contains("POST")).unwrap();
+    assert_eq!(
+        write(&[("LOG_FORMAT", "iis"), ("SCHEMA", "otel")], own),
+        r#"{"timestamp":"2019-12-04T21:02:32Z","network.local.address":"10.0.0.4","http.request.method":"POST","url.path":"/api/orders","url.query":"id=7&x=a b","iis.query":"id=7&x=a b","server.port":443,"user.name":"CONTOSO\\jdoe","client.address":"2001:db8::2","user_agent.original":"curl/8.5.0","http.request.header.referer":["https://www.example.com/"],"http.response.status_code":404,"iis.sc_substatus":2,"iis.sc_win32_status":2,"iis.time_taken":1203}"#
+    );
+}
+
+#[test]
+fn cloudfront_v2_json_reads_awss_example_lines_by_their_keys() {
+    // AWS's Firehose and CloudWatch Logs examples ("Configure standard logging (v2)"),
+    // then an own line with every standard field: every value a string, keys in any order.
+    let format = format("cloudfront_json");
+    let (lines, want) = (testdata("cloudfront_json.log"), testdata("cloudfront_json.expected.jsonl"));
+    assert_eq!(lines.lines().count(), want.lines().count());
+    for (i, (line, want)) in lines.lines().zip(want.lines()).enumerate() {
+        assert_eq!(json(&format, line.as_bytes()), Ok(want.to_string()), "line {}", i + 1);
+    }
+    let reordered =
+        r#"{"sc-status":"304","time":"00:00:01","c-ip":"192.0.2.9","date":"2025-01-01","cs-uri-query":"-"}"#;
+    let object: serde_json::Value =
+        serde_json::from_str(&json(&format, reordered.as_bytes()).unwrap()).unwrap();
+    assert_eq!(
+        (&object["timestamp"], &object["status"], &object["host"], &object["query"]),
+        (&"2025-01-01T00:00:01Z".into(), &304.into(), &"192.0.2.9".into(), &serde_json::Value::Null)
+    );
+}
