@@ -478,16 +478,15 @@ impl Format {
         if let Some(layout) = aws::layout(text) {
             return Format::aws(layout, reserved);
         }
+        if let Some(fields) = w3c::json_directives(text) {
+            return Format::json(fields, Server::Cloudfront, reserved);
+        }
         let plan = Plan::parse(text)?;
         // An API Gateway template shaped as a JSON object is read by its keys.
         if let Some(fields) = apigateway_json(&plan) {
             return Format::json(fields, Server::ApiGateway, reserved);
         }
         let plan = plan.reserving(reserved)?;
-        if let Some(fields) = w3c::json_directives(text) {
-            return Format::json(fields, Server::Cloudfront, reserved);
-        }
-        let plan = Plan::parse(text)?.reserving(reserved)?;
         let builtin = |name: &str| Plan::parse(name).is_ok_and(|builtin| same_shape(&builtin, &plan));
         let format = match plan.escape {
             Escape::Apache if forgiving && builtin("combined") => Some(Builtin::Combined),
