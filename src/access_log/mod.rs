@@ -401,8 +401,10 @@ const HINT_MAX_LINE: usize = 16 << 10;
 
 /// The nicknames, compiled when a failing line first asks which one reads it.
 static NICKNAME_FORMATS: LazyLock<Vec<(&'static str, Format)>> = LazyLock::new(|| {
+    // Not a JSON log's: it reads any JSON object (a missing key is null).
     (log_format::NICKNAMES.iter().chain(apigateway::NICKNAMES))
         .filter_map(|(name, _)| Some((*name, Format::strict(name).ok()?)))
+        .filter(|(_, format)| format.matcher().json_server().is_none())
         .collect()
 });
 
