@@ -162,7 +162,6 @@ pub const VARIABLES: &[Variable] = &[
     var!("deploymentId", "deployment_id", Text, "The ID of the API deployment."),
     var!("domainName", "domain_name", Text, "The full domain name used to invoke the API. This should be the same as the incoming Host header."),
     var!("domainPrefix", "domain_prefix", Text, "The first label of the $context.domainName."),
-    var!("endpointType", "endpoint_type", Text, "The endpoint type of the API."),
     var!("error.message", "error_message", Text, "A string containing an API Gateway error message."),
     var!("error.messageString", "error_message_string", Text, "The quoted value of $context.error.message, namely \"$context.error.message\"."),
     var!("error.responseType", "error_response_type", Text, "A type of GatewayResponse."),

@@ -419,9 +419,13 @@ const HINT_MAX_LINE: usize = 16 << 10;
 
 /// The nicknames, compiled when a failing line first asks which one reads it.
 static NICKNAME_FORMATS: LazyLock<Vec<(&'static str, Format)>> = LazyLock::new(|| {
+    // Not a JSON log's: it reads any JSON object (a missing key is null).
     let names = (log_format::NICKNAMES.iter().chain(apigateway::NICKNAMES).chain(&w3c::NICKNAMES)).map(|(name, _)| *name);
     let layouts = aws::LAYOUTS.iter().map(|l| l.nickname);
-    names.chain(layouts).filter_map(|name| Some((name, Format::strict(name).ok()?))).collect()
+    (names.chain(layouts))
+        .filter_map(|name| Some((name, Format::strict(name).ok()?)))
+        .filter(|(_, format)| format.matcher().json_server().is_none())
+        .collect()
 });
 
 /// `LOG_FORMAT`.
@@ -634,11 +638,7 @@ fn nickname_that_reads(line: &[u8], formats: &[Format]) -> Option<&'static str> 
     let combined = formats.iter().any(|f| matches!(f, Format::Scanner(p) if p.format == Builtin::Combined));
     NICKNAME_FORMATS.iter().find_map(|(name, format)| {
         let other = !(formats.contains(format) || combined && *name == "common");
-        // A JSON log's format reads any JSON object: it reads a line when it finds the
-        // line's time or status, as in a list.
-        let json = format.matcher().json_server().is_some();
-        let read = format.read(line, &mut captures).is_ok_and(|e| !json || e.time.is_some() || e.status.is_some());
-        (other && read).then_some(*name)
+        (other && format.read(line, &mut captures).is_ok()).then_some(*name)
     })
 }
 
