@@ -431,7 +431,9 @@ fn write_slot(
             }
         }
         // The numbers as the matcher read them when it checked the line.
-        Kind::Status | Kind::Integer { .. } | Kind::Decimal => write_number(out, fields, k, slot, value),
+        Kind::Status | Kind::Integer { .. } | Kind::Decimal | Kind::Padded => {
+            write_number(out, fields, k, slot, value)
+        }
         Kind::Time(_) => match fields.time {
             Some(t) => {
                 out.push(b'"');
@@ -447,7 +449,7 @@ fn write_slot(
 #[inline(always)]
 fn write_number(out: &mut Vec<u8>, fields: &Entry<'_>, k: usize, slot: &Slot, value: &[u8]) {
     match slot.kind {
-        Kind::Status | Kind::Integer { .. } => match fields.number(k) {
+        Kind::Status | Kind::Integer { .. } | Kind::Padded => match fields.number(k) {
             // A status's three digits, without itoa's buffer and a copy of unknown length.
             Number::Whole(n @ 100..=999) if slot.kind == Kind::Status => {
                 let digit = |d: u64| b'0' + (d % 10) as u8;

@@ -264,7 +264,12 @@ impl<'p> Compiling<'p> {
             optional_step: self.optional_step,
             extra,
             checked: (0..slots.len())
-                .filter(|&k| matches!(slots[k].kind, Kind::Integer { .. } | Kind::Decimal | Kind::Status))
+                .filter(|&k| {
+                    matches!(
+                        slots[k].kind,
+                        Kind::Integer { .. } | Kind::Decimal | Kind::Padded | Kind::Status
+                    )
+                })
                 .collect(),
             slots,
             json: None,
@@ -524,6 +529,12 @@ impl Matcher {
                     None if is_missing(text) => Number::None,
                     None => return Err(invalid("number")),
                 },
+                // The spaces before a padded number are its padding.
+                Kind::Padded => match super::integer(text.trim_ascii_start()) {
+                    Some(n) => Number::Whole(n),
+                    None if is_missing(text.trim_ascii_start()) => Number::None,
+                    None => return Err(invalid("number")),
+                },
                 Kind::Decimal => match super::decimal(text) {
                     // The fraction's digits end the text.
                     Some((whole, fraction)) => Number::Decimal {
@@ -609,7 +620,7 @@ impl Matcher {
                 // `,"path":`, `,"protocol":`, `,"request":`, three nulls and `""`.
                 Kind::Request => (31 + 12 + 2, 12),
                 Kind::Status | Kind::Dash => (0, 0),
-                Kind::Integer { .. } | Kind::Decimal => (0, 1),
+                Kind::Integer { .. } | Kind::Decimal | Kind::Padded => (0, 1),
                 // RFC 3339 with nine fraction digits, quoted, whatever the input.
                 Kind::Time(_) => (32, 0),
             };

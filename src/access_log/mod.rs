@@ -15,6 +15,7 @@
 //! JSON on generated, mutated and arbitrary lines.
 
 pub mod detect;
+pub mod dialect;
 pub mod json_formats;
 pub mod list;
 pub mod log_format;
@@ -23,7 +24,9 @@ pub mod nginx;
 pub mod plan;
 pub mod scan;
 mod shape;
+pub mod squid;
 pub mod strftime;
+pub mod traefik;
 
 use std::fmt;
 use std::sync::LazyLock;
@@ -392,6 +395,12 @@ impl From<Builtin> for Format {
     }
 }
 
+/// A format of one of the Apache-like dialects, told by its nickname or its form (see
+/// each reader); `None` for a LogFormat, a log_format or a nickname of theirs.
+fn dialect_plan(text: &str) -> Option<Result<Plan, FormatError>> {
+    traefik::read(text).or_else(|| squid::read(text))
+}
+
 /// The longest line a failing line's hint is looked for in.
 const HINT_MAX_LINE: usize = 16 << 10;
 
@@ -448,7 +457,7 @@ impl Format {
         if let Some(fields) = json_formats::directives(text) {
             return Format::json(fields.map_err(FormatError)?, Server::of_json(text), reserved);
         }
-        let plan = Plan::parse(text)?.reserving(reserved)?;
+        let plan = dialect_plan(text).unwrap_or_else(|| Plan::parse(text))?.reserving(reserved)?;
         let builtin = |name: &str| Plan::parse(name).is_ok_and(|builtin| same_shape(&builtin, &plan));
         let format = match plan.escape {
             Escape::Apache if forgiving && builtin("combined") => Some(Builtin::Combined),

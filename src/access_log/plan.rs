@@ -122,6 +122,9 @@ pub enum Kind {
     },
     /// A number with an optional fraction (`0.034`), written as a JSON number; `-` is null.
     Decimal,
+    /// A whole number the server right-aligns in spaces to a width (Squid's `%6tr`): the
+    /// spaces before its digits are padding, not the value; `-` is null.
+    Padded,
     /// A part of the request's time: all of a format's parts make one `timestamp`.
     Time(TimePart),
     /// A second time in an nginx format (`$msec` beside `$time_local`): matched as its

@@ -184,6 +184,8 @@ pub(crate) enum Shape {
     StatusOrDash { empty: bool },
     /// `[0-9]+(?:\.[0-9]+)?|-`, and empty when `empty`.
     Decimal { empty: bool },
+    /// ` *(?:[0-9]+|-)`: a number right-aligned in spaces.
+    Padded,
     /// nginx's upstream lists: `P(?:(?:, | : )P)*` with `P` a run of bytes not in `stop`
     /// (which holds `,`); the whole may be empty when `empty`.
     List { stop: Box<[bool; 256]>, empty: bool },
@@ -239,6 +241,13 @@ impl Shape {
                 Some(b'-') => Some(i + 1),
                 _ => decimal(line, i, *empty),
             },
+            Shape::Padded => {
+                let start = i + line[i..].iter().take_while(|&&b| b == b' ').count();
+                match line.get(start) {
+                    Some(b'-') => Some(start + 1),
+                    _ => Some(digits(start)).filter(|&end| end > start),
+                }
+            }
             Shape::Commas { stop, empty } => commas(line, i, stop, *empty),
             Shape::List { stop, empty } => list(line, i, stop, *empty),
             Shape::Bracketed => {
@@ -262,7 +271,7 @@ impl Shape {
             Shape::List { empty, .. } | Shape::Commas { empty, .. } => usize::from(!*empty),
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => 0,
             Shape::Digits(n) => *n,
-            Shape::Number | Shape::Dash => 1,
+            Shape::Number | Shape::Dash | Shape::Padded => 1,
             Shape::Regex(re) => min_match_len(re.as_str()),
             Shape::NumberOrDash { empty } | Shape::StatusOrDash { empty } | Shape::Decimal { empty } => {
                 usize::from(!*empty)
@@ -280,7 +289,7 @@ impl Shape {
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => "text",
             Shape::Dash => "-",
             Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed | Shape::ClfInner => "time",
-            Shape::Number | Shape::NumberOrDash { .. } | Shape::Decimal { .. } => "number",
+            Shape::Number | Shape::NumberOrDash { .. } | Shape::Decimal { .. } | Shape::Padded => "number",
             Shape::StatusOrDash { .. } => "status",
         }
     }
@@ -308,6 +317,7 @@ pub(crate) fn shape(
         Kind::Status => (dash("[0-9]{3}"), Shape::StatusOrDash { empty: empty_number }),
         Kind::Integer { .. } => (dash("[0-9]+"), Shape::NumberOrDash { empty: empty_number }),
         Kind::Decimal => (dash("[0-9]+(?:\\.[0-9]+)?"), Shape::Decimal { empty: empty_number }),
+        Kind::Padded => (" *(?:[0-9]+|-)".into(), Shape::Padded),
         Kind::Query => {
             let (re, shape) = at.text(&[], false);
             (format!("(?:\\?{re})?"), Shape::Query(Box::new(shape)))

@@ -1,0 +1,137 @@
+//! The Apache-like dialects (Traefik's CLF, Squid's `logformat`, Tomcat's `pattern`,
+//! varnishncsa's `-F`), row by row: LOG_FORMAT, a line in, the exact JSON object (or the
+//! line's exact error) out.
+//!
+//! Every expected value is what the server's documentation says the line holds:
+//! - Traefik's CLF is combined's fields, then the request count, the router name and the
+//!   server URL in quotes, and the duration in milliseconds followed by `ms`; `-` (or
+//!   `"-"`) is a value Traefik has not: null, a size too.
+//! - Squid's native format: `%ts.%03tu` is seconds since the epoch with milliseconds,
+//!   `%6tr` the elapsed milliseconds right-aligned in six columns, `%Ss/%03>Hs` the
+//!   result code and the status sent, `%Sh/%<a` the hierarchy code and the next hop's
+//!   address (`-` when there was none). `000` is the status Squid logs when it sent none.
+
+mod support;
+
+use firelog::access_log::{Captures, Format, ParseError};
+use support::settings::format as compiled;
+
+/// What a row's line must give.
+#[derive(Debug, Clone, Copy)]
+enum Want {
+    /// The exact JSON object, without its `\n`.
+    Json(&'static str),
+    /// The exact `Display` of the line's error.
+    Error(&'static str),
+}
+use Want::{Error, Json};
+
+/// Squid's `squid` format as squid.conf's documentation writes its line.
+const SQUID_LINE: &str = "logformat squid      %ts.%03tu %6tr %>a %Ss/%03>Hs %<st %rm %ru %[un %Sh/%<a %mt";
+
+/// (name, LOG_FORMAT, line, what it gives).
+const ROWS: &[(&str, &str, &[u8], Want)] = &[
+    (
+        "traefik: the docs' fields",
+        "traefik",
+        br#"192.0.2.10 - - [13/Apr/2016:07:14:19 -0700] "POST /api/v1/items?page=2 HTTP/1.1" 201 12 "https://example.com/" "curl/8.5.0" 1 "api-router@docker" "http://10.0.0.5:8080" 3ms"#,
+        Json(r#"{"host":"192.0.2.10","ident":null,"user":null,"timestamp":"2016-04-13T14:14:19Z","method":"POST","path":"/api/v1/items?page=2","protocol":"HTTP/1.1","request":"POST /api/v1/items?page=2 HTTP/1.1","status":201,"bytes":12,"referer":"https://example.com/","user_agent":"curl/8.5.0","request_count":1,"router_name":"api-router@docker","service_url":"http://10.0.0.5:8080","duration_ms":3}"#),
+    ),
+    (
+        "traefik: nothing known but the request",
+        "traefik",
+        br#"2001:db8::17 - - [13/Apr/2016:07:14:19 +0000] "GET / HTTP/2.0" - - "-" "-" 7 "-" "-" 0ms"#,
+        Json(r#"{"host":"2001:db8::17","ident":null,"user":null,"timestamp":"2016-04-13T07:14:19Z","method":"GET","path":"/","protocol":"HTTP/2.0","request":"GET / HTTP/2.0","status":null,"bytes":null,"referer":null,"user_agent":null,"request_count":7,"router_name":null,"service_url":null,"duration_ms":0}"#),
+    ),
+    (
+        "traefik_generic is combined",
+        "traefik_generic",
+        br#"192.0.2.10 - - [13/Apr/2016:07:14:19 -0700] "GET / HTTP/1.1" 200 12 "-" "curl/8.5.0""#,
+        Json(r#"{"host":"192.0.2.10","ident":null,"user":null,"timestamp":"2016-04-13T14:14:19Z","method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":200,"bytes":12,"referer":null,"user_agent":"curl/8.5.0"}"#),
+    ),
+    (
+        "squid: a miss",
+        "squid",
+        b"1286536308.779    180 192.168.0.224 TCP_MISS/200 411 GET http://www.google.com/ - HIER_DIRECT/216.58.214.4 text/html",
+        Json(r#"{"timestamp":"2010-10-08T11:11:48.779Z","duration_ms":180,"host":"192.168.0.224","result_code":"TCP_MISS","status":200,"bytes":411,"method":"GET","path":"http://www.google.com/","user":null,"hierarchy_code":"HIER_DIRECT","upstream_ip":"216.58.214.4","content_type":"text/html"}"#),
+    ),
+    (
+        "squid: a tunnel longer than the width",
+        SQUID_LINE,
+        b"1772446529.880 1843210 192.168.10.23 TCP_TUNNEL/200 48213 CONNECT www.example.com:443 - HIER_DIRECT/203.0.113.10 -",
+        Json(r#"{"timestamp":"2026-03-02T10:15:29.880Z","duration_ms":1843210,"host":"192.168.10.23","result_code":"TCP_TUNNEL","status":200,"bytes":48213,"method":"CONNECT","path":"www.example.com:443","user":null,"hierarchy_code":"HIER_DIRECT","upstream_ip":"203.0.113.10","content_type":null}"#),
+    ),
+    (
+        "squid: denied, an IPv6 client, a user, no next hop",
+        "squid",
+        b"1700000000.005      0 2001:db8::17 TCP_DENIED/403 3944 GET http://blocked.example/a?b=1 alice HIER_NONE/- text/html",
+        Json(r#"{"timestamp":"2023-11-14T22:13:20.005Z","duration_ms":0,"host":"2001:db8::17","result_code":"TCP_DENIED","status":403,"bytes":3944,"method":"GET","path":"http://blocked.example/a?b=1","user":"alice","hierarchy_code":"HIER_NONE","upstream_ip":null,"content_type":"text/html"}"#),
+    ),
+    (
+        "squid: no status sent",
+        "squid",
+        b"1700000000.123      5 10.0.0.1 NONE_NONE/000 0 - error:transaction-end-before-headers - HIER_NONE/- -",
+        Json(r#"{"timestamp":"2023-11-14T22:13:20.123Z","duration_ms":5,"host":"10.0.0.1","result_code":"NONE_NONE","status":0,"bytes":0,"method":null,"path":"error:transaction-end-before-headers","user":null,"hierarchy_code":"HIER_NONE","upstream_ip":null,"content_type":null}"#),
+    ),
+    (
+        "squid_common",
+        "squid_common",
+        br#"192.168.0.224 - alice [06/Oct/2010:13:51:48 +0200] "GET http://www.google.com/ HTTP/1.1" 200 411 TCP_MISS:HIER_DIRECT"#,
+        Json(r#"{"host":"192.168.0.224","ident":null,"user":"alice","timestamp":"2010-10-06T11:51:48Z","method":"GET","path":"http://www.google.com/","protocol":"HTTP/1.1","status":200,"bytes":411,"result_code":"TCP_MISS","hierarchy_code":"HIER_DIRECT"}"#),
+    ),
+    (
+        "squid_combined",
+        "squid_combined",
+        br#"2001:db8::17 - - [06/Oct/2010:13:51:48 +0200] "CONNECT www.example.com:443 HTTP/1.1" 200 4821 "-" "Mozilla/5.0 (X11; Linux x86_64)" TCP_TUNNEL:HIER_DIRECT"#,
+        Json(r#"{"host":"2001:db8::17","ident":null,"user":null,"timestamp":"2010-10-06T11:51:48Z","method":"CONNECT","path":"www.example.com:443","protocol":"HTTP/1.1","status":200,"bytes":4821,"referer":null,"user_agent":"Mozilla/5.0 (X11; Linux x86_64)","result_code":"TCP_TUNNEL","hierarchy_code":"HIER_DIRECT"}"#),
+    ),
+    (
+        "squid: the padding is not a number",
+        "squid",
+        b"1286536308.779    1x0 192.168.0.224 TCP_MISS/200 411 GET http://www.google.com/ - HIER_DIRECT/216.58.214.4 text/html",
+        Error(r#"expected the format's text after the field at LOG_FORMAT position 11 at column 20: found "x0 192.168.0.224...""#),
+    ),
+];
+
+/// The object `line` becomes (with its `\n`), or the line's error.
+fn json(format: &Format, line: &[u8]) -> Result<String, ParseError> {
+    let mut captures = Captures::default();
+    let parsed = format.parse(line, &mut captures)?;
+    let mut out = Vec::new();
+    firelog::output::write_line(&mut out, &parsed, line, None);
+    Ok(String::from_utf8(out).expect("output is UTF-8"))
+}
+
+#[test]
+fn every_row_gives_its_documented_object_or_error() {
+    let mut wrong = Vec::new();
+    for (name, format, line, want) in ROWS {
+        if let Json(want) = want {
+            let value: serde_json::Value = serde_json::from_str(if want.is_empty() { "{}" } else { want })
+                .unwrap_or_else(|e| panic!("row {name}: the expected object: {e}"));
+            assert!(value.is_object() || want.is_empty(), "row {name}");
+        }
+        let got = json(&compiled(format), line);
+        if let Ok(got) = &got {
+            serde_json::from_str::<serde_json::Value>(got)
+                .unwrap_or_else(|e| panic!("row {name}: the written object is not JSON ({e}): {got}"));
+        }
+        let ok = match (want, &got) {
+            (Json(want), Ok(got)) => *got == format!("{want}\n"),
+            (Error(want), Err(e)) => e.to_string() == *want,
+            _ => false,
+        };
+        if !ok {
+            let got = match got {
+                Ok(j) => j.trim_end().to_string(),
+                Err(e) => format!("error: {e}"),
+            };
+            let want = match want {
+                Json(j) => j.to_string(),
+                Error(e) => format!("error: {e}"),
+            };
+            wrong.push(format!("row: {name}\n  want: {want}\n  got:  {got}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {} rows disagree:\n{}", wrong.len(), ROWS.len(), wrong.join("\n"));
+}
