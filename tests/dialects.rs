@@ -29,6 +29,9 @@ use Want::{Error, Json};
 /// Squid's `squid` format as squid.conf's documentation writes its line.
 const SQUID_LINE: &str = "logformat squid      %ts.%03tu %6tr %>a %Ss/%03>Hs %<st %rm %ru %[un %Sh/%<a %mt";
 
+/// An AccessLogValve as server.xml writes it, `&quot;` and all.
+const TOMCAT_VALVE: &str = r#"<Valve className="org.apache.catalina.valves.AccessLogValve" directory="logs" prefix="localhost_access_log" suffix=".txt" pattern="%h %l %u %t &quot;%r&quot; %s %b %D %F %I %X %S &quot;%{User-Agent}i&quot;" />"#;
+
 /// (name, LOG_FORMAT, line, what it gives).
 const ROWS: &[(&str, &str, &[u8], Want)] = &[
     (
@@ -84,6 +87,30 @@ const ROWS: &[(&str, &str, &[u8], Want)] = &[
         "squid_combined",
         br#"2001:db8::17 - - [06/Oct/2010:13:51:48 +0200] "CONNECT www.example.com:443 HTTP/1.1" 200 4821 "-" "Mozilla/5.0 (X11; Linux x86_64)" TCP_TUNNEL:HIER_DIRECT"#,
         Json(r#"{"host":"2001:db8::17","ident":null,"user":null,"timestamp":"2010-10-06T11:51:48Z","method":"CONNECT","path":"www.example.com:443","protocol":"HTTP/1.1","status":200,"bytes":4821,"referer":null,"user_agent":"Mozilla/5.0 (X11; Linux x86_64)","result_code":"TCP_TUNNEL","hierarchy_code":"HIER_DIRECT"}"#),
+    ),
+    (
+        "tomcat: its default pattern, common",
+        "tomcat",
+        br#"192.0.2.10 - - [06/Dec/2026:10:15:29 +0100] "GET /manager/html HTTP/1.1" 401 2473"#,
+        Json(r#"{"host":"192.0.2.10","ident":null,"user":null,"timestamp":"2026-12-06T09:15:29Z","method":"GET","path":"/manager/html","protocol":"HTTP/1.1","request":"GET /manager/html HTTP/1.1","status":401,"bytes":2473,"referer":null,"user_agent":null}"#),
+    ),
+    (
+        "tomcat: the pattern as server.xml writes it",
+        TOMCAT_VALVE,
+        br#"2001:db8::17 - alice [06/Dec/2026:10:15:29 +0000] "POST /app/login?next=%2F HTTP/1.1" 302 - 1532 5 http-nio-8080-exec-3 + 9A4C3B2D1E0F "Mozilla/5.0""#,
+        Json(r#"{"host":"2001:db8::17","ident":null,"user":"alice","timestamp":"2026-12-06T10:15:29Z","method":"POST","path":"/app/login?next=%2F","protocol":"HTTP/1.1","request":"POST /app/login?next=%2F HTTP/1.1","status":302,"bytes":0,"duration_us":1532,"commit_ms":5,"thread_name":"http-nio-8080-exec-3","connection_status":"+","session_id":"9A4C3B2D1E0F","user_agent":"Mozilla/5.0"}"#),
+    ),
+    (
+        "tomcat: a SimpleDateFormat with milliseconds, begin:",
+        r#"pattern="%{begin:yyyy-MM-dd'T'HH:mm:ss.SSSZ}t %a %m %U%q %s %{ms}T %X""#,
+        b"2026-12-06T10:15:29.123+0100 10.0.0.7 GET /health 200 12 -",
+        Json(r#"{"timestamp":"2026-12-06T09:15:29.123Z","client_ip":"10.0.0.7","method":"GET","path":"/health","query":null,"status":200,"duration_ms":12,"connection_status":"-"}"#),
+    ),
+    (
+        "tomcat: pattern=\"combined\"",
+        r#"pattern="combined""#,
+        br#"192.0.2.10 - - [06/Dec/2026:10:15:29 +0100] "GET / HTTP/1.1" 200 - "-" "curl/8.5.0""#,
+        Json(""),
     ),
     (
         "squid: the padding is not a number",

@@ -26,6 +26,7 @@ pub mod scan;
 mod shape;
 pub mod squid;
 pub mod strftime;
+pub mod tomcat;
 pub mod traefik;
 
 use std::fmt;
@@ -398,7 +399,7 @@ impl From<Builtin> for Format {
 /// A format of one of the Apache-like dialects, told by its nickname or its form (see
 /// each reader); `None` for a LogFormat, a log_format or a nickname of theirs.
 fn dialect_plan(text: &str) -> Option<Result<Plan, FormatError>> {
-    traefik::read(text).or_else(|| squid::read(text))
+    (traefik::read(text).or_else(|| squid::read(text))).or_else(|| tomcat::read(text))
 }
 
 /// The longest line a failing line's hint is looked for in.
