@@ -110,7 +110,7 @@ const ROWS: &[(&str, &str, &[u8], Want)] = &[
         "tomcat: pattern=\"combined\"",
         r#"pattern="combined""#,
         br#"192.0.2.10 - - [06/Dec/2026:10:15:29 +0100] "GET / HTTP/1.1" 200 - "-" "curl/8.5.0""#,
-        Json(""),
+        Json(r#"{"host":"192.0.2.10","ident":null,"user":null,"timestamp":"2026-12-06T09:15:29Z","method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":200,"bytes":0,"referer":null,"user_agent":"curl/8.5.0"}"#),
     ),
     (
         "squid: the padding is not a number",
