@@ -113,6 +113,24 @@ const ROWS: &[(&str, &str, &[u8], Want)] = &[
         Json(r#"{"host":"192.0.2.10","ident":null,"user":null,"timestamp":"2026-12-06T09:15:29Z","method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":200,"bytes":0,"referer":null,"user_agent":"curl/8.5.0"}"#),
     ),
     (
+        "varnishncsa: its default format",
+        "varnishncsa",
+        br#"192.0.2.10 - - [06/Dec/2026:10:15:29 +0000] "GET http://www.example.com/index.html?a=1 HTTP/1.1" 200 5120 "-" "curl/8.5.0""#,
+        Json(r#"{"host":"192.0.2.10","ident":null,"user":null,"timestamp":"2026-12-06T10:15:29Z","method":"GET","path":"http://www.example.com/index.html?a=1","protocol":"HTTP/1.1","request":"GET http://www.example.com/index.html?a=1 HTTP/1.1","status":200,"bytes":5120,"referer":null,"user_agent":"curl/8.5.0"}"#),
+    ),
+    (
+        "varnishncsa: -F with Varnish's variables",
+        r#"varnishncsa -a -w /var/log/varnish/access.log -F '%h %l %u %t "%r" %s %b %D %{Varnish:time_firstbyte}x %{Varnish:hitmiss}x %{Varnish:handling}x %{Varnish:side}x %{Varnish:vxid}x "%{VCL_Log:backend}x"'"#,
+        br#"2001:db8::17 - - [06/Dec/2026:10:15:29 +0000] "GET http://www.example.com/ HTTP/1.1" 200 - 1532 0.001245 miss miss c 32771 "default""#,
+        Json(r#"{"host":"2001:db8::17","ident":null,"user":null,"timestamp":"2026-12-06T10:15:29Z","method":"GET","path":"http://www.example.com/","protocol":"HTTP/1.1","request":"GET http://www.example.com/ HTTP/1.1","status":200,"bytes":0,"duration_us":1532,"varnish_time_firstbyte":0.001245,"varnish_hitmiss":"miss","varnish_handling":"miss","varnish_side":"c","varnish_vxid":32771,"vcl_log_backend":"default"}"#),
+    ),
+    (
+        "varnishncsa: a pass with a missing VCL log",
+        r#"-F "%h %{Varnish:handling}x %{Varnish:time_firstbyte}x %{VCL_Log:backend}x""#,
+        b"10.0.0.7 pass - -",
+        Json(r#"{"host":"10.0.0.7","varnish_handling":"pass","varnish_time_firstbyte":null,"vcl_log_backend":null}"#),
+    ),
+    (
         "squid: the padding is not a number",
         "squid",
         b"1286536308.779    1x0 192.168.0.224 TCP_MISS/200 411 GET http://www.google.com/ - HIER_DIRECT/216.58.214.4 text/html",

@@ -28,6 +28,7 @@ pub mod squid;
 pub mod strftime;
 pub mod tomcat;
 pub mod traefik;
+pub mod varnish;
 
 use std::fmt;
 use std::sync::LazyLock;
@@ -399,7 +400,8 @@ impl From<Builtin> for Format {
 /// A format of one of the Apache-like dialects, told by its nickname or its form (see
 /// each reader); `None` for a LogFormat, a log_format or a nickname of theirs.
 fn dialect_plan(text: &str) -> Option<Result<Plan, FormatError>> {
-    (traefik::read(text).or_else(|| squid::read(text))).or_else(|| tomcat::read(text))
+    let readers = [traefik::read, squid::read, tomcat::read, varnish::read];
+    readers.iter().find_map(|read| read(text))
 }
 
 /// The longest line a failing line's hint is looked for in.
