@@ -180,3 +180,77 @@ fn every_row_gives_its_documented_object_or_error() {
     }
     assert!(wrong.is_empty(), "{} of {} rows disagree:\n{}", wrong.len(), ROWS.len(), wrong.join("\n"));
 }
+
+#[test]
+fn detect_names_each_dialect_by_its_lines() {
+    use firelog::access_log::detect::detect;
+    let cases: [(&str, &[&[u8]]); 4] = [
+        (
+            "traefik",
+            &[
+                br#"192.0.2.10 - - [13/Apr/2016:07:14:19 -0700] "GET / HTTP/1.1" 200 12 "-" "curl/8.5.0" 1 "api@docker" "http://10.0.0.5:8080" 3ms"#,
+                br#"2001:db8::17 - - [13/Apr/2016:07:14:19 +0000] "GET / HTTP/2.0" - - "-" "-" 7 "-" "-" 0ms"#,
+            ],
+        ),
+        (
+            "squid",
+            &[
+                b"1286536308.779    180 192.168.0.224 TCP_MISS/200 411 GET http://www.google.com/ - HIER_DIRECT/216.58.214.4 text/html",
+                b"1700000000.005      0 2001:db8::17 TCP_DENIED/403 3944 GET http://blocked.example/ alice HIER_NONE/- text/html",
+            ],
+        ),
+        (
+            "squid_common",
+            &[
+                br#"192.168.0.224 - alice [06/Oct/2010:13:51:48 +0200] "GET http://www.google.com/ HTTP/1.1" 200 411 TCP_MISS:HIER_DIRECT"#,
+            ],
+        ),
+        (
+            "squid_combined",
+            &[
+                br#"2001:db8::17 - - [06/Oct/2010:13:51:48 +0200] "CONNECT www.example.com:443 HTTP/1.1" 200 4821 "-" "curl/8.5.0" TCP_TUNNEL:HIER_DIRECT"#,
+            ],
+        ),
+    ];
+    for (want, lines) in cases {
+        let lines: Vec<Option<&[u8]>> = lines.iter().map(|l| Some(*l)).collect();
+        let detection = detect(&lines);
+        let best = &detection.results[0];
+        assert_eq!(best.candidate.name, want, "{:?}", detection.results.iter().take(3).collect::<Vec<_>>());
+        assert_eq!((best.read, best.with_extra), (lines.len(), 0), "{want}");
+    }
+}
+
+#[test]
+fn a_bad_dialect_format_fails_at_start_up_naming_the_problem() {
+    let cases = [
+        (
+            "logformat x %ts %-10>a",
+            "%-10>a at position 17 pads its value with spaces, which a line cannot tell from the separators: \
+             firelog reads a width only right-aligned on a number (%6tr) or with zeros (%03tu)",
+        ),
+        ("logformat x %ts %>h", "%>h at position 17 needs a {name}"),
+        (
+            r#"pattern="%h %{yyyy-MM-dd z}t""#,
+            "%{yyyy-MM-dd z}t at position 13: z is not a SimpleDateFormat field firelog reads (it reads yyyy yy MM MMM MMMM dd HH hh mm ss SSS a EEE EEEE DDD Z)",
+        ),
+        (r#"pattern="%h %l"#, "the pattern's \" is not closed"),
+        ("varnishncsa -F '%h %s", "the ' after -F is not closed"),
+    ];
+    for (format, want) in cases {
+        match Format::new(format) {
+            Ok(_) => panic!("{format} compiled"),
+            Err(e) => assert_eq!(e.to_string(), want, "{format}"),
+        }
+    }
+    let unknown = Format::new("logformat x %ts %zz").err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        unknown.starts_with("%zz at position 17 is not a Squid code firelog reads (it reads %% %>a"),
+        "{unknown}"
+    );
+    let unknown = Format::new(r#"pattern="%h %Q""#).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        unknown.starts_with("%Q at position 13 is not a letter firelog reads (it reads %% %a"),
+        "{unknown}"
+    );
+}
