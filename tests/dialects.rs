@@ -254,3 +254,17 @@ fn a_bad_dialect_format_fails_at_start_up_naming_the_problem() {
         "{unknown}"
     );
 }
+
+#[test]
+fn the_dialects_nicknames_make_a_list() {
+    let format = support::settings::from_pairs(&[("LOG_FORMAT", "squid,traefik,varnishncsa")])
+        .unwrap_or_else(|e| panic!("{e}"))
+        .format;
+    let mut captures = Captures::default();
+    for line in [
+        &b"1286536308.779    180 192.168.0.224 TCP_MISS/200 411 GET http://www.google.com/ - HIER_DIRECT/216.58.214.4 text/html"[..],
+        br#"192.0.2.10 - - [13/Apr/2016:07:14:19 -0700] "GET / HTTP/1.1" 200 12 "-" "curl/8.5.0" 1 "api@docker" "http://10.0.0.5:8080" 3ms"#,
+    ] {
+        assert!(format.parse(line, &mut captures).is_ok(), "{}", String::from_utf8_lossy(line));
+    }
+}

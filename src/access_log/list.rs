@@ -47,6 +47,7 @@ pub fn split(value: &str) -> Option<Vec<&str>> {
     let known = |name: &str| {
         log_format::NICKNAMES.iter().any(|(n, _)| *n == name)
             || json_formats::NICKNAMES.iter().any(|(n, ..)| *n == name)
+            || super::is_dialect_nickname(name)
     };
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
     (parts.len() > 1 && parts.iter().all(|p| known(p))).then_some(parts)

@@ -404,6 +404,14 @@ fn dialect_plan(text: &str) -> Option<Result<Plan, FormatError>> {
     readers.iter().find_map(|read| read(text))
 }
 
+/// Whether `name` is a nickname of one of the Apache-like dialects.
+pub(crate) fn is_dialect_nickname(name: &str) -> bool {
+    traefik::NICKNAMES.contains(&name)
+        || squid::NICKNAMES.iter().any(|(n, _)| *n == name)
+        || name == tomcat::NICKNAME
+        || name == varnish::NICKNAME
+}
+
 /// The longest line a failing line's hint is looked for in.
 const HINT_MAX_LINE: usize = 16 << 10;
 
@@ -417,7 +425,9 @@ pub const LOG_FORMAT: crate::variable::Variable = crate::variable::Variable {
     name: "LOG_FORMAT",
     default: "combined",
     allowed: "a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx, \
-              caddy, traefik_json, envoy_json), an Apache LogFormat string, an nginx log_format, \
+              caddy, traefik_json, envoy_json, traefik, traefik_generic, tomcat, squid, squid_common, \
+              squid_combined, varnishncsa), an Apache LogFormat string, an nginx log_format, a Squid \
+              logformat line, a Tomcat pattern= attribute, a varnishncsa -F format, \
               or json: and key=json.path pairs (a JSON log's own mapping); or several, tried in \
               order on each line (nicknames separated by commas, or one format a line)",
 };

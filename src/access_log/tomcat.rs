@@ -21,6 +21,9 @@
 use super::dialect::{self, Row, RowKind};
 use super::plan::{Directive, FormatError, Item, Kind, Plan, TimePart};
 
+/// The nickname of Tomcat's default pattern, `common`.
+pub const NICKNAME: &str = "tomcat";
+
 /// Tomcat's shorthand patterns.
 const COMMON: &str = r#"%h %l %u %t "%r" %s %b"#;
 const COMBINED: &str = r#"%h %l %u %t "%r" %s %b "%{Referer}i" "%{User-Agent}i""#;
@@ -99,7 +102,7 @@ pub const LETTERS: &[Row] = &[
 /// for any other text.
 pub fn read(text: &str) -> Option<Result<Plan, FormatError>> {
     let text = text.trim();
-    if text == "tomcat" {
+    if text == NICKNAME {
         return Some(parse(COMMON, 0));
     }
     let at = text.find("pattern=")?;

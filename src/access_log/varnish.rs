@@ -15,6 +15,9 @@
 use super::dialect::{Row, RowKind};
 use super::plan::{FormatError, Item, Plan};
 
+/// The nickname of varnishncsa's default format.
+pub const NICKNAME: &str = "varnishncsa";
+
 /// varnishncsa's default format (varnishncsa(1)): combined, with `User-agent`.
 pub const DEFAULT: &str = r#"%h %l %u %t "%r" %s %b "%{Referer}i" "%{User-agent}i""#;
 
@@ -61,7 +64,7 @@ pub const EXTENSIONS: &[Row] = &[
 /// A format in varnishncsa's form (see the module's doc); `None` for any other text.
 pub fn read(text: &str) -> Option<Result<Plan, FormatError>> {
     let trimmed = text.trim();
-    if trimmed == "varnishncsa" {
+    if trimmed == NICKNAME {
         return Some(typed(Plan::parse(DEFAULT)));
     }
     if let Some(format) = option_f(trimmed) {
