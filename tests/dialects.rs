@@ -268,3 +268,23 @@ fn the_dialects_nicknames_make_a_list() {
         assert!(format.parse(line, &mut captures).is_ok(), "{}", String::from_utf8_lossy(line));
     }
 }
+
+#[test]
+fn squid_s_client_and_headers_feed_enrichment() {
+    let settings = support::settings::from_pairs(&[
+        (
+            "LOG_FORMAT",
+            r#"logformat xff %>a %[ui %[un [%tl] "%rm %ru HTTP/%rv" %>Hs %<st "%{Referer}>h" "%{User-Agent}>h" "%{X-Forwarded-For}>h" %Ss:%Sh"#,
+        ),
+        ("TRUSTED_PROXIES", "10.0.0.0/8"),
+        ("PARSE_USER_AGENT", "on"),
+    ])
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut transformer = settings.transformer();
+    let line = br#"10.0.0.5 - - [06/Oct/2010:13:51:48 +0200] "GET http://www.example.com/ HTTP/1.1" 200 4821 "-" "curl/8.5.0" "203.0.113.9" TCP_MISS:HIER_DIRECT"#;
+    let mut out = Vec::new();
+    transformer.line(line, 1, &mut out).unwrap_or_else(|e| panic!("{e:?}"));
+    let object: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+    assert_eq!(object["client_ip"], "203.0.113.9", "{object}");
+    assert_eq!(object["ua_browser"], "curl", "{object}");
+}

@@ -75,8 +75,9 @@ impl Directive {
             let (name, letter) = rest.rsplit_once('}')?;
             let name: Box<str> = name.to_ascii_lowercase().into();
             return match letter {
-                "i" => Some(Header::Request(name)),
-                "o" => Some(Header::Response(name)),
+                // Squid's `%{Name}>h` and `%{Name}<h` name them too.
+                "i" | ">h" => Some(Header::Request(name)),
+                "o" | "<h" => Some(Header::Response(name)),
                 _ => None,
             };
         }

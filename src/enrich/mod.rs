@@ -46,9 +46,19 @@ pub const CLIENT_KEY: &str = "client_ip";
 
 /// The directives that log the client's address, in the order firelog prefers them: the
 /// address the server took as the client (after its own realip or mod_remoteip), then
-/// the connection's.
-pub const CLIENT_FIELDS: &[&str] =
-    &["%a", "$remote_addr", "%h", "$realip_remote_addr", "%{c}a", "$proxy_protocol_addr"];
+/// the connection's. Squid's client is `%>a` (Apache's `%a` too, its `>` ignored), and
+/// Tomcat's `%{remote}a` and `%{peer}a` are its `%a` and the connection's peer.
+pub const CLIENT_FIELDS: &[&str] = &[
+    "%a",
+    "%>a",
+    "%{remote}a",
+    "$remote_addr",
+    "%h",
+    "$realip_remote_addr",
+    "%{c}a",
+    "%{peer}a",
+    "$proxy_protocol_addr",
+];
 
 /// The request headers that carry client addresses: anonymized with `ANONYMIZE_IP`. The
 /// first is the forwarded-for list `TRUSTED_PROXIES` walks.
