@@ -288,3 +288,37 @@ fn squid_s_client_and_headers_feed_enrichment() {
     assert_eq!(object["client_ip"], "203.0.113.9", "{object}");
     assert_eq!(object["ua_browser"], "curl", "{object}");
 }
+
+#[test]
+fn a_dialect_s_fields_take_its_server_s_names_under_ecs() {
+    let cases: [(&str, &[u8], &[(&str, serde_json::Value)]); 2] = [
+        (
+            "squid",
+            b"1286536308.779    180 192.168.0.224 TCP_MISS/200 411 GET http://www.google.com/ - HIER_DIRECT/216.58.214.4 text/html",
+            &[
+                ("event.duration", serde_json::json!(180_000_000)),
+                ("squid.access.result_code", serde_json::json!("TCP_MISS")),
+                ("http.response.mime_type", serde_json::json!("text/html")),
+            ],
+        ),
+        (
+            "traefik",
+            br#"192.0.2.10 - - [13/Apr/2016:07:14:19 -0700] "GET / HTTP/1.1" 200 12 "-" "curl/8.5.0" 1 "api@docker" "http://10.0.0.5:8080" 3ms"#,
+            &[
+                ("event.duration", serde_json::json!(3_000_000)),
+                ("traefik.access.router_name", serde_json::json!("api@docker")),
+            ],
+        ),
+    ];
+    for (format, line, want) in cases {
+        let settings = support::settings::from_pairs(&[("LOG_FORMAT", format), ("SCHEMA", "ecs")])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut out = Vec::new();
+        settings.transformer().line(line, 1, &mut out).unwrap_or_else(|e| panic!("{e:?}"));
+        let flat = support::schema::flatten(&out).unwrap_or_else(|e| panic!("{e}"));
+        let object: serde_json::Value = serde_json::from_slice(&flat).expect("JSON");
+        for (key, value) in want {
+            assert_eq!(&object[*key], value, "{key} in {object}");
+        }
+    }
+}

@@ -65,6 +65,9 @@ pub struct Matcher {
     checked: Vec<usize>,
     /// A JSON log's key paths, a group each: its lines are read by these, not the scan.
     json: Option<(crate::json_object::Paths, super::Server)>,
+    /// The server whose dialect the format is in, when its reader named one (Squid's
+    /// `logformat`, Tomcat's `pattern`): the profiles' names of its other fields.
+    dialect: Option<super::Server>,
 }
 
 impl PartialEq for Matcher {
@@ -273,6 +276,7 @@ impl<'p> Compiling<'p> {
                 .collect(),
             slots,
             json: None,
+            dialect: None,
         })
     }
 }
@@ -299,6 +303,7 @@ impl Matcher {
             extra: None,
             checked: Vec::new(),
             json: None,
+            dialect: None,
         })
     }
 
@@ -345,6 +350,17 @@ impl Matcher {
     /// A JSON log's server (none for a text format).
     pub(crate) fn json_server(&self) -> Option<super::Server> {
         self.json.as_ref().map(|(_, server)| *server)
+    }
+
+    /// The server whose dialect the format is in, when its reader named one.
+    pub(crate) fn dialect(&self) -> Option<super::Server> {
+        self.dialect
+    }
+
+    /// The matcher of a format in `server`'s dialect.
+    pub(crate) fn in_dialect(mut self, server: super::Server) -> Matcher {
+        self.dialect = Some(server);
+        self
     }
 
     /// How many spans a line's entry has: the regex's groups and the whole match.

@@ -346,6 +346,12 @@ pub enum Server {
     Traefik,
     /// Envoy (a JSON access log with Istio's keys).
     Envoy,
+    /// Apache Tomcat (an AccessLogValve `pattern`).
+    Tomcat,
+    /// Squid (a `logformat`).
+    Squid,
+    /// Varnish (varnishncsa's `-F`).
+    Varnish,
     /// A JSON log read by a user's mapping.
     Json,
 }
@@ -360,6 +366,9 @@ impl Server {
             Server::Caddy => "caddy",
             Server::Traefik => "traefik",
             Server::Envoy => "envoy",
+            Server::Tomcat => "tomcat",
+            Server::Squid => "squid",
+            Server::Varnish => "varnish",
             Server::Json => "json",
         }
     }
@@ -399,9 +408,20 @@ impl From<Builtin> for Format {
 
 /// A format of one of the Apache-like dialects, told by its nickname or its form (see
 /// each reader); `None` for a LogFormat, a log_format or a nickname of theirs.
-fn dialect_plan(text: &str) -> Option<Result<Plan, FormatError>> {
-    let readers = [traefik::read, squid::read, tomcat::read, varnish::read];
-    readers.iter().find_map(|read| read(text))
+/// Its server names its fields in the profiles (`squid.access.result_code`), but for
+/// Traefik's `traefik_generic`, which is combined.
+fn dialect_plan(text: &str) -> Option<Result<(Plan, Option<Server>), FormatError>> {
+    type Read = fn(&str) -> Option<Result<Plan, FormatError>>;
+    let readers: [(Read, Server); 4] = [
+        (traefik::read, Server::Traefik),
+        (squid::read, Server::Squid),
+        (tomcat::read, Server::Tomcat),
+        (varnish::read, Server::Varnish),
+    ];
+    let generic = text.trim() == "traefik_generic";
+    readers.iter().find_map(|(read, server)| {
+        read(text).map(|plan| plan.map(|plan| (plan, (!generic).then_some(*server))))
+    })
 }
 
 /// Whether `name` is a nickname of one of the Apache-like dialects.
@@ -470,7 +490,11 @@ impl Format {
         if let Some(fields) = json_formats::directives(text) {
             return Format::json(fields.map_err(FormatError)?, Server::of_json(text), reserved);
         }
-        let plan = dialect_plan(text).unwrap_or_else(|| Plan::parse(text))?.reserving(reserved)?;
+        let (plan, dialect) = match dialect_plan(text) {
+            Some(read) => read?,
+            None => (Plan::parse(text)?, None),
+        };
+        let plan = plan.reserving(reserved)?;
         let builtin = |name: &str| Plan::parse(name).is_ok_and(|builtin| same_shape(&builtin, &plan));
         let format = match plan.escape {
             Escape::Apache if forgiving && builtin("combined") => Some(Builtin::Combined),
@@ -480,7 +504,10 @@ impl Format {
         };
         match format {
             Some(format) => Ok(Format::from(format)),
-            None => Matcher::compile(plan).map(|c| Format::Matcher(Box::new(c))),
+            None => Matcher::compile(plan).map(|c| match dialect {
+                Some(server) => Format::Matcher(Box::new(c.in_dialect(server))),
+                None => Format::Matcher(Box::new(c)),
+            }),
         }
     }
 
@@ -541,7 +568,7 @@ impl Format {
     /// `log_format` (nginx's stock `combined`, read by the scanner, is nginx's).
     pub fn server(&self) -> Server {
         let matcher = self.matcher();
-        match matcher.json_server() {
+        match matcher.json_server().or(matcher.dialect()) {
             Some(server) => server,
             None if matcher.escape() == log_format::Escape::Apache => Server::Apache,
             None => Server::Nginx,
