@@ -131,6 +131,24 @@ const ROWS: &[(&str, &str, &[u8], Want)] = &[
         Json(r#"{"host":"10.0.0.7","varnish_handling":"pass","varnish_time_firstbyte":null,"vcl_log_backend":null}"#),
     ),
     (
+        "tomcat: seconds since the epoch",
+        r#"pattern="%{sec}t %a &quot;%r&quot; %s""#,
+        br#"1700000000 10.0.0.1 "GET /a HTTP/1.1" 200"#,
+        Json(r#"{"timestamp":"2023-11-14T22:13:20Z","client_ip":"10.0.0.1","method":"GET","path":"/a","protocol":"HTTP/1.1","request":"GET /a HTTP/1.1","status":200}"#),
+    ),
+    (
+        "tomcat: milliseconds since the epoch, the end of the request",
+        r#"pattern="%{end:msec}t %a %s %{ns}T %{fractional}T""#,
+        b"1700000000123 10.0.0.1 200 1532000 0.001532",
+        Json(r#"{"timestamp":"2023-11-14T22:13:20.123Z","client_ip":"10.0.0.1","status":200,"duration_ns":1532000,"duration_s":0.001532}"#),
+    ),
+    (
+        "squid: a GMT time in a strftime format of its own",
+        "logformat t %{%Y-%m-%dT%H:%M:%S}tg %>a %Ss/%03>Hs %>st %st",
+        b"2026-12-06T10:15:29 10.0.0.1 TCP_HIT/200 312 5120",
+        Json(r#"{"timestamp":"2026-12-06T10:15:29Z","host":"10.0.0.1","result_code":"TCP_HIT","status":200,"bytes_received":312,"total_bytes":5120}"#),
+    ),
+    (
         "squid: the padding is not a number",
         "squid",
         b"1286536308.779    1x0 192.168.0.224 TCP_MISS/200 411 GET http://www.google.com/ - HIER_DIRECT/216.58.214.4 text/html",

@@ -540,13 +540,8 @@ impl Matcher {
             let invalid = |what| ParseError::at(Field::Directive { what, position: slot.position }, line, at);
             let text = group(slot.group);
             numbers[k] = match slot.kind {
-                Kind::Integer { .. } => match super::integer(text) {
-                    Some(n) => Number::Whole(n),
-                    None if is_missing(text) => Number::None,
-                    None => return Err(invalid("number")),
-                },
-                // The spaces before a padded number are its padding.
-                Kind::Padded => match super::integer(text.trim_ascii_start()) {
+                // The spaces before a padded number are its padding (no other has any).
+                Kind::Integer { .. } | Kind::Padded => match super::integer(text.trim_ascii_start()) {
                     Some(n) => Number::Whole(n),
                     None if is_missing(text.trim_ascii_start()) => Number::None,
                     None => return Err(invalid("number")),

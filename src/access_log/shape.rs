@@ -186,6 +186,9 @@ pub(crate) enum Shape {
     Decimal { empty: bool },
     /// ` *(?:[0-9]+|-)`: a number right-aligned in spaces.
     Padded,
+    /// `[0-9]+\.[0-9]{n}`: seconds since the epoch and n fraction digits (nginx's `$msec`,
+    /// Squid's `%ts.%03tu`).
+    EpochFraction(usize),
     /// nginx's upstream lists: `P(?:(?:, | : )P)*` with `P` a run of bytes not in `stop`
     /// (which holds `,`); the whole may be empty when `empty`.
     List { stop: Box<[bool; 256]>, empty: bool },
@@ -248,6 +251,14 @@ impl Shape {
                     _ => Some(digits(start)).filter(|&end| end > start),
                 }
             }
+            Shape::EpochFraction(n) => {
+                let dot = digits(i);
+                let end = dot + 1 + n;
+                let fits = dot > i
+                    && line.get(dot) == Some(&b'.')
+                    && line.get(dot + 1..end).is_some_and(|f| f.iter().all(u8::is_ascii_digit));
+                fits.then_some(end)
+            }
             Shape::Commas { stop, empty } => commas(line, i, stop, *empty),
             Shape::List { stop, empty } => list(line, i, stop, *empty),
             Shape::Bracketed => {
@@ -272,6 +283,7 @@ impl Shape {
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => 0,
             Shape::Digits(n) => *n,
             Shape::Number | Shape::Dash | Shape::Padded => 1,
+            Shape::EpochFraction(n) => 2 + n,
             Shape::Regex(re) => min_match_len(re.as_str()),
             Shape::NumberOrDash { empty } | Shape::StatusOrDash { empty } | Shape::Decimal { empty } => {
                 usize::from(!*empty)
@@ -288,7 +300,11 @@ impl Shape {
             Shape::Run { .. } | Shape::List { .. } | Shape::Commas { .. } => "value",
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => "text",
             Shape::Dash => "-",
-            Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed | Shape::ClfInner => "time",
+            Shape::Digits(_)
+            | Shape::Regex(_)
+            | Shape::Bracketed
+            | Shape::ClfInner
+            | Shape::EpochFraction(_) => "time",
             Shape::Number | Shape::NumberOrDash { .. } | Shape::Decimal { .. } | Shape::Padded => "number",
             Shape::StatusOrDash { .. } => "status",
         }
@@ -348,6 +364,7 @@ fn time_shape(part: &TimePart) -> Result<(String, Shape), String> {
         TimePart::Epoch(_) => ("[0-9]+".into(), Shape::Number),
         TimePart::Fraction(n) => (format!("[0-9]{{{n}}}"), Shape::Digits(usize::from(*n))),
         TimePart::ClfInner => (strftime::regex(&TimePart::ClfInner)?, Shape::ClfInner),
+        TimePart::EpochFraction(n) => (strftime::regex(part)?, Shape::EpochFraction(usize::from(*n))),
         part => {
             let re = strftime::regex(part)?;
             let anchored = Regex::new(&format!("(?s-u)^(?:{re})")).map_err(|e| e.to_string())?;

@@ -229,14 +229,7 @@ fn time(text: &str, argument: &str, position: usize) -> Result<Vec<Item>, Format
             kind,
         })
     };
-    let epoch = match format {
-        "" | "begin" | "end" => Some(TimePart::Clf),
-        "sec" => Some(TimePart::Epoch(0)),
-        "msec" => Some(TimePart::Epoch(3)),
-        "msec_frac" => Some(TimePart::Fraction(3)),
-        _ => None,
-    };
-    if let Some(part) = epoch {
+    if let Some(part) = named_time(format) {
         return Ok(vec![directive(Kind::Time(part))]);
     }
     let mut items = Vec::new();
@@ -298,6 +291,17 @@ fn time(text: &str, argument: &str, position: usize) -> Result<Vec<Item>, Format
         }
     }
     Ok(items)
+}
+
+/// The time of `%{xxx}t`'s `begin` and `end` alone (`%t`'s), `sec`, `msec`, `msec_frac`.
+fn named_time(format: &str) -> Option<TimePart> {
+    match format {
+        "" | "begin" | "end" => Some(TimePart::Clf),
+        "sec" => Some(TimePart::Epoch(0)),
+        "msec" => Some(TimePart::Epoch(3)),
+        "msec_frac" => Some(TimePart::Fraction(3)),
+        _ => None,
+    }
 }
 
 /// A strftime format's conversions, and the literal text after the last one (which
