@@ -309,7 +309,9 @@ fn squid_s_client_and_headers_feed_enrichment() {
 
 #[test]
 fn a_dialect_s_fields_take_its_server_s_names_under_ecs() {
-    let cases: [(&str, &[u8], &[(&str, serde_json::Value)]); 2] = [
+    /// A format, a line of it, and some of its keys under ECS with their values.
+    type Case<'a> = (&'a str, &'a [u8], &'a [(&'a str, serde_json::Value)]);
+    let cases: [Case; 2] = [
         (
             "squid",
             b"1286536308.779    180 192.168.0.224 TCP_MISS/200 411 GET http://www.google.com/ - HIER_DIRECT/216.58.214.4 text/html",
