@@ -265,7 +265,7 @@ fn a_bad_setting_stops_the_start_naming_it() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
-        "firelog: LOG_FORMAT=\"apache\" is not allowed: it is not a nickname firelog knows and has no % directive or $ variable; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx, caddy, traefik_json, envoy_json), an Apache LogFormat string, an nginx log_format, or json: and key=json.path pairs (a JSON log's own mapping); or several, tried in order on each line (nicknames separated by commas, or one format a line)\n"
+        "firelog: LOG_FORMAT=\"apache\" is not allowed: it is not a nickname firelog knows and has no % directive or $ variable; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx, caddy, traefik_json, envoy_json, traefik, traefik_generic, tomcat, squid, squid_common, squid_combined, varnishncsa), an Apache LogFormat string, an nginx log_format, a Squid logformat line, a Tomcat pattern= attribute, a varnishncsa -F format, or json: and key=json.path pairs (a JSON log's own mapping); or several, tried in order on each line (nicknames separated by commas, or one format a line)\n"
     );
 }
 
