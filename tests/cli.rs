@@ -285,9 +285,10 @@ fn detect_prints_the_format_that_reads_every_line() {
     let stdout = text(&out.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines[0], "       5 of 5 lines  vhost_combined");
-    assert_eq!(lines.len(), 15);
-    assert!(lines[1..14].iter().all(|l| l.starts_with("       0 of 5 lines  ")), "{stdout}");
-    assert_eq!(lines[14], "LOG_FORMAT='vhost_combined'");
+    // A line per candidate (detect::CANDIDATES), then the setting.
+    assert_eq!(lines.len(), 19);
+    assert!(lines[1..18].iter().all(|l| l.starts_with("       0 of 5 lines  ")), "{stdout}");
+    assert_eq!(lines[18], "LOG_FORMAT='vhost_combined'");
     assert_eq!(text(&out.stderr), "");
 }
 
