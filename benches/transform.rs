@@ -107,6 +107,15 @@ fn nickname_lines() -> Vec<(&'static str, Vec<u8>)> {
         ("cloudfront", json_line(include_str!("../testdata/w3c/cloudfront.log"), 2)),
         ("cloudfront_realtime", json_line(include_str!("../testdata/w3c/cloudfront_realtime.log"), 0)),
         ("iis", json_line(include_str!("../testdata/w3c/iis.log"), 4)),
+        // The dialects' nicknames (tests/dialects.rs): Traefik's CLF is combined and four
+        // fields more; Tomcat's default is common; varnishncsa's default is combined.
+        ("traefik", with(r#" 1 "api-router@docker" "http://10.0.0.5:8080" 3ms"#)),
+        ("tomcat", COMMON_LINE.to_vec()),
+        (
+            "squid",
+            b"1286536308.779    180 192.168.0.224 TCP_MISS/200 411 GET http://www.google.com/ - HIER_DIRECT/216.58.214.4 text/html".to_vec(),
+        ),
+        ("varnishncsa", LINE.to_vec()),
     ]
 }
 

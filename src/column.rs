@@ -135,7 +135,7 @@ impl ColumnType {
     pub(crate) fn of_kind(kind: &Kind) -> Option<ColumnType> {
         Some(match kind {
             Kind::Status => ColumnType::Int,
-            Kind::Integer { .. } => ColumnType::BigInt,
+            Kind::Integer { .. } | Kind::Padded => ColumnType::BigInt,
             Kind::Decimal | Kind::Timing => ColumnType::Double,
             Kind::Time(_) => ColumnType::Timestamp,
             Kind::Request | Kind::UrlRequest => return None,

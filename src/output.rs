@@ -473,7 +473,7 @@ fn write_slot(
             }
         }
         // The numbers as the matcher read them when it checked the line.
-        Kind::Status | Kind::Integer { .. } | Kind::Decimal | Kind::Timing => {
+        Kind::Status | Kind::Integer { .. } | Kind::Decimal | Kind::Timing | Kind::Padded => {
             write_number(out, fields, k, slot, value)
         }
         Kind::Time(_) => match fields.time {
@@ -518,7 +518,7 @@ fn write_target(out: &mut Vec<u8>, fields: &Entry<'_>, slot: &Slot, stem: &[u8])
 #[inline(always)]
 fn write_number(out: &mut Vec<u8>, fields: &Entry<'_>, k: usize, slot: &Slot, value: &[u8]) {
     match slot.kind {
-        Kind::Status | Kind::Integer { .. } => match fields.number(k) {
+        Kind::Status | Kind::Integer { .. } | Kind::Padded => match fields.number(k) {
             // A status's three digits, without itoa's buffer and a copy of unknown length.
             Number::Whole(n @ 100..=999) if slot.kind == Kind::Status => {
                 let digit = |d: u64| b'0' + (d % 10) as u8;

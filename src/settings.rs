@@ -322,6 +322,10 @@ pub(crate) mod tests {
         names.extend(crate::access_log::aws::LAYOUTS.iter().map(|l| l.nickname));
         names.extend(crate::access_log::w3c::NICKNAMES.map(|(name, _)| name));
         names.push(crate::access_log::w3c::CLOUDFRONT_JSON);
+        names.extend(crate::access_log::traefik::NICKNAMES);
+        names.push(crate::access_log::tomcat::NICKNAME);
+        names.extend(crate::access_log::squid::NICKNAMES.map(|(name, _)| name));
+        names.push(crate::access_log::varnish::NICKNAME);
         let names = names.join(", ");
         assert!(crate::access_log::LOG_FORMAT.allowed.starts_with(&format!("a nickname ({names}),")));
     }

@@ -705,3 +705,40 @@ fn the_formats_page_shows_every_api_gateway_variable() {
         assert!(page.contains(&table), "docs/formats.md lacks this table:\n{table}");
     }
 }
+
+/// A dialect's table in `docs/formats.md`, as its reader's rows make it
+/// (`access_log::dialect::Row`): a key's `NAME` is the argument in snake case.
+fn dialect_table(rows: &[firelog::access_log::dialect::Row], server: &str) -> String {
+    use firelog::access_log::dialect::RowKind;
+    let mut t = format!("| directive | key | type | what {server} logs |\n|---|---|---|---|\n");
+    for r in rows {
+        assert!(!r.doc.contains('|') && !r.form.contains('|'), "{}'s row has a |", r.form);
+        let key = match (r.kind, r.key.strip_suffix("NAME")) {
+            (RowKind::Request, _) => "`method`, `path`, `protocol`, `request`".to_string(),
+            (RowKind::Percent, _) => "(none)".to_string(),
+            (_, Some("")) => "NAME".to_string(),
+            (_, Some(prefix)) => format!("`{prefix}` + NAME"),
+            (_, None) => format!("`{}`", r.key),
+        };
+        t.push_str(&format!("| `{}` | {key} | {} | {} |\n", r.form, r.kind.describe(), r.doc));
+    }
+    t
+}
+
+#[test]
+fn the_formats_page_shows_every_dialect_directive() {
+    use firelog::access_log::{squid, tomcat, traefik, varnish};
+    let page = read("docs/formats.md");
+    let tables = [
+        dialect_table(traefik::FIELDS, "Traefik"),
+        dialect_table(tomcat::LETTERS, "Tomcat"),
+        dialect_table(squid::CODES, "Squid"),
+        dialect_table(varnish::EXTENSIONS, "varnishncsa"),
+    ];
+    let missing: Vec<&String> = tables.iter().filter(|t| !page.contains(t.as_str())).collect();
+    assert!(
+        missing.is_empty(),
+        "docs/formats.md lacks these tables:\n{}",
+        missing.iter().map(|t| format!("{t}\n")).collect::<String>()
+    );
+}

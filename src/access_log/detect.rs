@@ -60,6 +60,12 @@ pub const CANDIDATES: &[Candidate] = &[
         "combined + \"%{X-Forwarded-For}i\"",
         r#"%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" "%{X-Forwarded-For}i""#,
     ),
+    // Traefik's CLF is combined and four fields more; Squid's own formats. (Traefik's
+    // genericCLF, Tomcat's default and varnishncsa's default read as combined and common.)
+    candidate("traefik", "traefik"),
+    candidate("squid_combined", "squid_combined"),
+    candidate("squid", "squid"),
+    candidate("squid_common", "squid_common"),
     candidate("combined", "combined"),
     candidate("nginx_combined", "nginx_combined"),
     candidate("common", "common"),

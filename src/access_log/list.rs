@@ -51,6 +51,7 @@ pub fn split(value: &str) -> Option<Vec<&str>> {
             || super::aws::layout(name).is_some()
             || super::w3c::NICKNAMES.iter().any(|(n, _)| *n == name)
             || name == super::w3c::CLOUDFRONT_JSON
+            || super::is_dialect_nickname(name)
     };
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
     (parts.len() > 1 && parts.iter().all(|p| known(p))).then_some(parts)

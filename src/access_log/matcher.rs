@@ -576,9 +576,10 @@ impl Matcher {
             let invalid = |what| ParseError::at(Field::Directive { what, position: slot.position }, line, at);
             let text = group(slot.group);
             numbers[k] = match slot.kind {
-                Kind::Integer { .. } => match super::integer(text) {
+                // The spaces before a padded number are its padding (no other has any).
+                Kind::Integer { .. } | Kind::Padded => match super::integer(text.trim_ascii_start()) {
                     Some(n) => Number::Whole(n),
-                    None if is_missing(text) => Number::None,
+                    None if is_missing(text.trim_ascii_start()) => Number::None,
                     None => return Err(invalid("number")),
                 },
                 Kind::Decimal | Kind::Timing => match super::decimal(text) {
@@ -671,7 +672,7 @@ impl Matcher {
                 // `,"path":`, `,"protocol":`, `,"request":`, three nulls and `""`.
                 Kind::Request | Kind::UrlRequest => (31 + 12 + 2, 12),
                 Kind::Status | Kind::Dash => (0, 0),
-                Kind::Integer { .. } | Kind::Decimal | Kind::Timing => (0, 1),
+                Kind::Integer { .. } | Kind::Decimal | Kind::Timing | Kind::Padded => (0, 1),
                 // RFC 3339 with nine fraction digits, quoted, whatever the input.
                 Kind::Time(_) => (32, 0),
             };

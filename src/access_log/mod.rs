@@ -17,6 +17,7 @@
 pub mod apigateway;
 pub mod aws;
 pub mod detect;
+pub mod dialect;
 pub mod json_formats;
 pub mod list;
 pub mod log_format;
@@ -25,8 +26,12 @@ pub mod nginx;
 pub mod plan;
 pub mod scan;
 mod shape;
+pub mod squid;
 pub mod strftime;
 pub mod w3c;
+pub mod tomcat;
+pub mod traefik;
+pub mod varnish;
 
 use std::fmt;
 use std::sync::LazyLock;
@@ -347,6 +352,12 @@ pub enum Server {
     Traefik,
     /// Envoy (a JSON access log with Istio's keys).
     Envoy,
+    /// Apache Tomcat (an AccessLogValve `pattern`).
+    Tomcat,
+    /// Squid (a `logformat`).
+    Squid,
+    /// Varnish (varnishncsa's `-F`).
+    Varnish,
     /// A JSON log read by a user's mapping.
     Json,
     /// Amazon API Gateway (a `$context` template).
@@ -372,6 +383,9 @@ impl Server {
             Server::Caddy => "caddy",
             Server::Traefik => "traefik",
             Server::Envoy => "envoy",
+            Server::Tomcat => "tomcat",
+            Server::Squid => "squid",
+            Server::Varnish => "varnish",
             Server::Json => "json",
             Server::ApiGateway => "apigateway",
             Server::Aws(service) => service,
@@ -414,6 +428,32 @@ impl From<Builtin> for Format {
     }
 }
 
+/// A format of one of the Apache-like dialects, told by its nickname or its form (see
+/// each reader); `None` for a LogFormat, a log_format or a nickname of theirs.
+/// Its server names its fields in the profiles (`squid.access.result_code`), but for
+/// Traefik's `traefik_generic`, which is combined.
+fn dialect_plan(text: &str) -> Option<Result<(Plan, Option<Server>), FormatError>> {
+    type Read = fn(&str) -> Option<Result<Plan, FormatError>>;
+    let readers: [(Read, Server); 4] = [
+        (traefik::read, Server::Traefik),
+        (squid::read, Server::Squid),
+        (tomcat::read, Server::Tomcat),
+        (varnish::read, Server::Varnish),
+    ];
+    let generic = text.trim() == "traefik_generic";
+    readers.iter().find_map(|(read, server)| {
+        read(text).map(|plan| plan.map(|plan| (plan, (!generic).then_some(*server))))
+    })
+}
+
+/// Whether `name` is a nickname of one of the Apache-like dialects.
+pub(crate) fn is_dialect_nickname(name: &str) -> bool {
+    traefik::NICKNAMES.contains(&name)
+        || squid::NICKNAMES.iter().any(|(n, _)| *n == name)
+        || name == tomcat::NICKNAME
+        || name == varnish::NICKNAME
+}
+
 /// The longest line a failing line's hint is looked for in.
 const HINT_MAX_LINE: usize = 16 << 10;
 
@@ -435,10 +475,11 @@ pub const LOG_FORMAT: crate::variable::Variable = crate::variable::Variable {
     allowed: "a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx, \
               caddy, traefik_json, envoy_json, apigateway_clf, apigateway_json, apigateway_xml, \
               apigateway_csv, apigateway_http, alb, clb, nlb, s3_access, cloudfront, cloudfront_realtime, iis, \
-              cloudfront_json), a W3C #Fields: line, an Apache LogFormat string, an nginx log_format, \
-              an API Gateway $context format, or json: and key=json.path pairs (a JSON log's own \
-              mapping); or several, tried in order on each line (nicknames separated by commas, \
-              or one format a line)",
+              cloudfront_json, traefik, traefik_generic, tomcat, squid, squid_common, squid_combined, \
+              varnishncsa), a W3C #Fields: line, an Apache LogFormat string, an nginx log_format, \
+              an API Gateway $context format, a Squid logformat line, a Tomcat pattern= attribute, a \
+              varnishncsa -F format, or json: and key=json.path pairs (a JSON log's own mapping); or \
+              several, tried in order on each line (nicknames separated by commas, or one format a line)",
 };
 
 impl Format {
@@ -485,7 +526,10 @@ impl Format {
         if let Some(fields) = w3c::json_directives(text) {
             return Format::json(fields, Server::Cloudfront, reserved);
         }
-        let plan = Plan::parse(text)?;
+        let (plan, dialect) = match dialect_plan(text) {
+            Some(read) => read?,
+            None => (Plan::parse(text)?, None),
+        };
         // An API Gateway template shaped as a JSON object is read by its keys.
         if let Some(fields) = apigateway_json(&plan) {
             return Format::json(fields, Server::ApiGateway, reserved);
@@ -500,7 +544,10 @@ impl Format {
         };
         match format {
             Some(format) => Ok(Format::from(format)),
-            None => Format::template(plan),
+            None => match dialect {
+                Some(server) => Matcher::compile(plan).map(|c| Format::Matcher(Box::new(c.of_server(server)))),
+                None => Format::template(plan),
+            },
         }
     }
 

@@ -80,8 +80,9 @@ impl Directive {
             let (name, letter) = rest.rsplit_once('}')?;
             let name: Box<str> = name.to_ascii_lowercase().into();
             return match letter {
-                "i" => Some(Header::Request(name)),
-                "o" => Some(Header::Response(name)),
+                // Squid's `%{Name}>h` and `%{Name}<h` name them too.
+                "i" | ">h" => Some(Header::Request(name)),
+                "o" | "<h" => Some(Header::Response(name)),
                 _ => None,
             };
         }
@@ -177,6 +178,9 @@ pub enum Kind {
     /// times, `-1` where the load balancer could not dispatch the request or the
     /// connection closed.
     Timing,
+    /// A whole number the server right-aligns in spaces to a width (Squid's `%6tr`): the
+    /// spaces before its digits are padding, not the value; `-` is null.
+    Padded,
     /// A part of the request's time: all of a format's parts make one `timestamp`.
     Time(TimePart),
     /// A second time in an nginx format (`$msec` beside `$time_local`): matched as its
@@ -188,7 +192,7 @@ impl Kind {
     /// Whether the matcher checks this kind's text before anything is written (a
     /// number or a status).
     pub fn is_checked(&self) -> bool {
-        matches!(self, Kind::Integer { .. } | Kind::Decimal | Kind::Timing | Kind::Status)
+        matches!(self, Kind::Integer { .. } | Kind::Decimal | Kind::Timing | Kind::Padded | Kind::Status)
     }
 }
 

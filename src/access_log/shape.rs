@@ -221,6 +221,11 @@ pub(crate) enum Shape {
     Decimal { empty: bool },
     /// `-1|[0-9]+(?:\.[0-9]+)?|-`.
     Timing,
+    /// ` *(?:[0-9]+|-)`: a number right-aligned in spaces.
+    Padded,
+    /// `[0-9]+\.[0-9]{n}`: seconds since the epoch and n fraction digits (nginx's `$msec`,
+    /// Squid's `%ts.%03tu`).
+    EpochFraction(usize),
     /// nginx's upstream lists: `P(?:(?:, | : )P)*` with `P` a run of bytes not in `stop`
     /// (which holds `,`); the whole may be empty when `empty`.
     List { stop: Box<[bool; 256]>, empty: bool },
@@ -286,6 +291,21 @@ impl Shape {
                 _ if line.get(i) == Some(&b'-') => Some(i + 1),
                 _ => decimal(line, i, false),
             },
+            Shape::Padded => {
+                let start = i + line[i..].iter().take_while(|&&b| b == b' ').count();
+                match line.get(start) {
+                    Some(b'-') => Some(start + 1),
+                    _ => Some(digits(start)).filter(|&end| end > start),
+                }
+            }
+            Shape::EpochFraction(n) => {
+                let dot = digits(i);
+                let end = dot + 1 + n;
+                let fits = dot > i
+                    && line.get(dot) == Some(&b'.')
+                    && line.get(dot + 1..end).is_some_and(|f| f.iter().all(u8::is_ascii_digit));
+                fits.then_some(end)
+            }
             Shape::Commas { stop, empty } => commas(line, i, stop, *empty),
             Shape::List { stop, empty } => list(line, i, stop, *empty),
             Shape::Bracketed => {
@@ -316,7 +336,8 @@ impl Shape {
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => 0,
             Shape::Digits(n) => *n,
             Shape::Fixed(form) => form.len(),
-            Shape::Number | Shape::Dash | Shape::Timing => 1,
+            Shape::Number | Shape::Dash | Shape::Timing | Shape::Padded => 1,
+            Shape::EpochFraction(n) => 2 + n,
             Shape::Regex(re) => min_match_len(re.as_str()),
             Shape::NumberOrDash { empty } | Shape::StatusOrDash { empty } | Shape::Decimal { empty } => {
                 usize::from(!*empty)
@@ -335,10 +356,16 @@ impl Shape {
             Shape::Run { .. } | Shape::List { .. } | Shape::Commas { .. } => "value",
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => "text",
             Shape::Dash => "-",
-            Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed | Shape::ClfInner | Shape::Rfc3339 | Shape::Fixed(_) => {
-                "time"
+            Shape::Digits(_)
+            | Shape::Regex(_)
+            | Shape::Bracketed
+            | Shape::ClfInner
+            | Shape::Rfc3339
+            | Shape::Fixed(_)
+            | Shape::EpochFraction(_) => "time",
+            Shape::Number | Shape::NumberOrDash { .. } | Shape::Decimal { .. } | Shape::Timing | Shape::Padded => {
+                "number"
             }
-            Shape::Number | Shape::NumberOrDash { .. } | Shape::Decimal { .. } | Shape::Timing => "number",
             Shape::StatusOrDash { .. } => "status",
         }
     }
@@ -369,6 +396,7 @@ pub(crate) fn shape(
         Kind::Timing => ("-1|[0-9]+(?:\\.[0-9]+)?|-".into(), Shape::Timing),
         // A W3C query is a field of its own, without its `?`.
         Kind::Query if matches!(escape, Escape::Url | Escape::Plus) => at.list(false, may_be_empty, false),
+        Kind::Padded => (" *(?:[0-9]+|-)".into(), Shape::Padded),
         Kind::Query => {
             let (re, shape) = at.text(&[], false);
             (format!("(?:\\?{re})?"), Shape::Query(Box::new(shape)))
@@ -416,6 +444,7 @@ fn time_shape(part: &TimePart) -> Result<(String, Shape), String> {
         TimePart::Strftime(f) if f == "%H:%M:%S" => {
             ("[0-9]{2}:[0-9]{2}:[0-9]{2}".into(), Shape::Fixed(b"00:00:00"))
         }
+        TimePart::EpochFraction(n) => (strftime::regex(part)?, Shape::EpochFraction(usize::from(*n))),
         part => {
             let re = strftime::regex(part)?;
             let anchored = Regex::new(&format!("(?s-u)^(?:{re})")).map_err(|e| e.to_string())?;

@@ -46,13 +46,17 @@ pub const CLIENT_KEY: &str = "client_ip";
 
 /// The directives that log the client's address, in the order firelog prefers them: the
 /// address the server took as the client (after its own realip or mod_remoteip), then
-/// the connection's.
+/// the connection's. Squid's client is `%>a` (Apache's `%a` too, its `>` ignored), and
+/// Tomcat's `%{remote}a` and `%{peer}a` are its `%a` and the connection's peer.
 pub const CLIENT_FIELDS: &[&str] = &[
     "%a",
+    "%>a",
+    "%{remote}a",
     "$remote_addr",
     "%h",
     "$realip_remote_addr",
     "%{c}a",
+    "%{peer}a",
     "$proxy_protocol_addr",
     "$context.identity.sourceIp",
     "c-ip",

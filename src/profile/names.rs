@@ -98,6 +98,9 @@ pub const NAMES: &[(&str, &str, &str, Convert)] = {
         ("hostname", "host.hostname", "host.name", AsIs),
         ("pid", "process.pid", "process.pid", AsIs),
         ("request_id", "http.request.id", "", AsIs),
+        ("content_type", "http.response.mime_type", "", AsIs),
+        ("thread_name", "process.thread.name", "thread.name", AsIs),
+        ("session_id", "", "session.id", AsIs),
         ("ssl_cipher", "tls.cipher", "tls.cipher", AsIs),
         ("ssl_server_name", "tls.client.server_name", "tls.client.server_name", AsIs),
         // W3C fields (CloudFront, IIS) that ECS and OTel have a name for.
@@ -186,7 +189,7 @@ pub(crate) const PEER: &str = "network.peer.address";
 /// The durations: in ECS each is `event.duration`, in nanoseconds; OTel has no
 /// attribute for one (it falls back).
 pub const DURATIONS: &[(&str, u8)] =
-    &[("duration_us", 3), ("duration_ms", 6), ("duration_s", 9), ("request_time", 9)];
+    &[("duration_ns", 0), ("duration_us", 3), ("duration_ms", 6), ("duration_s", 9), ("request_time", 9)];
 
 /// The request headers with a name of their own (by the header's name, lower case).
 pub const HEADERS: &[(&str, &str, &str)] =

@@ -177,7 +177,9 @@ impl Matcher {
         }
         m.groups = fields.len();
         m.checked = (0..m.slots.len())
-            .filter(|&k| matches!(m.slots[k].kind, Kind::Integer { .. } | Kind::Decimal | Kind::Status))
+            .filter(|&k| {
+                matches!(m.slots[k].kind, Kind::Integer { .. } | Kind::Decimal | Kind::Padded | Kind::Status)
+            })
             .collect();
         m.json = Some((paths, server));
         Ok(m)

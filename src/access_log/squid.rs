@@ -1,0 +1,354 @@
+//! Squid's `logformat` strings (squid.conf), read into a [`Plan`]: the codes of a format,
+//! in order, each with the JSON key and type it becomes ([`CODES`]).
+//!
+//! A code is read as Squid reads it: `%`, an optional encoding (`"`, `[`, `#`, `/`,
+//! `'`), an optional `-` (left aligned), an optional width (`[0]min[.max]`), an optional
+//! `{argument}` (before or after the code), an optional `http::` and the code, the
+//! longest in [`CODES`] that fits. A width right-aligns a number in spaces (`%6tr`), which
+//! the plan reads as padding ([`Kind::Padded`]); a `0` width pads with zeros, which a
+//! number reads as is. A width on text, or a left-aligned one, pads with spaces a line
+//! cannot tell from the separators: such a format fails at start-up, naming the code.
+//!
+//! Two forms read as one field, as Squid's own formats write them: `%ts.%03tu` (seconds
+//! since the epoch, a dot and zero-padded milliseconds) is the `timestamp`, and
+//! `HTTP/%rv` is the `protocol` (`HTTP/1.1`, as `%r`'s is; a bare `%rv` is
+//! `protocol_version`, `1.1`).
+//!
+//! A whole `logformat <name> <codes>` line reads too; the nicknames are Squid's built-in
+//! formats ([`NICKNAMES`]). Sentences are Squid's, from the `logformat` directive's
+//! documentation (<https://www.squid-cache.org/Doc/config/logformat/>).
+
+use super::dialect::{self, Row, RowKind};
+use super::plan::{Directive, FormatError, Item, Kind, Plan};
+
+/// Squid's built-in formats, as squid.conf's `logformat` documentation gives them.
+pub const NICKNAMES: [(&str, &str); 3] = [
+    ("squid", "%ts.%03tu %6tr %>a %Ss/%03>Hs %<st %rm %ru %[un %Sh/%<a %mt"),
+    ("squid_common", r#"%>a %[ui %[un [%tl] "%rm %ru HTTP/%rv" %>Hs %<st %Ss:%Sh"#),
+    (
+        "squid_combined",
+        r#"%>a %[ui %[un [%tl] "%rm %ru HTTP/%rv" %>Hs %<st "%{Referer}>h" "%{User-Agent}>h" %Ss:%Sh"#,
+    ),
+];
+
+macro_rules! code {
+    ($form:literal, $key:literal, $kind:ident $(($n:literal))?, $doc:literal) => {
+        Row { form: $form, key: $key, kind: RowKind::$kind $(($n))?, doc: $doc }
+    };
+}
+
+/// The codes firelog reads, with Squid's words for each.
+pub const CODES: &[Row] = &[
+    code!("%%", "", Percent, "a literal % character"),
+    code!("%>a", "host", Host, "Client source IP address"),
+    code!("%>A", "client_fqdn", Host, "Client FQDN"),
+    code!("%>p", "remote_port", Integer, "Client source port"),
+    code!("%>la", "server_ip", Host, "Local IP address the client connected to"),
+    code!("%>lp", "port", Integer, "Local port number the client connected to"),
+    code!("%la", "listening_ip", Host, "Local listening IP address the client connection was connected to."),
+    code!(
+        "%lp",
+        "listening_port",
+        Integer,
+        "Local listening port number the client connection was connected to."
+    ),
+    code!("%<a", "upstream_ip", Text, "Server IP address of the last server or peer connection"),
+    code!("%<A", "upstream_host", Text, "Server FQDN or peer name"),
+    code!("%<p", "upstream_port", Integer, "Server port number of the last server or peer connection"),
+    code!("%<la", "upstream_local_ip", Text, "Local IP address of the last server or peer connection"),
+    code!("%<lp", "upstream_local_port", Integer, "Local port number of the last server or peer connection"),
+    code!("%ts.%03tu", "timestamp", EpochMillis, "Seconds since epoch, and subsecond time (milliseconds)"),
+    code!("%ts", "timestamp", Epoch(0), "Seconds since epoch"),
+    code!("%tu", "subsecond_ms", Integer, "subsecond time (milliseconds)"),
+    code!(
+        "%tl",
+        "timestamp",
+        ClfInner,
+        "Local time. Optional strftime format argument default %d/%b/%Y:%H:%M:%S %z"
+    ),
+    code!(
+        "%{format}tl",
+        "timestamp",
+        Strftime,
+        "Local time. Optional strftime format argument default %d/%b/%Y:%H:%M:%S %z"
+    ),
+    code!(
+        "%tg",
+        "timestamp",
+        ClfInner,
+        "GMT time. Optional strftime format argument default %d/%b/%Y:%H:%M:%S %z"
+    ),
+    code!(
+        "%{format}tg",
+        "timestamp",
+        Strftime,
+        "GMT time. Optional strftime format argument default %d/%b/%Y:%H:%M:%S %z"
+    ),
+    code!("%tr", "duration_ms", Integer, "Response time (milliseconds)"),
+    code!("%dt", "dns_ms", Integer, "Total time spent making DNS lookups (milliseconds)"),
+    code!(
+        "%tS",
+        "start_time",
+        Decimal,
+        "Approximate master transaction start time in <full seconds since epoch>.<fractional seconds> format."
+    ),
+    code!("%ea", "ext_log", Text, "Log string returned by external acl"),
+    code!("%et", "ext_tag", Text, "Tag returned by external acl"),
+    code!("%un", "user", Name, "User name (any available)"),
+    code!("%ul", "auth_user", Name, "User name from authentication"),
+    code!("%ue", "ext_user", Name, "User name from external acl helper"),
+    code!("%ui", "ident", Name, "User name from ident"),
+    code!("%us", "ssl_user", Name, "User name from SSL"),
+    code!("%rm", "method", Text, "Request method (GET/POST etc)"),
+    code!("%>rm", "client_method", Text, "Request method from client"),
+    code!("%<rm", "upstream_method", Text, "Request method sent to server or peer"),
+    code!("%ru", "path", Text, "Request URL received (or computed) and sanitized"),
+    code!("%>ru", "client_url", Text, "Request URL received from the client (or computed)"),
+    code!("%<ru", "upstream_url", Text, "Request URL sent to server or peer"),
+    code!("%>rs", "scheme", Text, "Request URL scheme from client"),
+    code!("%<rs", "upstream_scheme", Text, "Request URL scheme sent to server or peer"),
+    code!("%>rd", "url_domain", Text, "Request URL domain from client"),
+    code!("%<rd", "upstream_domain", Text, "Request URL domain sent to server or peer"),
+    code!("%>rP", "url_port", Integer, "Request URL port from client"),
+    code!("%<rP", "upstream_url_port", Integer, "Request URL port sent to server or peer"),
+    code!("%rp", "url_path", Text, "Request URL path excluding hostname"),
+    code!("%>rp", "client_url_path", Text, "Request URL path excluding hostname from client"),
+    code!("%<rp", "upstream_url_path", Text, "Request URL path excluding hostname sent to server or peer"),
+    code!(
+        "HTTP/%rv",
+        "protocol",
+        Text,
+        "Request protocol version (after the literal HTTP/, read as one: HTTP/1.1)"
+    ),
+    code!("%rv", "protocol_version", Text, "Request protocol version"),
+    code!("%>rv", "client_protocol_version", Text, "Request protocol version from client"),
+    code!("%<rv", "upstream_protocol_version", Text, "Request protocol version sent to server or peer"),
+    code!("%{Name}>h", "NAME", Text, "Original received request header."),
+    code!(
+        "%{Name}>ha",
+        "adapted_NAME",
+        Text,
+        "Received request header after adaptation and redirection (pre-cache REQMOD vectoring point)."
+    ),
+    code!("%<Hs", "upstream_status", Status, "HTTP status code received from the next hop"),
+    code!("%>Hs", "status", Status, "HTTP status code sent to the client"),
+    code!("%Hs", "status", Status, "HTTP status code sent to the client (the code's name before Squid 3.2)"),
+    code!("%{Name}<h", "response_NAME", Text, "Reply header."),
+    code!("%mt", "content_type", Text, "MIME content type"),
+    code!("%st", "total_bytes", Integer, "Total size of request + reply traffic with client"),
+    code!("%>st", "bytes_received", Integer, "Total size of request received from client."),
+    code!("%<st", "bytes", Integer, "Total size of reply sent to client (after adaptation)"),
+    code!("%>sh", "request_header_bytes", Integer, "Size of request headers received from client"),
+    code!(
+        "%<sh",
+        "response_header_bytes",
+        Integer,
+        "Size of reply headers sent to client (after adaptation)"
+    ),
+    code!("%<sH", "reply_high_offset", Integer, "Reply high offset sent"),
+    code!("%<sS", "upstream_object_bytes", Integer, "Upstream object size"),
+    code!(
+        "%<bs",
+        "upstream_body_bytes",
+        Integer,
+        "Number of HTTP-equivalent message body bytes received from the next hop"
+    ),
+    code!("%<pt", "peer_response_ms", Integer, "Peer response time in milliseconds."),
+    code!("%<tt", "upstream_total_ms", Integer, "Total time in milliseconds."),
+    code!("%Ss", "result_code", Text, "Squid request status (TCP_MISS etc)"),
+    code!("%Sh", "hierarchy_code", Text, "Squid hierarchy status (DEFAULT_PARENT etc)"),
+    code!("%sn", "sequence_number", Integer, "Unique sequence number per log line entry"),
+    code!(
+        "%err_code",
+        "error_code",
+        Text,
+        "The ID of an error response served by Squid or a similar internal error identifier."
+    ),
+    code!("%err_detail", "error_detail", Text, "Additional err_code-dependent error information."),
+    code!(
+        "%master_xaction",
+        "master_xaction",
+        Integer,
+        "The master transaction identifier is an unsigned integer."
+    ),
+    code!("%{Name}note", "note_NAME", Text, "The annotation specified by the argument."),
+];
+
+/// A format in Squid's form: one of [`NICKNAMES`], or a whole `logformat <name> <codes>`
+/// line; `None` for any other text (another reader's).
+pub fn read(text: &str) -> Option<Result<Plan, FormatError>> {
+    let text = text.trim();
+    if let Some((_, codes)) = NICKNAMES.iter().find(|(name, _)| *name == text) {
+        return Some(parse(codes, 0));
+    }
+    let rest = text.strip_prefix("logformat ")?.trim_start();
+    let name_end = rest.find([' ', '\t']).unwrap_or(rest.len());
+    let codes = rest[name_end..].trim_start();
+    Some(parse(codes, text.len() - codes.len()))
+}
+
+/// A code's parts as written: its modifiers and argument, and the row it reads by.
+struct Code {
+    /// `-`: left aligned.
+    left: bool,
+    /// A width that pads with spaces (not `0`).
+    spaces: bool,
+    argument: Option<String>,
+    row: &'static Row,
+}
+
+/// Reads Squid's codes (`offset`: how many characters come before them, for positions).
+pub fn parse(codes: &str, offset: usize) -> Result<Plan, FormatError> {
+    let mut items = Vec::new();
+    let mut literal = Vec::new();
+    let mut i = 0;
+    while i < codes.len() {
+        let rest = &codes[i..];
+        let position = offset + codes[..i].chars().count() + 1;
+        if let Some(after) = rest.strip_prefix("%%") {
+            literal.push(b'%');
+            i = codes.len() - after.len();
+            continue;
+        }
+        if !rest.starts_with('%') {
+            let c = rest.chars().next().unwrap_or(' ');
+            let mut utf8 = [0; 4];
+            literal.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+            i += c.len_utf8();
+            continue;
+        }
+        let (code, used) = read_code(rest, position)?;
+        let mut row = code.row;
+        let mut text = rest[..used].to_string();
+        // `HTTP/%rv`: the literal and the version are one `protocol`.
+        if row.form == "%rv" && literal.ends_with(b"HTTP/") {
+            literal.truncate(literal.len() - 5);
+            row = find("HTTP/%rv").unwrap_or(row);
+            text = format!("HTTP/{text}");
+        }
+        let kind = directive_kind(&code, row, &text, position)?;
+        let Some(key) = dialect::named(row.key, code.argument.as_deref()) else {
+            return Err(FormatError(format!("{text} at position {position} needs a {{name}}")));
+        };
+        dialect::flush(&mut items, &mut literal);
+        items.push(Item::Directive(Directive { text, position, key, alt_key: alt_key(row, &code), kind }));
+        i += used;
+    }
+    dialect::flush(&mut items, &mut literal);
+    dialect::plan(items)
+}
+
+/// A request header's key is its name (`referer`), or `http_` and it beside another field
+/// of that key, as Apache's `%{Name}i` is.
+fn alt_key(row: &Row, code: &Code) -> Option<String> {
+    match row.form {
+        "%{Name}>h" => dialect::named("http_NAME", code.argument.as_deref()),
+        "%rm" | "%ru" => Some(format!("request_{}", row.key)),
+        _ => None,
+    }
+}
+
+/// The plan's kind of a code: a width that pads with spaces reads a number as padded, and
+/// fails on anything else.
+fn directive_kind(code: &Code, row: &Row, text: &str, position: usize) -> Result<Kind, FormatError> {
+    let kind = row.kind.kind(code.argument.as_deref());
+    let kind = kind.ok_or_else(|| FormatError(format!("{text} at position {position} is no field")))?;
+    if !code.spaces {
+        return Ok(kind);
+    }
+    match (code.left, &kind) {
+        (false, Kind::Integer { .. } | Kind::Status) => Ok(Kind::Padded),
+        _ => Err(FormatError(format!(
+            "{text} at position {position} pads its value with spaces, which a line cannot tell \
+             from the separators: firelog reads a width only right-aligned on a number (%6tr) \
+             or with zeros (%03tu)"
+        ))),
+    }
+}
+
+/// The row of `form`.
+fn find(form: &str) -> Option<&'static Row> {
+    CODES.iter().find(|r| r.form == form)
+}
+
+/// The code a row reads, without `%` and its argument: `>h` for `%{Name}>h`.
+fn code_of(form: &'static str) -> &'static str {
+    let form = form.strip_prefix('%').unwrap_or(form);
+    form.strip_prefix("{Name}").or_else(|| form.strip_prefix("{format}")).unwrap_or(form)
+}
+
+/// One code from its `%` (`text` starts with it): the code and how many bytes it takes.
+fn read_code(text: &str, position: usize) -> Result<(Code, usize), FormatError> {
+    let b = text.as_bytes();
+    let mut i = 1;
+    if matches!(b.get(i), Some(b'"' | b'[' | b'#' | b'/' | b'\'')) {
+        i += 1;
+    }
+    let left = b.get(i) == Some(&b'-');
+    if left {
+        i += 1;
+    }
+    let width_start = i;
+    while b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b'.') {
+        i += 1;
+    }
+    let width = &text[width_start..i];
+    let spaces = !width.is_empty() && !width.starts_with('0');
+    let mut argument = None;
+    let brace = |i: usize| -> Result<Option<(String, usize)>, FormatError> {
+        if b.get(i) != Some(&b'{') {
+            return Ok(None);
+        }
+        let close = text[i..]
+            .find('}')
+            .ok_or_else(|| FormatError(format!("the {{ of the code at position {position} is not closed")))?;
+        Ok(Some((text[i + 1..i + close].to_string(), i + close + 1)))
+    };
+    if let Some((arg, next)) = brace(i)? {
+        argument = Some(arg);
+        i = next;
+    }
+    if text[i..].starts_with("http::") {
+        i += "http::".len();
+    }
+    let rest = &text[i..];
+    let with_argument = |r: &&Row| dialect::takes_argument(r.form) == argument.is_some();
+    let row = CODES
+        .iter()
+        .filter(|r| r.form.starts_with('%') && r.kind != RowKind::Percent)
+        .filter(|r| rest.starts_with(code_of(r.form)))
+        .max_by_key(|r| (code_of(r.form).len(), with_argument(r)))
+        .ok_or_else(|| {
+            let shown: String = text.chars().take(12).collect();
+            FormatError(format!(
+                "{shown} at position {position} is not a Squid code firelog reads (it reads {})",
+                supported()
+            ))
+        })?;
+    i += code_of(row.form).len();
+    if argument.is_none()
+        && let Some((arg, next)) = brace(i)?
+    {
+        argument = Some(arg);
+        i = next;
+    }
+    // A code that takes an argument has its row with `{Name}`, or its default without.
+    let row = CODES
+        .iter()
+        .filter(|r| code_of(r.form) == code_of(row.form) && r.form.starts_with('%'))
+        .find(|r| dialect::takes_argument(r.form) == argument.is_some())
+        .ok_or_else(|| {
+            FormatError(format!(
+                "{} at position {position} {}",
+                &text[..i],
+                if argument.is_some() { "takes no {argument}" } else { "needs a {name}" }
+            ))
+        })?;
+    Ok((Code { left, spaces, argument, row }, i))
+}
+
+/// The codes, for an error.
+fn supported() -> String {
+    let forms: Vec<&str> = CODES.iter().map(|r| r.form).collect();
+    forms.join(" ")
+}

@@ -1,0 +1,344 @@
+//! The Apache-like dialects (Traefik's CLF, Squid's `logformat`, Tomcat's `pattern`,
+//! varnishncsa's `-F`), row by row: LOG_FORMAT, a line in, the exact JSON object (or the
+//! line's exact error) out.
+//!
+//! Every expected value is what the server's documentation says the line holds:
+//! - Traefik's CLF is combined's fields, then the request count, the router name and the
+//!   server URL in quotes, and the duration in milliseconds followed by `ms`; `-` (or
+//!   `"-"`) is a value Traefik has not: null, a size too.
+//! - Squid's native format: `%ts.%03tu` is seconds since the epoch with milliseconds,
+//!   `%6tr` the elapsed milliseconds right-aligned in six columns, `%Ss/%03>Hs` the
+//!   result code and the status sent, `%Sh/%<a` the hierarchy code and the next hop's
+//!   address (`-` when there was none). `000` is the status Squid logs when it sent none.
+
+mod support;
+
+use firelog::access_log::{Captures, Format, ParseError};
+use support::settings::format as compiled;
+
+/// What a row's line must give.
+#[derive(Debug, Clone, Copy)]
+enum Want {
+    /// The exact JSON object, without its `\n`.
+    Json(&'static str),
+    /// The exact `Display` of the line's error.
+    Error(&'static str),
+}
+use Want::{Error, Json};
+
+/// Squid's `squid` format as squid.conf's documentation writes its line.
+const SQUID_LINE: &str = "logformat squid      %ts.%03tu %6tr %>a %Ss/%03>Hs %<st %rm %ru %[un %Sh/%<a %mt";
+
+/// An AccessLogValve as server.xml writes it, `&quot;` and all.
+const TOMCAT_VALVE: &str = r#"<Valve className="org.apache.catalina.valves.AccessLogValve" directory="logs" prefix="localhost_access_log" suffix=".txt" pattern="%h %l %u %t &quot;%r&quot; %s %b %D %F %I %X %S &quot;%{User-Agent}i&quot;" />"#;
+
+/// (name, LOG_FORMAT, line, what it gives).
+const ROWS: &[(&str, &str, &[u8], Want)] = &[
+    (
+        "traefik: the docs' fields",
+        "traefik",
+        br#"192.0.2.10 - - [13/Apr/2016:07:14:19 -0700] "POST /api/v1/items?page=2 HTTP/1.1" 201 12 "https://example.com/" "curl/8.5.0" 1 "api-router@docker" "http://10.0.0.5:8080" 3ms"#,
+        Json(r#"{"host":"192.0.2.10","ident":null,"user":null,"timestamp":"2016-04-13T14:14:19Z","method":"POST","path":"/api/v1/items?page=2","protocol":"HTTP/1.1","request":"POST /api/v1/items?page=2 HTTP/1.1","status":201,"bytes":12,"referer":"https://example.com/","user_agent":"curl/8.5.0","request_count":1,"router_name":"api-router@docker","service_url":"http://10.0.0.5:8080","duration_ms":3}"#),
+    ),
+    (
+        "traefik: nothing known but the request",
+        "traefik",
+        br#"2001:db8::17 - - [13/Apr/2016:07:14:19 +0000] "GET / HTTP/2.0" - - "-" "-" 7 "-" "-" 0ms"#,
+        Json(r#"{"host":"2001:db8::17","ident":null,"user":null,"timestamp":"2016-04-13T07:14:19Z","method":"GET","path":"/","protocol":"HTTP/2.0","request":"GET / HTTP/2.0","status":null,"bytes":null,"referer":null,"user_agent":null,"request_count":7,"router_name":null,"service_url":null,"duration_ms":0}"#),
+    ),
+    (
+        "traefik_generic is combined",
+        "traefik_generic",
+        br#"192.0.2.10 - - [13/Apr/2016:07:14:19 -0700] "GET / HTTP/1.1" 200 12 "-" "curl/8.5.0""#,
+        Json(r#"{"host":"192.0.2.10","ident":null,"user":null,"timestamp":"2016-04-13T14:14:19Z","method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":200,"bytes":12,"referer":null,"user_agent":"curl/8.5.0"}"#),
+    ),
+    (
+        "squid: a miss",
+        "squid",
+        b"1286536308.779    180 192.168.0.224 TCP_MISS/200 411 GET http://www.google.com/ - HIER_DIRECT/216.58.214.4 text/html",
+        Json(r#"{"timestamp":"2010-10-08T11:11:48.779Z","duration_ms":180,"host":"192.168.0.224","result_code":"TCP_MISS","status":200,"bytes":411,"method":"GET","path":"http://www.google.com/","user":null,"hierarchy_code":"HIER_DIRECT","upstream_ip":"216.58.214.4","content_type":"text/html"}"#),
+    ),
+    (
+        "squid: a tunnel longer than the width",
+        SQUID_LINE,
+        b"1772446529.880 1843210 192.168.10.23 TCP_TUNNEL/200 48213 CONNECT www.example.com:443 - HIER_DIRECT/203.0.113.10 -",
+        Json(r#"{"timestamp":"2026-03-02T10:15:29.880Z","duration_ms":1843210,"host":"192.168.10.23","result_code":"TCP_TUNNEL","status":200,"bytes":48213,"method":"CONNECT","path":"www.example.com:443","user":null,"hierarchy_code":"HIER_DIRECT","upstream_ip":"203.0.113.10","content_type":null}"#),
+    ),
+    (
+        "squid: denied, an IPv6 client, a user, no next hop",
+        "squid",
+        b"1700000000.005      0 2001:db8::17 TCP_DENIED/403 3944 GET http://blocked.example/a?b=1 alice HIER_NONE/- text/html",
+        Json(r#"{"timestamp":"2023-11-14T22:13:20.005Z","duration_ms":0,"host":"2001:db8::17","result_code":"TCP_DENIED","status":403,"bytes":3944,"method":"GET","path":"http://blocked.example/a?b=1","user":"alice","hierarchy_code":"HIER_NONE","upstream_ip":null,"content_type":"text/html"}"#),
+    ),
+    (
+        "squid: no status sent",
+        "squid",
+        b"1700000000.123      5 10.0.0.1 NONE_NONE/000 0 - error:transaction-end-before-headers - HIER_NONE/- -",
+        Json(r#"{"timestamp":"2023-11-14T22:13:20.123Z","duration_ms":5,"host":"10.0.0.1","result_code":"NONE_NONE","status":0,"bytes":0,"method":null,"path":"error:transaction-end-before-headers","user":null,"hierarchy_code":"HIER_NONE","upstream_ip":null,"content_type":null}"#),
+    ),
+    (
+        "squid_common",
+        "squid_common",
+        br#"192.168.0.224 - alice [06/Oct/2010:13:51:48 +0200] "GET http://www.google.com/ HTTP/1.1" 200 411 TCP_MISS:HIER_DIRECT"#,
+        Json(r#"{"host":"192.168.0.224","ident":null,"user":"alice","timestamp":"2010-10-06T11:51:48Z","method":"GET","path":"http://www.google.com/","protocol":"HTTP/1.1","status":200,"bytes":411,"result_code":"TCP_MISS","hierarchy_code":"HIER_DIRECT"}"#),
+    ),
+    (
+        "squid_combined",
+        "squid_combined",
+        br#"2001:db8::17 - - [06/Oct/2010:13:51:48 +0200] "CONNECT www.example.com:443 HTTP/1.1" 200 4821 "-" "Mozilla/5.0 (X11; Linux x86_64)" TCP_TUNNEL:HIER_DIRECT"#,
+        Json(r#"{"host":"2001:db8::17","ident":null,"user":null,"timestamp":"2010-10-06T11:51:48Z","method":"CONNECT","path":"www.example.com:443","protocol":"HTTP/1.1","status":200,"bytes":4821,"referer":null,"user_agent":"Mozilla/5.0 (X11; Linux x86_64)","result_code":"TCP_TUNNEL","hierarchy_code":"HIER_DIRECT"}"#),
+    ),
+    (
+        "tomcat: its default pattern, common",
+        "tomcat",
+        br#"192.0.2.10 - - [06/Dec/2026:10:15:29 +0100] "GET /manager/html HTTP/1.1" 401 2473"#,
+        Json(r#"{"host":"192.0.2.10","ident":null,"user":null,"timestamp":"2026-12-06T09:15:29Z","method":"GET","path":"/manager/html","protocol":"HTTP/1.1","request":"GET /manager/html HTTP/1.1","status":401,"bytes":2473,"referer":null,"user_agent":null}"#),
+    ),
+    (
+        "tomcat: the pattern as server.xml writes it",
+        TOMCAT_VALVE,
+        br#"2001:db8::17 - alice [06/Dec/2026:10:15:29 +0000] "POST /app/login?next=%2F HTTP/1.1" 302 - 1532 5 http-nio-8080-exec-3 + 9A4C3B2D1E0F "Mozilla/5.0""#,
+        Json(r#"{"host":"2001:db8::17","ident":null,"user":"alice","timestamp":"2026-12-06T10:15:29Z","method":"POST","path":"/app/login?next=%2F","protocol":"HTTP/1.1","request":"POST /app/login?next=%2F HTTP/1.1","status":302,"bytes":0,"duration_us":1532,"commit_ms":5,"thread_name":"http-nio-8080-exec-3","connection_status":"+","session_id":"9A4C3B2D1E0F","user_agent":"Mozilla/5.0"}"#),
+    ),
+    (
+        "tomcat: a SimpleDateFormat with milliseconds, begin:",
+        r#"pattern="%{begin:yyyy-MM-dd'T'HH:mm:ss.SSSZ}t %a %m %U%q %s %{ms}T %X""#,
+        b"2026-12-06T10:15:29.123+0100 10.0.0.7 GET /health 200 12 -",
+        Json(r#"{"timestamp":"2026-12-06T09:15:29.123Z","client_ip":"10.0.0.7","method":"GET","path":"/health","query":null,"status":200,"duration_ms":12,"connection_status":"-"}"#),
+    ),
+    (
+        "tomcat: pattern=\"combined\"",
+        r#"pattern="combined""#,
+        br#"192.0.2.10 - - [06/Dec/2026:10:15:29 +0100] "GET / HTTP/1.1" 200 - "-" "curl/8.5.0""#,
+        Json(r#"{"host":"192.0.2.10","ident":null,"user":null,"timestamp":"2026-12-06T09:15:29Z","method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":200,"bytes":0,"referer":null,"user_agent":"curl/8.5.0"}"#),
+    ),
+    (
+        "varnishncsa: its default format",
+        "varnishncsa",
+        br#"192.0.2.10 - - [06/Dec/2026:10:15:29 +0000] "GET http://www.example.com/index.html?a=1 HTTP/1.1" 200 5120 "-" "curl/8.5.0""#,
+        Json(r#"{"host":"192.0.2.10","ident":null,"user":null,"timestamp":"2026-12-06T10:15:29Z","method":"GET","path":"http://www.example.com/index.html?a=1","protocol":"HTTP/1.1","request":"GET http://www.example.com/index.html?a=1 HTTP/1.1","status":200,"bytes":5120,"referer":null,"user_agent":"curl/8.5.0"}"#),
+    ),
+    (
+        "varnishncsa: -F with Varnish's variables",
+        r#"varnishncsa -a -w /var/log/varnish/access.log -F '%h %l %u %t "%r" %s %b %D %{Varnish:time_firstbyte}x %{Varnish:hitmiss}x %{Varnish:handling}x %{Varnish:side}x %{Varnish:vxid}x "%{VCL_Log:backend}x"'"#,
+        br#"2001:db8::17 - - [06/Dec/2026:10:15:29 +0000] "GET http://www.example.com/ HTTP/1.1" 200 - 1532 0.001245 miss miss c 32771 "default""#,
+        Json(r#"{"host":"2001:db8::17","ident":null,"user":null,"timestamp":"2026-12-06T10:15:29Z","method":"GET","path":"http://www.example.com/","protocol":"HTTP/1.1","request":"GET http://www.example.com/ HTTP/1.1","status":200,"bytes":0,"duration_us":1532,"varnish_time_firstbyte":0.001245,"varnish_hitmiss":"miss","varnish_handling":"miss","varnish_side":"c","varnish_vxid":32771,"vcl_log_backend":"default"}"#),
+    ),
+    (
+        "varnishncsa: a pass with a missing VCL log",
+        r#"-F "%h %{Varnish:handling}x %{Varnish:time_firstbyte}x %{VCL_Log:backend}x""#,
+        b"10.0.0.7 pass - -",
+        Json(r#"{"host":"10.0.0.7","varnish_handling":"pass","varnish_time_firstbyte":null,"vcl_log_backend":null}"#),
+    ),
+    (
+        "tomcat: seconds since the epoch",
+        r#"pattern="%{sec}t %a &quot;%r&quot; %s""#,
+        br#"1700000000 10.0.0.1 "GET /a HTTP/1.1" 200"#,
+        Json(r#"{"timestamp":"2023-11-14T22:13:20Z","client_ip":"10.0.0.1","method":"GET","path":"/a","protocol":"HTTP/1.1","request":"GET /a HTTP/1.1","status":200}"#),
+    ),
+    (
+        "tomcat: milliseconds since the epoch, the end of the request",
+        r#"pattern="%{end:msec}t %a %s %{ns}T %{fractional}T""#,
+        b"1700000000123 10.0.0.1 200 1532000 0.001532",
+        Json(r#"{"timestamp":"2023-11-14T22:13:20.123Z","client_ip":"10.0.0.1","status":200,"duration_ns":1532000,"duration_s":0.001532}"#),
+    ),
+    (
+        "squid: a GMT time in a strftime format of its own",
+        "logformat t %{%Y-%m-%dT%H:%M:%S}tg %>a %Ss/%03>Hs %>st %st",
+        b"2026-12-06T10:15:29 10.0.0.1 TCP_HIT/200 312 5120",
+        Json(r#"{"timestamp":"2026-12-06T10:15:29Z","host":"10.0.0.1","result_code":"TCP_HIT","status":200,"bytes_received":312,"total_bytes":5120}"#),
+    ),
+    (
+        "squid: the padding is not a number",
+        "squid",
+        b"1286536308.779    1x0 192.168.0.224 TCP_MISS/200 411 GET http://www.google.com/ - HIER_DIRECT/216.58.214.4 text/html",
+        Error(r#"expected the format's text after the field at LOG_FORMAT position 11 at column 20: found "x0 192.168.0.224...""#),
+    ),
+];
+
+/// The object `line` becomes (with its `\n`), or the line's error.
+fn json(format: &Format, line: &[u8]) -> Result<String, ParseError> {
+    let mut captures = Captures::default();
+    let parsed = format.parse(line, &mut captures)?;
+    let mut out = Vec::new();
+    firelog::output::write_line(&mut out, &parsed, line, None);
+    Ok(String::from_utf8(out).expect("output is UTF-8"))
+}
+
+#[test]
+fn every_row_gives_its_documented_object_or_error() {
+    let mut wrong = Vec::new();
+    for (name, format, line, want) in ROWS {
+        if let Json(want) = want {
+            let value: serde_json::Value = serde_json::from_str(if want.is_empty() { "{}" } else { want })
+                .unwrap_or_else(|e| panic!("row {name}: the expected object: {e}"));
+            assert!(value.is_object() || want.is_empty(), "row {name}");
+        }
+        let got = json(&compiled(format), line);
+        if let Ok(got) = &got {
+            serde_json::from_str::<serde_json::Value>(got)
+                .unwrap_or_else(|e| panic!("row {name}: the written object is not JSON ({e}): {got}"));
+        }
+        let ok = match (want, &got) {
+            (Json(want), Ok(got)) => *got == format!("{want}\n"),
+            (Error(want), Err(e)) => e.to_string() == *want,
+            _ => false,
+        };
+        if !ok {
+            let got = match got {
+                Ok(j) => j.trim_end().to_string(),
+                Err(e) => format!("error: {e}"),
+            };
+            let want = match want {
+                Json(j) => j.to_string(),
+                Error(e) => format!("error: {e}"),
+            };
+            wrong.push(format!("row: {name}\n  want: {want}\n  got:  {got}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {} rows disagree:\n{}", wrong.len(), ROWS.len(), wrong.join("\n"));
+}
+
+#[test]
+fn detect_names_each_dialect_by_its_lines() {
+    use firelog::access_log::detect::detect;
+    let cases: [(&str, &[&[u8]]); 4] = [
+        (
+            "traefik",
+            &[
+                br#"192.0.2.10 - - [13/Apr/2016:07:14:19 -0700] "GET / HTTP/1.1" 200 12 "-" "curl/8.5.0" 1 "api@docker" "http://10.0.0.5:8080" 3ms"#,
+                br#"2001:db8::17 - - [13/Apr/2016:07:14:19 +0000] "GET / HTTP/2.0" - - "-" "-" 7 "-" "-" 0ms"#,
+            ],
+        ),
+        (
+            "squid",
+            &[
+                b"1286536308.779    180 192.168.0.224 TCP_MISS/200 411 GET http://www.google.com/ - HIER_DIRECT/216.58.214.4 text/html",
+                b"1700000000.005      0 2001:db8::17 TCP_DENIED/403 3944 GET http://blocked.example/ alice HIER_NONE/- text/html",
+            ],
+        ),
+        (
+            "squid_common",
+            &[
+                br#"192.168.0.224 - alice [06/Oct/2010:13:51:48 +0200] "GET http://www.google.com/ HTTP/1.1" 200 411 TCP_MISS:HIER_DIRECT"#,
+            ],
+        ),
+        (
+            "squid_combined",
+            &[
+                br#"2001:db8::17 - - [06/Oct/2010:13:51:48 +0200] "CONNECT www.example.com:443 HTTP/1.1" 200 4821 "-" "curl/8.5.0" TCP_TUNNEL:HIER_DIRECT"#,
+            ],
+        ),
+    ];
+    for (want, lines) in cases {
+        let lines: Vec<Option<&[u8]>> = lines.iter().map(|l| Some(*l)).collect();
+        let detection = detect(&lines);
+        let best = &detection.results[0];
+        assert_eq!(best.candidate.name, want, "{:?}", detection.results.iter().take(3).collect::<Vec<_>>());
+        assert_eq!((best.read, best.with_extra), (lines.len(), 0), "{want}");
+    }
+}
+
+#[test]
+fn a_bad_dialect_format_fails_at_start_up_naming_the_problem() {
+    let cases = [
+        (
+            "logformat x %ts %-10>a",
+            "%-10>a at position 17 pads its value with spaces, which a line cannot tell from the separators: \
+             firelog reads a width only right-aligned on a number (%6tr) or with zeros (%03tu)",
+        ),
+        ("logformat x %ts %>h", "%>h at position 17 needs a {name}"),
+        (
+            r#"pattern="%h %{yyyy-MM-dd z}t""#,
+            "%{yyyy-MM-dd z}t at position 13: z is not a SimpleDateFormat field firelog reads (it reads yyyy yy MM MMM MMMM dd HH hh mm ss SSS a EEE EEEE DDD Z)",
+        ),
+        (r#"pattern="%h %l"#, "the pattern's \" is not closed"),
+        ("varnishncsa -F '%h %s", "the ' after -F is not closed"),
+    ];
+    for (format, want) in cases {
+        match Format::new(format) {
+            Ok(_) => panic!("{format} compiled"),
+            Err(e) => assert_eq!(e.to_string(), want, "{format}"),
+        }
+    }
+    let unknown = Format::new("logformat x %ts %zz").err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        unknown.starts_with("%zz at position 17 is not a Squid code firelog reads (it reads %% %>a"),
+        "{unknown}"
+    );
+    let unknown = Format::new(r#"pattern="%h %Q""#).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        unknown.starts_with("%Q at position 13 is not a letter firelog reads (it reads %% %a"),
+        "{unknown}"
+    );
+}
+
+#[test]
+fn the_dialects_nicknames_make_a_list() {
+    let format = support::settings::from_pairs(&[("LOG_FORMAT", "squid,traefik,varnishncsa")])
+        .unwrap_or_else(|e| panic!("{e}"))
+        .format;
+    let mut captures = Captures::default();
+    for line in [
+        &b"1286536308.779    180 192.168.0.224 TCP_MISS/200 411 GET http://www.google.com/ - HIER_DIRECT/216.58.214.4 text/html"[..],
+        br#"192.0.2.10 - - [13/Apr/2016:07:14:19 -0700] "GET / HTTP/1.1" 200 12 "-" "curl/8.5.0" 1 "api@docker" "http://10.0.0.5:8080" 3ms"#,
+    ] {
+        assert!(format.parse(line, &mut captures).is_ok(), "{}", String::from_utf8_lossy(line));
+    }
+}
+
+#[test]
+fn squid_s_client_and_headers_feed_enrichment() {
+    let settings = support::settings::from_pairs(&[
+        (
+            "LOG_FORMAT",
+            r#"logformat xff %>a %[ui %[un [%tl] "%rm %ru HTTP/%rv" %>Hs %<st "%{Referer}>h" "%{User-Agent}>h" "%{X-Forwarded-For}>h" %Ss:%Sh"#,
+        ),
+        ("TRUSTED_PROXIES", "10.0.0.0/8"),
+        ("PARSE_USER_AGENT", "on"),
+    ])
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut transformer = settings.transformer();
+    let line = br#"10.0.0.5 - - [06/Oct/2010:13:51:48 +0200] "GET http://www.example.com/ HTTP/1.1" 200 4821 "-" "curl/8.5.0" "203.0.113.9" TCP_MISS:HIER_DIRECT"#;
+    let mut out = Vec::new();
+    transformer.line(line, 1, &mut out).unwrap_or_else(|e| panic!("{e:?}"));
+    let object: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+    assert_eq!(object["client_ip"], "203.0.113.9", "{object}");
+    assert_eq!(object["ua_browser"], "curl", "{object}");
+}
+
+#[test]
+fn a_dialect_s_fields_take_its_server_s_names_under_ecs() {
+    /// A format, a line of it, and some of its keys under ECS with their values.
+    type Case<'a> = (&'a str, &'a [u8], &'a [(&'a str, serde_json::Value)]);
+    let cases: [Case; 2] = [
+        (
+            "squid",
+            b"1286536308.779    180 192.168.0.224 TCP_MISS/200 411 GET http://www.google.com/ - HIER_DIRECT/216.58.214.4 text/html",
+            &[
+                ("event.duration", serde_json::json!(180_000_000)),
+                ("squid.access.result_code", serde_json::json!("TCP_MISS")),
+                ("http.response.mime_type", serde_json::json!("text/html")),
+            ],
+        ),
+        (
+            "traefik",
+            br#"192.0.2.10 - - [13/Apr/2016:07:14:19 -0700] "GET / HTTP/1.1" 200 12 "-" "curl/8.5.0" 1 "api@docker" "http://10.0.0.5:8080" 3ms"#,
+            &[
+                ("event.duration", serde_json::json!(3_000_000)),
+                ("traefik.access.router_name", serde_json::json!("api@docker")),
+            ],
+        ),
+    ];
+    for (format, line, want) in cases {
+        let settings = support::settings::from_pairs(&[("LOG_FORMAT", format), ("SCHEMA", "ecs")])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut out = Vec::new();
+        settings.transformer().line(line, 1, &mut out).unwrap_or_else(|e| panic!("{e:?}"));
+        let flat = support::schema::flatten(&out).unwrap_or_else(|e| panic!("{e}"));
+        let object: serde_json::Value = serde_json::from_slice(&flat).expect("JSON");
+        for (key, value) in want {
+            assert_eq!(&object[*key], value, "{key} in {object}");
+        }
+    }
+}
