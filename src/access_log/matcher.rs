@@ -552,10 +552,7 @@ impl Matcher {
         let super::Captures { spans, locs, numbers, values, .. } = captures;
         if let Some((paths, _)) = &self.json {
             json::spans(paths, line, values, spans)?;
-            if !self.layout.endpoints.is_empty() {
-                spans.resize(self.groups + 1, ABSENT);
-                self.split_endpoints(line, spans);
-            }
+            self.split_json_endpoints(line, spans);
         } else if let Err(stop) = self.scan(line, spans) {
             let locs = locs.get_or_insert_with(|| self.regex.capture_locations());
             if self.match_regex(line, locs, spans).is_none() {

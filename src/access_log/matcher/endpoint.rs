@@ -16,6 +16,16 @@ impl Matcher {
     }
 }
 
+impl Matcher {
+    /// A JSON log's address:port values split: its ports' groups are past its paths'.
+    pub(super) fn split_json_endpoints(&self, line: &[u8], spans: &mut Vec<(usize, usize)>) {
+        if !self.layout.endpoints.is_empty() {
+            spans.resize(self.groups + 1, ABSENT);
+            self.split_endpoints(line, spans);
+        }
+    }
+}
+
 impl Compiling<'_> {
     /// After an address:port field (`d`), its port's group and slot: the group is empty
     /// in the regex, the split fills it.
