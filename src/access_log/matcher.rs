@@ -200,7 +200,7 @@ impl<'p> Compiling<'p> {
         let key = if d.kind == Kind::Request { crate::column::METHOD_KEY } else { &d.key };
         let unescape = match escape {
             Escape::Apache if self.in_quotes => Unescape::Apache,
-            Escape::Apache | Escape::None => Unescape::None,
+            Escape::Apache | Escape::None | Escape::Envoy => Unescape::None,
             Escape::Nginx => Unescape::NginxHex,
             Escape::Json => Unescape::Json,
         };

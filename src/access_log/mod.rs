@@ -15,6 +15,7 @@
 //! JSON on generated, mutated and arbitrary lines.
 
 pub mod detect;
+pub mod envoy;
 pub mod json_formats;
 pub mod list;
 pub mod log_format;
@@ -339,7 +340,7 @@ pub enum Server {
     Caddy,
     /// Traefik (its JSON access log).
     Traefik,
-    /// Envoy (a JSON access log with Istio's keys).
+    /// Envoy (its text format strings, and a JSON access log with Istio's keys).
     Envoy,
     /// A JSON log read by a user's mapping.
     Json,
@@ -522,6 +523,7 @@ impl Format {
         match matcher.json_server() {
             Some(server) => server,
             None if matcher.escape() == log_format::Escape::Apache => Server::Apache,
+            None if matcher.escape() == log_format::Escape::Envoy => Server::Envoy,
             None => Server::Nginx,
         }
     }
@@ -706,6 +708,8 @@ pub(crate) fn unquoted_value(field: &[u8]) -> Option<&[u8]> {
 /// `%>s`: three ASCII digits.
 fn status(digits: &[u8]) -> Option<u16> {
     match digits {
+        // Envoy's response code when no response was sent.
+        [b'0'] => Some(0),
         [a, b, c] if digits.iter().all(u8::is_ascii_digit) => {
             Some(u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0'))
         }

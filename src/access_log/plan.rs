@@ -27,6 +27,8 @@ pub enum Escape {
     Json,
     /// nginx's `escape=none`: nothing escaped.
     None,
+    /// Envoy's text format: nothing escaped, `-` for every value that is not set.
+    Envoy,
 }
 
 /// The text between directives, or one directive.
@@ -79,6 +81,19 @@ impl Directive {
                 "o" => Some(Header::Response(name)),
                 _ => None,
             };
+        }
+        // Envoy's `%REQ(X?Y):Z%` and `%RESP(X?Y):Z%`: the main header X, unless a
+        // pseudo-header (`:PATH`) is one of the two (then it is the request's own).
+        for (prefix, request) in [("%REQ(", true), ("%RESP(", false)] {
+            if let Some(rest) = self.text.strip_prefix(prefix) {
+                let (names, _) = rest.rsplit_once(')')?;
+                let (main, alternative) = names.split_once('?').unwrap_or((names, ""));
+                if main.starts_with(':') || alternative.starts_with(':') {
+                    return None;
+                }
+                let name: Box<str> = main.to_ascii_lowercase().into();
+                return Some(if request { Header::Request(name) } else { Header::Response(name) });
+            }
         }
         let variable = self.text.strip_prefix('$')?;
         let dashes = |name: &str| -> Box<str> { name.replace('_', "-").into() };
