@@ -509,3 +509,15 @@ fn later_times_as_text(items: &mut [Item]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dbg_nick() {
+        assert!(looks_like_envoy(ENVOY_DEFAULT));
+        let p = Plan::parse("envoy");
+        assert!(p.is_ok(), "{p:?}");
+    }
+}

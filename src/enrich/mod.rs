@@ -47,8 +47,20 @@ pub const CLIENT_KEY: &str = "client_ip";
 /// The directives that log the client's address, in the order firelog prefers them: the
 /// address the server took as the client (after its own realip or mod_remoteip), then
 /// the connection's.
-pub const CLIENT_FIELDS: &[&str] =
-    &["%a", "$remote_addr", "%h", "$realip_remote_addr", "%{c}a", "$proxy_protocol_addr"];
+pub const CLIENT_FIELDS: &[&str] = &[
+    "%a",
+    "$remote_addr",
+    "%h",
+    "$realip_remote_addr",
+    "%{c}a",
+    "$proxy_protocol_addr",
+    // Envoy's: the downstream's address (after its own x-forwarded-for or PROXY protocol
+    // handling), then the connection's.
+    "%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%",
+    "%DOWNSTREAM_REMOTE_ADDRESS%",
+    "%DOWNSTREAM_DIRECT_REMOTE_ADDRESS_WITHOUT_PORT%",
+    "%DOWNSTREAM_DIRECT_REMOTE_ADDRESS%",
+];
 
 /// The request headers that carry client addresses: anonymized with `ANONYMIZE_IP`. The
 /// first is the forwarded-for list `TRUSTED_PROXIES` walks.
