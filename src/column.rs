@@ -147,6 +147,7 @@ impl ColumnType {
             | Kind::List
             | Kind::UrlPath
             | Kind::Query
+            | Kind::Endpoint { .. }
             | Kind::TimeText(_) => ColumnType::String,
         })
     }

@@ -400,7 +400,7 @@ fn write_slot(
         Kind::Name => text(out, crate::access_log::unquoted_value(value)),
         Kind::Dash => out.extend_from_slice(b"null"),
         Kind::IsArgs => text(out, Some(value)),
-        Kind::Text | Kind::UrlPath | Kind::List | Kind::TimeText(_) => {
+        Kind::Text | Kind::UrlPath | Kind::List | Kind::TimeText(_) | Kind::Endpoint { .. } => {
             text(out, crate::access_log::dash_is_none(value))
         }
         Kind::Query => text(out, value.strip_prefix(b"?").filter(|q| !q.is_empty())),

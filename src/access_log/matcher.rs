@@ -63,6 +63,9 @@ pub struct Matcher {
     pub(crate) extra: Option<usize>,
     /// The slots whose text is checked before anything is written (numbers, statuses).
     checked: Vec<usize>,
+    /// The groups of the address:port fields ([`Kind::Endpoint`]); each one's port is
+    /// the group after it.
+    endpoints: Vec<usize>,
     /// A JSON log's key paths, a group each: its lines are read by these, not the scan.
     json: Option<(crate::json_object::Paths, super::Server)>,
 }
@@ -129,6 +132,7 @@ struct Compiling<'p> {
     path: Option<usize>,
     user_agent: Option<usize>,
     vhost: Option<usize>,
+    endpoints: Vec<usize>,
 }
 
 impl<'p> Compiling<'p> {
@@ -159,6 +163,11 @@ impl<'p> Compiling<'p> {
         });
         if d.key == "user_agent" {
             self.user_agent = Some(group);
+        }
+        if let Kind::Endpoint { port } = &d.kind {
+            self.groups += 1;
+            let group = self.groups;
+            self.slots.push(port_slot(port, group, d, true));
         }
     }
 
@@ -220,6 +229,13 @@ impl<'p> Compiling<'p> {
             directive: d.text.as_str().into(),
             absent: false,
         });
+        if let Kind::Endpoint { port } = &d.kind {
+            // The port's group: empty in the regex, the split fills it.
+            self.groups += 1;
+            self.pattern.push_str("()");
+            self.endpoints.push(group);
+            self.slots.push(port_slot(port, self.groups, d, false));
+        }
         Ok(())
     }
 
@@ -267,9 +283,57 @@ impl<'p> Compiling<'p> {
                 .filter(|&k| matches!(slots[k].kind, Kind::Integer { .. } | Kind::Decimal | Kind::Status))
                 .collect(),
             slots,
+            endpoints: self.endpoints,
             json: None,
         })
     }
+}
+
+/// The slot of an address:port field's port: a whole number, `-` null.
+fn port_slot(key: &str, group: usize, d: &Directive, absent: bool) -> Slot {
+    Slot {
+        name: key.into(),
+        key: crate::column::Key::new(crate::column::key_bytes(key, false)),
+        group,
+        kind: Kind::Integer { dash_is_zero: false },
+        quoted: false,
+        unescape: Unescape::None,
+        empty_is_null: false,
+        position: u16::try_from(d.position).unwrap_or(u16::MAX),
+        header: None,
+        directive: d.text.as_str().into(),
+        absent,
+    }
+}
+
+/// Splits group `g`'s address:port text into the address (group `g`) and the port
+/// (group `g + 1`): `[v6]:port`, else at the last colon; without a colon the port is
+/// absent. What follows a `]` other than `:port` is left as the port, so that its
+/// number check fails the line rather than a value being guessed.
+fn split_endpoint(line: &[u8], spans: &mut [(usize, usize)], g: usize) {
+    let Some(&(s, e)) = spans.get(g) else { return };
+    if (s, e) == ABSENT || g + 1 >= spans.len() {
+        return;
+    }
+    let text = &line[s..e];
+    let (address, port) = if text.first() == Some(&b'[')
+        && let Some(close) = memchr::memchr(b']', text)
+    {
+        let after = s + close + 1;
+        let port = match line.get(after) {
+            _ if after == e => ABSENT,
+            Some(b':') => (after + 1, e),
+            _ => (after, e),
+        };
+        ((s + 1, s + close), port)
+    } else {
+        match memchr::memrchr(b':', text) {
+            Some(c) => ((s, s + c), (s + c + 1, e)),
+            None => ((s, e), ABSENT),
+        }
+    };
+    spans[g] = address;
+    spans[g + 1] = port;
 }
 
 impl Matcher {
@@ -293,6 +357,7 @@ impl Matcher {
             optional_step: None,
             extra: None,
             checked: Vec::new(),
+            endpoints: Vec::new(),
             json: None,
         })
     }
@@ -397,7 +462,11 @@ impl Matcher {
             i = line.len();
         }
         spans[0] = (0, line.len());
-        if i == line.len() { Ok(()) } else { Err(Stop { step: self.steps.len(), at: i }) }
+        if i != line.len() {
+            return Err(Stop { step: self.steps.len(), at: i });
+        }
+        self.split_endpoints(line, spans);
+        Ok(())
     }
 
     /// The bytes the matcher looks at to read `line`, counted step by step (for the tests
@@ -486,7 +555,16 @@ impl Matcher {
         self.regex.captures_read(locs, line)?;
         spans.clear();
         spans.extend((0..=self.groups).map(|g| locs.get(g).unwrap_or(ABSENT)));
+        self.split_endpoints(line, spans);
         Some(())
+    }
+
+    /// Each address:port field's text split into its address and port groups.
+    #[inline]
+    fn split_endpoints(&self, line: &[u8], spans: &mut [(usize, usize)]) {
+        for &g in &self.endpoints {
+            split_endpoint(line, spans, g);
+        }
     }
 
     /// Matches `line` (by the scan, or else the regex) and checks every typed value, so
@@ -604,7 +682,8 @@ impl Matcher {
                 | Kind::List
                 | Kind::UrlPath
                 | Kind::Query
-                | Kind::IsArgs => (2, 6),
+                | Kind::IsArgs
+                | Kind::Endpoint { .. } => (2, 6),
                 Kind::TimeText(_) => (2, 6),
                 // `,"path":`, `,"protocol":`, `,"request":`, three nulls and `""`.
                 Kind::Request => (31 + 12 + 2, 12),
@@ -733,5 +812,66 @@ impl<'a> Entry<'a> {
     /// The virtual host (`%v`), when the format has one.
     pub fn vhost(&self) -> Option<&'a [u8]> {
         self.optional(self.format.vhost)
+    }
+}
+
+#[cfg(test)]
+mod endpoint_tests {
+    use super::*;
+
+    fn endpoint(key: &str, port: &str, position: usize) -> Item {
+        Item::Directive(Directive {
+            text: format!("{key}:port"),
+            position,
+            key: key.into(),
+            alt_key: None,
+            kind: Kind::Endpoint { port: port.into() },
+        })
+    }
+
+    /// ALB's `client:port target:port`: each address without its port, each port a
+    /// number, `-` null for both, IPv6 bracketed or not; a port that is not one fails.
+    #[test]
+    fn an_address_and_port_field_writes_the_address_and_the_port_as_a_number() {
+        let plan = Plan {
+            items: vec![
+                endpoint("host", "client_port", 1),
+                Item::Literal(b" ".to_vec()),
+                endpoint("target", "target_port", 2),
+            ],
+            escape: Escape::Apache,
+        };
+        let m = Matcher::compile(plan).expect("compiles");
+        let cases: &[(&str, &str)] = &[
+            (
+                "192.168.131.39:2817 10.0.0.1:80",
+                r#"{"host":"192.168.131.39","client_port":2817,"target":"10.0.0.1","target_port":80}"#,
+            ),
+            (
+                "192.168.131.39:2817 -",
+                r#"{"host":"192.168.131.39","client_port":2817,"target":null,"target_port":null}"#,
+            ),
+            (
+                "[2001:db8::1]:443 2001:db8::2:8080",
+                r#"{"host":"2001:db8::1","client_port":443,"target":"2001:db8::2","target_port":8080}"#,
+            ),
+            ("- 10.0.0.1", r#"{"host":null,"client_port":null,"target":"10.0.0.1","target_port":null}"#),
+        ];
+        for (line, want) in cases {
+            let mut captures = super::super::Captures::default();
+            let entry = m.parse(line.as_bytes(), &mut captures).unwrap_or_else(|e| panic!("{line}: {e}"));
+            let mut out = Vec::new();
+            crate::output::write_line(&mut out, &entry, line.as_bytes(), None);
+            assert_eq!(String::from_utf8_lossy(&out), format!("{want}\n"), "{line}");
+            // The regex reads the same spans as the scan.
+            let (mut by_scan, mut by_regex) = (Vec::new(), Vec::new());
+            m.scan(line.as_bytes(), &mut by_scan).expect("scans");
+            m.match_regex(line.as_bytes(), &mut m.regex().capture_locations(), &mut by_regex)
+                .expect("matches");
+            assert_eq!(by_scan, by_regex, "{line}");
+        }
+        for line in ["1.2.3.4:http 10.0.0.1:80", "[::1]x 10.0.0.1:80"] {
+            assert!(m.parse(line.as_bytes(), &mut super::super::Captures::default()).is_err(), "{line}");
+        }
     }
 }

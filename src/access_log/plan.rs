@@ -111,6 +111,16 @@ pub enum Kind {
     /// A host, address or server name, written as logged. Outside quotes a list
     /// (`10.0.0.2, 10.0.0.1`, what a proxy may log where one address goes) reads too.
     Host,
+    /// An address and its port as one field: `192.0.2.1:80`, `[2001:db8::1]:443`, or
+    /// an IPv6 address with its port after its last colon as ALB writes it
+    /// (`2001:db8::1:443`); `-` when there is none. The directive's key gets the address
+    /// without its port (a string, an address field for enrichment as `host` is), and
+    /// `port` gets the port as a whole number; `-` is null for both. A value without a
+    /// colon is an address without a port (its port null).
+    Endpoint {
+        /// The key of the port: `client_port` beside ALB's `host`.
+        port: String,
+    },
     /// `%l`, `%u`: `-` is null; `""` (an empty user name) is the empty string.
     Name,
     /// The `-` nginx writes where Apache's `%l` is: only `-`, always null.

@@ -328,6 +328,8 @@ pub(crate) fn shape(
             None => (".*".into(), Shape::Rest),
         },
         Kind::Host => at.list(false, false, true),
+        // One address and its port, split after the match (`Matcher::split_endpoints`).
+        Kind::Endpoint { .. } => at.text(&[], true),
         Kind::Text => at.list(false, may_be_empty, false),
         Kind::List => at.list(true, may_be_empty, false),
         Kind::Name | Kind::Request => at.text(&[], true),

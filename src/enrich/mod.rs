@@ -316,14 +316,18 @@ impl Reads {
             .filter(|(_, s)| !s.absent)
             .filter(|(_, s)| {
                 is_json_address(s)
+                    || matches!(s.kind, Kind::Endpoint { .. })
                     || CLIENT_FIELDS.contains(&&*s.directive)
                     || &*s.directive == PROXY_ADD
                     || matches!(&s.header, Some(Header::Request(h)) if ADDRESS_HEADERS.contains(&&**h))
             })
             .map(|(i, _)| Field(i))
             .collect();
-        // A JSON log's client is its `host` (its directives are key paths).
-        let json_host = slots.iter().position(|s| !s.absent && is_json_address(s) && &*s.name == "host");
+        // A JSON log's client is its `host` (its directives are key paths), as is an
+        // address:port field's `host` (ALB's `client:port`).
+        let json_host = slots.iter().position(|s| {
+            !s.absent && (is_json_address(s) || matches!(s.kind, Kind::Endpoint { .. })) && &*s.name == "host"
+        });
         Reads {
             client: CLIENT_FIELDS.iter().find_map(|d| directive(d)).or(json_host.map(Field)),
             forwarded: header(ADDRESS_HEADERS[0]).or_else(|| directive(PROXY_ADD)),

@@ -71,6 +71,7 @@ pub const NAMES: &[(&str, &str, &str, Convert)] = {
         ("remote_ip", "client.address", "client.address", AsIs),
         ("peer_ip", "", "network.peer.address", AsIs),
         ("remote_port", "source.port", "client.port", AsIs),
+        ("client_port", "source.port", "client.port", AsIs),
         ("server_ip", "destination.address", "network.local.address", AsIs),
         ("port", "destination.port", "server.port", AsIs),
         ("local_port", "", "network.local.port", AsIs),
