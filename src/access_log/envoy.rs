@@ -69,7 +69,8 @@ pub enum OpKind {
     Text,
     /// An address without a port, or a host name.
     Host,
-    /// An address and its port, `ip:port`: the port in the key named here.
+    /// An address and its port, `ip:port` or `[v6]:port`: the address under the row's
+    /// key, the port, a whole number, under the key named here.
     Address(&'static str),
     /// A whole number.
     Integer,
@@ -83,7 +84,8 @@ impl OpKind {
         match self {
             OpKind::StartTime => Kind::Time(TimePart::Rfc3339),
             // Made of several parts by `start_time_parts`; alone it is text.
-            OpKind::StartTimeFormat | OpKind::Text | OpKind::Address(_) => Kind::Text,
+            OpKind::StartTimeFormat | OpKind::Text => Kind::Text,
+            OpKind::Address(port) => Kind::Endpoint { port: port.into() },
             OpKind::Host => Kind::Host,
             OpKind::Integer => Kind::Integer { dash_is_zero: false },
             OpKind::Status => Kind::Status,
@@ -97,7 +99,7 @@ impl OpKind {
             OpKind::StartTimeFormat => "RFC 3339 UTC string; without `%z` the time is UTC",
             OpKind::Text => "string; `-` is null",
             OpKind::Host => "string, as logged",
-            OpKind::Address(_) => "string, as logged (`ip:port`); `-` is null",
+            OpKind::Address(_) => "`ip:port` as two keys: the address (a string, without `[ ]`) and the port (an integer); `-` is null",
             OpKind::Integer => "integer; `-` is null",
             OpKind::Status => "integer (`0`: no response was sent); `-` is null",
         }
@@ -152,7 +154,7 @@ pub const OPERATORS: &[Operator] = &[
     op!("UPSTREAM_REMOTE_ADDRESS_WITHOUT_PORT", "upstream_remote_address_without_port", Text, "Remote address of the upstream connection, without any port component."),
     op!("UPSTREAM_REMOTE_PORT", "upstream_remote_port", Integer, "Remote port of the upstream connection."),
     op!("UPSTREAM_TRANSPORT_FAILURE_REASON", "upstream_transport_failure_reason", Text, "If upstream connection failed due to transport socket (e.g. TLS handshake), provides the failure reason from the transport socket."),
-    op!("DOWNSTREAM_REMOTE_ADDRESS", "downstream_remote_address", Address("remote_port"), "Remote address of the downstream connection. If the address is an IP address it includes both address and port."),
+    op!("DOWNSTREAM_REMOTE_ADDRESS", "host", Address("remote_port"), "Remote address of the downstream connection. If the address is an IP address it includes both address and port."),
     op!("DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT", "host", Host, "Remote address of the downstream connection, without any port component."),
     op!("DOWNSTREAM_REMOTE_PORT", "remote_port", Integer, "Remote port of the downstream connection."),
     op!("DOWNSTREAM_DIRECT_REMOTE_ADDRESS", "downstream_direct_remote_address", Address("downstream_direct_remote_port"), "Direct remote address of the downstream connection. If the address is an IP address it includes both address and port."),
@@ -301,7 +303,38 @@ pub fn parse(text: &str) -> Result<Plan, FormatError> {
         items.push(Item::Literal(literal));
     }
     later_times_as_text(&mut items);
+    distinct_ports(&mut items);
     Plan::checked(items, Escape::Envoy)
+}
+
+/// An address's port takes its row's key (`remote_port`) unless another field has it
+/// (`%DOWNSTREAM_REMOTE_PORT%` beside `%DOWNSTREAM_REMOTE_ADDRESS%`): then Envoy's name
+/// for that port (`downstream_remote_port`), or `_2`, `_3`, ... after it.
+fn distinct_ports(items: &mut [Item]) {
+    let mut taken: Vec<String> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Directive(d) => Some(d.key.clone()),
+            Item::Literal(_) => None,
+        })
+        .collect();
+    for item in items.iter_mut() {
+        let Item::Directive(d) = item else { continue };
+        let Kind::Endpoint { port } = &mut d.kind else { continue };
+        if !taken.contains(port) {
+            taken.push(port.clone());
+            continue;
+        }
+        let name = d.text.trim_matches('%').to_ascii_lowercase().replace("_address", "_port");
+        let mut candidate = name.clone();
+        let mut n = 2;
+        while taken.contains(&candidate) {
+            candidate = format!("{name}_{n}");
+            n += 1;
+        }
+        taken.push(candidate.clone());
+        *port = candidate;
+    }
 }
 
 /// The format without the newline that ends an Envoy format string.

@@ -75,6 +75,8 @@ pub const NAMES: &[(&str, &str, &str, Convert)] = {
         ("server_ip", "destination.address", "network.local.address", AsIs),
         ("port", "destination.port", "server.port", AsIs),
         ("local_port", "", "network.local.port", AsIs),
+        ("downstream_local_address", "destination.address", "network.local.address", AsIs),
+        ("downstream_local_port", "destination.port", "network.local.port", AsIs),
         ("vhost", "destination.domain", "server.address", AsIs),
         ("server_name", "url.domain", "url.domain", AsIs),
         ("canonical_server_name", "url.domain", "url.domain", AsIs),
