@@ -67,8 +67,6 @@ pub enum OpKind {
     StartTimeFormat,
     /// Any text.
     Text,
-    /// An address without a port, or a host name.
-    Host,
     /// An address and its port, `ip:port` or `[v6]:port`: the address under the row's
     /// key, the port, a whole number, under the key named here.
     Address(&'static str),
@@ -86,7 +84,6 @@ impl OpKind {
             // Made of several parts by `start_time_parts`; alone it is text.
             OpKind::StartTimeFormat | OpKind::Text => Kind::Text,
             OpKind::Address(port) => Kind::Endpoint { port: port.into() },
-            OpKind::Host => Kind::Host,
             OpKind::Integer => Kind::Integer { dash_is_zero: false },
             OpKind::Status => Kind::Status,
         }
@@ -98,7 +95,6 @@ impl OpKind {
             OpKind::StartTime => "RFC 3339 UTC string, with milliseconds",
             OpKind::StartTimeFormat => "RFC 3339 UTC string; without `%z` the time is UTC",
             OpKind::Text => "string; `-` is null",
-            OpKind::Host => "string, as logged",
             OpKind::Address(_) => "`ip:port` as two keys: the address (a string, without `[ ]`) and the port (an integer); `-` is null",
             OpKind::Integer => "integer; `-` is null",
             OpKind::Status => "integer (`0`: no response was sent); `-` is null",
@@ -155,13 +151,13 @@ pub const OPERATORS: &[Operator] = &[
     op!("UPSTREAM_REMOTE_PORT", "upstream_remote_port", Integer, "Remote port of the upstream connection."),
     op!("UPSTREAM_TRANSPORT_FAILURE_REASON", "upstream_transport_failure_reason", Text, "If upstream connection failed due to transport socket (e.g. TLS handshake), provides the failure reason from the transport socket."),
     op!("DOWNSTREAM_REMOTE_ADDRESS", "host", Address("remote_port"), "Remote address of the downstream connection. If the address is an IP address it includes both address and port."),
-    op!("DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT", "host", Host, "Remote address of the downstream connection, without any port component."),
+    op!("DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT", "host", Text, "Remote address of the downstream connection, without any port component."),
     op!("DOWNSTREAM_REMOTE_PORT", "remote_port", Integer, "Remote port of the downstream connection."),
     op!("DOWNSTREAM_DIRECT_REMOTE_ADDRESS", "downstream_direct_remote_address", Address("downstream_direct_remote_port"), "Direct remote address of the downstream connection. If the address is an IP address it includes both address and port."),
-    op!("DOWNSTREAM_DIRECT_REMOTE_ADDRESS_WITHOUT_PORT", "downstream_direct_remote_address_without_port", Host, "Direct remote address of the downstream connection, without any port component."),
+    op!("DOWNSTREAM_DIRECT_REMOTE_ADDRESS_WITHOUT_PORT", "downstream_direct_remote_address_without_port", Text, "Direct remote address of the downstream connection, without any port component."),
     op!("DOWNSTREAM_DIRECT_REMOTE_PORT", "downstream_direct_remote_port", Integer, "Direct remote port of the downstream connection."),
     op!("DOWNSTREAM_LOCAL_ADDRESS", "downstream_local_address", Address("downstream_local_port"), "Local address of the downstream connection. If the address is an IP address it includes both address and port."),
-    op!("DOWNSTREAM_LOCAL_ADDRESS_WITHOUT_PORT", "downstream_local_address_without_port", Host, "Local address of the downstream connection, without any port component."),
+    op!("DOWNSTREAM_LOCAL_ADDRESS_WITHOUT_PORT", "downstream_local_address_without_port", Text, "Local address of the downstream connection, without any port component."),
     op!("DOWNSTREAM_LOCAL_PORT", "downstream_local_port", Integer, "Local port of the downstream connection."),
     op!("CONNECTION_ID", "connection_id", Integer, "An identifier for the downstream connection."),
     op!("GRPC_STATUS_NUMBER", "grpc_status_number", Integer, "gRPC status code."),
@@ -188,7 +184,7 @@ pub const OPERATORS: &[Operator] = &[
     op!("UPSTREAM_PEER_CERT", "upstream_peer_cert", Text, "The server certificate in the URL-encoded PEM format used to establish the upstream TLS connection."),
     op!("UPSTREAM_PEER_CERT_V_START", "upstream_peer_cert_v_start", Text, "The validity start date of the upstream server certificate used to establish the upstream TLS connection."),
     op!("UPSTREAM_PEER_CERT_V_END", "upstream_peer_cert_v_end", Text, "The validity end date of the upstream server certificate used to establish the upstream TLS connection."),
-    op!("HOSTNAME", "hostname", Host, "The system hostname."),
+    op!("HOSTNAME", "hostname", Text, "The system hostname."),
     op!("LOCAL_REPLY_BODY", "local_reply_body", Text, "The body text for the requests rejected by the Envoy."),
     op!("FILTER_CHAIN_NAME", "filter_chain_name", Text, "The network filter chain name of the downstream connection."),
 ];

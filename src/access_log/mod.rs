@@ -406,8 +406,8 @@ pub const LOG_FORMAT: crate::variable::Variable = crate::variable::Variable {
     name: "LOG_FORMAT",
     default: "combined",
     allowed: "a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx, \
-              caddy, traefik_json, envoy_json), an Apache LogFormat string, an nginx log_format, \
-              or json: and key=json.path pairs (a JSON log's own mapping); or several, tried in \
+              envoy, istio, caddy, traefik_json, envoy_json), an Apache LogFormat string, an nginx \
+              log_format, an Envoy format string, or json: and key=json.path pairs (a JSON log's own mapping); or several, tried in \
               order on each line (nicknames separated by commas, or one format a line)",
 };
 
