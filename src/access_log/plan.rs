@@ -88,7 +88,8 @@ impl Directive {
             if let Some(rest) = self.text.strip_prefix(prefix) {
                 let (names, _) = rest.rsplit_once(')')?;
                 let (main, alternative) = names.split_once('?').unwrap_or((names, ""));
-                if main.starts_with(':') || alternative.starts_with(':') {
+                // A typed header (`upstream_service_time_ms`, an integer) is a field of its own.
+                if main.starts_with(':') || alternative.starts_with(':') || self.kind != Kind::Text {
                     return None;
                 }
                 let name: Box<str> = main.to_ascii_lowercase().into();
