@@ -521,14 +521,15 @@ fn start_time_parts(items: &mut Vec<Item>, w: &Written, format: &str) -> Result<
 /// A format may log the start time twice (`%START_TIME%` and `%START_TIME(%s)%`): the
 /// first makes the timestamp, a later one is written as logged under `start_time`.
 fn later_times_as_text(items: &mut [Item]) {
-    let mut first: Option<String> = None;
+    // The parts of one operator share its position.
+    let mut first: Option<usize> = None;
     for item in items {
         if let Item::Directive(d) = item
             && let Kind::Time(_) = &d.kind
         {
-            match &first {
-                None => first = Some(d.text.clone()),
-                Some(text) if *text == d.text => {}
+            match first {
+                None => first = Some(d.position),
+                Some(position) if position == d.position => {}
                 Some(_) => {
                     d.kind = Kind::Text;
                     d.key = "start_time".into();
@@ -542,11 +543,85 @@ fn later_times_as_text(items: &mut [Item]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::access_log::plan::Header;
+
+    fn directives(text: &str) -> Vec<Directive> {
+        parse(text).unwrap().directives().cloned().collect()
+    }
 
     #[test]
-    fn dbg_nick() {
-        assert!(looks_like_envoy(ENVOY_DEFAULT));
-        let p = Plan::parse("envoy");
-        assert!(p.is_ok(), "{p:?}");
+    fn an_envoy_format_is_told_by_its_operators() {
+        assert!(looks_like_envoy(ENVOY_DEFAULT) && looks_like_envoy(ISTIO_DEFAULT));
+        assert!(looks_like_envoy("%REQ(:METHOD)% x") && looks_like_envoy("a %DURATION%"));
+        // Apache's one-letter directives, nginx's variables, an unknown name alone.
+        for other in [r#"%h %l %u %t "%r" %>s %b"#, "%D%%", "$remote_addr $status", "%FOO% %BAR(x)%", "100%"] {
+            assert!(!looks_like_envoy(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn headers_are_named_as_the_other_readers_name_them() {
+        let keys: Vec<(String, Option<Header>)> = directives(
+            "%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)% %REQ(X-Forwarded-For)% %REQ(X-REAL-IP?X-FORWARDED-FOR):15% \
+             %RESP(Content-Type)% %TRAILER(grpc-status)% %RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)%",
+        )
+        .into_iter()
+        .map(|d| (d.key.clone(), d.header()))
+        .collect();
+        let request = |h: &str| Some(Header::Request(h.into()));
+        assert_eq!(
+            keys,
+            [
+                ("method".into(), None),
+                ("path".into(), None),
+                ("x_forwarded_for".into(), request("x-forwarded-for")),
+                ("x_real_ip".into(), request("x-real-ip")),
+                ("response_content_type".into(), Some(Header::Response("content-type".into()))),
+                ("trailer_grpc_status".into(), None),
+                ("upstream_service_time_ms".into(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_start_time_format_is_strftime_parts_and_fractions() {
+        let parts = |text: &str| -> Vec<Kind> { directives(text).into_iter().map(|d| d.kind).collect() };
+        let time = |p: TimePart| Kind::Time(p);
+        assert_eq!(
+            parts("%START_TIME(%s.%3f)%"),
+            [time(TimePart::Strftime("%s.".into())), time(TimePart::Fraction(3))]
+        );
+        assert_eq!(
+            parts("%START_TIME(%Y-%m-%dT%H:%M:%E6SZ)%"),
+            [
+                time(TimePart::Strftime("%Y-%m-%dT%H:%M:%S.".into())),
+                time(TimePart::Fraction(6)),
+                time(TimePart::Strftime("Z".into()))
+            ]
+        );
+        assert_eq!(parts("%START_TIME(%s)%"), [time(TimePart::Strftime("%s".into()))]);
+        assert_eq!(parts("%START_TIME%"), [time(TimePart::Rfc3339)]);
+    }
+
+    #[test]
+    fn the_newline_that_ends_a_format_string_is_dropped() {
+        for text in ["%DURATION%\\n", "%DURATION%\n", "%DURATION%\r\n", "%DURATION%"] {
+            assert_eq!(parse(text).unwrap().items.len(), 1, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn every_operator_and_family_is_named_once_and_compiles() {
+        let mut names: Vec<&str> = OPERATORS.iter().map(|o| o.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), OPERATORS.len());
+        for o in OPERATORS {
+            assert!(parse(&format!("%{}% %START_TIME%", o.name)).is_ok(), "{}", o.name);
+        }
+        for f in FAMILIES {
+            let argument = if f.kind == OpKind::StartTimeFormat { "%s" } else { "X-A" };
+            assert!(parse(&format!("%{}({argument})% %DURATION%", f.name)).is_ok(), "{}", f.name);
+        }
     }
 }
