@@ -75,6 +75,9 @@ fn nickname_lines() -> Vec<(&'static str, Vec<u8>)> {
         ("caddy", json_line(include_str!("../testdata/json/caddy.log"), 0)),
         ("traefik_json", json_line(include_str!("../testdata/json/traefik_json.log"), 0)),
         ("envoy_json", json_line(include_str!("../testdata/json/envoy_json.log"), 2)),
+        // Envoy's and Istio's documented lines (testdata/formats/envoy.txt, istio.txt).
+        ("envoy", json_line(include_str!("../testdata/formats/envoy.txt"), 1)),
+        ("istio", json_line(include_str!("../testdata/formats/istio.txt"), 1)),
     ]
 }
 

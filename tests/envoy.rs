@@ -285,3 +285,136 @@ fn detect_names_istio_and_envoy_for_their_lines() {
         assert!(best.reads_all_whole(lines.len()), "{best:?}");
     }
 }
+
+// --- Any Envoy format string: lines written from values read back to those values -------
+
+/// Envoy operators (as a format writes them), each with values a line may hold and the keys
+/// and JSON each must come back as: (format text, [(logged, [(key, JSON)])]).
+type Operator = (&'static str, &'static [(&'static str, &'static [(&'static str, &'static str)])]);
+const OPERATORS: &[Operator] = &[
+    ("[%START_TIME%]", &[("[2016-04-15T20:17:00.310Z]", &[("timestamp", r#""2016-04-15T20:17:00.310Z""#)])]),
+    ("%START_TIME(%s.%3f)%", &[("1527590590.528", &[("timestamp", r#""2018-05-29T10:43:10.528Z""#)])]),
+    (
+        r#""%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)% %PROTOCOL%""#,
+        &[
+            (
+                r#""GET /a/b?c=1&d=%20 HTTP/1.1""#,
+                &[("method", r#""GET""#), ("path", r#""/a/b?c=1&d=%20""#), ("protocol", r#""HTTP/1.1""#)],
+            ),
+            (r#""- - -""#, &[("method", "null"), ("path", "null"), ("protocol", "null")]),
+        ],
+    ),
+    ("%RESPONSE_CODE%", &[("200", &[("status", "200")]), ("0", &[("status", "0")]), ("-", &[("status", "null")])]),
+    ("%RESPONSE_FLAGS%", &[("-", &[("response_flags", "null")]), ("UF,URX", &[("response_flags", r#""UF,URX""#)])]),
+    ("%BYTES_RECEIVED%", &[("154", &[("body_bytes_received", "154")]), ("0", &[("body_bytes_received", "0")])]),
+    ("%BYTES_SENT%", &[("135", &[("bytes", "135")]), ("18446744073709551615", &[("bytes", "18446744073709551615")])]),
+    ("%DURATION%", &[("226", &[("duration_ms", "226")])]),
+    (
+        "%RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)%",
+        &[("100", &[("upstream_service_time_ms", "100")]), ("-", &[("upstream_service_time_ms", "null")])],
+    ),
+    (
+        r#""%REQ(X-FORWARDED-FOR)%""#,
+        &[
+            (r#""-""#, &[("x_forwarded_for", "null")]),
+            (r#""2001:db8::1, 198.51.100.7""#, &[("x_forwarded_for", r#""2001:db8::1, 198.51.100.7""#)]),
+        ],
+    ),
+    (
+        r#""%REQ(USER-AGENT)%""#,
+        &[
+            (r#""Mozilla/5.0 (X11; Linux x86_64)""#, &[("user_agent", r#""Mozilla/5.0 (X11; Linux x86_64)""#)]),
+            (r#""-""#, &[("user_agent", "null")]),
+        ],
+    ),
+    (r#""%REQ(:AUTHORITY)%""#, &[(r#""httpbin:8000""#, &[("authority", r#""httpbin:8000""#)])]),
+    (
+        r#""%UPSTREAM_HOST%""#,
+        &[(r#""10.44.1.27:80""#, &[("upstream_host", r#""10.44.1.27:80""#)]), (r#""-""#, &[("upstream_host", "null")])],
+    ),
+    (
+        "%UPSTREAM_CLUSTER_RAW%",
+        &[
+            ("outbound|8000||httpbin.foo.svc.cluster.local", &[("upstream_cluster", r#""outbound|8000||httpbin.foo.svc.cluster.local""#)]),
+            ("-", &[("upstream_cluster", "null")]),
+        ],
+    ),
+    (
+        "%DOWNSTREAM_REMOTE_ADDRESS%",
+        &[
+            ("10.44.1.23:46520", &[("host", r#""10.44.1.23""#), ("remote_port", "46520")]),
+            ("[2001:db8::7]:51234", &[("host", r#""2001:db8::7""#), ("remote_port", "51234")]),
+        ],
+    ),
+    (
+        "%UPSTREAM_LOCAL_ADDRESS%",
+        &[
+            ("10.44.1.23:37652", &[("upstream_local_address", r#""10.44.1.23""#), ("upstream_local_port", "37652")]),
+            ("-", &[("upstream_local_address", "null"), ("upstream_local_port", "null")]),
+        ],
+    ),
+    (
+        r#""%UPSTREAM_TRANSPORT_FAILURE_REASON%""#,
+        &[
+            (r#""TLS error: 268435581:SSL routines""#, &[("upstream_transport_failure_reason", r#""TLS error: 268435581:SSL routines""#)]),
+            (r#""-""#, &[("upstream_transport_failure_reason", "null")]),
+        ],
+    ),
+    (
+        "%REQUESTED_SERVER_NAME%",
+        &[("-", &[("requested_server_name", "null")]), ("outbound_.8000_._.httpbin", &[("requested_server_name", r#""outbound_.8000_._.httpbin""#)])],
+    ),
+    ("%ROUTE_NAME%", &[("default", &[("route_name", r#""default""#)])]),
+    ("%CONNECTION_ID%", &[("1234", &[("connection_id", "1234")])]),
+    ("%DOWNSTREAM_TLS_VERSION%", &[("TLSv1.3", &[("downstream_tls_version", r#""TLSv1.3""#)]), ("-", &[("downstream_tls_version", "null")])]),
+    ("%TRAILER(GRPC-STATUS)%", &[("0", &[("trailer_grpc_status", r#""0""#)])]),
+    ("%ENVIRONMENT(POD_NAME)%", &[("web-5f7c9", &[("environment_pod_name", r#""web-5f7c9""#)])]),
+];
+const SEPARATORS: &[&str] = &[" ", " | ", "\t", " - "];
+
+/// An Envoy format of distinct operators, a line written for it, and the object it must read
+/// back as, in order.
+fn envoy_format_and_line() -> impl proptest::strategy::Strategy<Value = (String, Vec<u8>, String)> {
+    use proptest::prelude::*;
+    (
+        proptest::sample::subsequence(OPERATORS, 1..12).prop_shuffle(),
+        proptest::collection::vec((any::<proptest::sample::Index>(), proptest::sample::select(SEPARATORS)), 12),
+    )
+        .prop_map(|(operators, picks)| {
+            let (mut format, mut line, mut want) = (String::new(), String::new(), Vec::new());
+            let mut time_seen = false;
+            for (i, ((operator, values), (pick, sep))) in operators.iter().zip(picks).enumerate() {
+                if i > 0 {
+                    format.push_str(sep);
+                    line.push_str(sep);
+                }
+                let (logged, keys) = values[pick.index(values.len())];
+                format.push_str(operator);
+                line.push_str(logged);
+                if keys[0].0 == "timestamp" && time_seen {
+                    // A second start time is written as logged, under `start_time`.
+                    let inner = logged.trim_matches(['[', ']']);
+                    want.push(format!(r#""start_time":{}"#, serde_json::to_string(inner).unwrap()));
+                    continue;
+                }
+                time_seen |= keys[0].0 == "timestamp";
+                want.extend(keys.iter().map(|(k, v)| format!(r#""{k}":{v}"#)));
+            }
+            // Istio and Envoy end their formats with a newline, which a line does not have.
+            format.push_str("\\n");
+            (format, line.into_bytes(), format!("{{{}}}\n", want.join(",")))
+        })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+    #[test]
+    fn any_envoy_format_reads_its_lines_back_to_their_values((text, line, want) in envoy_format_and_line()) {
+        let format = Format::new(&text).map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{text}: {e}")))?;
+        let got = json(&format, &line).map_err(|e| {
+            proptest::test_runner::TestCaseError::fail(format!("{text}: {e}: {}", String::from_utf8_lossy(&line)))
+        })?;
+        proptest::prop_assert_eq!(got, want, "{}\n{}", text, String::from_utf8_lossy(&line));
+    }
+}

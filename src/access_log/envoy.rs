@@ -298,7 +298,6 @@ pub fn parse(text: &str) -> Result<Plan, FormatError> {
     if !literal.is_empty() {
         items.push(Item::Literal(literal));
     }
-    later_times_as_text(&mut items);
     distinct_ports(&mut items);
     Plan::checked(items, Escape::Envoy)
 }
@@ -393,6 +392,13 @@ fn push_operator(items: &mut Vec<Item>, w: &Written) -> Result<(), FormatError> 
         kind,
     };
     let own_name = || w.name.to_ascii_lowercase();
+    // A format may log the start time twice (`%START_TIME%` and `%START_TIME(%s)%`): the
+    // first makes the timestamp, a later one is written as logged under `start_time`.
+    let timed = items.iter().any(|i| matches!(i, Item::Directive(d) if matches!(d.kind, Kind::Time(_))));
+    if timed && w.name == "START_TIME" {
+        items.push(Item::Directive(directive("start_time".into(), None, Kind::Text)));
+        return Ok(());
+    }
     let Some(argument) = w.argument else {
         let (key, kind) = match OPERATORS.iter().find(|o| o.name == w.name) {
             Some(o) => (o.key.to_string(), o.kind.kind()),
@@ -518,27 +524,6 @@ fn start_time_parts(items: &mut Vec<Item>, w: &Written, format: &str) -> Result<
     Ok(())
 }
 
-/// A format may log the start time twice (`%START_TIME%` and `%START_TIME(%s)%`): the
-/// first makes the timestamp, a later one is written as logged under `start_time`.
-fn later_times_as_text(items: &mut [Item]) {
-    // The parts of one operator share its position.
-    let mut first: Option<usize> = None;
-    for item in items {
-        if let Item::Directive(d) = item
-            && let Kind::Time(_) = &d.kind
-        {
-            match first {
-                None => first = Some(d.position),
-                Some(position) if position == d.position => {}
-                Some(_) => {
-                    d.kind = Kind::Text;
-                    d.key = "start_time".into();
-                    d.alt_key = None;
-                }
-            }
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {
