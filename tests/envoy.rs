@@ -246,7 +246,11 @@ fn the_nicknames_write_what_their_documented_strings_write() {
     for (nickname, documented) in [("envoy", ENVOY_AS_DOCUMENTED), ("istio", ISTIO_AS_DOCUMENTED)] {
         let (nick, doc) = (compiled(nickname), compiled(documented));
         for (name, _, line, _) in ROWS.iter().filter(|r| r.1 == nickname) {
-            assert_eq!(json(&doc, line).map_err(|e| e.column), json(&nick, line).map_err(|e| e.column), "{name}");
+            assert_eq!(
+                json(&doc, line).map_err(|e| e.column),
+                json(&nick, line).map_err(|e| e.column),
+                "{name}"
+            );
         }
     }
 }
@@ -256,7 +260,10 @@ fn the_nicknames_write_what_their_documented_strings_write() {
 fn a_bad_envoy_format_stops_the_start_naming_the_problem() {
     let cases = [
         ("%REQ(:METHOD", "the % at position 1 opens REQ( and no )% closes it"),
-        ("[%START_TIME%] % %RESPONSE_CODE%", "the % at position 16 does not start a command operator (%NAME% or %NAME(argument)%)"),
+        (
+            "[%START_TIME%] % %RESPONSE_CODE%",
+            "the % at position 16 does not start a command operator (%NAME% or %NAME(argument)%)",
+        ),
         ("%START_TIME% %RESPONSE_CODE", "the % at position 14 starts RESPONSE_CODE and no % closes it"),
         ("%START_TIME% %REQ()%", "%REQ()% at position 14 names no header"),
         (
@@ -304,10 +311,22 @@ const OPERATORS: &[Operator] = &[
             (r#""- - -""#, &[("method", "null"), ("path", "null"), ("protocol", "null")]),
         ],
     ),
-    ("%RESPONSE_CODE%", &[("200", &[("status", "200")]), ("0", &[("status", "0")]), ("-", &[("status", "null")])]),
-    ("%RESPONSE_FLAGS%", &[("-", &[("response_flags", "null")]), ("UF,URX", &[("response_flags", r#""UF,URX""#)])]),
-    ("%BYTES_RECEIVED%", &[("154", &[("body_bytes_received", "154")]), ("0", &[("body_bytes_received", "0")])]),
-    ("%BYTES_SENT%", &[("135", &[("bytes", "135")]), ("18446744073709551615", &[("bytes", "18446744073709551615")])]),
+    (
+        "%RESPONSE_CODE%",
+        &[("200", &[("status", "200")]), ("0", &[("status", "0")]), ("-", &[("status", "null")])],
+    ),
+    (
+        "%RESPONSE_FLAGS%",
+        &[("-", &[("response_flags", "null")]), ("UF,URX", &[("response_flags", r#""UF,URX""#)])],
+    ),
+    (
+        "%BYTES_RECEIVED%",
+        &[("154", &[("body_bytes_received", "154")]), ("0", &[("body_bytes_received", "0")])],
+    ),
+    (
+        "%BYTES_SENT%",
+        &[("135", &[("bytes", "135")]), ("18446744073709551615", &[("bytes", "18446744073709551615")])],
+    ),
     ("%DURATION%", &[("226", &[("duration_ms", "226")])]),
     (
         "%RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)%",
@@ -323,19 +342,28 @@ const OPERATORS: &[Operator] = &[
     (
         r#""%REQ(USER-AGENT)%""#,
         &[
-            (r#""Mozilla/5.0 (X11; Linux x86_64)""#, &[("user_agent", r#""Mozilla/5.0 (X11; Linux x86_64)""#)]),
+            (
+                r#""Mozilla/5.0 (X11; Linux x86_64)""#,
+                &[("user_agent", r#""Mozilla/5.0 (X11; Linux x86_64)""#)],
+            ),
             (r#""-""#, &[("user_agent", "null")]),
         ],
     ),
     (r#""%REQ(:AUTHORITY)%""#, &[(r#""httpbin:8000""#, &[("authority", r#""httpbin:8000""#)])]),
     (
         r#""%UPSTREAM_HOST%""#,
-        &[(r#""10.44.1.27:80""#, &[("upstream_host", r#""10.44.1.27:80""#)]), (r#""-""#, &[("upstream_host", "null")])],
+        &[
+            (r#""10.44.1.27:80""#, &[("upstream_host", r#""10.44.1.27:80""#)]),
+            (r#""-""#, &[("upstream_host", "null")]),
+        ],
     ),
     (
         "%UPSTREAM_CLUSTER_RAW%",
         &[
-            ("outbound|8000||httpbin.foo.svc.cluster.local", &[("upstream_cluster", r#""outbound|8000||httpbin.foo.svc.cluster.local""#)]),
+            (
+                "outbound|8000||httpbin.foo.svc.cluster.local",
+                &[("upstream_cluster", r#""outbound|8000||httpbin.foo.svc.cluster.local""#)],
+            ),
             ("-", &[("upstream_cluster", "null")]),
         ],
     ),
@@ -349,24 +377,39 @@ const OPERATORS: &[Operator] = &[
     (
         "%UPSTREAM_LOCAL_ADDRESS%",
         &[
-            ("10.44.1.23:37652", &[("upstream_local_address", r#""10.44.1.23""#), ("upstream_local_port", "37652")]),
+            (
+                "10.44.1.23:37652",
+                &[("upstream_local_address", r#""10.44.1.23""#), ("upstream_local_port", "37652")],
+            ),
             ("-", &[("upstream_local_address", "null"), ("upstream_local_port", "null")]),
         ],
     ),
     (
         r#""%UPSTREAM_TRANSPORT_FAILURE_REASON%""#,
         &[
-            (r#""TLS error: 268435581:SSL routines""#, &[("upstream_transport_failure_reason", r#""TLS error: 268435581:SSL routines""#)]),
+            (
+                r#""TLS error: 268435581:SSL routines""#,
+                &[("upstream_transport_failure_reason", r#""TLS error: 268435581:SSL routines""#)],
+            ),
             (r#""-""#, &[("upstream_transport_failure_reason", "null")]),
         ],
     ),
     (
         "%REQUESTED_SERVER_NAME%",
-        &[("-", &[("requested_server_name", "null")]), ("outbound_.8000_._.httpbin", &[("requested_server_name", r#""outbound_.8000_._.httpbin""#)])],
+        &[
+            ("-", &[("requested_server_name", "null")]),
+            ("outbound_.8000_._.httpbin", &[("requested_server_name", r#""outbound_.8000_._.httpbin""#)]),
+        ],
     ),
     ("%ROUTE_NAME%", &[("default", &[("route_name", r#""default""#)])]),
     ("%CONNECTION_ID%", &[("1234", &[("connection_id", "1234")])]),
-    ("%DOWNSTREAM_TLS_VERSION%", &[("TLSv1.3", &[("downstream_tls_version", r#""TLSv1.3""#)]), ("-", &[("downstream_tls_version", "null")])]),
+    (
+        "%DOWNSTREAM_TLS_VERSION%",
+        &[
+            ("TLSv1.3", &[("downstream_tls_version", r#""TLSv1.3""#)]),
+            ("-", &[("downstream_tls_version", "null")]),
+        ],
+    ),
     ("%TRAILER(GRPC-STATUS)%", &[("0", &[("trailer_grpc_status", r#""0""#)])]),
     ("%ENVIRONMENT(POD_NAME)%", &[("web-5f7c9", &[("environment_pod_name", r#""web-5f7c9""#)])]),
 ];
@@ -378,7 +421,10 @@ fn envoy_format_and_line() -> impl proptest::strategy::Strategy<Value = (String,
     use proptest::prelude::*;
     (
         proptest::sample::subsequence(OPERATORS, 1..12).prop_shuffle(),
-        proptest::collection::vec((any::<proptest::sample::Index>(), proptest::sample::select(SEPARATORS)), 12),
+        proptest::collection::vec(
+            (any::<proptest::sample::Index>(), proptest::sample::select(SEPARATORS)),
+            12,
+        ),
     )
         .prop_map(|(operators, picks)| {
             let (mut format, mut line, mut want) = (String::new(), String::new(), Vec::new());

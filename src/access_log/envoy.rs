@@ -95,7 +95,9 @@ impl OpKind {
             OpKind::StartTime => "RFC 3339 UTC string, with milliseconds",
             OpKind::StartTimeFormat => "RFC 3339 UTC string; without `%z` the time is UTC",
             OpKind::Text => "string; `-` is null",
-            OpKind::Address(_) => "`ip:port` as two keys: the address (a string, without `[ ]`) and the port (an integer); `-` is null",
+            OpKind::Address(_) => {
+                "`ip:port` as two keys: the address (a string, without `[ ]`) and the port (an integer); `-` is null"
+            }
             OpKind::Integer => "integer; `-` is null",
             OpKind::Status => "integer (`0`: no response was sent); `-` is null",
         }
@@ -524,7 +526,6 @@ fn start_time_parts(items: &mut Vec<Item>, w: &Written, format: &str) -> Result<
     Ok(())
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -539,7 +540,8 @@ mod tests {
         assert!(looks_like_envoy(ENVOY_DEFAULT) && looks_like_envoy(ISTIO_DEFAULT));
         assert!(looks_like_envoy("%REQ(:METHOD)% x") && looks_like_envoy("a %DURATION%"));
         // Apache's one-letter directives, nginx's variables, an unknown name alone.
-        for other in [r#"%h %l %u %t "%r" %>s %b"#, "%D%%", "$remote_addr $status", "%FOO% %BAR(x)%", "100%"] {
+        for other in [r#"%h %l %u %t "%r" %>s %b"#, "%D%%", "$remote_addr $status", "%FOO% %BAR(x)%", "100%"]
+        {
             assert!(!looks_like_envoy(other), "{other}");
         }
     }

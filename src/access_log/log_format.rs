@@ -16,8 +16,8 @@
 //! Log Formats" table (<https://httpd.apache.org/docs/2.4/mod/mod_log_config.html#formats>).
 
 use super::plan::header_key;
-use super::{envoy, nginx};
 pub use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart};
+use super::{envoy, nginx};
 
 /// The formats firelog knows by name: Apache's default configuration's, nginx's stock
 /// ones, ingress-nginx's default, and Envoy's and Istio's default text formats.
