@@ -116,6 +116,9 @@ fn nickname_lines() -> Vec<(&'static str, Vec<u8>)> {
             b"1286536308.779    180 192.168.0.224 TCP_MISS/200 411 GET http://www.google.com/ - HIER_DIRECT/216.58.214.4 text/html".to_vec(),
         ),
         ("varnishncsa", LINE.to_vec()),
+        // Envoy's and Istio's documented lines (testdata/formats/envoy.txt, istio.txt).
+        ("envoy", json_line(include_str!("../testdata/formats/envoy.txt"), 1)),
+        ("istio", json_line(include_str!("../testdata/formats/istio.txt"), 1)),
     ]
 }
 

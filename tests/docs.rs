@@ -552,6 +552,38 @@ fn the_formats_page_shows_every_nginx_variable() {
     assert!(page.contains(&table), "docs/formats.md lacks this table:\n{table}");
 }
 
+/// The Envoy operator table of `docs/formats.md`, as `envoy::OPERATORS` and `FAMILIES`
+/// make it: an address's port key follows its own, and a family's key is its prefix
+/// and the argument in snake case (NAME).
+fn envoy_table() -> String {
+    use firelog::access_log::envoy::{FAMILIES, OPERATORS, OpKind};
+    let mut t = String::from("| operator | key | type | what Envoy logs |\n|---|---|---|---|\n");
+    for o in OPERATORS {
+        assert!(!o.doc.contains('|'), "{}'s doc has a |, which would split its cell", o.name);
+        let key = match o.kind {
+            OpKind::Address(port) => format!("`{}`, `{port}`", o.key),
+            _ => format!("`{}`", o.key),
+        };
+        t.push_str(&format!("| `%{}%` | {key} | {} | {} |\n", o.name, o.kind.describe(), o.doc));
+    }
+    for f in FAMILIES {
+        let key = match f.prefix {
+            "" => "NAME".to_string(),
+            p if p.ends_with('_') => format!("`{p}` + NAME"),
+            p => format!("`{p}`"),
+        };
+        t.push_str(&format!("| `%{}%` | {key} | {} | {} |\n", f.form, f.kind.describe(), f.doc));
+    }
+    t
+}
+
+#[test]
+fn the_formats_page_shows_every_envoy_operator() {
+    let page = read("docs/formats.md");
+    let table = envoy_table();
+    assert!(page.contains(&table), "docs/formats.md lacks this table:\n{table}");
+}
+
 /// The Apache directive table of `docs/formats.md`, as `log_format::DIRECTIVES` makes it: a
 /// key's `NAME` is the argument in snake case, and an alternative key follows in "(or ...)".
 fn apache_table() -> String {

@@ -86,6 +86,10 @@ pub const CANDIDATES: &[Candidate] = &[
     candidate("cloudfront", "cloudfront"),
     candidate("iis", "iis"),
     candidate("cloudfront_json", "cloudfront_json"),
+    // Envoy's formats read only Envoy's lines (`[2016-04-15T20:17:00.310Z] "POST ...`),
+    // and no other candidate reads theirs: their place breaks no tie.
+    candidate("istio", "istio"),
+    candidate("envoy", "envoy"),
 ];
 
 /// How many lines a candidate read, how many of them it read whole, and the first it
@@ -138,6 +142,15 @@ impl Closest {
         let definition = CANDIDATES.get(self.candidate)?.definition();
         let from = definition.get(usize::from(position).checked_sub(1)?..)?;
         let bytes = from.as_bytes();
+        if bytes.first() == Some(&b'%') && super::envoy::looks_like_envoy(definition) {
+            // `%RESPONSE_CODE%`, `%REQ(:METHOD)%`: to the `%` that closes it.
+            let close = if bytes.get(1..)?.iter().take_while(|b| **b != b'%').any(|&b| b == b'(') {
+                from.find(")%")? + 1
+            } else {
+                1 + from[1..].find('%')?
+            };
+            return from.get(..=close);
+        }
         let len = match bytes {
             [b'$', rest @ ..] => {
                 1 + rest.iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count()
@@ -538,5 +551,10 @@ mod tests {
         assert_eq!(at(9, 26), Some("%{Referer}i"));
         assert_eq!(at(9, 18), Some("%>s"));
         assert_eq!(at(9, 0), None);
+        let istio = CANDIDATES.iter().position(|c| c.name == "istio").unwrap();
+        assert_eq!(at(istio, 1), None);
+        assert_eq!(at(istio, 2), Some("%START_TIME%"));
+        assert_eq!(at(istio, 17), Some("%REQ(:METHOD)%"));
+        assert_eq!(at(istio, 79), Some("%RESPONSE_CODE%"));
     }
 }

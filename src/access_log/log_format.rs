@@ -17,11 +17,11 @@
 
 use super::plan::header_key;
 pub use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart};
-use super::{apigateway, nginx};
+use super::{apigateway, envoy, nginx};
 
 /// The formats firelog knows by name: Apache's default configuration's, nginx's stock
-/// ones and ingress-nginx's default.
-pub const NICKNAMES: [(&str, &str); 6] = [
+/// ones, ingress-nginx's default, and Envoy's and Istio's default text formats.
+pub const NICKNAMES: [(&str, &str); 8] = [
     ("combined", r#"%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i""#),
     ("common", r#"%h %l %u %t "%r" %>s %b"#),
     ("vhost_combined", r#"%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i""#),
@@ -37,6 +37,8 @@ pub const NICKNAMES: [(&str, &str); 6] = [
         "ingress_nginx",
         r#"$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" $request_length $request_time [$proxy_upstream_name] [$proxy_alternative_upstream_name] $upstream_addr $upstream_response_length $upstream_response_time $upstream_status $req_id"#,
     ),
+    ("envoy", envoy::ENVOY_DEFAULT),
+    ("istio", envoy::ISTIO_DEFAULT),
 ];
 
 /// The directives the error for an unknown one names: [`DIRECTIVES`]' forms, with a
@@ -299,7 +301,8 @@ pub const DIRECTIVES: &[DirectiveRow] = &[
 ];
 
 impl Plan {
-    /// Reads a nickname ([`NICKNAMES`]), an nginx `log_format` (a string of `$`
+    /// Reads a nickname ([`NICKNAMES`]), an Envoy format string (with `%START_TIME%`-style
+    /// operators: [`envoy`]), an nginx `log_format` (a string of `$`
     /// variables, or the whole directive) or an Apache `LogFormat` string.
     pub fn parse(text: &str) -> Result<Plan, FormatError> {
         let text = NICKNAMES.iter().find(|(name, _)| *name == text.trim()).map_or(text, |(_, format)| format);
@@ -309,6 +312,9 @@ impl Plan {
         }
         if super::w3c::looks_like_w3c(text) {
             return super::w3c::parse(text);
+        }
+        if envoy::looks_like_envoy(text) {
+            return envoy::parse(text);
         }
         if nginx::looks_like_nginx(text) {
             return nginx::parse(text);

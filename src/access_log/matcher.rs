@@ -223,7 +223,7 @@ impl<'p> Compiling<'p> {
         let kind = if is_request { Kind::Request } else { d.kind.clone() };
         let unescape = match escape {
             Escape::Apache if self.in_quotes => Unescape::Apache,
-            Escape::Apache | Escape::None => Unescape::None,
+            Escape::Apache | Escape::None | Escape::Envoy => Unescape::None,
             Escape::Nginx => Unescape::NginxHex,
             Escape::Json => Unescape::Json,
             Escape::Url => Unescape::Percent,

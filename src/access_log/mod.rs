@@ -18,6 +18,7 @@ pub mod apigateway;
 pub mod aws;
 pub mod detect;
 pub mod dialect;
+pub mod envoy;
 pub mod json_formats;
 pub mod list;
 pub mod log_format;
@@ -350,7 +351,7 @@ pub enum Server {
     Caddy,
     /// Traefik (its JSON access log).
     Traefik,
-    /// Envoy (a JSON access log with Istio's keys).
+    /// Envoy (its text format strings, and a JSON access log with Istio's keys).
     Envoy,
     /// Apache Tomcat (an AccessLogValve `pattern`).
     Tomcat,
@@ -473,12 +474,12 @@ pub const LOG_FORMAT: crate::variable::Variable = crate::variable::Variable {
     name: "LOG_FORMAT",
     default: "combined",
     allowed: "a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx, \
-              caddy, traefik_json, envoy_json, apigateway_clf, apigateway_json, apigateway_xml, \
+              envoy, istio, caddy, traefik_json, envoy_json, apigateway_clf, apigateway_json, apigateway_xml, \
               apigateway_csv, apigateway_http, alb, clb, nlb, s3_access, cloudfront, cloudfront_realtime, iis, \
               cloudfront_json, traefik, traefik_generic, tomcat, squid, squid_common, squid_combined, \
               varnishncsa), a W3C #Fields: line, an Apache LogFormat string, an nginx log_format, \
               an API Gateway $context format, a Squid logformat line, a Tomcat pattern= attribute, a \
-              varnishncsa -F format, or json: and key=json.path pairs (a JSON log's own mapping); or \
+              varnishncsa -F format, an Envoy format string, or json: and key=json.path pairs (a JSON log's own mapping); or \
               several, tried in order on each line (nicknames separated by commas, or one format a line)",
 };
 
@@ -644,6 +645,7 @@ impl Format {
             None if matcher.slots.iter().any(|s| s.directive.starts_with(apigateway::PREFIX)) => {
                 Server::ApiGateway
             }
+            None if matcher.escape() == log_format::Escape::Envoy => Server::Envoy,
             None => Server::Nginx,
         }
     }
@@ -872,6 +874,8 @@ pub(crate) fn unquoted_value(field: &[u8]) -> Option<&[u8]> {
 /// `%>s`: three ASCII digits.
 fn status(digits: &[u8]) -> Option<u16> {
     match digits {
+        // Envoy's response code when no response was sent.
+        [b'0'] => Some(0),
         [a, b, c] if digits.iter().all(u8::is_ascii_digit) => {
             Some(u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0'))
         }

@@ -32,6 +32,8 @@ pub enum Escape {
     Url,
     /// IIS's W3C lines: a space in a value written as `+`, read as a space.
     Plus,
+    /// Envoy's text format: nothing escaped, `-` for every value that is not set.
+    Envoy,
 }
 
 /// The text between directives, or one directive.
@@ -111,6 +113,20 @@ impl Directive {
         };
         if let Some(name) = w3c {
             return Some(Header::Request(name.into()));
+        }
+        // Envoy's `%REQ(X?Y):Z%` and `%RESP(X?Y):Z%`: the main header X, unless a
+        // pseudo-header (`:PATH`) is one of the two (then it is the request's own).
+        for (prefix, request) in [("%REQ(", true), ("%RESP(", false)] {
+            if let Some(rest) = self.text.strip_prefix(prefix) {
+                let (names, _) = rest.rsplit_once(')')?;
+                let (main, alternative) = names.split_once('?').unwrap_or((names, ""));
+                // A typed header (`upstream_service_time_ms`, an integer) is a field of its own.
+                if main.starts_with(':') || alternative.starts_with(':') || self.kind != Kind::Text {
+                    return None;
+                }
+                let name: Box<str> = main.to_ascii_lowercase().into();
+                return Some(if request { Header::Request(name) } else { Header::Response(name) });
+            }
         }
         let variable = self.text.strip_prefix('$')?;
         let dashes = |name: &str| -> Box<str> { name.replace('_', "-").into() };

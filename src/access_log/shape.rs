@@ -215,8 +215,9 @@ pub(crate) enum Shape {
     Number,
     /// `[0-9]+|-`, and empty when `empty`.
     NumberOrDash { empty: bool },
-    /// `[0-9]{3}|-`, and empty when `empty`.
-    StatusOrDash { empty: bool },
+    /// `[0-9]{3}|-`, and empty when `empty`; `0` too when `zero` (Envoy's code when no
+    /// response was sent).
+    StatusOrDash { empty: bool, zero: bool },
     /// `[0-9]+(?:\.[0-9]+)?|-`, and empty when `empty`.
     Decimal { empty: bool },
     /// `-1|[0-9]+(?:\.[0-9]+)?|-`.
@@ -277,9 +278,10 @@ impl Shape {
                 Some(b'-') => Some(i + 1),
                 _ => Some(digits(i)).filter(|&end| end > i || *empty),
             },
-            Shape::StatusOrDash { empty } => match line.get(i) {
+            Shape::StatusOrDash { empty, zero } => match line.get(i) {
                 Some(b'-') => Some(i + 1),
                 _ if line.get(i..i + 3).is_some_and(|d| d.iter().all(u8::is_ascii_digit)) => Some(i + 3),
+                Some(b'0') if *zero => Some(i + 1),
                 _ => empty.then_some(i),
             },
             Shape::Decimal { empty } => match line.get(i) {
@@ -339,7 +341,7 @@ impl Shape {
             Shape::Number | Shape::Dash | Shape::Timing | Shape::Padded => 1,
             Shape::EpochFraction(n) => 2 + n,
             Shape::Regex(re) => min_match_len(re.as_str()),
-            Shape::NumberOrDash { empty } | Shape::StatusOrDash { empty } | Shape::Decimal { empty } => {
+            Shape::NumberOrDash { empty } | Shape::StatusOrDash { empty, .. } | Shape::Decimal { empty } => {
                 usize::from(!*empty)
             }
             // `[10/Oct/2000:13:55:36 -0700]`: the time is checked after the match.
@@ -390,7 +392,10 @@ pub(crate) fn shape(
     let dash = |re: &str| if empty_number { format!("(?:{re}|-)?") } else { format!("{re}|-") };
     Ok(match &d.kind {
         Kind::Time(part) | Kind::TimeText(part) => time_shape(part)?,
-        Kind::Status => (dash("[0-9]{3}"), Shape::StatusOrDash { empty: empty_number }),
+        Kind::Status if escape == Escape::Envoy => {
+            (dash("[0-9]{3}|0"), Shape::StatusOrDash { empty: false, zero: true })
+        }
+        Kind::Status => (dash("[0-9]{3}"), Shape::StatusOrDash { empty: empty_number, zero: false }),
         Kind::Integer { .. } => (dash("[0-9]+"), Shape::NumberOrDash { empty: empty_number }),
         Kind::Decimal => (dash("[0-9]+(?:\\.[0-9]+)?"), Shape::Decimal { empty: empty_number }),
         Kind::Timing => ("-1|[0-9]+(?:\\.[0-9]+)?|-".into(), Shape::Timing),
@@ -468,7 +473,7 @@ impl<'a> Place<'a> {
         let next = next_literal.and_then(|l| l.first().copied());
         let mut stop: Vec<u8> = if in_quotes {
             match escape {
-                Escape::None => vec![b'"'],
+                Escape::None | Escape::Envoy => vec![b'"'],
                 _ => vec![b'"', b'\\'],
             }
         } else {
@@ -497,9 +502,10 @@ impl<'a> Place<'a> {
     /// A text value: escaped or quoted inside quotes, else a run.
     fn text(&self, extra: &[u8], non_empty: bool) -> (String, Shape) {
         let (class, stop) = self.class(extra);
-        if self.in_quotes && self.escape != Escape::None && stop.iter().filter(|&&b| b).count() == 2 {
+        let escapes = !matches!(self.escape, Escape::None | Escape::Envoy);
+        if self.in_quotes && escapes && stop.iter().filter(|&&b| b).count() == 2 {
             (format!("(?:{class}|\\\\.)*"), Shape::Quoted)
-        } else if self.in_quotes && self.escape != Escape::None {
+        } else if self.in_quotes && escapes {
             (format!("(?:{class}|\\\\.)*"), Shape::Escaped { stop })
         } else {
             (format!("{class}{}", if non_empty { "+" } else { "*" }), Shape::Run { stop, non_empty })

@@ -60,6 +60,11 @@ pub const CLIENT_FIELDS: &[&str] = &[
     "$proxy_protocol_addr",
     "$context.identity.sourceIp",
     "c-ip",
+    // Envoy's: the downstream's address (after its own x-forwarded-for or PROXY protocol
+    // handling), then the connection's. With their ports (`%DOWNSTREAM_REMOTE_ADDRESS%`)
+    // they are address:port fields, whose `host` is the client already.
+    "%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%",
+    "%DOWNSTREAM_DIRECT_REMOTE_ADDRESS_WITHOUT_PORT%",
 ];
 
 /// The request headers that carry client addresses: anonymized with `ANONYMIZE_IP`. The

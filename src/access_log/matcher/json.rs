@@ -110,7 +110,9 @@ impl Matcher {
             Escape::Json => Dialect::Template,
             Escape::Apache | Escape::Nginx => Dialect::TemplateEscapes,
             Escape::None => return Err(FormatError("escape=none writes quotes as they are".into())),
-            Escape::Url | Escape::Plus => return Err(FormatError("a W3C format is no JSON template".into())),
+            Escape::Url | Escape::Plus | Escape::Envoy => {
+                return Err(FormatError("only Apache's and nginx's formats are JSON templates".into()));
+            }
         };
         let paths = Paths::new(&fields.iter().map(|f| f.path.as_str()).collect::<Vec<_>>())
             .map_err(|e| FormatError(e.to_string()))?
@@ -146,7 +148,7 @@ impl Matcher {
                 Escape::Apache => Unescape::Apache,
                 Escape::Nginx => Unescape::NginxHex,
                 Escape::Json => Unescape::Json,
-                Escape::None | Escape::Url | Escape::Plus => Unescape::None,
+                Escape::None | Escape::Url | Escape::Plus | Escape::Envoy => Unescape::None,
             };
             let slot = Slot {
                 name: key.into(),
