@@ -400,6 +400,7 @@ fn write_slot(
         Kind::Name => text(out, crate::access_log::unquoted_value(value)),
         Kind::Dash => out.extend_from_slice(b"null"),
         Kind::IsArgs => text(out, Some(value)),
+        Kind::Captured { .. } => text(out, crate::access_log::captured(value)),
         Kind::Text | Kind::UrlPath | Kind::List | Kind::TimeText(_) => {
             text(out, crate::access_log::dash_is_none(value))
         }

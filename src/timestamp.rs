@@ -58,6 +58,20 @@ pub fn parse_clf(s: &[u8]) -> Option<UtcTime> {
     shift_to_utc(t, east, u32::from(off_h) * 60 + u32::from(off_m))
 }
 
+/// HAProxy's `%t`: `06/Feb/2009:12:14:14.655`, the CLF time without its offset and with
+/// milliseconds; a time without an offset is UTC. The time and its nanoseconds.
+pub fn parse_clf_millis(s: &[u8]) -> Option<(UtcTime, u32)> {
+    let s: &[u8; 24] = s.try_into().ok()?;
+    if s[20] != b'.' || !s[21..].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut clf = [0u8; CLF_TIME_LEN];
+    clf[..20].copy_from_slice(&s[..20]);
+    clf[20..].copy_from_slice(b" +0000");
+    let millis = u32::from(s[21] - b'0') * 100 + u32::from(s[22] - b'0') * 10 + u32::from(s[23] - b'0');
+    Some((parse_clf(&clf)?, millis * 1_000_000))
+}
+
 /// The last CLF time read, known by its minute and offset: a log's lines come in order,
 /// and most share the minute of the line before, so only their seconds are read again.
 /// One per thread (it lives in the thread's [`crate::access_log::Captures`]).

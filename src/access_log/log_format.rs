@@ -303,6 +303,9 @@ impl Plan {
     /// variables, or the whole directive) or an Apache `LogFormat` string.
     pub fn parse(text: &str) -> Result<Plan, FormatError> {
         let text = NICKNAMES.iter().find(|(name, _)| *name == text.trim()).map_or(text, |(_, format)| format);
+        if super::haproxy::looks_like_haproxy(text) {
+            return super::haproxy::parse(text);
+        }
         if nginx::looks_like_nginx(text) {
             return nginx::parse(text);
         }

@@ -200,7 +200,7 @@ impl<'p> Compiling<'p> {
         let key = if d.kind == Kind::Request { crate::column::METHOD_KEY } else { &d.key };
         let unescape = match escape {
             Escape::Apache if self.in_quotes => Unescape::Apache,
-            Escape::Apache | Escape::None => Unescape::None,
+            Escape::Apache | Escape::None | Escape::Haproxy => Unescape::None,
             Escape::Nginx => Unescape::NginxHex,
             Escape::Json => Unescape::Json,
         };
@@ -511,6 +511,10 @@ impl Matcher {
             _ => &b""[..],
         };
         let mut status = None;
+        // HAProxy logs `-1` for a timer or status it has not, and `+` before a value logged
+        // early (`option logasap`): the value as counted then.
+        let haproxy = self.plan.escape == Escape::Haproxy;
+        let missing = |text: &[u8]| is_missing(text) || (haproxy && text == b"-1");
         // Only the checked slots' numbers are written, each on every line: no clearing.
         numbers.resize(self.slots.len(), Number::None);
         for &k in &self.checked {
@@ -519,9 +523,9 @@ impl Matcher {
             let invalid = |what| ParseError::at(Field::Directive { what, position: slot.position }, line, at);
             let text = group(slot.group);
             numbers[k] = match slot.kind {
-                Kind::Integer { .. } => match super::integer(text) {
+                Kind::Integer { .. } => match super::integer(if haproxy { strip_plus(text) } else { text }) {
                     Some(n) => Number::Whole(n),
-                    None if is_missing(text) => Number::None,
+                    None if missing(text) => Number::None,
                     None => return Err(invalid("number")),
                 },
                 Kind::Decimal => match super::decimal(text) {
@@ -534,7 +538,7 @@ impl Matcher {
                     None => return Err(invalid("number")),
                 },
                 Kind::Status => {
-                    let code = if is_missing(text) {
+                    let code = if missing(text) {
                         None
                     } else {
                         Some(super::status(text).ok_or_else(|| invalid("status"))?)
@@ -604,7 +608,8 @@ impl Matcher {
                 | Kind::List
                 | Kind::UrlPath
                 | Kind::Query
-                | Kind::IsArgs => (2, 6),
+                | Kind::IsArgs
+                | Kind::Captured { .. } => (2, 6),
                 Kind::TimeText(_) => (2, 6),
                 // `,"path":`, `,"protocol":`, `,"request":`, three nulls and `""`.
                 Kind::Request => (31 + 12 + 2, 12),
@@ -633,6 +638,11 @@ impl Matcher {
             RuleField::Vhost => self.vhost.is_some(),
         }
     }
+}
+
+/// HAProxy's `+243` (logged early) as `243`.
+fn strip_plus(text: &[u8]) -> &[u8] {
+    text.strip_prefix(b"+").unwrap_or(text)
 }
 
 /// A numeric field's value, read once by the matcher for the writer.

@@ -15,6 +15,7 @@
 //! JSON on generated, mutated and arbitrary lines.
 
 pub mod detect;
+pub mod haproxy;
 pub mod json_formats;
 pub mod list;
 pub mod log_format;
@@ -343,6 +344,8 @@ pub enum Server {
     Envoy,
     /// A JSON log read by a user's mapping.
     Json,
+    /// HAProxy (`log-format`).
+    Haproxy,
 }
 
 impl Server {
@@ -356,6 +359,7 @@ impl Server {
             Server::Traefik => "traefik",
             Server::Envoy => "envoy",
             Server::Json => "json",
+            Server::Haproxy => "haproxy",
         }
     }
 
@@ -522,6 +526,7 @@ impl Format {
         match matcher.json_server() {
             Some(server) => server,
             None if matcher.escape() == log_format::Escape::Apache => Server::Apache,
+            None if matcher.escape() == log_format::Escape::Haproxy => Server::Haproxy,
             None => Server::Nginx,
         }
     }
@@ -691,6 +696,17 @@ pub struct Captures {
 /// `-` is how Apache logs a missing value.
 pub(crate) fn dash_is_none(field: &[u8]) -> Option<&[u8]> {
     (field != b"-").then_some(field)
+}
+
+/// HAProxy's captured headers as the line holds them (`{a|b} `, or ` "a" "b"` in the CLF
+/// style): the text inside, or `None` when nothing was captured.
+pub(crate) fn captured(field: &[u8]) -> Option<&[u8]> {
+    match field {
+        [] | [b' '] => None,
+        [b'{', inside @ .., b'}'] | [b'{', inside @ .., b'}', b' '] => Some(inside),
+        [b' ', rest @ ..] => Some(rest),
+        _ => Some(field),
+    }
 }
 
 /// `%l` and `%u`: `-` when unknown, and `""` for an empty name (how Apache logs a

@@ -27,6 +27,10 @@ pub enum Escape {
     Json,
     /// nginx's `escape=none`: nothing escaped.
     None,
+    /// HAProxy's `log-format`: nothing undone (HAProxy writes `"`, `#` and bytes outside
+    /// 32..126 as `#XX`, kept as logged); timers and counts may be `-1` (null) or carry
+    /// a `+` (logged early, with `option logasap`).
+    Haproxy,
 }
 
 /// The text between directives, or one directive.
@@ -124,6 +128,14 @@ pub enum Kind {
     Decimal,
     /// A part of the request's time: all of a format's parts make one `timestamp`.
     Time(TimePart),
+    /// HAProxy's captured headers (`%hr`, `%hs`): `{a|b}` and the space after it, or
+    /// nothing at all when no header is captured; written as the text inside the braces.
+    /// With `list`, the CLF style (`%hrl %hsl` closing a format): the rest of the line,
+    /// after a space, as logged.
+    Captured {
+        /// The CLF style: quoted values to the end of the line.
+        list: bool,
+    },
     /// A second time in an nginx format (`$msec` beside `$time_local`): matched as its
     /// part, written as logged, a string.
     TimeText(TimePart),
@@ -142,6 +154,9 @@ pub enum TimePart {
     Fraction(u8),
     /// nginx's `$time_local`: `%t` without its brackets.
     ClfInner,
+    /// HAProxy's `%t` and `%tr`: `06/Feb/2009:12:14:14.655`, the CLF time with
+    /// milliseconds and no offset.
+    ClfMillis,
     /// nginx's `$time_iso8601`: `2019-09-28T19:29:01+00:00`.
     Iso8601,
     /// nginx's `$msec`: seconds since the epoch, a dot, and this many fraction digits.

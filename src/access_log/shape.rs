@@ -201,6 +201,20 @@ pub(crate) enum Shape {
     IsArgs,
     /// `%t`'s inside, nginx's `$time_local`: `dd/Mon/yyyy:HH:MM:SS +zzzz`, byte by byte.
     ClfInner,
+    /// HAProxy's address before `:port` (`%ci:%cp`): a run up to a space, to its last
+    /// `:` (an IPv6 address has colons of its own).
+    HostPort,
+    /// HAProxy's numbers: `[0-9]+`, `+[0-9]+` (logged early), `-1` or `-`; a status has
+    /// three digits.
+    HaproxyNumber {
+        /// Three digits.
+        status: bool,
+    },
+    /// HAProxy's captured headers: `\{[^}]*\} ?` (the separator after the braces is
+    /// theirs: HAProxy writes neither when no header is captured), or nothing.
+    Braced,
+    /// HAProxy's CLF captured headers closing a line: nothing, or a space and the rest.
+    SpacedRest,
     /// Anything else (a strftime format): its regex, anchored, on the rest of the line.
     Regex(Regex),
 }
@@ -251,6 +265,32 @@ impl Shape {
             Shape::Dash => (line.get(i) == Some(&b'-')).then_some(i + 1),
             Shape::ClfInner => clf_inner(line, i),
             Shape::IsArgs => Some(i + usize::from(line.get(i) == Some(&b'?'))),
+            Shape::HostPort => {
+                let end = i + memchr::memchr(b' ', &line[i..]).unwrap_or(line.len() - i);
+                memchr::memrchr(b':', &line[i..end]).filter(|&at| at > 0).map(|at| i + at)
+            }
+            Shape::HaproxyNumber { status } => {
+                let start = match &line[i..] {
+                    [b'-', b'1', ..] => return Some(i + 2),
+                    [b'-', ..] => return Some(i + 1),
+                    [b'+', ..] if !status => i + 1,
+                    _ => i,
+                };
+                let end = digits(start);
+                let fits = if *status { end == start + 3 } else { end > start };
+                fits.then_some(end)
+            }
+            Shape::Braced => {
+                if line.get(i) != Some(&b'{') {
+                    return Some(i);
+                }
+                match memchr::memchr(b'}', &line[i + 1..]).map(|at| i + 1 + at + 1) {
+                    Some(end) if line.get(end) == Some(&b' ') => Some(end + 1),
+                    Some(end) => Some(end),
+                    None => Some(i),
+                }
+            }
+            Shape::SpacedRest => Some(if line.get(i) == Some(&b' ') { line.len() } else { i }),
             Shape::Regex(re) => re.find(&line[i..]).map(|m| i + m.end()),
         }
     }
@@ -261,6 +301,8 @@ impl Shape {
             Shape::Run { non_empty, .. } => usize::from(*non_empty),
             Shape::List { empty, .. } | Shape::Commas { empty, .. } => usize::from(!*empty),
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => 0,
+            Shape::Braced | Shape::SpacedRest => 0,
+            Shape::HostPort | Shape::HaproxyNumber { .. } => 1,
             Shape::Digits(n) => *n,
             Shape::Number | Shape::Dash => 1,
             Shape::Regex(re) => min_match_len(re.as_str()),
@@ -276,7 +318,10 @@ impl Shape {
     /// What this shape reads, for a line's error.
     pub(crate) fn expects(&self) -> &'static str {
         match self {
-            Shape::Run { .. } | Shape::List { .. } | Shape::Commas { .. } => "value",
+            Shape::Run { .. } | Shape::List { .. } | Shape::Commas { .. } | Shape::HostPort => "value",
+            Shape::Braced | Shape::SpacedRest => "captured headers",
+            Shape::HaproxyNumber { status: true } => "status",
+            Shape::HaproxyNumber { status: false } => "number",
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => "text",
             Shape::Dash => "-",
             Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed | Shape::ClfInner => "time",
@@ -303,6 +348,11 @@ pub(crate) fn shape(
     let empty_number = matches!(escape, Escape::Json | Escape::None);
     let may_be_empty = at.next.is_none_or(|n| n != b' ');
     let dash = |re: &str| if empty_number { format!("(?:{re}|-)?") } else { format!("{re}|-") };
+    if escape == Escape::Haproxy
+        && let Some(haproxy) = haproxy_shape(d, in_quotes, next_literal)
+    {
+        return Ok(haproxy);
+    }
     Ok(match &d.kind {
         Kind::Time(part) | Kind::TimeText(part) => time_shape(part)?,
         Kind::Status => (dash("[0-9]{3}"), Shape::StatusOrDash { empty: empty_number }),
@@ -328,6 +378,21 @@ pub(crate) fn shape(
         Kind::Name | Kind::Request => at.text(&[], true),
         Kind::Dash => ("-".into(), Shape::Dash),
         Kind::IsArgs => ("\\??".into(), Shape::IsArgs),
+        Kind::Captured { list: false } => ("(?:\\{[^}]*\\} ?)?".into(), Shape::Braced),
+        Kind::Captured { list: true } => ("(?: .*)?".into(), Shape::SpacedRest),
+    })
+}
+
+/// The shapes of HAProxy's own values: its numbers (`-1`, `+243`), an address before
+/// `:port`, captured headers that own the space after them; `None` for the shared ones.
+fn haproxy_shape(d: &Directive, in_quotes: bool, next_literal: Option<&[u8]>) -> Option<(String, Shape)> {
+    Some(match &d.kind {
+        Kind::Status => ("[0-9]{3}|-1|-".into(), Shape::HaproxyNumber { status: true }),
+        Kind::Integer { .. } => ("\\+?[0-9]+|-1|-".into(), Shape::HaproxyNumber { status: false }),
+        Kind::Host if !in_quotes && next_literal.is_some_and(|l| l.starts_with(b":")) => {
+            ("[^ ]+".into(), Shape::HostPort)
+        }
+        _ => return None,
     })
 }
 
