@@ -488,6 +488,8 @@ fn read(format: &str, offset: usize) -> Result<Plan, FormatError> {
     }
     captured_headers(&mut items)?;
     later_times_as_text(&mut items);
+    // A syslog prefix (`Feb  6 12:14:14 localhost haproxy[14389]: `) may come first.
+    items.splice(0..0, super::syslog::directives().map(Item::Directive));
     Plan::checked(items, Escape::Haproxy)
 }
 

@@ -59,6 +59,9 @@ pub struct Matcher {
     vhost: Option<usize>,
     /// The step from which the rest may be absent.
     optional_step: Option<usize>,
+    /// The groups of a syslog prefix's host, process and pid, when the plan starts with
+    /// one ([`super::syslog`]): read before the steps, and absent when the line has none.
+    syslog: Option<[usize; 3]>,
     /// The group of the text kept after the last field.
     pub(crate) extra: Option<usize>,
     /// The slots whose text is checked before anything is written (numbers, statuses).
@@ -129,9 +132,36 @@ struct Compiling<'p> {
     path: Option<usize>,
     user_agent: Option<usize>,
     vhost: Option<usize>,
+    syslog: Option<[usize; 3]>,
 }
 
 impl<'p> Compiling<'p> {
+    /// One part of a syslog prefix: its group in the prefix's optional pattern, and its
+    /// slot; the scan reads the prefix before its steps.
+    fn syslog_field(&mut self, d: &Directive, part: usize) {
+        self.groups += 1;
+        let group = self.groups;
+        let p = &super::syslog::PARTS[part];
+        self.pattern.push_str(p.before);
+        self.pattern.push_str(p.inner);
+        self.pattern.push_str(p.after);
+        self.syslog.get_or_insert([0; 3])[part] = group;
+        let first = self.slots.is_empty();
+        self.slots.push(Slot {
+            name: d.key.as_str().into(),
+            key: crate::column::Key::new(crate::column::key_bytes(&d.key, first)),
+            group,
+            kind: d.kind.clone(),
+            quoted: false,
+            unescape: Unescape::None,
+            empty_is_null: false,
+            position: 0,
+            header: None,
+            directive: d.text.as_str().into(),
+            absent: false,
+        });
+    }
+
     fn literal(&mut self, bytes: &[u8]) {
         super::push_escaped(&mut self.pattern, bytes);
         self.in_quotes ^= bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1;
@@ -262,6 +292,7 @@ impl<'p> Compiling<'p> {
             user_agent: self.user_agent,
             vhost: self.vhost,
             optional_step: self.optional_step,
+            syslog: self.syslog,
             extra,
             checked: (0..slots.len())
                 .filter(|&k| matches!(slots[k].kind, Kind::Integer { .. } | Kind::Decimal | Kind::Status))
@@ -291,6 +322,7 @@ impl Matcher {
             user_agent: None,
             vhost: None,
             optional_step: None,
+            syslog: None,
             extra: None,
             checked: Vec::new(),
             json: None,
@@ -315,6 +347,7 @@ impl Matcher {
                 Item::Literal(_) if absent => {}
                 Item::Literal(bytes) => c.literal(bytes),
                 Item::Directive(d) if absent => c.absent_field(d),
+                Item::Directive(d) if let Some(part) = super::syslog::part_of(d) => c.syslog_field(d, part),
                 Item::Directive(d) => {
                     let next_literal = match plan.items.get(i + 1) {
                         Some(Item::Literal(bytes)) => Some(&bytes[..]),
@@ -368,6 +401,14 @@ impl Matcher {
         spans.clear();
         spans.resize(self.groups + 1, ABSENT);
         let mut i = 0;
+        if let Some([host, process, pid]) = self.syslog
+            && let Some(prefix) = super::syslog::read(line)
+        {
+            spans[host] = prefix.host.unwrap_or(ABSENT);
+            spans[process] = prefix.process;
+            spans[pid] = prefix.pid;
+            i = prefix.end;
+        }
         for (n, step) in self.steps.iter().enumerate() {
             if self.optional_step == Some(n) && i == line.len() {
                 spans[0] = (0, line.len());
@@ -408,7 +449,8 @@ impl Matcher {
     /// as one pass for each of its groups.
     pub fn work(&self, line: &[u8]) -> usize {
         let rest = |i: usize| line.len() - i.min(line.len()) + 1;
-        let (mut work, mut i) = (0, 0);
+        let start = self.syslog.and_then(|_| super::syslog::read(line)).map_or(0, |p| p.end);
+        let (mut work, mut i) = (start + 1, start);
         let mut failed = false;
         for (n, step) in self.steps.iter().enumerate() {
             if self.optional_step == Some(n) && i == line.len() {

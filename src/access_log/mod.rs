@@ -25,6 +25,7 @@ pub mod plan;
 pub mod scan;
 mod shape;
 pub mod strftime;
+pub mod syslog;
 
 use std::fmt;
 use std::sync::LazyLock;
