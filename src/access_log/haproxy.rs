@@ -22,7 +22,7 @@
 //! but `%T`, `%trg` and `%trl`: the first time of a format is the `timestamp` (UTC), a
 //! later one is written as logged under its own key.
 
-use super::plan::{Directive, Escape, FormatError, Item, Kind, Plan, TimePart, header_key};
+use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart, header_key};
 
 /// One row of the alias table: the alias, its key, how its value is read, and HAProxy's
 /// words for it. The formats page (`docs/formats.md`) shows this table; a test holds the
@@ -259,9 +259,12 @@ pub fn parse(text: &str) -> Result<Plan, FormatError> {
     }
     match text.strip_prefix("log-format") {
         Some(rest) if rest.starts_with([' ', '\t']) => {
-            let start = text.len() - rest.trim_start().len();
-            let format = unwrap_argument(rest.trim_start())?;
-            read(&format, text[..start].chars().count() + 1)
+            let argument = rest.trim_start();
+            let start = text.len() - argument.len();
+            let format = unwrap_argument(argument)?;
+            // Positions count from the argument's first character inside its quote.
+            let quote = usize::from(argument.starts_with(['"', '\'']));
+            read(&format, text[..start].chars().count() + 1 + quote)
         }
         _ => read(text, 1),
     }
@@ -408,7 +411,16 @@ fn meaning(item: &Written<'_>, position: usize) -> Result<(String, Option<String
         let kind =
             if INTEGER_FETCHES.contains(&fetch) { Kind::Integer { dash_is_zero: false } } else { Kind::Text };
         let quotable = kind == Kind::Text;
-        return Ok((named.unwrap_or_else(|| sample_key(fetch)), None, kind, quotable));
+        // A header by name is keyed as Apache's `%{Name}i` and `%{Name}o` are.
+        let probe =
+            Directive { text: format!("%[{fetch}]"), position, key: String::new(), alt_key: None, kind };
+        let (key, alt) = match probe.header() {
+            Some(Header::Request(name)) => (header_key("", &name), header_key("http_", &name)),
+            Some(Header::Response(name)) => (header_key("response_", &name), None),
+            None => (None, None),
+        };
+        let key = named.or(key).unwrap_or_else(|| sample_key(fetch));
+        return Ok((key, alt, probe.kind, quotable));
     }
     let Some(row) = ALIASES.iter().find(|a| a.name == item.alias) else {
         return Err(FormatError(format!(

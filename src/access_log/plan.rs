@@ -84,6 +84,16 @@ impl Directive {
                 _ => None,
             };
         }
+        // HAProxy's `%[req.hdr(Name)]`, `%[res.fhdr(Name,-1)]`.
+        if let Some(sample) = self.text.strip_prefix("%[") {
+            let (fetch, rest) = sample.split_once('(')?;
+            let name: Box<str> = rest.split([',', ')']).next()?.trim().to_ascii_lowercase().into();
+            return match fetch {
+                "req.hdr" | "req.fhdr" => Some(Header::Request(name)),
+                "res.hdr" | "res.fhdr" => Some(Header::Response(name)),
+                _ => None,
+            };
+        }
         let variable = self.text.strip_prefix('$')?;
         let dashes = |name: &str| -> Box<str> { name.replace('_', "-").into() };
         if let Some(name) = variable.strip_prefix("sent_http_") {

@@ -48,7 +48,7 @@ pub const CLIENT_KEY: &str = "client_ip";
 /// address the server took as the client (after its own realip or mod_remoteip), then
 /// the connection's.
 pub const CLIENT_FIELDS: &[&str] =
-    &["%a", "$remote_addr", "%h", "$realip_remote_addr", "%{c}a", "$proxy_protocol_addr"];
+    &["%a", "$remote_addr", "%h", "$realip_remote_addr", "%{c}a", "$proxy_protocol_addr", "%ci"];
 
 /// The request headers that carry client addresses: anonymized with `ANONYMIZE_IP`. The
 /// first is the forwarded-for list `TRUSTED_PROXIES` walks.
