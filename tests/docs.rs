@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
+use firelog::access_log::haproxy::{ALIASES, AliasKind};
 use firelog::access_log::log_format::{DIRECTIVES, DirKind};
 use firelog::access_log::nginx::{PREFIXES, VARIABLES, VarKind};
 use firelog::settings;
@@ -543,6 +544,27 @@ fn nginx_table() -> String {
         t.push_str(&format!("| `${prefix}NAME` | {key} | {} | {doc} |\n", kind.describe()));
     }
     t
+}
+
+/// The HAProxy alias table of `docs/formats.md`, as `haproxy::ALIASES` makes it.
+fn haproxy_table() -> String {
+    let mut t = String::from("| alias | key | type | what HAProxy logs |\n|---|---|---|---|\n");
+    for a in ALIASES {
+        let key = if a.kind == AliasKind::Request {
+            "`method`, `path`, `protocol`, `request`".to_string()
+        } else {
+            format!("`{}`", a.key)
+        };
+        t.push_str(&format!("| `%{}` | {key} | {} | {} |\n", a.name, a.kind.describe(), a.doc));
+    }
+    t
+}
+
+#[test]
+fn the_formats_page_shows_every_haproxy_alias() {
+    let page = read("docs/formats.md");
+    let table = haproxy_table();
+    assert!(page.contains(&table), "docs/formats.md lacks this table:\n{table}");
 }
 
 #[test]

@@ -100,12 +100,10 @@ impl AliasKind {
             AliasKind::Status => "integer; `-1` is null",
             AliasKind::Request => "strings, split as `%r` is",
             AliasKind::Query => "string without its `?`; null when there is none",
-            AliasKind::TimeMillis => "RFC 3339 UTC string, with milliseconds (the time has no offset: UTC)",
+            AliasKind::TimeMillis => "RFC 3339 UTC string, with milliseconds (no offset: `LOG_TIME_ZONE`)",
             AliasKind::TimeZoned => "RFC 3339 UTC string",
             AliasKind::TimeEpoch => "RFC 3339 UTC string",
-            AliasKind::Captured => {
-                "string: the text inside the braces (`|` between headers); null when absent"
-            }
+            AliasKind::Captured => "string: the text inside the braces, as logged; null when absent",
             AliasKind::CapturedList => "string: the quoted values as logged; null when absent",
         }
     }

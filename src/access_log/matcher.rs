@@ -85,6 +85,8 @@ struct TimeRead {
     groups: Vec<usize>,
     reader: TimeReader,
     position: u16,
+    /// The zone of a time without an offset (`LOG_TIME_ZONE`); `None`: UTC.
+    zone: Option<crate::timestamp::Zone>,
 }
 
 /// One JSON value (or, for `%r`, four) and the group it comes from.
@@ -274,7 +276,7 @@ impl<'p> Compiling<'p> {
                 FormatError(format!("the time directive at position {}: {why}", self.time_position))
             })?;
             let position = u16::try_from(self.time_position).unwrap_or(u16::MAX);
-            Some(TimeRead { groups: self.time_groups, reader, position })
+            Some(TimeRead { groups: self.time_groups, reader, position, zone: None })
         };
         let regex = RegexBuilder::new(&self.pattern)
             .build()
@@ -327,6 +329,17 @@ impl Matcher {
             checked: Vec::new(),
             json: None,
         })
+    }
+
+    /// The matcher with its time, when logged without an offset, in `zone` rather than
+    /// UTC (`LOG_TIME_ZONE`).
+    pub fn with_time_zone(mut self, zone: Option<crate::timestamp::Zone>) -> Matcher {
+        if let Some(time) = &mut self.time
+            && time.reader.is_local()
+        {
+            time.zone = zone;
+        }
+        self
     }
 
     /// Compiles a format read by [`Plan::parse`].
@@ -599,12 +612,15 @@ impl Matcher {
             Some(TimeRead { groups, .. }) if self.json.is_some() && spans.get(groups[0]) == Some(&ABSENT) => {
                 None
             }
-            Some(TimeRead { groups, reader, position }) => {
+            Some(TimeRead { groups, reader, position, zone }) => {
                 let mut texts: [&[u8]; MAX_TIME_PARTS] = [b""; MAX_TIME_PARTS];
                 for (text, g) in texts.iter_mut().zip(groups) {
                     *text = group(*g);
                 }
-                let stamp = reader.read(&texts[..groups.len()]);
+                let mut stamp = reader.read(&texts[..groups.len()]);
+                if let (Some(zone), Some(s)) = (zone, &mut stamp) {
+                    stamp = crate::timestamp::local_to_utc(s.utc, *zone).map(|utc| Stamp { utc, ..*s });
+                }
                 let at = spans.get(groups[0]).map_or(0, |&(s, _)| if s == usize::MAX { 0 } else { s });
                 Some(stamp.ok_or_else(|| {
                     ParseError::at(Field::Directive { what: "time", position: *position }, line, at)

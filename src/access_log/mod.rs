@@ -410,7 +410,8 @@ pub const LOG_FORMAT: crate::variable::Variable = crate::variable::Variable {
     name: "LOG_FORMAT",
     default: "combined",
     allowed: "a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx, \
-              caddy, traefik_json, envoy_json), an Apache LogFormat string, an nginx log_format, \
+              caddy, traefik_json, envoy_json, haproxy_http, haproxy_https, haproxy_tcp, haproxy_clf), \
+              an Apache LogFormat string, an nginx log_format, a HAProxy log-format, \
               or json: and key=json.path pairs (a JSON log's own mapping); or several, tried in \
               order on each line (nicknames separated by commas, or one format a line)",
 };
@@ -480,6 +481,15 @@ impl Format {
             .map(|((path, _), d)| matcher::JsonField { path, directive: d.clone() })
             .collect();
         Matcher::compile_json(fields, server).map(|m| Format::Matcher(Box::new(m)))
+    }
+
+    /// The format with its time, when logged without an offset, in `zone` rather than
+    /// UTC (`LOG_TIME_ZONE`). The scanner's formats log an offset: they do not change.
+    pub fn with_time_zone(self, zone: Option<crate::timestamp::Zone>) -> Format {
+        match self {
+            Format::Matcher(matcher) => Format::Matcher(Box::new(matcher.with_time_zone(zone))),
+            scanner => scanner,
+        }
     }
 
     /// Parses one line (no `\n`, no trailing `\r`). `captures` is the calling thread's

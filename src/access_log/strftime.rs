@@ -126,6 +126,12 @@ pub enum TimeReader {
 }
 
 impl TimeReader {
+    /// Whether the time it reads has no offset (a local time, taken as UTC unless
+    /// `LOG_TIME_ZONE` names its zone).
+    pub fn is_local(&self) -> bool {
+        matches!(self, TimeReader::ClfMillis | TimeReader::Chrono { has_offset: false, .. })
+    }
+
     /// The plan for a format's time parts, in order, checked by a round trip.
     pub fn new(parts: &[&TimePart]) -> Result<TimeReader, String> {
         let chrono_format = match parts {

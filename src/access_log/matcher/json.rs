@@ -41,7 +41,7 @@ impl Matcher {
                     let reader =
                         TimeReader::new(&[part]).map_err(|why| FormatError(format!("{}: {why}", f.path)))?;
                     let position = u16::try_from(d.position).unwrap_or(u16::MAX);
-                    time = Some(TimeRead { groups: vec![group], reader, position });
+                    time = Some(TimeRead { groups: vec![group], reader, position, zone: None });
                 }
                 Kind::Status if d.key == "status" => m.status = Some(group),
                 Kind::UrlPath => m.path = Some(group),
