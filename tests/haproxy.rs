@@ -223,3 +223,55 @@ fn a_line_that_is_not_the_format_fails_naming_the_field() {
         r#"invalid number (LOG_FORMAT position 33) at column 68: found "x/69/109 200 275...""#
     );
 }
+
+/// `firelog detect` names each nickname for its lines, with or without a syslog prefix.
+#[test]
+fn detect_names_each_haproxy_nickname_for_its_lines() {
+    for nickname in ["haproxy_http", "haproxy_https", "haproxy_tcp", "haproxy_clf"] {
+        let lines: Vec<Option<&[u8]>> = ROWS.iter().filter(|r| r.1 == nickname).map(|r| Some(r.2)).collect();
+        assert!(lines.len() >= 2, "{nickname}");
+        let detection = firelog::access_log::detect::detect(&lines);
+        let best = &detection.results[0];
+        assert_eq!((best.candidate.name, best.read), (nickname, lines.len()), "{nickname}");
+    }
+}
+
+/// `LOG_TIME_ZONE` names the zone of a time logged without an offset; a time with one
+/// (CLF's `%t`) is not moved.
+#[test]
+fn log_time_zone_moves_times_without_an_offset_to_utc() {
+    let format = |log_format: &str| {
+        support::settings::from_pairs(&[("LOG_FORMAT", log_format), ("LOG_TIME_ZONE", "Europe/Paris")])
+            .unwrap()
+            .format
+            .first()
+            .clone()
+    };
+    let timestamp = |format: &Format, line: &[u8]| {
+        let object: serde_json::Value = serde_json::from_str(&json(format, line).unwrap()).unwrap();
+        object["timestamp"].as_str().unwrap().to_string()
+    };
+    let tcp = format("haproxy_tcp");
+    // Paris is UTC+1 in winter, UTC+2 in summer.
+    let winter =
+        b"haproxy[1]: 10.0.1.2:33313 [06/Feb/2009:12:12:51.443] fnt bck/srv1 0/0/5007 212 -- 0/0/0/0/3 0/0";
+    let summer =
+        b"haproxy[1]: 10.0.1.2:33313 [06/Jul/2009:00:12:51.443] fnt bck/srv1 0/0/5007 212 -- 0/0/0/0/3 0/0";
+    assert_eq!(timestamp(&tcp, winter), "2009-02-06T11:12:51.443Z");
+    assert_eq!(timestamp(&tcp, summer), "2009-07-05T22:12:51.443Z");
+    let apache = format("%{%Y-%m-%d %H:%M:%S}t %>s");
+    assert_eq!(
+        timestamp(&apache, b"2024-10-27 02:30:00 200"),
+        "2024-10-27T00:30:00Z",
+        "the earlier of the repeated hour"
+    );
+    assert!(json(&apache, b"2024-03-31 02:30:00 200").is_err(), "a time the zone skips");
+    let combined = format("combined");
+    let line = br#"192.0.2.1 - - [10/Mar/2024:12:00:00 +0000] "GET / HTTP/1.1" 200 612 "-" "curl/8.5.0""#;
+    assert_eq!(timestamp(&combined, line), "2024-03-10T12:00:00Z");
+    let error = support::settings::from_pairs(&[("LOG_TIME_ZONE", "Mars/Olympus")]).unwrap_err().to_string();
+    assert!(
+        error.starts_with("LOG_TIME_ZONE=\"Mars/Olympus\" is not allowed: an IANA time zone name"),
+        "{error}"
+    );
+}

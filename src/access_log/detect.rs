@@ -6,7 +6,7 @@
 //! A candidate is a name and a `LOG_FORMAT` value ([`Candidate`]); whatever reads lines
 //! into entries can be one, so more (JSON formats' nicknames) join the list as rows.
 
-use super::{Captures, Entry, Format, ParseError, log_format};
+use super::{Captures, Entry, Format, ParseError, haproxy, log_format};
 
 /// A format `detect` tries: its name, and what to set `LOG_FORMAT` to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,8 +20,7 @@ pub struct Candidate {
 impl Candidate {
     /// The format string it stands for: a nickname's, or its own.
     pub fn definition(&self) -> &'static str {
-        log_format::NICKNAMES
-            .iter()
+        (log_format::NICKNAMES.iter().chain(&haproxy::NICKNAMES))
             .find(|(name, _)| *name == self.log_format)
             .map_or(self.log_format, |(_, definition)| definition)
     }
@@ -59,6 +58,11 @@ pub const CANDIDATES: &[Candidate] = &[
     candidate("nginx_combined", "nginx_combined"),
     candidate("common", "common"),
     candidate("ssl_request_log", r#"%t %h %{SSL_PROTOCOL}x %{SSL_CIPHER}x "%r" %b"#),
+    // HAProxy's, with or without a syslog prefix.
+    candidate("haproxy_https", "haproxy_https"),
+    candidate("haproxy_http", "haproxy_http"),
+    candidate("haproxy_clf", "haproxy_clf"),
+    candidate("haproxy_tcp", "haproxy_tcp"),
 ];
 
 /// How many lines a candidate read, how many of them it read whole, and the first it
