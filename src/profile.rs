@@ -23,7 +23,7 @@
 mod convert;
 mod names;
 
-pub use names::{Convert, DURATIONS, ENRICHED, HEADERS, NAMES, SCHEMA, Schema, fallbacks};
+pub use names::{Convert, DURATIONS, ENRICHED, HEADERS, NAMES, SCHEMA, SERVER_NAMES, Schema, fallbacks};
 
 use crate::access_log::plan::Header;
 use crate::access_log::{Format, Server};
@@ -470,7 +470,10 @@ fn well_known(schema: Schema, server: Server, column: &Column, i: usize) -> Vec<
         }
         Origin::Header(Header::Response(_)) => {}
         Origin::Field => {
-            if let Some((_, ecs, otel, convert)) = NAMES.iter().find(|(k, ..)| *k == column.name) {
+            let own = SERVER_NAMES.iter().find(|(s, k, ..)| *s == server && *k == column.name);
+            if let Some((_, _, ecs, otel, convert)) = own {
+                wanted.push(leaf(pick(schema, ecs, otel), *convert));
+            } else if let Some((_, ecs, otel, convert)) = NAMES.iter().find(|(k, ..)| *k == column.name) {
                 // Arrays are OTel's: ECS keeps a string a string.
                 let convert = if schema == Schema::Ecs && *convert == Convert::Array {
                     Convert::AsIs

@@ -275,3 +275,27 @@ fn log_time_zone_moves_times_without_an_offset_to_utc() {
         "{error}"
     );
 }
+
+/// HAProxy's keys under the profiles: {"host":{"hostname":"localhost"},"process":{"name":"haproxy","pid":14389},"source":{"address":"10.0.1.2","port":33317},"@timestamp":"2009-02-06T12:14:14.655Z","haproxy":{"frontend_name":"http-in","backend_name":"static","server_name":"srv1","http":{"request":{"time_wait_ms":10,"time_wait_without_data_ms":69,"captured_cookie":null,"captured_headers":"1wt.eu","raw_request_line":"GET /index.html HTTP/1.1"},"response":{"captured_cookie":null,"captured_headers":""}},"total_waiting_time_ms":0,"connection_wait_time_ms":30,"access":{"active_time_ms":109},"termination_state":"----","connections":{"active":1,"frontend":1,"backend":1,"server":1,"retries":0},"server_queue":0,"backend_queue":0},"http":{"response":{"status_code":200,"bytes":2750},"request":{"method":"GET"},"version":"1.1"},"url":{"original":"/index.html","path":"/index.html","query":null}} as Elastic's HAProxy integration names them
+/// (`haproxy.*`, `haproxy.connections.*`, the syslog prefix's `host.hostname`,
+/// `process.name`, `process.pid`), OTel's attributes where it has one, `haproxy.<key>` else.
+#[test]
+fn the_profiles_name_haproxy_keys_as_elastic_and_otel_do() {
+    let line = r#"Feb  6 12:14:14 localhost haproxy[14389]: 10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 {1wt.eu} {} "GET /index.html HTTP/1.1""#;
+    for (schema, want) in [
+        (
+            "ecs",
+            r#"{"host":{"hostname":"localhost"},"process":{"name":"haproxy","pid":14389},"source":{"address":"10.0.1.2","port":33317},"@timestamp":"2009-02-06T12:14:14.655Z","haproxy":{"frontend_name":"http-in","backend_name":"static","server_name":"srv1","http":{"request":{"time_wait_ms":10,"time_wait_without_data_ms":69,"captured_cookie":null,"captured_headers":"1wt.eu","raw_request_line":"GET /index.html HTTP/1.1"},"response":{"captured_cookie":null,"captured_headers":""}},"total_waiting_time_ms":0,"connection_wait_time_ms":30,"access":{"active_time_ms":109},"termination_state":"----","connections":{"active":1,"frontend":1,"backend":1,"server":1,"retries":0},"server_queue":0,"backend_queue":0},"http":{"response":{"status_code":200,"bytes":2750},"request":{"method":"GET"},"version":"1.1"},"url":{"original":"/index.html","path":"/index.html","query":null}}"#,
+        ),
+        (
+            "otel",
+            r#"{"host.name":"localhost","process.executable.name":"haproxy","process.pid":14389,"client.address":"10.0.1.2","client.port":33317,"timestamp":"2009-02-06T12:14:14.655Z","haproxy.frontend_name_transport":"http-in","haproxy.backend_name":"static","haproxy.server_name":"srv1","haproxy.request_time_ms":10,"haproxy.queue_time_ms":0,"haproxy.connect_time_ms":30,"haproxy.response_time_ms":69,"haproxy.active_time_ms":109,"http.response.status_code":200,"http.response.size":2750,"haproxy.captured_request_cookie":null,"haproxy.captured_response_cookie":null,"haproxy.termination_state":"----","haproxy.actconn":1,"haproxy.feconn":1,"haproxy.beconn":1,"haproxy.srv_conn":1,"haproxy.retries":0,"haproxy.srv_queue":0,"haproxy.backend_queue":0,"haproxy.captured_request_headers":"1wt.eu","haproxy.captured_response_headers":"","http.request.method":"GET","url.path":"/index.html","url.query":null,"network.protocol.version":"1.1","haproxy.request":"GET /index.html HTTP/1.1"}"#,
+        ),
+    ] {
+        let settings =
+            support::settings::from_pairs(&[("LOG_FORMAT", "haproxy_http"), ("SCHEMA", schema)]).unwrap();
+        let mut out = Vec::new();
+        let _ = settings.transformer().line(line.as_bytes(), 1, &mut out);
+        assert_eq!(String::from_utf8(out).unwrap().trim_end(), want, "{schema}");
+    }
+}

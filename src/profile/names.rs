@@ -109,6 +109,52 @@ pub const NAMES: &[(&str, &str, &str, Convert)] = {
     ]
 };
 
+/// The keys a server's own format names otherwise than [`NAMES`] does (first), or that
+/// [`NAMES`] lacks: HAProxy's as Elastic's HAProxy integration names them (`haproxy.*`,
+/// `haproxy.connections.*`), and OTel's where it has an attribute (empty: the fallback).
+pub const SERVER_NAMES: &[(Server, &str, &str, &str, Convert)] = {
+    use Convert::*;
+    use Server::Haproxy;
+    &[
+        (Haproxy, "client_port", "source.port", "client.port", AsIs),
+        (Haproxy, "frontend_ip", "destination.address", "network.local.address", AsIs),
+        (Haproxy, "frontend_port", "destination.port", "network.local.port", AsIs),
+        // `%si` is the server HAProxy sent the request to, not the one that took it.
+        (Haproxy, "server_ip", "", "", AsIs),
+        (Haproxy, "frontend_name_transport", "haproxy.frontend_name", "", AsIs),
+        (Haproxy, "frontend_name", "haproxy.frontend_name", "", AsIs),
+        (Haproxy, "backend_name", "haproxy.backend_name", "", AsIs),
+        (Haproxy, "server_name", "haproxy.server_name", "", AsIs),
+        (Haproxy, "queue_time_ms", "haproxy.total_waiting_time_ms", "", AsIs),
+        (Haproxy, "connect_time_ms", "haproxy.connection_wait_time_ms", "", AsIs),
+        (Haproxy, "request_time_ms", "haproxy.http.request.time_wait_ms", "", AsIs),
+        (Haproxy, "response_time_ms", "haproxy.http.request.time_wait_without_data_ms", "", AsIs),
+        (Haproxy, "total_time_ms", "haproxy.tcp.connection_waiting_time_ms", "", AsIs),
+        // `%B` counts the headers too.
+        (Haproxy, "bytes", "http.response.bytes", "http.response.size", AsIs),
+        (Haproxy, "termination_state", "haproxy.termination_state", "", AsIs),
+        (Haproxy, "actconn", "haproxy.connections.active", "", AsIs),
+        (Haproxy, "feconn", "haproxy.connections.frontend", "", AsIs),
+        (Haproxy, "beconn", "haproxy.connections.backend", "", AsIs),
+        (Haproxy, "srv_conn", "haproxy.connections.server", "", AsIs),
+        (Haproxy, "retries", "haproxy.connections.retries", "", AsIs),
+        (Haproxy, "srv_queue", "haproxy.server_queue", "", AsIs),
+        (Haproxy, "backend_queue", "haproxy.backend_queue", "", AsIs),
+        (Haproxy, "captured_request_cookie", "haproxy.http.request.captured_cookie", "", AsIs),
+        (Haproxy, "captured_response_cookie", "haproxy.http.response.captured_cookie", "", AsIs),
+        (Haproxy, "captured_request_headers", "haproxy.http.request.captured_headers", "", AsIs),
+        (Haproxy, "captured_response_headers", "haproxy.http.response.captured_headers", "", AsIs),
+        (Haproxy, "unique_id", "http.request.id", "", AsIs),
+        (Haproxy, "request", "haproxy.http.request.raw_request_line", "", AsIs),
+        (Haproxy, "ssl_ciphers", "tls.cipher", "tls.cipher", AsIs),
+        (Haproxy, "ssl_fc_sni", "tls.client.server_name", "tls.client.server_name", AsIs),
+        // The syslog prefix: the machine and the process that logged the line.
+        (Haproxy, "syslog_host", "host.hostname", "host.name", AsIs),
+        (Haproxy, "syslog_process", "process.name", "process.executable.name", AsIs),
+        (Haproxy, "syslog_pid", "process.pid", "process.pid", AsIs),
+    ]
+};
+
 /// The keys enrichment adds ([`crate::enrich`]), named as Elastic's GeoIP and user-agent
 /// processors and OpenTelemetry's `geo.*` and `user_agent.*` attributes name them (empty:
 /// the fallback). With `client_ip`, OTel's `client.address` is the real client's and the
