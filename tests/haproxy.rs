@@ -26,6 +26,12 @@ use support::settings::format as compiled;
 /// (name, LOG_FORMAT, line, the exact object)
 const ROWS: &[(&str, &str, &[u8], &str)] = &[
     (
+        r##"own: rsyslog's precise time (RFC 3339) before the host"##,
+        r##"haproxy_http"##,
+        br##"2022-09-04T21:34:04+00:00 lb-1.example.net haproxy[8]: 172.24.0.1:62106 [04/Sep/2022:21:34:04.666] main app/simpleServer 0/0/0/0/0 200 132 - - ---- 1/1/0/0/0 0/0 "GET / HTTP/1.1""##,
+        r##"{"syslog_host":"lb-1.example.net","syslog_process":"haproxy","syslog_pid":8,"host":"172.24.0.1","client_port":62106,"timestamp":"2022-09-04T21:34:04.666Z","frontend_name_transport":"main","backend_name":"app","server_name":"simpleServer","request_time_ms":0,"queue_time_ms":0,"connect_time_ms":0,"response_time_ms":0,"active_time_ms":0,"status":200,"bytes":132,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"----","actconn":1,"feconn":1,"beconn":0,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":null,"captured_response_headers":null,"method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1"}"##,
+    ),
+    (
         r##"docs 8.2.3: the httplog example, with its syslog prefix"##,
         r##"haproxy_http"##,
         br##"Feb  6 12:14:14 localhost haproxy[14389]: 10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 {1wt.eu} {} "GET /index.html HTTP/1.1""##,

@@ -4,7 +4,8 @@
 //! (its host, process and pid, null when it has none), and reads a line without it too.
 //!
 //! The forms read, each optional in turn: `<PRI>` (what HAProxy's `format rfc3164`
-//! sends), the time `Mmm dd hh:mm:ss`, the host, then `process[pid]: ` (HAProxy's own
+//! sends), the time (`Mmm dd hh:mm:ss`, or rsyslog's precise `2022-09-04T21:34:04+00:00`),
+//! the host, then `process[pid]: ` (HAProxy's own
 //! examples in its configuration manual's section 8.9 start there). The syslog time is
 //! not kept: the line has its own. As everything in a plan, the prefix is a regex (the
 //! definition, [`PARTS`]' fragments) and a scan that follows the regex's greedy path
@@ -27,8 +28,9 @@ pub struct Part {
     pub after: &'static str,
 }
 
-/// `<134>`, then `Feb  6 12:14:14 ` and the host, all optional.
-const HEAD: &str = "(?:(?:<[0-9]{1,3}>)?(?:[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} (?:(";
+/// `<134>`, then `Feb  6 12:14:14 ` (or rsyslog's `2022-09-04T21:34:04.123456+00:00 `)
+/// and the host, all optional.
+const HEAD: &str = "(?:(?:<[0-9]{1,3}>)?(?:(?:[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}|[0-9]{4}-[0-9]{2}-[0-9]{2}T[^ ]+) (?:(";
 
 /// The three parts, in order: the host, the process, the pid. Their patterns joined are
 /// `(?:(?:<PRI>)?(?:TIME (?:(HOST) )?)?(PROCESS)\[(PID)\]: )?`.
@@ -78,8 +80,8 @@ pub fn read(line: &[u8]) -> Option<Prefix> {
         i = close + 1;
     }
     let start = i;
-    if is_time(&line[i..]) {
-        i += 16;
+    if let Some(len) = time_len(&line[i..]) {
+        i += len;
         // The host, when a tag follows it; else the tag right after the time.
         let host_end = i + line[i..].iter().take_while(|&&b| b != b' ' && b != b'[').count();
         if host_end > i
@@ -96,8 +98,23 @@ pub fn read(line: &[u8]) -> Option<Prefix> {
     tag(line, start).or_else(|| if start > 0 { tag(line, 0) } else { None })
 }
 
+/// The length of the time at the start, and the space after it: `Mmm dd hh:mm:ss ` (RFC
+/// 3164), or an RFC 3339 date, `T` and what follows to the space (rsyslog's precise form).
+fn time_len(t: &[u8]) -> Option<usize> {
+    if let Some(date) = t.get(..11)
+        && date[10] == b'T'
+        && date[4] == b'-'
+        && date[7] == b'-'
+        && [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&at| date[at].is_ascii_digit())
+    {
+        let rest = t[11..].iter().take_while(|&&b| b != b' ').count();
+        return (rest > 0 && t.get(11 + rest) == Some(&b' ')).then_some(11 + rest + 1);
+    }
+    is_rfc3164_time(t).then_some(16)
+}
+
 /// `Mmm dd hh:mm:ss ` at the start.
-fn is_time(t: &[u8]) -> bool {
+fn is_rfc3164_time(t: &[u8]) -> bool {
     let Some(t) = t.get(..16) else { return false };
     let d = |at: usize| t[at].is_ascii_digit();
     t[0].is_ascii_uppercase()
@@ -156,6 +173,9 @@ mod tests {
             b"127.0.0.1:33318 [15/Oct/2003:08:31:57.130]",
             b"Feb  6 12:14:14 localhost x",
             b"<13>haproxy[1]: ",
+            b"2022-09-04T21:34:04+00:00 haproxy_reverse_proxy_1.haproxy_main haproxy[8]: 172.24.0.1:62106",
+            b"2026-12-06T19:43:17.123456+01:00 lb haproxy[8]: x",
+            b"2026-12-06T haproxy[8]: x",
         ] {
             let scan = read(line);
             let caps = re.captures(line).unwrap();
