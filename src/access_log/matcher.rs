@@ -23,6 +23,7 @@ use super::{Field, ParseError};
 use crate::json::Unescape;
 
 mod json;
+mod time;
 pub use json::JsonField;
 
 /// The span of a group that took no part in the match (an optional tail that was absent).
@@ -148,8 +149,15 @@ impl<'p> Compiling<'p> {
         self.pattern.push_str(p.inner);
         self.pattern.push_str(p.after);
         self.syslog.get_or_insert([0; 3])[part] = group;
+        let slot = self.plain_slot(d, group, false);
+        self.slots.push(slot);
+    }
+
+    /// The slot of a field the scan's steps do not read (absent, or a syslog prefix's):
+    /// written as read, nothing to undo.
+    fn plain_slot(&self, d: &Directive, group: usize, absent: bool) -> Slot {
         let first = self.slots.is_empty();
-        self.slots.push(Slot {
+        Slot {
             name: d.key.as_str().into(),
             key: crate::column::Key::new(crate::column::key_bytes(&d.key, first)),
             group,
@@ -157,11 +165,11 @@ impl<'p> Compiling<'p> {
             quoted: false,
             unescape: Unescape::None,
             empty_is_null: false,
-            position: 0,
-            header: None,
+            position: u16::try_from(d.position).unwrap_or(u16::MAX),
+            header: d.header(),
             directive: d.text.as_str().into(),
-            absent: false,
-        });
+            absent,
+        }
     }
 
     fn literal(&mut self, bytes: &[u8]) {
@@ -175,20 +183,8 @@ impl<'p> Compiling<'p> {
     fn absent_field(&mut self, d: &Directive) {
         self.groups += 1;
         let group = self.groups;
-        let first = self.slots.is_empty();
-        self.slots.push(Slot {
-            name: d.key.as_str().into(),
-            key: crate::column::Key::new(crate::column::key_bytes(&d.key, first)),
-            group,
-            kind: d.kind.clone(),
-            quoted: false,
-            unescape: Unescape::None,
-            empty_is_null: false,
-            position: u16::try_from(d.position).unwrap_or(u16::MAX),
-            header: d.header(),
-            directive: d.text.as_str().into(),
-            absent: true,
-        });
+        let slot = self.plain_slot(d, group, true);
+        self.slots.push(slot);
         if d.key == "user_agent" {
             self.user_agent = Some(group);
         }
@@ -329,17 +325,6 @@ impl Matcher {
             checked: Vec::new(),
             json: None,
         })
-    }
-
-    /// The matcher with its time, when logged without an offset, in `zone` rather than
-    /// UTC (`LOG_TIME_ZONE`).
-    pub fn with_time_zone(mut self, zone: Option<crate::timestamp::Zone>) -> Matcher {
-        if let Some(time) = &mut self.time
-            && time.reader.is_local()
-        {
-            time.zone = zone;
-        }
-        self
     }
 
     /// Compiles a format read by [`Plan::parse`].
@@ -606,27 +591,7 @@ impl Matcher {
                 _ => Number::None,
             };
         }
-        let time = match &self.time {
-            None => None,
-            // A JSON log's missing time is null, as any missing key is.
-            Some(TimeRead { groups, .. }) if self.json.is_some() && spans.get(groups[0]) == Some(&ABSENT) => {
-                None
-            }
-            Some(TimeRead { groups, reader, position, zone }) => {
-                let mut texts: [&[u8]; MAX_TIME_PARTS] = [b""; MAX_TIME_PARTS];
-                for (text, g) in texts.iter_mut().zip(groups) {
-                    *text = group(*g);
-                }
-                let mut stamp = reader.read(&texts[..groups.len()]);
-                if let (Some(zone), Some(s)) = (zone, &mut stamp) {
-                    stamp = crate::timestamp::local_to_utc(s.utc, *zone).map(|utc| Stamp { utc, ..*s });
-                }
-                let at = spans.get(groups[0]).map_or(0, |&(s, _)| if s == usize::MAX { 0 } else { s });
-                Some(stamp.ok_or_else(|| {
-                    ParseError::at(Field::Directive { what: "time", position: *position }, line, at)
-                })?)
-            }
-        };
+        let time = self.read_time(line, spans)?;
         Ok(Entry { format: self, line, spans, numbers, time, status })
     }
 
