@@ -121,7 +121,7 @@ fn case(picks: &[usize], seps: &[u8], seeds: &[u32], prefix: u8) -> (String, Str
             None if seen.is_empty() => {}
             Some(_) => format.push(' '),
             None => {
-                let sep = if seps[n % seps.len()] % 3 == 0 { "/" } else { " " };
+                let sep = if seps[n % seps.len()].is_multiple_of(3) { "/" } else { " " };
                 format.push_str(sep);
                 line.push_str(sep);
             }
