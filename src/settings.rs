@@ -316,11 +316,12 @@ pub(crate) mod tests {
         }
         assert_eq!(
             read(&[("LOG_FORMAT", "apache")]),
-            Err(r#"LOG_FORMAT="apache" is not allowed: it is not a nickname firelog knows and has no % directive or $ variable; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx, caddy, traefik_json, envoy_json), an Apache LogFormat string, an nginx log_format, or json: and key=json.path pairs (a JSON log's own mapping); or several, tried in order on each line (nicknames separated by commas, or one format a line)"#.into())
+            Err(r#"LOG_FORMAT="apache" is not allowed: it is not a nickname firelog knows and has no % directive or $ variable; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx, caddy, traefik_json, envoy_json, haproxy_http, haproxy_https, haproxy_tcp, haproxy_clf), an Apache LogFormat string, an nginx log_format, a HAProxy log-format, or json: and key=json.path pairs (a JSON log's own mapping); or several, tried in order on each line (nicknames separated by commas, or one format a line)"#.into())
         );
         // The allowed text names every nickname.
         let mut names: Vec<&str> = crate::access_log::log_format::NICKNAMES.map(|(name, _)| name).to_vec();
         names.extend(crate::access_log::json_formats::NICKNAMES.iter().map(|(name, ..)| *name));
+        names.extend(crate::access_log::haproxy::NICKNAMES.iter().map(|(name, _)| *name));
         let names = names.join(", ");
         assert!(crate::access_log::LOG_FORMAT.allowed.starts_with(&format!("a nickname ({names}),")));
     }

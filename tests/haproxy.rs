@@ -305,3 +305,11 @@ fn the_profiles_name_haproxy_keys_as_elastic_and_otel_do() {
         assert_eq!(String::from_utf8(out).unwrap().trim_end(), want, "{schema}");
     }
 }
+
+/// A HAProxy line under another format fails naming the nickname that reads it.
+#[test]
+fn a_haproxy_line_under_another_format_names_its_nickname() {
+    let line = ROWS.iter().find(|r| r.1 == "haproxy_tcp").map(|r| r.2).unwrap();
+    let error = json(&compiled("combined"), line).expect_err("combined does not read it");
+    assert_eq!(error.hint, Some("haproxy_tcp"), "{error}");
+}

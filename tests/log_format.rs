@@ -207,7 +207,7 @@ fn the_general_path_writes_what_the_scanner_writes_on_the_corpus() {
 
 #[test]
 fn format_errors_name_the_directive_and_its_position() {
-    let tail = "; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx, caddy, traefik_json, envoy_json), an Apache LogFormat string, an nginx log_format, or json: and key=json.path pairs (a JSON log's own mapping); or several, tried in order on each line (nicknames separated by commas, or one format a line)";
+    let tail = "; use a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx, caddy, traefik_json, envoy_json, haproxy_http, haproxy_https, haproxy_tcp, haproxy_clf), an Apache LogFormat string, an nginx log_format, a HAProxy log-format, or json: and key=json.path pairs (a JSON log's own mapping); or several, tried in order on each line (nicknames separated by commas, or one format a line)";
     let table = [
         ("apache", "it is not a nickname firelog knows and has no % directive or $ variable"),
         (

@@ -402,7 +402,9 @@ const HINT_MAX_LINE: usize = 16 << 10;
 
 /// The nicknames, compiled when a failing line first asks which one reads it.
 static NICKNAME_FORMATS: LazyLock<Vec<(&'static str, Format)>> = LazyLock::new(|| {
-    log_format::NICKNAMES.iter().filter_map(|(name, _)| Some((*name, Format::strict(name).ok()?))).collect()
+    (log_format::NICKNAMES.iter().chain(&haproxy::NICKNAMES))
+        .filter_map(|(name, _)| Some((*name, Format::strict(name).ok()?)))
+        .collect()
 });
 
 /// `LOG_FORMAT`.
