@@ -137,6 +137,29 @@ fn clf_inner(line: &[u8], i: usize) -> Option<usize> {
     fits.then_some(i + 26)
 }
 
+/// HAProxy's `%t` from `i`: the regex
+/// `[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}`, position by
+/// position.
+#[inline]
+fn clf_millis(line: &[u8], i: usize) -> Option<usize> {
+    let t: &[u8; 24] = line.get(i..i + 24)?.try_into().ok()?;
+    let digits = |from: usize, n: usize| t[from..from + n].iter().all(u8::is_ascii_digit);
+    let fits = digits(0, 2)
+        && t[2] == b'/'
+        && t[3..6].iter().all(u8::is_ascii_alphabetic)
+        && t[6] == b'/'
+        && digits(7, 4)
+        && t[11] == b':'
+        && digits(12, 2)
+        && t[14] == b':'
+        && digits(15, 2)
+        && t[17] == b':'
+        && digits(18, 2)
+        && t[20] == b'.'
+        && digits(21, 3);
+    fits.then_some(i + 24)
+}
+
 /// Where the run of bytes from `from` that are not in `stop` ends.
 #[inline]
 pub(crate) fn until(line: &[u8], from: usize, stop: &[bool; 256]) -> usize {
@@ -201,6 +224,8 @@ pub(crate) enum Shape {
     IsArgs,
     /// `%t`'s inside, nginx's `$time_local`: `dd/Mon/yyyy:HH:MM:SS +zzzz`, byte by byte.
     ClfInner,
+    /// HAProxy's `%t`: `dd/Mon/yyyy:HH:MM:SS.mmm`, byte by byte.
+    ClfMillis,
     /// HAProxy's address before `:port` (`%ci:%cp`): a run up to a space, to its last
     /// `:` (an IPv6 address has colons of its own).
     HostPort,
@@ -264,6 +289,7 @@ impl Shape {
             Shape::Rest => Some(line.len()),
             Shape::Dash => (line.get(i) == Some(&b'-')).then_some(i + 1),
             Shape::ClfInner => clf_inner(line, i),
+            Shape::ClfMillis => clf_millis(line, i),
             Shape::IsArgs => Some(i + usize::from(line.get(i) == Some(&b'?'))),
             Shape::HostPort => {
                 let end = i + memchr::memchr(b' ', &line[i..]).unwrap_or(line.len() - i);
@@ -312,6 +338,7 @@ impl Shape {
             // `[10/Oct/2000:13:55:36 -0700]`: the time is checked after the match.
             Shape::Bracketed => 2 + crate::timestamp::CLF_TIME_LEN,
             Shape::ClfInner => crate::timestamp::CLF_TIME_LEN,
+            Shape::ClfMillis => 24,
         }
     }
 
@@ -324,7 +351,9 @@ impl Shape {
             Shape::HaproxyNumber { status: false } => "number",
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => "text",
             Shape::Dash => "-",
-            Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed | Shape::ClfInner => "time",
+            Shape::Digits(_) | Shape::Regex(_) | Shape::Bracketed | Shape::ClfInner | Shape::ClfMillis => {
+                "time"
+            }
             Shape::Number | Shape::NumberOrDash { .. } | Shape::Decimal { .. } => "number",
             Shape::StatusOrDash { .. } => "status",
         }
@@ -403,6 +432,7 @@ fn time_shape(part: &TimePart) -> Result<(String, Shape), String> {
         TimePart::Epoch(_) => ("[0-9]+".into(), Shape::Number),
         TimePart::Fraction(n) => (format!("[0-9]{{{n}}}"), Shape::Digits(usize::from(*n))),
         TimePart::ClfInner => (strftime::regex(&TimePart::ClfInner)?, Shape::ClfInner),
+        TimePart::ClfMillis => (strftime::regex(&TimePart::ClfMillis)?, Shape::ClfMillis),
         part => {
             let re = strftime::regex(part)?;
             let anchored = Regex::new(&format!("(?s-u)^(?:{re})")).map_err(|e| e.to_string())?;
