@@ -119,6 +119,23 @@ fn nickname_lines() -> Vec<(&'static str, Vec<u8>)> {
         // Envoy's and Istio's documented lines (testdata/formats/envoy.txt, istio.txt).
         ("envoy", json_line(include_str!("../testdata/formats/envoy.txt"), 1)),
         ("istio", json_line(include_str!("../testdata/formats/istio.txt"), 1)),
+        // HAProxy's manual's examples (sections 8.2.2 to 8.2.4), with their syslog prefix.
+        (
+            "haproxy_http",
+            br#"Feb  6 12:14:14 localhost haproxy[14389]: 10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 {1wt.eu} {} "GET /index.html HTTP/1.1""#.to_vec(),
+        ),
+        (
+            "haproxy_https",
+            br#"Feb  6 12:14:14 localhost haproxy[14389]: 10.0.1.2:33317 [06/Feb/2009:12:14:14.655] https-in static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 {1wt.eu} {} "GET /index.html HTTP/1.1" 0/0/0/0/0 1wt.eu/TLSv1.3/TLS_AES_256_GCM_SHA384"#.to_vec(),
+        ),
+        (
+            "haproxy_tcp",
+            b"Feb  6 12:12:56 localhost haproxy[14387]: 10.0.1.2:33313 [06/Feb/2009:12:12:51.443] fnt bck/srv1 0/0/5007 212 -- 0/0/0/0/3 0/0".to_vec(),
+        ),
+        (
+            "haproxy_clf",
+            br#"10.0.1.2 - - [06/Feb/2009:11:14:14 +0000] "GET /index.html HTTP/1.1" 200 2750 "" "" 33317 655 "http-in" "static" "srv1" 10 0 30 69 109 ---- 1 1 1 1 0 0 0 "" "" "1wt.eu" """#.to_vec(),
+        ),
     ]
 }
 

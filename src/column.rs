@@ -143,6 +143,7 @@ impl ColumnType {
             | Kind::Name
             | Kind::Dash
             | Kind::IsArgs
+            | Kind::Captured { .. }
             | Kind::Text
             | Kind::List
             | Kind::UrlPath

@@ -440,6 +440,7 @@ fn write_slot(
         Kind::Dash => out.extend_from_slice(b"null"),
         Kind::IsArgs => text(out, Some(value)),
         Kind::UrlPath if fields.format.path_query.is_some() => write_target(out, fields, slot, value),
+        Kind::Captured { .. } => text(out, crate::access_log::captured(value)),
         Kind::Text | Kind::UrlPath | Kind::List | Kind::Route | Kind::TimeText(_) | Kind::Endpoint { .. } => {
             text(out, crate::access_log::dash_is_none(value))
         }

@@ -23,7 +23,7 @@
 mod convert;
 mod names;
 
-pub use names::{AWS, Convert, DURATIONS, ENRICHED, HEADERS, NAMES, SCHEMA, Schema, fallbacks};
+pub use names::{Convert, DURATIONS, ENRICHED, HEADERS, NAMES, SCHEMA, SERVER_NAMES, Schema, fallbacks};
 
 use crate::access_log::list::ordinal;
 use crate::access_log::plan::Header;
@@ -529,9 +529,10 @@ fn well_known(schema: Schema, server: Server, column: &Column, i: usize) -> Vec<
         }
         Origin::Header(Header::Response(_)) => {}
         Origin::Field => {
-            let aws = matches!(server, Server::Aws(_)).then_some(AWS).unwrap_or_default();
-            let known = aws.iter().chain(NAMES).find(|(k, ..)| *k == column.name);
-            if let Some((_, ecs, otel, convert)) = known {
+            let own = SERVER_NAMES.iter().find(|(s, k, ..)| *s == server && *k == column.name);
+            if let Some((_, _, ecs, otel, convert)) = own {
+                wanted.push(leaf(pick(schema, ecs, otel), *convert));
+            } else if let Some((_, ecs, otel, convert)) = NAMES.iter().find(|(k, ..)| *k == column.name) {
                 // Arrays are OTel's: ECS keeps a string a string.
                 let convert = if schema == Schema::Ecs && *convert == Convert::Array {
                     Convert::AsIs

@@ -23,6 +23,7 @@ use crate::transform::{BadLines, Threads, Transformer};
 /// Every variable firelog reads, in the README's order.
 pub const VARIABLES: &[Variable] = &[
     crate::access_log::LOG_FORMAT,
+    crate::timestamp::LOG_TIME_ZONE,
     crate::profile::SCHEMA,
     crate::transform::ON_BAD_LINE,
     crate::transform::THREADS,
@@ -120,6 +121,10 @@ impl Settings {
             let added = if iceberg { crate::enrich::every_column() } else { s.enrichment.columns() };
             let reserved: Vec<&str> = added.iter().map(|c| c.name.as_str()).collect();
             s.format = Formats::from_setting_reserving(&value, &reserved)?;
+        }
+        if let Some(value) = read(crate::timestamp::LOG_TIME_ZONE) {
+            let zone = crate::timestamp::zone_from_setting(&value)?;
+            s.format = s.format.with_time_zone(zone);
         }
         // A list's member without what a setting reads writes null there: one member
         // that has it is enough.
@@ -326,6 +331,7 @@ pub(crate) mod tests {
         names.push(crate::access_log::tomcat::NICKNAME);
         names.extend(crate::access_log::squid::NICKNAMES.map(|(name, _)| name));
         names.push(crate::access_log::varnish::NICKNAME);
+        names.extend(crate::access_log::haproxy::NICKNAMES.iter().map(|(name, _)| *name));
         let names = names.join(", ");
         assert!(crate::access_log::LOG_FORMAT.allowed.starts_with(&format!("a nickname ({names}),")));
     }

@@ -5,6 +5,45 @@
 //! fixed positions. chrono's parser and calendar, general and several times slower per
 //! line, are the oracle a property test holds this module to.
 
+/// `LOG_TIME_ZONE`: the zone of the times a format logs without an offset.
+pub const LOG_TIME_ZONE: crate::variable::Variable = crate::variable::Variable {
+    name: "LOG_TIME_ZONE",
+    default: "UTC",
+    allowed: "an IANA time zone name (Europe/Paris, America/New_York, UTC): the zone of times \
+              logged without a UTC offset (HAProxy's %t and %tr, an Apache %{...}t without %z, \
+              W3C and IIS times); empty is UTC",
+};
+
+/// A time zone, for the times a format logs without an offset.
+pub type Zone = chrono_tz::Tz;
+
+/// Reads `LOG_TIME_ZONE`: an IANA name; empty is UTC (`None`: nothing to move).
+pub fn zone_from_setting(value: &str) -> Result<Option<Zone>, crate::variable::SettingError> {
+    let name = value.trim();
+    if name.is_empty() || name == "UTC" {
+        return Ok(None);
+    }
+    name.parse::<Zone>().map(Some).map_err(|_| LOG_TIME_ZONE.reject(value))
+}
+
+/// A local time in `zone` (read as if it were UTC) moved to UTC. In the hour a zone
+/// repeats when its clocks go back, the earlier of the two moments; `None` for a time the
+/// zone skips when its clocks go forward (no clock shows it).
+pub fn local_to_utc(t: UtcTime, zone: Zone) -> Option<UtcTime> {
+    use chrono::{Datelike, TimeZone, Timelike};
+    let naive = chrono::NaiveDate::from_ymd_opt(i32::from(t.year), u32::from(t.month), u32::from(t.day))?
+        .and_hms_opt(u32::from(t.hour), u32::from(t.minute), u32::from(t.second))?;
+    let utc = zone.from_local_datetime(&naive).earliest()?.naive_utc();
+    Some(UtcTime {
+        year: u16::try_from(utc.year()).ok().filter(|y| *y <= 9999)?,
+        month: utc.month() as u8,
+        day: utc.day() as u8,
+        hour: utc.hour() as u8,
+        minute: utc.minute() as u8,
+        second: utc.second() as u8,
+    })
+}
+
 /// Length of `dd/Mon/yyyy:HH:MM:SS +zzzz`: Apache always writes it at this width.
 pub const CLF_TIME_LEN: usize = 26;
 
@@ -56,6 +95,20 @@ pub fn parse_clf(s: &[u8]) -> Option<UtcTime> {
     }
     let t = UtcTime { year: year as u16, month, day, hour, minute, second };
     shift_to_utc(t, east, u32::from(off_h) * 60 + u32::from(off_m))
+}
+
+/// HAProxy's `%t`: `06/Feb/2009:12:14:14.655`, the CLF time without its offset and with
+/// milliseconds; a time without an offset is UTC. The time and its nanoseconds.
+pub fn parse_clf_millis(s: &[u8]) -> Option<(UtcTime, u32)> {
+    let s: &[u8; 24] = s.try_into().ok()?;
+    if s[20] != b'.' || !s[21..].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut clf = [0u8; CLF_TIME_LEN];
+    clf[..20].copy_from_slice(&s[..20]);
+    clf[20..].copy_from_slice(b" +0000");
+    let millis = u32::from(s[21] - b'0') * 100 + u32::from(s[22] - b'0') * 10 + u32::from(s[23] - b'0');
+    Some((parse_clf(&clf)?, millis * 1_000_000))
 }
 
 /// The last CLF time read, known by its minute and offset: a log's lines come in order,

@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
+use firelog::access_log::haproxy::{ALIASES, AliasKind};
 use firelog::access_log::log_format::{DIRECTIVES, DirKind};
 use firelog::access_log::nginx::{PREFIXES, VARIABLES, VarKind};
 use firelog::settings;
@@ -545,6 +546,27 @@ fn nginx_table() -> String {
     t
 }
 
+/// The HAProxy alias table of `docs/formats.md`, as `haproxy::ALIASES` makes it.
+fn haproxy_table() -> String {
+    let mut t = String::from("| alias | key | type | what HAProxy logs |\n|---|---|---|---|\n");
+    for a in ALIASES {
+        let key = if a.kind == AliasKind::Request {
+            "`method`, `path`, `protocol`, `request`".to_string()
+        } else {
+            format!("`{}`", a.key)
+        };
+        t.push_str(&format!("| `%{}` | {key} | {} | {} |\n", a.name, a.kind.describe(), a.doc));
+    }
+    t
+}
+
+#[test]
+fn the_formats_page_shows_every_haproxy_alias() {
+    let page = read("docs/formats.md");
+    let table = haproxy_table();
+    assert!(page.contains(&table), "docs/formats.md lacks this table:\n{table}");
+}
+
 #[test]
 fn the_formats_page_shows_every_nginx_variable() {
     let page = read("docs/formats.md");
@@ -615,10 +637,10 @@ fn the_formats_page_shows_every_apache_directive() {
     assert!(page.contains(&table), "docs/formats.md lacks this table:\n{table}");
 }
 
-/// The profile table of `docs/formats.md`, as `profile::NAMES`, `DURATIONS` and
-/// `HEADERS` make it.
+/// The profile table of `docs/formats.md`, as `profile::NAMES`, `DURATIONS`, `HEADERS`,
+/// `SERVER_NAMES` and `ENRICHED` make it.
 fn profile_table() -> String {
-    use firelog::profile::{AWS, Convert, DURATIONS, ENRICHED, HEADERS, NAMES};
+    use firelog::profile::{Convert, DURATIONS, ENRICHED, HEADERS, NAMES, SERVER_NAMES};
     let name = |n: &str| if n.is_empty() { "(fallback)".to_string() } else { format!("`{n}`") };
     let how = |c: Convert| match c {
         Convert::AsIs => "as written",
@@ -639,8 +661,9 @@ fn profile_table() -> String {
     for (header, ecs, otel) in HEADERS {
         t.push_str(&format!("| request header `{header}` | {} | {} | as written |\n", name(ecs), name(otel)));
     }
-    for (key, ecs, otel, convert) in AWS {
-        t.push_str(&format!("| AWS's `{key}` | {} | {} | {} |\n", name(ecs), name(otel), how(*convert)));
+    for (server, key, ecs, otel, convert) in SERVER_NAMES {
+        let server = server.name();
+        t.push_str(&format!("| {server}'s `{key}` | {} | {} | {} |\n", name(ecs), name(otel), how(*convert)));
     }
     for (key, ecs, otel, convert) in ENRICHED {
         t.push_str(&format!("| enrichment `{key}` | {} | {} | {} |\n", name(ecs), name(otel), how(*convert)));

@@ -11,7 +11,7 @@
 //! the candidate named is the format of the lines inside, and where such a line stopped
 //! is a column of the line inside.
 
-use super::{Captures, Entry, Format, ParseError, log_format};
+use super::{Captures, Entry, Format, ParseError, haproxy, log_format};
 use crate::shipper::{self, LogKey};
 
 /// A format `detect` tries: its name, and what to set `LOG_FORMAT` to.
@@ -26,7 +26,7 @@ pub struct Candidate {
 impl Candidate {
     /// The format string it stands for: a nickname's, or its own.
     pub fn definition(&self) -> &'static str {
-        (log_format::NICKNAMES.iter().chain(super::apigateway::NICKNAMES))
+        (log_format::NICKNAMES.iter().chain(super::apigateway::NICKNAMES).chain(&haproxy::NICKNAMES))
             .find(|(name, _)| *name == self.log_format)
             .map_or(self.log_format, |(_, definition)| definition)
     }
@@ -90,6 +90,11 @@ pub const CANDIDATES: &[Candidate] = &[
     // and no other candidate reads theirs: their place breaks no tie.
     candidate("istio", "istio"),
     candidate("envoy", "envoy"),
+    // HAProxy's, with or without a syslog prefix.
+    candidate("haproxy_https", "haproxy_https"),
+    candidate("haproxy_http", "haproxy_http"),
+    candidate("haproxy_clf", "haproxy_clf"),
+    candidate("haproxy_tcp", "haproxy_tcp"),
 ];
 
 /// How many lines a candidate read, how many of them it read whole, and the first it

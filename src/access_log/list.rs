@@ -143,6 +143,12 @@ impl Formats {
         Formats::new(members).map_err(|why| super::LOG_FORMAT.reject_because(value, why))
     }
 
+    /// The formats with their times, when logged without an offset, in `zone`
+    /// (`LOG_TIME_ZONE`; see [`Format::with_time_zone`]).
+    pub fn with_time_zone(self, zone: Option<crate::timestamp::Zone>) -> Formats {
+        Formats { members: self.members.into_iter().map(|f| f.with_time_zone(zone)).collect() }
+    }
+
     /// The formats, in the order they are tried.
     pub fn members(&self) -> &[Format] {
         &self.members

@@ -316,6 +316,9 @@ impl Plan {
         if envoy::looks_like_envoy(text) {
             return envoy::parse(text);
         }
+        if super::haproxy::looks_like_haproxy(text) {
+            return super::haproxy::parse(text);
+        }
         if nginx::looks_like_nginx(text) {
             return nginx::parse(text);
         }

@@ -25,6 +25,7 @@ use crate::json::Unescape;
 mod endpoint;
 mod json;
 mod url_request;
+mod time;
 pub use json::JsonField;
 use url_request::Layout;
 
@@ -68,6 +69,9 @@ pub struct Matcher {
     optional_steps: Vec<usize>,
     /// What a fixed layout's fields add: address:port fields, a URL request line.
     layout: Layout,
+    /// The groups of a syslog prefix's host, process and pid, when the plan starts with
+    /// one ([`super::syslog`]): read before the steps, and absent when the line has none.
+    syslog: Option<[usize; 3]>,
     /// The group of the text kept after the last field.
     pub(crate) extra: Option<usize>,
     /// The slots whose text is checked before anything is written (numbers, statuses).
@@ -96,6 +100,8 @@ struct TimeRead {
     groups: Vec<usize>,
     reader: TimeReader,
     position: u16,
+    /// The zone of a time without an offset (`LOG_TIME_ZONE`); `None`: UTC.
+    zone: Option<crate::timestamp::Zone>,
 }
 
 /// One JSON value (or, for `%r`, four) and the group it comes from.
@@ -145,9 +151,43 @@ struct Compiling<'p> {
     user_agent: Option<usize>,
     vhost: Option<usize>,
     query: Option<usize>,
+    syslog: Option<[usize; 3]>,
 }
 
 impl<'p> Compiling<'p> {
+    /// One part of a syslog prefix: its group in the prefix's optional pattern, and its
+    /// slot; the scan reads the prefix before its steps.
+    fn syslog_field(&mut self, d: &Directive, part: usize) {
+        self.groups += 1;
+        let group = self.groups;
+        let p = &super::syslog::PARTS[part];
+        self.pattern.push_str(p.before);
+        self.pattern.push_str(p.inner);
+        self.pattern.push_str(p.after);
+        self.syslog.get_or_insert([0; 3])[part] = group;
+        let slot = self.plain_slot(d, group, false);
+        self.slots.push(slot);
+    }
+
+    /// The slot of a field the scan's steps do not read (absent, or a syslog prefix's):
+    /// written as read, nothing to undo.
+    fn plain_slot(&self, d: &Directive, group: usize, absent: bool) -> Slot {
+        let first = self.slots.is_empty();
+        Slot {
+            name: d.key.as_str().into(),
+            key: crate::column::Key::new(crate::column::key_bytes(&d.key, first)),
+            group,
+            kind: d.kind.clone(),
+            quoted: false,
+            unescape: Unescape::None,
+            empty_is_null: false,
+            position: u16::try_from(d.position).unwrap_or(u16::MAX),
+            header: d.header(),
+            directive: d.text.as_str().into(),
+            absent,
+        }
+    }
+
     fn literal(&mut self, bytes: &[u8]) {
         super::push_escaped(&mut self.pattern, bytes);
         self.in_quotes ^= bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1;
@@ -159,20 +199,8 @@ impl<'p> Compiling<'p> {
     fn absent_field(&mut self, d: &Directive) {
         self.groups += 1;
         let group = self.groups;
-        let first = self.slots.is_empty();
-        self.slots.push(Slot {
-            name: d.key.as_str().into(),
-            key: crate::column::Key::new(crate::column::key_bytes(&d.key, first)),
-            group,
-            kind: d.kind.clone(),
-            quoted: false,
-            unescape: Unescape::None,
-            empty_is_null: false,
-            position: u16::try_from(d.position).unwrap_or(u16::MAX),
-            header: d.header(),
-            directive: d.text.as_str().into(),
-            absent: true,
-        });
+        let slot = self.plain_slot(d, group, true);
+        self.slots.push(slot);
         if d.key == "user_agent" {
             self.user_agent = Some(group);
         }
@@ -223,7 +251,7 @@ impl<'p> Compiling<'p> {
         let kind = if is_request { Kind::Request } else { d.kind.clone() };
         let unescape = match escape {
             Escape::Apache if self.in_quotes => Unescape::Apache,
-            Escape::Apache | Escape::None | Escape::Envoy => Unescape::None,
+            Escape::Apache | Escape::None | Escape::Envoy | Escape::Haproxy => Unescape::None,
             Escape::Nginx => Unescape::NginxHex,
             Escape::Json => Unescape::Json,
             Escape::Url => Unescape::Percent,
@@ -271,7 +299,7 @@ impl<'p> Compiling<'p> {
                 FormatError(format!("the time directive at position {}: {why}", self.time_position))
             })?;
             let position = u16::try_from(self.time_position).unwrap_or(u16::MAX);
-            Some(TimeRead { groups: self.time_groups, reader, position })
+            Some(TimeRead { groups: self.time_groups, reader, position, zone: None })
         };
         let regex = RegexBuilder::new(&self.pattern)
             .build()
@@ -290,6 +318,7 @@ impl<'p> Compiling<'p> {
             vhost: self.vhost,
             optional_steps: self.optional_steps,
             layout: self.layout,
+            syslog: self.syslog,
             extra,
             checked: (0..slots.len()).filter(|&k| slots[k].kind.is_checked()).collect(),
             slots,
@@ -320,6 +349,7 @@ impl Matcher {
             vhost: None,
             optional_steps: Vec::new(),
             layout: Layout::default(),
+            syslog: None,
             extra: None,
             checked: Vec::new(),
             json: None,
@@ -350,6 +380,7 @@ impl Matcher {
                 Item::Literal(_) if absent => {}
                 Item::Literal(bytes) => c.literal(bytes),
                 Item::Directive(d) if absent => c.absent_field(d),
+                Item::Directive(d) if let Some(part) = super::syslog::part_of(d) => c.syslog_field(d, part),
                 Item::Directive(d) => {
                     let next_literal = match plan.items.get(i + 1) {
                         Some(Item::Literal(bytes)) => Some(&bytes[..]),
@@ -412,6 +443,14 @@ impl Matcher {
         spans.clear();
         spans.resize(self.groups + 1, ABSENT);
         let mut i = 0;
+        if let Some([host, process, pid]) = self.syslog
+            && let Some(prefix) = super::syslog::read(line)
+        {
+            spans[host] = prefix.host.unwrap_or(ABSENT);
+            spans[process] = prefix.process;
+            spans[pid] = prefix.pid;
+            i = prefix.end;
+        }
         for (n, step) in self.steps.iter().enumerate() {
             if i == line.len() && self.optional_steps.contains(&n) {
                 spans[0] = (0, line.len());
@@ -457,7 +496,8 @@ impl Matcher {
     /// as one pass for each of its groups.
     pub fn work(&self, line: &[u8]) -> usize {
         let rest = |i: usize| line.len() - i.min(line.len()) + 1;
-        let (mut work, mut i) = (0, 0);
+        let start = self.syslog.and_then(|_| super::syslog::read(line)).map_or(0, |p| p.end);
+        let (mut work, mut i) = (start + 1, start);
         let mut failed = false;
         for (n, step) in self.steps.iter().enumerate() {
             if i == line.len() && self.optional_steps.contains(&n) {
@@ -565,6 +605,10 @@ impl Matcher {
             _ => &b""[..],
         };
         let mut status = None;
+        // HAProxy logs `-1` for a timer or status it has not, and `+` before a value logged
+        // early (`option logasap`): the value as counted then.
+        let haproxy = self.plan.escape == Escape::Haproxy;
+        let missing = |text: &[u8]| is_missing(text) || (haproxy && text == b"-1");
         // Only the checked slots' numbers are written, each on every line: no clearing.
         numbers.resize(self.slots.len(), Number::None);
         for &k in &self.checked {
@@ -574,11 +618,14 @@ impl Matcher {
             let text = group(slot.group);
             numbers[k] = match slot.kind {
                 // The spaces before a padded number are its padding (no other has any).
-                Kind::Integer { .. } | Kind::Padded => match super::integer(text.trim_ascii_start()) {
-                    Some(n) => Number::Whole(n),
-                    None if is_missing(text.trim_ascii_start()) => Number::None,
-                    None => return Err(invalid("number")),
-                },
+                Kind::Integer { .. } | Kind::Padded => {
+                    let text = if haproxy { strip_plus(text) } else { text.trim_ascii_start() };
+                    match super::integer(text) {
+                        Some(n) => Number::Whole(n),
+                        None if missing(text) => Number::None,
+                        None => return Err(invalid("number")),
+                    }
+                }
                 Kind::Decimal | Kind::Timing => match super::decimal(text) {
                     // The fraction's digits end the text.
                     Some((whole, fraction)) => Number::Decimal {
@@ -590,7 +637,7 @@ impl Matcher {
                     None => return Err(invalid("number")),
                 },
                 Kind::Status => {
-                    let code = if is_missing(text) {
+                    let code = if missing(text) {
                         None
                     } else {
                         Some(super::status(text).ok_or_else(|| invalid("status"))?)
@@ -603,24 +650,7 @@ impl Matcher {
                 _ => Number::None,
             };
         }
-        let time = match &self.time {
-            None => None,
-            // A JSON log's missing time is null, as any missing key is.
-            Some(TimeRead { groups, .. }) if self.json.is_some() && spans.get(groups[0]) == Some(&ABSENT) => {
-                None
-            }
-            Some(TimeRead { groups, reader, position }) => {
-                let mut texts: [&[u8]; MAX_TIME_PARTS] = [b""; MAX_TIME_PARTS];
-                for (text, g) in texts.iter_mut().zip(groups) {
-                    *text = group(*g);
-                }
-                let stamp = reader.read(&texts[..groups.len()]);
-                let at = spans.get(groups[0]).map_or(0, |&(s, _)| if s == usize::MAX { 0 } else { s });
-                Some(stamp.ok_or_else(|| {
-                    ParseError::at(Field::Directive { what: "time", position: *position }, line, at)
-                })?)
-            }
-        };
+        let time = self.read_time(line, spans)?;
         Ok(Entry { format: self, line, spans, numbers, time, status })
     }
 
@@ -664,7 +694,8 @@ impl Matcher {
                 | Kind::Query
                 | Kind::Route
                 | Kind::IsArgs
-                | Kind::Endpoint { .. } => (2, 6),
+                | Kind::Endpoint { .. }
+                | Kind::Captured { .. } => (2, 6),
                 Kind::TimeText(_) => (2, 6),
                 // `,"path":`, `,"protocol":`, `,"request":`, three nulls and `""`.
                 Kind::Request | Kind::UrlRequest => (31 + 12 + 2, 12),
@@ -693,6 +724,11 @@ impl Matcher {
             RuleField::Vhost => self.vhost.is_some(),
         }
     }
+}
+
+/// HAProxy's `+243` (logged early) as `243`.
+fn strip_plus(text: &[u8]) -> &[u8] {
+    text.strip_prefix(b"+").unwrap_or(text)
 }
 
 /// A numeric field's value, read once by the matcher for the writer.

@@ -19,6 +19,7 @@ pub mod aws;
 pub mod detect;
 pub mod dialect;
 pub mod envoy;
+pub mod haproxy;
 pub mod json_formats;
 pub mod list;
 pub mod log_format;
@@ -33,6 +34,7 @@ pub mod w3c;
 pub mod tomcat;
 pub mod traefik;
 pub mod varnish;
+pub mod syslog;
 
 use std::fmt;
 use std::sync::LazyLock;
@@ -372,6 +374,8 @@ pub enum Server {
     Iis,
     /// Another W3C format.
     W3c,
+    /// HAProxy (`log-format`).
+    Haproxy,
 }
 
 impl Server {
@@ -393,6 +397,7 @@ impl Server {
             Server::Cloudfront => "cloudfront",
             Server::Iis => "iis",
             Server::W3c => "w3c",
+            Server::Haproxy => "haproxy",
         }
     }
 
@@ -461,7 +466,7 @@ const HINT_MAX_LINE: usize = 16 << 10;
 /// The nicknames, compiled when a failing line first asks which one reads it.
 static NICKNAME_FORMATS: LazyLock<Vec<(&'static str, Format)>> = LazyLock::new(|| {
     // Not a JSON log's: it reads any JSON object (a missing key is null).
-    let names = (log_format::NICKNAMES.iter().chain(apigateway::NICKNAMES).chain(&w3c::NICKNAMES)).map(|(name, _)| *name);
+    let names = (log_format::NICKNAMES.iter().chain(apigateway::NICKNAMES).chain(&w3c::NICKNAMES).chain(&haproxy::NICKNAMES)).map(|(name, _)| *name);
     let layouts = aws::LAYOUTS.iter().map(|l| l.nickname);
     (names.chain(layouts))
         .filter_map(|name| Some((name, Format::strict(name).ok()?)))
@@ -477,9 +482,9 @@ pub const LOG_FORMAT: crate::variable::Variable = crate::variable::Variable {
               envoy, istio, caddy, traefik_json, envoy_json, apigateway_clf, apigateway_json, apigateway_xml, \
               apigateway_csv, apigateway_http, alb, clb, nlb, s3_access, cloudfront, cloudfront_realtime, iis, \
               cloudfront_json, traefik, traefik_generic, tomcat, squid, squid_common, squid_combined, \
-              varnishncsa), a W3C #Fields: line, an Apache LogFormat string, an nginx log_format, \
+              varnishncsa, haproxy_http, haproxy_https, haproxy_tcp, haproxy_clf), a W3C #Fields: line, an Apache LogFormat string, an nginx log_format, \
               an API Gateway $context format, a Squid logformat line, a Tomcat pattern= attribute, a \
-              varnishncsa -F format, an Envoy format string, or json: and key=json.path pairs (a JSON log's own mapping); or \
+              varnishncsa -F format, an Envoy format string, a HAProxy log-format, or json: and key=json.path pairs (a JSON log's own mapping); or \
               several, tried in order on each line (nicknames separated by commas, or one format a line)",
 };
 
@@ -592,6 +597,15 @@ impl Format {
         Matcher::compile_json(fields, server).map(|m| Format::Matcher(Box::new(m)))
     }
 
+    /// The format with its time, when logged without an offset, in `zone` rather than
+    /// UTC (`LOG_TIME_ZONE`). The scanner's formats log an offset: they do not change.
+    pub fn with_time_zone(self, zone: Option<crate::timestamp::Zone>) -> Format {
+        match self {
+            Format::Matcher(matcher) => Format::Matcher(Box::new(matcher.with_time_zone(zone))),
+            scanner => scanner,
+        }
+    }
+
     /// Parses one line (no `\n`, no trailing `\r`). `captures` is the calling thread's
     /// (a matcher's regex writes its groups there). A line that fails says which
     /// nickname reads it, when one does.
@@ -646,6 +660,7 @@ impl Format {
                 Server::ApiGateway
             }
             None if matcher.escape() == log_format::Escape::Envoy => Server::Envoy,
+            None if matcher.escape() == log_format::Escape::Haproxy => Server::Haproxy,
             None => Server::Nginx,
         }
     }
@@ -859,6 +874,17 @@ pub struct Captures {
 /// `-` is how Apache logs a missing value.
 pub(crate) fn dash_is_none(field: &[u8]) -> Option<&[u8]> {
     (field != b"-").then_some(field)
+}
+
+/// HAProxy's captured headers as the line holds them (`{a|b} `, or ` "a" "b"` in the CLF
+/// style): the text inside, or `None` when nothing was captured.
+pub(crate) fn captured(field: &[u8]) -> Option<&[u8]> {
+    match field {
+        [] | [b' '] => None,
+        [b'{', inside @ .., b'}'] | [b'{', inside @ .., b'}', b' '] => Some(inside),
+        [b' ', rest @ ..] => Some(rest),
+        _ => Some(field),
+    }
 }
 
 /// `%l` and `%u`: `-` when unknown, and `""` for an empty name (how Apache logs a

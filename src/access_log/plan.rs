@@ -34,6 +34,10 @@ pub enum Escape {
     Plus,
     /// Envoy's text format: nothing escaped, `-` for every value that is not set.
     Envoy,
+    /// HAProxy's `log-format`: nothing undone (HAProxy writes `"`, `#` and bytes outside
+    /// 32..126 as `#XX`, kept as logged); timers and counts may be `-1` (null) or carry
+    /// a `+` (logged early, with `option logasap`).
+    Haproxy,
 }
 
 /// The text between directives, or one directive.
@@ -128,6 +132,16 @@ impl Directive {
                 return Some(if request { Header::Request(name) } else { Header::Response(name) });
             }
         }
+        // HAProxy's `%[req.hdr(Name)]`, `%[res.fhdr(Name,-1)]`.
+        if let Some(sample) = self.text.strip_prefix("%[") {
+            let (fetch, rest) = sample.split_once('(')?;
+            let name: Box<str> = rest.split([',', ')']).next()?.trim().to_ascii_lowercase().into();
+            return match fetch {
+                "req.hdr" | "req.fhdr" => Some(Header::Request(name)),
+                "res.hdr" | "res.fhdr" => Some(Header::Response(name)),
+                _ => None,
+            };
+        }
         let variable = self.text.strip_prefix('$')?;
         let dashes = |name: &str| -> Box<str> { name.replace('_', "-").into() };
         if let Some(name) = variable.strip_prefix("sent_http_") {
@@ -199,6 +213,14 @@ pub enum Kind {
     Padded,
     /// A part of the request's time: all of a format's parts make one `timestamp`.
     Time(TimePart),
+    /// HAProxy's captured headers (`%hr`, `%hs`): `{a|b}` and the space after it, or
+    /// nothing at all when no header is captured; written as the text inside the braces.
+    /// With `list`, the CLF style (`%hrl %hsl` closing a format): the rest of the line,
+    /// after a space, as logged.
+    Captured {
+        /// The CLF style: quoted values to the end of the line.
+        list: bool,
+    },
     /// A second time in an nginx format (`$msec` beside `$time_local`): matched as its
     /// part, written as logged, a string.
     TimeText(TimePart),
@@ -225,6 +247,9 @@ pub enum TimePart {
     Fraction(u8),
     /// nginx's `$time_local`: `%t` without its brackets.
     ClfInner,
+    /// HAProxy's `%t` and `%tr`: `06/Feb/2009:12:14:14.655`, the CLF time with
+    /// milliseconds and no offset.
+    ClfMillis,
     /// nginx's `$time_iso8601`: `2019-09-28T19:29:01+00:00`.
     Iso8601,
     /// nginx's `$msec`: seconds since the epoch, a dot, and this many fraction digits.

@@ -172,6 +172,29 @@ fn rfc3339(line: &[u8], i: usize) -> Option<usize> {
     }
 }
 
+/// HAProxy's `%t` from `i`: the regex
+/// `[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}`, position by
+/// position.
+#[inline]
+fn clf_millis(line: &[u8], i: usize) -> Option<usize> {
+    let t: &[u8; 24] = line.get(i..i + 24)?.try_into().ok()?;
+    let digits = |from: usize, n: usize| t[from..from + n].iter().all(u8::is_ascii_digit);
+    let fits = digits(0, 2)
+        && t[2] == b'/'
+        && t[3..6].iter().all(u8::is_ascii_alphabetic)
+        && t[6] == b'/'
+        && digits(7, 4)
+        && t[11] == b':'
+        && digits(12, 2)
+        && t[14] == b':'
+        && digits(15, 2)
+        && t[17] == b':'
+        && digits(18, 2)
+        && t[20] == b'.'
+        && digits(21, 3);
+    fits.then_some(i + 24)
+}
+
 /// Where the run of bytes from `from` that are not in `stop` ends.
 #[inline]
 pub(crate) fn until(line: &[u8], from: usize, stop: &[bool; 256]) -> usize {
@@ -249,6 +272,22 @@ pub(crate) enum Shape {
     ClfInner,
     /// RFC 3339 (AWS's times), byte by byte: [`rfc3339`].
     Rfc3339,
+    /// HAProxy's `%t`: `dd/Mon/yyyy:HH:MM:SS.mmm`, byte by byte.
+    ClfMillis,
+    /// HAProxy's address before `:port` (`%ci:%cp`): a run up to a space, to its last
+    /// `:` (an IPv6 address has colons of its own).
+    HostPort,
+    /// HAProxy's numbers: `[0-9]+`, `+[0-9]+` (logged early), `-1` or `-`; a status has
+    /// three digits.
+    HaproxyNumber {
+        /// Three digits.
+        status: bool,
+    },
+    /// HAProxy's captured headers: `\{[^}]*\} ?` (the separator after the braces is
+    /// theirs: HAProxy writes neither when no header is captured), or nothing.
+    Braced,
+    /// HAProxy's CLF captured headers closing a line: nothing, or a space and the rest.
+    SpacedRest,
     /// Anything else (a strftime format): its regex, anchored, on the rest of the line.
     Regex(Regex),
 }
@@ -325,7 +364,34 @@ impl Shape {
             Shape::Dash => (line.get(i) == Some(&b'-')).then_some(i + 1),
             Shape::ClfInner => clf_inner(line, i),
             Shape::Rfc3339 => rfc3339(line, i),
+            Shape::ClfMillis => clf_millis(line, i),
             Shape::IsArgs => Some(i + usize::from(line.get(i) == Some(&b'?'))),
+            Shape::HostPort => {
+                let end = i + memchr::memchr(b' ', &line[i..]).unwrap_or(line.len() - i);
+                memchr::memrchr(b':', &line[i..end]).filter(|&at| at > 0).map(|at| i + at)
+            }
+            Shape::HaproxyNumber { status } => {
+                let start = match &line[i..] {
+                    [b'-', b'1', ..] => return Some(i + 2),
+                    [b'-', ..] => return Some(i + 1),
+                    [b'+', ..] if !status => i + 1,
+                    _ => i,
+                };
+                let end = digits(start);
+                let fits = if *status { end == start + 3 } else { end > start };
+                fits.then_some(end)
+            }
+            Shape::Braced => {
+                if line.get(i) != Some(&b'{') {
+                    return Some(i);
+                }
+                match memchr::memchr(b'}', &line[i + 1..]).map(|at| i + 1 + at + 1) {
+                    Some(end) if line.get(end) == Some(&b' ') => Some(end + 1),
+                    Some(end) => Some(end),
+                    None => Some(i),
+                }
+            }
+            Shape::SpacedRest => Some(if line.get(i) == Some(&b' ') { line.len() } else { i }),
             Shape::Regex(re) => re.find(&line[i..]).map(|m| i + m.end()),
         }
     }
@@ -336,6 +402,8 @@ impl Shape {
             Shape::Run { non_empty, .. } => usize::from(*non_empty),
             Shape::List { empty, .. } | Shape::Commas { empty, .. } => usize::from(!*empty),
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => 0,
+            Shape::Braced | Shape::SpacedRest => 0,
+            Shape::HostPort | Shape::HaproxyNumber { .. } => 1,
             Shape::Digits(n) => *n,
             Shape::Fixed(form) => form.len(),
             Shape::Number | Shape::Dash | Shape::Timing | Shape::Padded => 1,
@@ -349,13 +417,17 @@ impl Shape {
             Shape::ClfInner => crate::timestamp::CLF_TIME_LEN,
             // `2018-07-02T22:23:00Z`.
             Shape::Rfc3339 => 20,
+            Shape::ClfMillis => 24,
         }
     }
 
     /// What this shape reads, for a line's error.
     pub(crate) fn expects(&self) -> &'static str {
         match self {
-            Shape::Run { .. } | Shape::List { .. } | Shape::Commas { .. } => "value",
+            Shape::Run { .. } | Shape::List { .. } | Shape::Commas { .. } | Shape::HostPort => "value",
+            Shape::Braced | Shape::SpacedRest => "captured headers",
+            Shape::HaproxyNumber { status: true } => "status",
+            Shape::HaproxyNumber { status: false } => "number",
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => "text",
             Shape::Dash => "-",
             Shape::Digits(_)
@@ -364,7 +436,8 @@ impl Shape {
             | Shape::ClfInner
             | Shape::Rfc3339
             | Shape::Fixed(_)
-            | Shape::EpochFraction(_) => "time",
+            | Shape::EpochFraction(_)
+            | Shape::ClfMillis => "time",
             Shape::Number | Shape::NumberOrDash { .. } | Shape::Decimal { .. } | Shape::Timing | Shape::Padded => {
                 "number"
             }
@@ -390,6 +463,11 @@ pub(crate) fn shape(
     let empty_number = matches!(escape, Escape::Json | Escape::None);
     let may_be_empty = at.next.is_none_or(|n| n != b' ');
     let dash = |re: &str| if empty_number { format!("(?:{re}|-)?") } else { format!("{re}|-") };
+    if escape == Escape::Haproxy
+        && let Some(haproxy) = haproxy_shape(d, in_quotes, next_literal)
+    {
+        return Ok(haproxy);
+    }
     Ok(match &d.kind {
         Kind::Time(part) | Kind::TimeText(part) => time_shape(part)?,
         Kind::Status if escape == Escape::Envoy => {
@@ -431,6 +509,21 @@ pub(crate) fn shape(
             let anchored = Regex::new(&format!("(?s-u)^(?:{re})")).map_err(|e| e.to_string())?;
             (re, Shape::Regex(anchored))
         }
+        Kind::Captured { list: false } => ("(?:\\{[^}]*\\} ?)?".into(), Shape::Braced),
+        Kind::Captured { list: true } => ("(?: .*)?".into(), Shape::SpacedRest),
+    })
+}
+
+/// The shapes of HAProxy's own values: its numbers (`-1`, `+243`), an address before
+/// `:port`, captured headers that own the space after them; `None` for the shared ones.
+fn haproxy_shape(d: &Directive, in_quotes: bool, next_literal: Option<&[u8]>) -> Option<(String, Shape)> {
+    Some(match &d.kind {
+        Kind::Status => ("[0-9]{3}|-1|-".into(), Shape::HaproxyNumber { status: true }),
+        Kind::Integer { .. } => ("\\+?[0-9]+|-1|-".into(), Shape::HaproxyNumber { status: false }),
+        Kind::Host if !in_quotes && next_literal.is_some_and(|l| l.starts_with(b":")) => {
+            ("[^ ]+".into(), Shape::HostPort)
+        }
+        _ => return None,
     })
 }
 
@@ -450,6 +543,7 @@ fn time_shape(part: &TimePart) -> Result<(String, Shape), String> {
             ("[0-9]{2}:[0-9]{2}:[0-9]{2}".into(), Shape::Fixed(b"00:00:00"))
         }
         TimePart::EpochFraction(n) => (strftime::regex(part)?, Shape::EpochFraction(usize::from(*n))),
+        TimePart::ClfMillis => (strftime::regex(&TimePart::ClfMillis)?, Shape::ClfMillis),
         part => {
             let re = strftime::regex(part)?;
             let anchored = Regex::new(&format!("(?s-u)^(?:{re})")).map_err(|e| e.to_string())?;

@@ -55,6 +55,9 @@ fn conversion(c: char) -> Option<&'static str> {
 /// `%t`'s inside: `10/Oct/2000:13:55:36 -0700` (nginx's `$time_local`).
 const CLF_INNER: &str = "[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}";
 
+/// HAProxy's `%t`: `06/Feb/2009:12:14:14.655`, no offset.
+const CLF_MILLIS: &str = "[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}";
+
 /// The regex (without groups) for one time part, or the conversion it cannot read.
 pub fn regex(part: &TimePart) -> Result<String, String> {
     Ok(match part {
@@ -62,6 +65,7 @@ pub fn regex(part: &TimePart) -> Result<String, String> {
         TimePart::Epoch(_) => "[0-9]+".into(),
         TimePart::Fraction(digits) => format!("[0-9]{{{digits}}}"),
         TimePart::ClfInner => CLF_INNER.into(),
+        TimePart::ClfMillis => CLF_MILLIS.into(),
         TimePart::Iso8601 => {
             "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|[+-][0-9]{2}:[0-9]{2})".into()
         }
@@ -100,6 +104,8 @@ pub enum TimeReader {
     ClfInner,
     /// nginx's `$time_iso8601` (RFC 3339 with a numeric offset).
     Iso8601,
+    /// HAProxy's `%t`: the CLF time with milliseconds and no offset, so UTC.
+    ClfMillis,
     /// nginx's `$msec`: seconds, a dot, this many fraction digits.
     EpochFraction(u8),
     /// `%{sec}t` and kin: digits since the epoch, with this many fraction digits.
@@ -123,12 +129,19 @@ pub enum TimeReader {
 }
 
 impl TimeReader {
+    /// Whether the time it reads has no offset (a local time, taken as UTC unless
+    /// `LOG_TIME_ZONE` names its zone).
+    pub fn is_local(&self) -> bool {
+        matches!(self, TimeReader::ClfMillis | TimeReader::Chrono { has_offset: false, .. })
+    }
+
     /// The plan for a format's time parts, in order, checked by a round trip.
     pub fn new(parts: &[&TimePart]) -> Result<TimeReader, String> {
         let chrono_format = match parts {
             [TimePart::Clf] => return Ok(TimeReader::Clf),
             [TimePart::Epoch(digits)] => return Ok(TimeReader::Epoch(*digits)),
             [TimePart::ClfInner] => return Ok(TimeReader::ClfInner),
+            [TimePart::ClfMillis] => return Ok(TimeReader::ClfMillis),
             [TimePart::Iso8601] => return Ok(TimeReader::Iso8601),
             [TimePart::EpochFraction(digits)] => return Ok(TimeReader::EpochFraction(*digits)),
             [TimePart::Rfc3339] => return Ok(TimeReader::Rfc3339),
@@ -195,6 +208,9 @@ impl TimeReader {
             }
             TimeReader::ClfInner => {
                 crate::timestamp::parse_clf(texts.first()?).map(|utc| Stamp { utc, nanos: 0 })
+            }
+            TimeReader::ClfMillis => {
+                crate::timestamp::parse_clf_millis(texts.first()?).map(|(utc, nanos)| Stamp { utc, nanos })
             }
             TimeReader::Iso8601 => {
                 let text = std::str::from_utf8(texts.first()?).ok()?;

@@ -15,7 +15,7 @@ use firelog::{Settings, Summary, Transformer};
 const SETTINGS: &str = "Settings come from environment variables, as on the Lambda: LOG_FORMAT names the \
 format (default combined; e.g. LOG_FORMAT=nginx_main or LOG_FORMAT='%h %l %u %t \"%r\" %>s %b'; \
 several, tried in order on each line: LOG_FORMAT=nginx_main,caddy, or one format a line), and \
-SCHEMA, ON_BAD_LINE, PARTITION_KEYS, DROP_*, TRUSTED_PROXIES, GEOIP_DB, ASN_DB, PARSE_USER_AGENT, \
+LOG_TIME_ZONE, SCHEMA, ON_BAD_LINE, PARTITION_KEYS, DROP_*, TRUSTED_PROXIES, GEOIP_DB, ASN_DB, PARSE_USER_AGENT, \
 ANONYMIZE_IP, THREADS and METRICS* set the rest (README, Settings). A bad value stops with a \
 message naming the variable.";
 

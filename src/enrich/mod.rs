@@ -60,6 +60,7 @@ pub const CLIENT_FIELDS: &[&str] = &[
     "$proxy_protocol_addr",
     "$context.identity.sourceIp",
     "c-ip",
+    "%ci",
     // Envoy's: the downstream's address (after its own x-forwarded-for or PROXY protocol
     // handling), then the connection's. With their ports (`%DOWNSTREAM_REMOTE_ADDRESS%`)
     // they are address:port fields, whose `host` is the client already.

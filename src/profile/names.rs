@@ -128,39 +128,78 @@ pub const NAMES: &[(&str, &str, &str, Convert)] = {
     ]
 };
 
-/// AWS's layouts' keys ([`crate::access_log::aws`]) whose names are not the fallback's
-/// (`aws.elb.<key>`, `aws.s3access.<key>`): as Elastic's AWS integration names them in its
-/// ELB and S3 access logs data streams (`aws.elb.backend.ip`, `..._time.sec`), and OTel's
-/// where OpenTelemetry has an attribute (empty: the fallback). Looked up before
-/// [`NAMES`] for those layouts only.
-pub const AWS: &[(&str, &str, &str, Convert)] = {
+/// The keys a server's own format names otherwise than [`NAMES`] does (first), or that
+/// [`NAMES`] lacks: HAProxy's as Elastic's HAProxy integration names them (`haproxy.*`,
+/// `haproxy.connections.*`); AWS's layouts' ([`crate::access_log::aws`]) as Elastic's AWS
+/// integration names them in its ELB and S3 access logs data streams (`aws.elb.backend.ip`,
+/// `..._time.sec`); and OTel's where it has an attribute (empty: the fallback).
+pub const SERVER_NAMES: &[(Server, &str, &str, &str, Convert)] = {
     use Convert::*;
+    use Server::Haproxy;
+    const ELB: Server = Server::Aws("aws.elb");
+    const S3: Server = Server::Aws("aws.s3access");
     &[
-        ("elb", "aws.elb.name", "", AsIs),
-        ("target", "aws.elb.backend.ip", "", AsIs),
-        ("target_port", "aws.elb.backend.port", "", AsIs),
-        ("backend", "aws.elb.backend.ip", "", AsIs),
-        ("backend_port", "aws.elb.backend.port", "", AsIs),
-        ("request_processing_time", "aws.elb.request_processing_time.sec", "", AsIs),
-        ("target_processing_time", "aws.elb.backend_processing_time.sec", "", AsIs),
-        ("backend_processing_time", "aws.elb.backend_processing_time.sec", "", AsIs),
-        ("response_processing_time", "aws.elb.response_processing_time.sec", "", AsIs),
-        ("target_status_code", "aws.elb.backend.http.response.status_code", "", AsIs),
-        ("backend_status_code", "aws.elb.backend.http.response.status_code", "", AsIs),
-        ("received_bytes", "http.request.body.bytes", "http.request.size", AsIs),
-        ("target_group_arn", "aws.elb.target_group.arn", "", AsIs),
-        ("chosen_cert_arn", "aws.elb.chosen_cert.arn", "", AsIs),
-        ("chosen_cert_serial", "aws.elb.chosen_cert.serial", "", AsIs),
-        ("actions_executed", "aws.elb.action_executed", "", AsIs),
-        ("error_reason", "aws.elb.error.reason", "", AsIs),
-        ("target_port_list", "aws.elb.target_port", "", AsIs),
-        ("target_status_code_list", "aws.elb.target_status_code", "", AsIs),
-        ("connection_time", "aws.elb.connection_time.ms", "", AsIs),
-        ("tls_handshake_time", "aws.elb.tls_handshake_time.ms", "", AsIs),
-        ("tls_cipher", "tls.cipher", "tls.cipher", AsIs),
-        ("destination", "destination.address", "server.address", AsIs),
-        ("destination_port", "destination.port", "server.port", AsIs),
-        ("request_id", "aws.s3access.request_id", "", AsIs),
+        (ELB, "elb", "aws.elb.name", "", AsIs),
+        (ELB, "target", "aws.elb.backend.ip", "", AsIs),
+        (ELB, "target_port", "aws.elb.backend.port", "", AsIs),
+        (ELB, "backend", "aws.elb.backend.ip", "", AsIs),
+        (ELB, "backend_port", "aws.elb.backend.port", "", AsIs),
+        (ELB, "request_processing_time", "aws.elb.request_processing_time.sec", "", AsIs),
+        (ELB, "target_processing_time", "aws.elb.backend_processing_time.sec", "", AsIs),
+        (ELB, "backend_processing_time", "aws.elb.backend_processing_time.sec", "", AsIs),
+        (ELB, "response_processing_time", "aws.elb.response_processing_time.sec", "", AsIs),
+        (ELB, "target_status_code", "aws.elb.backend.http.response.status_code", "", AsIs),
+        (ELB, "backend_status_code", "aws.elb.backend.http.response.status_code", "", AsIs),
+        (ELB, "received_bytes", "http.request.body.bytes", "http.request.size", AsIs),
+        (ELB, "target_group_arn", "aws.elb.target_group.arn", "", AsIs),
+        (ELB, "chosen_cert_arn", "aws.elb.chosen_cert.arn", "", AsIs),
+        (ELB, "chosen_cert_serial", "aws.elb.chosen_cert.serial", "", AsIs),
+        (ELB, "actions_executed", "aws.elb.action_executed", "", AsIs),
+        (ELB, "error_reason", "aws.elb.error.reason", "", AsIs),
+        (ELB, "target_port_list", "aws.elb.target_port", "", AsIs),
+        (ELB, "target_status_code_list", "aws.elb.target_status_code", "", AsIs),
+        (ELB, "connection_time", "aws.elb.connection_time.ms", "", AsIs),
+        (ELB, "tls_handshake_time", "aws.elb.tls_handshake_time.ms", "", AsIs),
+        (ELB, "tls_cipher", "tls.cipher", "tls.cipher", AsIs),
+        (ELB, "destination", "destination.address", "server.address", AsIs),
+        (ELB, "destination_port", "destination.port", "server.port", AsIs),
+        (S3, "request_id", "aws.s3access.request_id", "", AsIs),
+        (Haproxy, "client_port", "source.port", "client.port", AsIs),
+        (Haproxy, "frontend_ip", "destination.address", "network.local.address", AsIs),
+        (Haproxy, "frontend_port", "destination.port", "network.local.port", AsIs),
+        // `%si` is the server HAProxy sent the request to, not the one that took it.
+        (Haproxy, "server_ip", "", "", AsIs),
+        (Haproxy, "frontend_name_transport", "haproxy.frontend_name", "", AsIs),
+        (Haproxy, "frontend_name", "haproxy.frontend_name", "", AsIs),
+        (Haproxy, "backend_name", "haproxy.backend_name", "", AsIs),
+        (Haproxy, "server_name", "haproxy.server_name", "", AsIs),
+        (Haproxy, "queue_time_ms", "haproxy.total_waiting_time_ms", "", AsIs),
+        (Haproxy, "connect_time_ms", "haproxy.connection_wait_time_ms", "", AsIs),
+        (Haproxy, "request_time_ms", "haproxy.http.request.time_wait_ms", "", AsIs),
+        (Haproxy, "response_time_ms", "haproxy.http.request.time_wait_without_data_ms", "", AsIs),
+        (Haproxy, "total_time_ms", "haproxy.tcp.connection_waiting_time_ms", "", AsIs),
+        // `%B` counts the headers too.
+        (Haproxy, "bytes", "http.response.bytes", "http.response.size", AsIs),
+        (Haproxy, "termination_state", "haproxy.termination_state", "", AsIs),
+        (Haproxy, "actconn", "haproxy.connections.active", "", AsIs),
+        (Haproxy, "feconn", "haproxy.connections.frontend", "", AsIs),
+        (Haproxy, "beconn", "haproxy.connections.backend", "", AsIs),
+        (Haproxy, "srv_conn", "haproxy.connections.server", "", AsIs),
+        (Haproxy, "retries", "haproxy.connections.retries", "", AsIs),
+        (Haproxy, "srv_queue", "haproxy.server_queue", "", AsIs),
+        (Haproxy, "backend_queue", "haproxy.backend_queue", "", AsIs),
+        (Haproxy, "captured_request_cookie", "haproxy.http.request.captured_cookie", "", AsIs),
+        (Haproxy, "captured_response_cookie", "haproxy.http.response.captured_cookie", "", AsIs),
+        (Haproxy, "captured_request_headers", "haproxy.http.request.captured_headers", "", AsIs),
+        (Haproxy, "captured_response_headers", "haproxy.http.response.captured_headers", "", AsIs),
+        (Haproxy, "unique_id", "http.request.id", "", AsIs),
+        (Haproxy, "request", "haproxy.http.request.raw_request_line", "", AsIs),
+        (Haproxy, "ssl_ciphers", "tls.cipher", "tls.cipher", AsIs),
+        (Haproxy, "ssl_fc_sni", "tls.client.server_name", "tls.client.server_name", AsIs),
+        // The syslog prefix: the machine and the process that logged the line.
+        (Haproxy, "syslog_host", "host.hostname", "host.name", AsIs),
+        (Haproxy, "syslog_process", "process.name", "process.executable.name", AsIs),
+        (Haproxy, "syslog_pid", "process.pid", "process.pid", AsIs),
     ]
 };
 

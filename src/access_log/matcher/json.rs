@@ -91,7 +91,7 @@ impl Matcher {
         if let Some((path, position)) = first {
             let reader = TimeReader::new(&parts).map_err(|why| FormatError(format!("{path}: {why}")))?;
             let position = u16::try_from(position).unwrap_or(u16::MAX);
-            m.time = Some(TimeRead { groups: time_groups, reader, position });
+            m.time = Some(TimeRead { groups: time_groups, reader, position, zone: None });
         }
         m.checked = (0..m.slots.len()).filter(|&k| m.slots[k].kind.is_checked()).collect();
         m.json = Some((paths, server));
@@ -110,7 +110,7 @@ impl Matcher {
             Escape::Json => Dialect::Template,
             Escape::Apache | Escape::Nginx => Dialect::TemplateEscapes,
             Escape::None => return Err(FormatError("escape=none writes quotes as they are".into())),
-            Escape::Url | Escape::Plus | Escape::Envoy => {
+            Escape::Url | Escape::Plus | Escape::Envoy | Escape::Haproxy => {
                 return Err(FormatError("only Apache's and nginx's formats are JSON templates".into()));
             }
         };
@@ -148,7 +148,7 @@ impl Matcher {
                 Escape::Apache => Unescape::Apache,
                 Escape::Nginx => Unescape::NginxHex,
                 Escape::Json => Unescape::Json,
-                Escape::None | Escape::Url | Escape::Plus | Escape::Envoy => Unescape::None,
+                Escape::None | Escape::Url | Escape::Plus | Escape::Envoy | Escape::Haproxy => Unescape::None,
             };
             let slot = Slot {
                 name: key.into(),
@@ -175,7 +175,7 @@ impl Matcher {
                 FormatError(format!("the time directive at position {time_position}: {why}"))
             })?;
             let position = u16::try_from(time_position).unwrap_or(u16::MAX);
-            m.time = Some(TimeRead { groups: time_groups, reader, position });
+            m.time = Some(TimeRead { groups: time_groups, reader, position, zone: None });
         }
         m.groups = fields.len();
         m.checked = (0..m.slots.len())
