@@ -321,18 +321,7 @@ pub(crate) mod tests {
             ))
         );
         // The allowed text names every nickname.
-        let mut names: Vec<&str> = crate::access_log::log_format::NICKNAMES.map(|(name, _)| name).to_vec();
-        names.extend(crate::access_log::json_formats::NICKNAMES.iter().map(|(name, ..)| *name));
-        names.extend(crate::access_log::apigateway::NICKNAMES.iter().map(|(name, _)| *name));
-        names.extend(crate::access_log::aws::LAYOUTS.iter().map(|l| l.nickname));
-        names.extend(crate::access_log::w3c::NICKNAMES.map(|(name, _)| name));
-        names.push(crate::access_log::w3c::CLOUDFRONT_JSON);
-        names.extend(crate::access_log::traefik::NICKNAMES);
-        names.push(crate::access_log::tomcat::NICKNAME);
-        names.extend(crate::access_log::squid::NICKNAMES.map(|(name, _)| name));
-        names.push(crate::access_log::varnish::NICKNAME);
-        names.extend(crate::access_log::haproxy::NICKNAMES.iter().map(|(name, _)| *name));
-        let names = names.join(", ");
+        let names = crate::access_log::nicknames().join(", ");
         assert!(crate::access_log::LOG_FORMAT.allowed.starts_with(&format!("a nickname ({names}),")));
     }
 

@@ -26,9 +26,13 @@ pub struct Candidate {
 impl Candidate {
     /// The format string it stands for: a nickname's, or its own.
     pub fn definition(&self) -> &'static str {
-        (log_format::NICKNAMES.iter().chain(super::apigateway::NICKNAMES).chain(&haproxy::NICKNAMES))
-            .find(|(name, _)| *name == self.log_format)
-            .map_or(self.log_format, |(_, definition)| definition)
+        (log_format::NICKNAMES
+            .iter()
+            .chain(super::apigateway::NICKNAMES)
+            .chain(&super::envoy::NICKNAMES)
+            .chain(&haproxy::NICKNAMES))
+        .find(|(name, _)| *name == self.log_format)
+        .map_or(self.log_format, |(_, definition)| definition)
     }
 }
 

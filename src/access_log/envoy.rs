@@ -23,6 +23,9 @@
 
 use super::plan::{Directive, Escape, FormatError, Item, Kind, Plan, TimePart, header_key};
 
+/// Envoy's nicknames: its default format and Istio's.
+pub const NICKNAMES: [(&str, &str); 2] = [("envoy", ENVOY_DEFAULT), ("istio", ISTIO_DEFAULT)];
+
 /// Envoy's default format string, as its documentation gives it ("Default Format
 /// String"), without the trailing newline.
 pub const ENVOY_DEFAULT: &str = concat!(

@@ -9,7 +9,7 @@
 //! union of the members' keys; a key with two types across the members is refused at
 //! start-up, naming both.
 
-use super::{Captures, Entry, Format, ParseError, json_formats, log_format};
+use super::{Captures, Entry, Format, ParseError};
 use crate::column::ColumnType;
 use crate::variable::SettingError;
 
@@ -44,15 +44,8 @@ pub fn split(value: &str) -> Option<Vec<&str>> {
         let parts = directive_lines(text);
         return (parts.len() > 1).then_some(parts);
     }
-    let known = |name: &str| {
-        log_format::NICKNAMES.iter().any(|(n, _)| *n == name)
-            || json_formats::NICKNAMES.iter().any(|(n, ..)| *n == name)
-            || super::apigateway::nickname(name).is_some()
-            || super::aws::layout(name).is_some()
-            || super::w3c::NICKNAMES.iter().any(|(n, _)| *n == name)
-            || name == super::w3c::CLOUDFRONT_JSON
-            || super::is_dialect_nickname(name)
-    };
+    let names = super::nicknames();
+    let known = |name: &str| names.contains(&name);
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
     (parts.len() > 1 && parts.iter().all(|p| known(p))).then_some(parts)
 }
@@ -230,7 +223,7 @@ impl Formats {
             return member.read(line, captures);
         }
         let mut error = furthest.unwrap_or_else(|| ParseError::at(super::Field::End, line, 0));
-        error.hint = super::nickname_that_reads(line, members);
+        error.hint = super::nickname::nickname_that_reads(line, members);
         Err(error)
     }
 

@@ -21,7 +21,7 @@ use super::{apigateway, envoy, nginx};
 
 /// The formats firelog knows by name: Apache's default configuration's, nginx's stock
 /// ones, ingress-nginx's default, and Envoy's and Istio's default text formats.
-pub const NICKNAMES: [(&str, &str); 8] = [
+pub const NICKNAMES: [(&str, &str); 6] = [
     ("combined", r#"%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i""#),
     ("common", r#"%h %l %u %t "%r" %>s %b"#),
     ("vhost_combined", r#"%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i""#),
@@ -37,8 +37,6 @@ pub const NICKNAMES: [(&str, &str); 8] = [
         "ingress_nginx",
         r#"$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" $request_length $request_time [$proxy_upstream_name] [$proxy_alternative_upstream_name] $upstream_addr $upstream_response_length $upstream_response_time $upstream_status $req_id"#,
     ),
-    ("envoy", envoy::ENVOY_DEFAULT),
-    ("istio", envoy::ISTIO_DEFAULT),
 ];
 
 /// The directives the error for an unknown one names: [`DIRECTIVES`]' forms, with a
@@ -307,6 +305,8 @@ impl Plan {
     pub fn parse(text: &str) -> Result<Plan, FormatError> {
         let text = NICKNAMES.iter().find(|(name, _)| *name == text.trim()).map_or(text, |(_, format)| format);
         let text = apigateway::nickname(text.trim()).unwrap_or(text);
+        let text =
+            envoy::NICKNAMES.iter().find(|(name, _)| *name == text.trim()).map_or(text, |(_, format)| format);
         if apigateway::looks_like_apigateway(text) {
             return apigateway::parse(text);
         }

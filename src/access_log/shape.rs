@@ -172,6 +172,62 @@ fn rfc3339(line: &[u8], i: usize) -> Option<usize> {
     }
 }
 
+/// A number right-aligned in spaces (Squid's `%6tr`), or `-`, from `i`.
+#[inline]
+fn padded(line: &[u8], i: usize) -> Option<usize> {
+    let start = i + line[i..].iter().take_while(|&&b| b == b' ').count();
+    match line.get(start) {
+        Some(b'-') => Some(start + 1),
+        _ => Some(digits(line, start)).filter(|&end| end > start),
+    }
+}
+
+/// Seconds since the epoch, a dot and `n` fraction digits, from `i`.
+#[inline]
+fn epoch_fraction(line: &[u8], i: usize, n: usize) -> Option<usize> {
+    let dot = digits(line, i);
+    let end = dot + 1 + n;
+    let fits = dot > i
+        && line.get(dot) == Some(&b'.')
+        && line.get(dot + 1..end).is_some_and(|f| f.iter().all(u8::is_ascii_digit));
+    fits.then_some(end)
+}
+
+/// HAProxy's address before `:port`, from `i`: a run up to a space, to its last `:`.
+#[inline]
+fn host_port(line: &[u8], i: usize) -> Option<usize> {
+    let end = i + memchr::memchr(b' ', &line[i..]).unwrap_or(line.len() - i);
+    memchr::memrchr(b':', &line[i..end]).filter(|&at| at > 0).map(|at| i + at)
+}
+
+/// HAProxy's number from `i`: digits, `+` and digits (logged early), `-1` or `-`; a
+/// status three digits.
+#[inline]
+fn haproxy_number(line: &[u8], i: usize, status: bool) -> Option<usize> {
+    let start = match &line[i..] {
+        [b'-', b'1', ..] => return Some(i + 2),
+        [b'-', ..] => return Some(i + 1),
+        [b'+', ..] if !status => i + 1,
+        _ => i,
+    };
+    let end = digits(line, start);
+    let fits = if status { end == start + 3 } else { end > start };
+    fits.then_some(end)
+}
+
+/// HAProxy's captured headers from `i`: `{...}` and the space after it, or nothing.
+#[inline]
+fn braced(line: &[u8], i: usize) -> Option<usize> {
+    if line.get(i) != Some(&b'{') {
+        return Some(i);
+    }
+    match memchr::memchr(b'}', &line[i + 1..]).map(|at| i + 1 + at + 1) {
+        Some(end) if line.get(end) == Some(&b' ') => Some(end + 1),
+        Some(end) => Some(end),
+        None => Some(i),
+    }
+}
+
 /// HAProxy's `%t` from `i`: the regex
 /// `[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}`, position by
 /// position.
@@ -332,21 +388,8 @@ impl Shape {
                 _ if line.get(i) == Some(&b'-') => Some(i + 1),
                 _ => decimal(line, i, false),
             },
-            Shape::Padded => {
-                let start = i + line[i..].iter().take_while(|&&b| b == b' ').count();
-                match line.get(start) {
-                    Some(b'-') => Some(start + 1),
-                    _ => Some(digits(start)).filter(|&end| end > start),
-                }
-            }
-            Shape::EpochFraction(n) => {
-                let dot = digits(i);
-                let end = dot + 1 + n;
-                let fits = dot > i
-                    && line.get(dot) == Some(&b'.')
-                    && line.get(dot + 1..end).is_some_and(|f| f.iter().all(u8::is_ascii_digit));
-                fits.then_some(end)
-            }
+            Shape::Padded => padded(line, i),
+            Shape::EpochFraction(n) => epoch_fraction(line, i, *n),
             Shape::Commas { stop, empty } => commas(line, i, stop, *empty),
             Shape::List { stop, empty } => list(line, i, stop, *empty),
             Shape::Bracketed => {
@@ -366,31 +409,9 @@ impl Shape {
             Shape::Rfc3339 => rfc3339(line, i),
             Shape::ClfMillis => clf_millis(line, i),
             Shape::IsArgs => Some(i + usize::from(line.get(i) == Some(&b'?'))),
-            Shape::HostPort => {
-                let end = i + memchr::memchr(b' ', &line[i..]).unwrap_or(line.len() - i);
-                memchr::memrchr(b':', &line[i..end]).filter(|&at| at > 0).map(|at| i + at)
-            }
-            Shape::HaproxyNumber { status } => {
-                let start = match &line[i..] {
-                    [b'-', b'1', ..] => return Some(i + 2),
-                    [b'-', ..] => return Some(i + 1),
-                    [b'+', ..] if !status => i + 1,
-                    _ => i,
-                };
-                let end = digits(start);
-                let fits = if *status { end == start + 3 } else { end > start };
-                fits.then_some(end)
-            }
-            Shape::Braced => {
-                if line.get(i) != Some(&b'{') {
-                    return Some(i);
-                }
-                match memchr::memchr(b'}', &line[i + 1..]).map(|at| i + 1 + at + 1) {
-                    Some(end) if line.get(end) == Some(&b' ') => Some(end + 1),
-                    Some(end) => Some(end),
-                    None => Some(i),
-                }
-            }
+            Shape::HostPort => host_port(line, i),
+            Shape::HaproxyNumber { status } => haproxy_number(line, i, *status),
+            Shape::Braced => braced(line, i),
             Shape::SpacedRest => Some(if line.get(i) == Some(&b' ') { line.len() } else { i }),
             Shape::Regex(re) => re.find(&line[i..]).map(|m| i + m.end()),
         }
@@ -438,9 +459,11 @@ impl Shape {
             | Shape::Fixed(_)
             | Shape::EpochFraction(_)
             | Shape::ClfMillis => "time",
-            Shape::Number | Shape::NumberOrDash { .. } | Shape::Decimal { .. } | Shape::Timing | Shape::Padded => {
-                "number"
-            }
+            Shape::Number
+            | Shape::NumberOrDash { .. }
+            | Shape::Decimal { .. }
+            | Shape::Timing
+            | Shape::Padded => "number",
             Shape::StatusOrDash { .. } => "status",
         }
     }

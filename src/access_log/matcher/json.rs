@@ -109,10 +109,8 @@ impl Matcher {
         let dialect = match plan.escape {
             Escape::Json => Dialect::Template,
             Escape::Apache | Escape::Nginx => Dialect::TemplateEscapes,
-            Escape::None => return Err(FormatError("escape=none writes quotes as they are".into())),
-            Escape::Url | Escape::Plus | Escape::Envoy | Escape::Haproxy => {
-                return Err(FormatError("only Apache's and nginx's formats are JSON templates".into()));
-            }
+            // escape=none writes quotes as they are; other servers write no JSON templates.
+            _ => return Err(FormatError("a JSON template is Apache's or nginx's, escaped".into())),
         };
         let paths = Paths::new(&fields.iter().map(|f| f.path.as_str()).collect::<Vec<_>>())
             .map_err(|e| FormatError(e.to_string()))?
@@ -178,11 +176,7 @@ impl Matcher {
             m.time = Some(TimeRead { groups: time_groups, reader, position, zone: None });
         }
         m.groups = fields.len();
-        m.checked = (0..m.slots.len())
-            .filter(|&k| {
-                matches!(m.slots[k].kind, Kind::Integer { .. } | Kind::Decimal | Kind::Padded | Kind::Status)
-            })
-            .collect();
+        m.checked = (0..m.slots.len()).filter(|&k| m.slots[k].kind.is_checked()).collect();
         m.json = Some((paths, server));
         Ok(m)
     }
