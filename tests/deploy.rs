@@ -58,7 +58,7 @@ fn buildspec_installs_tests_builds_and_packages() {
     assert_eq!(
         runs,
         [
-            "FIRELOG_REQUIRE_CORPUS=1 FIRELOG_FUZZ_SECONDS=30 scripts/test",
+            "FIRELOG_REQUIRE_CORPUS=1 FIRELOG_FUZZ_SECONDS=20 scripts/test",
             "env -u FIRELOG_REQUIRE_CORPUS FIRELOG_CORPUS=/nonexistent/apache_logs FIRELOG_NGINX_CORPUS=/nonexistent/nginx_main.log FIRELOG_FUZZ_SECONDS=0 scripts/test"
         ],
         "{ci}"
