@@ -141,7 +141,7 @@ fn record(log_format: &str, data: &str) -> (String, String) {
 }
 
 #[test]
-fn header_lines_are_not_rows_and_a_fields_header_must_name_the_formats_fields() {
+fn header_lines_are_not_rows_and_a_fields_header_sets_the_layout_after_it() {
     let log = testdata("cloudfront.log");
     let want = testdata("cloudfront.expected.jsonl");
     // The file as CloudFront writes it: its header lines first.
@@ -152,9 +152,13 @@ fn header_lines_are_not_rows_and_a_fields_header_must_name_the_formats_fields() 
     assert_eq!(record("cloudfront", &twice), ("Ok".into(), format!("{want}{want}")));
     // A record of header lines only writes nothing, as a record of blank lines.
     assert_eq!(record("cloudfront", head), ("Dropped".into(), head.to_string()));
-    // A `#Fields:` naming other fields fails the record: its lines are not guessed at.
-    let other = format!("#Fields: date time c-ip\n{rows}");
-    assert_eq!(record("cloudfront", &other), ("ProcessingFailed".into(), other.clone()));
+    // A `#Fields:` naming other fields sets the layout of the lines after it (more in
+    // `tests/w3c_switch.rs`); one naming a field firelog does not read fails the record.
+    let other = "#Fields: date time c-ip\n2024-01-01\t00:00:00\t192.0.2.1\n";
+    let want = "{\"timestamp\":\"2024-01-01T00:00:00Z\",\"host\":\"192.0.2.1\"}\n";
+    assert_eq!(record("cloudfront", other), ("Ok".into(), want.into()));
+    let bad = format!("#Fields: date time bogus\n{rows}");
+    assert_eq!(record("cloudfront", &bad), ("ProcessingFailed".into(), bad.clone()));
     // Under a format that is not W3C, a `#` line is a line like any other.
     assert_eq!(record("combined", head).0, "ProcessingFailed");
 }

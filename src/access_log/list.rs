@@ -17,11 +17,14 @@ use crate::variable::SettingError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Formats {
     members: Vec<Format>,
+    /// `LOG_TIME_ZONE`'s zone, for a W3C member read again from a `#Fields:` line of the
+    /// data ([`Formats::switched`]).
+    zone: Option<crate::timestamp::Zone>,
 }
 
 impl From<Format> for Formats {
     fn from(format: Format) -> Formats {
-        Formats { members: vec![format] }
+        Formats { members: vec![format], zone: None }
     }
 }
 
@@ -119,7 +122,7 @@ impl Formats {
                 }
             }
         }
-        Ok(Formats { members })
+        Ok(Formats { members, zone: None })
     }
 
     /// Reads `LOG_FORMAT`: a list ([`split`]) compiles each part as
@@ -139,7 +142,7 @@ impl Formats {
     /// The formats with their times, when logged without an offset, in `zone`
     /// (`LOG_TIME_ZONE`; see [`Format::with_time_zone`]).
     pub fn with_time_zone(self, zone: Option<crate::timestamp::Zone>) -> Formats {
-        Formats { members: self.members.into_iter().map(|f| f.with_time_zone(zone)).collect() }
+        Formats { members: self.members.into_iter().map(|f| f.with_time_zone(zone)).collect(), zone }
     }
 
     /// The formats, in the order they are tried.
@@ -180,6 +183,32 @@ impl Formats {
         let mut w3c = self.members.iter().map(|m| m.matcher()).filter(|m| m.spaced.is_some()).peekable();
         w3c.peek()?;
         Some(w3c.any(|m| super::w3c::header_fits(m.plan(), line)))
+    }
+
+    /// Whether a member is a W3C format (its lines' `#Fields:` headers are read).
+    pub fn has_w3c(&self) -> bool {
+        self.members.iter().any(|m| m.matcher().spaced.is_some())
+    }
+
+    /// The formats with their first W3C member read from `header`, a `#Fields:` line of
+    /// the data, as `LOG_FORMAT` would be were it that line: its keys distinct from
+    /// `reserved` (enrichment's), its times in `LOG_TIME_ZONE`'s zone. A header that does
+    /// not compile (a name firelog does not read, no name, a key with another type than
+    /// another member's) is a [`Field::Header`](super::Field::Header) error at its first
+    /// name firelog does not read (else at its start).
+    pub fn switched(&self, header: &[u8], reserved: &[&str]) -> Result<Formats, ParseError> {
+        let fail =
+            || ParseError::at(super::Field::Header, header, super::w3c::unread_at(header).unwrap_or(0));
+        let i = self.members.iter().position(|m| m.matcher().spaced.is_some()).ok_or_else(fail)?;
+        let text = std::str::from_utf8(header).map_err(|_| fail())?;
+        if !super::w3c::looks_like_w3c(text) {
+            return Err(fail());
+        }
+        let format = Format::compile(text, true, reserved).map_err(|_| fail())?.with_time_zone(self.zone);
+        let mut members = self.members.clone();
+        members[i] = format;
+        let formats = Formats::new(members).map_err(|_| fail())?;
+        Ok(Formats { zone: self.zone, ..formats })
     }
 
     /// Parses one line: the first member that reads it wins. A list of one parses as its

@@ -80,8 +80,12 @@ pub enum Field {
         /// The directive's position in `LOG_FORMAT`, from 1.
         position: u16,
     },
-    /// A W3C `#Fields:` header in the data that names other fields than the format's.
+    /// A W3C `#Fields:` header in the data that does not compile as `LOG_FORMAT` would (a
+    /// field name firelog does not read, none, a key with two types in a list).
     Header,
+    /// A W3C `#Fields:` header in the data whose columns are not `LOG_FORMAT`'s, under an
+    /// Iceberg table (whose columns are `LOG_FORMAT`'s).
+    Columns,
     /// A JSON log's line that is not one JSON object: what was expected where it stopped.
     Json {
         /// What would have been JSON there.
@@ -109,7 +113,8 @@ impl Field {
             Field::UserAgent => "invalid user agent (\"%{User-Agent}i\")",
             Field::End => "unexpected text after the last field",
             Field::Directive { what, .. } => what,
-            Field::Header => "a #Fields: header naming other fields than LOG_FORMAT's",
+            Field::Header => "a #Fields: header that does not compile as LOG_FORMAT would",
+            Field::Columns => "a #Fields: header whose columns are not LOG_FORMAT's (the Iceberg table's)",
             Field::Json { .. } => "not a JSON object",
             Field::After { .. } => "the text between fields",
         }

@@ -367,6 +367,22 @@ pub fn header_fits(plan: &Plan, line: &[u8]) -> bool {
         })
 }
 
+/// Where a `#Fields:` header of the data names a field firelog does not read: the offset
+/// of its first such name (a byte that is not UTF-8 makes a name unread), `None` when
+/// every name reads (or the line is no `#Fields:` line).
+pub fn unread_at(line: &[u8]) -> Option<usize> {
+    let rest = line.strip_prefix(b"#Fields:")?;
+    let mut at = b"#Fields:".len();
+    for name in rest.split(|b| b.is_ascii_whitespace()) {
+        let unread = std::str::from_utf8(name).map_or(true, |n| meaning(n).is_err());
+        if !name.is_empty() && unread {
+            return Some(at);
+        }
+        at += name.len() + 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,5 +415,14 @@ mod tests {
         assert!(header_fits(&plan, b"#Version: 1.0"));
         assert!(!header_fits(&plan, b"#Fields: date time"));
         assert!(!header_fits(&plan, b"#Fields: date time c-ip sc-status"));
+    }
+
+    #[test]
+    fn an_unread_name_of_a_header_is_found_where_it_stands() {
+        assert_eq!(unread_at(b"#Fields: date bogus c-ip"), Some(14));
+        assert_eq!(unread_at(b"#Fields:\tdate\t\xff"), Some(14));
+        assert_eq!(unread_at(b"#Fields: date time c-ip"), None);
+        assert_eq!(unread_at(b"#Fields:"), None);
+        assert_eq!(unread_at(b"#Version: 1.0"), None);
     }
 }

@@ -283,6 +283,8 @@ fn parse(settings: &Settings, files: &[PathBuf]) -> Result<ExitCode, String> {
     let mut failed = 0usize;
     for path in inputs(files) {
         let bytes = read_input(&path)?;
+        // Each input is one stream: a W3C `#Fields:` line's layout lasts to its end.
+        transformer.restart();
         for (i, line) in lines(&bytes).enumerate() {
             let Some(line) = line else { continue };
             if let Err(reason) = transformer.line(line, i + 1, &mut out) {

@@ -5,6 +5,7 @@
 //! What each record becomes is the `record` module's job (the record contract); what the
 //! invocation did is its [`Summary`].
 
+mod layout;
 mod record;
 mod summary;
 
@@ -19,6 +20,7 @@ use crate::output::Fill;
 use crate::profile::{Profile, Schema};
 use crate::routing::Rules;
 use crate::variable::{SettingError, Variable};
+use layout::{Layouts, Recipe};
 use record::{Job, LineCounts, Sink, Worker};
 
 pub use crate::expansion::RESPONSE_BUDGET;
@@ -38,6 +40,7 @@ macro_rules! job {
             profiles: &$t.profiles,
             nulls: &$t.nulls,
             enrichers: &$t.enrichers,
+            switch: $t.switch.as_ref(),
         }
     };
 }
@@ -61,6 +64,9 @@ pub struct Transformer {
     /// What is added beside each line's fields, if anything: one per format of the list,
     /// in its order (an enricher reads its format's slots).
     enrichers: Vec<Option<Enricher>>,
+    /// What a `#Fields:` line of the data compiles its layout with, when the format has
+    /// a W3C member (`layout`).
+    switch: Option<Recipe>,
     /// What the enricher and the profile are compiled from.
     enrichment: Enrichment,
     schema: Schema,
@@ -91,6 +97,7 @@ impl Transformer {
             profiles: Vec::new(),
             nulls: Vec::new(),
             enrichers: Vec::new(),
+            switch: None,
             enrichment: Enrichment::default(),
             schema: Schema::Firelog,
             threads,
@@ -121,18 +128,11 @@ impl Transformer {
     /// adds.
     fn compile(mut self) -> Transformer {
         let every = matches!(self.fill, Fill::Every { .. });
-        let members = self.format.members();
-        self.enrichers = members.iter().map(|f| Enricher::compile(&self.enrichment, f, every)).collect();
-        // Nothing to pick per line when nothing is enriched.
-        if self.enrichers.iter().all(Option::is_none) {
-            self.enrichers.clear();
-        }
-        self.profiles =
-            members.iter().filter_map(|f| Profile::compile(self.schema, f, &self.enrichment)).collect();
-        self.nulls = match every && !self.format.is_single() {
-            true => crate::output::missing_nulls(&self.format),
-            false => Vec::new(),
-        };
+        (self.enrichers, self.profiles, self.nulls) =
+            layout::parts(&self.format, &self.enrichment, self.schema, every);
+        // A `#Fields:` line's layout is compiled as this one: none kept from other settings.
+        self.switch = Recipe::new(&self.format, &self.enrichment, self.schema, every);
+        self.workers.iter_mut().for_each(|w| w.layouts = Layouts::default());
         let unparsed = self.bad_lines == BadLines::Keep;
         self.columns = match &self.profiles[..] {
             [] if every => {
@@ -175,7 +175,9 @@ impl Transformer {
     }
 
     /// One line through the per-line path a record's lines take, for the CLI: its JSON
-    /// is appended to `out` unless a drop rule leaves it out. A line that does not parse
+    /// is appended to `out` unless a drop rule leaves it out. The lines given one after
+    /// the other are one stream, as a record's are: a W3C `#Fields:` line sets the layout
+    /// of the lines after it, until [`Transformer::restart`]. A line that does not parse
     /// is `Err` (`FailReason::Line`, with `number`); with `ON_BAD_LINE=keep` its unparsed
     /// object is written too. A line whose Iceberg table cannot be named is `Err` too.
     pub fn line(&mut self, text: &[u8], number: usize, out: &mut Vec<u8>) -> Result<(), FailReason> {
@@ -190,10 +192,18 @@ impl Transformer {
             lookups: &mut worker.lookups,
             lines: LineCounts::default(),
             shipper: &mut worker.shipper,
+            layouts: &mut worker.layouts,
         };
         // With fail-record a line's error comes back as `Err`; with keep it was written.
         record::line(job, &mut sink, text, None, |error| FailReason::Line { number, error })?;
         sink.lines.first_unparsed.map_or(Ok(()), Err)
+    }
+
+    /// The next line [`Transformer::line`] reads starts a stream again: it is read with
+    /// `LOG_FORMAT`'s layout, not one a W3C `#Fields:` line of the lines before set (the
+    /// CLI calls this at the start of each input).
+    pub fn restart(&mut self) {
+        self.workers[0].layouts.restart();
     }
 
     /// How many threads a large event is split across.

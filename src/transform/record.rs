@@ -13,7 +13,7 @@
 
 use std::fmt;
 
-use crate::access_log::{Captures, Entry, Formats, ParseError};
+use crate::access_log::{Captures, Entry, Formats, ParseError, w3c};
 use crate::cloudwatch::{self, CwlError};
 use crate::enrich::{Cache, Enricher};
 use crate::envelope::{Outcome, Record, ResponseWriter};
@@ -24,6 +24,7 @@ use crate::shipper::{self, Envelope};
 use crate::variable::{SettingError, Variable};
 
 use super::Summary;
+use super::layout::{Layouts, Recipe};
 use super::summary::FAILED_SAMPLES;
 
 /// Why a record came back `ProcessingFailed`.
@@ -135,6 +136,9 @@ pub(crate) struct Job<'a> {
     pub(crate) nulls: &'a [Box<[u8]>],
     /// What is added beside each line's fields, if anything: one per format of the list.
     pub(crate) enrichers: &'a [Option<Enricher>],
+    /// How a W3C `#Fields:` line of the data sets the layout of the lines after it, when
+    /// the format has a W3C member.
+    pub(crate) switch: Option<&'a Recipe>,
 }
 
 impl<'a> Job<'a> {
@@ -180,6 +184,8 @@ pub(crate) struct Worker {
     pub(crate) lookups: Cache,
     /// What reading a shipper's envelope reuses.
     pub(crate) shipper: shipper::Buffers,
+    /// The layouts `#Fields:` lines of the data set, and the current record's.
+    pub(crate) layouts: Layouts,
 }
 
 impl Worker {
@@ -189,6 +195,7 @@ impl Worker {
         self.metadata.clear();
         self.dropped_lines = 0;
         self.unparsed_lines = 0;
+        self.layouts.restart();
         if base64_simd::STANDARD.decode_append(data_b64, &mut self.decoded).is_err() {
             return RecordResult::Failed(FailReason::Base64);
         }
@@ -201,6 +208,7 @@ impl Worker {
             lookups: &mut self.lookups,
             lines: LineCounts::default(),
             shipper: &mut self.shipper,
+            layouts: &mut self.layouts,
         };
         let done = if cloudwatch::is_gzip(&self.decoded) {
             cloudwatch_lines(job, &self.decoded, &mut self.inflated, &mut sink)
@@ -309,6 +317,8 @@ pub(crate) struct Sink<'a> {
     pub(crate) lines: LineCounts,
     /// The thread's buffers for a shipper's envelope.
     pub(crate) shipper: &'a mut shipper::Buffers,
+    /// The thread's layouts: the one a `#Fields:` line set for the lines after it.
+    pub(crate) layouts: &'a mut Layouts,
 }
 
 /// The per-line path: `line` is parsed, checked against the rules and written. A line
@@ -326,12 +336,17 @@ pub(crate) fn line(
     source: Option<(&str, &str)>,
     fail: impl FnOnce(ParseError) -> FailReason,
 ) -> Result<(), FailReason> {
-    // A W3C log's header lines are not rows (a `#Fields:` naming other fields fails).
-    let header = job.format.w3c_header(line);
-    if header == Some(true) {
-        return Ok(());
-    }
-    let Sink { out, metadata, captures, profile: buffers, lookups, lines, shipper } = sink;
+    // A W3C log's header lines are not rows; a `#Fields:` line sets the layout of the
+    // lines after it, and one that cannot fails as a line.
+    let header = match job.switch {
+        Some(recipe) if w3c::is_header(line) => match sink.layouts.header(job, recipe, line) {
+            Ok(()) => return Ok(()),
+            Err(error) => Some(error),
+        },
+        _ => None,
+    };
+    let Sink { out, metadata, captures, profile: buffers, lookups, lines, shipper, layouts } = sink;
+    let job = layouts.job(job);
     // A parsed line, read from `raw`, and the envelope it came in.
     let mut write = |entry: &Entry<'_>, raw: &[u8], envelope: Option<&Envelope<'_>>| {
         if !keep(lines, metadata, job.rules, entry)? {
@@ -359,7 +374,7 @@ pub(crate) fn line(
     // A JSON log's format reads any JSON object: one with neither the format's time nor
     // its status may be a shipper's envelope around one of its lines.
     let parsed = match header {
-        Some(_) => Err(ParseError::at(crate::access_log::Field::Header, line, 0)),
+        Some(error) => Err(error),
         None => job.format.parse(line, captures),
     };
     let error = match parsed {
