@@ -73,12 +73,12 @@ impl Recipe {
         if self.table.as_ref().is_some_and(|t| *t != table(&format)) {
             return Err(ParseError::at(Field::Columns, header, 0));
         }
-        let (enrichers, profiles, nulls) = parts(&format, &self.enrichment, self.schema, self.every);
+        let parts = parts(&format, &self.enrichment, self.schema, self.every);
         // A list's members under a profile share one table: no name with two types.
-        if profiles.len() > 1 && Profile::clash(&profiles).is_some() {
+        if parts.profiles.len() > 1 && Profile::clash(&parts.profiles).is_some() {
             return Err(ParseError::at(Field::Header, header, 0));
         }
-        Ok(Layout { format, profiles, nulls, enrichers })
+        Ok(Layout { format, parts })
     }
 }
 
@@ -93,12 +93,7 @@ fn table(format: &Formats) -> Vec<(String, ColumnType)> {
 /// What the transformer compiles beside its formats, for them: an enricher per member
 /// (none at all when nothing is enriched), a profile per member (none under firelog's own
 /// names), and for a list's rows with every column each member's nulls.
-pub(crate) fn parts(
-    format: &Formats,
-    enrichment: &Enrichment,
-    schema: Schema,
-    every: bool,
-) -> (Vec<Option<Enricher>>, Vec<Profile>, Vec<Box<[u8]>>) {
+pub(crate) fn parts(format: &Formats, enrichment: &Enrichment, schema: Schema, every: bool) -> Parts {
     let members = format.members();
     let mut enrichers: Vec<_> = members.iter().map(|f| Enricher::compile(enrichment, f, every)).collect();
     // Nothing to pick per line when nothing is enriched.
@@ -110,16 +105,22 @@ pub(crate) fn parts(
         true => crate::output::missing_nulls(format),
         false => Vec::new(),
     };
-    (enrichers, profiles, nulls)
+    Parts { enrichers, profiles, nulls }
+}
+
+/// What the transformer compiles beside its formats ([`parts`]).
+#[derive(Debug)]
+pub(crate) struct Parts {
+    pub(crate) enrichers: Vec<Option<Enricher>>,
+    pub(crate) profiles: Vec<Profile>,
+    pub(crate) nulls: Vec<Box<[u8]>>,
 }
 
 /// A switched layout, compiled: what a [`Job`] reads lines with.
 #[derive(Debug)]
 struct Layout {
     format: Formats,
-    profiles: Vec<Profile>,
-    nulls: Vec<Box<[u8]>>,
-    enrichers: Vec<Option<Enricher>>,
+    parts: Parts,
 }
 
 /// A worker's layouts: those it compiled (at most [`KEPT`], by their header's bytes) and
@@ -143,9 +144,9 @@ impl Layouts {
             None => base,
             Some((_, layout)) => Job {
                 format: &layout.format,
-                profiles: &layout.profiles,
-                nulls: &layout.nulls,
-                enrichers: &layout.enrichers,
+                profiles: &layout.parts.profiles,
+                nulls: &layout.parts.nulls,
+                enrichers: &layout.parts.enrichers,
                 ..base
             },
         }
@@ -174,5 +175,43 @@ impl Layouts {
         self.kept.push_back((line.into(), layout));
         self.current = Some(self.kept.len() - 1);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access_log::Format;
+    use crate::transform::{RecordResult, Transformer};
+
+    fn record(t: &mut Transformer, data: &str) -> RecordResult {
+        t.record(base64_simd::STANDARD.encode_to_string(data).as_bytes())
+    }
+
+    #[test]
+    fn a_worker_compiles_a_header_once_and_keeps_the_last_eight() {
+        let mut t = Transformer::new(Format::new("iis").unwrap());
+        // A file's chunks, each starting with its header: one layout compiled.
+        let chunk = "#Fields: date time c-ip\n2024-01-01 00:00:00 192.0.2.1\n";
+        for _ in 0..3 {
+            assert_eq!(record(&mut t, chunk), RecordResult::Ok);
+        }
+        assert_eq!(t.workers[0].layouts.kept.len(), 1);
+        // A record starts with LOG_FORMAT's layout: this line is not the header's.
+        assert!(matches!(record(&mut t, "2024-01-01 00:00:00 192.0.2.1\n"), RecordResult::Failed(_)));
+        for n in 0..10 {
+            let data = format!("#Fields: date time c-ip x-n{n}\n2024-01-01 00:00:00 192.0.2.1 {n}\n");
+            assert_eq!(record(&mut t, &data), RecordResult::Ok);
+            assert_eq!(
+                t.output(),
+                format!(
+                    "{{\"timestamp\":\"2024-01-01T00:00:00Z\",\"host\":\"192.0.2.1\",\"x_n{n}\":\"{n}\"}}\n"
+                )
+                .as_bytes()
+            );
+        }
+        let kept = &t.workers[0].layouts.kept;
+        assert_eq!(kept.len(), KEPT);
+        assert_eq!(&kept[0].0[..], b"#Fields: date time c-ip x-n2");
     }
 }

@@ -128,8 +128,9 @@ impl Transformer {
     /// adds.
     fn compile(mut self) -> Transformer {
         let every = matches!(self.fill, Fill::Every { .. });
-        (self.enrichers, self.profiles, self.nulls) =
+        let layout::Parts { enrichers, profiles, nulls } =
             layout::parts(&self.format, &self.enrichment, self.schema, every);
+        (self.enrichers, self.profiles, self.nulls) = (enrichers, profiles, nulls);
         // A `#Fields:` line's layout is compiled as this one: none kept from other settings.
         self.switch = Recipe::new(&self.format, &self.enrichment, self.schema, every);
         self.workers.iter_mut().for_each(|w| w.layouts = Layouts::default());
