@@ -53,6 +53,9 @@ fn respond(response: &[u8]) -> Vec<(String, String)> {
     records.iter().map(|r| (r["result"].as_str().unwrap().to_string(), data(r))).collect()
 }
 
+/// A record's result and its data (its JSON Lines when `Ok`).
+type Outcome = (String, String);
+
 fn ok(lines: &str) -> (String, String) {
     ("Ok".into(), lines.into())
 }
@@ -119,7 +122,7 @@ fn a_switch_and_a_switch_back() {
     let other_json = r##"{"timestamp":"2024-01-01T00:00:01Z","host":"2001:db8::1","method":"POST"}"##;
     let own_error = "line 3: invalid status (LOG_FORMAT position 25) at column 33: found \"POST\"";
     // (records, each record's result)
-    let table: &[(&[String], &[(String, String)])] = &[
+    let table: &[(&[String], &[Outcome])] = &[
         (
             // Switched, then back by LOG_FORMAT's own header.
             &[format!("{own}\n{other_header}\n{other}\n{log_format}\n{own}\n")],
