@@ -63,6 +63,7 @@ fn responses_have_the_event_ids_and_only_firehose_fields() {
         "nginx_main",
         "sample",
         "vhost_combined",
+        "w3c_switch",
     ] {
         let event: KinesisFirehoseEventIds = serde_json::from_slice(&read(&format!("{name}.json"))).unwrap();
         let response: Response = serde_json::from_slice(&expected(name)).unwrap();

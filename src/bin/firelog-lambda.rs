@@ -151,6 +151,7 @@ mod tests {
         fixture!("otel", include_str!("../../testdata/otel.env")),
         fixture!("sample", ""),
         fixture!("vhost_combined", include_str!("../../testdata/vhost_combined.env")),
+        fixture!("w3c_switch", include_str!("../../testdata/w3c_switch.env")),
     ];
 
     macro_rules! fixture {
