@@ -583,5 +583,60 @@ fn aws_events(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, parse_line, events, aws_events, envelope, cold_start, hostile, agents);
+/// An event of IIS chunks, each its IIS 6.0 header (Microsoft's intranet example's
+/// fields) and 100 lines of it, as a file's chunks arrive: read under `LOG_FORMAT=iis`,
+/// each record's header switches the layout (`transform/layout.rs`), compiled once per
+/// worker; read under that header as `LOG_FORMAT`, nothing switches. The two must cost
+/// the same.
+fn w3c_switch_events(c: &mut Criterion) {
+    let header = "#Software: Microsoft Internet Information Services 6.0\n#Version: 1.0\n\
+                  #Fields: date time c-ip cs-username s-ip s-port cs-method cs-uri-stem cs-uri-query sc-status cs(User-Agent)\n";
+    let chunk: String = std::iter::once(header.to_string())
+        .chain((0..100).map(|i| {
+            format!(
+                "2002-05-02 17:{:02}:{:02} 172.22.{}.{} - 172.30.255.255 80 GET /images/picture{i}.jpg - 200 \
+                 Mozilla/4.0+(compatible;MSIE+5.5;+Windows+2000+Server)\n",
+                i / 60,
+                i % 60,
+                i % 7,
+                i
+            )
+        }))
+        .collect();
+    // The builder ends each record with a `\n`.
+    let mut builder = EventBuilder::new(1_431_857_103_000);
+    for _ in 0..200 {
+        assert!(builder.try_push_line(chunk.trim_end().as_bytes(), SIX_MB));
+    }
+    let event = builder.finish();
+    let mut g = c.benchmark_group("event");
+    g.throughput(Throughput::Elements(200 * 100));
+    let fields = header.lines().find(|l| l.starts_with("#Fields:")).expect("a header");
+    for (name, log_format) in [("switched", "iis"), ("as_log_format", fields)] {
+        let mut t =
+            Transformer::new(Format::new(log_format).expect("a format")).with_response_budget(usize::MAX);
+        let (_, summary) = t.event(&event).expect("valid event");
+        assert_eq!(summary.ok, 200, "every chunk reads");
+        g.bench_function(format!("transform_iis_chunks_{name}"), |b| {
+            b.iter(|| {
+                let (response, summary) = t.event(black_box(&event)).expect("valid event");
+                t.recycle(response);
+                summary.ok
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    parse_line,
+    events,
+    aws_events,
+    w3c_switch_events,
+    envelope,
+    cold_start,
+    hostile,
+    agents
+);
 criterion_main!(benches);
