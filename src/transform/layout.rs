@@ -20,8 +20,6 @@ use crate::column::ColumnType;
 use crate::enrich::{Enricher, Enrichment};
 use crate::profile::{Profile, Schema};
 
-use super::record::Job;
-
 /// The most layouts a worker keeps (a compiled W3C layout is a few tens of kilobytes);
 /// past it, the oldest is dropped.
 pub(crate) const KEPT: usize = 8;
@@ -116,11 +114,11 @@ pub(crate) struct Parts {
     pub(crate) nulls: Vec<Box<[u8]>>,
 }
 
-/// A switched layout, compiled: what a [`Job`] reads lines with.
+/// A switched layout, compiled: what a record's lines after its header are read with.
 #[derive(Debug)]
-struct Layout {
-    format: Formats,
-    parts: Parts,
+pub(crate) struct Layout {
+    pub(crate) format: Formats,
+    pub(crate) parts: Parts,
 }
 
 /// A worker's layouts: those it compiled (at most [`KEPT`], by their header's bytes) and
@@ -137,30 +135,21 @@ impl Layouts {
         self.current = None;
     }
 
-    /// `base` (the transformer's job), reading lines with the current layout.
+    /// The layout the record's lines are read with now; `None`: `LOG_FORMAT`'s.
     #[inline]
-    pub(crate) fn job<'a>(&'a self, base: Job<'a>) -> Job<'a> {
-        match self.current.and_then(|i| self.kept.get(i)) {
-            None => base,
-            Some((_, layout)) => Job {
-                format: &layout.format,
-                profiles: &layout.parts.profiles,
-                nulls: &layout.parts.nulls,
-                enrichers: &layout.parts.enrichers,
-                ..base
-            },
-        }
+    pub(crate) fn current(&self) -> Option<&Layout> {
+        self.current.and_then(|i| self.kept.get(i)).map(|(_, layout)| layout)
     }
 
     /// A header line of the data (`#` first) under a W3C format: it writes nothing, and a
     /// `#Fields:` line naming other fields than the current layout's sets the layout of
     /// the lines after it (`LOG_FORMAT`'s again when it names its fields). A `#Fields:`
     /// line that cannot set one is an error, and the layout stays as it was.
-    pub(crate) fn header(&mut self, base: Job<'_>, recipe: &Recipe, line: &[u8]) -> Result<(), ParseError> {
-        if self.job(base).format.w3c_header(line) != Some(false) {
+    pub(crate) fn header(&mut self, base: &Formats, recipe: &Recipe, line: &[u8]) -> Result<(), ParseError> {
+        if self.current().map_or(base, |l| &l.format).w3c_header(line) != Some(false) {
             return Ok(());
         }
-        if base.format.w3c_header(line) == Some(true) {
+        if base.w3c_header(line) == Some(true) {
             self.current = None;
             return Ok(());
         }
@@ -168,7 +157,7 @@ impl Layouts {
             self.current = Some(i);
             return Ok(());
         }
-        let layout = recipe.compile(base.format, line)?;
+        let layout = recipe.compile(base, line)?;
         if self.kept.len() == KEPT {
             self.kept.pop_front();
         }

@@ -338,15 +338,12 @@ pub(crate) fn line(
 ) -> Result<(), FailReason> {
     // A W3C log's header lines are not rows; a `#Fields:` line sets the layout of the
     // lines after it, and one that cannot fails as a line.
-    let header = match job.switch {
-        Some(recipe) if w3c::is_header(line) => match sink.layouts.header(job, recipe, line) {
-            Ok(()) => return Ok(()),
-            Err(error) => Some(error),
-        },
-        _ => None,
+    let header = match header(job, sink.layouts, line) {
+        Some(Ok(())) => return Ok(()),
+        header => header.and_then(Result::err),
     };
     let Sink { out, metadata, captures, profile: buffers, lookups, lines, shipper, layouts } = sink;
-    let job = layouts.job(job);
+    let job = current(job, layouts);
     // A parsed line, read from `raw`, and the envelope it came in.
     let mut write = |entry: &Entry<'_>, raw: &[u8], envelope: Option<&Envelope<'_>>| {
         if !keep(lines, metadata, job.rules, entry)? {
@@ -409,6 +406,29 @@ pub(crate) fn line(
         None => write_unparsed(out, line, &reason, source),
     }
     Ok(())
+}
+
+/// A W3C log's header line (`#` first, under a format with a W3C member): `Some(Ok)`
+/// when it writes nothing (a `#Fields:` line sets the layout of the lines after it),
+/// `Some(Err)` when a `#Fields:` line cannot set one; `None` for any other line.
+fn header(job: Job<'_>, layouts: &mut Layouts, line: &[u8]) -> Option<Result<(), ParseError>> {
+    let recipe = job.switch?;
+    w3c::is_header(line).then(|| layouts.header(job.format, recipe, line))
+}
+
+/// `job`, reading lines with the layout a `#Fields:` line of the record set, if one did.
+#[inline]
+fn current<'a>(job: Job<'a>, layouts: &'a Layouts) -> Job<'a> {
+    match layouts.current() {
+        None => job,
+        Some(layout) => Job {
+            format: &layout.format,
+            profiles: &layout.parts.profiles,
+            nulls: &layout.parts.nulls,
+            enrichers: &layout.parts.enrichers,
+            ..job
+        },
+    }
 }
 
 /// Every line of a record's plain data.
