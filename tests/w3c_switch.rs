@@ -372,3 +372,29 @@ proptest! {
         prop_assert_eq!(String::from_utf8(t.output().to_vec()).unwrap(), want, "{}", data);
     }
 }
+
+#[test]
+fn a_cloudwatch_logs_batch_is_a_record_whose_headers_set_the_layout() {
+    // IIS's file shipped line by line (the CloudWatch agent): each line a log event.
+    let lines: Vec<&[u8]> = [
+        "#Fields: date time c-ip cs-method cs-uri-stem sc-status",
+        "2024-01-01 00:00:00 2001:db8::5 GET /a 200",
+        "#Fields: date time c-ip sc-status",
+        "2024-01-01 00:00:01 - 404",
+    ]
+    .iter()
+    .map(|l| l.as_bytes())
+    .collect();
+    let data = support::cloudwatch::record_data("DATA_MESSAGE", "iis", "web-1", &lines);
+    let mut t = Transformer::new(format("iis"));
+    let (response, _) = t.event(&support::testdata::event_of(&[("a", data)])).unwrap();
+    assert_eq!(
+        respond(&response),
+        [ok(concat!(
+            r##"{"timestamp":"2024-01-01T00:00:00Z","host":"2001:db8::5","method":"GET","path":"/a","status":200,"log_group":"iis","log_stream":"web-1"}"##,
+            "\n",
+            r##"{"timestamp":"2024-01-01T00:00:01Z","host":null,"status":404,"log_group":"iis","log_stream":"web-1"}"##,
+            "\n"
+        ))]
+    );
+}
