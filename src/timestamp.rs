@@ -10,8 +10,8 @@ pub const LOG_TIME_ZONE: crate::variable::Variable = crate::variable::Variable {
     name: "LOG_TIME_ZONE",
     default: "UTC",
     allowed: "an IANA time zone name (Europe/Paris, America/New_York, UTC): the zone of times \
-              logged without a UTC offset (HAProxy's %t and %tr, an Apache %{...}t without %z, \
-              W3C and IIS times); empty is UTC",
+              logged without a UTC offset (HAProxy's %t and %tr, an Apache %{...}t without %z, a \
+              Tomcat %{...}t without a zone; W3C's and IIS's times are UTC); empty is UTC",
 };
 
 /// A time zone, for the times a format logs without an offset.
