@@ -507,8 +507,9 @@ fn write_target(out: &mut Vec<u8>, fields: &Entry<'_>, slot: &Slot, stem: &[u8])
     };
     out.push(b'"');
     crate::json::write_str_body_as(out, stem, slot.unescape);
+    // CloudFront's real-time stem is the whole target already (`/a?b=1`): its query once.
     let q = fields.format.path_query.and_then(|g| fields.group(g)).and_then(query);
-    if let Some(q) = q {
+    if let Some(q) = q.filter(|_| !stem.contains(&b'?')) {
         out.push(b'?');
         crate::json::write_str_body_as(out, q, slot.unescape);
     }

@@ -33,7 +33,9 @@ fn testdata(name: &str) -> String {
 /// failed Lambda; Classic: HTTP, HTTPS, TCP, SSL; NLB: TLS with and without ALPN; S3:
 /// its example records), then our own: gRPC over TLS, a request ALB could not read with
 /// `-1` timings, a space in the URL with the 2025 transforms, a line with fields from
-/// after today, lines from before the later fields, IPv6 clients bracketed or not.
+/// after today, lines from before the later fields, IPv6 clients bracketed or not; last,
+/// S3's first record as AWS's current page prints it, with a Region after `aclRequired`
+/// that no stored page names (kept in `extra`).
 #[test]
 fn each_layouts_documented_lines_write_their_exact_objects() {
     for name in ["alb", "clb", "nlb", "s3_access"] {

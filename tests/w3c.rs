@@ -39,6 +39,9 @@ fn testdata(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// Each nickname's lines to their exact objects. The real-time log's last line is its first
+/// with the query in `cs-uri-stem` too, as AWS's real-time page says that field is
+/// written (`/images/cat.jpg?mobile=true`): the same object, the query in `path` once.
 #[test]
 fn each_nicknames_documented_lines_write_their_exact_objects() {
     for (name, _) in NICKNAMES {

@@ -131,7 +131,7 @@ macro_rules! var {
 #[rustfmt::skip]
 pub const VARIABLES: &[Variable] = &[
     // The core keys.
-    var!("identity.sourceIp", "host", Host, "The source IP address of the immediate TCP connection making the request to the API Gateway endpoint."),
+    var!("identity.sourceIp", "host", Host, "The source IP address of the immediate TCP connection making the request to API Gateway endpoint."),
     var!("requestTime", "timestamp", TimeClf, "The CLF-formatted request time (dd/MMM/yyyy:HH:mm:ss +-hhmm)."),
     var!("requestTimeEpoch", "timestamp", TimeEpochMs, "The Epoch-formatted request time, in milliseconds."),
     var!("httpMethod", "method", Text, "The HTTP method used. Valid values include: DELETE, GET, HEAD, OPTIONS, PATCH, POST, and PUT."),
@@ -147,10 +147,10 @@ pub const VARIABLES: &[Variable] = &[
     var!("authorize.latency", "authorize_latency", Integer, "The authorization latency in ms."),
     var!("authorize.status", "authorize_status", Status, "The status code returned from an authorization attempt."),
     var!("authorizer.error", "authorizer_error", Text, "The error message returned from an authorizer."),
-    var!("authorizer.integrationLatency", "authorizer_integration_latency", Integer, "The authorizer Lambda latency in ms."),
+    var!("authorizer.integrationLatency", "authorizer_integration_latency", Integer, "The authorizer integration latency in ms."),
     var!("authorizer.integrationStatus", "authorizer_integration_status", Status, "The status code returned from a Lambda authorizer."),
     var!("authorizer.latency", "authorizer_latency", Integer, "The authorizer latency in ms."),
-    var!("authorizer.principalId", "authorizer_principal_id", Text, "The principal user identification that is associated with the token sent by the client and returned from an API Gateway Lambda authorizer."),
+    var!("authorizer.principalId", "authorizer_principal_id", Text, "The principal user identification associated with the token sent by the client and returned from an API Gateway Lambda authorizer (formerly known as a custom authorizer)."),
     var!("authorizer.requestId", "authorizer_request_id", Text, "The AWS endpoint's request ID."),
     var!("authorizer.status", "authorizer_status", Status, "The status code returned from an authorizer."),
     var!("authenticate.error", "authenticate_error", Text, "The error message returned from an authentication attempt."),
@@ -166,7 +166,7 @@ pub const VARIABLES: &[Variable] = &[
     var!("error.messageString", "error_message_string", Text, "The quoted value of $context.error.message, namely \"$context.error.message\"."),
     var!("error.responseType", "error_response_type", Text, "A type of GatewayResponse."),
     var!("error.validationErrorString", "error_validation_error_string", Text, "A string containing a detailed validation error message."),
-    var!("extendedRequestId", "extended_request_id", Text, "The extended ID that API Gateway generates and assigns to the API request (the x-amz-apigw-id response header)."),
+    var!("extendedRequestId", "extended_request_id", Text, "The extended ID that API Gateway generates and assigns to the API request."),
     var!("identity.accountId", "identity_account_id", Text, "The AWS account ID associated with the request."),
     var!("identity.apiKey", "identity_api_key", Text, "For API methods that require an API key, this variable is the API key associated with the method request."),
     var!("identity.apiKeyId", "identity_api_key_id", Text, "The API key ID associated with an API request that requires an API key."),
@@ -192,7 +192,7 @@ pub const VARIABLES: &[Variable] = &[
     var!("integration.requestId", "integration_request_id", Text, "The AWS endpoint's request ID."),
     var!("integration.status", "integration_status", Status, "The status code returned from an integration. For Lambda proxy integrations, this is the status code that your Lambda function code returns."),
     var!("integrationErrorMessage", "integration_error_message", Text, "A string that contains an integration error message."),
-    var!("integrationLatency", "integration_latency", Integer, "The integration latency in ms. Equivalent to $context.integration.latency."),
+    var!("integrationLatency", "integration_latency", Integer, "The integration latency in ms."),
     var!("integrationStatus", "integration_status", Status, "For Lambda proxy integration, this parameter represents the status code returned from AWS Lambda, not from the backend Lambda function."),
     var!("isCanaryRequest", "is_canary_request", Text, "Returns true if the request was directed to the canary and false if the request was not directed to the canary."),
     var!("requestId", "request_id", Text, "An ID for the request. Clients can override this request ID."),
@@ -211,7 +211,7 @@ pub const VARIABLES: &[Variable] = &[
     var!("dataProcessed", "data_processed", Integer, "The amount of data processed in bytes."),
     var!("routeKey", "route_key", Route, "The route key of the API request, for example /pets."),
     // WebSocket APIs.
-    var!("connectedAt", "connected_at", Integer, "The Epoch-formatted connection time in milliseconds."),
+    var!("connectedAt", "connected_at", Integer, "The Epoch-formatted connection time."),
     var!("connectionId", "connection_id", Text, "A unique ID for the connection that can be used to make a callback to the client."),
     var!("eventType", "event_type", Text, "The event type: CONNECT, MESSAGE, or DISCONNECT."),
     var!("messageDirection", "message_direction", Text, "The direction of the message: IN or OUT."),
@@ -223,7 +223,7 @@ pub const VARIABLES: &[Variable] = &[
 pub const PREFIXES: &[(&str, &str)] = &[
     (
         "authorizer.claims.",
-        "A property of the claims returned from the Amazon Cognito user pool (or the JWT) after the method caller is successfully authenticated.",
+        "A property of the claims returned from the Amazon Cognito user pool after the method caller is successfully authenticated.",
     ),
     (
         "authorizer.",

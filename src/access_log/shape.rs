@@ -507,6 +507,8 @@ pub(crate) fn shape(
             let (re, shape) = at.text(&[], false);
             (format!("(?:\\?{re})?"), Shape::Query(Box::new(shape)))
         }
+        // A W3C stem is a field of its own; CloudFront's real-time one carries its query.
+        Kind::UrlPath if matches!(escape, Escape::Url | Escape::Plus) => at.text(&[], true),
         Kind::UrlPath => at.text(b"?", true),
         Kind::Request if !in_quotes => match at.next {
             // Outside quotes a request line (which has spaces) runs to the next literal.
