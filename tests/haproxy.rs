@@ -134,6 +134,18 @@ const ROWS: &[(&str, &str, &[u8], &str)] = &[
         r##"{"syslog_host":null,"syslog_process":null,"syslog_pid":null,"host":"2001:db8::1","timestamp":"2024-03-10T12:00:00Z","method":"POST","path":"/api/v1/orders","protocol":"HTTP/1.1","request":"POST /api/v1/orders HTTP/1.1","status":201,"bytes":87,"client_port":51234,"accept_date_ms":7,"frontend_name_transport":"api","backend_name":"orders","server_name":"o1","request_time_ms":2,"queue_time_ms":0,"connect_time_ms":1,"response_time_ms":30,"active_time_ms":33,"termination_state":"----","actconn":5,"feconn":4,"beconn":2,"srv_conn":1,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_cookie":"","captured_response_cookie":"","captured_headers":null}"##,
     ),
     (
+        r##"own: tcplog clf, the manual's TCP example as option tcplog clf writes it (%ts then --)"##,
+        r##"haproxy_tcp_clf"##,
+        br##"10.0.1.2 - - [06/Feb/2009:11:12:51 +0000] "TCP " 000 212 "" "" 33313 443 "fnt" "bck" "srv1" 0 0 0 5007 0 ---- 0 0 0 0 3 0 0 "" "" "##,
+        r##"{"syslog_host":null,"syslog_process":null,"syslog_pid":null,"host":"10.0.1.2","timestamp":"2009-02-06T11:12:51Z","bytes":212,"client_port":33313,"accept_date_ms":443,"frontend_name_transport":"fnt","backend_name":"bck","server_name":"srv1","handshake_time_ms":0,"queue_time_ms":0,"connect_time_ms":0,"total_time_ms":5007,"bytes_uploaded":0,"termination_state":"--","actconn":0,"feconn":0,"beconn":0,"srv_conn":0,"retries":3,"srv_queue":0,"backend_queue":0}"##,
+    ),
+    (
+        r##"own: tcplog clf, an IPv6 client closed before a server was reached, -1 timers, a syslog prefix"##,
+        r##"haproxy_tcp_clf"##,
+        br##"<134>Feb  6 12:12:56 localhost haproxy[14387]: 2001:db8::7 - - [10/Mar/2024:12:00:00 +0000] "TCP " 000 0 "" "" 443 250 "tls-in~" "tls" "<NOSRV>" -1 -1 -1 12 517 CC-- 3 2 0 0 0 0 0 "" "" "##,
+        r##"{"syslog_host":"localhost","syslog_process":"haproxy","syslog_pid":14387,"host":"2001:db8::7","timestamp":"2024-03-10T12:00:00Z","bytes":0,"client_port":443,"accept_date_ms":250,"frontend_name_transport":"tls-in~","backend_name":"tls","server_name":"<NOSRV>","handshake_time_ms":null,"queue_time_ms":null,"connect_time_ms":null,"total_time_ms":12,"bytes_uploaded":517,"termination_state":"CC","actconn":3,"feconn":2,"beconn":0,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0}"##,
+    ),
+    (
         r##"own: a log-format line from haproxy.cfg: headers by name, quoted with %{+Q}o"##,
         r##"log-format "%{+Q}o %{-Q}ci %cp %[req.hdr(User-Agent)] %[req.fhdr(X-Forwarded-For)] %ST %HM %HU %HV %HQ""##,
         br##"2001:db8::5 443 "Mozilla/5.0 (Windows NT 10.0)" "203.0.113.9, 10.0.0.2" 200 "GET" "/search?q=a+b" "HTTP/1.1" "?q=a+b""##,
@@ -181,6 +193,14 @@ fn log_format_lines_from_haproxy_cfg_read_as_their_nicknames() {
         ),
         ("haproxy_http", r#"log-format "${HAPROXY_HTTP_LOG_FMT}""#),
         ("haproxy_https", r#"log-format "${HAPROXY_HTTPS_LOG_FMT}""#),
+        ("haproxy_clf", r#"log-format "${HAPROXY_HTTP_CLF_LOG_FMT}""#),
+        ("haproxy_tcp_clf", r#"log-format "${HAPROXY_TCP_CLF_LOG_FMT}""#),
+        // `option tcplog clf`'s string as section 8.2.2 writes it (`%{Q}o`: a flag without
+        // its sign is on), the line's continuation joined.
+        (
+            "haproxy_tcp_clf",
+            r#"log-format "%{Q}o %{-Q}ci - - [%T] \"TCP \" 000 %B \"\" \"\" %cp %ms %ft %b %s %Th %Tw %Tc %Tt %U %ts-- %ac %fc %bc %sc %rc %sq %bq \"\" \"\" ""#,
+        ),
         (
             "haproxy_tcp",
             r#"log-format '%ci:%cp [%t] %ft %b/%s %Tw/%Tc/%Tt %B %ts %ac/%fc/%bc/%sc/%rc %sq/%bq'"#,
@@ -233,7 +253,7 @@ fn a_line_that_is_not_the_format_fails_naming_the_field() {
 /// `firelog detect` names each nickname for its lines, with or without a syslog prefix.
 #[test]
 fn detect_names_each_haproxy_nickname_for_its_lines() {
-    for nickname in ["haproxy_http", "haproxy_https", "haproxy_tcp", "haproxy_clf"] {
+    for nickname in ["haproxy_http", "haproxy_https", "haproxy_tcp", "haproxy_clf", "haproxy_tcp_clf"] {
         let lines: Vec<Option<&[u8]>> = ROWS.iter().filter(|r| r.1 == nickname).map(|r| Some(r.2)).collect();
         assert!(lines.len() >= 2, "{nickname}");
         let detection = firelog::access_log::detect::detect(&lines);

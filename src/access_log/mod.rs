@@ -444,7 +444,7 @@ pub const LOG_FORMAT: crate::variable::Variable = crate::variable::Variable {
               envoy, istio, caddy, traefik_json, envoy_json, apigateway_clf, apigateway_json, apigateway_xml, \
               apigateway_csv, apigateway_http, alb, clb, nlb, s3_access, cloudfront, cloudfront_realtime, iis, \
               cloudfront_json, traefik, traefik_generic, tomcat, squid, squid_common, squid_combined, \
-              varnishncsa, haproxy_http, haproxy_https, haproxy_tcp, haproxy_clf), a W3C #Fields: line, an Apache LogFormat string, an nginx log_format, \
+              varnishncsa, haproxy_http, haproxy_https, haproxy_tcp, haproxy_clf, haproxy_tcp_clf), a W3C #Fields: line, an Apache LogFormat string, an nginx log_format, \
               an API Gateway $context format, a Squid logformat line, a Tomcat pattern= attribute, a \
               varnishncsa -F format, an Envoy format string, a HAProxy log-format, or json: and key=json.path pairs (a JSON log's own mapping); or \
               several, tried in order on each line (nicknames separated by commas, or one format a line)",
