@@ -238,7 +238,10 @@ impl<'p> Compiling<'p> {
             Kind::Status if d.key == "status" => self.status = Some(group),
             Kind::Request => self.request = Some(group),
             Kind::UrlRequest => (self.request, self.layout.url_request) = (Some(group), true),
+            // A text `path` (Squid's `%ru`, HAProxy's `%HU`, Envoy's `%REQ(:PATH)%`) is
+            // the request target the rules read, as `%U` is.
             Kind::UrlPath => self.path = Some(group),
+            Kind::Text if d.key == "path" => self.path = Some(group),
             Kind::Query => self.query = Some(group),
             Kind::Text if d.key == "user_agent" => self.user_agent = Some(group),
             Kind::Host if d.key == "vhost" => self.vhost = Some(group),

@@ -678,11 +678,18 @@ pub fn split_url_request(request: &[u8]) -> [Option<&[u8]>; 3] {
     };
     let (url, protocol) = (&rest[..p], &rest[p + 1..]);
     let protocol = Some(protocol).filter(|p| !p.is_empty() && *p != b"-");
-    let path = match memchr::memmem::find(url, b"://") {
+    [Some(method), target_path(url), protocol]
+}
+
+/// The path and query of a request target: of a whole URL (`http://host/a?b=1`, a
+/// proxy's absolute form), from the first `/` after `scheme://authority` (none when it
+/// has no path); any other target (`/a`, `*`, CONNECT's `host:443`) as it is, none when
+/// empty.
+pub fn target_path(url: &[u8]) -> Option<&[u8]> {
+    match memchr::memmem::find(url, b"://") {
         Some(s) => memchr::memchr(b'/', &url[s + 3..]).map(|at| &url[s + 3 + at..]),
         None => Some(url).filter(|u| !u.is_empty()),
-    };
-    [Some(method), path, protocol]
+    }
 }
 
 /// RFC 9110's `tchar` (section 5.6.2), what a token is made of, by byte: letters, digits,
