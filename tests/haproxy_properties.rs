@@ -234,7 +234,7 @@ fn prefix() -> impl Strategy<Value = (String, [Value; 4])> {
                 nil(&host).map_or(Value::Null, Value::from),
                 nil(&app).map_or(Value::Null, Value::from),
                 pid.map_or(Value::Null, Value::from),
-                (!data.is_empty()).then(|| Value::from(data)).unwrap_or(Value::Null),
+                if data.is_empty() { Value::Null } else { Value::from(data) },
             ];
             (text, values)
         });

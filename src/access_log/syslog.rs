@@ -277,7 +277,7 @@ mod tests {
     const ABSENT: (usize, usize) = (usize::MAX, usize::MAX);
 
     /// The parts' spans and the end by the regex, as the matcher reads them.
-    fn by_regex(line: &[u8]) -> Option<([Option<(usize, usize)>; 4], usize)> {
+    fn by_regex(line: &[u8]) -> Option<Prefix> {
         let re = regex::bytes::Regex::new(&format!("(?s-u)^{}", pattern())).unwrap();
         let caps = re.captures(line).unwrap();
         let mut spans: Vec<_> =
@@ -285,7 +285,7 @@ mod tests {
         merge(1, &mut spans, ABSENT);
         let parts = [1, 2, 3, 4].map(|g| (spans[g] != ABSENT).then_some(spans[g]));
         let end = caps.get(0).unwrap().end();
-        (end > 0).then_some((parts, end))
+        (end > 0).then_some(Prefix { parts, end })
     }
 
     #[test]
@@ -315,8 +315,7 @@ mod tests {
             b"<134>1 2026-12-06 lb haproxy 1 - - x",
             b"<134>1 2026-12-06T12:14:14Z lb haproxy[1]: x",
         ] {
-            let scan = read(line).map(|p| (p.parts, p.end));
-            assert_eq!(scan, by_regex(line), "{}", String::from_utf8_lossy(line));
+            assert_eq!(read(line), by_regex(line), "{}", String::from_utf8_lossy(line));
         }
     }
 
