@@ -449,10 +449,7 @@ impl Matcher {
         if let Some(base) = self.syslog
             && let Some(prefix) = super::syslog::read(line)
         {
-            for (part, span) in prefix.parts.iter().enumerate() {
-                spans[base + part] = span.unwrap_or(ABSENT);
-            }
-            i = prefix.end;
+            i = prefix.place(base, spans, ABSENT);
         }
         for (n, step) in self.steps.iter().enumerate() {
             if i == line.len() && self.optional_steps.contains(&n) {

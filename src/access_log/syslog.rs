@@ -116,6 +116,17 @@ pub struct Prefix {
     pub end: usize,
 }
 
+impl Prefix {
+    /// Its parts' spans put in `spans` from `base` (the prefix's first group), as the
+    /// regex's groups are after [`merge`]; where the line after it starts.
+    pub fn place(&self, base: usize, spans: &mut [(usize, usize)], absent: (usize, usize)) -> usize {
+        for (part, span) in self.parts.iter().enumerate() {
+            spans[base + part] = span.unwrap_or(absent);
+        }
+        self.end
+    }
+}
+
 /// Reads the prefix at the start of `line`, along the regex's greedy path.
 pub fn read(line: &[u8]) -> Option<Prefix> {
     let mut i = 0;
