@@ -385,3 +385,24 @@ fn a_broken_rfc5424_prefix_fails_its_line() {
     }
     assert!(json(&format, rest.as_bytes()).is_ok());
 }
+
+/// `%HU` is the path the rules read (`DROP_PATHS`), as `%r`'s is, and `%ST` the status.
+#[test]
+fn haproxy_s_uri_and_status_feed_the_rules() {
+    let settings = support::settings::from_pairs(&[
+        ("LOG_FORMAT", r#"log-format "%ci:%cp [%tr] %HM %HU %ST %B""#),
+        ("DROP_PATHS", "/health"),
+        ("DROP_STATUS", "5xx"),
+    ])
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut transformer = settings.transformer();
+    for (line, dropped) in [
+        ("10.0.1.2:33317 [06/Feb/2009:12:14:14.655] GET /health?full=1 200 2", true),
+        ("10.0.1.2:33317 [06/Feb/2009:12:14:14.655] GET /cart 503 2", true),
+        ("2001:db8::1:51234 [06/Feb/2009:12:14:14.655] GET /cart 200 2", false),
+    ] {
+        let mut out = Vec::new();
+        transformer.line(line.as_bytes(), 1, &mut out).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(out.is_empty(), dropped, "{line}");
+    }
+}
