@@ -46,8 +46,8 @@ const ROWS: &[(&str, &str, &[u8], &str)] = &[
     (
         r##"own: RFC 5424 with log-format-sd's structured data (the manual's example) and an IPv6 client"##,
         r##"haproxy_tcp"##,
-        br##"<134>1 2026-12-06T12:14:14Z lb-1 haproxy 7 - [exampleSDID@1234 bytes="212" status="-1"] 2001:db8::7:443 [06/Dec/2026:12:14:14.250] tls-in~ tls/<NOSRV> -1/-1/12 0 CC 3/2/0/0/0 0/0"##,
-        r##"{"syslog_host":"lb-1","syslog_process":"haproxy","syslog_pid":7,"syslog_structured_data":"[exampleSDID@1234 bytes=\"212\" status=\"-1\"]","host":"2001:db8::7","client_port":443,"timestamp":"2026-12-06T12:14:14.250Z","frontend_name_transport":"tls-in~","backend_name":"tls","server_name":"<NOSRV>","queue_time_ms":null,"connect_time_ms":null,"total_time_ms":12,"bytes":0,"termination_state":"CC","actconn":3,"feconn":2,"beconn":0,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0}"##,
+        br##"<134>1 2026-12-06T12:14:14Z lb-1 haproxy 7 - [exampleSDID@1234 bytes="0" status="-1"] 2001:db8::7:443 [06/Dec/2026:12:14:14.250] tls-in~ tls/<NOSRV> -1/-1/12 0 CC 3/2/0/0/0 0/0"##,
+        r##"{"syslog_host":"lb-1","syslog_process":"haproxy","syslog_pid":7,"syslog_structured_data":"[exampleSDID@1234 bytes=\"0\" status=\"-1\"]","host":"2001:db8::7","client_port":443,"timestamp":"2026-12-06T12:14:14.250Z","frontend_name_transport":"tls-in~","backend_name":"tls","server_name":"<NOSRV>","queue_time_ms":null,"connect_time_ms":null,"total_time_ms":12,"bytes":0,"termination_state":"CC","actconn":3,"feconn":2,"beconn":0,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0}"##,
     ),
     (
         r##"own: RFC 5424, two elements with escapes in a value, and a BOM before the line"##,
