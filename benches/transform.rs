@@ -136,6 +136,10 @@ fn nickname_lines() -> Vec<(&'static str, Vec<u8>)> {
             "haproxy_clf",
             br#"10.0.1.2 - - [06/Feb/2009:11:14:14 +0000] "GET /index.html HTTP/1.1" 200 2750 "" "" 33317 655 "http-in" "static" "srv1" 10 0 30 69 109 ---- 1 1 1 1 0 0 0 "" "" "1wt.eu" """#.to_vec(),
         ),
+        (
+            "haproxy_tcp_clf",
+            br#"10.0.1.2 - - [06/Feb/2009:11:12:51 +0000] "TCP " 000 212 "" "" 33313 443 "fnt" "bck" "srv1" 0 0 0 5007 0 ---- 0 0 0 0 3 0 0 "" "" "#.to_vec(),
+        ),
     ]
 }
 

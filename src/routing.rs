@@ -33,8 +33,12 @@ impl<'a> RuleFields<'a> {
         RuleFields {
             status: line.status,
             request: line.request(),
-            // A URL request line's path (ALB's) is split as the writer splits it.
-            url_path: line.path().or_else(|| line.url_request_path()),
+            // A URL request line's path (ALB's) is split as the writer splits it; a path
+            // logged as a whole URL (Squid's `%ru`) is matched by its path and query.
+            url_path: line
+                .path()
+                .and_then(crate::access_log::target_path)
+                .or_else(|| line.url_request_path()),
             user_agent: line.user_agent(),
             time: line.time.map(|t| t.utc),
             vhost: line.vhost(),

@@ -342,3 +342,62 @@ fn a_dialect_s_fields_take_its_server_s_names_under_ecs() {
         }
     }
 }
+
+/// Squid's rules read what its lines log: `DROP_PATHS` matches `%ru`'s path and query
+/// (of a whole URL, `http://host/health`; of a path, `/health`; CONNECT's `host:443` has
+/// none), and `DROP_STATUS` and `PARTITION_KEYS=status_class` the status sent to the
+/// client (`TCP_MISS/200`'s, `%>Hs`).
+#[test]
+fn squid_s_url_and_status_feed_the_rules() {
+    let native = |result: &str, url: &str| {
+        format!("1700000000.005      3 2001:db8::17 {result} 411 GET {url} - HIER_DIRECT/192.0.2.1 text/html")
+    };
+    let common = |url: &str, status: u16| {
+        format!(
+            r#"192.0.2.7 - - [06/Oct/2010:13:51:48 +0200] "GET {url} HTTP/1.1" {status} 411 TCP_MISS:HIER_DIRECT"#
+        )
+    };
+    let combined = |url: &str, status: u16| {
+        format!(
+            r#"192.0.2.7 - - [06/Oct/2010:13:51:48 +0200] "GET {url} HTTP/1.1" {status} 411 "-" "curl/8.5.0" TCP_MISS:HIER_DIRECT"#
+        )
+    };
+    // (LOG_FORMAT, line, dropped)
+    let cases = [
+        ("squid", native("TCP_MISS/200", "http://shop.example/health?probe=1"), true),
+        ("squid", native("TCP_MISS/200", "https://shop.example:8443/health"), true),
+        ("squid", native("TCP_HIT/200", "/health"), true),
+        ("squid", native("TCP_MISS/200", "http://shop.example/cart"), false),
+        ("squid", native("TCP_MISS/200", "http://health.example/"), false),
+        ("squid", native("TCP_TUNNEL/200", "health.example:443"), false),
+        ("squid", native("TCP_DENIED/403", "http://shop.example/cart"), true),
+        ("squid", native("TCP_MISS/503", "http://shop.example/cart"), true),
+        ("squid", native("NONE_NONE/000", "error:transaction-end-before-headers"), false),
+        ("squid_common", common("http://shop.example/health", 200), true),
+        ("squid_common", common("http://shop.example/cart", 200), false),
+        ("squid_common", common("http://shop.example/cart", 403), true),
+        ("squid_combined", combined("http://shop.example/favicon.ico", 200), true),
+        ("squid_combined", combined("http://shop.example/cart", 502), true),
+        ("squid_combined", combined("http://shop.example/cart", 200), false),
+        (SQUID_LINE, native("TCP_MISS/200", "http://shop.example/health"), true),
+    ];
+    for (format, line, dropped) in &cases {
+        let settings = support::settings::from_pairs(&[
+            ("LOG_FORMAT", *format),
+            ("DROP_PATHS", "/health,/favicon.ico"),
+            ("DROP_STATUS", "403,5xx"),
+        ])
+        .unwrap_or_else(|e| panic!("{format}: {e}"));
+        let mut out = Vec::new();
+        settings.transformer().line(line.as_bytes(), 1, &mut out).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(out.is_empty(), *dropped, "{format}: {line}");
+    }
+    // The status class partitions a record as the status the client got.
+    let settings =
+        support::settings::from_pairs(&[("LOG_FORMAT", "squid"), ("PARTITION_KEYS", "status_class")])
+            .unwrap_or_else(|e| panic!("{e}"));
+    let line = native("TCP_DENIED/403", "http://shop.example/cart");
+    let (response, _) = settings.transformer().event(&support::testdata::event(&[line])).unwrap();
+    let text = String::from_utf8(response).unwrap();
+    assert!(text.contains(r#""metadata":{"partitionKeys":{"status_class":"4xx"}}"#), "{text}");
+}

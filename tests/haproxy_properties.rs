@@ -182,3 +182,126 @@ proptest! {
         }
     }
 }
+
+/// Printable US-ASCII header text (RFC 5424's PRINTUSASCII), `-` alone being nil.
+fn header_field() -> impl Strategy<Value = String> {
+    "[!-~]{1,12}"
+}
+
+/// One SD-ELEMENT, `[id k="v" ...]`, and its text as logged: names without `=`, `]`,
+/// `"` or a space; values of any text, `"`, `\` and `]` escaped.
+fn sd_element() -> impl Strategy<Value = String> {
+    let name = "[!#-<>-\\\\^-~]{1,8}";
+    (name, prop::collection::vec((name, "[ -~é]{0,8}"), 0..3)).prop_map(|(id, params)| {
+        let mut element = format!("[{id}");
+        for (k, v) in params {
+            let escaped: String = v
+                .chars()
+                .flat_map(|c| if matches!(c, '"' | '\\' | ']') { vec!['\\', c] } else { vec![c] })
+                .collect();
+            element.push_str(&format!(" {k}=\"{escaped}\""));
+        }
+        element.push(']');
+        element
+    })
+}
+
+/// A syslog prefix of any form firelog reads, and the values it gives (host, process,
+/// pid, structured data).
+fn prefix() -> impl Strategy<Value = (String, [Value; 4])> {
+    let rfc5424 = (
+        any::<bool>(),
+        prop::option::of(header_field()),
+        prop::option::of(header_field()),
+        prop_oneof![Just("-".to_string()), "[0-9]{1,7}", header_field()],
+        header_field(),
+        prop::collection::vec(sd_element(), 0..3),
+        any::<bool>(),
+    )
+        .prop_map(|(pri, host, app, procid, msgid, sd, bom)| {
+            let nil = |v: &Option<String>| v.clone().filter(|v| v != "-");
+            let data = sd.concat();
+            let text = format!(
+                "{}1 2026-12-06T12:14:14.655Z {} {} {procid} {msgid} {} {}",
+                if pri { "<134>" } else { "" },
+                host.as_deref().unwrap_or("-"),
+                app.as_deref().unwrap_or("-"),
+                if data.is_empty() { "-" } else { &data },
+                if bom { "\u{feff}" } else { "" },
+            );
+            let pid = procid.parse::<u64>().ok().filter(|_| procid.bytes().all(|b| b.is_ascii_digit()));
+            let values = [
+                nil(&host).map_or(Value::Null, Value::from),
+                nil(&app).map_or(Value::Null, Value::from),
+                pid.map_or(Value::Null, Value::from),
+                if data.is_empty() { Value::Null } else { Value::from(data) },
+            ];
+            (text, values)
+        });
+    let rfc3164 =
+        (any::<bool>(), prop::option::of("[a-z][a-z0-9.-]{0,10}"), "[a-z]{1,8}", 1u32..99_999, 0u8..3)
+            .prop_map(|(pri, host, process, pid, time)| {
+                let time = match time {
+                    0 => "Feb  6 12:14:14 ",
+                    1 => "2022-09-04T21:34:04.123+00:00 ",
+                    _ => "",
+                };
+                // A host needs a time before it.
+                let host = host.filter(|_| !time.is_empty());
+                let text = format!(
+                    "{}{time}{}{process}[{pid}]: ",
+                    if pri { "<134>" } else { "" },
+                    host.as_ref().map(|h| format!("{h} ")).unwrap_or_default()
+                );
+                (
+                    text,
+                    [
+                        host.map_or(Value::Null, Value::from),
+                        Value::from(process),
+                        Value::from(pid),
+                        Value::Null,
+                    ],
+                )
+            });
+    prop_oneof![rfc5424, rfc3164, Just((String::new(), [Value::Null, Value::Null, Value::Null, Value::Null]))]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    /// Any syslog prefix (RFC 3164's forms, RFC 5424's with nil fields, structured data,
+    /// escapes and a BOM, or none) before a line gives its host, process, pid and
+    /// structured data, and the line's own fields as without it; the scan and the regex
+    /// read the same groups.
+    #[test]
+    fn any_syslog_prefix_round_trips((prefix, values) in prefix()) {
+        let bare = "10.0.1.2:33313 [06/Feb/2009:12:12:51.443] fnt bck/srv1 0/0/5007 212 -- 0/0/0/0/3 0/0";
+        let line = format!("{prefix}{bare}");
+        let format = Format::new("haproxy_tcp").unwrap();
+        let object = |line: &str| -> Result<Value, TestCaseError> {
+            let mut captures = Captures::default();
+            let entry = format
+                .parse(line.as_bytes(), &mut captures)
+                .map_err(|e| TestCaseError::fail(format!("{line}\n{e}")))?;
+            let mut out = Vec::new();
+            firelog::output::write_line(&mut out, &entry, line.as_bytes(), None);
+            Ok(serde_json::from_slice(&out).unwrap())
+        };
+        let (mut with, mut without) = (object(&line)?, object(bare)?);
+        let keys = ["syslog_host", "syslog_process", "syslog_pid", "syslog_structured_data"];
+        for (key, value) in keys.iter().zip(&values) {
+            prop_assert_eq!(&with[key], value, "{} in {}", key, line);
+            with[key] = Value::Null;
+            prop_assert_eq!(&without[key], &Value::Null);
+            without[key] = Value::Null;
+        }
+        prop_assert_eq!(with, without);
+        if let Format::Matcher(matcher) = &format {
+            let (mut scanned, mut matched) = (Vec::new(), Vec::new());
+            let mut locs = matcher.regex().capture_locations();
+            prop_assert!(matcher.match_regex(line.as_bytes(), &mut locs, &mut matched).is_some());
+            prop_assert!(matcher.scan(line.as_bytes(), &mut scanned).is_ok());
+            prop_assert_eq!(scanned, matched);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! Any text as a HAProxy log-format string (the first line; a nickname such as
-//! `haproxy_http` too) and any bytes as its lines (the rest), a syslog prefix or not: no
+//! `haproxy_http` too) and any bytes as its lines (the rest), a syslog prefix (RFC 3164's
+//! or RFC 5424's, structured data and all; seeds in testdata/formats/haproxy-*.txt) or not: no
 //! panic; a format is read or refused; when the scan reads a line the regex matches it
 //! with the same groups; every parsed line is written as one JSON object.
 #![no_main]

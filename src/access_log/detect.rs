@@ -97,6 +97,9 @@ pub const CANDIDATES: &[Candidate] = &[
     // HAProxy's, with or without a syslog prefix.
     candidate("haproxy_https", "haproxy_https"),
     candidate("haproxy_http", "haproxy_http"),
+    // `option tcplog clf` writes `"TCP " 000` where the HTTP CLF has the request and
+    // status, so `haproxy_clf` reads its lines too: the TCP one goes first.
+    candidate("haproxy_tcp_clf", "haproxy_tcp_clf"),
     candidate("haproxy_clf", "haproxy_clf"),
     candidate("haproxy_tcp", "haproxy_tcp"),
 ];

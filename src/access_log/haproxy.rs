@@ -209,8 +209,9 @@ pub const ALIASES: &[Alias] = &[
 const INTEGER_FETCHES: [&str; 5] = ["fc_err", "ssl_fc_err", "ssl_c_err", "ssl_c_ca_err", "ssl_fc_is_resumed"];
 
 /// The formats firelog knows by name: HAProxy's `option httplog`, `option httpslog`,
-/// `option tcplog` and `option httplog clf`, as `src/log.c` declares them.
-pub const NICKNAMES: [(&str, &str); 4] = [
+/// `option tcplog`, `option httplog clf` and `option tcplog clf`, as `src/log.c` declares
+/// them.
+pub const NICKNAMES: [(&str, &str); 5] = [
     (
         "haproxy_http",
         "%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %hr %hs %{+Q}r",
@@ -226,13 +227,20 @@ pub const NICKNAMES: [(&str, &str); 4] = [
         "%{+Q}o %{-Q}ci - - [%trg] %r %ST %B \"\" \"\" %cp %ms %ft %b %s %TR %Tw %Tc %Tr %Ta %tsc %ac %fc %bc %sc %rc \
          %sq %bq %CC %CS %hrl %hsl",
     ),
+    (
+        "haproxy_tcp_clf",
+        "%{+Q}o %{-Q}ci - - [%T] \"TCP \" 000 %B \"\" \"\" %cp %ms %ft %b %s %Th %Tw %Tc %Tt %U %ts-- %ac %fc %bc %sc \
+         %rc %sq %bq \"\" \"\" ",
+    ),
 ];
 
-/// The environment variables HAProxy sets to its stock formats.
-const VARIABLES: [(&str, &str); 3] = [
+/// The environment variables HAProxy sets to its stock formats (`src/haproxy.c`).
+const VARIABLES: [(&str, &str); 5] = [
     ("HAPROXY_HTTP_LOG_FMT", "haproxy_http"),
     ("HAPROXY_HTTPS_LOG_FMT", "haproxy_https"),
     ("HAPROXY_TCP_LOG_FMT", "haproxy_tcp"),
+    ("HAPROXY_HTTP_CLF_LOG_FMT", "haproxy_clf"),
+    ("HAPROXY_TCP_CLF_LOG_FMT", "haproxy_tcp_clf"),
 ];
 
 /// A nickname's format string.
@@ -293,9 +301,8 @@ fn unwrap_argument(arg: &str) -> Result<String, FormatError> {
                 let name: String = chars.by_ref().take_while(|&c| c != '}').collect();
                 let format = VARIABLES.iter().find(|(v, _)| *v == name).and_then(|(_, n)| nickname(n));
                 let Some(format) = format else {
-                    return Err(bad(&format!(
-                        "has ${{{name}}}; firelog knows HAPROXY_HTTP_LOG_FMT, HAPROXY_HTTPS_LOG_FMT and HAPROXY_TCP_LOG_FMT"
-                    )));
+                    let known: Vec<&str> = VARIABLES.iter().map(|(v, _)| *v).collect();
+                    return Err(bad(&format!("has ${{{name}}}; firelog knows {}", known.join(", "))));
                 };
                 out.push_str(format);
             }

@@ -70,9 +70,9 @@ pub struct Matcher {
     optional_steps: Vec<usize>,
     /// What a fixed layout's fields add: address:port fields, a URL request line.
     layout: Layout,
-    /// The groups of a syslog prefix's host, process and pid, when the plan starts with
-    /// one ([`super::syslog`]): read before the steps, and absent when the line has none.
-    syslog: Option<[usize; 3]>,
+    /// The first group of a syslog prefix, when the plan starts with one
+    /// ([`super::syslog`]): read before the steps, and absent when the line has none.
+    syslog: Option<usize>,
     /// The group of the text kept after the last field.
     pub(crate) extra: Option<usize>,
     /// The slots whose text is checked before anything is written (numbers, statuses).
@@ -152,20 +152,19 @@ struct Compiling<'p> {
     user_agent: Option<usize>,
     vhost: Option<usize>,
     query: Option<usize>,
-    syslog: Option<[usize; 3]>,
+    syslog: Option<usize>,
 }
 
 impl<'p> Compiling<'p> {
-    /// One part of a syslog prefix: its group in the prefix's optional pattern, and its
-    /// slot; the scan reads the prefix before its steps.
+    /// One part of a syslog prefix: its group in the prefix's optional pattern (written
+    /// with the first part), and its slot; the scan reads the prefix before its steps.
     fn syslog_field(&mut self, d: &Directive, part: usize) {
-        self.groups += 1;
-        let group = self.groups;
-        let p = &super::syslog::PARTS[part];
-        self.pattern.push_str(p.before);
-        self.pattern.push_str(p.inner);
-        self.pattern.push_str(p.after);
-        self.syslog.get_or_insert([0; 3])[part] = group;
+        let base = *self.syslog.get_or_insert_with(|| {
+            self.pattern.push_str(&super::syslog::pattern());
+            self.groups += super::syslog::GROUPS;
+            self.groups + 1 - super::syslog::GROUPS
+        });
+        let group = base + part;
         let slot = self.plain_slot(d, group, false);
         self.slots.push(slot);
     }
@@ -239,7 +238,10 @@ impl<'p> Compiling<'p> {
             Kind::Status if d.key == "status" => self.status = Some(group),
             Kind::Request => self.request = Some(group),
             Kind::UrlRequest => (self.request, self.layout.url_request) = (Some(group), true),
+            // A text `path` (Squid's `%ru`, HAProxy's `%HU`, Envoy's `%REQ(:PATH)%`) is
+            // the request target the rules read, as `%U` is.
             Kind::UrlPath => self.path = Some(group),
+            Kind::Text if d.key == "path" => self.path = Some(group),
             Kind::Query => self.query = Some(group),
             Kind::Text if d.key == "user_agent" => self.user_agent = Some(group),
             Kind::Host if d.key == "vhost" => self.vhost = Some(group),
@@ -444,13 +446,10 @@ impl Matcher {
         spans.clear();
         spans.resize(self.groups + 1, ABSENT);
         let mut i = 0;
-        if let Some([host, process, pid]) = self.syslog
+        if let Some(base) = self.syslog
             && let Some(prefix) = super::syslog::read(line)
         {
-            spans[host] = prefix.host.unwrap_or(ABSENT);
-            spans[process] = prefix.process;
-            spans[pid] = prefix.pid;
-            i = prefix.end;
+            i = prefix.place(base, spans, ABSENT);
         }
         for (n, step) in self.steps.iter().enumerate() {
             if i == line.len() && self.optional_steps.contains(&n) {
@@ -576,6 +575,9 @@ impl Matcher {
         self.regex.captures_read(locs, line)?;
         spans.clear();
         spans.extend((0..=self.groups).map(|g| locs.get(g).unwrap_or(ABSENT)));
+        if let Some(base) = self.syslog {
+            super::syslog::merge(base, spans, ABSENT);
+        }
         self.split_endpoints(line, spans);
         Some(())
     }

@@ -449,7 +449,7 @@ pub const LOG_FORMAT: crate::variable::Variable = crate::variable::Variable {
               envoy, istio, caddy, traefik_json, envoy_json, apigateway_clf, apigateway_json, apigateway_xml, \
               apigateway_csv, apigateway_http, alb, clb, nlb, s3_access, cloudfront, cloudfront_realtime, iis, \
               cloudfront_json, traefik, traefik_generic, tomcat, squid, squid_common, squid_combined, \
-              varnishncsa, haproxy_http, haproxy_https, haproxy_tcp, haproxy_clf), a W3C #Fields: line, an Apache LogFormat string, an nginx log_format, \
+              varnishncsa, haproxy_http, haproxy_https, haproxy_tcp, haproxy_clf, haproxy_tcp_clf), a W3C #Fields: line, an Apache LogFormat string, an nginx log_format, \
               an API Gateway $context format, a Squid logformat line, a Tomcat pattern= attribute, a \
               varnishncsa -F format, an Envoy format string, a HAProxy log-format, or json: and key=json.path pairs (a JSON log's own mapping); or \
               several, tried in order on each line (nicknames separated by commas, or one format a line)",
@@ -683,11 +683,18 @@ pub fn split_url_request(request: &[u8]) -> [Option<&[u8]>; 3] {
     };
     let (url, protocol) = (&rest[..p], &rest[p + 1..]);
     let protocol = Some(protocol).filter(|p| !p.is_empty() && *p != b"-");
-    let path = match memchr::memmem::find(url, b"://") {
+    [Some(method), target_path(url), protocol]
+}
+
+/// The path and query of a request target: of a whole URL (`http://host/a?b=1`, a
+/// proxy's absolute form), from the first `/` after `scheme://authority` (none when it
+/// has no path); any other target (`/a`, `*`, CONNECT's `host:443`) as it is, none when
+/// empty.
+pub fn target_path(url: &[u8]) -> Option<&[u8]> {
+    match memchr::memmem::find(url, b"://") {
         Some(s) => memchr::memchr(b'/', &url[s + 3..]).map(|at| &url[s + 3 + at..]),
         None => Some(url).filter(|u| !u.is_empty()),
-    };
-    [Some(method), path, protocol]
+    }
 }
 
 /// RFC 9110's `tchar` (section 5.6.2), what a token is made of, by byte: letters, digits,

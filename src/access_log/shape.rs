@@ -548,6 +548,12 @@ fn haproxy_shape(d: &Directive, in_quotes: bool, next_literal: Option<&[u8]>) ->
         Kind::Host if !in_quotes && next_literal.is_some_and(|l| l.starts_with(b":")) => {
             ("[^ ]+".into(), Shape::HostPort)
         }
+        // `%ts` is always two characters (`--`, `cD`), and `option tcplog clf` glues `--`
+        // to it (`%ts--`): read by its width, not up to the next literal.
+        Kind::Text if d.text == "%ts" && next_literal.is_some_and(|l| !l.starts_with(b" ")) => {
+            let anchored = Regex::new("(?s-u)^(?:[^ ]{2})").ok()?;
+            ("[^ ]{2}".into(), Shape::Regex(anchored))
+        }
         _ => return None,
     })
 }

@@ -1,48 +1,99 @@
 //! A syslog prefix before a line: HAProxy logs through syslog, and a syslog daemon
-//! writes `Feb  6 12:14:14 localhost haproxy[14389]: ` (RFC 3164) before each line it
-//! files. A format that starts with [`directives`] reads the prefix when a line has one
-//! (its host, process and pid, null when it has none), and reads a line without it too.
+//! writes `Feb  6 12:14:14 localhost haproxy[14389]: ` (RFC 3164) or
+//! `<134>1 2026-12-06T12:14:14.655Z localhost haproxy 14389 - - ` (RFC 5424) before each
+//! line it files. A format that starts with [`directives`] reads the prefix when a line
+//! has one (its host, process, pid and structured data, null when it has none), and reads
+//! a line without it too.
 //!
-//! The forms read, each optional in turn: `<PRI>` (what HAProxy's `format rfc3164`
-//! sends), the time (`Mmm dd hh:mm:ss`, or rsyslog's precise `2022-09-04T21:34:04+00:00`),
-//! the host, then `process[pid]: ` (HAProxy's own
-//! examples in its configuration manual's section 8.9 start there). The syslog time is
-//! not kept: the line has its own. As everything in a plan, the prefix is a regex (the
-//! definition, [`PARTS`]' fragments) and a scan that follows the regex's greedy path
-//! ([`read`]).
+//! The RFC 3164 forms, each part optional in turn: `<PRI>` (what HAProxy's `format
+//! rfc3164` sends), the time (`Mmm dd hh:mm:ss`, or rsyslog's precise
+//! `2022-09-04T21:34:04+00:00`), the host, then `process[pid]: ` (HAProxy's own examples
+//! in its configuration manual's section 8.9 start there).
+//!
+//! The RFC 5424 form (section 6, what HAProxy's `format rfc5424` and rsyslog's
+//! `RSYSLOG_SyslogProtocol23Format` write): `<PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID
+//! MSGID STRUCTURED-DATA ` and an optional BOM, each header field `-` when nil. The host is
+//! `syslog_host`, the app-name `syslog_process`, the procid `syslog_pid` when it is
+//! digits (a procid that is not a number, such as a thread name, is null: it is no pid),
+//! the structured data (`[id k="v" ...]`, one element or several, `\"`, `\\` and `\]`
+//! escaped in a value) `syslog_structured_data` as logged (HAProxy's `log-format-sd` puts
+//! the user's values there). The MSGID is not kept (HAProxy writes `-`), nor is the
+//! `<PRI>`.
+//!
+//! The syslog time of either form is not kept: it is when the line was sent, and the line
+//! has its own. As everything in a plan, the prefix is a regex (the definition,
+//! [`pattern`]) and a scan that follows the regex's greedy path ([`read`]).
 
 use super::plan::{Directive, Kind};
 
-/// One part of the prefix: the directive's text, its key, and the regex around and in
-/// its group: `before`, the group's pattern, `after`.
+/// One part of the prefix: the directive's text and its key.
 pub struct Part {
     /// The directive's text, never a format's own (`<syslog host>`).
     pub text: &'static str,
     /// The JSON key.
     pub key: &'static str,
-    /// The pattern before the group.
-    pub before: &'static str,
-    /// The group's pattern.
-    pub inner: &'static str,
-    /// The pattern after the group.
-    pub after: &'static str,
 }
 
-/// `<134>`, then `Feb  6 12:14:14 ` (or rsyslog's `2022-09-04T21:34:04.123456+00:00 `)
-/// and the host, all optional.
-const HEAD: &str = "(?:(?:<[0-9]{1,3}>)?(?:(?:[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}|[0-9]{4}-[0-9]{2}-[0-9]{2}T[^ ]+) (?:(";
-
-/// The three parts, in order: the host, the process, the pid. Their patterns joined are
-/// `(?:(?:<PRI>)?(?:TIME (?:(HOST) )?)?(PROCESS)\[(PID)\]: )?`.
-pub const PARTS: [Part; 3] = [
-    Part { text: "<syslog host>", key: "syslog_host", before: HEAD, inner: "[^ \\[]+", after: ") )?)?" },
-    Part { text: "<syslog process>", key: "syslog_process", before: "(", inner: "[^ \\[\\]:]+", after: ")" },
-    Part { text: "<syslog pid>", key: "syslog_pid", before: "\\[(", inner: "[0-9]+", after: ")\\]: )?" },
+/// The four parts, in order: the host, the process, the pid, the structured data.
+pub const PARTS: [Part; 4] = [
+    Part { text: "<syslog host>", key: "syslog_host" },
+    Part { text: "<syslog process>", key: "syslog_process" },
+    Part { text: "<syslog pid>", key: "syslog_pid" },
+    Part { text: "<syslog structured data>", key: "syslog_structured_data" },
 ];
 
+/// How many groups [`pattern`] has: RFC 5424's four parts, then RFC 3164's host, process
+/// and pid (moved onto the first three by [`merge`]).
+pub const GROUPS: usize = 7;
+
+/// `<134>`, optional in both forms.
+const PRI: &str = "(?:<[0-9]{1,3}>)?";
+
+/// RFC 5424's header and structured data, a group for the host, the app-name, the procid
+/// (when digits) and the structured data; `-` (nil) leaves a group out.
+const RFC5424: &str = concat!(
+    // VERSION, then TIMESTAMP (nil, or FULL-DATE "T" FULL-TIME).
+    "1 (?:-|[0-9]{4}-[0-9]{2}-[0-9]{2}T[!-~]+) ",
+    // HOSTNAME, APP-NAME: printable US-ASCII.
+    "(?:-|([!-~]+)) (?:-|([!-~]+)) ",
+    // PROCID: a pid when digits; MSGID, not kept.
+    "(?:([0-9]+)|[!-~]+) [!-~]+ ",
+    // STRUCTURED-DATA: nil, or SD-ELEMENTs: `[` SD-ID *(SP PARAM-NAME `="` value `"`) `]`;
+    // a name is printable US-ASCII but `=`, `]` and `"`; `"`, `\` and `]` are escaped in
+    // a value (a backslash before another byte is itself).
+    r#"(?:-|((?:\[[!#-<>-\\^-~]+(?: [!#-<>-\\^-~]+="(?:[^"\\\]]|\\.)*")*\])+)) "#,
+    // A BOM before MSG.
+    r"(?:\xEF\xBB\xBF)?",
+);
+
+/// RFC 3164's time (`Feb  6 12:14:14`, or rsyslog's `2022-09-04T21:34:04.123456+00:00`)
+/// and host, optional, then `process[pid]: `.
+const RFC3164: &str = concat!(
+    "(?:(?:[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}|[0-9]{4}-[0-9]{2}-[0-9]{2}T[^ ]+) ",
+    r"(?:([^ \[]+) )?)?([^ \[\]:]+)\[([0-9]+)\]: ",
+);
+
+/// The prefix's regex, optional, with its [`GROUPS`] groups:
+/// `(?:<PRI>?(?:RFC5424|RFC3164))?`.
+pub fn pattern() -> String {
+    format!("(?:{PRI}(?:{RFC5424}|{RFC3164}))?")
+}
+
+/// After the regex matched a line (`spans` from `base`, the prefix's first group): RFC
+/// 3164's groups moved onto the parts they are, as the scan fills them.
+pub fn merge(base: usize, spans: &mut [(usize, usize)], absent: (usize, usize)) {
+    for part in 0..3 {
+        let from = base + PARTS.len() + part;
+        if spans[from] != absent {
+            spans[base + part] = spans[from];
+            spans[from] = absent;
+        }
+    }
+}
+
 /// The directives a plan starts with to read a syslog prefix.
-pub fn directives() -> [Directive; 3] {
-    let kinds = [Kind::Host, Kind::Text, Kind::Integer { dash_is_zero: false }];
+pub fn directives() -> [Directive; 4] {
+    let kinds = [Kind::Host, Kind::Text, Kind::Integer { dash_is_zero: false }, Kind::Text];
     let mut n = 0;
     kinds.map(|kind| {
         let part = &PARTS[n];
@@ -56,17 +107,24 @@ pub fn part_of(d: &Directive) -> Option<usize> {
     PARTS.iter().position(|p| p.text == d.text)
 }
 
-/// A prefix read: the spans of its host (if any), process and pid, and where it ends.
+/// A prefix read: the span of each of [`PARTS`] it has, and where it ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Prefix {
-    /// The host's span.
-    pub host: Option<(usize, usize)>,
-    /// The process's span.
-    pub process: (usize, usize),
-    /// The pid's span.
-    pub pid: (usize, usize),
+    /// The spans of the host, process, pid and structured data, in [`PARTS`]' order.
+    pub parts: [Option<(usize, usize)>; 4],
     /// Where the line after the prefix starts.
     pub end: usize,
+}
+
+impl Prefix {
+    /// Its parts' spans put in `spans` from `base` (the prefix's first group), as the
+    /// regex's groups are after [`merge`]; where the line after it starts.
+    pub fn place(&self, base: usize, spans: &mut [(usize, usize)], absent: (usize, usize)) -> usize {
+        for (part, span) in self.parts.iter().enumerate() {
+            spans[base + part] = span.unwrap_or(absent);
+        }
+        self.end
+    }
 }
 
 /// Reads the prefix at the start of `line`, along the regex's greedy path.
@@ -80,15 +138,19 @@ pub fn read(line: &[u8]) -> Option<Prefix> {
         i = close + 1;
     }
     let start = i;
+    if let Some(found) = rfc5424(line, start) {
+        return Some(found);
+    }
     if let Some(len) = time_len(&line[i..]) {
         i += len;
         // The host, when a tag follows it; else the tag right after the time.
         let host_end = i + line[i..].iter().take_while(|&&b| b != b' ' && b != b'[').count();
         if host_end > i
             && line.get(host_end) == Some(&b' ')
-            && let Some(found) = tag(line, host_end + 1)
+            && let Some(mut found) = tag(line, host_end + 1)
         {
-            return Some(Prefix { host: Some((i, host_end)), ..found });
+            found.parts[0] = Some((i, host_end));
+            return Some(found);
         }
         if let Some(found) = tag(line, i) {
             return Some(found);
@@ -96,6 +158,77 @@ pub fn read(line: &[u8]) -> Option<Prefix> {
     }
     // Without the time (the regex's other branch): the tag alone, after the `<PRI>`.
     tag(line, start).or_else(|| if start > 0 { tag(line, 0) } else { None })
+}
+
+/// RFC 5424's header and structured data from `i` (after the `<PRI>`), and the BOM.
+fn rfc5424(line: &[u8], i: usize) -> Option<Prefix> {
+    if line.get(i..i + 2) != Some(b"1 ") {
+        return None;
+    }
+    let time = (i + 2, field(line, i + 2)?);
+    let t = &line[time.0..time.1];
+    let date = |at: &[usize]| at.iter().all(|&k| t[k].is_ascii_digit());
+    let is_time =
+        t.len() > 11 && t[4] == b'-' && t[7] == b'-' && t[10] == b'T' && date(&[0, 1, 2, 3, 5, 6, 8, 9]);
+    if t != b"-" && !is_time {
+        return None;
+    }
+    let host = (time.1 + 1, field(line, time.1 + 1)?);
+    let process = (host.1 + 1, field(line, host.1 + 1)?);
+    let pid = (process.1 + 1, field(line, process.1 + 1)?);
+    let msgid_end = field(line, pid.1 + 1)?;
+    let data = (msgid_end + 1, structured_data(line, msgid_end + 1)?);
+    let mut end = data.1 + 1;
+    if line.get(end..end + 3) == Some(b"\xEF\xBB\xBF") {
+        end += 3;
+    }
+    let given = |(s, e): (usize, usize)| (&line[s..e] != b"-").then_some((s, e));
+    let digits = line[pid.0..pid.1].iter().all(u8::is_ascii_digit);
+    Some(Prefix { parts: [given(host), given(process), digits.then_some(pid), given(data)], end })
+}
+
+/// The end of a header field from `i`: printable US-ASCII, at least one byte, then a
+/// space.
+fn field(line: &[u8], i: usize) -> Option<usize> {
+    let len = line.get(i..)?.iter().take_while(|&&b| (b'!'..=b'~').contains(&b)).count();
+    (len > 0 && line.get(i + len) == Some(&b' ')).then_some(i + len)
+}
+
+/// The end of the structured data from `i` (`-`, or its elements), followed by a space.
+fn structured_data(line: &[u8], mut i: usize) -> Option<usize> {
+    if line.get(i..i + 2) == Some(b"- ") {
+        return Some(i + 1);
+    }
+    let name = |i: usize| {
+        let len =
+            line[i..].iter().take_while(|&&b| (b'!'..=b'~').contains(&b) && !b"=]\"".contains(&b)).count();
+        (len > 0).then_some(i + len)
+    };
+    let start = i;
+    while line.get(i) == Some(&b'[') {
+        i = name(i + 1)?;
+        while line.get(i) == Some(&b' ') {
+            i = name(i + 1)?;
+            if line.get(i..i + 2) != Some(b"=\"") {
+                return None;
+            }
+            i += 2;
+            loop {
+                match line.get(i)? {
+                    b'\\' if i + 1 < line.len() => i += 2,
+                    b'"' => break,
+                    b'\\' | b']' => return None,
+                    _ => i += 1,
+                }
+            }
+            i += 1;
+        }
+        if line.get(i) != Some(&b']') {
+            return None;
+        }
+        i += 1;
+    }
+    (i > start && line.get(i) == Some(&b' ')).then_some(i)
 }
 
 /// The length of the time at the start, and the space after it: `Mmm dd hh:mm:ss ` (RFC
@@ -144,27 +277,30 @@ fn tag(line: &[u8], i: usize) -> Option<Prefix> {
     }
     let digits = line[open + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
     let close = open + 1 + digits;
-    (digits > 0 && line.get(close..close + 3) == Some(b"]: ")).then_some(Prefix {
-        host: None,
-        process: (i, open),
-        pid: (open + 1, close),
-        end: close + 3,
-    })
+    (digits > 0 && line.get(close..close + 3) == Some(b"]: "))
+        .then_some(Prefix { parts: [None, Some((i, open)), Some((open + 1, close)), None], end: close + 3 })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The regex the parts make, for the scan to agree with.
-    fn regex() -> regex::bytes::Regex {
-        let pattern: String = PARTS.iter().map(|p| format!("{}{}{}", p.before, p.inner, p.after)).collect();
-        regex::bytes::Regex::new(&format!("(?s-u)^{pattern}")).unwrap()
+    const ABSENT: (usize, usize) = (usize::MAX, usize::MAX);
+
+    /// The parts' spans and the end by the regex, as the matcher reads them.
+    fn by_regex(line: &[u8]) -> Option<Prefix> {
+        let re = regex::bytes::Regex::new(&format!("(?s-u)^{}", pattern())).unwrap();
+        let caps = re.captures(line).unwrap();
+        let mut spans: Vec<_> =
+            (0..=GROUPS).map(|g| caps.get(g).map_or(ABSENT, |m| (m.start(), m.end()))).collect();
+        merge(1, &mut spans, ABSENT);
+        let parts = [1, 2, 3, 4].map(|g| (spans[g] != ABSENT).then_some(spans[g]));
+        let end = caps.get(0).unwrap().end();
+        (end > 0).then_some(Prefix { parts, end })
     }
 
     #[test]
     fn the_scan_reads_what_the_regex_reads() {
-        let re = regex();
         for line in [
             &b"Feb  6 12:14:14 localhost haproxy[14389]: 10.0.1.2:33317 [06/Feb/2009"[..],
             b"<134>Feb  6 12:14:14 haproxy[14389]: x",
@@ -176,21 +312,29 @@ mod tests {
             b"2022-09-04T21:34:04+00:00 haproxy_reverse_proxy_1.haproxy_main haproxy[8]: 172.24.0.1:62106",
             b"2026-12-06T19:43:17.123456+01:00 lb haproxy[8]: x",
             b"2026-12-06T haproxy[8]: x",
+            // RFC 5424, section 6.5's examples and HAProxy's own form.
+            b"<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - \xEF\xBB\xBF'su root' failed",
+            b"<165>1 2003-08-24T05:14:15.000003-07:00 192.0.2.1 myproc 8710 - - %% It's time",
+            b"<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut=\"3\" eventSource=\"Application\" eventID=\"1011\"] \xEF\xBB\xBFAn application event",
+            b"<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut=\"3\" eventSource=\"Application\" eventID=\"1011\"][examplePriority@32473 class=\"high\"] x",
+            b"<134>1 2026-12-06T12:14:14.655123+01:00 lb-1 haproxy 14389 - - 10.0.1.2:33317",
+            b"1 - - - - - - x",
+            b"<134>1 2026-12-06T12:14:14Z lb haproxy 12ab - [a b=\"c\\\"d\\]e\\\\\" f=\"\"] x",
+            b"<134>1 2026-12-06T12:14:14Z lb haproxy 1 - [a b=\"c]\"] x",
+            b"<134>1 2026-12-06T12:14:14Z lb haproxy 1 - [a b=\"c\\",
+            b"<134>1 2026-12-06T12:14:14Z lb haproxy 1 - [] x",
+            b"<134>1 2026-12-06 lb haproxy 1 - - x",
+            b"<134>1 2026-12-06T12:14:14Z lb haproxy[1]: x",
         ] {
-            let scan = read(line);
-            let caps = re.captures(line).unwrap();
-            let span = |g: usize| caps.get(g).map(|m| (m.start(), m.end()));
-            match scan {
-                Some(p) => {
-                    assert_eq!(
-                        (p.host, Some(p.process), Some(p.pid)),
-                        (span(1), span(2), span(3)),
-                        "{line:?}"
-                    );
-                    assert_eq!(p.end, caps.get(0).unwrap().end());
-                }
-                None => assert_eq!(caps.get(0).unwrap().end(), 0, "{line:?}"),
-            }
+            assert_eq!(read(line), by_regex(line), "{}", String::from_utf8_lossy(line));
         }
+    }
+
+    #[test]
+    fn rfc5424_parts_nil_values_and_a_procid_that_is_no_pid() {
+        let line = b"<134>1 2026-12-06T12:14:14Z - - worker-1 - [a b=\"1\"] \xEF\xBB\xBFx";
+        let p = read(line).unwrap();
+        assert_eq!(p.parts, [None, None, None, Some((43, 52))]);
+        assert_eq!(&line[p.end..], b"x");
     }
 }
