@@ -230,6 +230,13 @@ pub struct Rules {
     pub partition_keys: Vec<PartitionKey>,
 }
 
+/// What `DROP_PATHS` reads, as a failing start names it for every format language.
+const PATH_FIELD: &str = "the request's path (Apache's %r or %U, nginx's $request or $uri, or another \
+                          format's request line, URL or path field)";
+/// What `DROP_STATUS` and the `status_class` key read.
+const STATUS_FIELD: &str =
+    "the status (Apache's %>s or %s, nginx's $status, or another format's status field)";
+
 impl Rules {
     /// Reads `PARTITION_KEYS`, `DROP_PATHS`, `DROP_USER_AGENTS` and `DROP_STATUS` through
     /// `lookup`.
@@ -314,19 +321,19 @@ impl Rules {
                 PartitionKey::Year | PartitionKey::Month | PartitionKey::Day | PartitionKey::Hour => {
                     (RuleField::Time, "%t or %{format}t")
                 }
-                PartitionKey::StatusClass => (RuleField::Status, "%>s or %s"),
+                PartitionKey::StatusClass => (RuleField::Status, STATUS_FIELD),
                 PartitionKey::Vhost => (RuleField::Vhost, "%v (as vhost_combined has)"),
             };
             needs.push((PARTITION_KEYS, key.name().to_string(), field, directive));
         }
         if !self.drop_paths.is_empty() {
-            needs.push((DROP_PATHS, String::new(), RuleField::Path, "%r or %U"));
+            needs.push((DROP_PATHS, String::new(), RuleField::Path, PATH_FIELD));
         }
         if !self.drop_user_agents.is_empty() {
             needs.push((DROP_USER_AGENTS, String::new(), RuleField::UserAgent, "%{User-Agent}i"));
         }
         if !self.drop_status.is_empty() {
-            needs.push((DROP_STATUS, String::new(), RuleField::Status, "%>s or %s"));
+            needs.push((DROP_STATUS, String::new(), RuleField::Status, STATUS_FIELD));
         }
         if self.iceberg.as_ref().is_some_and(Iceberg::by_vhost) {
             needs.push((ICEBERG_TABLE, "{vhost}".into(), RuleField::Vhost, "%v (as vhost_combined has)"));

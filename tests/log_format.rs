@@ -259,11 +259,11 @@ fn rules_that_need_a_field_the_format_lacks_stop_the_start() {
         ),
         (
             &[("LOG_FORMAT", "%h %t"), ("PARTITION_KEYS", "status_class")],
-            r#"PARTITION_KEYS="status_class" is not allowed: status_class needs %>s or %s in LOG_FORMAT; the format has none"#,
+            r#"PARTITION_KEYS="status_class" is not allowed: status_class needs the status (Apache's %>s or %s, nginx's $status, or another format's status field) in LOG_FORMAT; the format has none"#,
         ),
         (
             &[("LOG_FORMAT", "%h %>s"), ("DROP_PATHS", "/health")],
-            r#"DROP_PATHS="/health" is not allowed: needs %r or %U in LOG_FORMAT; the format has none"#,
+            r#"DROP_PATHS="/health" is not allowed: needs the request's path (Apache's %r or %U, nginx's $request or $uri, or another format's request line, URL or path field) in LOG_FORMAT; the format has none"#,
         ),
         (
             &[("LOG_FORMAT", "%h %>s"), ("DROP_USER_AGENTS", "kube-probe")],
@@ -271,7 +271,7 @@ fn rules_that_need_a_field_the_format_lacks_stop_the_start() {
         ),
         (
             &[("LOG_FORMAT", "%h %U"), ("DROP_STATUS", "5xx")],
-            r#"DROP_STATUS="5xx" is not allowed: needs %>s or %s in LOG_FORMAT; the format has none"#,
+            r#"DROP_STATUS="5xx" is not allowed: needs the status (Apache's %>s or %s, nginx's $status, or another format's status field) in LOG_FORMAT; the format has none"#,
         ),
     ];
     for (vars, want) in table {
