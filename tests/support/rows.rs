@@ -1,0 +1,69 @@
+//! The table tests' runner: a row is a name, a LOG_FORMAT, a line and the exact object
+//! or error the line must give; [`check`] runs every row and lists those that disagree.
+
+use firelog::access_log::{Captures, Format, ParseError};
+
+use super::settings::format as compiled;
+
+/// What a row's line must give.
+#[derive(Debug, Clone, Copy)]
+pub enum Want {
+    /// The exact JSON object, without its `\n`.
+    Json(&'static str),
+    /// The exact `Display` of the line's error.
+    Error(&'static str),
+}
+
+/// (name, LOG_FORMAT, line, what it must give)
+pub type Row = (&'static str, &'static str, &'static [u8], Want);
+
+/// The object `format` writes for `line`, without its `\n` (and checked to be JSON), or
+/// the line's error.
+pub fn object(format: &Format, line: &[u8]) -> Result<String, ParseError> {
+    let mut captures = Captures::default();
+    let entry = format.parse(line, &mut captures)?;
+    let mut out = Vec::new();
+    firelog::output::write_line(&mut out, &entry, line, None);
+    assert_eq!(out.pop(), Some(b'\n'), "a written line ends in its \\n");
+    let text = String::from_utf8(out).expect("output is UTF-8");
+    serde_json::from_str::<serde_json::Value>(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
+    Ok(text)
+}
+
+/// [`object`] with the error as its `Display`.
+pub fn json(format: &Format, line: &[u8]) -> Result<String, String> {
+    object(format, line).map_err(|e| e.to_string())
+}
+
+/// Runs every row under its compiled LOG_FORMAT; panics naming each row whose line gives
+/// another object or error than the row's.
+pub fn check(rows: &[Row]) {
+    let mut wrong = Vec::new();
+    for (name, format, line, want) in rows {
+        if let Want::Json(want) = want {
+            let value: serde_json::Value =
+                serde_json::from_str(want).unwrap_or_else(|e| panic!("row {name}: the expected object: {e}"));
+            assert!(value.is_object(), "row {name}: the expected value is no object");
+        }
+        let got = json(&compiled(format), line);
+        let ok = match (want, &got) {
+            (Want::Json(want), Ok(got)) => got == want,
+            (Want::Error(want), Err(e)) => e == want,
+            _ => false,
+        };
+        if !ok {
+            let want = match want {
+                Want::Json(j) => j.to_string(),
+                Want::Error(e) => format!("error: {e}"),
+            };
+            let got = got.unwrap_or_else(|e| format!("error: {e}"));
+            wrong.push(format!("row: {name}\n  want: {want}\n  got:  {got}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {} rows disagree:\n{}", wrong.len(), rows.len(), wrong.join("\n"));
+}
+
+/// How many of `rows` want an object (the rest want an error).
+pub fn objects(rows: &[Row]) -> usize {
+    rows.iter().filter(|r| matches!(r.3, Want::Json(_))).count()
+}
