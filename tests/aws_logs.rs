@@ -44,6 +44,7 @@ fn endpoint(key: &str, port: &str, position: usize) -> Item {
         key: key.into(),
         alt_key: None,
         kind: Kind::Endpoint { port: port.into() },
+        header: None,
     })
 }
 
@@ -122,7 +123,14 @@ fn an_address_and_port_value_of_a_json_log_splits_as_a_fields_does() {
     use firelog::access_log::matcher::JsonField;
     let field = |path: &str, key: &str, kind: Kind| JsonField {
         path: path.into(),
-        directive: Directive { text: path.into(), position: 1, key: key.into(), alt_key: None, kind },
+        directive: Directive {
+            text: path.into(),
+            position: 1,
+            key: key.into(),
+            alt_key: None,
+            kind,
+            header: None,
+        },
     };
     let fields = vec![
         field("remote", "host", Kind::Endpoint { port: "client_port".into() }),
@@ -163,6 +171,7 @@ fn an_rfc3339_time_reads_by_the_scan_as_by_the_regex() {
                 key: "t".into(),
                 alt_key: None,
                 kind: Kind::TimeText(TimePart::Rfc3339),
+                header: None,
             }),
             Item::Literal(b" x".to_vec()),
         ],

@@ -19,7 +19,7 @@
 //! ([`Escape::None`]): AWS documents no escaping. `$context.error.messageString` is the
 //! message in double quotes, so it is read as a quoted field.
 
-use super::plan::{Directive, Escape, FormatError, Item, Kind, Plan, TimePart};
+use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart};
 
 /// What every variable starts with.
 pub const PREFIX: &str = "$context.";
@@ -325,6 +325,8 @@ pub fn parse(text: &str) -> Result<Plan, FormatError> {
             alt_key: (alt_key != key).then_some(alt_key),
             key,
             kind,
+            // The one header variable.
+            header: (name == "identity.userAgent").then(|| Header::request("user-agent")),
         }));
         if quoted {
             literal.push(b'"');

@@ -410,15 +410,13 @@ fn meaning(item: &Written<'_>, position: usize) -> Result<(String, Option<String
             if INTEGER_FETCHES.contains(&fetch) { Kind::Integer { dash_is_zero: false } } else { Kind::Text };
         let quotable = kind == Kind::Text;
         // A header by name is keyed as Apache's `%{Name}i` and `%{Name}o` are.
-        let probe =
-            Directive { text: format!("%[{fetch}]"), position, key: String::new(), alt_key: None, kind };
-        let (key, alt) = match probe.header() {
+        let (key, alt) = match header(&format!("%[{fetch}]")) {
             Some(Header::Request(name)) => (header_key("", &name), header_key("http_", &name)),
             Some(Header::Response(name)) => (header_key("response_", &name), None),
             None => (None, None),
         };
         let key = named.or(key).unwrap_or_else(|| sample_key(fetch));
-        return Ok((key, alt, probe.kind, quotable));
+        return Ok((key, alt, kind, quotable));
     }
     let Some(row) = ALIASES.iter().find(|a| a.name == item.alias) else {
         return Err(FormatError(format!(
@@ -482,7 +480,8 @@ fn read(format: &str, offset: usize) -> Result<Plan, FormatError> {
                 }
                 let text =
                     if item.sample { format!("%[{}]", item.alias) } else { format!("%{}", item.alias) };
-                items.push(Item::Directive(Directive { text, position, key, alt_key, kind }));
+                let header = header(&text);
+                items.push(Item::Directive(Directive { text, position, key, alt_key, kind, header }));
                 if quoted {
                     literal.push(b'"');
                 }
@@ -580,5 +579,16 @@ fn later_times_as_text(items: &mut [Item]) {
             }
             timestamp_seen = true;
         }
+    }
+}
+
+/// The header a sample logs: `%[req.hdr(Name)]`, `%[res.fhdr(Name,-1)]`.
+fn header(text: &str) -> Option<Header> {
+    let (fetch, rest) = text.strip_prefix("%[")?.split_once('(')?;
+    let name = rest.split([',', ')']).next()?.trim();
+    match fetch {
+        "req.hdr" | "req.fhdr" => Some(Header::request(name)),
+        "res.hdr" | "res.fhdr" => Some(Header::response(name)),
+        _ => None,
     }
 }
