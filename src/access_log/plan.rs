@@ -175,6 +175,16 @@ impl Kind {
     pub fn is_checked(&self) -> bool {
         matches!(self, Kind::Integer { .. } | Kind::Decimal | Kind::Timing | Kind::Padded | Kind::Status)
     }
+
+    /// Whether `-1` is this kind's null in a line escaped as `escape`: a
+    /// [`Kind::Timing`]'s (the load balancer could not dispatch the request), and, with
+    /// [`Escape::Haproxy`], a whole number's or a status's (a timer or status HAProxy has
+    /// not). The one place the matcher learns that `-1` stands for no value.
+    pub fn minus_one_is_null(&self, escape: Escape) -> bool {
+        *self == Kind::Timing
+            || (escape == Escape::Haproxy
+                && matches!(self, Kind::Integer { .. } | Kind::Padded | Kind::Status))
+    }
 }
 
 /// The forms of `%t`.
