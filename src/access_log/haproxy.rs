@@ -22,7 +22,7 @@
 //! but `%T`, `%trg` and `%trl`: the first time of a format is the `timestamp` (UTC), a
 //! later one is written as logged under its own key.
 
-use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart, header_key};
+use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart, header_key, times};
 
 /// One row of the alias table: the alias, its key, how its value is read, and HAProxy's
 /// words for it. The formats page (`docs/formats.md`) shows this table; a test holds the
@@ -567,17 +567,11 @@ fn captured_headers(items: &mut Vec<Item>) -> Result<(), FormatError> {
 /// The first time of a format is the timestamp; a later one (`%tr` beside `%t`) is
 /// written as logged under its own key.
 fn later_times_as_text(items: &mut [Item]) {
-    let mut timestamp_seen = false;
-    for item in items {
-        if let Item::Directive(d) = item
-            && let Kind::Time(part) = &d.kind
-        {
-            if timestamp_seen {
-                d.kind = Kind::TimeText(part.clone());
-            } else {
-                d.key = "timestamp".into();
-            }
-            timestamp_seen = true;
+    for (n, (d, part)) in times(items).enumerate() {
+        if n == 0 {
+            d.key = "timestamp".into();
+        } else {
+            d.kind = Kind::TimeText(part);
         }
     }
 }

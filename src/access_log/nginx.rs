@@ -11,7 +11,7 @@
 //! `host` as `%h` is), so one table serves both servers; any other writes its own name.
 //! A variable firelog has no row for (one made by `map` or `set`, say) is read as text.
 
-use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart, header_key};
+use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart, header_key, times};
 
 /// One row of the variable table: the variable, its key, how its value is read. The
 /// formats page (`docs/formats.md`) shows this table; a test holds the two equal.
@@ -441,17 +441,9 @@ fn read_ident_dash(items: &mut Vec<Item>) {
 /// nginx formats often log two times (`$msec` and `[$time_local]`): the first is the
 /// timestamp, a later one is written as logged under its own name.
 fn later_times_as_text(items: &mut [Item]) {
-    let mut timestamp_seen = false;
-    for item in items {
-        if let Item::Directive(d) = item
-            && let Kind::Time(part) = &d.kind
-        {
-            if timestamp_seen {
-                d.kind = Kind::TimeText(part.clone());
-                d.key = d.text[1..].to_string();
-            }
-            timestamp_seen = true;
-        }
+    for (d, part) in times(items).skip(1) {
+        d.kind = Kind::TimeText(part);
+        d.key = d.text[1..].to_string();
     }
 }
 

@@ -230,6 +230,22 @@ impl Plan {
     }
 }
 
+/// The time directives of read items ([`Kind::Time`]), each with its part, in order: the
+/// first makes the timestamp, and a reader writes a later one (`$msec` beside
+/// `$time_local`) as logged, under its own key.
+pub(crate) fn times(items: &mut [Item]) -> impl Iterator<Item = (&mut Directive, TimePart)> {
+    items.iter_mut().filter_map(|item| match item {
+        Item::Directive(d) => match &d.kind {
+            Kind::Time(part) => {
+                let part = part.clone();
+                Some((d, part))
+            }
+            _ => None,
+        },
+        Item::Literal(_) => None,
+    })
+}
+
 /// Why a `LogFormat` string cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormatError(pub String);
