@@ -26,15 +26,7 @@ fn testdata(name: &str) -> String {
 /// after today, lines from before the later fields, IPv6 clients bracketed or not.
 #[test]
 fn each_layouts_documented_lines_write_their_exact_objects() {
-    for name in ["alb", "clb", "nlb", "s3_access"] {
-        let format = Format::new(name).unwrap();
-        let lines = testdata(&format!("{name}.log"));
-        let want = testdata(&format!("{name}.expected.jsonl"));
-        assert_eq!(lines.lines().count(), want.lines().count(), "{name}");
-        for (i, (line, want)) in lines.lines().zip(want.lines()).enumerate() {
-            assert_eq!(json(&format, line.as_bytes()), Ok(want.to_string()), "{name} line {}", i + 1);
-        }
-    }
+    support::rows::check_files("aws", &["alb", "clb", "nlb", "s3_access"]);
 }
 
 fn endpoint(key: &str, port: &str, position: usize) -> Item {

@@ -19,7 +19,6 @@
 mod support;
 
 use firelog::access_log::Format;
-use support::settings::format as compiled;
 
 use support::rows::Want::{Error, Json};
 use support::rows::{Row, object as json};
@@ -206,16 +205,8 @@ fn every_row_gives_its_documented_object_or_error() {
 /// The nicknames are the documented format strings, `\n` and all.
 #[test]
 fn the_nicknames_write_what_their_documented_strings_write() {
-    for (nickname, documented) in [("envoy", ENVOY_AS_DOCUMENTED), ("istio", ISTIO_AS_DOCUMENTED)] {
-        let (nick, doc) = (compiled(nickname), compiled(documented));
-        for (name, _, line, _) in ROWS.iter().filter(|r| r.1 == nickname) {
-            assert_eq!(
-                json(&doc, line).map_err(|e| e.column),
-                json(&nick, line).map_err(|e| e.column),
-                "{name}"
-            );
-        }
-    }
+    support::rows::same_as_nickname(ROWS, "envoy", ENVOY_AS_DOCUMENTED);
+    support::rows::same_as_nickname(ROWS, "istio", ISTIO_AS_DOCUMENTED);
 }
 
 /// A format string is told by its operators; what stops the start names the problem.

@@ -712,15 +712,7 @@ fn nginx_combined_writes_what_combined_writes() {
 /// The stock `main` directive, as nginx.conf has it, is the nickname.
 #[test]
 fn the_main_directive_writes_what_nginx_main_writes() {
-    let (nickname, directive) = (compiled("nginx_main"), compiled(MAIN_DIRECTIVE));
-    for (name, format, line, _) in ROWS.iter().filter(|r| r.1 == "nginx_main") {
-        // Errors may count LOG_FORMAT positions differently: compare where the line failed.
-        assert_eq!(
-            json(&directive, line).map_err(|e| e.column),
-            json(&nickname, line).map_err(|e| e.column),
-            "row {name} ({format})"
-        );
-    }
+    support::rows::same_as_nickname(ROWS, "nginx_main", MAIN_DIRECTIVE);
 }
 
 /// Every line of the four files, under its format: none fails, each is one JSON object.

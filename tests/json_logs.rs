@@ -16,15 +16,7 @@ fn testdata(name: &str) -> String {
 
 #[test]
 fn each_nicknames_documented_lines_write_their_exact_objects() {
-    for name in ["caddy", "traefik_json", "envoy_json"] {
-        let format = Format::new(name).unwrap();
-        let lines = testdata(&format!("{name}.log"));
-        let want = testdata(&format!("{name}.expected.jsonl"));
-        assert_eq!(lines.lines().count(), want.lines().count(), "{name}");
-        for (i, (line, want)) in lines.lines().zip(want.lines()).enumerate() {
-            assert_eq!(json(&format, line.as_bytes()), Ok(want.to_string()), "{name} line {}", i + 1);
-        }
-    }
+    support::rows::check_files("json", &["caddy", "traefik_json", "envoy_json"]);
 }
 
 #[test]

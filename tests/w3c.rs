@@ -30,16 +30,8 @@ fn testdata(name: &str) -> String {
 
 #[test]
 fn each_nicknames_documented_lines_write_their_exact_objects() {
-    for (name, _) in NICKNAMES {
-        let format = format(name);
-        let lines = testdata(&format!("{name}.log"));
-        let rows: Vec<&str> = lines.lines().filter(|l| !l.starts_with('#')).collect();
-        let want = testdata(&format!("{name}.expected.jsonl"));
-        assert_eq!(rows.len(), want.lines().count(), "{name}");
-        for (i, (line, want)) in rows.iter().zip(want.lines()).enumerate() {
-            assert_eq!(json(&format, line.as_bytes()), Ok(want.to_string()), "{name} row {}", i + 1);
-        }
-    }
+    let names: Vec<&str> = NICKNAMES.iter().map(|(name, _)| *name).collect();
+    support::rows::check_files("w3c", &names);
 }
 
 #[test]

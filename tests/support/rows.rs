@@ -67,3 +67,41 @@ pub fn check(rows: &[Row]) {
 pub fn objects(rows: &[Row]) -> usize {
     rows.iter().filter(|r| matches!(r.3, Want::Json(_))).count()
 }
+
+/// Checks that `other` (a format string as the server's docs print it) writes what
+/// `nickname` writes for each of `rows` of the nickname; where the line fails, that it
+/// fails at the same column (the two may count `LOG_FORMAT` positions differently).
+pub fn same_as_nickname(rows: &[Row], nickname: &str, other: &str) {
+    let (by_name, by_text) = (compiled(nickname), compiled(other));
+    for (name, _, line, _) in rows.iter().filter(|r| r.1 == nickname) {
+        assert_eq!(
+            object(&by_text, line).map_err(|e| e.column),
+            object(&by_name, line).map_err(|e| e.column),
+            "row {name} ({nickname})"
+        );
+    }
+}
+
+/// Checks that each nickname's documented lines, `testdata/<dir>/<nickname>.log` (its `#`
+/// lines aside), write the objects on the same lines of `<nickname>.expected.jsonl`.
+pub fn check_files(dir: &str, nicknames: &[&str]) {
+    let read = |file: String| {
+        let path = super::root().join("testdata").join(dir).join(&file);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    for name in nicknames {
+        let format = compiled(name);
+        let lines = read(format!("{name}.log"));
+        let rows: Vec<&str> = lines.lines().filter(|l| !l.starts_with('#')).collect();
+        let want = read(format!("{name}.expected.jsonl"));
+        assert_eq!(rows.len(), want.lines().count(), "{dir}/{name}");
+        for (i, (line, want)) in rows.iter().zip(want.lines()).enumerate() {
+            assert_eq!(
+                json(&format, line.as_bytes()),
+                Ok(want.to_string()),
+                "{dir}/{name}.log row {}",
+                i + 1
+            );
+        }
+    }
+}
