@@ -105,3 +105,23 @@ pub fn check_files(dir: &str, nicknames: &[&str]) {
         }
     }
 }
+
+/// For a property: `LOG_FORMAT=format` reads `line`, and each key of `want` has its
+/// value in the object written; the format, for more checks.
+pub fn reads<K: AsRef<str>>(
+    format: &str,
+    line: &str,
+    want: &[(K, serde_json::Value)],
+) -> Result<Format, proptest::test_runner::TestCaseError> {
+    use proptest::test_runner::TestCaseError;
+    let compiled = Format::new(format).map_err(|e| TestCaseError::fail(format!("{format}: {e}")))?;
+    let object = object(&compiled, line.as_bytes())
+        .map_err(|e| TestCaseError::fail(format!("{format}\n{line}\n{e}")))?;
+    let object: serde_json::Value =
+        serde_json::from_str(&object).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    for (key, value) in want {
+        let key = key.as_ref();
+        proptest::prop_assert_eq!(&object[key], value, "{} in {}\n{}", key, format, line);
+    }
+    Ok(compiled)
+}
