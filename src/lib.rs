@@ -1,5 +1,6 @@
-//! firelog: Apache and nginx access-log lines to typed JSON Lines, as the
-//! data-transformation step of a Kinesis Data Firehose delivery stream.
+//! firelog: access-log lines of every format `LOG_FORMAT` names (Apache's, nginx's,
+//! Envoy's, HAProxy's, AWS's, W3C's...) to typed JSON Lines, as the data-transformation
+//! step of a Kinesis Data Firehose delivery stream.
 //!
 //! This library knows nothing of Lambda: the Lambda binary, the `firelog` CLI, the
 //! benches and the tests all drive the same [`Transformer`]. Data flows one way: event

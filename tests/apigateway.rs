@@ -18,19 +18,11 @@
 
 mod support;
 
-use firelog::access_log::{Captures, Format};
+use firelog::access_log::Format;
 use proptest::prelude::*;
-use support::settings::format as compiled;
 
-/// What a row's line must give.
-#[derive(Debug, Clone, Copy)]
-enum Want {
-    /// The exact JSON object, without its `\n`.
-    Json(&'static str),
-    /// The exact `Display` of the line's error.
-    Error(&'static str),
-}
-use Want::{Error, Json};
+use support::rows::Want::{Error, Json};
+use support::rows::{Row, json};
 
 /// An HTTP API's JSON example in the developer guide, one line.
 const HTTP_JSON: &str = r#"{ "requestId":"$context.requestId", "ip": "$context.identity.sourceIp", "requestTime":"$context.requestTime", "httpMethod":"$context.httpMethod","routeKey":"$context.routeKey", "status":"$context.status","protocol":"$context.protocol", "responseLength":"$context.responseLength" }"#;
@@ -44,8 +36,7 @@ const REST_TIMINGS: &str = r#"$context.requestTimeEpoch $context.identity.source
 /// A JSON template with a bare number, which API Gateway writes as a bare `-` when empty.
 const BARE_JSON: &str = r#"{"time":$context.requestTimeEpoch,"route":"$context.routeKey","error":$context.error.messageString,"latency":$context.integrationLatency}"#;
 
-/// (name, LOG_FORMAT, line, what it must give)
-const ROWS: &[(&str, &str, &[u8], Want)] = &[
+const ROWS: &[Row] = &[
     // ---------------------------------------------------------------- apigateway_clf
     (
         "clf: an anonymous GET",
@@ -226,33 +217,9 @@ const ROWS: &[(&str, &str, &[u8], Want)] = &[
     ),
 ];
 
-fn json(format: &Format, line: &[u8]) -> Result<String, String> {
-    let mut captures = Captures::default();
-    let entry = format.parse(line, &mut captures).map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    firelog::output::write_line(&mut out, &entry, line, None);
-    Ok(String::from_utf8(out).expect("UTF-8").trim_end().to_string())
-}
-
 #[test]
 fn every_row_gives_its_object_or_error() {
-    let mut wrong = Vec::new();
-    for (name, format, line, want) in ROWS {
-        let got = json(&compiled(format), line);
-        if let Ok(got) = &got {
-            serde_json::from_str::<serde_json::Value>(got)
-                .unwrap_or_else(|e| panic!("row {name}: the written object is not JSON ({e}): {got}"));
-        }
-        let ok = match (want, &got) {
-            (Json(want), Ok(got)) => got == want,
-            (Error(want), Err(e)) => e == want,
-            _ => false,
-        };
-        if !ok {
-            wrong.push(format!("row: {name}\n  want: {want:?}\n  got:  {got:?}"));
-        }
-    }
-    assert!(wrong.is_empty(), "{} of {} rows disagree:\n{}", wrong.len(), ROWS.len(), wrong.join("\n"));
+    support::rows::check(ROWS);
 }
 
 /// A variable of the property's templates and the values it is given.

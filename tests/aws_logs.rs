@@ -12,17 +12,7 @@ use firelog::access_log::Captures;
 use firelog::access_log::matcher::Matcher;
 use firelog::access_log::plan::{Directive, Escape, Item, Kind, Plan};
 use proptest::prelude::*;
-
-/// The object `format` writes for `line` (without its `\n`), or the error.
-fn json(format: &Format, line: &[u8]) -> Result<String, String> {
-    let mut captures = Captures::default();
-    let entry = format.parse(line, &mut captures).map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    firelog::output::write_line(&mut out, &entry, line, None);
-    let text = String::from_utf8(out).expect("UTF-8");
-    serde_json::from_str::<serde_json::Value>(&text).unwrap_or_else(|e| panic!("not JSON: {e}: {text}"));
-    Ok(text.trim_end().to_string())
-}
+use support::rows::json;
 
 fn testdata(name: &str) -> String {
     let path = format!("{}/testdata/aws/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -38,15 +28,7 @@ fn testdata(name: &str) -> String {
 /// that no stored page names (kept in `extra`).
 #[test]
 fn each_layouts_documented_lines_write_their_exact_objects() {
-    for name in ["alb", "clb", "nlb", "s3_access"] {
-        let format = Format::new(name).unwrap();
-        let lines = testdata(&format!("{name}.log"));
-        let want = testdata(&format!("{name}.expected.jsonl"));
-        assert_eq!(lines.lines().count(), want.lines().count(), "{name}");
-        for (i, (line, want)) in lines.lines().zip(want.lines()).enumerate() {
-            assert_eq!(json(&format, line.as_bytes()), Ok(want.to_string()), "{name} line {}", i + 1);
-        }
-    }
+    support::rows::check_files("aws", &["alb", "clb", "nlb", "s3_access"]);
 }
 
 fn endpoint(key: &str, port: &str, position: usize) -> Item {
@@ -56,6 +38,7 @@ fn endpoint(key: &str, port: &str, position: usize) -> Item {
         key: key.into(),
         alt_key: None,
         kind: Kind::Endpoint { port: port.into() },
+        header: None,
     })
 }
 
@@ -134,7 +117,14 @@ fn an_address_and_port_value_of_a_json_log_splits_as_a_fields_does() {
     use firelog::access_log::matcher::JsonField;
     let field = |path: &str, key: &str, kind: Kind| JsonField {
         path: path.into(),
-        directive: Directive { text: path.into(), position: 1, key: key.into(), alt_key: None, kind },
+        directive: Directive {
+            text: path.into(),
+            position: 1,
+            key: key.into(),
+            alt_key: None,
+            kind,
+            header: None,
+        },
     };
     let fields = vec![
         field("remote", "host", Kind::Endpoint { port: "client_port".into() }),
@@ -175,6 +165,7 @@ fn an_rfc3339_time_reads_by_the_scan_as_by_the_regex() {
                 key: "t".into(),
                 alt_key: None,
                 kind: Kind::TimeText(TimePart::Rfc3339),
+                header: None,
             }),
             Item::Literal(b" x".to_vec()),
         ],

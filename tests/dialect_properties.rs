@@ -5,7 +5,6 @@
 
 mod support;
 
-use firelog::access_log::{Captures, Format};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -154,22 +153,6 @@ fn format_and_line(
         })
 }
 
-/// Checks that `wrap(format)` reads `line` into `want`.
-fn reads(format: &str, line: &str, want: &[(&str, Value)]) -> Result<(), TestCaseError> {
-    let compiled = Format::new(format).map_err(|e| TestCaseError::fail(format!("{format}: {e}")))?;
-    let mut captures = Captures::default();
-    let entry = compiled
-        .parse(line.as_bytes(), &mut captures)
-        .map_err(|e| TestCaseError::fail(format!("{format}\n{line}\n{e}")))?;
-    let mut out = Vec::new();
-    firelog::output::write_line(&mut out, &entry, line.as_bytes(), None);
-    let object: Value = serde_json::from_slice(&out).map_err(|e| TestCaseError::fail(e.to_string()))?;
-    for (key, value) in want {
-        prop_assert_eq!(&object[*key], value, "{} in {}\n{}", key, format, line);
-    }
-    Ok(())
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
 
@@ -180,7 +163,7 @@ proptest! {
             ("%ts.%03tu", "1286536308.779", "2010-10-08T11:11:48.779Z"),
         )
     ) {
-        reads(&format!("logformat generated {format}"), &line, &want)?;
+        support::rows::reads(&format!("logformat generated {format}"), &line, &want)?;
     }
 
     #[test]
@@ -191,7 +174,7 @@ proptest! {
         )
     ) {
         let pattern = format.replace('"', "&quot;");
-        reads(&format!("pattern=\"{pattern}\""), &line, &want)?;
+        support::rows::reads(&format!("pattern=\"{pattern}\""), &line, &want)?;
     }
 
     #[test]
@@ -201,7 +184,7 @@ proptest! {
             ("%t", "[06/Dec/2026:10:15:29 +0000]", "2026-12-06T10:15:29Z"),
         )
     ) {
-        reads(&format!("varnishncsa -F '{format}'"), &line, &want)?;
+        support::rows::reads(&format!("varnishncsa -F '{format}'"), &line, &want)?;
     }
 
     #[test]
@@ -230,6 +213,6 @@ proptest! {
             ("service_url", Value::String("http://10.0.0.5:8080".into())),
             ("duration_ms", Value::from(duration)),
         ];
-        reads("traefik", &line, &want)?;
+        support::rows::reads("traefik", &line, &want)?;
     }
 }

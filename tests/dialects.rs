@@ -13,18 +13,10 @@
 
 mod support;
 
-use firelog::access_log::{Captures, Format, ParseError};
-use support::settings::format as compiled;
+use firelog::access_log::{Captures, Format};
 
-/// What a row's line must give.
-#[derive(Debug, Clone, Copy)]
-enum Want {
-    /// The exact JSON object, without its `\n`.
-    Json(&'static str),
-    /// The exact `Display` of the line's error.
-    Error(&'static str),
-}
-use Want::{Error, Json};
+use support::rows::Row;
+use support::rows::Want::{Error, Json};
 
 /// Squid's `squid` format as squid.conf's documentation writes its line.
 const SQUID_LINE: &str = "logformat squid      %ts.%03tu %6tr %>a %Ss/%03>Hs %<st %rm %ru %[un %Sh/%<a %mt";
@@ -33,7 +25,7 @@ const SQUID_LINE: &str = "logformat squid      %ts.%03tu %6tr %>a %Ss/%03>Hs %<s
 const TOMCAT_VALVE: &str = r#"<Valve className="org.apache.catalina.valves.AccessLogValve" directory="logs" prefix="localhost_access_log" suffix=".txt" pattern="%h %l %u %t &quot;%r&quot; %s %b %D %F %I %X %S &quot;%{User-Agent}i&quot;" />"#;
 
 /// (name, LOG_FORMAT, line, what it gives).
-const ROWS: &[(&str, &str, &[u8], Want)] = &[
+const ROWS: &[Row] = &[
     (
         "traefik: the docs' fields",
         "traefik",
@@ -156,47 +148,9 @@ const ROWS: &[(&str, &str, &[u8], Want)] = &[
     ),
 ];
 
-/// The object `line` becomes (with its `\n`), or the line's error.
-fn json(format: &Format, line: &[u8]) -> Result<String, ParseError> {
-    let mut captures = Captures::default();
-    let parsed = format.parse(line, &mut captures)?;
-    let mut out = Vec::new();
-    firelog::output::write_line(&mut out, &parsed, line, None);
-    Ok(String::from_utf8(out).expect("output is UTF-8"))
-}
-
 #[test]
 fn every_row_gives_its_documented_object_or_error() {
-    let mut wrong = Vec::new();
-    for (name, format, line, want) in ROWS {
-        if let Json(want) = want {
-            let value: serde_json::Value = serde_json::from_str(if want.is_empty() { "{}" } else { want })
-                .unwrap_or_else(|e| panic!("row {name}: the expected object: {e}"));
-            assert!(value.is_object() || want.is_empty(), "row {name}");
-        }
-        let got = json(&compiled(format), line);
-        if let Ok(got) = &got {
-            serde_json::from_str::<serde_json::Value>(got)
-                .unwrap_or_else(|e| panic!("row {name}: the written object is not JSON ({e}): {got}"));
-        }
-        let ok = match (want, &got) {
-            (Json(want), Ok(got)) => *got == format!("{want}\n"),
-            (Error(want), Err(e)) => e.to_string() == *want,
-            _ => false,
-        };
-        if !ok {
-            let got = match got {
-                Ok(j) => j.trim_end().to_string(),
-                Err(e) => format!("error: {e}"),
-            };
-            let want = match want {
-                Json(j) => j.to_string(),
-                Error(e) => format!("error: {e}"),
-            };
-            wrong.push(format!("row: {name}\n  want: {want}\n  got:  {got}"));
-        }
-    }
-    assert!(wrong.is_empty(), "{} of {} rows disagree:\n{}", wrong.len(), ROWS.len(), wrong.join("\n"));
+    support::rows::check(ROWS);
 }
 
 #[test]

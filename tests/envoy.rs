@@ -18,18 +18,10 @@
 
 mod support;
 
-use firelog::access_log::{Captures, Format, ParseError};
-use support::settings::format as compiled;
+use firelog::access_log::Format;
 
-/// What a row's line must give.
-#[derive(Debug, Clone, Copy)]
-enum Want {
-    /// The exact JSON object, without its `\n`.
-    Json(&'static str),
-    /// The exact `Display` of the line's error.
-    Error(&'static str),
-}
-use Want::{Error, Json};
+use support::rows::Want::{Error, Json};
+use support::rows::{Row, object as json};
 
 /// Istio's default format as its docs print it, with the `\n` at its end.
 const ISTIO_AS_DOCUMENTED: &str = r#"[%START_TIME%] "%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)% %PROTOCOL%" %RESPONSE_CODE% %RESPONSE_FLAGS% %RESPONSE_CODE_DETAILS% %CONNECTION_TERMINATION_DETAILS% "%UPSTREAM_TRANSPORT_FAILURE_REASON%" %BYTES_RECEIVED% %BYTES_SENT% %DURATION% %RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)% "%REQ(X-FORWARDED-FOR)%" "%REQ(USER-AGENT)%" "%REQ(X-REQUEST-ID)%" "%REQ(:AUTHORITY)%" "%UPSTREAM_HOST%" %UPSTREAM_CLUSTER_RAW% %UPSTREAM_LOCAL_ADDRESS% %DOWNSTREAM_LOCAL_ADDRESS% %DOWNSTREAM_REMOTE_ADDRESS% %REQUESTED_SERVER_NAME% %ROUTE_NAME%\n"#;
@@ -38,7 +30,7 @@ const ISTIO_AS_DOCUMENTED: &str = r#"[%START_TIME%] "%REQ(:METHOD)% %REQ(X-ENVOY
 const ENVOY_AS_DOCUMENTED: &str = r#"[%START_TIME%] "%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)% %PROTOCOL%" %RESPONSE_CODE% %RESPONSE_FLAGS% %BYTES_RECEIVED% %BYTES_SENT% %DURATION% %RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)% "%REQ(X-FORWARDED-FOR)%" "%REQ(USER-AGENT)%" "%REQ(X-REQUEST-ID)%" "%REQ(:AUTHORITY)%" "%UPSTREAM_HOST%"\n"#;
 
 /// (name, LOG_FORMAT, line, what it must give)
-const ROWS: &[(&str, &str, &[u8], Want)] = &[
+const ROWS: &[Row] = &[
     (
         "envoy: the docs' example line",
         "envoy",
@@ -203,56 +195,18 @@ const ROWS: &[(&str, &str, &[u8], Want)] = &[
     ),
 ];
 
-/// The object `line` becomes (with its `\n`), or the line's error.
-fn json(format: &Format, line: &[u8]) -> Result<String, ParseError> {
-    let mut captures = Captures::default();
-    let parsed = format.parse(line, &mut captures)?;
-    let mut out = Vec::new();
-    firelog::output::write_line(&mut out, &parsed, line, None);
-    Ok(String::from_utf8(out).expect("output is UTF-8"))
-}
-
 #[test]
 fn every_row_gives_its_documented_object_or_error() {
-    let mut wrong = Vec::new();
-    for (name, format, line, want) in ROWS {
-        if let Json(want) = want {
-            let value: serde_json::Value =
-                serde_json::from_str(want).unwrap_or_else(|e| panic!("row {name}: the expected object: {e}"));
-            assert!(value.is_object(), "row {name}");
-        }
-        let got = json(&compiled(format), line);
-        let ok = match (want, &got) {
-            (Json(want), Ok(got)) => *got == format!("{want}\n"),
-            (Error(want), Err(e)) => e.to_string() == *want,
-            _ => false,
-        };
-        if !ok {
-            let got = match got {
-                Ok(j) => j.trim_end().to_string(),
-                Err(e) => format!("error: {e}"),
-            };
-            wrong.push(format!("row: {name}\n  want: {want:?}\n  got:  {got}"));
-        }
-    }
-    let ok_rows = ROWS.iter().filter(|r| matches!(r.3, Json(_))).count();
+    support::rows::check(ROWS);
+    let ok_rows = support::rows::objects(ROWS);
     assert!(ok_rows >= 20 && ROWS.len() - ok_rows >= 7, "{ok_rows} Ok rows of {}", ROWS.len());
-    assert!(wrong.is_empty(), "{} of {} rows disagree:\n{}", wrong.len(), ROWS.len(), wrong.join("\n"));
 }
 
 /// The nicknames are the documented format strings, `\n` and all.
 #[test]
 fn the_nicknames_write_what_their_documented_strings_write() {
-    for (nickname, documented) in [("envoy", ENVOY_AS_DOCUMENTED), ("istio", ISTIO_AS_DOCUMENTED)] {
-        let (nick, doc) = (compiled(nickname), compiled(documented));
-        for (name, _, line, _) in ROWS.iter().filter(|r| r.1 == nickname) {
-            assert_eq!(
-                json(&doc, line).map_err(|e| e.column),
-                json(&nick, line).map_err(|e| e.column),
-                "{name}"
-            );
-        }
-    }
+    support::rows::same_as_nickname(ROWS, "envoy", ENVOY_AS_DOCUMENTED);
+    support::rows::same_as_nickname(ROWS, "istio", ISTIO_AS_DOCUMENTED);
 }
 
 /// A format string is told by its operators; what stops the start names the problem.
@@ -448,7 +402,7 @@ fn envoy_format_and_line() -> impl proptest::strategy::Strategy<Value = (String,
             }
             // Istio and Envoy end their formats with a newline, which a line does not have.
             format.push_str("\\n");
-            (format, line.into_bytes(), format!("{{{}}}\n", want.join(",")))
+            (format, line.into_bytes(), format!("{{{}}}", want.join(",")))
         })
 }
 

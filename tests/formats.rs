@@ -19,19 +19,11 @@
 
 mod support;
 
-use firelog::access_log::{Captures, Format, ParseError};
 use support::root;
 use support::settings::format as compiled;
 
-/// What a row's line must give.
-#[derive(Debug, Clone, Copy)]
-enum Want {
-    /// The exact JSON object, without its `\n`.
-    Json(&'static str),
-    /// The exact `Display` of the line's error.
-    Error(&'static str),
-}
-use Want::{Error, Json};
+use support::rows::Want::{Error, Json};
+use support::rows::{Row, object as json};
 
 /// nginx's stock `main` (nginx.conf in nginx's packages and its Docker image), as written.
 const MAIN_DIRECTIVE: &str = r#"log_format  main  '$remote_addr - $remote_user [$time_local] "$request" '
@@ -66,7 +58,7 @@ const COMPRESSION: &str = r#"log_format compression '$remote_addr - $remote_user
                        '"$http_referer" "$http_user_agent" "$gzip_ratio"';"#;
 
 /// (name, LOG_FORMAT, line, what it must give)
-const ROWS: &[(&str, &str, &[u8], Want)] = &[
+const ROWS: &[Row] = &[
     // ---------------------------------------------------------------- 1. nginx_main
     (
         "main: IPv6 client, $remote_user set, forwarded-for \"-\", +0530 back into 29 Feb",
@@ -654,49 +646,11 @@ const ROWS: &[(&str, &str, &[u8], Want)] = &[
     ),
 ];
 
-/// The object `line` becomes (with its `\n`), or the line's error.
-fn json(format: &Format, line: &[u8]) -> Result<String, ParseError> {
-    let mut captures = Captures::default();
-    let parsed = format.parse(line, &mut captures)?;
-    let mut out = Vec::new();
-    firelog::output::write_line(&mut out, &parsed, line, None);
-    Ok(String::from_utf8(out).expect("output is UTF-8"))
-}
-
 #[test]
 fn every_row_gives_its_documented_object_or_error() {
-    let mut wrong = Vec::new();
-    for (name, format, line, want) in ROWS {
-        if let Json(want) = want {
-            let value: serde_json::Value =
-                serde_json::from_str(want).unwrap_or_else(|e| panic!("row {name}: the expected object: {e}"));
-            assert!(value.is_object(), "row {name}");
-        }
-        let got = json(&compiled(format), line);
-        if let Ok(got) = &got {
-            serde_json::from_str::<serde_json::Value>(got)
-                .unwrap_or_else(|e| panic!("row {name}: the written object is not JSON ({e}): {got}"));
-        }
-        let ok = match (want, &got) {
-            (Json(want), Ok(got)) => *got == format!("{want}\n"),
-            (Error(want), Err(e)) => e.to_string() == *want,
-            _ => false,
-        };
-        if !ok {
-            let got = match got {
-                Ok(j) => j.trim_end().to_string(),
-                Err(e) => format!("error: {e}"),
-            };
-            let want = match want {
-                Json(j) => j.to_string(),
-                Error(e) => format!("error: {e}"),
-            };
-            wrong.push(format!("row: {name}\n  want: {want}\n  got:  {got}"));
-        }
-    }
-    let ok_rows = ROWS.iter().filter(|r| matches!(r.3, Json(_))).count();
+    support::rows::check(ROWS);
+    let ok_rows = support::rows::objects(ROWS);
     assert!(ok_rows >= 40 && ROWS.len() - ok_rows >= 15, "{ok_rows} Ok rows of {}", ROWS.len());
-    assert!(wrong.is_empty(), "{} of {} rows disagree:\n{}", wrong.len(), ROWS.len(), wrong.join("\n"));
 }
 
 /// The hint names the nickname that reads the line.
@@ -758,15 +712,7 @@ fn nginx_combined_writes_what_combined_writes() {
 /// The stock `main` directive, as nginx.conf has it, is the nickname.
 #[test]
 fn the_main_directive_writes_what_nginx_main_writes() {
-    let (nickname, directive) = (compiled("nginx_main"), compiled(MAIN_DIRECTIVE));
-    for (name, format, line, _) in ROWS.iter().filter(|r| r.1 == "nginx_main") {
-        // Errors may count LOG_FORMAT positions differently: compare where the line failed.
-        assert_eq!(
-            json(&directive, line).map_err(|e| e.column),
-            json(&nickname, line).map_err(|e| e.column),
-            "row {name} ({format})"
-        );
-    }
+    support::rows::same_as_nickname(ROWS, "nginx_main", MAIN_DIRECTIVE);
 }
 
 /// Every line of the four files, under its format: none fails, each is one JSON object.

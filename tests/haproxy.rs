@@ -20,196 +20,178 @@
 
 mod support;
 
-use firelog::access_log::{Captures, Format, ParseError};
+use firelog::access_log::Format;
+use support::rows::Want::Json;
+use support::rows::{Row, object as json};
 use support::settings::format as compiled;
 
-/// (name, LOG_FORMAT, line, the exact object)
-const ROWS: &[(&str, &str, &[u8], &str)] = &[
+const ROWS: &[Row] = &[
     (
         r##"own: rsyslog's precise time (RFC 3339) before the host"##,
         r##"haproxy_http"##,
         br##"2022-09-04T21:34:04+00:00 lb-1.example.net haproxy[8]: 172.24.0.1:62106 [04/Sep/2022:21:34:04.666] main app/simpleServer 0/0/0/0/0 200 132 - - ---- 1/1/0/0/0 0/0 "GET / HTTP/1.1""##,
-        r##"{"syslog_host":"lb-1.example.net","syslog_process":"haproxy","syslog_pid":8,"syslog_structured_data":null,"host":"172.24.0.1","client_port":62106,"timestamp":"2022-09-04T21:34:04.666Z","frontend_name_transport":"main","backend_name":"app","server_name":"simpleServer","request_time_ms":0,"queue_time_ms":0,"connect_time_ms":0,"response_time_ms":0,"active_time_ms":0,"status":200,"bytes":132,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"----","actconn":1,"feconn":1,"beconn":0,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":null,"captured_response_headers":null,"method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1"}"##,
+        Json(r##"{"syslog_host":"lb-1.example.net","syslog_process":"haproxy","syslog_pid":8,"syslog_structured_data":null,"host":"172.24.0.1","client_port":62106,"timestamp":"2022-09-04T21:34:04.666Z","frontend_name_transport":"main","backend_name":"app","server_name":"simpleServer","request_time_ms":0,"queue_time_ms":0,"connect_time_ms":0,"response_time_ms":0,"active_time_ms":0,"status":200,"bytes":132,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"----","actconn":1,"feconn":1,"beconn":0,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":null,"captured_response_headers":null,"method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1"}"##),
     ),
     (
         r##"docs 8.2.3: the httplog example, with its syslog prefix"##,
         r##"haproxy_http"##,
         br##"Feb  6 12:14:14 localhost haproxy[14389]: 10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 {1wt.eu} {} "GET /index.html HTTP/1.1""##,
-        r##"{"syslog_host":"localhost","syslog_process":"haproxy","syslog_pid":14389,"syslog_structured_data":null,"host":"10.0.1.2","client_port":33317,"timestamp":"2009-02-06T12:14:14.655Z","frontend_name_transport":"http-in","backend_name":"static","server_name":"srv1","request_time_ms":10,"queue_time_ms":0,"connect_time_ms":30,"response_time_ms":69,"active_time_ms":109,"status":200,"bytes":2750,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"----","actconn":1,"feconn":1,"beconn":1,"srv_conn":1,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":"1wt.eu","captured_response_headers":"","method":"GET","path":"/index.html","protocol":"HTTP/1.1","request":"GET /index.html HTTP/1.1"}"##,
+        Json(r##"{"syslog_host":"localhost","syslog_process":"haproxy","syslog_pid":14389,"syslog_structured_data":null,"host":"10.0.1.2","client_port":33317,"timestamp":"2009-02-06T12:14:14.655Z","frontend_name_transport":"http-in","backend_name":"static","server_name":"srv1","request_time_ms":10,"queue_time_ms":0,"connect_time_ms":30,"response_time_ms":69,"active_time_ms":109,"status":200,"bytes":2750,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"----","actconn":1,"feconn":1,"beconn":1,"srv_conn":1,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":"1wt.eu","captured_response_headers":"","method":"GET","path":"/index.html","protocol":"HTTP/1.1","request":"GET /index.html HTTP/1.1"}"##),
     ),
     (
         r##"own: RFC 5424 as HAProxy's `format rfc5424` sends it (msgid and structured data nil)"##,
         r##"haproxy_http"##,
         br##"<134>1 2026-12-06T12:14:14.655123+01:00 lb-1.example.net haproxy 14389 - - 10.0.1.2:33317 [06/Dec/2026:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 {1wt.eu} {} "GET /index.html HTTP/1.1""##,
-        r##"{"syslog_host":"lb-1.example.net","syslog_process":"haproxy","syslog_pid":14389,"syslog_structured_data":null,"host":"10.0.1.2","client_port":33317,"timestamp":"2026-12-06T12:14:14.655Z","frontend_name_transport":"http-in","backend_name":"static","server_name":"srv1","request_time_ms":10,"queue_time_ms":0,"connect_time_ms":30,"response_time_ms":69,"active_time_ms":109,"status":200,"bytes":2750,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"----","actconn":1,"feconn":1,"beconn":1,"srv_conn":1,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":"1wt.eu","captured_response_headers":"","method":"GET","path":"/index.html","protocol":"HTTP/1.1","request":"GET /index.html HTTP/1.1"}"##,
+        Json(r##"{"syslog_host":"lb-1.example.net","syslog_process":"haproxy","syslog_pid":14389,"syslog_structured_data":null,"host":"10.0.1.2","client_port":33317,"timestamp":"2026-12-06T12:14:14.655Z","frontend_name_transport":"http-in","backend_name":"static","server_name":"srv1","request_time_ms":10,"queue_time_ms":0,"connect_time_ms":30,"response_time_ms":69,"active_time_ms":109,"status":200,"bytes":2750,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"----","actconn":1,"feconn":1,"beconn":1,"srv_conn":1,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":"1wt.eu","captured_response_headers":"","method":"GET","path":"/index.html","protocol":"HTTP/1.1","request":"GET /index.html HTTP/1.1"}"##),
     ),
     (
         r##"own: RFC 5424 with log-format-sd's structured data (the manual's example) and an IPv6 client"##,
         r##"haproxy_tcp"##,
         br##"<134>1 2026-12-06T12:14:14Z lb-1 haproxy 7 - [exampleSDID@1234 bytes="0" status="-1"] 2001:db8::7:443 [06/Dec/2026:12:14:14.250] tls-in~ tls/<NOSRV> -1/-1/12 0 CC 3/2/0/0/0 0/0"##,
-        r##"{"syslog_host":"lb-1","syslog_process":"haproxy","syslog_pid":7,"syslog_structured_data":"[exampleSDID@1234 bytes=\"0\" status=\"-1\"]","host":"2001:db8::7","client_port":443,"timestamp":"2026-12-06T12:14:14.250Z","frontend_name_transport":"tls-in~","backend_name":"tls","server_name":"<NOSRV>","queue_time_ms":null,"connect_time_ms":null,"total_time_ms":12,"bytes":0,"termination_state":"CC","actconn":3,"feconn":2,"beconn":0,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0}"##,
+        Json(r##"{"syslog_host":"lb-1","syslog_process":"haproxy","syslog_pid":7,"syslog_structured_data":"[exampleSDID@1234 bytes=\"0\" status=\"-1\"]","host":"2001:db8::7","client_port":443,"timestamp":"2026-12-06T12:14:14.250Z","frontend_name_transport":"tls-in~","backend_name":"tls","server_name":"<NOSRV>","queue_time_ms":null,"connect_time_ms":null,"total_time_ms":12,"bytes":0,"termination_state":"CC","actconn":3,"feconn":2,"beconn":0,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0}"##),
     ),
     (
         r##"own: RFC 5424, two elements with escapes in a value, and a BOM before the line"##,
         r##"haproxy_tcp"##,
         b"<134>1 2026-12-06T12:14:14Z lb-1 haproxy 7 ID47 [exampleSDID@32473 iut=\"3\" eventSource=\"App\\\"li\\\\cation\\]\"][examplePriority@32473 class=\"high\"] \xEF\xBB\xBF10.0.1.2:33313 [06/Feb/2009:12:12:51.443] fnt bck/srv1 0/0/5007 212 -- 0/0/0/0/3 0/0",
-        r##"{"syslog_host":"lb-1","syslog_process":"haproxy","syslog_pid":7,"syslog_structured_data":"[exampleSDID@32473 iut=\"3\" eventSource=\"App\\\"li\\\\cation\\]\"][examplePriority@32473 class=\"high\"]","host":"10.0.1.2","client_port":33313,"timestamp":"2009-02-06T12:12:51.443Z","frontend_name_transport":"fnt","backend_name":"bck","server_name":"srv1","queue_time_ms":0,"connect_time_ms":0,"total_time_ms":5007,"bytes":212,"termination_state":"--","actconn":0,"feconn":0,"beconn":0,"srv_conn":0,"retries":3,"srv_queue":0,"backend_queue":0}"##,
+        Json(r##"{"syslog_host":"lb-1","syslog_process":"haproxy","syslog_pid":7,"syslog_structured_data":"[exampleSDID@32473 iut=\"3\" eventSource=\"App\\\"li\\\\cation\\]\"][examplePriority@32473 class=\"high\"]","host":"10.0.1.2","client_port":33313,"timestamp":"2009-02-06T12:12:51.443Z","frontend_name_transport":"fnt","backend_name":"bck","server_name":"srv1","queue_time_ms":0,"connect_time_ms":0,"total_time_ms":5007,"bytes":212,"termination_state":"--","actconn":0,"feconn":0,"beconn":0,"srv_conn":0,"retries":3,"srv_queue":0,"backend_queue":0}"##),
     ),
     (
         r##"own: RFC 5424 with every header field nil (rsyslog relaying), and no <PRI>"##,
         r##"haproxy_tcp"##,
         br##"1 - - - - - - 10.0.1.2:33313 [06/Feb/2009:12:12:51.443] fnt bck/srv1 0/0/5007 212 -- 0/0/0/0/3 0/0"##,
-        r##"{"syslog_host":null,"syslog_process":null,"syslog_pid":null,"syslog_structured_data":null,"host":"10.0.1.2","client_port":33313,"timestamp":"2009-02-06T12:12:51.443Z","frontend_name_transport":"fnt","backend_name":"bck","server_name":"srv1","queue_time_ms":0,"connect_time_ms":0,"total_time_ms":5007,"bytes":212,"termination_state":"--","actconn":0,"feconn":0,"beconn":0,"srv_conn":0,"retries":3,"srv_queue":0,"backend_queue":0}"##,
+        Json(r##"{"syslog_host":null,"syslog_process":null,"syslog_pid":null,"syslog_structured_data":null,"host":"10.0.1.2","client_port":33313,"timestamp":"2009-02-06T12:12:51.443Z","frontend_name_transport":"fnt","backend_name":"bck","server_name":"srv1","queue_time_ms":0,"connect_time_ms":0,"total_time_ms":5007,"bytes":212,"termination_state":"--","actconn":0,"feconn":0,"beconn":0,"srv_conn":0,"retries":3,"srv_queue":0,"backend_queue":0}"##),
     ),
     (
         r##"own: RFC 5424 whose procid is no number (a worker's name): syslog_pid is null"##,
         r##"haproxy_tcp"##,
         br##"<134>1 2026-12-06T12:14:14Z lb-1 haproxy worker-2 - - 10.0.1.2:33313 [06/Feb/2009:12:12:51.443] fnt bck/srv1 0/0/5007 212 -- 0/0/0/0/3 0/0"##,
-        r##"{"syslog_host":"lb-1","syslog_process":"haproxy","syslog_pid":null,"syslog_structured_data":null,"host":"10.0.1.2","client_port":33313,"timestamp":"2009-02-06T12:12:51.443Z","frontend_name_transport":"fnt","backend_name":"bck","server_name":"srv1","queue_time_ms":0,"connect_time_ms":0,"total_time_ms":5007,"bytes":212,"termination_state":"--","actconn":0,"feconn":0,"beconn":0,"srv_conn":0,"retries":3,"srv_queue":0,"backend_queue":0}"##,
+        Json(r##"{"syslog_host":"lb-1","syslog_process":"haproxy","syslog_pid":null,"syslog_structured_data":null,"host":"10.0.1.2","client_port":33313,"timestamp":"2009-02-06T12:12:51.443Z","frontend_name_transport":"fnt","backend_name":"bck","server_name":"srv1","queue_time_ms":0,"connect_time_ms":0,"total_time_ms":5007,"bytes":212,"termination_state":"--","actconn":0,"feconn":0,"beconn":0,"srv_conn":0,"retries":3,"srv_queue":0,"backend_queue":0}"##),
     ),
     (
         r##"docs 8.9: a long request typed by hand (process[pid]: only)"##,
         r##"haproxy_http"##,
         br##"haproxy[674]: 127.0.0.1:33318 [15/Oct/2003:08:31:57.130] px-http px-http/srv1 6559/0/7/147/6723 200 243 - - ---- 5/3/3/1/0 0/0 "HEAD / HTTP/1.0""##,
-        r##"{"syslog_host":null,"syslog_process":"haproxy","syslog_pid":674,"syslog_structured_data":null,"host":"127.0.0.1","client_port":33318,"timestamp":"2003-10-15T08:31:57.130Z","frontend_name_transport":"px-http","backend_name":"px-http","server_name":"srv1","request_time_ms":6559,"queue_time_ms":0,"connect_time_ms":7,"response_time_ms":147,"active_time_ms":6723,"status":200,"bytes":243,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"----","actconn":5,"feconn":3,"beconn":3,"srv_conn":1,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":null,"captured_response_headers":null,"method":"HEAD","path":"/","protocol":"HTTP/1.0","request":"HEAD / HTTP/1.0"}"##,
+        Json(r##"{"syslog_host":null,"syslog_process":"haproxy","syslog_pid":674,"syslog_structured_data":null,"host":"127.0.0.1","client_port":33318,"timestamp":"2003-10-15T08:31:57.130Z","frontend_name_transport":"px-http","backend_name":"px-http","server_name":"srv1","request_time_ms":6559,"queue_time_ms":0,"connect_time_ms":7,"response_time_ms":147,"active_time_ms":6723,"status":200,"bytes":243,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"----","actconn":5,"feconn":3,"beconn":3,"srv_conn":1,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":null,"captured_response_headers":null,"method":"HEAD","path":"/","protocol":"HTTP/1.0","request":"HEAD / HTTP/1.0"}"##),
     ),
     (
         r##"docs 8.9: queued in the global queue behind 9 requests"##,
         r##"haproxy_http"##,
         br##"haproxy[674]: 127.0.0.1:33319 [15/Oct/2003:08:31:57.149] px-http px-http/srv1 6559/1230/7/147/6870 200 243 - - ---- 324/239/239/99/0 0/9 "HEAD / HTTP/1.0""##,
-        r##"{"syslog_host":null,"syslog_process":"haproxy","syslog_pid":674,"syslog_structured_data":null,"host":"127.0.0.1","client_port":33319,"timestamp":"2003-10-15T08:31:57.149Z","frontend_name_transport":"px-http","backend_name":"px-http","server_name":"srv1","request_time_ms":6559,"queue_time_ms":1230,"connect_time_ms":7,"response_time_ms":147,"active_time_ms":6870,"status":200,"bytes":243,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"----","actconn":324,"feconn":239,"beconn":239,"srv_conn":99,"retries":0,"srv_queue":0,"backend_queue":9,"captured_request_headers":null,"captured_response_headers":null,"method":"HEAD","path":"/","protocol":"HTTP/1.0","request":"HEAD / HTTP/1.0"}"##,
+        Json(r##"{"syslog_host":null,"syslog_process":"haproxy","syslog_pid":674,"syslog_structured_data":null,"host":"127.0.0.1","client_port":33319,"timestamp":"2003-10-15T08:31:57.149Z","frontend_name_transport":"px-http","backend_name":"px-http","server_name":"srv1","request_time_ms":6559,"queue_time_ms":1230,"connect_time_ms":7,"response_time_ms":147,"active_time_ms":6870,"status":200,"bytes":243,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"----","actconn":324,"feconn":239,"beconn":239,"srv_conn":99,"retries":0,"srv_queue":0,"backend_queue":9,"captured_request_headers":null,"captured_response_headers":null,"method":"HEAD","path":"/","protocol":"HTTP/1.0","request":"HEAD / HTTP/1.0"}"##),
     ),
     (
         r##"docs 8.9: logasap, + before the active time and the bytes"##,
         r##"haproxy_http"##,
         br##"haproxy[674]: 127.0.0.1:33320 [15/Oct/2003:08:32:17.654] px-http px-http/srv1 9/0/7/14/+30 200 +243 - - ---- 3/3/3/1/0 0/0 "GET /image.iso HTTP/1.0""##,
-        r##"{"syslog_host":null,"syslog_process":"haproxy","syslog_pid":674,"syslog_structured_data":null,"host":"127.0.0.1","client_port":33320,"timestamp":"2003-10-15T08:32:17.654Z","frontend_name_transport":"px-http","backend_name":"px-http","server_name":"srv1","request_time_ms":9,"queue_time_ms":0,"connect_time_ms":7,"response_time_ms":14,"active_time_ms":30,"status":200,"bytes":243,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"----","actconn":3,"feconn":3,"beconn":3,"srv_conn":1,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":null,"captured_response_headers":null,"method":"GET","path":"/image.iso","protocol":"HTTP/1.0","request":"GET /image.iso HTTP/1.0"}"##,
+        Json(r##"{"syslog_host":null,"syslog_process":"haproxy","syslog_pid":674,"syslog_structured_data":null,"host":"127.0.0.1","client_port":33320,"timestamp":"2003-10-15T08:32:17.654Z","frontend_name_transport":"px-http","backend_name":"px-http","server_name":"srv1","request_time_ms":9,"queue_time_ms":0,"connect_time_ms":7,"response_time_ms":14,"active_time_ms":30,"status":200,"bytes":243,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"----","actconn":3,"feconn":3,"beconn":3,"srv_conn":1,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":null,"captured_response_headers":null,"method":"GET","path":"/image.iso","protocol":"HTTP/1.0","request":"GET /image.iso HTTP/1.0"}"##),
     ),
     (
         r##"docs 8.9: a 502 HAProxy decided (PH--)"##,
         r##"haproxy_http"##,
         br##"haproxy[674]: 127.0.0.1:33320 [15/Oct/2003:08:32:17.925] px-http px-http/srv1 9/0/7/14/30 502 243 - - PH-- 3/2/2/0/0 0/0 "GET /cgi-bin/bug.cgi? HTTP/1.0""##,
-        r##"{"syslog_host":null,"syslog_process":"haproxy","syslog_pid":674,"syslog_structured_data":null,"host":"127.0.0.1","client_port":33320,"timestamp":"2003-10-15T08:32:17.925Z","frontend_name_transport":"px-http","backend_name":"px-http","server_name":"srv1","request_time_ms":9,"queue_time_ms":0,"connect_time_ms":7,"response_time_ms":14,"active_time_ms":30,"status":502,"bytes":243,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"PH--","actconn":3,"feconn":2,"beconn":2,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":null,"captured_response_headers":null,"method":"GET","path":"/cgi-bin/bug.cgi?","protocol":"HTTP/1.0","request":"GET /cgi-bin/bug.cgi? HTTP/1.0"}"##,
+        Json(r##"{"syslog_host":null,"syslog_process":"haproxy","syslog_pid":674,"syslog_structured_data":null,"host":"127.0.0.1","client_port":33320,"timestamp":"2003-10-15T08:32:17.925Z","frontend_name_transport":"px-http","backend_name":"px-http","server_name":"srv1","request_time_ms":9,"queue_time_ms":0,"connect_time_ms":7,"response_time_ms":14,"active_time_ms":30,"status":502,"bytes":243,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"PH--","actconn":3,"feconn":2,"beconn":2,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":null,"captured_response_headers":null,"method":"GET","path":"/cgi-bin/bug.cgi?","protocol":"HTTP/1.0","request":"GET /cgi-bin/bug.cgi? HTTP/1.0"}"##),
     ),
     (
         r##"docs 8.9: the client aborted: -1 timers and status, <NOSRV>, an empty request"##,
         r##"haproxy_http"##,
         br##"haproxy[18113]: 127.0.0.1:34548 [15/Oct/2003:15:18:55.798] px-http px-http/<NOSRV> -1/-1/-1/-1/8490 -1 0 - - CR-- 2/2/2/0/0 0/0 """##,
-        r##"{"syslog_host":null,"syslog_process":"haproxy","syslog_pid":18113,"syslog_structured_data":null,"host":"127.0.0.1","client_port":34548,"timestamp":"2003-10-15T15:18:55.798Z","frontend_name_transport":"px-http","backend_name":"px-http","server_name":"<NOSRV>","request_time_ms":null,"queue_time_ms":null,"connect_time_ms":null,"response_time_ms":null,"active_time_ms":8490,"status":null,"bytes":0,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"CR--","actconn":2,"feconn":2,"beconn":2,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":null,"captured_response_headers":null,"method":null,"path":null,"protocol":null,"request":""}"##,
+        Json(r##"{"syslog_host":null,"syslog_process":"haproxy","syslog_pid":18113,"syslog_structured_data":null,"host":"127.0.0.1","client_port":34548,"timestamp":"2003-10-15T15:18:55.798Z","frontend_name_transport":"px-http","backend_name":"px-http","server_name":"<NOSRV>","request_time_ms":null,"queue_time_ms":null,"connect_time_ms":null,"response_time_ms":null,"active_time_ms":8490,"status":null,"bytes":0,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"CR--","actconn":2,"feconn":2,"beconn":2,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":null,"captured_response_headers":null,"method":null,"path":null,"protocol":null,"request":""}"##),
     ),
     (
         r##"docs 8.9: the client timed out, 408"##,
         r##"haproxy_http"##,
         br##"haproxy[18113]: 127.0.0.1:34549 [15/Oct/2003:15:19:06.103] px-http px-http/<NOSRV> -1/-1/-1/-1/50001 408 0 - - cR-- 2/2/2/0/0 0/0 """##,
-        r##"{"syslog_host":null,"syslog_process":"haproxy","syslog_pid":18113,"syslog_structured_data":null,"host":"127.0.0.1","client_port":34549,"timestamp":"2003-10-15T15:19:06.103Z","frontend_name_transport":"px-http","backend_name":"px-http","server_name":"<NOSRV>","request_time_ms":null,"queue_time_ms":null,"connect_time_ms":null,"response_time_ms":null,"active_time_ms":50001,"status":408,"bytes":0,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"cR--","actconn":2,"feconn":2,"beconn":2,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":null,"captured_response_headers":null,"method":null,"path":null,"protocol":null,"request":""}"##,
+        Json(r##"{"syslog_host":null,"syslog_process":"haproxy","syslog_pid":18113,"syslog_structured_data":null,"host":"127.0.0.1","client_port":34549,"timestamp":"2003-10-15T15:19:06.103Z","frontend_name_transport":"px-http","backend_name":"px-http","server_name":"<NOSRV>","request_time_ms":null,"queue_time_ms":null,"connect_time_ms":null,"response_time_ms":null,"active_time_ms":50001,"status":408,"bytes":0,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"cR--","actconn":2,"feconn":2,"beconn":2,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":null,"captured_response_headers":null,"method":null,"path":null,"protocol":null,"request":""}"##),
     ),
     (
         r##"docs 8.9: the connection to the server failed after 3 retries (SC--)"##,
         r##"haproxy_http"##,
         br##"haproxy[18989]: 10.0.0.1:34552 [15/Oct/2003:15:26:31.462] px-http px-http/srv1 3183/-1/-1/-1/11215 503 0 - - SC-- 205/202/202/115/3 0/0 "HEAD / HTTP/1.0""##,
-        r##"{"syslog_host":null,"syslog_process":"haproxy","syslog_pid":18989,"syslog_structured_data":null,"host":"10.0.0.1","client_port":34552,"timestamp":"2003-10-15T15:26:31.462Z","frontend_name_transport":"px-http","backend_name":"px-http","server_name":"srv1","request_time_ms":3183,"queue_time_ms":null,"connect_time_ms":null,"response_time_ms":null,"active_time_ms":11215,"status":503,"bytes":0,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"SC--","actconn":205,"feconn":202,"beconn":202,"srv_conn":115,"retries":3,"srv_queue":0,"backend_queue":0,"captured_request_headers":null,"captured_response_headers":null,"method":"HEAD","path":"/","protocol":"HTTP/1.0","request":"HEAD / HTTP/1.0"}"##,
+        Json(r##"{"syslog_host":null,"syslog_process":"haproxy","syslog_pid":18989,"syslog_structured_data":null,"host":"10.0.0.1","client_port":34552,"timestamp":"2003-10-15T15:26:31.462Z","frontend_name_transport":"px-http","backend_name":"px-http","server_name":"srv1","request_time_ms":3183,"queue_time_ms":null,"connect_time_ms":null,"response_time_ms":null,"active_time_ms":11215,"status":503,"bytes":0,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"SC--","actconn":205,"feconn":202,"beconn":202,"srv_conn":115,"retries":3,"srv_queue":0,"backend_queue":0,"captured_request_headers":null,"captured_response_headers":null,"method":"HEAD","path":"/","protocol":"HTTP/1.0","request":"HEAD / HTTP/1.0"}"##),
     ),
     (
         r##"own: an IPv6 client, a redispatch (+1), captured cookies and two request headers with a space"##,
         r##"haproxy_http"##,
         br##"2001:db8:85a3::8a2e:370:7334:51234 [10/Mar/2024:13:55:36.012] www~ app/app2 0/12/1/45/58 200 5120 SERVERID=app1 SERVERID=app2 --VN 40/31/12/3/+1 0/0 {shop.example.net|Mozilla/5.0 (X11; Linux x86_64)} {text/html} "GET /cart?item=42 HTTP/2.0""##,
-        r##"{"syslog_host":null,"syslog_process":null,"syslog_pid":null,"syslog_structured_data":null,"host":"2001:db8:85a3::8a2e:370:7334","client_port":51234,"timestamp":"2024-03-10T13:55:36.012Z","frontend_name_transport":"www~","backend_name":"app","server_name":"app2","request_time_ms":0,"queue_time_ms":12,"connect_time_ms":1,"response_time_ms":45,"active_time_ms":58,"status":200,"bytes":5120,"captured_request_cookie":"SERVERID=app1","captured_response_cookie":"SERVERID=app2","termination_state":"--VN","actconn":40,"feconn":31,"beconn":12,"srv_conn":3,"retries":1,"srv_queue":0,"backend_queue":0,"captured_request_headers":"shop.example.net|Mozilla/5.0 (X11; Linux x86_64)","captured_response_headers":"text/html","method":"GET","path":"/cart?item=42","protocol":"HTTP/2.0","request":"GET /cart?item=42 HTTP/2.0"}"##,
+        Json(r##"{"syslog_host":null,"syslog_process":null,"syslog_pid":null,"syslog_structured_data":null,"host":"2001:db8:85a3::8a2e:370:7334","client_port":51234,"timestamp":"2024-03-10T13:55:36.012Z","frontend_name_transport":"www~","backend_name":"app","server_name":"app2","request_time_ms":0,"queue_time_ms":12,"connect_time_ms":1,"response_time_ms":45,"active_time_ms":58,"status":200,"bytes":5120,"captured_request_cookie":"SERVERID=app1","captured_response_cookie":"SERVERID=app2","termination_state":"--VN","actconn":40,"feconn":31,"beconn":12,"srv_conn":3,"retries":1,"srv_queue":0,"backend_queue":0,"captured_request_headers":"shop.example.net|Mozilla/5.0 (X11; Linux x86_64)","captured_response_headers":"text/html","method":"GET","path":"/cart?item=42","protocol":"HTTP/2.0","request":"GET /cart?item=42 HTTP/2.0"}"##),
     ),
     (
         r##"own: unix socket client, #22 in the request kept as logged"##,
         r##"haproxy_http"##,
         br##"unix:1 [29/Feb/2024:23:59:59.999] local be/s1 0/0/0/1/1 404 153 - - ---- 1/1/0/0/0 0/0 "GET /a#22b HTTP/1.1""##,
-        r##"{"syslog_host":null,"syslog_process":null,"syslog_pid":null,"syslog_structured_data":null,"host":"unix","client_port":1,"timestamp":"2024-02-29T23:59:59.999Z","frontend_name_transport":"local","backend_name":"be","server_name":"s1","request_time_ms":0,"queue_time_ms":0,"connect_time_ms":0,"response_time_ms":1,"active_time_ms":1,"status":404,"bytes":153,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"----","actconn":1,"feconn":1,"beconn":0,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":null,"captured_response_headers":null,"method":"GET","path":"/a#22b","protocol":"HTTP/1.1","request":"GET /a#22b HTTP/1.1"}"##,
+        Json(r##"{"syslog_host":null,"syslog_process":null,"syslog_pid":null,"syslog_structured_data":null,"host":"unix","client_port":1,"timestamp":"2024-02-29T23:59:59.999Z","frontend_name_transport":"local","backend_name":"be","server_name":"s1","request_time_ms":0,"queue_time_ms":0,"connect_time_ms":0,"response_time_ms":1,"active_time_ms":1,"status":404,"bytes":153,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"----","actconn":1,"feconn":1,"beconn":0,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":null,"captured_response_headers":null,"method":"GET","path":"/a#22b","protocol":"HTTP/1.1","request":"GET /a#22b HTTP/1.1"}"##),
     ),
     (
         r##"docs 8.2.4: the httpslog example"##,
         r##"haproxy_https"##,
         br##"Feb  6 12:14:14 localhost haproxy[14389]: 10.0.1.2:33317 [06/Feb/2009:12:14:14.655] https-in static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 {1wt.eu} {} "GET /index.html HTTP/1.1" 0/0/0/0/0 1wt.eu/TLSv1.3/TLS_AES_256_GCM_SHA384"##,
-        r##"{"syslog_host":"localhost","syslog_process":"haproxy","syslog_pid":14389,"syslog_structured_data":null,"host":"10.0.1.2","client_port":33317,"timestamp":"2009-02-06T12:14:14.655Z","frontend_name_transport":"https-in","backend_name":"static","server_name":"srv1","request_time_ms":10,"queue_time_ms":0,"connect_time_ms":30,"response_time_ms":69,"active_time_ms":109,"status":200,"bytes":2750,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"----","actconn":1,"feconn":1,"beconn":1,"srv_conn":1,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":"1wt.eu","captured_response_headers":"","method":"GET","path":"/index.html","protocol":"HTTP/1.1","request":"GET /index.html HTTP/1.1","fc_err":0,"ssl_fc_err":"0","ssl_c_err":0,"ssl_c_ca_err":0,"ssl_fc_is_resumed":0,"ssl_fc_sni":"1wt.eu","ssl_version":"TLSv1.3","ssl_ciphers":"TLS_AES_256_GCM_SHA384"}"##,
+        Json(r##"{"syslog_host":"localhost","syslog_process":"haproxy","syslog_pid":14389,"syslog_structured_data":null,"host":"10.0.1.2","client_port":33317,"timestamp":"2009-02-06T12:14:14.655Z","frontend_name_transport":"https-in","backend_name":"static","server_name":"srv1","request_time_ms":10,"queue_time_ms":0,"connect_time_ms":30,"response_time_ms":69,"active_time_ms":109,"status":200,"bytes":2750,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"----","actconn":1,"feconn":1,"beconn":1,"srv_conn":1,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":"1wt.eu","captured_response_headers":"","method":"GET","path":"/index.html","protocol":"HTTP/1.1","request":"GET /index.html HTTP/1.1","fc_err":0,"ssl_fc_err":"0","ssl_c_err":0,"ssl_c_ca_err":0,"ssl_fc_is_resumed":0,"ssl_fc_sni":"1wt.eu","ssl_version":"TLSv1.3","ssl_ciphers":"TLS_AES_256_GCM_SHA384"}"##),
     ),
     (
         r##"own: httpslog, a failed handshake: no SNI, the OpenSSL error in hex"##,
         r##"haproxy_https"##,
         br##"192.0.2.7:40000 [10/Mar/2024:12:00:00.000] https-in~ https-in/<NOSRV> -1/-1/-1/-1/3 -1 0 - - CR-- 1/1/0/0/0 0/0 "<BADREQ>" 23/A000418/0/0/0 -/TLSv1.2/ECDHE-RSA-AES128-GCM-SHA256"##,
-        r##"{"syslog_host":null,"syslog_process":null,"syslog_pid":null,"syslog_structured_data":null,"host":"192.0.2.7","client_port":40000,"timestamp":"2024-03-10T12:00:00Z","frontend_name_transport":"https-in~","backend_name":"https-in","server_name":"<NOSRV>","request_time_ms":null,"queue_time_ms":null,"connect_time_ms":null,"response_time_ms":null,"active_time_ms":3,"status":null,"bytes":0,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"CR--","actconn":1,"feconn":1,"beconn":0,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":null,"captured_response_headers":null,"method":null,"path":null,"protocol":null,"request":"<BADREQ>","fc_err":23,"ssl_fc_err":"A000418","ssl_c_err":0,"ssl_c_ca_err":0,"ssl_fc_is_resumed":0,"ssl_fc_sni":null,"ssl_version":"TLSv1.2","ssl_ciphers":"ECDHE-RSA-AES128-GCM-SHA256"}"##,
+        Json(r##"{"syslog_host":null,"syslog_process":null,"syslog_pid":null,"syslog_structured_data":null,"host":"192.0.2.7","client_port":40000,"timestamp":"2024-03-10T12:00:00Z","frontend_name_transport":"https-in~","backend_name":"https-in","server_name":"<NOSRV>","request_time_ms":null,"queue_time_ms":null,"connect_time_ms":null,"response_time_ms":null,"active_time_ms":3,"status":null,"bytes":0,"captured_request_cookie":null,"captured_response_cookie":null,"termination_state":"CR--","actconn":1,"feconn":1,"beconn":0,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_headers":null,"captured_response_headers":null,"method":null,"path":null,"protocol":null,"request":"<BADREQ>","fc_err":23,"ssl_fc_err":"A000418","ssl_c_err":0,"ssl_c_ca_err":0,"ssl_fc_is_resumed":0,"ssl_fc_sni":null,"ssl_version":"TLSv1.2","ssl_ciphers":"ECDHE-RSA-AES128-GCM-SHA256"}"##),
     ),
     (
         r##"docs 8.2.2: the tcplog example"##,
         r##"haproxy_tcp"##,
         br##"Feb  6 12:12:56 localhost haproxy[14387]: 10.0.1.2:33313 [06/Feb/2009:12:12:51.443] fnt bck/srv1 0/0/5007 212 -- 0/0/0/0/3 0/0"##,
-        r##"{"syslog_host":"localhost","syslog_process":"haproxy","syslog_pid":14387,"syslog_structured_data":null,"host":"10.0.1.2","client_port":33313,"timestamp":"2009-02-06T12:12:51.443Z","frontend_name_transport":"fnt","backend_name":"bck","server_name":"srv1","queue_time_ms":0,"connect_time_ms":0,"total_time_ms":5007,"bytes":212,"termination_state":"--","actconn":0,"feconn":0,"beconn":0,"srv_conn":0,"retries":3,"srv_queue":0,"backend_queue":0}"##,
+        Json(r##"{"syslog_host":"localhost","syslog_process":"haproxy","syslog_pid":14387,"syslog_structured_data":null,"host":"10.0.1.2","client_port":33313,"timestamp":"2009-02-06T12:12:51.443Z","frontend_name_transport":"fnt","backend_name":"bck","server_name":"srv1","queue_time_ms":0,"connect_time_ms":0,"total_time_ms":5007,"bytes":212,"termination_state":"--","actconn":0,"feconn":0,"beconn":0,"srv_conn":0,"retries":3,"srv_queue":0,"backend_queue":0}"##),
     ),
     (
         r##"docs 8.9: tcplog, the client timed out (cD)"##,
         r##"haproxy_tcp"##,
         br##"haproxy[18989]: 127.0.0.1:34550 [15/Oct/2003:15:24:28.312] px-tcp px-tcp/srv1 0/0/5007 0 cD 0/0/0/0/0 0/0"##,
-        r##"{"syslog_host":null,"syslog_process":"haproxy","syslog_pid":18989,"syslog_structured_data":null,"host":"127.0.0.1","client_port":34550,"timestamp":"2003-10-15T15:24:28.312Z","frontend_name_transport":"px-tcp","backend_name":"px-tcp","server_name":"srv1","queue_time_ms":0,"connect_time_ms":0,"total_time_ms":5007,"bytes":0,"termination_state":"cD","actconn":0,"feconn":0,"beconn":0,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0}"##,
+        Json(r##"{"syslog_host":null,"syslog_process":"haproxy","syslog_pid":18989,"syslog_structured_data":null,"host":"127.0.0.1","client_port":34550,"timestamp":"2003-10-15T15:24:28.312Z","frontend_name_transport":"px-tcp","backend_name":"px-tcp","server_name":"srv1","queue_time_ms":0,"connect_time_ms":0,"total_time_ms":5007,"bytes":0,"termination_state":"cD","actconn":0,"feconn":0,"beconn":0,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0}"##),
     ),
     (
         r##"own: tcplog from an IPv6 client, <PRI> before the time, no host"##,
         r##"haproxy_tcp"##,
         br##"<134>Mar 10 12:00:00 haproxy[7]: 2001:db8::7:443 [10/Mar/2024:12:00:00.250] tls-in tls/<NOSRV> -1/-1/12 0 CC 3/2/0/0/0 0/0"##,
-        r##"{"syslog_host":null,"syslog_process":"haproxy","syslog_pid":7,"syslog_structured_data":null,"host":"2001:db8::7","client_port":443,"timestamp":"2024-03-10T12:00:00.250Z","frontend_name_transport":"tls-in","backend_name":"tls","server_name":"<NOSRV>","queue_time_ms":null,"connect_time_ms":null,"total_time_ms":12,"bytes":0,"termination_state":"CC","actconn":3,"feconn":2,"beconn":0,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0}"##,
+        Json(r##"{"syslog_host":null,"syslog_process":"haproxy","syslog_pid":7,"syslog_structured_data":null,"host":"2001:db8::7","client_port":443,"timestamp":"2024-03-10T12:00:00.250Z","frontend_name_transport":"tls-in","backend_name":"tls","server_name":"<NOSRV>","queue_time_ms":null,"connect_time_ms":null,"total_time_ms":12,"bytes":0,"termination_state":"CC","actconn":3,"feconn":2,"beconn":0,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0}"##),
     ),
     (
         r##"own: httplog clf, captured request and response headers"##,
         r##"haproxy_clf"##,
         br##"10.0.1.2 - - [06/Feb/2009:11:14:14 +0000] "GET /index.html HTTP/1.1" 200 2750 "" "" 33317 655 "http-in" "static" "srv1" 10 0 30 69 109 ---- 1 1 1 1 0 0 0 "" "" "1wt.eu" "text/html""##,
-        r##"{"syslog_host":null,"syslog_process":null,"syslog_pid":null,"syslog_structured_data":null,"host":"10.0.1.2","timestamp":"2009-02-06T11:14:14Z","method":"GET","path":"/index.html","protocol":"HTTP/1.1","request":"GET /index.html HTTP/1.1","status":200,"bytes":2750,"client_port":33317,"accept_date_ms":655,"frontend_name_transport":"http-in","backend_name":"static","server_name":"srv1","request_time_ms":10,"queue_time_ms":0,"connect_time_ms":30,"response_time_ms":69,"active_time_ms":109,"termination_state":"----","actconn":1,"feconn":1,"beconn":1,"srv_conn":1,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_cookie":"","captured_response_cookie":"","captured_headers":"\"1wt.eu\" \"text/html\""}"##,
+        Json(r##"{"syslog_host":null,"syslog_process":null,"syslog_pid":null,"syslog_structured_data":null,"host":"10.0.1.2","timestamp":"2009-02-06T11:14:14Z","method":"GET","path":"/index.html","protocol":"HTTP/1.1","request":"GET /index.html HTTP/1.1","status":200,"bytes":2750,"client_port":33317,"accept_date_ms":655,"frontend_name_transport":"http-in","backend_name":"static","server_name":"srv1","request_time_ms":10,"queue_time_ms":0,"connect_time_ms":30,"response_time_ms":69,"active_time_ms":109,"termination_state":"----","actconn":1,"feconn":1,"beconn":1,"srv_conn":1,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_cookie":"","captured_response_cookie":"","captured_headers":"\"1wt.eu\" \"text/html\""}"##),
     ),
     (
         r##"own: httplog clf, nothing captured (the line ends in a space)"##,
         r##"haproxy_clf"##,
         br##"2001:db8::1 - - [10/Mar/2024:12:00:00 +0000] "POST /api/v1/orders HTTP/1.1" 201 87 "" "" 51234 7 "api" "orders" "o1" 2 0 1 30 33 ---- 5 4 2 1 0 0 0 "" "" "##,
-        r##"{"syslog_host":null,"syslog_process":null,"syslog_pid":null,"syslog_structured_data":null,"host":"2001:db8::1","timestamp":"2024-03-10T12:00:00Z","method":"POST","path":"/api/v1/orders","protocol":"HTTP/1.1","request":"POST /api/v1/orders HTTP/1.1","status":201,"bytes":87,"client_port":51234,"accept_date_ms":7,"frontend_name_transport":"api","backend_name":"orders","server_name":"o1","request_time_ms":2,"queue_time_ms":0,"connect_time_ms":1,"response_time_ms":30,"active_time_ms":33,"termination_state":"----","actconn":5,"feconn":4,"beconn":2,"srv_conn":1,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_cookie":"","captured_response_cookie":"","captured_headers":null}"##,
+        Json(r##"{"syslog_host":null,"syslog_process":null,"syslog_pid":null,"syslog_structured_data":null,"host":"2001:db8::1","timestamp":"2024-03-10T12:00:00Z","method":"POST","path":"/api/v1/orders","protocol":"HTTP/1.1","request":"POST /api/v1/orders HTTP/1.1","status":201,"bytes":87,"client_port":51234,"accept_date_ms":7,"frontend_name_transport":"api","backend_name":"orders","server_name":"o1","request_time_ms":2,"queue_time_ms":0,"connect_time_ms":1,"response_time_ms":30,"active_time_ms":33,"termination_state":"----","actconn":5,"feconn":4,"beconn":2,"srv_conn":1,"retries":0,"srv_queue":0,"backend_queue":0,"captured_request_cookie":"","captured_response_cookie":"","captured_headers":null}"##),
     ),
     (
         r##"own: tcplog clf, the manual's TCP example as option tcplog clf writes it (%ts then --)"##,
         r##"haproxy_tcp_clf"##,
         br##"10.0.1.2 - - [06/Feb/2009:11:12:51 +0000] "TCP " 000 212 "" "" 33313 443 "fnt" "bck" "srv1" 0 0 0 5007 0 ---- 0 0 0 0 3 0 0 "" "" "##,
-        r##"{"syslog_host":null,"syslog_process":null,"syslog_pid":null,"syslog_structured_data":null,"host":"10.0.1.2","timestamp":"2009-02-06T11:12:51Z","bytes":212,"client_port":33313,"accept_date_ms":443,"frontend_name_transport":"fnt","backend_name":"bck","server_name":"srv1","handshake_time_ms":0,"queue_time_ms":0,"connect_time_ms":0,"total_time_ms":5007,"bytes_uploaded":0,"termination_state":"--","actconn":0,"feconn":0,"beconn":0,"srv_conn":0,"retries":3,"srv_queue":0,"backend_queue":0}"##,
+        Json(r##"{"syslog_host":null,"syslog_process":null,"syslog_pid":null,"syslog_structured_data":null,"host":"10.0.1.2","timestamp":"2009-02-06T11:12:51Z","bytes":212,"client_port":33313,"accept_date_ms":443,"frontend_name_transport":"fnt","backend_name":"bck","server_name":"srv1","handshake_time_ms":0,"queue_time_ms":0,"connect_time_ms":0,"total_time_ms":5007,"bytes_uploaded":0,"termination_state":"--","actconn":0,"feconn":0,"beconn":0,"srv_conn":0,"retries":3,"srv_queue":0,"backend_queue":0}"##),
     ),
     (
         r##"own: tcplog clf, an IPv6 client closed before a server was reached, -1 timers, a syslog prefix"##,
         r##"haproxy_tcp_clf"##,
         br##"<134>Feb  6 12:12:56 localhost haproxy[14387]: 2001:db8::7 - - [10/Mar/2024:12:00:00 +0000] "TCP " 000 0 "" "" 443 250 "tls-in~" "tls" "<NOSRV>" -1 -1 -1 12 517 CC-- 3 2 0 0 0 0 0 "" "" "##,
-        r##"{"syslog_host":"localhost","syslog_process":"haproxy","syslog_pid":14387,"syslog_structured_data":null,"host":"2001:db8::7","timestamp":"2024-03-10T12:00:00Z","bytes":0,"client_port":443,"accept_date_ms":250,"frontend_name_transport":"tls-in~","backend_name":"tls","server_name":"<NOSRV>","handshake_time_ms":null,"queue_time_ms":null,"connect_time_ms":null,"total_time_ms":12,"bytes_uploaded":517,"termination_state":"CC","actconn":3,"feconn":2,"beconn":0,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0}"##,
+        Json(r##"{"syslog_host":"localhost","syslog_process":"haproxy","syslog_pid":14387,"syslog_structured_data":null,"host":"2001:db8::7","timestamp":"2024-03-10T12:00:00Z","bytes":0,"client_port":443,"accept_date_ms":250,"frontend_name_transport":"tls-in~","backend_name":"tls","server_name":"<NOSRV>","handshake_time_ms":null,"queue_time_ms":null,"connect_time_ms":null,"total_time_ms":12,"bytes_uploaded":517,"termination_state":"CC","actconn":3,"feconn":2,"beconn":0,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0}"##),
     ),
     (
         r##"own: a log-format line from haproxy.cfg: headers by name, quoted with %{+Q}o"##,
         r##"log-format "%{+Q}o %{-Q}ci %cp %[req.hdr(User-Agent)] %[req.fhdr(X-Forwarded-For)] %ST %HM %HU %HV %HQ""##,
         br##"2001:db8::5 443 "Mozilla/5.0 (Windows NT 10.0)" "203.0.113.9, 10.0.0.2" 200 "GET" "/search?q=a+b" "HTTP/1.1" "?q=a+b""##,
-        r##"{"syslog_host":null,"syslog_process":null,"syslog_pid":null,"syslog_structured_data":null,"host":"2001:db8::5","client_port":443,"user_agent":"Mozilla/5.0 (Windows NT 10.0)","x_forwarded_for":"203.0.113.9, 10.0.0.2","status":200,"method":"GET","path":"/search?q=a+b","protocol":"HTTP/1.1","query":"q=a+b"}"##,
+        Json(r##"{"syslog_host":null,"syslog_process":null,"syslog_pid":null,"syslog_structured_data":null,"host":"2001:db8::5","client_port":443,"user_agent":"Mozilla/5.0 (Windows NT 10.0)","x_forwarded_for":"203.0.113.9, 10.0.0.2","status":200,"method":"GET","path":"/search?q=a+b","protocol":"HTTP/1.1","query":"q=a+b"}"##),
     ),
     (
         r##"own: %Tl (local, with its offset) as the timestamp, %tr beside it as logged, %Ts, a named item"##,
         r##"log-format "%Tl %tr %Ts %(bytes_to_client)B %rt %ID""##,
         br##"10/Mar/2024:12:00:00 +0100 10/Mar/2024:12:00:00.042 1710068400 1024 17 -"##,
-        r##"{"syslog_host":null,"syslog_process":null,"syslog_pid":null,"syslog_structured_data":null,"timestamp":"2024-03-10T11:00:00Z","request_date":"10/Mar/2024:12:00:00.042","accept_date_epoch":"1710068400","bytes_to_client":1024,"request_counter":17,"unique_id":null}"##,
+        Json(r##"{"syslog_host":null,"syslog_process":null,"syslog_pid":null,"syslog_structured_data":null,"timestamp":"2024-03-10T11:00:00Z","request_date":"10/Mar/2024:12:00:00.042","accept_date_epoch":"1710068400","bytes_to_client":1024,"request_counter":17,"unique_id":null}"##),
     ),];
-
-fn json(format: &Format, line: &[u8]) -> Result<String, ParseError> {
-    let mut captures = Captures::default();
-    let parsed = format.parse(line, &mut captures)?;
-    let mut out = Vec::new();
-    firelog::output::write_line(&mut out, &parsed, line, None);
-    assert_eq!(out.pop(), Some(b'\n'));
-    Ok(String::from_utf8(out).expect("output is UTF-8"))
-}
 
 #[test]
 fn every_row_gives_its_documented_object() {
-    let mut wrong = Vec::new();
-    for (name, format, line, want) in ROWS {
-        let value: serde_json::Value =
-            serde_json::from_str(want).unwrap_or_else(|e| panic!("row {name}: {e}"));
-        assert!(value.is_object(), "row {name}");
-        match json(&compiled(format), line) {
-            Ok(got) if got == *want => {}
-            got => wrong.push(format!("row {name}:\n  want {want}\n  got  {got:?}")),
-        }
-    }
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    support::rows::check(ROWS);
 }
 
 /// The stock formats as haproxy.cfg writes them (section 8.2.2 to 8.2.4, and the

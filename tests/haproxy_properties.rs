@@ -3,6 +3,8 @@
 //! IPv6 clients, captured headers present or not, a syslog prefix or none) into exactly
 //! the values written; and where the scan reads a line, the regex reads the same groups.
 
+mod support;
+
 use firelog::access_log::{Captures, Format};
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -159,17 +161,7 @@ proptest! {
         prefix in any::<u8>(),
     ) {
         let (log_format, line, want) = case(&picks, &seps, &seeds, prefix);
-        let format = Format::new(&log_format).map_err(|e| TestCaseError::fail(format!("{log_format}: {e}")))?;
-        let mut captures = Captures::default();
-        let entry = format
-            .parse(line.as_bytes(), &mut captures)
-            .map_err(|e| TestCaseError::fail(format!("{log_format}\n{line}\n{e}")))?;
-        let mut out = Vec::new();
-        firelog::output::write_line(&mut out, &entry, line.as_bytes(), None);
-        let object: Value = serde_json::from_slice(&out).unwrap();
-        for (key, value) in &want {
-            prop_assert_eq!(&object[key], value, "{} in {}\n{}", key, log_format, line);
-        }
+        let format = support::rows::reads(&log_format, &line, &want)?;
         // The scan and the regex read the same groups.
         if let Format::Matcher(matcher) = &format {
             let (mut scanned, mut matched) = (Vec::new(), Vec::new());

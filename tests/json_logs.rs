@@ -6,19 +6,8 @@
 mod support;
 
 use firelog::Format;
-use firelog::access_log::Captures;
 use proptest::prelude::*;
-
-/// The object `format` writes for `line` (without its `\n`), or the error.
-fn json(format: &Format, line: &[u8]) -> Result<String, String> {
-    let mut captures = Captures::default();
-    let entry = format.parse(line, &mut captures).map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    firelog::output::write_line(&mut out, &entry, line, None);
-    let text = String::from_utf8(out).expect("UTF-8");
-    serde_json::from_str::<serde_json::Value>(&text).unwrap_or_else(|e| panic!("not JSON: {e}: {text}"));
-    Ok(text.trim_end().to_string())
-}
+use support::rows::json;
 
 fn testdata(name: &str) -> String {
     let path = format!("{}/testdata/json/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -27,15 +16,7 @@ fn testdata(name: &str) -> String {
 
 #[test]
 fn each_nicknames_documented_lines_write_their_exact_objects() {
-    for name in ["caddy", "traefik_json", "envoy_json"] {
-        let format = Format::new(name).unwrap();
-        let lines = testdata(&format!("{name}.log"));
-        let want = testdata(&format!("{name}.expected.jsonl"));
-        assert_eq!(lines.lines().count(), want.lines().count(), "{name}");
-        for (i, (line, want)) in lines.lines().zip(want.lines()).enumerate() {
-            assert_eq!(json(&format, line.as_bytes()), Ok(want.to_string()), "{name} line {}", i + 1);
-        }
-    }
+    support::rows::check_files("json", &["caddy", "traefik_json", "envoy_json"]);
 }
 
 #[test]

@@ -17,22 +17,11 @@ mod support;
 
 use firelog::Transformer;
 use firelog::access_log::w3c::{FIELDS, FieldKind, NICKNAMES};
-use firelog::access_log::{Captures, Format};
 use proptest::prelude::*;
 use support::b64;
+use support::rows::json;
 use support::settings::format;
 use support::testdata::event_of as event;
-
-/// The object `format` writes for `line` (without its `\n`), or the error.
-fn json(format: &Format, line: &[u8]) -> Result<String, String> {
-    let mut captures = Captures::default();
-    let entry = format.parse(line, &mut captures).map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    firelog::output::write_line(&mut out, &entry, line, None);
-    let text = String::from_utf8(out).expect("UTF-8");
-    serde_json::from_str::<serde_json::Value>(&text).unwrap_or_else(|e| panic!("not JSON: {e}: {text}"));
-    Ok(text.trim_end().to_string())
-}
 
 fn testdata(name: &str) -> String {
     let path = format!("{}/testdata/w3c/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -44,16 +33,8 @@ fn testdata(name: &str) -> String {
 /// written (`/images/cat.jpg?mobile=true`): the same object, the query in `path` once.
 #[test]
 fn each_nicknames_documented_lines_write_their_exact_objects() {
-    for (name, _) in NICKNAMES {
-        let format = format(name);
-        let lines = testdata(&format!("{name}.log"));
-        let rows: Vec<&str> = lines.lines().filter(|l| !l.starts_with('#')).collect();
-        let want = testdata(&format!("{name}.expected.jsonl"));
-        assert_eq!(rows.len(), want.lines().count(), "{name}");
-        for (i, (line, want)) in rows.iter().zip(want.lines()).enumerate() {
-            assert_eq!(json(&format, line.as_bytes()), Ok(want.to_string()), "{name} row {}", i + 1);
-        }
-    }
+    let names: Vec<&str> = NICKNAMES.iter().map(|(name, _)| *name).collect();
+    support::rows::check_files("w3c", &names);
 }
 
 #[test]

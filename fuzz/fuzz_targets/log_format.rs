@@ -1,17 +1,67 @@
-//! Any text as LOG_FORMAT (the first line) and any bytes as its lines (the rest): no
-//! panic; a format is read or refused; when the scan reads a line the regex matches it
-//! with the same groups; every parsed line is written as one JSON object.
+//! Every reader's format strings: any text as a format (the first line) and any bytes as
+//! its lines (the rest): no panic; a format is read or refused; when the scan reads a line
+//! the regex matches it with the same groups; every parsed line is written as one JSON
+//! object.
+//!
+//! The first line is `LOG_FORMAT` as written, unless its first byte is below 0x08: that
+//! byte then picks a reader or a form for the rest of the line, so the fuzzer reaches
+//! each reader whatever the text looks like:
+//! - 0, 1: Envoy's, HAProxy's reader, called directly;
+//! - 2: API Gateway's reader on the text as written, then the text as a template in which
+//!   each byte below 0x20 stands for one of the reader's known `$context` variables (so
+//!   the fuzzer combines variables and separators);
+//! - 3, 4, 5: the text wrapped as a Squid `logformat`, a Tomcat `pattern="..."`, a
+//!   varnishncsa `-F`;
+//! - 6, 7: a nickname, any reader's, picked by the text's length.
 #![no_main]
 
-use firelog::access_log::{Captures, Format};
+use firelog::access_log::apigateway::{self, VARIABLES};
+use firelog::access_log::matcher::Matcher;
+use firelog::access_log::{Captures, Format, envoy, haproxy, nicknames};
 use libfuzzer_sys::fuzz_target;
 
+/// The format the first line stands for, or `None` where the reader refuses it.
+fn format(head: &[u8]) -> Option<Format> {
+    let (pick, body) = match head.split_first() {
+        Some((&pick, body)) if pick < 8 => (pick, String::from_utf8_lossy(body)),
+        _ => return Format::new(&String::from_utf8_lossy(head)).ok(),
+    };
+    let text = match pick {
+        0 | 1 => {
+            let plan = if pick == 0 { envoy::parse(&body) } else { haproxy::parse(&body) };
+            return Some(Format::Matcher(Box::new(Matcher::compile(plan.ok()?).ok()?)));
+        }
+        2 => {
+            let _ = apigateway::parse(&body);
+            let mut template = String::new();
+            for c in body.chars() {
+                match u32::from(c) {
+                    n @ 0..0x20 => {
+                        template.push_str(apigateway::PREFIX);
+                        template.push_str(VARIABLES[n as usize % VARIABLES.len()].name);
+                    }
+                    _ => template.push(c),
+                }
+            }
+            template
+        }
+        3 => format!("logformat fuzz {body}"),
+        4 => format!("pattern=\"{body}\""),
+        5 => format!("varnishncsa -F '{body}'"),
+        _ => {
+            let names = nicknames();
+            names[body.len() % names.len()].to_string()
+        }
+    };
+    Format::new(&text).ok()
+}
+
 fuzz_target!(|data: &[u8]| {
-    let (text, lines) = match data.iter().position(|&b| b == b'\n') {
+    let (head, lines) = match data.iter().position(|&b| b == b'\n') {
         Some(at) => (&data[..at], &data[at + 1..]),
         None => (data, &b""[..]),
     };
-    let Ok(format) = Format::new(&String::from_utf8_lossy(text)) else { return };
+    let Some(format) = format(head) else { return };
     let mut captures = Captures::default();
     for line in firelog::transform::lines(lines).flatten() {
         if let Format::Matcher(matcher) = &format {

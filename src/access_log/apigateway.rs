@@ -19,7 +19,7 @@
 //! ([`Escape::None`]): AWS documents no escaping. `$context.error.messageString` is the
 //! message in double quotes, so it is read as a quoted field.
 
-use super::plan::{Directive, Escape, FormatError, Item, Kind, Plan, TimePart};
+use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart, times};
 
 /// What every variable starts with.
 pub const PREFIX: &str = "$context.";
@@ -325,6 +325,8 @@ pub fn parse(text: &str) -> Result<Plan, FormatError> {
             alt_key: (alt_key != key).then_some(alt_key),
             key,
             kind,
+            // The one header variable.
+            header: (name == "identity.userAgent").then(|| Header::request("user-agent")),
         }));
         if quoted {
             literal.push(b'"');
@@ -342,21 +344,13 @@ pub fn parse(text: &str) -> Result<Plan, FormatError> {
 /// the later one is written under its own name (the CLF time as logged, the epoch as a
 /// number of milliseconds).
 fn later_times_as_their_own(items: &mut [Item]) {
-    let mut timestamp_seen = false;
-    for item in items {
-        if let Item::Directive(d) = item
-            && let Kind::Time(part) = &d.kind
-        {
-            if timestamp_seen {
-                d.kind = match part {
-                    TimePart::Epoch(_) => Kind::Integer { dash_is_zero: false },
-                    part => Kind::TimeText(part.clone()),
-                };
-                d.key = snake_case(&d.text[PREFIX.len()..]);
-                d.alt_key = None;
-            }
-            timestamp_seen = true;
-        }
+    for (d, part) in times(items).skip(1) {
+        d.kind = match part {
+            TimePart::Epoch(_) => Kind::Integer { dash_is_zero: false },
+            part => Kind::TimeText(part),
+        };
+        d.key = snake_case(&d.text[PREFIX.len()..]);
+        d.alt_key = None;
     }
 }
 

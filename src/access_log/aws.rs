@@ -11,7 +11,7 @@
 //! be absent (older lines read, the keys null), and text after the last known field is
 //! kept, as `extra`, never fatal ([`Layout::later`]).
 
-use super::plan::{Directive, Escape, Item, Kind, Plan, TimePart};
+use super::plan::{Directive, Escape, Header, Item, Kind, Plan, TimePart};
 
 /// How a field's value reads, as a table can say it in a `const`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -330,6 +330,12 @@ impl Layout {
                 key: f.key.to_string(),
                 alt_key: None,
                 kind: f.value.kind(),
+                // The layouts name the two headers they log after them.
+                header: match f.name {
+                    "user_agent" | "User-Agent" => Some(Header::request("user-agent")),
+                    "Referer" => Some(Header::request("referer")),
+                    _ => None,
+                },
             }));
             if f.quoted {
                 literal.push(b'"');

@@ -21,7 +21,7 @@
 //! An operator in neither table (one a newer Envoy added) is read as text under its name
 //! in snake case.
 
-use super::plan::{Directive, Escape, FormatError, Item, Kind, Plan, TimePart, header_key};
+use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart, header_key};
 
 /// Envoy's nicknames: its default format and Istio's.
 pub const NICKNAMES: [(&str, &str); 2] = [("envoy", ENVOY_DEFAULT), ("istio", ISTIO_DEFAULT)];
@@ -394,6 +394,7 @@ fn push_operator(items: &mut Vec<Item>, w: &Written) -> Result<(), FormatError> 
         position: w.position,
         key,
         alt_key,
+        header: header(w.text, &kind),
         kind,
     };
     let own_name = || w.name.to_ascii_lowercase();
@@ -477,6 +478,7 @@ fn start_time_parts(items: &mut Vec<Item>, w: &Written, format: &str) -> Result<
             key: "timestamp".into(),
             alt_key: Some("start_time".into()),
             kind: Kind::Time(kind),
+            header: None,
         })
     };
     let mut chunk = String::new();
@@ -527,6 +529,23 @@ fn start_time_parts(items: &mut Vec<Item>, w: &Written, format: &str) -> Result<
         items.push(part(TimePart::Strftime(chunk)));
     }
     Ok(())
+}
+
+/// The header `%REQ(X?Y):Z%` and `%RESP(X?Y):Z%` log: the main header X, unless a
+/// pseudo-header (`:PATH`) is one of the two (then it is the request's own). A typed
+/// header (`upstream_service_time_ms`, an integer) is a field of its own.
+fn header(text: &str, kind: &Kind) -> Option<Header> {
+    for (prefix, request) in [("%REQ(", true), ("%RESP(", false)] {
+        if let Some(rest) = text.strip_prefix(prefix) {
+            let (names, _) = rest.rsplit_once(')')?;
+            let (main, alternative) = names.split_once('?').unwrap_or((names, ""));
+            if main.starts_with(':') || alternative.starts_with(':') || *kind != Kind::Text {
+                return None;
+            }
+            return Some(if request { Header::request(main) } else { Header::response(main) });
+        }
+    }
+    None
 }
 
 #[cfg(test)]

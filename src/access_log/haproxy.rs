@@ -22,7 +22,7 @@
 //! but `%T`, `%trg` and `%trl`: the first time of a format is the `timestamp` (UTC), a
 //! later one is written as logged under its own key.
 
-use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart, header_key};
+use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart, header_key, times};
 
 /// One row of the alias table: the alias, its key, how its value is read, and HAProxy's
 /// words for it. The formats page (`docs/formats.md`) shows this table; a test holds the
@@ -417,15 +417,13 @@ fn meaning(item: &Written<'_>, position: usize) -> Result<(String, Option<String
             if INTEGER_FETCHES.contains(&fetch) { Kind::Integer { dash_is_zero: false } } else { Kind::Text };
         let quotable = kind == Kind::Text;
         // A header by name is keyed as Apache's `%{Name}i` and `%{Name}o` are.
-        let probe =
-            Directive { text: format!("%[{fetch}]"), position, key: String::new(), alt_key: None, kind };
-        let (key, alt) = match probe.header() {
+        let (key, alt) = match header(&format!("%[{fetch}]")) {
             Some(Header::Request(name)) => (header_key("", &name), header_key("http_", &name)),
             Some(Header::Response(name)) => (header_key("response_", &name), None),
             None => (None, None),
         };
         let key = named.or(key).unwrap_or_else(|| sample_key(fetch));
-        return Ok((key, alt, probe.kind, quotable));
+        return Ok((key, alt, kind, quotable));
     }
     let Some(row) = ALIASES.iter().find(|a| a.name == item.alias) else {
         return Err(FormatError(format!(
@@ -489,7 +487,8 @@ fn read(format: &str, offset: usize) -> Result<Plan, FormatError> {
                 }
                 let text =
                     if item.sample { format!("%[{}]", item.alias) } else { format!("%{}", item.alias) };
-                items.push(Item::Directive(Directive { text, position, key, alt_key, kind }));
+                let header = header(&text);
+                items.push(Item::Directive(Directive { text, position, key, alt_key, kind, header }));
                 if quoted {
                     literal.push(b'"');
                 }
@@ -575,17 +574,22 @@ fn captured_headers(items: &mut Vec<Item>) -> Result<(), FormatError> {
 /// The first time of a format is the timestamp; a later one (`%tr` beside `%t`) is
 /// written as logged under its own key.
 fn later_times_as_text(items: &mut [Item]) {
-    let mut timestamp_seen = false;
-    for item in items {
-        if let Item::Directive(d) = item
-            && let Kind::Time(part) = &d.kind
-        {
-            if timestamp_seen {
-                d.kind = Kind::TimeText(part.clone());
-            } else {
-                d.key = "timestamp".into();
-            }
-            timestamp_seen = true;
+    for (n, (d, part)) in times(items).enumerate() {
+        if n == 0 {
+            d.key = "timestamp".into();
+        } else {
+            d.kind = Kind::TimeText(part);
         }
+    }
+}
+
+/// The header a sample logs: `%[req.hdr(Name)]`, `%[res.fhdr(Name,-1)]`.
+fn header(text: &str) -> Option<Header> {
+    let (fetch, rest) = text.strip_prefix("%[")?.split_once('(')?;
+    let name = rest.split([',', ')']).next()?.trim();
+    match fetch {
+        "req.hdr" | "req.fhdr" => Some(Header::request(name)),
+        "res.hdr" | "res.fhdr" => Some(Header::response(name)),
+        _ => None,
     }
 }

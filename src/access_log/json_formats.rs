@@ -592,7 +592,10 @@ pub fn directives(text: &str) -> Option<Result<Vec<(String, Directive)>, String>
         if key == "path" && kind == Kind::Text {
             kind = Kind::UrlPath;
         }
-        directives.push((path.clone(), Directive { text: path, position: i + 1, key, alt_key: None, kind }));
+        directives.push((
+            path.clone(),
+            Directive { text: path, position: i + 1, key, alt_key: None, kind, header: None },
+        ));
     }
     Some(Ok(directives))
 }
@@ -807,6 +810,7 @@ mod tests {
                 key: name.into(),
                 alt_key: None,
                 kind: Kind::Text,
+                header: None,
             }));
             rest = &rest[at + 1 + name_len..];
         }

@@ -365,6 +365,7 @@ impl Plan {
                         key,
                         alt_key,
                         kind,
+                        header: header(letter, argument.as_deref()),
                     }));
                 }
                 c => {
@@ -640,4 +641,13 @@ fn unwrap_config_line(text: &str) -> (&str, usize) {
         }
     }
     (text, 0)
+}
+
+/// `%{Name}i` logs a request header, `%{Name}o` a response header.
+fn header(letter: char, argument: Option<&str>) -> Option<Header> {
+    match (letter, argument?) {
+        ('i', name) => Some(Header::request(name)),
+        ('o', name) => Some(Header::response(name)),
+        _ => None,
+    }
 }

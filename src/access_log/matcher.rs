@@ -608,10 +608,12 @@ impl Matcher {
             _ => &b""[..],
         };
         let mut status = None;
-        // HAProxy logs `-1` for a timer or status it has not, and `+` before a value logged
-        // early (`option logasap`): the value as counted then.
+        // HAProxy logs `+` before a value logged early (`option logasap`): the value as
+        // counted then. `-1` is null where the kind says so (`Kind::minus_one_is_null`).
         let haproxy = self.plan.escape == Escape::Haproxy;
-        let missing = |text: &[u8]| is_missing(text) || (haproxy && text == b"-1");
+        let escape = self.plan.escape;
+        let missing =
+            |text: &[u8], kind: &Kind| is_missing(text) || (text == b"-1" && kind.minus_one_is_null(escape));
         // Only the checked slots' numbers are written, each on every line: no clearing.
         numbers.resize(self.slots.len(), Number::None);
         for &k in &self.checked {
@@ -625,7 +627,7 @@ impl Matcher {
                     let text = if haproxy { strip_plus(text) } else { text.trim_ascii_start() };
                     match super::integer(text) {
                         Some(n) => Number::Whole(n),
-                        None if missing(text) => Number::None,
+                        None if missing(text, &slot.kind) => Number::None,
                         None => return Err(invalid("number")),
                     }
                 }
@@ -635,12 +637,11 @@ impl Matcher {
                         whole,
                         fraction: (at + text.len() - fraction.len(), at + text.len()),
                     },
-                    None if is_missing(text) => Number::None,
-                    None if slot.kind == Kind::Timing && text == b"-1" => Number::None,
+                    None if missing(text, &slot.kind) => Number::None,
                     None => return Err(invalid("number")),
                 },
                 Kind::Status => {
-                    let code = if missing(text) {
+                    let code = if missing(text, &slot.kind) {
                         None
                     } else {
                         Some(super::status(text).ok_or_else(|| invalid("status"))?)

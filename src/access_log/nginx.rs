@@ -11,7 +11,7 @@
 //! `host` as `%h` is), so one table serves both servers; any other writes its own name.
 //! A variable firelog has no row for (one made by `map` or `set`, say) is read as text.
 
-use super::plan::{Directive, Escape, FormatError, Item, Kind, Plan, TimePart, header_key};
+use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart, header_key, times};
 
 /// One row of the variable table: the variable, its key, how its value is read. The
 /// formats page (`docs/formats.md`) shows this table; a test holds the two equal.
@@ -402,6 +402,7 @@ pub fn parse(text: &str) -> Result<Plan, FormatError> {
             key,
             alt_key: (!KEY_OWNERS.contains(&name.as_str())).then(|| name.clone()),
             kind,
+            header: header(&name),
         }));
         i = end;
     }
@@ -428,6 +429,7 @@ fn read_ident_dash(items: &mut Vec<Item>) {
             key: "ident".into(),
             alt_key: None,
             kind: Kind::Dash,
+            header: None,
         };
         items.splice(
             1..2,
@@ -439,17 +441,9 @@ fn read_ident_dash(items: &mut Vec<Item>) {
 /// nginx formats often log two times (`$msec` and `[$time_local]`): the first is the
 /// timestamp, a later one is written as logged under its own name.
 fn later_times_as_text(items: &mut [Item]) {
-    let mut timestamp_seen = false;
-    for item in items {
-        if let Item::Directive(d) = item
-            && let Kind::Time(part) = &d.kind
-        {
-            if timestamp_seen {
-                d.kind = Kind::TimeText(part.clone());
-                d.key = d.text[1..].to_string();
-            }
-            timestamp_seen = true;
-        }
+    for (d, part) in times(items).skip(1) {
+        d.kind = Kind::TimeText(part);
+        d.key = d.text[1..].to_string();
     }
 }
 
@@ -564,4 +558,17 @@ fn read_quoted(rest: &str, base: usize, format: &mut String, at: &mut Vec<usize>
         }
     }
     None
+}
+
+/// The header a variable logs: `$http_name` a request's, `$sent_http_name` a response's.
+/// nginx names a header with `_` for `-` (`$http_x_forwarded_for`): it is given back with
+/// `-`, as the header is spelled (nginx ignores headers with `_` in their names unless
+/// told otherwise).
+fn header(name: &str) -> Option<Header> {
+    let dashes = |name: &str| name.replace('_', "-");
+    if let Some(name) = name.strip_prefix("sent_http_") {
+        Some(Header::response(&dashes(name)))
+    } else {
+        name.strip_prefix("http_").map(|name| Header::request(&dashes(name)))
+    }
 }

@@ -62,6 +62,9 @@ pub struct Directive {
     pub alt_key: Option<String>,
     /// What the field's text is and how it is typed.
     pub kind: Kind,
+    /// The header it logs, if it logs one: its reader knows the syntax that names one
+    /// (`%{Name}i`, `$http_name`, `%REQ(Name)%`, `cs(Name)`, ...) and sets it.
+    pub header: Option<Header>,
 }
 
 /// A header a directive logs, by its name in lower case (`x-forwarded-for`).
@@ -73,82 +76,22 @@ pub enum Header {
     Response(Box<str>),
 }
 
+impl Header {
+    /// A request header, named in lower case.
+    pub fn request(name: &str) -> Header {
+        Header::Request(name.to_ascii_lowercase().into())
+    }
+
+    /// A response header, named in lower case.
+    pub fn response(name: &str) -> Header {
+        Header::Response(name.to_ascii_lowercase().into())
+    }
+}
+
 impl Directive {
-    /// The header this directive logs, if it logs one. nginx names a header in its
-    /// variable with `_` for `-` (`$http_x_forwarded_for`): it is given back with `-`,
-    /// as the header is spelled (nginx ignores headers with `_` in their names unless
-    /// told otherwise).
+    /// The header this directive logs, if it logs one (as its reader set it).
     pub fn header(&self) -> Option<Header> {
-        // `%{Name}i`, or with a condition kept in the text: `%>{Name}i`.
-        if let Some(rest) = self.text.strip_prefix('%').map(|t| t.trim_start_matches(['<', '>']))
-            && let Some(rest) = rest.strip_prefix('{')
-        {
-            let (name, letter) = rest.rsplit_once('}')?;
-            let name: Box<str> = name.to_ascii_lowercase().into();
-            return match letter {
-                // Squid's `%{Name}>h` and `%{Name}<h` name them too.
-                "i" | ">h" => Some(Header::Request(name)),
-                "o" | "<h" => Some(Header::Response(name)),
-                _ => None,
-            };
-        }
-        // API Gateway's one header variable.
-        if self.text == "$context.identity.userAgent" {
-            return Some(Header::Request("user-agent".into()));
-        }
-        // AWS's fixed layouts name the two headers they log after them.
-        if let "user_agent" | "User-Agent" | "Referer" = self.text.as_str() {
-            let name = if self.text == "Referer" { "referer" } else { "user-agent" };
-            return Some(Header::Request(name.into()));
-        }
-        // W3C: `cs(Name)`, `sc(Name)`, and CloudFront's names of three request headers.
-        if let Some(name) = self.text.strip_prefix("cs(").and_then(|r| r.strip_suffix(')')) {
-            return Some(Header::Request(name.to_ascii_lowercase().into()));
-        }
-        if let Some(name) = self.text.strip_prefix("sc(").and_then(|r| r.strip_suffix(')')) {
-            return Some(Header::Response(name.to_ascii_lowercase().into()));
-        }
-        let w3c = match self.text.as_str() {
-            "cs-user-agent" => Some("user-agent"),
-            "cs-referer" => Some("referer"),
-            "cs-cookie" => Some("cookie"),
-            "x-forwarded-for" => Some("x-forwarded-for"),
-            _ => None,
-        };
-        if let Some(name) = w3c {
-            return Some(Header::Request(name.into()));
-        }
-        // Envoy's `%REQ(X?Y):Z%` and `%RESP(X?Y):Z%`: the main header X, unless a
-        // pseudo-header (`:PATH`) is one of the two (then it is the request's own).
-        for (prefix, request) in [("%REQ(", true), ("%RESP(", false)] {
-            if let Some(rest) = self.text.strip_prefix(prefix) {
-                let (names, _) = rest.rsplit_once(')')?;
-                let (main, alternative) = names.split_once('?').unwrap_or((names, ""));
-                // A typed header (`upstream_service_time_ms`, an integer) is a field of its own.
-                if main.starts_with(':') || alternative.starts_with(':') || self.kind != Kind::Text {
-                    return None;
-                }
-                let name: Box<str> = main.to_ascii_lowercase().into();
-                return Some(if request { Header::Request(name) } else { Header::Response(name) });
-            }
-        }
-        // HAProxy's `%[req.hdr(Name)]`, `%[res.fhdr(Name,-1)]`.
-        if let Some(sample) = self.text.strip_prefix("%[") {
-            let (fetch, rest) = sample.split_once('(')?;
-            let name: Box<str> = rest.split([',', ')']).next()?.trim().to_ascii_lowercase().into();
-            return match fetch {
-                "req.hdr" | "req.fhdr" => Some(Header::Request(name)),
-                "res.hdr" | "res.fhdr" => Some(Header::Response(name)),
-                _ => None,
-            };
-        }
-        let variable = self.text.strip_prefix('$')?;
-        let dashes = |name: &str| -> Box<str> { name.replace('_', "-").into() };
-        if let Some(name) = variable.strip_prefix("sent_http_") {
-            Some(Header::Response(dashes(name)))
-        } else {
-            variable.strip_prefix("http_").map(|name| Header::Request(dashes(name)))
-        }
+        self.header.clone()
     }
 }
 
@@ -232,6 +175,16 @@ impl Kind {
     pub fn is_checked(&self) -> bool {
         matches!(self, Kind::Integer { .. } | Kind::Decimal | Kind::Timing | Kind::Padded | Kind::Status)
     }
+
+    /// Whether `-1` is this kind's null in a line escaped as `escape`: a
+    /// [`Kind::Timing`]'s (the load balancer could not dispatch the request), and, with
+    /// [`Escape::Haproxy`], a whole number's or a status's (a timer or status HAProxy has
+    /// not). The one place the matcher learns that `-1` stands for no value.
+    pub fn minus_one_is_null(&self, escape: Escape) -> bool {
+        *self == Kind::Timing
+            || (escape == Escape::Haproxy
+                && matches!(self, Kind::Integer { .. } | Kind::Padded | Kind::Status))
+    }
 }
 
 /// The forms of `%t`.
@@ -275,6 +228,22 @@ impl Plan {
         });
         Plan { items: items.collect(), escape: Escape::Plus }
     }
+}
+
+/// The time directives of read items ([`Kind::Time`]), each with its part, in order: the
+/// first makes the timestamp, and a reader writes a later one (`$msec` beside
+/// `$time_local`) as logged, under its own key.
+pub(crate) fn times(items: &mut [Item]) -> impl Iterator<Item = (&mut Directive, TimePart)> {
+    items.iter_mut().filter_map(|item| match item {
+        Item::Directive(d) => match &d.kind {
+            Kind::Time(part) => {
+                let part = part.clone();
+                Some((d, part))
+            }
+            _ => None,
+        },
+        Item::Literal(_) => None,
+    })
 }
 
 /// Why a `LogFormat` string cannot be read.

@@ -19,7 +19,7 @@
 //! documentation (<https://www.squid-cache.org/Doc/config/logformat/>).
 
 use super::dialect::{self, Row, RowKind};
-use super::plan::{Directive, FormatError, Item, Kind, Plan};
+use super::plan::{Directive, FormatError, Header, Item, Kind, Plan};
 
 /// Squid's built-in formats, as squid.conf's `logformat` documentation gives them.
 pub const NICKNAMES: [(&str, &str); 3] = [
@@ -231,7 +231,15 @@ pub fn parse(codes: &str, offset: usize) -> Result<Plan, FormatError> {
             return Err(FormatError(format!("{text} at position {position} needs a {{name}}")));
         };
         dialect::flush(&mut items, &mut literal);
-        items.push(Item::Directive(Directive { text, position, key, alt_key: alt_key(row, &code), kind }));
+        let header = header(&text, &code);
+        items.push(Item::Directive(Directive {
+            text,
+            position,
+            key,
+            alt_key: alt_key(row, &code),
+            kind,
+            header,
+        }));
         i += used;
     }
     dialect::flush(&mut items, &mut literal);
@@ -351,4 +359,16 @@ fn read_code(text: &str, position: usize) -> Result<(Code, usize), FormatError> 
 fn supported() -> String {
     let forms: Vec<&str> = CODES.iter().map(|r| r.form).collect();
     forms.join(" ")
+}
+
+/// `%{Name}>h` logs a request header, `%{Name}<h` a reply header (as written, without a
+/// modifier or `http::`).
+fn header(text: &str, code: &Code) -> Option<Header> {
+    let name = code.argument.as_deref()?;
+    let letter = text.strip_prefix("%{")?.strip_prefix(name)?.strip_prefix('}')?;
+    match letter {
+        ">h" => Some(Header::request(name)),
+        "<h" => Some(Header::response(name)),
+        _ => None,
+    }
 }

@@ -98,7 +98,14 @@ pub fn directives() -> [Directive; 4] {
     kinds.map(|kind| {
         let part = &PARTS[n];
         n += 1;
-        Directive { text: part.text.into(), position: 0, key: part.key.into(), alt_key: None, kind }
+        Directive {
+            text: part.text.into(),
+            position: 0,
+            key: part.key.into(),
+            alt_key: None,
+            kind,
+            header: None,
+        }
     })
 }
 

@@ -19,7 +19,7 @@
 //! (<https://tomcat.apache.org/tomcat-11.0-doc/config/valve.html#Access_Log_Valve>).
 
 use super::dialect::{self, Row, RowKind};
-use super::plan::{Directive, FormatError, Item, Kind, Plan, TimePart};
+use super::plan::{Directive, FormatError, Header, Item, Kind, Plan, TimePart};
 
 /// The nickname of Tomcat's default pattern, `common`.
 pub const NICKNAME: &str = "tomcat";
@@ -191,7 +191,12 @@ pub fn parse(pattern: &str, offset: usize) -> Result<Plan, FormatError> {
             _ => None,
         };
         let kind = row.kind.kind(argument).ok_or_else(|| FormatError(format!("{text} is no field")))?;
-        items.push(Item::Directive(Directive { text, position, key, alt_key, kind }));
+        let header = match (letter, argument) {
+            ('i', Some(name)) => Some(Header::request(name)),
+            ('o', Some(name)) => Some(Header::response(name)),
+            _ => None,
+        };
+        items.push(Item::Directive(Directive { text, position, key, alt_key, kind, header }));
     }
     dialect::flush(&mut items, &mut literal);
     dialect::plan(items)
@@ -227,6 +232,7 @@ fn time(text: &str, argument: &str, position: usize) -> Result<Vec<Item>, Format
             key: "timestamp".into(),
             alt_key: None,
             kind,
+            header: None,
         })
     };
     if let Some(part) = named_time(format) {

@@ -71,7 +71,14 @@ fn plan() -> Result<Plan, FormatError> {
         items.push(Item::Literal(before.as_bytes().to_vec()));
         let kind = row.kind.kind(None).ok_or_else(|| FormatError(format!("{} is no field", row.form)))?;
         let text = row.form.trim_matches('"').to_string();
-        items.push(Item::Directive(Directive { text, position, key: row.key.into(), alt_key: None, kind }));
+        items.push(Item::Directive(Directive {
+            text,
+            position,
+            key: row.key.into(),
+            alt_key: None,
+            kind,
+            header: None,
+        }));
     }
     items.push(Item::Literal(AFTER.as_bytes().to_vec()));
     dialect::plan(items)

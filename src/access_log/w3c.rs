@@ -15,7 +15,7 @@
 //! URL-encoding, undone once); the matcher compiles a second reading with spaces and
 //! [`Escape::Plus`] (IIS's `+` for a space), taken by lines that have no tab.
 
-use super::plan::{Directive, Escape, FormatError, Item, Kind, Plan, TimePart, header_key};
+use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart, header_key};
 
 /// The nicknames of W3C logs: CloudFront's standard log, its real-time log with every
 /// documented field in the documented order, and IIS's default fields.
@@ -246,7 +246,10 @@ pub fn json_directives(text: &str) -> Option<Vec<(String, Directive)>> {
     let names = field_names(NICKNAMES[0].1)?.chain(V2_FIELDS);
     let read = names.enumerate().filter_map(|(i, name)| {
         let (key, alt_key, kind) = meaning(name).ok()?;
-        Some((name.to_string(), Directive { text: name.to_string(), position: i + 1, key, alt_key, kind }))
+        Some((
+            name.to_string(),
+            Directive { text: name.to_string(), position: i + 1, key, alt_key, kind, header: header(name) },
+        ))
     });
     Some(read.collect())
 }
@@ -320,7 +323,14 @@ pub fn parse(text: &str) -> Result<Plan, FormatError> {
         if !items.is_empty() {
             items.push(Item::Literal(b"\t".to_vec()));
         }
-        items.push(Item::Directive(Directive { text: name.to_string(), position, key, alt_key, kind }));
+        items.push(Item::Directive(Directive {
+            text: name.to_string(),
+            position,
+            key,
+            alt_key,
+            kind,
+            header: header(name),
+        }));
     }
     if items.is_empty() {
         return Err(FormatError("the #Fields: line names no field".into()));
@@ -381,6 +391,24 @@ pub fn unread_at(line: &[u8]) -> Option<usize> {
         at += name.len() + 1;
     }
     None
+}
+
+/// The header a field logs: `cs(Name)` a request's, `sc(Name)` a response's, and
+/// CloudFront's names of four request headers.
+fn header(name: &str) -> Option<Header> {
+    if let Some(name) = name.strip_prefix("cs(").and_then(|r| r.strip_suffix(')')) {
+        return Some(Header::request(name));
+    }
+    if let Some(name) = name.strip_prefix("sc(").and_then(|r| r.strip_suffix(')')) {
+        return Some(Header::response(name));
+    }
+    match name {
+        "cs-user-agent" => Some(Header::request("user-agent")),
+        "cs-referer" => Some(Header::request("referer")),
+        "cs-cookie" => Some(Header::request("cookie")),
+        "x-forwarded-for" => Some(Header::request("x-forwarded-for")),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

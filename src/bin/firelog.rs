@@ -23,7 +23,7 @@ message naming the variable.";
 #[command(
     name = "firelog",
     version,
-    about = "Apache and nginx access logs to typed JSON Lines, as Firehose's transformation Lambda does it",
+    about = "Access logs of every format LOG_FORMAT names (Apache, nginx, Envoy, HAProxy, AWS, W3C...) to typed JSON Lines, as Firehose's transformation Lambda does it",
     after_help = SETTINGS
 )]
 struct Cli {

@@ -13,6 +13,7 @@ pub mod emulator;
 pub mod found;
 pub mod lines;
 pub mod mmdb;
+pub mod rows;
 pub mod schema;
 pub mod settings;
 pub mod template;
