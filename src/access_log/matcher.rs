@@ -48,6 +48,9 @@ pub struct Tail<'a> {
     pub also: &'a [usize],
 }
 
+/// The bytes of a short value the writer copies as one block ([`Entry::block`]).
+pub(crate) const BLOCK: usize = 16;
+
 /// The most time directives one timestamp is made of (the parts are joined on the stack).
 pub(crate) const MAX_TIME_PARTS: usize = 8;
 
@@ -732,6 +735,20 @@ impl<'a> Entry<'a> {
     pub(crate) fn group(&self, i: usize) -> Option<&'a [u8]> {
         // An absent group's span starts past any line.
         self.spans.get(i).and_then(|&(s, e)| self.line.get(s..e))
+    }
+
+    /// The [`BLOCK`] bytes of the line from where `value` starts, when `value` is a part
+    /// of the line of at most that many bytes and the line goes on that far: the writer
+    /// copies a short value as a block of known length.
+    #[inline(always)]
+    pub(crate) fn block(&self, value: &[u8]) -> Option<&'a [u8; BLOCK]> {
+        // A value that is not the line's (a constant, a decoded copy) starts outside it,
+        // where no block is.
+        let start = (value.as_ptr() as usize).wrapping_sub(self.line.as_ptr() as usize);
+        if value.len() > BLOCK {
+            return None;
+        }
+        self.line.get(start..start.checked_add(BLOCK)?)?.try_into().ok()
     }
 
     /// The bytes of the line at `span`.
