@@ -559,34 +559,34 @@ fn write_target(out: &mut Vec<u8>, fields: &Entry<'_>, slot: &Slot, stem: &[u8])
 }
 
 /// Slot `k`'s number, as the matcher read it when it checked the line (`value`: its text).
+/// The kinds are told apart by `matches!`: `Kind`'s `==` is a call.
 #[inline(always)]
 fn write_number(out: &mut Vec<u8>, fields: &Entry<'_>, k: usize, slot: &Slot, value: &[u8]) {
-    match slot.kind {
-        Kind::Status | Kind::Integer { .. } | Kind::Padded => match fields.number(k) {
-            // A status's three digits, without itoa's buffer and a copy of unknown length.
-            Number::Whole(n @ 100..=999) if slot.kind == Kind::Status => {
-                let digit = |d: u64| b'0' + (d % 10) as u8;
-                out.extend_from_slice(&[digit(n / 100), digit(n / 10), digit(n)]);
+    // Digits without a leading zero (or `0`), and a fraction after them, are the JSON
+    // number as they stand (a padded number's spaces and HAProxy's `+` are not);
+    // else it is written from its parts, so `007.50` is the JSON number `7.50`.
+    let canonical = |text: &[u8]| matches!(text, [b'1'..=b'9', ..] | [b'0'] | [b'0', b'.', ..]);
+    match (&slot.kind, fields.number(k)) {
+        (Kind::Status | Kind::Integer { .. } | Kind::Padded, Number::Whole(n)) => {
+            let digits = value.trim_ascii_start();
+            if canonical(digits) {
+                copy(out, fields, digits)
+            } else {
+                out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes())
             }
-            // Digits without a leading zero (or `0`) are the JSON number as they stand
-            // (a padded number's spaces and HAProxy's `+` are not).
-            Number::Whole(_) if matches!(value, [b'1'..=b'9', ..] | b"0") => copy(out, fields, value),
-            Number::Whole(n) => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
-            _ if slot.kind == (Kind::Integer { dash_is_zero: true }) && value == b"-" => out.push(b'0'),
-            _ => out.extend_from_slice(b"null"),
-        },
-        // Written from its parts, so `007.50` is the JSON number `7.50`.
-        Kind::Decimal | Kind::Timing => match fields.number(k) {
-            Number::Decimal { whole, fraction } => {
-                out.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
-                let digits = fields.span(fraction);
-                if !digits.is_empty() {
-                    out.push(b'.');
-                    out.extend_from_slice(digits);
-                }
+        }
+        (Kind::Integer { dash_is_zero: true }, _) if value == b"-" => out.push(b'0'),
+        (Kind::Decimal | Kind::Timing, Number::Decimal { .. }) if canonical(value) => {
+            copy(out, fields, value)
+        }
+        (Kind::Decimal | Kind::Timing, Number::Decimal { whole, fraction }) => {
+            out.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
+            let digits = fields.span(fraction);
+            if !digits.is_empty() {
+                out.push(b'.');
+                out.extend_from_slice(digits);
             }
-            _ => out.extend_from_slice(b"null"),
-        },
+        }
         _ => out.extend_from_slice(b"null"),
     }
 }

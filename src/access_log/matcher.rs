@@ -17,11 +17,12 @@ use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
 use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart};
 pub use super::shape::Stop;
-use super::shape::{Shape, Step, is_missing, shape};
+use super::shape::{Shape, Step, shape};
 use super::strftime::{Stamp, TimeReader};
 use super::{Field, ParseError};
 use crate::json::Unescape;
 
+mod check;
 mod endpoint;
 mod growth;
 mod json;
@@ -79,7 +80,7 @@ pub struct Matcher {
     /// The group of the text kept after the last field.
     pub(crate) extra: Option<usize>,
     /// The slots whose text is checked before anything is written (numbers, statuses).
-    checked: Vec<usize>,
+    checked: Vec<check::Check>,
     /// A JSON log's key paths, a group each: its lines are read by these, not the scan.
     json: Option<(crate::json_object::Paths, super::Server)>,
     /// A W3C format's reading of lines without a tab: its fields separated by spaces, with
@@ -324,7 +325,7 @@ impl<'p> Compiling<'p> {
             layout: self.layout,
             syslog: self.syslog,
             extra,
-            checked: (0..slots.len()).filter(|&k| slots[k].kind.is_checked()).collect(),
+            checked: check::checks(&slots, self.status, plan.escape == Escape::Haproxy),
             slots,
             json: None,
             spaced: None,
@@ -604,56 +605,7 @@ impl Matcher {
             }
         }
         let spans = &spans[..];
-        let group = |i: usize| match spans.get(i) {
-            Some(&(s, e)) if (s, e) != ABSENT => &line[s..e],
-            _ => &b""[..],
-        };
-        let mut status = None;
-        // HAProxy logs `-1` for a timer or status it has not, and `+` before a value logged
-        // early (`option logasap`): the value as counted then.
-        let haproxy = self.plan.escape == Escape::Haproxy;
-        let missing = |text: &[u8]| is_missing(text) || (haproxy && text == b"-1");
-        // Only the checked slots' numbers are written, each on every line: no clearing.
-        numbers.resize(self.slots.len(), Number::None);
-        for &k in &self.checked {
-            let slot = &self.slots[k];
-            let at = spans.get(slot.group).map_or(0, |&(s, _)| if s == usize::MAX { 0 } else { s });
-            let invalid = |what| ParseError::at(Field::Directive { what, position: slot.position }, line, at);
-            let text = group(slot.group);
-            numbers[k] = match slot.kind {
-                // The spaces before a padded number are its padding (no other has any).
-                Kind::Integer { .. } | Kind::Padded => {
-                    let text = if haproxy { strip_plus(text) } else { text.trim_ascii_start() };
-                    match super::integer(text) {
-                        Some(n) => Number::Whole(n),
-                        None if missing(text) => Number::None,
-                        None => return Err(invalid("number")),
-                    }
-                }
-                Kind::Decimal | Kind::Timing => match super::decimal(text) {
-                    // The fraction's digits end the text.
-                    Some((whole, fraction)) => Number::Decimal {
-                        whole,
-                        fraction: (at + text.len() - fraction.len(), at + text.len()),
-                    },
-                    None if is_missing(text) => Number::None,
-                    None if slot.kind == Kind::Timing && text == b"-1" => Number::None,
-                    None => return Err(invalid("number")),
-                },
-                Kind::Status => {
-                    let code = if missing(text) {
-                        None
-                    } else {
-                        Some(super::status(text).ok_or_else(|| invalid("status"))?)
-                    };
-                    if Some(slot.group) == self.status {
-                        status = code;
-                    }
-                    code.map_or(Number::None, |c| Number::Whole(u64::from(c)))
-                }
-                _ => Number::None,
-            };
-        }
+        let status = self.check(line, spans, numbers)?;
         let time = self.read_time(line, spans)?;
         Ok(Entry { format: self, line, spans, numbers, time, status })
     }
