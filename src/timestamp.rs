@@ -100,6 +100,12 @@ pub fn parse_clf(s: &[u8]) -> Option<UtcTime> {
 /// HAProxy's `%t`: `06/Feb/2009:12:14:14.655`, the CLF time without its offset and with
 /// milliseconds; a time without an offset is UTC. The time and its nanoseconds.
 pub fn parse_clf_millis(s: &[u8]) -> Option<(UtcTime, u32)> {
+    clf_millis(s, parse_clf)
+}
+
+/// [`parse_clf_millis`], the CLF time read by `parse`.
+#[inline(always)]
+fn clf_millis(s: &[u8], parse: impl FnOnce(&[u8]) -> Option<UtcTime>) -> Option<(UtcTime, u32)> {
     let s: &[u8; 24] = s.try_into().ok()?;
     if s[20] != b'.' || !s[21..].iter().all(u8::is_ascii_digit) {
         return None;
@@ -108,7 +114,7 @@ pub fn parse_clf_millis(s: &[u8]) -> Option<(UtcTime, u32)> {
     clf[..20].copy_from_slice(&s[..20]);
     clf[20..].copy_from_slice(b" +0000");
     let millis = u32::from(s[21] - b'0') * 100 + u32::from(s[22] - b'0') * 10 + u32::from(s[23] - b'0');
-    Some((parse_clf(&clf)?, millis * 1_000_000))
+    Some((parse(&clf)?, millis * 1_000_000))
 }
 
 /// The last CLF time read, known by its minute and offset: a log's lines come in order,
@@ -141,6 +147,13 @@ impl ClfMinute {
         let t = parse_clf(s)?;
         (self.key, self.time) = (key, Some(t));
         Some(t)
+    }
+
+    /// [`parse_clf_millis`], the same answer for every input, from the last minute read
+    /// when `s` is of it.
+    #[inline]
+    pub fn parse_millis(&mut self, s: &[u8]) -> Option<(UtcTime, u32)> {
+        clf_millis(s, |clf| self.parse(clf))
     }
 }
 

@@ -594,7 +594,7 @@ impl Matcher {
         if let Some(spaced) = self.spaced.as_deref().filter(|_| memchr::memchr(b'\t', line).is_none()) {
             return spaced.parse(line, captures);
         }
-        let super::Captures { spans, locs, numbers, values, .. } = captures;
+        let super::Captures { spans, locs, numbers, values, clf } = captures;
         if let Some((paths, _)) = &self.json {
             json::spans(paths, line, values, spans)?;
             self.split_json_endpoints(line, spans);
@@ -606,7 +606,7 @@ impl Matcher {
         }
         let spans = &spans[..];
         let status = self.check(line, spans, numbers)?;
-        let time = self.read_time(line, spans)?;
+        let time = self.read_time(line, spans, clf)?;
         Ok(Entry { format: self, line, spans, numbers, time, status })
     }
 
