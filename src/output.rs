@@ -648,8 +648,9 @@ fn write_plain(out: &mut Vec<u8>, fields: &Entry<'_>, value: &[u8]) {
 /// Appends `value`. A short value of the line is copied as the block of the line's bytes
 /// it starts (see [`Entry::block`]), then cut back to its end, as a key is
 /// ([`crate::column::Key`]): a copy of known length is a few moves, one of a length
-/// known only at run time calls memcpy, and most values are a few bytes.
-#[inline(always)]
+/// known only at run time calls memcpy, and most values are a few bytes. A call of its
+/// own: inlined in each of the slots' loops, its block's copy was not.
+#[inline(never)]
 fn copy(out: &mut Vec<u8>, fields: &Entry<'_>, value: &[u8]) {
     match fields.block(value) {
         Some(block) => {

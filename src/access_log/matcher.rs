@@ -464,9 +464,14 @@ impl Matcher {
             }
             match step {
                 Step::Literal(bytes) => {
-                    // Literals are a few bytes: compared here, not by a call to memcmp.
-                    let fits =
-                        line.len() - i >= bytes.len() && bytes.iter().zip(&line[i..]).all(|(a, b)| a == b);
+                    // Literals are a few bytes (most one, a space): compared here, not by
+                    // a call to memcmp.
+                    let fits = match bytes.as_slice() {
+                        [byte] => line.get(i) == Some(byte),
+                        _ => {
+                            line.len() - i >= bytes.len() && bytes.iter().zip(&line[i..]).all(|(a, b)| a == b)
+                        }
+                    };
                     if !fits {
                         return Err(Stop { step: n, at: i });
                     }
