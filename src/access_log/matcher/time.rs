@@ -43,15 +43,18 @@ impl Matcher {
                     *text = group(*g);
                 }
                 let mut stamp = match reader {
-                    // A CLF time, from the thread's last minute when the line is of it
-                    // (a log's lines come in order): the same answer, without reading
-                    // the whole time again.
+                    // A CLF or RFC 3339 time, from the thread's last minute when the
+                    // line is of it (a log's lines come in order): the same answer,
+                    // without reading the whole time again.
                     TimeReader::Clf => (texts[0].strip_prefix(b"[").and_then(|t| t.strip_suffix(b"]")))
                         .and_then(|t| clf.parse(t))
                         .map(|utc| Stamp { utc, nanos: 0 }),
                     TimeReader::ClfInner => clf.parse(texts[0]).map(|utc| Stamp { utc, nanos: 0 }),
                     TimeReader::ClfMillis => {
                         clf.parse_millis(texts[0]).map(|(utc, nanos)| Stamp { utc, nanos })
+                    }
+                    TimeReader::Rfc3339 => {
+                        clf.parse_rfc3339(texts[0]).map(|(utc, nanos)| Stamp { utc, nanos })
                     }
                     _ => reader.read(&texts[..groups.len()]),
                 };
