@@ -426,10 +426,6 @@ fn write_slot(
         return out.extend_from_slice(b"null");
     };
     let value = if slot.empty_is_null && value.is_empty() { b"-" } else { value };
-    // In a plain line (printable ASCII, no backslash) a value needs escaping only for a
-    // `"`: quoted text holds none, unquoted text may. A value that is decoded (`%hh`,
-    // `+`) is written as decoded.
-    let plain = plain && (slot.quoted || !slot.unescape.decodes());
     let text = |out: &mut Vec<u8>, v: Option<&[u8]>| write_text(out, fields, v, plain, slot);
     if let Some(prefixes) = enricher.and_then(|e| e.anonymizes_slot(k)) {
         let value =
@@ -493,17 +489,24 @@ fn write_slot(
     text(out, one);
 }
 
-/// A string value (or null) of slot `slot`; `plain`: it needs escaping only for a `"`
-/// (see [`write_slot`]).
+/// A string value (or null) of slot `slot`; `plain`: the line is plain (printable ASCII,
+/// no backslash), where a value needs escaping only for a `"` (quoted text holds none,
+/// unquoted text may) and is written as it stands unless it is decoded (a `%hh`, a `+`).
 #[inline(always)]
 fn write_text(out: &mut Vec<u8>, fields: &Entry<'_>, value: Option<&[u8]>, plain: bool, slot: &Slot) {
     let Some(v) = value else {
         return out.extend_from_slice(b"null");
     };
     if plain {
+        let decoded = |block, len| match slot.unescape {
+            Unescape::Percent => has_byte(block, len, b'%'),
+            Unescape::Plus => has_byte(block, len, b'+'),
+            _ => false,
+        };
         match fields.block(v) {
-            // A short value: its quotes found in its block, and copied as one.
-            Some(block) if slot.quoted || !has_quote(block, v.len()) => {
+            // A short value: its quotes (and what is decoded) found in its block, and
+            // copied as one.
+            Some(block) if slot.quoted || !(has_byte(block, v.len(), b'"') || decoded(block, v.len())) => {
                 let end = out.len() + v.len() + 2;
                 out.push(b'"');
                 out.extend_from_slice(block);
@@ -518,14 +521,14 @@ fn write_text(out: &mut Vec<u8>, fields: &Entry<'_>, value: Option<&[u8]>, plain
     write_str_as(out, v, slot.unescape)
 }
 
-/// Whether the first `len` bytes of `block` hold a `"`: the block's bytes at once.
+/// Whether the first `len` bytes of `block` hold `byte`: the block's bytes at once.
 #[inline(always)]
-fn has_quote(block: &[u8; crate::access_log::matcher::BLOCK], len: usize) -> bool {
+fn has_byte(block: &[u8; crate::access_log::matcher::BLOCK], len: usize, byte: u8) -> bool {
     const ONES: u128 = u128::MAX / 255;
     const HIGH: u128 = ONES << 7;
-    let x = u128::from_le_bytes(*block) ^ (ONES * u128::from(b'"'));
-    // The high bit of each zero byte (a `"`); a byte above a zero one may be set too,
-    // which only ever follows a `"` below it.
+    let x = u128::from_le_bytes(*block) ^ (ONES * u128::from(byte));
+    // The high bit of each zero byte (a `byte`); a byte above a zero one may be set too,
+    // which only ever follows a `byte` below it.
     let zero = x.wrapping_sub(ONES) & !x & HIGH;
     let within = if len >= 16 { u128::MAX } else { (1u128 << (8 * len)) - 1 };
     zero & within != 0
