@@ -43,6 +43,15 @@ pub enum Unescape {
     Plus,
 }
 
+impl Unescape {
+    /// Whether a value's bytes change when it is written even with no backslash in it
+    /// (`%hh` and `+` are decoded).
+    #[inline]
+    pub fn decodes(self) -> bool {
+        matches!(self, Unescape::Percent | Unescape::Plus)
+    }
+}
+
 /// Writes `s` as a quoted JSON string.
 ///
 /// With `apache_unescape`, Apache's `\"` and `\\` (how it escapes `"` and `\` inside a

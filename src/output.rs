@@ -356,7 +356,7 @@ impl<'e, 'a> Values<'e, 'a> {
             return match fields.group(slot.group) {
                 // The request line's parts, from the one split (`-` and empty split to none).
                 Some(_) if matches!(slot.kind, Kind::Request) && part < 3 => {
-                    text_value(out, self.request[part], *plain && slot.quoted, slot.unescape)
+                    write_text(out, fields, self.request[part], *plain && slot.quoted, slot)
                 }
                 _ => write_slot(out, fields, k, slot, part..part + 1, *plain, self.enricher),
             };
@@ -426,25 +426,24 @@ fn write_slot(
         return out.extend_from_slice(b"null");
     };
     let value = if slot.empty_is_null && value.is_empty() { b"-" } else { value };
-    // Quoted text in a plain line needs no escaping; unquoted text may hold a `"`.
-    let plain_here = plain && slot.quoted;
-    let text = |out: &mut Vec<u8>, v: Option<&[u8]>| text_value(out, v, plain_here, slot.unescape);
+    let text = |out: &mut Vec<u8>, v: Option<&[u8]>| write_text(out, fields, v, plain, slot);
     if let Some(prefixes) = enricher.and_then(|e| e.anonymizes_slot(k)) {
         let value =
             if slot.kind == Kind::Host { Some(value) } else { crate::access_log::dash_is_none(value) };
         return write_networks(out, value, prefixes, slot.unescape);
     }
-    match &slot.kind {
-        Kind::Host => text(out, Some(value)),
-        Kind::Name => text(out, crate::access_log::unquoted_value(value)),
-        Kind::Dash => out.extend_from_slice(b"null"),
-        Kind::IsArgs => text(out, Some(value)),
-        Kind::UrlPath if fields.format.path_query.is_some() => write_target(out, fields, slot, value),
-        Kind::Captured { .. } => text(out, crate::access_log::captured(value)),
+    // The text most kinds write, written at one place below.
+    let one = match &slot.kind {
+        // (A URL request line's slot is a `Kind::Request`: the matcher makes it one.)
+        Kind::Host | Kind::IsArgs | Kind::UrlRequest => Some(value),
+        Kind::Name => crate::access_log::unquoted_value(value),
+        Kind::Dash => None,
+        Kind::UrlPath if fields.format.path_query.is_some() => return write_target(out, fields, slot, value),
+        Kind::Captured { .. } => crate::access_log::captured(value),
         Kind::Text | Kind::UrlPath | Kind::List | Kind::Route | Kind::TimeText(_) | Kind::Endpoint { .. } => {
-            text(out, crate::access_log::dash_is_none(value))
+            crate::access_log::dash_is_none(value)
         }
-        Kind::Query => text(out, query(value)),
+        Kind::Query => query(value),
         // The whole request line, as an object holds it: its four keys in order.
         Kind::Request if parts == (0..4) => {
             let [method, path, protocol] = fields.split_request(value);
@@ -455,12 +454,10 @@ fn write_slot(
             out.extend_from_slice(REQUEST_KEY_BYTES[2]);
             text(out, protocol);
             out.extend_from_slice(REQUEST_KEY_BYTES[3]);
-            text(out, Some(value));
+            Some(value)
         }
         // The request line alone (a profile's), as logged: no split.
-        // (A URL request line's slot is a `Kind::Request`: the matcher makes it one.)
-        Kind::Request if parts == (3..4) => text(out, Some(value)),
-        Kind::UrlRequest => text(out, Some(value)),
+        Kind::Request if parts == (3..4) => Some(value),
         Kind::Request => {
             let [method, path, protocol] = fields.split_request(value);
             let first = parts.start;
@@ -472,20 +469,69 @@ fn write_slot(
                     text(out, value);
                 }
             }
+            return;
         }
         // The numbers as the matcher read them when it checked the line.
         Kind::Status | Kind::Integer { .. } | Kind::Decimal | Kind::Timing | Kind::Padded => {
-            write_number(out, fields, k, slot, value)
+            return write_number(out, fields, k, slot, value);
         }
-        Kind::Time(_) => match fields.time {
-            Some(t) => {
+        Kind::Time(_) => {
+            return match fields.time {
+                Some(t) => {
+                    out.push(b'"');
+                    write_rfc3339_nanos(out, &t.utc, t.nanos);
+                    out.push(b'"');
+                }
+                None => out.extend_from_slice(b"null"),
+            };
+        }
+    };
+    text(out, one);
+}
+
+/// A string value (or null) of slot `slot`; `plain`: the line is plain (printable ASCII,
+/// no backslash), where a value needs escaping only for a `"` (quoted text holds none,
+/// unquoted text may) and is written as it stands unless it is decoded (a `%hh`, a `+`).
+#[inline(always)]
+fn write_text(out: &mut Vec<u8>, fields: &Entry<'_>, value: Option<&[u8]>, plain: bool, slot: &Slot) {
+    let Some(v) = value else {
+        return out.extend_from_slice(b"null");
+    };
+    if plain {
+        let decoded = |block, len| match slot.unescape {
+            Unescape::Percent => has_byte(block, len, b'%'),
+            Unescape::Plus => has_byte(block, len, b'+'),
+            _ => false,
+        };
+        match fields.block(v) {
+            // A short value: its quotes (and what is decoded) found in its block, and
+            // copied as one.
+            Some(block) if slot.quoted || !(has_byte(block, v.len(), b'"') || decoded(block, v.len())) => {
+                let end = out.len() + v.len() + 2;
                 out.push(b'"');
-                write_rfc3339_nanos(out, &t.utc, t.nanos);
+                out.extend_from_slice(block);
+                out.truncate(end - 1);
                 out.push(b'"');
+                return debug_assert_eq!(out.len(), end);
             }
-            None => out.extend_from_slice(b"null"),
-        },
+            None if slot.quoted => return write_plain(out, fields, v),
+            _ => {}
+        }
     }
+    write_str_as(out, v, slot.unescape)
+}
+
+/// Whether the first `len` bytes of `block` hold `byte`: the block's bytes at once.
+#[inline(always)]
+fn has_byte(block: &[u8; crate::access_log::matcher::BLOCK], len: usize, byte: u8) -> bool {
+    const ONES: u128 = u128::MAX / 255;
+    const HIGH: u128 = ONES << 7;
+    let x = u128::from_le_bytes(*block) ^ (ONES * u128::from(byte));
+    // The high bit of each zero byte (a `byte`); a byte above a zero one may be set too,
+    // which only ever follows a `byte` below it.
+    let zero = x.wrapping_sub(ONES) & !x & HIGH;
+    let within = if len >= 16 { u128::MAX } else { (1u128 << (8 * len)) - 1 };
+    zero & within != 0
 }
 
 /// A query's text: Apache's `%q` after its `?`, a W3C `cs-uri-query` as it stands (`-`
@@ -517,42 +563,35 @@ fn write_target(out: &mut Vec<u8>, fields: &Entry<'_>, slot: &Slot, stem: &[u8])
 }
 
 /// Slot `k`'s number, as the matcher read it when it checked the line (`value`: its text).
+/// The kinds are told apart by `matches!`: `Kind`'s `==` is a call.
 #[inline(always)]
 fn write_number(out: &mut Vec<u8>, fields: &Entry<'_>, k: usize, slot: &Slot, value: &[u8]) {
-    match slot.kind {
-        Kind::Status | Kind::Integer { .. } | Kind::Padded => match fields.number(k) {
-            // A status's three digits, without itoa's buffer and a copy of unknown length.
-            Number::Whole(n @ 100..=999) if slot.kind == Kind::Status => {
-                let digit = |d: u64| b'0' + (d % 10) as u8;
-                out.extend_from_slice(&[digit(n / 100), digit(n / 10), digit(n)]);
+    // Digits without a leading zero (or `0`), and a fraction after them, are the JSON
+    // number as they stand (a padded number's spaces and HAProxy's `+` are not);
+    // else it is written from its parts, so `007.50` is the JSON number `7.50`.
+    let canonical = |text: &[u8]| matches!(text, [b'1'..=b'9', ..] | [b'0'] | [b'0', b'.', ..]);
+    match (&slot.kind, fields.number(k)) {
+        (Kind::Status | Kind::Integer { .. } | Kind::Padded, Number::Whole(n)) => {
+            let digits = value.trim_ascii_start();
+            if canonical(digits) {
+                copy(out, fields, digits)
+            } else {
+                out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes())
             }
-            Number::Whole(n) => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
-            _ if slot.kind == (Kind::Integer { dash_is_zero: true }) && value == b"-" => out.push(b'0'),
-            _ => out.extend_from_slice(b"null"),
-        },
-        // Written from its parts, so `007.50` is the JSON number `7.50`.
-        Kind::Decimal | Kind::Timing => match fields.number(k) {
-            Number::Decimal { whole, fraction } => {
-                out.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
-                let digits = fields.span(fraction);
-                if !digits.is_empty() {
-                    out.push(b'.');
-                    out.extend_from_slice(digits);
-                }
+        }
+        (Kind::Integer { dash_is_zero: true }, _) if value == b"-" => out.push(b'0'),
+        (Kind::Decimal | Kind::Timing, Number::Decimal { .. }) if canonical(value) => {
+            copy(out, fields, value)
+        }
+        (Kind::Decimal | Kind::Timing, Number::Decimal { whole, fraction }) => {
+            out.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
+            let digits = fields.span(fraction);
+            if !digits.is_empty() {
+                out.push(b'.');
+                out.extend_from_slice(digits);
             }
-            _ => out.extend_from_slice(b"null"),
-        },
+        }
         _ => out.extend_from_slice(b"null"),
-    }
-}
-
-/// A string value (or null): copied as it is where it needs no escaping.
-#[inline(always)]
-fn text_value(out: &mut Vec<u8>, value: Option<&[u8]>, plain: bool, unescape: Unescape) {
-    match value {
-        Some(v) if plain => write_plain(out, v),
-        Some(v) => write_str_as(out, v, unescape),
-        None => out.extend_from_slice(b"null"),
     }
 }
 
@@ -602,12 +641,29 @@ fn write_networks_in(
     out.push(b'"');
 }
 
-/// A value known to need no escaping.
+/// A value of the line known to need no escaping.
 #[inline(always)]
-fn write_plain(out: &mut Vec<u8>, value: &[u8]) {
+fn write_plain(out: &mut Vec<u8>, fields: &Entry<'_>, value: &[u8]) {
     out.push(b'"');
-    out.extend_from_slice(value);
+    copy(out, fields, value);
     out.push(b'"');
+}
+
+/// Appends `value`. A short value of the line is copied as the block of the line's bytes
+/// it starts (see [`Entry::block`]), then cut back to its end, as a key is
+/// ([`crate::column::Key`]): a copy of known length is a few moves, one of a length
+/// known only at run time calls memcpy, and most values are a few bytes. A call of its
+/// own: inlined in each of the slots' loops, its block's copy was not.
+#[inline(never)]
+fn copy(out: &mut Vec<u8>, fields: &Entry<'_>, value: &[u8]) {
+    match fields.block(value) {
+        Some(block) => {
+            let end = out.len() + value.len();
+            out.extend_from_slice(block);
+            out.truncate(end);
+        }
+        None => out.extend_from_slice(value),
+    }
 }
 
 /// Adds a shipper's envelope fields under `key` (`envelope`, or a profile's name) to the

@@ -100,6 +100,12 @@ pub fn parse_clf(s: &[u8]) -> Option<UtcTime> {
 /// HAProxy's `%t`: `06/Feb/2009:12:14:14.655`, the CLF time without its offset and with
 /// milliseconds; a time without an offset is UTC. The time and its nanoseconds.
 pub fn parse_clf_millis(s: &[u8]) -> Option<(UtcTime, u32)> {
+    clf_millis(s, parse_clf)
+}
+
+/// [`parse_clf_millis`], the CLF time read by `parse`.
+#[inline(always)]
+fn clf_millis(s: &[u8], parse: impl FnOnce(&[u8]) -> Option<UtcTime>) -> Option<(UtcTime, u32)> {
     let s: &[u8; 24] = s.try_into().ok()?;
     if s[20] != b'.' || !s[21..].iter().all(u8::is_ascii_digit) {
         return None;
@@ -108,17 +114,21 @@ pub fn parse_clf_millis(s: &[u8]) -> Option<(UtcTime, u32)> {
     clf[..20].copy_from_slice(&s[..20]);
     clf[20..].copy_from_slice(b" +0000");
     let millis = u32::from(s[21] - b'0') * 100 + u32::from(s[22] - b'0') * 10 + u32::from(s[23] - b'0');
-    Some((parse_clf(&clf)?, millis * 1_000_000))
+    Some((parse(&clf)?, millis * 1_000_000))
 }
 
 /// The last CLF time read, known by its minute and offset: a log's lines come in order,
 /// and most share the minute of the line before, so only their seconds are read again.
 /// One per thread (it lives in the thread's [`crate::access_log::Captures`]).
+/// It keeps the last RFC 3339 time's minute too ([`ClfMinute::parse_rfc3339`]).
 #[derive(Debug, Clone, Default)]
 pub struct ClfMinute {
     /// `dd/Mon/yyyy:HH:MM` and ` ±hhmm`: everything but the seconds.
     key: [u8; CLF_TIME_LEN - 3],
     time: Option<UtcTime>,
+    /// The last RFC 3339 time's `yyyy-mm-ddTHH:MM`, its zone (`Z`, `+hh:mm`, `+hhmm`) and
+    /// its minute in UTC.
+    rfc3339: Option<([u8; 16], [u8; 6], usize, UtcTime)>,
 }
 
 impl ClfMinute {
@@ -141,6 +151,38 @@ impl ClfMinute {
         let t = parse_clf(s)?;
         (self.key, self.time) = (key, Some(t));
         Some(t)
+    }
+
+    /// [`parse_rfc3339`], the same answer for every input, from the last minute read when
+    /// `s` is of it (its zone too): only the seconds and the fraction are read again.
+    #[inline]
+    pub fn parse_rfc3339(&mut self, s: &[u8]) -> Option<(UtcTime, u32)> {
+        if let Some((key, zone, zone_len, t)) = &self.rfc3339
+            && s.get(..16) == Some(&key[..])
+            && s.get(16) == Some(&b':')
+            && let Some(second) = s.get(17..19).and_then(|d| two_digits(d[0], d[1]))
+            && let Some((nanos, rest)) = s.get(19..).and_then(fraction)
+            && rest == &zone[..*zone_len]
+        {
+            // The offset moves hours and minutes, never seconds.
+            return (second <= 60).then_some((UtcTime { second: second.min(59), ..*t }, nanos));
+        }
+        let (t, nanos) = parse_rfc3339(s)?;
+        // A time that read has 16 bytes of date, hour and minute, and a zone of 1 to 6.
+        let zone = s.get(19..).and_then(fraction).map(|(_, rest)| rest).filter(|z| z.len() <= 6);
+        if let (Some(key), Some(rest)) = (s.get(..16).and_then(|k| k.try_into().ok()), zone) {
+            let mut zone = [0; 6];
+            zone[..rest.len()].copy_from_slice(rest);
+            self.rfc3339 = Some((key, zone, rest.len(), t));
+        }
+        Some((t, nanos))
+    }
+
+    /// [`parse_clf_millis`], the same answer for every input, from the last minute read
+    /// when `s` is of it.
+    #[inline]
+    pub fn parse_millis(&mut self, s: &[u8]) -> Option<(UtcTime, u32)> {
+        clf_millis(s, |clf| self.parse(clf))
     }
 }
 
@@ -470,6 +512,38 @@ fn date_of_day(days: u32) -> (u16, u8, u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_last_minute_gives_what_a_whole_reading_gives() {
+        let rfc3339 = [
+            "2018-07-02T22:23:00.186641Z",
+            "2018-07-02T22:23:59Z",
+            "2018-07-02T22:23:60Z",
+            "2018-07-02T22:23:61Z",
+            "2018-07-02T22:23:5xZ",
+            "2018-07-02T22:23:07.5Z",
+            "2018-07-02T22:23:07.Z",
+            "2018-07-02T22:23:07+01:00",
+            "2018-07-02T22:23:08+01:00",
+            "2018-07-02T22:23:08+0100",
+            "2018-07-02T22:23:08-23:59",
+            "2018-07-02T22:23:08+24:00",
+            "2018-07-02T22:23:08",
+            "2018-07-02T22:23:08Zx",
+            "2018-07-02 22:23:08z",
+            "2018-07-02T22:23-08Z",
+            "2018-12-31T23:59:59.999999999999Z",
+            "2018-12-31T23:59:30-00:30",
+        ];
+        let mut minute = ClfMinute::default();
+        for s in rfc3339 {
+            assert_eq!(minute.parse_rfc3339(s.as_bytes()), parse_rfc3339(s.as_bytes()), "{s}");
+        }
+        let clf = ["06/Feb/2009:12:14:14.655", "06/Feb/2009:12:14:59.001", "06/Feb/2009:12:14:60.001"];
+        for s in clf {
+            assert_eq!(minute.parse_millis(s.as_bytes()), parse_clf_millis(s.as_bytes()), "{s}");
+        }
+    }
 
     fn conv(s: &str) -> Option<String> {
         parse_clf(s.as_bytes()).map(|t| {

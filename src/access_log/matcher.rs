@@ -17,11 +17,12 @@ use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
 use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart};
 pub use super::shape::Stop;
-use super::shape::{Shape, Step, is_missing, shape};
+use super::shape::{Shape, Step, shape};
 use super::strftime::{Stamp, TimeReader};
 use super::{Field, ParseError};
 use crate::json::Unescape;
 
+mod check;
 mod endpoint;
 mod growth;
 mod json;
@@ -47,6 +48,9 @@ pub struct Tail<'a> {
     /// one before (ALB's `conn_trace_id`, then its transforms).
     pub also: &'a [usize],
 }
+
+/// The bytes of a short value the writer copies as one block ([`Entry::block`]).
+pub(crate) const BLOCK: usize = 16;
 
 /// The most time directives one timestamp is made of (the parts are joined on the stack).
 pub(crate) const MAX_TIME_PARTS: usize = 8;
@@ -76,7 +80,7 @@ pub struct Matcher {
     /// The group of the text kept after the last field.
     pub(crate) extra: Option<usize>,
     /// The slots whose text is checked before anything is written (numbers, statuses).
-    checked: Vec<usize>,
+    checked: Vec<check::Check>,
     /// A JSON log's key paths, a group each: its lines are read by these, not the scan.
     json: Option<(crate::json_object::Paths, super::Server)>,
     /// A W3C format's reading of lines without a tab: its fields separated by spaces, with
@@ -323,7 +327,7 @@ impl<'p> Compiling<'p> {
             layout: self.layout,
             syslog: self.syslog,
             extra,
-            checked: (0..slots.len()).filter(|&k| slots[k].kind.is_checked()).collect(),
+            checked: check::checks(&slots, self.status, plan.escape),
             slots,
             json: None,
             spaced: None,
@@ -459,9 +463,14 @@ impl Matcher {
             }
             match step {
                 Step::Literal(bytes) => {
-                    // Literals are a few bytes: compared here, not by a call to memcmp.
-                    let fits =
-                        line.len() - i >= bytes.len() && bytes.iter().zip(&line[i..]).all(|(a, b)| a == b);
+                    // Literals are a few bytes (most one, a space): compared here, not by
+                    // a call to memcmp.
+                    let fits = match bytes.as_slice() {
+                        [byte] => line.get(i) == Some(byte),
+                        _ => {
+                            line.len() - i >= bytes.len() && bytes.iter().zip(&line[i..]).all(|(a, b)| a == b)
+                        }
+                    };
                     if !fits {
                         return Err(Stop { step: n, at: i });
                     }
@@ -592,7 +601,7 @@ impl Matcher {
         if let Some(spaced) = self.spaced.as_deref().filter(|_| memchr::memchr(b'\t', line).is_none()) {
             return spaced.parse(line, captures);
         }
-        let super::Captures { spans, locs, numbers, values, .. } = captures;
+        let super::Captures { spans, locs, numbers, values, clf } = captures;
         if let Some((paths, _)) = &self.json {
             json::spans(paths, line, values, spans)?;
             self.split_json_endpoints(line, spans);
@@ -603,58 +612,8 @@ impl Matcher {
             }
         }
         let spans = &spans[..];
-        let group = |i: usize| match spans.get(i) {
-            Some(&(s, e)) if (s, e) != ABSENT => &line[s..e],
-            _ => &b""[..],
-        };
-        let mut status = None;
-        // HAProxy logs `+` before a value logged early (`option logasap`): the value as
-        // counted then. `-1` is null where the kind says so (`Kind::minus_one_is_null`).
-        let haproxy = self.plan.escape == Escape::Haproxy;
-        let escape = self.plan.escape;
-        let missing =
-            |text: &[u8], kind: &Kind| is_missing(text) || (text == b"-1" && kind.minus_one_is_null(escape));
-        // Only the checked slots' numbers are written, each on every line: no clearing.
-        numbers.resize(self.slots.len(), Number::None);
-        for &k in &self.checked {
-            let slot = &self.slots[k];
-            let at = spans.get(slot.group).map_or(0, |&(s, _)| if s == usize::MAX { 0 } else { s });
-            let invalid = |what| ParseError::at(Field::Directive { what, position: slot.position }, line, at);
-            let text = group(slot.group);
-            numbers[k] = match slot.kind {
-                // The spaces before a padded number are its padding (no other has any).
-                Kind::Integer { .. } | Kind::Padded => {
-                    let text = if haproxy { strip_plus(text) } else { text.trim_ascii_start() };
-                    match super::integer(text) {
-                        Some(n) => Number::Whole(n),
-                        None if missing(text, &slot.kind) => Number::None,
-                        None => return Err(invalid("number")),
-                    }
-                }
-                Kind::Decimal | Kind::Timing => match super::decimal(text) {
-                    // The fraction's digits end the text.
-                    Some((whole, fraction)) => Number::Decimal {
-                        whole,
-                        fraction: (at + text.len() - fraction.len(), at + text.len()),
-                    },
-                    None if missing(text, &slot.kind) => Number::None,
-                    None => return Err(invalid("number")),
-                },
-                Kind::Status => {
-                    let code = if missing(text, &slot.kind) {
-                        None
-                    } else {
-                        Some(super::status(text).ok_or_else(|| invalid("status"))?)
-                    };
-                    if Some(slot.group) == self.status {
-                        status = code;
-                    }
-                    code.map_or(Number::None, |c| Number::Whole(u64::from(c)))
-                }
-                _ => Number::None,
-            };
-        }
-        let time = self.read_time(line, spans)?;
+        let status = self.check(line, spans, numbers)?;
+        let time = self.read_time(line, spans, clf)?;
         Ok(Entry { format: self, line, spans, numbers, time, status })
     }
 
@@ -735,6 +694,20 @@ impl<'a> Entry<'a> {
     pub(crate) fn group(&self, i: usize) -> Option<&'a [u8]> {
         // An absent group's span starts past any line.
         self.spans.get(i).and_then(|&(s, e)| self.line.get(s..e))
+    }
+
+    /// The [`BLOCK`] bytes of the line from where `value` starts, when `value` is a part
+    /// of the line of at most that many bytes and the line goes on that far: the writer
+    /// copies a short value as a block of known length.
+    #[inline(always)]
+    pub(crate) fn block(&self, value: &[u8]) -> Option<&'a [u8; BLOCK]> {
+        // A value that is not the line's (a constant, a decoded copy) starts outside it,
+        // where no block is.
+        let start = (value.as_ptr() as usize).wrapping_sub(self.line.as_ptr() as usize);
+        if value.len() > BLOCK {
+            return None;
+        }
+        self.line.get(start..start.checked_add(BLOCK)?)?.try_into().ok()
     }
 
     /// The bytes of the line at `span`.

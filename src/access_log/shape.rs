@@ -205,8 +205,16 @@ fn epoch_fraction(line: &[u8], i: usize, n: usize) -> Option<usize> {
 /// HAProxy's address before `:port`, from `i`: a run up to a space, to its last `:`.
 #[inline]
 fn host_port(line: &[u8], i: usize) -> Option<usize> {
-    let end = i + memchr::memchr(b' ', &line[i..]).unwrap_or(line.len() - i);
-    memchr::memrchr(b':', &line[i..end]).filter(|&at| at > 0).map(|at| i + at)
+    // An address and port are a few bytes: one pass, not two calls to memchr.
+    let mut colon = None;
+    for (at, &b) in line.iter().enumerate().skip(i) {
+        match b {
+            b' ' => break,
+            b':' => colon = Some(at),
+            _ => {}
+        }
+    }
+    colon.filter(|&at| at > i)
 }
 
 /// HAProxy's number from `i`: digits, `+` and digits (logged early), `-1` or `-`; a
@@ -230,7 +238,8 @@ fn braced(line: &[u8], i: usize) -> Option<usize> {
     if line.get(i) != Some(&b'{') {
         return Some(i);
     }
-    match memchr::memchr(b'}', &line[i + 1..]).map(|at| i + 1 + at + 1) {
+    // Captured headers are a few bytes: a loop, not a call to memchr.
+    match line[i + 1..].iter().position(|&b| b == b'}').map(|at| i + 1 + at + 1) {
         Some(end) if line.get(end) == Some(&b' ') => Some(end + 1),
         Some(end) => Some(end),
         None => Some(i),
@@ -346,7 +355,7 @@ pub(crate) enum Shape {
 
 impl Shape {
     /// Where the group ends if it starts at `i`, on the greedy path.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn read(&self, line: &[u8], i: usize) -> Option<usize> {
         let digits = |from: usize| digits(line, from);
         match self {
@@ -357,7 +366,7 @@ impl Shape {
             Shape::Escaped { stop } => Some(escaped(line, i, stop)),
             Shape::Quoted => Some(quoted(line, i)),
             Shape::Query(text) => match line.get(i) {
-                Some(b'?') => text.read(line, i + 1),
+                Some(b'?') => text.read_query(line, i + 1),
                 _ => Some(i),
             },
             Shape::Digits(n) => {
@@ -411,6 +420,13 @@ impl Shape {
             Shape::SpacedRest => Some(if line.get(i) == Some(&b' ') { line.len() } else { i }),
             Shape::Regex(re) => re.find(&line[i..]).map(|m| i + m.end()),
         }
+    }
+
+    /// [`Shape::read`] of a query's text, a call of its own: a shape inside a shape would
+    /// keep [`Shape::read`] from being inlined into the scan.
+    #[inline(never)]
+    fn read_query(&self, line: &[u8], i: usize) -> Option<usize> {
+        self.read(line, i)
     }
 
     /// The fewest bytes this shape reads (a time's strftime: at least one).

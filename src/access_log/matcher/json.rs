@@ -93,7 +93,7 @@ impl Matcher {
             let position = u16::try_from(position).unwrap_or(u16::MAX);
             m.time = Some(TimeRead { groups: time_groups, reader, position, zone: None });
         }
-        m.checked = (0..m.slots.len()).filter(|&k| m.slots[k].kind.is_checked()).collect();
+        m.checked = super::check::checks(&m.slots, m.status, m.plan.escape);
         m.json = Some((paths, server));
         Ok(m)
     }
@@ -176,7 +176,7 @@ impl Matcher {
             m.time = Some(TimeRead { groups: time_groups, reader, position, zone: None });
         }
         m.groups = fields.len();
-        m.checked = (0..m.slots.len()).filter(|&k| m.slots[k].kind.is_checked()).collect();
+        m.checked = super::check::checks(&m.slots, m.status, m.plan.escape);
         m.json = Some((paths, server));
         Ok(m)
     }

@@ -2,8 +2,9 @@
 //! `LOG_TIME_ZONE` names when the format logs it without an offset.
 
 use super::{ABSENT, MAX_TIME_PARTS, Matcher, TimeRead};
-use crate::access_log::strftime::Stamp;
+use crate::access_log::strftime::{Stamp, TimeReader};
 use crate::access_log::{Field, ParseError};
+use crate::timestamp::ClfMinute;
 
 impl Matcher {
     /// The matcher with its time, when logged without an offset, in `zone` rather than
@@ -18,12 +19,13 @@ impl Matcher {
     }
 
     /// The line's time, from its time groups, in UTC (moved from `LOG_TIME_ZONE`'s zone
-    /// when it has no offset).
+    /// when it has no offset); `clf`: the thread's last CLF minute.
     #[inline]
     pub(super) fn read_time(
         &self,
         line: &[u8],
         spans: &[(usize, usize)],
+        clf: &mut ClfMinute,
     ) -> Result<Option<Stamp>, ParseError> {
         let group = |i: usize| match spans.get(i) {
             Some(&(s, e)) if (s, e) != ABSENT => &line[s..e],
@@ -40,7 +42,22 @@ impl Matcher {
                 for (text, g) in texts.iter_mut().zip(groups) {
                     *text = group(*g);
                 }
-                let mut stamp = reader.read(&texts[..groups.len()]);
+                let mut stamp = match reader {
+                    // A CLF or RFC 3339 time, from the thread's last minute when the
+                    // line is of it (a log's lines come in order): the same answer,
+                    // without reading the whole time again.
+                    TimeReader::Clf => (texts[0].strip_prefix(b"[").and_then(|t| t.strip_suffix(b"]")))
+                        .and_then(|t| clf.parse(t))
+                        .map(|utc| Stamp { utc, nanos: 0 }),
+                    TimeReader::ClfInner => clf.parse(texts[0]).map(|utc| Stamp { utc, nanos: 0 }),
+                    TimeReader::ClfMillis => {
+                        clf.parse_millis(texts[0]).map(|(utc, nanos)| Stamp { utc, nanos })
+                    }
+                    TimeReader::Rfc3339 => {
+                        clf.parse_rfc3339(texts[0]).map(|(utc, nanos)| Stamp { utc, nanos })
+                    }
+                    _ => reader.read(&texts[..groups.len()]),
+                };
                 if let (Some(zone), Some(s)) = (zone, &mut stamp) {
                     stamp = crate::timestamp::local_to_utc(s.utc, *zone).map(|utc| Stamp { utc, ..*s });
                 }
