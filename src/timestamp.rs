@@ -30,18 +30,10 @@ pub fn zone_from_setting(value: &str) -> Result<Option<Zone>, crate::variable::S
 /// repeats when its clocks go back, the earlier of the two moments; `None` for a time the
 /// zone skips when its clocks go forward (no clock shows it).
 pub fn local_to_utc(t: UtcTime, zone: Zone) -> Option<UtcTime> {
-    use chrono::{Datelike, TimeZone, Timelike};
+    use chrono::TimeZone;
     let naive = chrono::NaiveDate::from_ymd_opt(i32::from(t.year), u32::from(t.month), u32::from(t.day))?
         .and_hms_opt(u32::from(t.hour), u32::from(t.minute), u32::from(t.second))?;
-    let utc = zone.from_local_datetime(&naive).earliest()?.naive_utc();
-    Some(UtcTime {
-        year: u16::try_from(utc.year()).ok().filter(|y| *y <= 9999)?,
-        month: utc.month() as u8,
-        day: utc.day() as u8,
-        hour: utc.hour() as u8,
-        minute: utc.minute() as u8,
-        second: utc.second() as u8,
-    })
+    UtcTime::from_chrono(&zone.from_local_datetime(&naive).earliest()?.with_timezone(&chrono::Utc))
 }
 
 /// Length of `dd/Mon/yyyy:HH:MM:SS +zzzz`: Apache always writes it at this width.

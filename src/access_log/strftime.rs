@@ -286,7 +286,7 @@ fn date_and_time(texts: &[&[u8]]) -> Option<(UtcTime, u32)> {
 
 impl UtcTime {
     /// A chrono time, when RFC 3339 can write its year.
-    fn from_chrono(t: &DateTime<Utc>) -> Option<UtcTime> {
+    pub(crate) fn from_chrono(t: &DateTime<Utc>) -> Option<UtcTime> {
         Some(UtcTime {
             year: u16::try_from(t.year()).ok().filter(|y| *y <= 9999)?,
             month: t.month() as u8,
