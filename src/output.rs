@@ -514,11 +514,25 @@ fn write_text(out: &mut Vec<u8>, fields: &Entry<'_>, value: Option<&[u8]>, plain
                 out.push(b'"');
                 return debug_assert_eq!(out.len(), end);
             }
-            None if slot.quoted => return write_plain(out, fields, v),
-            _ => {}
+            Some(_) => {}
+            // A longer value: quoted text holds no `"`; unquoted text is copied too when
+            // it holds none (nor what is decoded), found at once.
+            None if slot.quoted || !has_special(v, slot.unescape) => return write_plain(out, fields, v),
+            None => {}
         }
     }
     write_str_as(out, v, slot.unescape)
+}
+
+/// Whether a value of a plain line holds a `"`, or a byte `unescape` decodes.
+#[inline(always)]
+fn has_special(value: &[u8], unescape: Unescape) -> bool {
+    match unescape {
+        Unescape::Percent => memchr::memchr2(b'"', b'%', value),
+        Unescape::Plus => memchr::memchr2(b'"', b'+', value),
+        _ => memchr::memchr(b'"', value),
+    }
+    .is_some()
 }
 
 /// Whether the first `len` bytes of `block` hold `byte`: the block's bytes at once.
