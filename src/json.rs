@@ -288,18 +288,43 @@ fn write_decoded(out: &mut Vec<u8>, s: &[u8], unescape: Unescape) {
 /// into JSON as they are.
 #[inline]
 pub fn is_plain_line(s: &[u8]) -> bool {
+    let mut chunks = s.chunks_exact(8);
+    let mut bad = 0;
+    for chunk in &mut chunks {
+        bad |= plain_word(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
+    }
+    bad == 0 && chunks.remainder().iter().all(|&b| (0x20..0x80).contains(&b) && b != b'\\')
+}
+
+/// [`is_plain_line`], with tabs too: a W3C line's separator, which none of its values
+/// holds ([`crate::access_log::Matcher`] says when a format's values hold none).
+#[inline]
+pub fn is_plain_but_tabs(s: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let mut chunks = s.chunks_exact(8);
     let mut bad = 0;
     for chunk in &mut chunks {
         let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        let backslash = w ^ (u64::from(b'\\') * ONES);
-        bad |= (w.wrapping_sub(0x20 * ONES) & !w & HIGH)
-            | (backslash.wrapping_sub(ONES) & !backslash & HIGH)
-            | (w & HIGH);
+        // Each tab's high bit, exactly (no borrow between bytes), moved to its 0x20 bit:
+        // the tab becomes `)`, a plain byte.
+        let t = w ^ (u64::from(b'\t') * ONES);
+        let tabs = !(((t & LOW) + LOW) | t | LOW);
+        bad |= plain_word(w | (tabs >> 2));
     }
-    bad == 0 && chunks.remainder().iter().all(|&b| (0x20..0x80).contains(&b) && b != b'\\')
+    bad == 0 && chunks.remainder().iter().all(|&b| b == b'\t' || (0x20..0x80).contains(&b) && b != b'\\')
+}
+
+/// The high bits of a word's bytes that are not plain (a control byte, a backslash, a
+/// byte above ASCII); a bit above a control byte or backslash may be set too.
+#[inline(always)]
+fn plain_word(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let backslash = w ^ (u64::from(b'\\') * ONES);
+    (w.wrapping_sub(0x20 * ONES) & !w & HIGH)
+        | (backslash.wrapping_sub(ONES) & !backslash & HIGH)
+        | (w & HIGH)
 }
 
 /// The index of the first byte at or after `i` that is not plain (see [`SPECIAL`]).
@@ -356,6 +381,21 @@ mod tests {
                 let mut s = vec![b'a'; 17];
                 s[at] = bad;
                 assert_eq!(is_plain_line(&s), plain, "byte {bad:#x} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn plain_but_tabs_is_plain_with_tabs_anywhere() {
+        for bad in 0..=255u8 {
+            let plain = (0x20..0x80).contains(&bad) && bad != b'\\' || bad == b'\t';
+            for at in 0..17 {
+                // Tabs and spaces beside the byte, which a borrow between bytes would hit.
+                for filler in [b'a', b'\t', b' '] {
+                    let mut s = vec![filler; 17];
+                    s[at] = bad;
+                    assert_eq!(is_plain_but_tabs(&s), plain, "byte {bad:#x} at {at} among {filler:#x}");
+                }
             }
         }
     }

@@ -387,7 +387,7 @@ pub fn keeps_extra(format: &Format) -> bool {
 /// An entry's fields, in the format's order, without the closing brace. `enricher`'s
 /// `ANONYMIZE_IP` cuts the address fields' addresses to their networks.
 fn write_fields(out: &mut Vec<u8>, fields: &Entry<'_>, line: &[u8], enricher: Option<&Enricher>) {
-    let plain = is_plain_line(line);
+    let plain = fields.format.is_plain(line);
     out.reserve(2 * line.len() + 32 * fields.format.slots.len());
     out.push(b'{');
     // The loop made once per case with the line's flags as constants, so that no slot

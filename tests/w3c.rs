@@ -84,6 +84,15 @@ fn other_field_lists_read_their_lines() {
             ),
         ),
         (
+            // After a text field too (the last field of CloudFront's real-time logs,
+            // `connection-id`, is text): the tab ends it.
+            "#Fields: date time c-ip cs(User-Agent)",
+            "2024-01-01\t00:00:00\t192.0.2.1\tcurl/8.5.0\tnew-field",
+            Ok(
+                r#"{"timestamp":"2024-01-01T00:00:00Z","host":"192.0.2.1","user_agent":"curl/8.5.0","extra":"new-field"}"#,
+            ),
+        ),
+        (
             "#Fields: date time c-ip sc-status",
             "2024-01-01\t00:00:00\t192.0.2.1\tOK",
             Err("invalid status (LOG_FORMAT position 25) at column 31: found \"OK\""),

@@ -88,6 +88,9 @@ pub struct Matcher {
     pub(crate) spaced: Option<Box<Matcher>>,
     /// A W3C format's query group: `path` is the URI stem with `?` and this query.
     pub(crate) path_query: Option<usize>,
+    /// Tabs separate the fields, and no field's value holds one: a line plain but for
+    /// its tabs is plain ([`Matcher::is_plain`]).
+    tab_separated: bool,
 }
 
 impl PartialEq for Matcher {
@@ -312,6 +315,12 @@ impl<'p> Compiling<'p> {
             .build()
             .map_err(|e| FormatError(format!("the format does not compile to a regex: {e}")))?;
         let slots = self.slots;
+        let tab_separated = plan.escape == Escape::Url
+            && self.syslog.is_none()
+            && self.steps.iter().all(|s| match s {
+                Step::Field { shape, .. } => shape.excludes(b'\t'),
+                Step::Literal(_) => true,
+            });
         Ok(Matcher {
             plan: plan.clone(),
             regex,
@@ -332,6 +341,7 @@ impl<'p> Compiling<'p> {
             json: None,
             spaced: None,
             path_query: self.query.filter(|_| matches!(plan.escape, Escape::Url | Escape::Plus)),
+            tab_separated,
         })
     }
 }
@@ -362,6 +372,7 @@ impl Matcher {
             json: None,
             spaced: None,
             path_query: None,
+            tab_separated: false,
         })
     }
 
@@ -437,6 +448,17 @@ impl Matcher {
     /// Whether text after the last field is kept, as `extra`.
     pub(crate) fn keeps_extra(&self) -> bool {
         self.extra.is_some()
+    }
+
+    /// Whether `line` is plain ([`crate::json::is_plain_line`]): a value of a plain line
+    /// needs no escaping but for a `"`. A W3C line may have tabs, which no value holds.
+    #[inline]
+    pub(crate) fn is_plain(&self, line: &[u8]) -> bool {
+        if self.tab_separated {
+            crate::json::is_plain_but_tabs(line)
+        } else {
+            crate::json::is_plain_line(line)
+        }
     }
 
     /// The regex the format compiled to.

@@ -429,6 +429,27 @@ impl Shape {
         self.read(line, i)
     }
 
+    /// Whether no value this shape reads can hold `byte`, a control byte (a W3C line's
+    /// tab): numbers, times and dashes hold none; a run none of its stop bytes.
+    pub(crate) fn excludes(&self, byte: u8) -> bool {
+        match self {
+            Shape::Run { stop, .. } | Shape::Escaped { stop } => stop[usize::from(byte)],
+            Shape::List { stop, .. } | Shape::Commas { stop, .. } => stop[usize::from(byte)],
+            Shape::Query(text) => text.excludes(byte),
+            Shape::Fixed(form) => !form.contains(&byte),
+            Shape::Digits(_) | Shape::Number | Shape::NumberOrDash { .. } | Shape::StatusOrDash { .. } => {
+                true
+            }
+            Shape::Decimal { .. } | Shape::Timing | Shape::EpochFraction(_) | Shape::HaproxyNumber { .. } => {
+                true
+            }
+            Shape::Padded | Shape::Dash | Shape::IsArgs => byte != b' ',
+            Shape::ClfInner | Shape::Rfc3339 | Shape::ClfMillis => byte.is_ascii_control(),
+            Shape::Quoted | Shape::Bracketed | Shape::Rest | Shape::HostPort => false,
+            Shape::Braced | Shape::SpacedRest | Shape::Regex(_) => false,
+        }
+    }
+
     /// The fewest bytes this shape reads (a time's strftime: at least one).
     pub(crate) fn min_len(&self) -> usize {
         match self {
@@ -616,10 +637,13 @@ impl<'a> Place<'a> {
         } else {
             vec![b' ']
         };
-        if let Some(n) = next
-            && !stop.contains(&n)
-        {
-            stop.push(n);
+        // A W3C line's tab separates its fields, the last one's from fields added later
+        // (kept as `extra`) too.
+        let tab = (escape == Escape::Url).then_some(b'\t');
+        for n in next.into_iter().chain(tab) {
+            if !stop.contains(&n) {
+                stop.push(n);
+            }
         }
         Place { stop, in_quotes, escape, next_literal, next }
     }
