@@ -25,7 +25,9 @@ fn testdata(name: &str) -> String {
 /// `-1` timings, a space in the URL with the 2025 transforms, a line with fields from
 /// after today, lines from before the later fields, IPv6 clients bracketed or not; last,
 /// S3's first record as AWS's current page prints it, with a Region after `aclRequired`
-/// that no stored page names (kept in `extra`).
+/// that no stored page names (kept in `extra`); then lines as AWS wrote them before its
+/// later fields: Classic ELB's of 2014, ending at the request (no `user_agent`, no TLS
+/// fields), and S3's of 2014, ending at `Version Id`, an IPv6 client in each.
 #[test]
 fn each_layouts_documented_lines_write_their_exact_objects() {
     support::rows::check_files("aws", &["alb", "clb", "nlb", "s3_access"]);

@@ -220,7 +220,9 @@ pub const LAYOUTS: &[Layout] = &[
         nickname: "clb",
         service: "aws.elb",
         fields: CLB,
-        later: &[],
+        // `user_agent`, `ssl_cipher` and `ssl_protocol` came in 2015: older lines end at
+        // the request.
+        later: &["user_agent"],
         source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/access-log-collection.html",
     },
     Layout {
@@ -234,7 +236,9 @@ pub const LAYOUTS: &[Layout] = &[
         nickname: "s3_access",
         service: "aws.s3access",
         fields: S3_ACCESS,
+        // Lines of 2014's page end at `Version Id`; `Host Id` and the rest came later.
         later: &[
+            "Host Id",
             "Signature Version",
             "Cipher Suite",
             "Authentication Type",
