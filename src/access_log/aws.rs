@@ -18,7 +18,8 @@ use super::plan::{Directive, Escape, Header, Item, Kind, Plan, TimePart};
 pub enum Value {
     /// A string; `-` is null.
     Text,
-    /// An address as logged (S3's remote IP).
+    /// An address as logged (S3's remote IP); `-` (S3's own lifecycle actions, deliveries
+    /// by AWS services) is null.
     Host,
     /// `address:port`: the address under the key, the port under this key.
     Endpoint(&'static str),
@@ -261,7 +262,7 @@ impl Value {
     pub fn describe(self) -> String {
         match self {
             Text => "string; `-` is null".into(),
-            Host => "string, as logged".into(),
+            Host => "string, as logged; `-` is null".into(),
             Endpoint(port) => {
                 format!(
                     "string: the address without its port; `{port}`: the port, an integer; `-` is null for both"
@@ -292,7 +293,9 @@ impl Value {
         };
         match self {
             Text => Kind::Text,
-            Host => Kind::Host,
+            // Text, so that `-` is null, as a W3C `c-ip`'s; enrichment knows the field as
+            // the client by its name (`enrich::CLIENT_FIELDS`).
+            Host => Kind::Text,
             Endpoint(port) => Kind::Endpoint { port: port.into() },
             Integer => Kind::Integer { dash_is_zero: false },
             ZeroDash => Kind::Integer { dash_is_zero: true },
