@@ -282,10 +282,19 @@ fn s3s_remote_ip_is_the_client_and_its_dash_is_null() {
     };
     let line = r#"a1b2c3d4e5f6 examplebucket [03/Nov/2024:08:15:27 +0000] 203.0.113.7 - 5A1D2C3B4E6F7A8B REST.GET.OBJECT a.txt "GET /examplebucket/a.txt HTTP/1.1" 200 - 5 5 3 2 "-" "curl/8.5.0" - aGVsbG8gd29ybGQ= SigV4 TLS_AES_128_GCM_SHA256 AuthHeader examplebucket.s3.us-east-1.amazonaws.com TLSv1.3 - -"#;
     let written = write(&mut t, line);
-    assert!(written.contains(r#""timestamp":"2024-11-03T08:15:27Z","host":"203.0.113.0","requester":null"#), "{written}");
-    assert!(written.contains(r#""geo_country_code":"AU","geo_country_name":"Australia","geo_city":"Sydney""#), "{written}");
+    assert!(
+        written.contains(r#""timestamp":"2024-11-03T08:15:27Z","host":"203.0.113.0","requester":null"#),
+        "{written}"
+    );
+    assert!(
+        written.contains(r#""geo_country_code":"AU","geo_country_name":"Australia","geo_city":"Sydney""#),
+        "{written}"
+    );
     let line = r#"a1b2c3d4e5f6 examplebucket [04/Nov/2024:00:10:02 +0000] - AmazonS3 7C3D4E5F6A7B8C9D S3.EXPIRE.OBJECT logs/2024/old.gz "-" - - - 1024 - - "-" "-" - d29ybGQgaGVsbG8= - - - - - - -"#;
     let written = write(&mut t, line);
     assert!(written.contains(r#""host":null,"requester":"AmazonS3""#), "{written}");
-    assert!(written.contains(r#""geo_country_code":null,"geo_country_name":null,"geo_city":null"#), "{written}");
+    assert!(
+        written.contains(r#""geo_country_code":null,"geo_country_name":null,"geo_city":null"#),
+        "{written}"
+    );
 }

@@ -69,9 +69,8 @@ pub fn later(text: &str, plan: &Plan) -> Option<Vec<usize>> {
     if text.trim() != "cloudfront" {
         return None;
     }
-    let at = |name: &str| {
-        plan.items.iter().position(|item| matches!(item, Item::Directive(d) if d.text == name))
-    };
+    let at =
+        |name: &str| plan.items.iter().position(|item| matches!(item, Item::Directive(d) if d.text == name));
     CLOUDFRONT_LATER.iter().map(|name| at(name).and_then(|i| i.checked_sub(1))).collect()
 }
 
