@@ -28,7 +28,10 @@ fn testdata(name: &str) -> String {
 /// that no stored page names (kept in `extra`); then lines as AWS wrote them before its
 /// later fields: Classic ELB's of 2014, ending at the request (no `user_agent`, no TLS
 /// fields), and S3's of 2014, ending at `Version Id`, an IPv6 client in each; last, an S3
-/// lifecycle action (S3's own: `Remote IP` `-`, null, and its Request-URI `"-"`).
+/// lifecycle action (S3's own: `Remote IP` `-`, null, and its Request-URI `"-"`); then
+/// ALB lines as AWS wrote them before its later fields (to `trace_id`, 2016; to
+/// `actions_executed`, 2018; to `error_reason`, 2019), and an S3 record of 2012 ending at
+/// `User-Agent`, its time logged at -0500.
 #[test]
 fn each_layouts_documented_lines_write_their_exact_objects() {
     support::rows::check_files("aws", &["alb", "clb", "nlb", "s3_access"]);

@@ -214,7 +214,21 @@ pub const LAYOUTS: &[Layout] = &[
         nickname: "alb",
         service: "aws.elb",
         fields: ALB,
-        later: &["conn_trace_id", "transformed_host"],
+        // As AWS's page gave its example lines over the years (awsdocs'
+        // elb-application-load-balancers-user-guide history): to `trace_id` (2016), then
+        // `domain_name` and `chosen_cert_arn`, `matched_rule_priority` to
+        // `actions_executed` (July 2018), `redirect_url`, `error_reason` (November 2018),
+        // the target lists and the classification (2020), `conn_trace_id` (2024) and the
+        // transforms (2025).
+        later: &[
+            "domain_name",
+            "matched_rule_priority",
+            "redirect_url",
+            "error_reason",
+            "target:port_list",
+            "conn_trace_id",
+            "transformed_host",
+        ],
         source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html",
     },
     Layout {
@@ -238,7 +252,9 @@ pub const LAYOUTS: &[Layout] = &[
         service: "aws.s3access",
         fields: S3_ACCESS,
         // Lines of 2014's page end at `Version Id`; `Host Id` and the rest came later.
+        // Older lines end at `User-Agent` (lnav's S3 sample of 2012).
         later: &[
+            "Version Id",
             "Host Id",
             "Signature Version",
             "Cipher Suite",
