@@ -25,7 +25,13 @@ fn testdata(name: &str) -> String {
 /// `-1` timings, a space in the URL with the 2025 transforms, a line with fields from
 /// after today, lines from before the later fields, IPv6 clients bracketed or not; last,
 /// S3's first record as AWS's current page prints it, with a Region after `aclRequired`
-/// that no stored page names (kept in `extra`).
+/// that no stored page names (kept in `extra`); then lines as AWS wrote them before its
+/// later fields: Classic ELB's of 2014, ending at the request (no `user_agent`, no TLS
+/// fields), and S3's of 2014, ending at `Version Id`, an IPv6 client in each; last, an S3
+/// lifecycle action (S3's own: `Remote IP` `-`, null, and its Request-URI `"-"`); then
+/// ALB lines as AWS wrote them before its later fields (to `trace_id`, 2016; to
+/// `actions_executed`, 2018; to `error_reason`, 2019), and an S3 record of 2012 ending at
+/// `User-Agent`, its time logged at -0500.
 #[test]
 fn each_layouts_documented_lines_write_their_exact_objects() {
     support::rows::check_files("aws", &["alb", "clb", "nlb", "s3_access"]);
@@ -263,4 +269,35 @@ proptest! {
         let extra = serde_json::to_string(&text).unwrap();
         prop_assert_eq!(got, format!("{},\"extra\":{extra}}}", &want[..want.len() - 1]));
     }
+}
+
+/// S3's `Remote IP` is the client enrichment reads (looked up, then anonymized), and its
+/// `-` (an action of S3's own, as a lifecycle expiry) is null, nothing looked up.
+#[test]
+fn s3s_remote_ip_is_the_client_and_its_dash_is_null() {
+    let city = support::mmdb::testdata("city.mmdb").display().to_string();
+    let vars = [("LOG_FORMAT", "s3_access"), ("GEOIP_DB", city.as_str()), ("ANONYMIZE_IP", "on")];
+    let mut t = support::settings::from_pairs(&vars).unwrap().transformer();
+    let write = |t: &mut firelog::Transformer, line: &str| {
+        let mut out = Vec::new();
+        t.line(line.as_bytes(), 1, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let line = r#"a1b2c3d4e5f6 examplebucket [03/Nov/2024:08:15:27 +0000] 203.0.113.7 - 5A1D2C3B4E6F7A8B REST.GET.OBJECT a.txt "GET /examplebucket/a.txt HTTP/1.1" 200 - 5 5 3 2 "-" "curl/8.5.0" - aGVsbG8gd29ybGQ= SigV4 TLS_AES_128_GCM_SHA256 AuthHeader examplebucket.s3.us-east-1.amazonaws.com TLSv1.3 - -"#;
+    let written = write(&mut t, line);
+    assert!(
+        written.contains(r#""timestamp":"2024-11-03T08:15:27Z","host":"203.0.113.0","requester":null"#),
+        "{written}"
+    );
+    assert!(
+        written.contains(r#""geo_country_code":"AU","geo_country_name":"Australia","geo_city":"Sydney""#),
+        "{written}"
+    );
+    let line = r#"a1b2c3d4e5f6 examplebucket [04/Nov/2024:00:10:02 +0000] - AmazonS3 7C3D4E5F6A7B8C9D S3.EXPIRE.OBJECT logs/2024/old.gz "-" - - - 1024 - - "-" "-" - d29ybGQgaGVsbG8= - - - - - - -"#;
+    let written = write(&mut t, line);
+    assert!(written.contains(r#""host":null,"requester":"AmazonS3""#), "{written}");
+    assert!(
+        written.contains(r#""geo_country_code":null,"geo_country_name":null,"geo_city":null"#),
+        "{written}"
+    );
 }

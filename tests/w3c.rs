@@ -103,6 +103,31 @@ fn other_field_lists_read_their_lines() {
             "2024-01-01\t00:00:00\t192.0.2.1\tcurl 8",
             Err("unexpected text after the last field at column 35: found \" 8\""),
         ),
+        (
+            // CloudFront's lines from before it added `cs-protocol-version`: 23 fields, the later
+            // keys null (w3c.rs, `CLOUDFRONT_LATER`); an IPv6 viewer, `-` where one may stand.
+            "cloudfront",
+            "2015-03-02\t10:20:30\tIAD12\t5120\t2001:db8::42\tGET\td111111abcdef8.cloudfront.net\t/img/a%20b.png\t304\t-\t-\tv=2\t-\tHit\tAbCdEf0123456789ghIJklMNopQRstUVwxYZ-_aBcDeFgHiJkLmN==\twww.example.com\thttp\t412\t0.002\t-\t-\t-\tHit",
+            Ok(
+                r#"{"timestamp":"2015-03-02T10:20:30Z","x_edge_location":"IAD12","bytes":5120,"host":"2001:db8::42","method":"GET","cs_host":"d111111abcdef8.cloudfront.net","path":"/img/a b.png?v=2","status":304,"referer":null,"user_agent":null,"query":"v=2","cookie":null,"x_edge_result_type":"Hit","x_edge_request_id":"AbCdEf0123456789ghIJklMNopQRstUVwxYZ-_aBcDeFgHiJkLmN==","x_host_header":"www.example.com","cs_protocol":"http","cs_bytes":412,"time_taken":0.002,"x_forwarded_for":null,"ssl_protocol":null,"ssl_cipher":null,"x_edge_response_result_type":"Hit","protocol":null,"fle_status":null,"fle_encrypted_fields":null,"c_port":null,"time_to_first_byte":null,"x_edge_detailed_result_type":null,"sc_content_type":null,"sc_content_len":null,"sc_range_start":null,"sc_range_end":null}"#,
+            ),
+        ),
+        (
+            // With the field-level encryption pair (2017), before `c-port` and the six after it (2019).
+            "cloudfront",
+            "2018-01-15\t08:00:01\tLHR5\t2345\t198.51.100.20\tPOST\td111111abcdef8.cloudfront.net\t/form\t200\thttps://www.example.com/\tcurl/7.58.0\t-\t-\tMiss\tQwErTy0123456789asDFghJKlzXCvbNM-_qWeRtYuIoPaSdFgH==\twww.example.com\thttps\t911\t0.120\t-\tTLSv1.2\tECDHE-RSA-AES128-GCM-SHA256\tMiss\tHTTP/1.1\tProcessed\t1",
+            Ok(
+                r#"{"timestamp":"2018-01-15T08:00:01Z","x_edge_location":"LHR5","bytes":2345,"host":"198.51.100.20","method":"POST","cs_host":"d111111abcdef8.cloudfront.net","path":"/form","status":200,"referer":"https://www.example.com/","user_agent":"curl/7.58.0","query":null,"cookie":null,"x_edge_result_type":"Miss","x_edge_request_id":"QwErTy0123456789asDFghJKlzXCvbNM-_qWeRtYuIoPaSdFgH==","x_host_header":"www.example.com","cs_protocol":"https","cs_bytes":911,"time_taken":0.120,"x_forwarded_for":null,"ssl_protocol":"TLSv1.2","ssl_cipher":"ECDHE-RSA-AES128-GCM-SHA256","x_edge_response_result_type":"Miss","protocol":"HTTP/1.1","fle_status":"Processed","fle_encrypted_fields":1,"c_port":null,"time_to_first_byte":null,"x_edge_detailed_result_type":null,"sc_content_type":null,"sc_content_len":null,"sc_range_start":null,"sc_range_end":null}"#,
+            ),
+        ),
+        (
+            // With `cs-protocol-version` only.
+            "cloudfront",
+            "2016-07-04\t12:00:00\tSFO5\t100\t192.0.2.7\tGET\td111111abcdef8.cloudfront.net\t/\t200\t-\t-\t-\t-\tHit\tXyZ==\twww.example.com\thttp\t50\t0.001\t-\t-\t-\tHit\tHTTP/2.0",
+            Ok(
+                r#"{"timestamp":"2016-07-04T12:00:00Z","x_edge_location":"SFO5","bytes":100,"host":"192.0.2.7","method":"GET","cs_host":"d111111abcdef8.cloudfront.net","path":"/","status":200,"referer":null,"user_agent":null,"query":null,"cookie":null,"x_edge_result_type":"Hit","x_edge_request_id":"XyZ==","x_host_header":"www.example.com","cs_protocol":"http","cs_bytes":50,"time_taken":0.001,"x_forwarded_for":null,"ssl_protocol":null,"ssl_cipher":null,"x_edge_response_result_type":"Hit","protocol":"HTTP/2.0","fle_status":null,"fle_encrypted_fields":null,"c_port":null,"time_to_first_byte":null,"x_edge_detailed_result_type":null,"sc_content_type":null,"sc_content_len":null,"sc_range_start":null,"sc_range_end":null}"#,
+            ),
+        ),
     ];
     for (log_format, line, want) in table {
         let got = json(&format(log_format), line.as_bytes());

@@ -18,7 +18,8 @@ use super::plan::{Directive, Escape, Header, Item, Kind, Plan, TimePart};
 pub enum Value {
     /// A string; `-` is null.
     Text,
-    /// An address as logged (S3's remote IP).
+    /// An address as logged (S3's remote IP); `-` (S3's own lifecycle actions, deliveries
+    /// by AWS services) is null.
     Host,
     /// `address:port`: the address under the key, the port under this key.
     Endpoint(&'static str),
@@ -213,14 +214,30 @@ pub const LAYOUTS: &[Layout] = &[
         nickname: "alb",
         service: "aws.elb",
         fields: ALB,
-        later: &["conn_trace_id", "transformed_host"],
+        // As AWS's page gave its example lines over the years (awsdocs'
+        // elb-application-load-balancers-user-guide history): to `trace_id` (2016), then
+        // `domain_name` and `chosen_cert_arn`, `matched_rule_priority` to
+        // `actions_executed` (July 2018), `redirect_url`, `error_reason` (November 2018),
+        // the target lists and the classification (2020), `conn_trace_id` (2024) and the
+        // transforms (2025).
+        later: &[
+            "domain_name",
+            "matched_rule_priority",
+            "redirect_url",
+            "error_reason",
+            "target:port_list",
+            "conn_trace_id",
+            "transformed_host",
+        ],
         source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html",
     },
     Layout {
         nickname: "clb",
         service: "aws.elb",
         fields: CLB,
-        later: &[],
+        // `user_agent`, `ssl_cipher` and `ssl_protocol` came in 2015: older lines end at
+        // the request.
+        later: &["user_agent"],
         source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/access-log-collection.html",
     },
     Layout {
@@ -234,7 +251,11 @@ pub const LAYOUTS: &[Layout] = &[
         nickname: "s3_access",
         service: "aws.s3access",
         fields: S3_ACCESS,
+        // Lines of 2014's page end at `Version Id`; `Host Id` and the rest came later.
+        // Older lines end at `User-Agent` (lnav's S3 sample of 2012).
         later: &[
+            "Version Id",
+            "Host Id",
             "Signature Version",
             "Cipher Suite",
             "Authentication Type",
@@ -257,7 +278,7 @@ impl Value {
     pub fn describe(self) -> String {
         match self {
             Text => "string; `-` is null".into(),
-            Host => "string, as logged".into(),
+            Host => "string, as logged; `-` is null".into(),
             Endpoint(port) => {
                 format!(
                     "string: the address without its port; `{port}`: the port, an integer; `-` is null for both"
@@ -288,7 +309,9 @@ impl Value {
         };
         match self {
             Text => Kind::Text,
-            Host => Kind::Host,
+            // Text, so that `-` is null, as a W3C `c-ip`'s; enrichment knows the field as
+            // the client by its name (`enrich::CLIENT_FIELDS`).
+            Host => Kind::Text,
             Endpoint(port) => Kind::Endpoint { port: port.into() },
             Integer => Kind::Integer { dash_is_zero: false },
             ZeroDash => Kind::Integer { dash_is_zero: true },

@@ -508,6 +508,11 @@ impl Format {
             return Format::json(fields, Server::ApiGateway, reserved);
         }
         let plan = plan.reserving(reserved)?;
+        // CloudFront's older lines end before the fields it added later.
+        if let Some(later) = w3c::later(text, &plan) {
+            let tail = Tail { from: later[0], absent: false, extra: true, also: &later };
+            return Matcher::compile_with(plan, Some(tail)).map(|m| Format::Matcher(Box::new(m)));
+        }
         let builtin =
             |name: &str| Plan::parse(name).is_ok_and(|builtin| nickname::same_shape(&builtin, &plan));
         let format = match plan.escape {

@@ -53,6 +53,27 @@ pub const NICKNAMES: [(&str, &str); 3] = [
     ),
 ];
 
+/// The fields CloudFront added at the end of its standard log's lines, each from which the
+/// rest of a line of the `cloudfront` nickname may be absent (older lines read, the newer
+/// keys null): `cs-protocol-version` after the 23 fields of the first pages, the
+/// field-level encryption pair in 2017, and the seven from `c-port` on in December 2019
+/// ("appended to the end of each log entry to maintain backward compatibility",
+/// <https://aws.amazon.com/about-aws/whats-new/2019/12/cloudfront-detailed-logs/>). A
+/// `#Fields:` line of the data names its own fields, and is read as it says.
+pub const CLOUDFRONT_LATER: [&str; 3] = ["cs-protocol-version", "fle-status", "c-port"];
+
+/// For the `cloudfront` nickname, the indexes of its plan's items from which the rest of a
+/// line may be absent (the tab before each of [`CLOUDFRONT_LATER`]); `None` for any other
+/// format.
+pub fn later(text: &str, plan: &Plan) -> Option<Vec<usize>> {
+    if text.trim() != "cloudfront" {
+        return None;
+    }
+    let at =
+        |name: &str| plan.items.iter().position(|item| matches!(item, Item::Directive(d) if d.text == name));
+    CLOUDFRONT_LATER.iter().map(|name| at(name).and_then(|i| i.checked_sub(1))).collect()
+}
+
 /// One row of the field table: a W3C field name, its key, how its value is read, and the
 /// service's words for it. The formats page (`docs/formats.md`) shows this table; a test
 /// holds the two equal.

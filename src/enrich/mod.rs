@@ -60,6 +60,8 @@ pub const CLIENT_FIELDS: &[&str] = &[
     "$proxy_protocol_addr",
     "$context.identity.sourceIp",
     "c-ip",
+    // S3's `Remote IP` (`-` when S3 acts on its own).
+    "Remote IP",
     "%ci",
     // Envoy's: the downstream's address (after its own x-forwarded-for or PROXY protocol
     // handling), then the connection's. With their ports (`%DOWNSTREAM_REMOTE_ADDRESS%`)
