@@ -31,7 +31,8 @@ fn testdata(name: &str) -> String {
 /// lifecycle action (S3's own: `Remote IP` `-`, null, and its Request-URI `"-"`); then
 /// ALB lines as AWS wrote them before its later fields (to `trace_id`, 2016; to
 /// `actions_executed`, 2018; to `error_reason`, 2019), and an S3 record of 2012 ending at
-/// `User-Agent`, its time logged at -0500.
+/// `User-Agent`, its time logged at -0500; last, a multi-object delete's record
+/// (`BATCH.DELETE.OBJECT`), whose Request-URI, Referer and User-Agent are a bare `-`.
 #[test]
 fn each_layouts_documented_lines_write_their_exact_objects() {
     support::rows::check_files("aws", &["alb", "clb", "nlb", "s3_access"]);

@@ -86,6 +86,9 @@ pub struct Layout {
     pub fields: &'static [Field],
     /// The fields AWS added later, each from which the rest of a line may be absent.
     pub later: &'static [&'static str],
+    /// Quoted fields a line may write as a bare `-`, without their quotes, when they have
+    /// no value (S3's `BATCH.DELETE.OBJECT` records).
+    pub bare: &'static [&'static str],
     /// AWS's page.
     pub source: &'static str,
 }
@@ -229,6 +232,7 @@ pub const LAYOUTS: &[Layout] = &[
             "conn_trace_id",
             "transformed_host",
         ],
+        bare: &[],
         source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html",
     },
     Layout {
@@ -238,6 +242,7 @@ pub const LAYOUTS: &[Layout] = &[
         // `user_agent`, `ssl_cipher` and `ssl_protocol` came in 2015: older lines end at
         // the request.
         later: &["user_agent"],
+        bare: &[],
         source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/access-log-collection.html",
     },
     Layout {
@@ -245,6 +250,7 @@ pub const LAYOUTS: &[Layout] = &[
         service: "aws.elb",
         fields: NLB,
         later: &["alpn_fe_protocol", "tls_connection_creation_time"],
+        bare: &[],
         source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-access-logs.html",
     },
     Layout {
@@ -264,6 +270,9 @@ pub const LAYOUTS: &[Layout] = &[
             "Access Point ARN",
             "aclRequired",
         ],
+        // A multi-object delete's records (`BATCH.DELETE.OBJECT`) have no request line,
+        // referer or user agent of their own: each is a bare `-`.
+        bare: &["Request-URI", "Referer", "User-Agent"],
         source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/LogFormat.html",
     },
 ];
@@ -326,12 +335,14 @@ impl Value {
 }
 
 impl Layout {
-    /// The layout read into a plan, and the indexes of its items from which the rest of
-    /// a line may be absent (the literal before each of [`Layout::later`]'s fields).
-    pub fn plan(&self) -> (Plan, Vec<usize>) {
+    /// The layout read into a plan, the indexes of its items from which the rest of a
+    /// line may be absent (the literal before each of [`Layout::later`]'s fields), and
+    /// those of [`Layout::bare`]'s fields.
+    pub fn plan(&self) -> (Plan, Vec<usize>, Vec<usize>) {
         let mut items = Vec::new();
         let mut literal: Vec<u8> = Vec::new();
         let mut later = Vec::new();
+        let mut bare = Vec::new();
         for (i, f) in self.fields.iter().enumerate() {
             if i > 0 {
                 if self.later.contains(&f.name) {
@@ -347,6 +358,9 @@ impl Layout {
                 literal.push(b'"');
             }
             items.push(Item::Literal(std::mem::take(&mut literal)));
+            if self.bare.contains(&f.name) {
+                bare.push(items.len());
+            }
             items.push(Item::Directive(Directive {
                 text: f.name.to_string(),
                 position: i + 1,
@@ -370,8 +384,8 @@ impl Layout {
         // The first field has no literal before it.
         if items.first() == Some(&Item::Literal(Vec::new())) {
             items.remove(0);
-            later.iter_mut().for_each(|i| *i -= 1);
+            later.iter_mut().chain(&mut bare).for_each(|i| *i -= 1);
         }
-        (Plan { items, escape: Escape::Apache }, later)
+        (Plan { items, escape: Escape::Apache }, later, bare)
     }
 }

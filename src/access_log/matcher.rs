@@ -47,6 +47,9 @@ pub struct Tail<'a> {
     /// service added at the end of its lines over the years, each optional after the
     /// one before (ALB's `conn_trace_id`, then its transforms).
     pub also: &'a [usize],
+    /// The items of directives inside quotes that a line may write as a bare `-`,
+    /// without them (S3's request line when a record has none).
+    pub bare: &'a [usize],
 }
 
 /// The bytes of a short value the writer copies as one block ([`Entry::block`]).
@@ -88,6 +91,8 @@ pub struct Matcher {
     pub(crate) spaced: Option<Box<Matcher>>,
     /// A W3C format's query group: `path` is the URI stem with `?` and this query.
     pub(crate) path_query: Option<usize>,
+    /// The groups read with their quotes or as a bare `-` ([`Tail::bare`]).
+    bare: Vec<usize>,
     /// Tabs separate the fields, and no field's value holds one: a line plain but for
     /// its tabs is plain ([`Matcher::is_plain`]).
     tab_separated: bool,
@@ -160,6 +165,8 @@ struct Compiling<'p> {
     vhost: Option<usize>,
     query: Option<usize>,
     syslog: Option<usize>,
+    /// The groups of fields a line may write as a bare `-` ([`Tail::bare`]).
+    bare: Vec<usize>,
 }
 
 impl<'p> Compiling<'p> {
@@ -287,6 +294,22 @@ impl<'p> Compiling<'p> {
         Ok(())
     }
 
+    /// A field inside quotes that a line may also write as a bare `-` ([`Tail::bare`]):
+    /// the quotes are part of its group, cut off after the match ([`Matcher::unquote`]).
+    fn bare_field(&mut self, d: &'p Directive, escape: Escape) -> Result<(), FormatError> {
+        let (pattern, in_quotes) = (self.pattern.len(), self.in_quotes);
+        self.in_quotes = true;
+        self.field(d, Some(b"\""), escape)?;
+        self.in_quotes = in_quotes;
+        self.pattern.truncate(pattern);
+        self.pattern.push_str("(\"(?:[^\"\\\\]|\\\\.)*\"|-)");
+        if let Some(Step::Field { shape, .. }) = self.steps.last_mut() {
+            *shape = Shape::QuotedOrDash;
+        }
+        self.bare.push(self.groups);
+        Ok(())
+    }
+
     /// The tail's extra text and optional end, the time reader, the regex.
     fn finish(mut self, plan: &'p Plan, tail: Option<Tail<'_>>) -> Result<Matcher, FormatError> {
         let mut extra = None;
@@ -342,6 +365,7 @@ impl<'p> Compiling<'p> {
             spaced: None,
             path_query: self.query.filter(|_| matches!(plan.escape, Escape::Url | Escape::Plus)),
             tab_separated,
+            bare: self.bare,
         })
     }
 }
@@ -373,6 +397,7 @@ impl Matcher {
             spaced: None,
             path_query: None,
             tab_separated: false,
+            bare: Vec::new(),
         })
     }
 
@@ -385,7 +410,7 @@ impl Matcher {
     pub fn compile_with(plan: Plan, tail: Option<Tail<'_>>) -> Result<Matcher, FormatError> {
         // A W3C line's fields after the format's (a service adds fields at the end) are
         // kept as `extra`.
-        let later = Tail { from: usize::MAX, absent: false, extra: true, also: &[] };
+        let later = Tail { from: usize::MAX, absent: false, extra: true, also: &[], bare: &[] };
         let tail = tail.or(matches!(plan.escape, Escape::Url | Escape::Plus).then_some(later));
         let mut c = Compiling { pattern: String::from("(?s-u)^"), ..Compiling::default() };
         for (i, item) in plan.items.iter().enumerate() {
@@ -396,9 +421,25 @@ impl Matcher {
             }
             match item {
                 Item::Literal(_) if absent => {}
-                Item::Literal(bytes) => c.literal(bytes),
+                Item::Literal(bytes) => {
+                    // The quotes around a field that may be a bare `-` are its group's.
+                    let bare = |at: usize| tail.is_some_and(|t| t.bare.contains(&at));
+                    let mut bytes = &bytes[..];
+                    if i > 0 && bare(i - 1) {
+                        bytes = bytes.strip_prefix(b"\"").unwrap_or(bytes);
+                    }
+                    if bare(i + 1) {
+                        bytes = bytes.strip_suffix(b"\"").unwrap_or(bytes);
+                    }
+                    if !bytes.is_empty() {
+                        c.literal(bytes);
+                    }
+                }
                 Item::Directive(d) if absent => c.absent_field(d),
                 Item::Directive(d) if let Some(part) = super::syslog::part_of(d) => c.syslog_field(d, part),
+                Item::Directive(d) if tail.is_some_and(|t| t.bare.contains(&i)) => {
+                    c.bare_field(d, plan.escape)?
+                }
                 Item::Directive(d) => {
                     let next_literal = match plan.items.get(i + 1) {
                         Some(Item::Literal(bytes)) => Some(&bytes[..]),
@@ -461,6 +502,17 @@ impl Matcher {
         }
     }
 
+    /// Cuts the quotes off the groups of fields read with them ([`Tail::bare`]).
+    fn unquote(&self, line: &[u8], spans: &mut [(usize, usize)]) {
+        for &g in &self.bare {
+            if let Some((s, e)) = spans.get_mut(g)
+                && line.get(*s) == Some(&b'"')
+            {
+                (*s, *e) = (*s + 1, *e - 1);
+            }
+        }
+    }
+
     /// The regex the format compiled to.
     pub fn regex(&self) -> &Regex {
         &self.regex
@@ -481,6 +533,7 @@ impl Matcher {
             if i == line.len() && self.optional_steps.contains(&n) {
                 spans[0] = (0, line.len());
                 self.split_endpoints(line, spans);
+                self.unquote(line, spans);
                 return Ok(());
             }
             match step {
@@ -516,6 +569,7 @@ impl Matcher {
             return Err(Stop { step: self.steps.len(), at: i });
         }
         self.split_endpoints(line, spans);
+        self.unquote(line, spans);
         Ok(())
     }
 
@@ -610,6 +664,7 @@ impl Matcher {
             super::syslog::merge(base, spans, ABSENT);
         }
         self.split_endpoints(line, spans);
+        self.unquote(line, spans);
         Some(())
     }
 

@@ -278,9 +278,9 @@ impl Scanner {
         let tail = match format {
             // Combined accepts common lines and keeps the text after a space past the
             // agent: the default forgives what real logs add.
-            Builtin::Combined => Some(Tail { from, absent: false, extra: true, also: &[] }),
+            Builtin::Combined => Some(Tail { from, absent: false, extra: true, also: &[], bare: &[] }),
             // Common writes combined's keys, the referer and agent always null.
-            Builtin::Common => Some(Tail { from, absent: true, extra: false, also: &[] }),
+            Builtin::Common => Some(Tail { from, absent: true, extra: false, also: &[], bare: &[] }),
             Builtin::NginxCombined => None,
         };
         let definition = Matcher::compile_with(plan, tail).expect("the nicknames compile (tested)");
@@ -510,7 +510,7 @@ impl Format {
         let plan = plan.reserving(reserved)?;
         // CloudFront's older lines end before the fields it added later.
         if let Some(later) = w3c::later(text, &plan) {
-            let tail = Tail { from: later[0], absent: false, extra: true, also: &later };
+            let tail = Tail { from: later[0], absent: false, extra: true, also: &later, bare: &[] };
             return Matcher::compile_with(plan, Some(tail)).map(|m| Format::Matcher(Box::new(m)));
         }
         let builtin =
@@ -549,10 +549,10 @@ impl Format {
     /// An AWS layout's format: its plan's keys made distinct from `reserved`, the fields
     /// AWS added later optional, and text after the last field kept as `extra`.
     fn aws(layout: &aws::Layout, reserved: &[&str]) -> Result<Format, FormatError> {
-        let (plan, later) = layout.plan();
+        let (plan, later, bare) = layout.plan();
         let plan = plan.reserving(reserved)?;
         let from = later.first().copied().unwrap_or(plan.items.len());
-        let tail = Tail { from, absent: false, extra: true, also: &later };
+        let tail = Tail { from, absent: false, extra: true, also: &later, bare: &bare };
         let matcher = Matcher::compile_with(plan, Some(tail))?.of_server(Server::Aws(layout.service));
         Ok(Format::Matcher(Box::new(matcher)))
     }

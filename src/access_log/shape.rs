@@ -291,6 +291,8 @@ pub(crate) enum Shape {
     Escaped { stop: Box<[bool; 256]> },
     /// `(?:[^"\\]|\\.)*`: a whole quoted field (the common case, found with memchr).
     Quoted,
+    /// `"(?:[^"\\]|\\.)*"|-`: a quoted field, or a bare `-` for none (S3's).
+    QuotedOrDash,
     /// `(?:\?text)?`.
     Query(Box<Shape>),
     /// `[0-9]{n}`.
@@ -365,6 +367,14 @@ impl Shape {
             }
             Shape::Escaped { stop } => Some(escaped(line, i, stop)),
             Shape::Quoted => Some(quoted(line, i)),
+            Shape::QuotedOrDash => match line.get(i) {
+                Some(b'"') => {
+                    let end = quoted(line, i + 1);
+                    (line.get(end) == Some(&b'"')).then_some(end + 1)
+                }
+                Some(b'-') => Some(i + 1),
+                _ => None,
+            },
             Shape::Query(text) => match line.get(i) {
                 Some(b'?') => text.read_query(line, i + 1),
                 _ => Some(i),
@@ -445,7 +455,7 @@ impl Shape {
             }
             Shape::Padded | Shape::Dash | Shape::IsArgs => byte != b' ',
             Shape::ClfInner | Shape::Rfc3339 | Shape::ClfMillis => byte.is_ascii_control(),
-            Shape::Quoted | Shape::Bracketed | Shape::Rest | Shape::HostPort => false,
+            Shape::Quoted | Shape::QuotedOrDash | Shape::Bracketed | Shape::Rest | Shape::HostPort => false,
             Shape::Braced | Shape::SpacedRest | Shape::Regex(_) => false,
         }
     }
@@ -457,7 +467,7 @@ impl Shape {
             Shape::List { empty, .. } | Shape::Commas { empty, .. } => usize::from(!*empty),
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => 0,
             Shape::Braced | Shape::SpacedRest => 0,
-            Shape::HostPort | Shape::HaproxyNumber { .. } => 1,
+            Shape::HostPort | Shape::HaproxyNumber { .. } | Shape::QuotedOrDash => 1,
             Shape::Digits(n) => *n,
             Shape::Fixed(form) => form.len(),
             Shape::Number | Shape::Dash | Shape::Timing | Shape::Padded => 1,
@@ -484,6 +494,7 @@ impl Shape {
             Shape::HaproxyNumber { status: false } => "number",
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => "text",
             Shape::Dash => "-",
+            Shape::QuotedOrDash => "quoted text or -",
             Shape::Digits(_)
             | Shape::Regex(_)
             | Shape::Bracketed
