@@ -172,6 +172,93 @@ pub const CODES: &[Row] = &[
         "The master transaction identifier is an unsigned integer."
     ),
     code!("%{Name}note", "note_NAME", Text, "The annotation specified by the argument."),
+    // SSL-related format codes (squid.conf's logformat, "SSL-related format codes"); `>` is
+    // the client's connection, `<` the last server's or peer's, as `%>rm` and `%<rm` are.
+    code!(
+        "%ssl::bump_mode",
+        "ssl_bump_mode",
+        Text,
+        "SslBump decision for the transaction: the SslBump mode (splice, bump, peek, stare, terminate, server-first or client-first), none for a none rule, a single dash (-) in all other cases."
+    ),
+    code!("%ssl::>sni", "ssl_sni", Text, "SSL client SNI sent to Squid."),
+    code!(
+        "%ssl::>cert_subject",
+        "ssl_client_cert_subject",
+        Text,
+        "The Subject field of the received client SSL certificate or a dash ('-') if Squid has received an invalid/malformed certificate or no certificate at all."
+    ),
+    code!(
+        "%ssl::>cert_issuer",
+        "ssl_client_cert_issuer",
+        Text,
+        "The Issuer field of the received client SSL certificate or a dash ('-') if Squid has received an invalid/malformed certificate or no certificate at all."
+    ),
+    code!(
+        "%ssl::<cert_subject",
+        "ssl_upstream_cert_subject",
+        Text,
+        "The Subject field of the received server TLS certificate or a dash ('-') if this is not available."
+    ),
+    code!(
+        "%ssl::<cert_issuer",
+        "ssl_upstream_cert_issuer",
+        Text,
+        "The Issuer field of the received server TLS certificate or a dash ('-') if this is not available."
+    ),
+    code!(
+        "%ssl::<cert_errors",
+        "ssl_upstream_cert_errors",
+        Text,
+        "The list of certificate validation errors detected by Squid (including OpenSSL and certificate validation helper components)."
+    ),
+    code!(
+        "%ssl::>negotiated_version",
+        "ssl_client_negotiated_version",
+        Text,
+        "The negotiated TLS version of the client connection."
+    ),
+    code!(
+        "%ssl::<negotiated_version",
+        "ssl_upstream_negotiated_version",
+        Text,
+        "The negotiated TLS version of the last server or peer connection."
+    ),
+    code!(
+        "%ssl::>received_hello_version",
+        "ssl_client_received_hello_version",
+        Text,
+        "The TLS version of the Hello message received from TLS client."
+    ),
+    code!(
+        "%ssl::<received_hello_version",
+        "ssl_upstream_received_hello_version",
+        Text,
+        "The TLS version of the Hello message received from TLS server."
+    ),
+    code!(
+        "%ssl::>received_supported_version",
+        "ssl_client_received_supported_version",
+        Text,
+        "The maximum TLS version supported by the TLS client."
+    ),
+    code!(
+        "%ssl::<received_supported_version",
+        "ssl_upstream_received_supported_version",
+        Text,
+        "The maximum TLS version supported by the TLS server."
+    ),
+    code!(
+        "%ssl::>negotiated_cipher",
+        "ssl_client_negotiated_cipher",
+        Text,
+        "The negotiated cipher of the client connection."
+    ),
+    code!(
+        "%ssl::<negotiated_cipher",
+        "ssl_upstream_negotiated_cipher",
+        Text,
+        "The negotiated cipher of the last server or peer connection."
+    ),
 ];
 
 /// A format in Squid's form: one of [`NICKNAMES`], or a whole `logformat <name> <codes>`
