@@ -155,6 +155,14 @@ const ROWS: &[Row] = &[
         Json(r#"{"timestamp":"2023-11-14T22:13:21.400Z","duration_ms":3,"host":"10.0.0.1","result_code":"TCP_MISS","status":200,"bytes":512,"method":"GET","path":"http://www.example.com/","ssl_bump_mode":null,"ssl_sni":null,"ssl_client_negotiated_version":null,"ssl_client_negotiated_cipher":null}"#),
     ),
     (
+        // A local time in a strftime format with its milliseconds after it, as squid.conf
+        // writes one (`%{...}tl.%03tu`); LOG_TIME_ZONE is unset, so local is UTC.
+        "squid: a strftime time and its milliseconds",
+        "logformat local [%{%Y-%m-%d:%H:%M:%S}tl.%03tu] %6tr %dt %>a:%>p %Ss/%03>Hs %<st %rm %ru %[un %Sh/%<A %mt",
+        b"[2026-12-06:10:15:29.043]     39 - 198.51.100.7:63453 TCP_MISS/304 250 GET https://cdn.example.com/app.css?v=3 - ROUNDROBIN_PARENT/peer_www2 -",
+        Json(r#"{"timestamp":"2026-12-06T10:15:29.043Z","duration_ms":39,"dns_ms":null,"host":"198.51.100.7","remote_port":63453,"result_code":"TCP_MISS","status":304,"bytes":250,"method":"GET","path":"https://cdn.example.com/app.css?v=3","user":null,"hierarchy_code":"ROUNDROBIN_PARENT","upstream_host":"peer_www2","content_type":null}"#),
+    ),
+    (
         "squid: the padding is not a number",
         "squid",
         b"1286536308.779    1x0 192.168.0.224 TCP_MISS/200 411 GET http://www.google.com/ - HIER_DIRECT/216.58.214.4 text/html",
