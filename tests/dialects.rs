@@ -141,6 +141,28 @@ const ROWS: &[Row] = &[
         Json(r#"{"timestamp":"2026-12-06T10:15:29Z","host":"10.0.0.1","result_code":"TCP_HIT","status":200,"bytes_received":312,"total_bytes":5120}"#),
     ),
     (
+        // squid.conf's SSL-related codes, as a logformat with SslBump's peek and splice
+        // logs them: the mode, the client's SNI, its TLS version and cipher.
+        "squid: SslBump's decision and the client's TLS",
+        "logformat tls %ts.%03tu %6tr %>a %Ss/%03>Hs %<st %rm %ru %ssl::bump_mode %ssl::>sni %ssl::>negotiated_version %ssl::>negotiated_cipher",
+        b"1700000000.250    812 2001:db8::17 TCP_TUNNEL/200 6120 CONNECT api.example.com:443 splice api.example.com TLS/1.3 TLS_AES_256_GCM_SHA384",
+        Json(r#"{"timestamp":"2023-11-14T22:13:20.250Z","duration_ms":812,"host":"2001:db8::17","result_code":"TCP_TUNNEL","status":200,"bytes":6120,"method":"CONNECT","path":"api.example.com:443","ssl_bump_mode":"splice","ssl_sni":"api.example.com","ssl_client_negotiated_version":"TLS/1.3","ssl_client_negotiated_cipher":"TLS_AES_256_GCM_SHA384"}"#),
+    ),
+    (
+        "squid: a request without TLS logs a dash for each",
+        "logformat tls %ts.%03tu %6tr %>a %Ss/%03>Hs %<st %rm %ru %ssl::bump_mode %ssl::>sni %ssl::>negotiated_version %ssl::>negotiated_cipher",
+        b"1700000001.400      3 10.0.0.1 TCP_MISS/200 512 GET http://www.example.com/ - - - -",
+        Json(r#"{"timestamp":"2023-11-14T22:13:21.400Z","duration_ms":3,"host":"10.0.0.1","result_code":"TCP_MISS","status":200,"bytes":512,"method":"GET","path":"http://www.example.com/","ssl_bump_mode":null,"ssl_sni":null,"ssl_client_negotiated_version":null,"ssl_client_negotiated_cipher":null}"#),
+    ),
+    (
+        // A local time in a strftime format with its milliseconds after it, as squid.conf
+        // writes one (`%{...}tl.%03tu`); LOG_TIME_ZONE is unset, so local is UTC.
+        "squid: a strftime time and its milliseconds",
+        "logformat local [%{%Y-%m-%d:%H:%M:%S}tl.%03tu] %6tr %dt %>a:%>p %Ss/%03>Hs %<st %rm %ru %[un %Sh/%<A %mt",
+        b"[2026-12-06:10:15:29.043]     39 - 198.51.100.7:63453 TCP_MISS/304 250 GET https://cdn.example.com/app.css?v=3 - ROUNDROBIN_PARENT/peer_www2 -",
+        Json(r#"{"timestamp":"2026-12-06T10:15:29.043Z","duration_ms":39,"dns_ms":null,"host":"198.51.100.7","remote_port":63453,"result_code":"TCP_MISS","status":304,"bytes":250,"method":"GET","path":"https://cdn.example.com/app.css?v=3","user":null,"hierarchy_code":"ROUNDROBIN_PARENT","upstream_host":"peer_www2","content_type":null}"#),
+    ),
+    (
         "squid: the padding is not a number",
         "squid",
         b"1286536308.779    1x0 192.168.0.224 TCP_MISS/200 411 GET http://www.google.com/ - HIER_DIRECT/216.58.214.4 text/html",

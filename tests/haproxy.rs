@@ -27,6 +27,14 @@ use support::settings::format as compiled;
 
 const ROWS: &[Row] = &[
     (
+        // A syslog daemon without a host name for the sender writes `-` where RFC 3164's
+        // HOSTNAME stands (and a zero-padded day): no host, null, as RFC 5424's nil `-` is.
+        r##"own: a syslog prefix whose host is -"##,
+        r##"haproxy_tcp"##,
+        br##"Feb 01 18:34:10 - haproxy[42471]: 2001:db8::7:50886 [01/Feb/2018:18:34:10.200] tcp-in bk/srv1 0/1/122 938 -- 4/4/3/3/0 0/0"##,
+        Json(r##"{"syslog_host":null,"syslog_process":"haproxy","syslog_pid":42471,"syslog_structured_data":null,"host":"2001:db8::7","client_port":50886,"timestamp":"2018-02-01T18:34:10.200Z","frontend_name_transport":"tcp-in","backend_name":"bk","server_name":"srv1","queue_time_ms":0,"connect_time_ms":1,"total_time_ms":122,"bytes":938,"termination_state":"--","actconn":4,"feconn":4,"beconn":3,"srv_conn":3,"retries":0,"srv_queue":0,"backend_queue":0}"##),
+    ),
+    (
         r##"own: rsyslog's precise time (RFC 3339) before the host"##,
         r##"haproxy_http"##,
         br##"2022-09-04T21:34:04+00:00 lb-1.example.net haproxy[8]: 172.24.0.1:62106 [04/Sep/2022:21:34:04.666] main app/simpleServer 0/0/0/0/0 200 132 - - ---- 1/1/0/0/0 0/0 "GET / HTTP/1.1""##,

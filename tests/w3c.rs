@@ -63,6 +63,24 @@ fn other_field_lists_read_their_lines() {
             ),
         ),
         (
+            // IIS 8.5's custom fields come after the standard ones under the names the
+            // administrator gave them (IIS's "Enhanced Logging"): X-Forwarded-For, as the
+            // load balancer's header, a `+` for its space.
+            "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken X-Forwarded-For",
+            "2024-10-01 00:00:06 10.0.0.4 GET /api/items - 443 - 10.0.0.9 curl/8.5.0 - 200 0 0 85 203.0.113.7:33453,+2001:db8::5",
+            Ok(
+                r#"{"timestamp":"2024-10-01T00:00:06Z","s_ip":"10.0.0.4","method":"GET","path":"/api/items","query":null,"s_port":443,"user":null,"host":"10.0.0.9","user_agent":"curl/8.5.0","referer":null,"status":200,"sc_substatus":0,"sc_win32_status":0,"time_taken":85,"x_forwarded_for":"203.0.113.7:33453, 2001:db8::5"}"#,
+            ),
+        ),
+        (
+            // A custom field IIS has no value for is `-`; its name is the administrator's.
+            "#Fields: date time c-ip sc-status X-FORWARDED-FOR Original-Host",
+            "2024-10-01 00:00:07 2001:db8::9 304 - app.example.com",
+            Ok(
+                r#"{"timestamp":"2024-10-01T00:00:07Z","host":"2001:db8::9","status":304,"x_forwarded_for":null,"original_host":"app.example.com"}"#,
+            ),
+        ),
+        (
             // A real-time configuration of a few fields; headers of the W3C forms.
             "#Fields: timestamp c-ip sc-status cs-uri-stem cs-uri-query cs(X-Request-Id) sc(Cache-Control) x-custom-field",
             "1700000000.5\t192.0.2.1\t301\t/old\t-\tabc\tmax-age=60\tz",
@@ -175,7 +193,7 @@ fn header_lines_are_not_rows_and_a_fields_header_sets_the_layout_after_it() {
     let other = "#Fields: date time c-ip\n2024-01-01\t00:00:00\t192.0.2.1\n";
     let want = "{\"timestamp\":\"2024-01-01T00:00:00Z\",\"host\":\"192.0.2.1\"}\n";
     assert_eq!(record("cloudfront", other), ("Ok".into(), want.into()));
-    let bad = format!("#Fields: date time bogus\n{rows}");
+    let bad = format!("#Fields: date time $bogus\n{rows}");
     assert_eq!(record("cloudfront", &bad), ("ProcessingFailed".into(), bad.clone()));
     // Under a format that is not W3C, a `#` line is a line like any other.
     assert_eq!(record("combined", head).0, "ProcessingFailed");

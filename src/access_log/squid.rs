@@ -12,14 +12,15 @@
 //! Two forms read as one field, as Squid's own formats write them: `%ts.%03tu` (seconds
 //! since the epoch, a dot and zero-padded milliseconds) is the `timestamp`, and
 //! `HTTP/%rv` is the `protocol` (`HTTP/1.1`, as `%r`'s is; a bare `%rv` is
-//! `protocol_version`, `1.1`).
+//! `protocol_version`, `1.1`). A `%03tu` after a strftime time and a dot
+//! (`%{%Y-%m-%d %H:%M:%S}tl.%03tu`) is that time's milliseconds, in `timestamp` too.
 //!
 //! A whole `logformat <name> <codes>` line reads too; the nicknames are Squid's built-in
 //! formats ([`NICKNAMES`]). Sentences are Squid's, from the `logformat` directive's
 //! documentation (<https://www.squid-cache.org/Doc/config/logformat/>).
 
 use super::dialect::{self, Row, RowKind};
-use super::plan::{Directive, FormatError, Header, Item, Kind, Plan};
+use super::plan::{Directive, FormatError, Header, Item, Kind, Plan, TimePart};
 
 /// Squid's built-in formats, as squid.conf's `logformat` documentation gives them.
 pub const NICKNAMES: [(&str, &str); 3] = [
@@ -60,6 +61,12 @@ pub const CODES: &[Row] = &[
     code!("%ts.%03tu", "timestamp", EpochMillis, "Seconds since epoch, and subsecond time (milliseconds)"),
     code!("%ts", "timestamp", Epoch(0), "Seconds since epoch"),
     code!("%tu", "subsecond_ms", Integer, "subsecond time (milliseconds)"),
+    code!(
+        "%{format}tl.%03tu",
+        "timestamp",
+        Fraction(3),
+        "subsecond time (milliseconds), after a strftime time (%tl or %tg) and a dot"
+    ),
     code!(
         "%tl",
         "timestamp",
@@ -172,6 +179,93 @@ pub const CODES: &[Row] = &[
         "The master transaction identifier is an unsigned integer."
     ),
     code!("%{Name}note", "note_NAME", Text, "The annotation specified by the argument."),
+    // SSL-related format codes (squid.conf's logformat, "SSL-related format codes"); `>` is
+    // the client's connection, `<` the last server's or peer's, as `%>rm` and `%<rm` are.
+    code!(
+        "%ssl::bump_mode",
+        "ssl_bump_mode",
+        Text,
+        "SslBump decision for the transaction: the SslBump mode (splice, bump, peek, stare, terminate, server-first or client-first), none for a none rule, a single dash (-) in all other cases."
+    ),
+    code!("%ssl::>sni", "ssl_sni", Text, "SSL client SNI sent to Squid."),
+    code!(
+        "%ssl::>cert_subject",
+        "ssl_client_cert_subject",
+        Text,
+        "The Subject field of the received client SSL certificate or a dash ('-') if Squid has received an invalid/malformed certificate or no certificate at all."
+    ),
+    code!(
+        "%ssl::>cert_issuer",
+        "ssl_client_cert_issuer",
+        Text,
+        "The Issuer field of the received client SSL certificate or a dash ('-') if Squid has received an invalid/malformed certificate or no certificate at all."
+    ),
+    code!(
+        "%ssl::<cert_subject",
+        "ssl_upstream_cert_subject",
+        Text,
+        "The Subject field of the received server TLS certificate or a dash ('-') if this is not available."
+    ),
+    code!(
+        "%ssl::<cert_issuer",
+        "ssl_upstream_cert_issuer",
+        Text,
+        "The Issuer field of the received server TLS certificate or a dash ('-') if this is not available."
+    ),
+    code!(
+        "%ssl::<cert_errors",
+        "ssl_upstream_cert_errors",
+        Text,
+        "The list of certificate validation errors detected by Squid (including OpenSSL and certificate validation helper components)."
+    ),
+    code!(
+        "%ssl::>negotiated_version",
+        "ssl_client_negotiated_version",
+        Text,
+        "The negotiated TLS version of the client connection."
+    ),
+    code!(
+        "%ssl::<negotiated_version",
+        "ssl_upstream_negotiated_version",
+        Text,
+        "The negotiated TLS version of the last server or peer connection."
+    ),
+    code!(
+        "%ssl::>received_hello_version",
+        "ssl_client_received_hello_version",
+        Text,
+        "The TLS version of the Hello message received from TLS client."
+    ),
+    code!(
+        "%ssl::<received_hello_version",
+        "ssl_upstream_received_hello_version",
+        Text,
+        "The TLS version of the Hello message received from TLS server."
+    ),
+    code!(
+        "%ssl::>received_supported_version",
+        "ssl_client_received_supported_version",
+        Text,
+        "The maximum TLS version supported by the TLS client."
+    ),
+    code!(
+        "%ssl::<received_supported_version",
+        "ssl_upstream_received_supported_version",
+        Text,
+        "The maximum TLS version supported by the TLS server."
+    ),
+    code!(
+        "%ssl::>negotiated_cipher",
+        "ssl_client_negotiated_cipher",
+        Text,
+        "The negotiated cipher of the client connection."
+    ),
+    code!(
+        "%ssl::<negotiated_cipher",
+        "ssl_upstream_negotiated_cipher",
+        Text,
+        "The negotiated cipher of the last server or peer connection."
+    ),
 ];
 
 /// A format in Squid's form: one of [`NICKNAMES`], or a whole `logformat <name> <codes>`
@@ -193,6 +287,8 @@ struct Code {
     left: bool,
     /// A width that pads with spaces (not `0`).
     spaces: bool,
+    /// The width as written (`03` in `%03tu`), empty without one.
+    width: String,
     argument: Option<String>,
     row: &'static Row,
 }
@@ -225,6 +321,11 @@ pub fn parse(codes: &str, offset: usize) -> Result<Plan, FormatError> {
             literal.truncate(literal.len() - 5);
             row = find("HTTP/%rv").unwrap_or(row);
             text = format!("HTTP/{text}");
+        }
+        // `%{format}tl.%03tu`: the milliseconds after a strftime time are its fraction,
+        // as `%ts.%03tu`'s are (a `%tu` elsewhere is `subsecond_ms`).
+        if row.form == "%tu" && code.width == "03" && literal.ends_with(b".") && after_strftime(&items) {
+            row = find("%{format}tl.%03tu").unwrap_or(row);
         }
         let kind = directive_kind(&code, row, &text, position)?;
         let Some(key) = dialect::named(row.key, code.argument.as_deref()) else {
@@ -272,6 +373,20 @@ fn directive_kind(code: &Code, row: &Row, text: &str, position: usize) -> Result
              or with zeros (%03tu)"
         ))),
     }
+}
+
+/// Whether the last field of `items` is a time in a strftime format (`%{format}tl`).
+fn after_strftime(items: &[Item]) -> bool {
+    let last = items.iter().rev().find_map(|item| match item {
+        Item::Directive(d) => Some(d),
+        Item::Literal(_) => None,
+    });
+    last.is_some_and(|d| matches!(d.kind, Kind::Time(TimePart::Strftime(_))))
+}
+
+/// A row read only after another code (`%{format}tl.%03tu`'s fraction), not by its own text.
+fn is_fraction(row: &Row) -> bool {
+    matches!(row.kind, RowKind::Fraction(_))
 }
 
 /// The row of `form`.
@@ -323,7 +438,7 @@ fn read_code(text: &str, position: usize) -> Result<(Code, usize), FormatError> 
     let with_argument = |r: &&Row| dialect::takes_argument(r.form) == argument.is_some();
     let row = CODES
         .iter()
-        .filter(|r| r.form.starts_with('%') && r.kind != RowKind::Percent)
+        .filter(|r| r.form.starts_with('%') && r.kind != RowKind::Percent && !is_fraction(r))
         .filter(|r| rest.starts_with(code_of(r.form)))
         .max_by_key(|r| (code_of(r.form).len(), with_argument(r)))
         .ok_or_else(|| {
@@ -352,7 +467,7 @@ fn read_code(text: &str, position: usize) -> Result<(Code, usize), FormatError> 
                 if argument.is_some() { "takes no {argument}" } else { "needs a {name}" }
             ))
         })?;
-    Ok((Code { left, spaces, argument, row }, i))
+    Ok((Code { left, spaces, width: width.to_string(), argument, row }, i))
 }
 
 /// The codes, for an error.

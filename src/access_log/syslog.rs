@@ -93,7 +93,9 @@ pub fn merge(base: usize, spans: &mut [(usize, usize)], absent: (usize, usize)) 
 
 /// The directives a plan starts with to read a syslog prefix.
 pub fn directives() -> [Directive; 4] {
-    let kinds = [Kind::Host, Kind::Text, Kind::Integer { dash_is_zero: false }, Kind::Text];
+    // The host is text, not an address as logged: a `-` there is no host (null), as
+    // RFC 5424's nil is (rsyslog and Docker's syslog driver write `Feb 01 18:34:10 - `).
+    let kinds = [Kind::Text, Kind::Text, Kind::Integer { dash_is_zero: false }, Kind::Text];
     let mut n = 0;
     kinds.map(|kind| {
         let part = &PARTS[n];

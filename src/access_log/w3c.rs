@@ -9,7 +9,9 @@
 //! `%{Accept}i`; `sc(Header)` is `response_` + the header, as `%{Header}o`; `sr(..)` and
 //! `rs(..)` take their prefix), and `prefix-identifier` with a W3C prefix (`c`, `s`, `r`,
 //! `cs`, `sc`, `sr`, `rs`, `x`) is text under its name in snake case (`x-trace-id` is
-//! `x_trace_id`). Any other name stops the start, named.
+//! `x_trace_id`). A word of letters, digits, `-` and `_` is an IIS custom field, written
+//! under the name its administrator gave it (`X-Forwarded-For` is `x_forwarded_for`). Any
+//! other name (`$status`) stops the start, named.
 //!
 //! The plan's fields are separated by tabs, with [`Escape::Url`] (CloudFront's
 //! URL-encoding, undone once); the matcher compiles a second reading with spaces and
@@ -319,10 +321,18 @@ fn meaning(name: &str) -> Result<(String, Option<String>, Kind), String> {
     {
         return Ok((snake(name), None, Kind::Text));
     }
+    // An IIS custom field (IIS 8.5 and later): the `logFieldName` its administrator chose,
+    // written as is after the standard fields (`... time-taken X-Forwarded-For`), text
+    // under its name in snake case. Its name is a word of letters, digits, `-` and `_`.
+    if name.bytes().any(|b| b.is_ascii_alphabetic())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Ok((snake(name), None, Kind::Text));
+    }
     Err(format!(
         "\"{name}\" is not a W3C field name firelog reads: a name of its table (date, time, c-ip, \
-         cs-uri-stem, ...), prefix(Header) or prefix-identifier with a prefix of c, s, r, cs, sc, \
-         sr, rs or x"
+         cs-uri-stem, ...), prefix(Header), prefix-identifier with a prefix of c, s, r, cs, sc, \
+         sr, rs or x, or an IIS custom field's name (letters, digits, - and _)"
     ))
 }
 
@@ -427,7 +437,8 @@ fn header(name: &str) -> Option<Header> {
         "cs-user-agent" => Some(Header::request("user-agent")),
         "cs-referer" => Some(Header::request("referer")),
         "cs-cookie" => Some(Header::request("cookie")),
-        "x-forwarded-for" => Some(Header::request("x-forwarded-for")),
+        // CloudFront's field, and IIS's custom field of that header (any case).
+        n if n.eq_ignore_ascii_case("x-forwarded-for") => Some(Header::request("x-forwarded-for")),
         _ => None,
     }
 }
@@ -452,8 +463,13 @@ mod tests {
         let plan = parse("#Fields: c-ip cs(X-Request-Id) sc(Content-Type) x-trace-id").unwrap();
         let keys: Vec<&str> = plan.directives().map(|d| d.key.as_str()).collect();
         assert_eq!(keys, ["host", "x_request_id", "response_content_type", "x_trace_id"]);
-        let e = parse("#Fields: c-ip bogus").unwrap_err().to_string();
-        assert!(e.contains("\"bogus\"") && e.contains("position 15"), "{e}");
+        let e = parse("#Fields: c-ip $status").unwrap_err().to_string();
+        assert!(e.contains("\"$status\"") && e.contains("position 15"), "{e}");
+        // IIS's custom fields, under the names their administrators gave them.
+        let plan = parse("#Fields: c-ip time-taken X-Forwarded-For OriginalIP").unwrap();
+        let keys: Vec<&str> = plan.directives().map(|d| d.key.as_str()).collect();
+        assert_eq!(keys, ["host", "time_taken", "x_forwarded_for", "originalip"]);
+        assert!(plan.directives().nth(2).is_some_and(|d| d.header.is_some()));
         assert!(parse("#Fields:").is_err());
     }
 
@@ -468,7 +484,7 @@ mod tests {
 
     #[test]
     fn an_unread_name_of_a_header_is_found_where_it_stands() {
-        assert_eq!(unread_at(b"#Fields: date bogus c-ip"), Some(14));
+        assert_eq!(unread_at(b"#Fields: date $bogus c-ip"), Some(14));
         assert_eq!(unread_at(b"#Fields:\tdate\t\xff"), Some(14));
         assert_eq!(unread_at(b"#Fields: date time c-ip"), None);
         assert_eq!(unread_at(b"#Fields:"), None);
