@@ -39,6 +39,18 @@ const ROWS: &[Row] = &[
         Json(r#"{"host":"2001:db8::17","ident":null,"user":null,"timestamp":"2016-04-13T07:14:19Z","method":"GET","path":"/","protocol":"HTTP/2.0","request":"GET / HTTP/2.0","status":null,"bytes":null,"referer":null,"user_agent":null,"request_count":7,"router_name":null,"service_url":null,"duration_ms":0}"#),
     ),
     (
+        "traefik: 1.x's bare - for a referer, router or URL it had not",
+        "traefik",
+        br#"198.51.100.4 - - [28/Feb/2018:17:30:33 +0000] "GET /en/ HTTP/2.0" 200 2814 - "Mozilla/5.0 (X11; Linux x86_64)" 13 - - 247ms"#,
+        Json(r#"{"host":"198.51.100.4","ident":null,"user":null,"timestamp":"2018-02-28T17:30:33Z","method":"GET","path":"/en/","protocol":"HTTP/2.0","request":"GET /en/ HTTP/2.0","status":200,"bytes":2814,"referer":null,"user_agent":"Mozilla/5.0 (X11; Linux x86_64)","request_count":13,"router_name":null,"service_url":null,"duration_ms":247}"#),
+    ),
+    (
+        "traefik: a bare value other than - is no Traefik's",
+        "traefik",
+        br#"198.51.100.4 - - [28/Feb/2018:17:30:33 +0000] "GET /en/ HTTP/2.0" 200 2814 https://example.com/ "curl/8.5.0" 13 - - 247ms"#,
+        Error("invalid quoted text or - (LOG_FORMAT position 26) at column 76: found \"https://example....\""),
+    ),
+    (
         "traefik_generic is combined",
         "traefik_generic",
         br#"192.0.2.10 - - [13/Apr/2016:07:14:19 -0700] "GET / HTTP/1.1" 200 12 "-" "curl/8.5.0""#,

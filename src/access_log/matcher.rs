@@ -22,6 +22,7 @@ use super::strftime::{Stamp, TimeReader};
 use super::{Field, ParseError};
 use crate::json::Unescape;
 
+mod bare;
 mod check;
 mod endpoint;
 mod growth;
@@ -294,22 +295,6 @@ impl<'p> Compiling<'p> {
         Ok(())
     }
 
-    /// A field inside quotes that a line may also write as a bare `-` ([`Tail::bare`]):
-    /// the quotes are part of its group, cut off after the match ([`Matcher::unquote`]).
-    fn bare_field(&mut self, d: &'p Directive, escape: Escape) -> Result<(), FormatError> {
-        let (pattern, in_quotes) = (self.pattern.len(), self.in_quotes);
-        self.in_quotes = true;
-        self.field(d, Some(b"\""), escape)?;
-        self.in_quotes = in_quotes;
-        self.pattern.truncate(pattern);
-        self.pattern.push_str("(\"(?:[^\"\\\\]|\\\\.)*\"|-)");
-        if let Some(Step::Field { shape, .. }) = self.steps.last_mut() {
-            *shape = Shape::QuotedOrDash;
-        }
-        self.bare.push(self.groups);
-        Ok(())
-    }
-
     /// The tail's extra text and optional end, the time reader, the regex.
     fn finish(mut self, plan: &'p Plan, tail: Option<Tail<'_>>) -> Result<Matcher, FormatError> {
         let mut extra = None;
@@ -421,20 +406,7 @@ impl Matcher {
             }
             match item {
                 Item::Literal(_) if absent => {}
-                Item::Literal(bytes) => {
-                    // The quotes around a field that may be a bare `-` are its group's.
-                    let bare = |at: usize| tail.is_some_and(|t| t.bare.contains(&at));
-                    let mut bytes = &bytes[..];
-                    if i > 0 && bare(i - 1) {
-                        bytes = bytes.strip_prefix(b"\"").unwrap_or(bytes);
-                    }
-                    if bare(i + 1) {
-                        bytes = bytes.strip_suffix(b"\"").unwrap_or(bytes);
-                    }
-                    if !bytes.is_empty() {
-                        c.literal(bytes);
-                    }
-                }
+                Item::Literal(bytes) => c.bare_literal(bytes, i, tail),
                 Item::Directive(d) if absent => c.absent_field(d),
                 Item::Directive(d) if let Some(part) = super::syslog::part_of(d) => c.syslog_field(d, part),
                 Item::Directive(d) if tail.is_some_and(|t| t.bare.contains(&i)) => {
@@ -499,17 +471,6 @@ impl Matcher {
             crate::json::is_plain_but_tabs(line)
         } else {
             crate::json::is_plain_line(line)
-        }
-    }
-
-    /// Cuts the quotes off the groups of fields read with them ([`Tail::bare`]).
-    fn unquote(&self, line: &[u8], spans: &mut [(usize, usize)]) {
-        for &g in &self.bare {
-            if let Some((s, e)) = spans.get_mut(g)
-                && line.get(*s) == Some(&b'"')
-            {
-                (*s, *e) = (*s + 1, *e - 1);
-            }
         }
     }
 

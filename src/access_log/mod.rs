@@ -525,7 +525,11 @@ impl Format {
             Some(format) => Ok(Format::from(format)),
             None => match dialect {
                 Some(server) => {
-                    Matcher::compile(plan).map(|c| Format::Matcher(Box::new(c.of_server(server))))
+                    let bare =
+                        if text.trim() == "traefik" { traefik::bare_fields(&plan) } else { Vec::new() };
+                    let tail = Tail { from: usize::MAX, absent: false, extra: false, also: &[], bare: &bare };
+                    Matcher::compile_with(plan, Some(tail))
+                        .map(|c| Format::Matcher(Box::new(c.of_server(server))))
                 }
                 None => Format::template(plan),
             },

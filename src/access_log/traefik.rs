@@ -13,7 +13,7 @@
 //! (<https://doc.traefik.io/traefik/observability/access-logs/>).
 
 use super::dialect::{self, Row, RowKind};
-use super::plan::{Directive, FormatError, Item, Plan};
+use super::plan::{Directive, FormatError, Item, Kind, Plan};
 
 /// Traefik's nicknames and what each is: `traefik_generic` is `combined`.
 pub const NICKNAMES: [&str; 2] = ["traefik", "traefik_generic"];
@@ -60,6 +60,20 @@ pub fn read(text: &str) -> Option<Result<Plan, FormatError>> {
         "traefik" => Some(plan()),
         _ => None,
     }
+}
+
+/// The items of a `traefik` plan's quoted fields after the request (referer, user
+/// agent, router, URL): Traefik 1.x wrote a bare `-` for one it had not, without quotes
+/// (its `logger_formatters.go`); 2.x writes `"-"`. Either reads.
+pub fn bare_fields(plan: &Plan) -> Vec<usize> {
+    let quote_ends = |i: usize| matches!(plan.items.get(i), Some(Item::Literal(l)) if l.ends_with(b"\""));
+    let quote_starts = |i: usize| matches!(plan.items.get(i), Some(Item::Literal(l)) if l.starts_with(b"\""));
+    (1..plan.items.len())
+        .filter(|&i| match &plan.items[i] {
+            Item::Directive(d) => d.kind != Kind::Request && quote_ends(i - 1) && quote_starts(i + 1),
+            Item::Literal(_) => false,
+        })
+        .collect()
 }
 
 /// Traefik's `common`: combined's part, then [`FIELDS`].
