@@ -428,19 +428,19 @@ fn write_slot(
     let value = if slot.empty_is_null && value.is_empty() { b"-" } else { value };
     let text = |out: &mut Vec<u8>, v: Option<&[u8]>| write_text(out, fields, v, plain, slot);
     if let Some(prefixes) = enricher.and_then(|e| e.anonymizes_slot(k)) {
-        let value =
-            if slot.kind == Kind::Host { Some(value) } else { crate::access_log::dash_is_none(value) };
+        let value = if keeps_dash(fields, slot) { Some(value) } else { crate::access_log::dash_is_none(value) };
         return write_networks(out, value, prefixes, slot.unescape);
     }
     // The text most kinds write, written at one place below.
     let one = match &slot.kind {
         // (A URL request line's slot is a `Kind::Request`: the matcher makes it one.)
-        Kind::Host | Kind::IsArgs | Kind::UrlRequest => Some(value),
+        Kind::Host if keeps_dash(fields, slot) => Some(value),
+        Kind::IsArgs | Kind::UrlRequest => Some(value),
         Kind::Name => crate::access_log::unquoted_value(value),
         Kind::Dash => None,
         Kind::UrlPath if fields.format.path_query.is_some() => return write_target(out, fields, slot, value),
         Kind::Captured { .. } => crate::access_log::captured(value),
-        Kind::Text | Kind::UrlPath | Kind::List | Kind::Route | Kind::TimeText(_) | Kind::Endpoint { .. } => {
+        Kind::Host | Kind::Text | Kind::UrlPath | Kind::List | Kind::Route | Kind::TimeText(_) | Kind::Endpoint { .. } => {
             crate::access_log::dash_is_none(value)
         }
         Kind::Query => query(value),
@@ -487,6 +487,14 @@ fn write_slot(
         }
     };
     text(out, one);
+}
+
+/// Whether an address or host field writes `-` as logged: Apache's `%X` and Tomcat's are
+/// `-` for a closed connection. HAProxy's addresses (`%ci`, `%si`, ...) are `-` when there
+/// is none (no server was reached): null.
+#[inline(always)]
+fn keeps_dash(fields: &Entry<'_>, slot: &Slot) -> bool {
+    matches!(slot.kind, Kind::Host) && fields.format.escape() != crate::access_log::plan::Escape::Haproxy
 }
 
 /// A string value (or null) of slot `slot`; `plain`: the line is plain (printable ASCII,

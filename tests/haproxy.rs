@@ -27,6 +27,13 @@ use support::settings::format as compiled;
 
 const ROWS: &[Row] = &[
     (
+        // No server was reached: HAProxy logs its address as `-`, no address: null.
+        r##"own: a server address of - (and its port)"##,
+        r##"log-format "%ci:%cp %si:%sp %ST""##,
+        br##"10.0.1.2:33317 -:- 503"##,
+        Json(r##"{"syslog_host":null,"syslog_process":null,"syslog_pid":null,"syslog_structured_data":null,"host":"10.0.1.2","client_port":33317,"server_ip":null,"server_port":null,"status":503}"##),
+    ),
+    (
         // A syslog daemon without a host name for the sender writes `-` where RFC 3164's
         // HOSTNAME stands (and a zero-padded day): no host, null, as RFC 5424's nil `-` is.
         r##"own: a syslog prefix whose host is -"##,

@@ -93,7 +93,7 @@ impl AliasKind {
     /// The JSON type and how a value is read, for the formats page's table.
     pub fn describe(self) -> &'static str {
         match self {
-            AliasKind::Host => "string, as logged",
+            AliasKind::Host => "string, as logged; `-` is null",
             AliasKind::Text => "string; `-` is null",
             AliasKind::Flags => "string, as logged",
             AliasKind::Integer => "integer; `-1` and `-` are null, a `+` is dropped",
