@@ -428,7 +428,8 @@ fn write_slot(
     let value = if slot.empty_is_null && value.is_empty() { b"-" } else { value };
     let text = |out: &mut Vec<u8>, v: Option<&[u8]>| write_text(out, fields, v, plain, slot);
     if let Some(prefixes) = enricher.and_then(|e| e.anonymizes_slot(k)) {
-        let value = if keeps_dash(fields, slot) { Some(value) } else { crate::access_log::dash_is_none(value) };
+        let value =
+            if keeps_dash(fields, slot) { Some(value) } else { crate::access_log::dash_is_none(value) };
         return write_networks(out, value, prefixes, slot.unescape);
     }
     // The text most kinds write, written at one place below.
@@ -440,9 +441,13 @@ fn write_slot(
         Kind::Dash => None,
         Kind::UrlPath if fields.format.path_query.is_some() => return write_target(out, fields, slot, value),
         Kind::Captured { .. } => crate::access_log::captured(value),
-        Kind::Host | Kind::Text | Kind::UrlPath | Kind::List | Kind::Route | Kind::TimeText(_) | Kind::Endpoint { .. } => {
-            crate::access_log::dash_is_none(value)
-        }
+        Kind::Host
+        | Kind::Text
+        | Kind::UrlPath
+        | Kind::List
+        | Kind::Route
+        | Kind::TimeText(_)
+        | Kind::Endpoint { .. } => crate::access_log::dash_is_none(value),
         Kind::Query => query(value),
         // The whole request line, as an object holds it: its four keys in order.
         Kind::Request if parts == (0..4) => {

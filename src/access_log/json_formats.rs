@@ -92,6 +92,8 @@ impl JsonTime {
 pub enum JsonKind {
     /// An address or host name, written as logged (`ip:port` and lists too).
     Host,
+    /// An `ip:port` address: the address (the row's key) and the port (this key), apart.
+    Endpoint(&'static str),
     /// A user name; `-` is null, `""` stays the empty string.
     Name,
     /// Any text; `-` is null.
@@ -116,6 +118,7 @@ impl JsonKind {
     pub fn kind(self) -> Option<Kind> {
         Some(match self {
             JsonKind::Host => Kind::Host,
+            JsonKind::Endpoint(port) => Kind::Endpoint { port: port.into() },
             JsonKind::Name => Kind::Name,
             JsonKind::Text => Kind::Text,
             JsonKind::List => Kind::List,
@@ -131,6 +134,9 @@ impl JsonKind {
     pub fn describe(self) -> String {
         match self {
             JsonKind::Host => "string, as logged".into(),
+            JsonKind::Endpoint(port) => format!(
+                "string: the address without its port (`[ ]` too); `{port}`: the port, an integer; `-` is null for both"
+            ),
             JsonKind::Name => "string; `-` is null".into(),
             JsonKind::Text => "string; `-` is null".into(),
             JsonKind::List => "string, as logged (`a, b`); `-` is null".into(),
@@ -152,7 +158,7 @@ macro_rules! field {
     };
 }
 
-use JsonKind::{Decimal, Host, Integer, List, Name, Status, Text, Time, TimeText};
+use JsonKind::{Decimal, Endpoint, Host, Integer, List, Name, Status, Text, Time, TimeText};
 
 /// Caddy's access log (logger `http.log.access`) with `format json` and Caddy's defaults
 /// (`time_format unix_seconds_float`, `duration_format seconds`), as its docs show it
@@ -196,8 +202,8 @@ pub const CADDY: &[JsonField] = &[
 /// `ClientHost` when it has one (`pkg/middlewares/accesslog/logger.go`).
 #[rustfmt::skip]
 pub const TRAEFIK_JSON: &[JsonField] = &[
-    field!("ClientAddr", "host", Host, "The remote address in its original form (usually IP:port)."),
-    field!("ClientHost", "client_host", Host, "The remote IP address from which the client request was received."),
+    field!("ClientAddr", "client_addr", Host, "The remote address in its original form (usually IP:port)."),
+    field!("ClientHost", "host", Host, "The remote IP address from which the client request was received."),
     field!("ClientPort", "remote_port", Integer, "The remote TCP port from which the client request was received."),
     field!("ClientUsername", "user", Name, "The username provided in the URL, if present."),
     field!("DownstreamContentSize", "bytes", Integer, "The number of bytes in the response entity returned to the client."),
@@ -262,7 +268,7 @@ pub const ENVOY_JSON: &[JsonField] = &[
     field!("upstream_cluster", "upstream_cluster", Text, "Upstream cluster to which the upstream host belongs to."),
     field!("upstream_local_address", "upstream_local_address", Host, "Local address of the upstream connection. If the address is an IP address it includes both address and port."),
     field!("downstream_local_address", "downstream_local_address", Host, "Local address of the downstream connection. If the address is an IP address it includes both address and port."),
-    field!("downstream_remote_address", "host", Host, "Remote address of the downstream connection. If the address is an IP address it includes both address and port."),
+    field!("downstream_remote_address", "host", Endpoint("remote_port"), "Remote address of the downstream connection. If the address is an IP address it includes both address and port."),
     field!("requested_server_name", "ssl_server_name", Text, "String value set on ssl connection socket for Server Name Indication (SNI)"),
     field!("upstream_transport_failure_reason", "upstream_transport_failure_reason", Text, "If upstream connection failed due to transport socket (e.g. TLS handshake), provides the failure reason from the transport socket."),
 ];
