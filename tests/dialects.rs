@@ -147,6 +147,13 @@ const ROWS: &[Row] = &[
         Json(r#"{"timestamp":"2023-11-14T22:13:20.123Z","client_ip":"10.0.0.1","status":200,"duration_ns":1532000,"duration_s":0.001532}"#),
     ),
     (
+        // An address before `:port` runs to its last `:`: an IPv6 address's are its own.
+        "squid: an IPv6 client and its port",
+        "logformat p %>a:%>p %>Hs",
+        b"2001:db8::5:51234 200",
+        Json(r#"{"host":"2001:db8::5","remote_port":51234,"status":200}"#),
+    ),
+    (
         "squid: a GMT time in a strftime format of its own",
         "logformat t %{%Y-%m-%dT%H:%M:%S}tg %>a %Ss/%03>Hs %>st %st",
         b"2026-12-06T10:15:29 10.0.0.1 TCP_HIT/200 312 5120",

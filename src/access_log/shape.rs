@@ -206,15 +206,19 @@ fn epoch_fraction(line: &[u8], i: usize, n: usize) -> Option<usize> {
 #[inline]
 fn host_port(line: &[u8], i: usize) -> Option<usize> {
     // An address and port are a few bytes: one pass, not two calls to memchr.
-    let mut colon = None;
+    let (mut colon, mut end) = (None, line.len());
     for (at, &b) in line.iter().enumerate().skip(i) {
         match b {
-            b' ' => break,
+            b' ' => {
+                end = at;
+                break;
+            }
             b':' => colon = Some(at),
             _ => {}
         }
     }
-    colon.filter(|&at| at > i)
+    // Without a `:`, the run: the `:` the format has next is what the line lacks.
+    colon.or(Some(end)).filter(|&at| at > i)
 }
 
 /// HAProxy's number from `i`: digits, `+` and digits (logged early), `-1` or `-`; a
@@ -563,6 +567,11 @@ pub(crate) fn shape(
             }
             None => (".*".into(), Shape::Rest),
         },
+        // An address before `:port` (Squid's `%>a:%>p`, nginx's `$remote_addr:$remote_port`):
+        // to its last `:`, so an IPv6 address's own colons are its.
+        Kind::Host if !in_quotes && next_literal.is_some_and(|l| l.starts_with(b":")) => {
+            ("[^ ]+".into(), Shape::HostPort)
+        }
         Kind::Host => at.list(false, false, true),
         // One address and its port, split after the match (`Matcher::split_endpoints`).
         Kind::Endpoint { .. } => at.text(&[], true),
