@@ -297,7 +297,7 @@ pub fn is_plain_line(s: &[u8]) -> bool {
 }
 
 /// [`is_plain_line`], with tabs too: a W3C line's separator, which none of its values
-/// holds ([`crate::access_log::Matcher`] says when a format's values hold none).
+/// holds (the matcher says when a format's values hold none).
 #[inline]
 pub fn is_plain_but_tabs(s: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
