@@ -428,26 +428,20 @@ fn write_slot(
     let value = if slot.empty_is_null && value.is_empty() { b"-" } else { value };
     let text = |out: &mut Vec<u8>, v: Option<&[u8]>| write_text(out, fields, v, plain, slot);
     if let Some(prefixes) = enricher.and_then(|e| e.anonymizes_slot(k)) {
-        let value =
-            if keeps_dash(fields, slot) { Some(value) } else { crate::access_log::dash_is_none(value) };
-        return write_networks(out, value, prefixes, slot.unescape);
+        return write_networks(out, address(fields, slot, value), prefixes, slot.unescape);
     }
     // The text most kinds write, written at one place below.
     let one = match &slot.kind {
         // (A URL request line's slot is a `Kind::Request`: the matcher makes it one.)
-        Kind::Host if keeps_dash(fields, slot) => Some(value),
+        Kind::Host => address(fields, slot, value),
         Kind::IsArgs | Kind::UrlRequest => Some(value),
         Kind::Name => crate::access_log::unquoted_value(value),
         Kind::Dash => None,
         Kind::UrlPath if fields.format.path_query.is_some() => return write_target(out, fields, slot, value),
         Kind::Captured { .. } => crate::access_log::captured(value),
-        Kind::Host
-        | Kind::Text
-        | Kind::UrlPath
-        | Kind::List
-        | Kind::Route
-        | Kind::TimeText(_)
-        | Kind::Endpoint { .. } => crate::access_log::dash_is_none(value),
+        Kind::Text | Kind::UrlPath | Kind::List | Kind::Route | Kind::TimeText(_) | Kind::Endpoint { .. } => {
+            crate::access_log::dash_is_none(value)
+        }
         Kind::Query => query(value),
         // The whole request line, as an object holds it: its four keys in order.
         Kind::Request if parts == (0..4) => {
@@ -484,7 +478,7 @@ fn write_slot(
             return match fields.time {
                 Some(t) => {
                     out.push(b'"');
-                    write_rfc3339_nanos(out, &t.utc, t.nanos);
+                    write_rfc3339_nanos(out, &t.utc, t.nanos, t.digits);
                     out.push(b'"');
                 }
                 None => out.extend_from_slice(b"null"),
@@ -494,12 +488,18 @@ fn write_slot(
     text(out, one);
 }
 
-/// Whether an address or host field writes `-` as logged: Apache's `%X` and Tomcat's are
-/// `-` for a closed connection. HAProxy's addresses (`%ci`, `%si`, ...) are `-` when there
-/// is none (no server was reached): null.
+/// An address or host field's value (or what an anonymized field's cut reads): `-` as
+/// logged (Apache's and Tomcat's `%X` are `-` for a closed connection), but for HAProxy's
+/// addresses (`%ci`, `%si`, ...), `-` when there is none (no server was reached): null.
+/// Any other field's `-` is null.
 #[inline(always)]
-fn keeps_dash(fields: &Entry<'_>, slot: &Slot) -> bool {
-    matches!(slot.kind, Kind::Host) && fields.format.escape() != crate::access_log::plan::Escape::Haproxy
+fn address<'v>(fields: &Entry<'_>, slot: &Slot, value: &'v [u8]) -> Option<&'v [u8]> {
+    let haproxy = fields.format.escape() == crate::access_log::plan::Escape::Haproxy;
+    if matches!(slot.kind, Kind::Host) && !haproxy {
+        Some(value)
+    } else {
+        crate::access_log::dash_is_none(value)
+    }
 }
 
 /// A string value (or null) of slot `slot`; `plain`: the line is plain (printable ASCII,

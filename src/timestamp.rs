@@ -219,21 +219,26 @@ fn days_in_month(year: u32, month: u8) -> u8 {
 }
 
 /// Writes `t` and a fraction of a second: `.123Z`, `.123456Z` or `.123456789Z`, as
-/// few digits as hold it, and none when it is 0.
-pub fn write_rfc3339_nanos(out: &mut Vec<u8>, t: &UtcTime, nanos: u32) {
+/// few digits as hold it, but never fewer than the `logged` digits the line had (its
+/// `.000` stays): none when it is 0 and the line had none.
+pub fn write_rfc3339_nanos(out: &mut Vec<u8>, t: &UtcTime, nanos: u32, logged: u8) {
     write_rfc3339(out, t);
-    if nanos == 0 || nanos >= 1_000_000_000 {
+    if nanos >= 1_000_000_000 || (nanos == 0 && logged == 0) {
         return;
     }
     out.pop();
     let digits = format_nanos(nanos);
-    let len = if nanos.is_multiple_of(1_000_000) {
+    let len = if nanos == 0 {
+        0
+    } else if nanos.is_multiple_of(1_000_000) {
         3
     } else if nanos.is_multiple_of(1_000) {
         6
     } else {
         9
     };
+    // As many digits as the line had, where it had more (`.000`, `.100000`).
+    let len = len.max(usize::from(logged).min(9));
     out.push(b'.');
     out.extend_from_slice(&digits[..len]);
     out.push(b'Z');
@@ -621,7 +626,7 @@ mod tests {
     fn stamp(parsed: Option<(UtcTime, u32)>) -> Option<String> {
         parsed.map(|(t, nanos)| {
             let mut out = Vec::new();
-            write_rfc3339_nanos(&mut out, &t, nanos);
+            write_rfc3339_nanos(&mut out, &t, nanos, 0);
             String::from_utf8(out).unwrap()
         })
     }

@@ -301,9 +301,8 @@ fn value(g: Gen) -> BoxedStrategy<(String, serde_json::Value)> {
         Gen::TimeEpochMs => (0i64..4_102_444_800_000)
             .prop_map(|ms| {
                 let utc = chrono::DateTime::from_timestamp_millis(ms).expect("in range");
-                // A whole second is written without its zero fraction, as every format's is.
-                let form = if ms % 1000 == 0 { "%Y-%m-%dT%H:%M:%SZ" } else { "%Y-%m-%dT%H:%M:%S%.3fZ" };
-                (ms.to_string(), Value::String(utc.format(form).to_string()))
+                // Milliseconds, as logged: a whole second's `.000` too.
+                (ms.to_string(), Value::String(utc.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()))
             })
             .boxed(),
     }

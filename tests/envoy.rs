@@ -47,7 +47,7 @@ const ROWS: &[Row] = &[
         "envoy: a TCP proxy's line, - wherever one may stand, code 0",
         "envoy",
         br#"[2024-03-10T12:00:00.000Z] "- - -" 0 - 0 0 12 - "-" "-" "-" "-" "-""#,
-        Json(r#"{"timestamp":"2024-03-10T12:00:00Z","method":null,"path":null,"protocol":null,"status":0,"response_flags":null,"body_bytes_received":0,"bytes":0,"duration_ms":12,"upstream_service_time_ms":null,"x_forwarded_for":null,"user_agent":null,"x_request_id":null,"authority":null,"upstream_host":null}"#),
+        Json(r#"{"timestamp":"2024-03-10T12:00:00.000Z","method":null,"path":null,"protocol":null,"status":0,"response_flags":null,"body_bytes_received":0,"bytes":0,"duration_ms":12,"upstream_service_time_ms":null,"x_forwarded_for":null,"user_agent":null,"x_request_id":null,"authority":null,"upstream_host":null}"#),
     ),
     (
         "envoy: 503 with two flags, no upstream service time",
@@ -77,13 +77,13 @@ const ROWS: &[Row] = &[
         "istio: a TCP connection to a database",
         "istio",
         br#"[2024-03-10T12:00:03.000Z] "- - -" 0 - - - "-" 1763 5120 60012 - "-" "-" "-" "-" "10.244.5.9:5432" outbound|5432||postgres.db.svc.cluster.local 10.244.1.5:51990 10.96.12.34:5432 10.244.1.5:51988 - -"#,
-        Json(r#"{"timestamp":"2024-03-10T12:00:03Z","method":null,"path":null,"protocol":null,"status":0,"response_flags":null,"response_code_details":null,"connection_termination_details":null,"upstream_transport_failure_reason":null,"body_bytes_received":1763,"bytes":5120,"duration_ms":60012,"upstream_service_time_ms":null,"x_forwarded_for":null,"user_agent":null,"x_request_id":null,"authority":null,"upstream_host":"10.244.5.9:5432","upstream_cluster":"outbound|5432||postgres.db.svc.cluster.local","upstream_local_address":"10.244.1.5","upstream_local_port":51990,"downstream_local_address":"10.96.12.34","downstream_local_port":5432,"host":"10.244.1.5","remote_port":51988,"requested_server_name":null,"route_name":null}"#),
+        Json(r#"{"timestamp":"2024-03-10T12:00:03.000Z","method":null,"path":null,"protocol":null,"status":0,"response_flags":null,"response_code_details":null,"connection_termination_details":null,"upstream_transport_failure_reason":null,"body_bytes_received":1763,"bytes":5120,"duration_ms":60012,"upstream_service_time_ms":null,"x_forwarded_for":null,"user_agent":null,"x_request_id":null,"authority":null,"upstream_host":"10.244.5.9:5432","upstream_cluster":"outbound|5432||postgres.db.svc.cluster.local","upstream_local_address":"10.244.1.5","upstream_local_port":51990,"downstream_local_address":"10.96.12.34","downstream_local_port":5432,"host":"10.244.1.5","remote_port":51988,"requested_server_name":null,"route_name":null}"#),
     ),
     (
         "istio: no filter chain matched: no upstream at all",
         "istio",
         br#"[2024-03-10T12:00:04.000Z] "- - -" 0 NR filter_chain_not_found - "-" 0 0 0 - "-" "-" "-" "-" "-" - - 10.244.1.5:15006 192.0.2.44:33100 - -"#,
-        Json(r#"{"timestamp":"2024-03-10T12:00:04Z","method":null,"path":null,"protocol":null,"status":0,"response_flags":"NR","response_code_details":"filter_chain_not_found","connection_termination_details":null,"upstream_transport_failure_reason":null,"body_bytes_received":0,"bytes":0,"duration_ms":0,"upstream_service_time_ms":null,"x_forwarded_for":null,"user_agent":null,"x_request_id":null,"authority":null,"upstream_host":null,"upstream_cluster":null,"upstream_local_address":null,"upstream_local_port":null,"downstream_local_address":"10.244.1.5","downstream_local_port":15006,"host":"192.0.2.44","remote_port":33100,"requested_server_name":null,"route_name":null}"#),
+        Json(r#"{"timestamp":"2024-03-10T12:00:04.000Z","method":null,"path":null,"protocol":null,"status":0,"response_flags":"NR","response_code_details":"filter_chain_not_found","connection_termination_details":null,"upstream_transport_failure_reason":null,"body_bytes_received":0,"bytes":0,"duration_ms":0,"upstream_service_time_ms":null,"x_forwarded_for":null,"user_agent":null,"x_request_id":null,"authority":null,"upstream_host":null,"upstream_cluster":null,"upstream_local_address":null,"upstream_local_port":null,"downstream_local_address":"10.244.1.5","downstream_local_port":15006,"host":"192.0.2.44","remote_port":33100,"requested_server_name":null,"route_name":null}"#),
     ),
     (
         "START_TIME(%Y/%m/%dT%H:%M:%S%z %s), the docs' first example, +0200",

@@ -326,7 +326,7 @@ impl Scanner {
         }
         numbers[g.status.0] = scanned.status.map_or(Number::None, |c| Number::Whole(u64::from(c)));
         numbers[g.bytes.0] = scanned.bytes.map_or(Number::None, Number::Whole);
-        let time = Some(Stamp { utc: scanned.time, nanos: 0 });
+        let time = Some(Stamp { utc: scanned.time, nanos: 0, digits: 0 });
         Ok(Entry::new(&self.definition, line, spans, numbers, time, scanned.status))
     }
 

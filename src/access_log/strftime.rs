@@ -21,6 +21,8 @@ pub struct Stamp {
     pub utc: UtcTime,
     /// Nanoseconds past the second.
     pub nanos: u32,
+    /// The digits of the fraction the line logged (0: none, or not known).
+    pub digits: u8,
 }
 
 /// Joins the parts' texts for chrono; no part's regex matches it.
@@ -194,9 +196,30 @@ impl TimeReader {
         }
     }
 
+    /// The digits of the fraction a time of this reader logged, its first part's text
+    /// `text`: HAProxy's milliseconds, an epoch's, RFC 3339's as many as the text has; 0
+    /// where the time has none, or a strftime format may put them anywhere.
+    pub fn fraction_digits(&self, text: &[u8]) -> u8 {
+        let after_dot = |text: &[u8]| {
+            let at = text.iter().position(|&b| b == b'.').map_or(text.len(), |i| i + 1);
+            text[at..].iter().take_while(|b| b.is_ascii_digit()).count()
+        };
+        match self {
+            TimeReader::ClfMillis => 3,
+            TimeReader::EpochFraction(digits) | TimeReader::Epoch(digits) => *digits,
+            TimeReader::Rfc3339 | TimeReader::Iso8601 | TimeReader::AnyForm => {
+                u8::try_from(after_dot(text)).unwrap_or(u8::MAX)
+            }
+            TimeReader::Clf | TimeReader::ClfInner | TimeReader::DateAndTime | TimeReader::EpochNumber(_) => {
+                0
+            }
+            TimeReader::Chrono { .. } => 0,
+        }
+    }
+
     /// Reads the parts' texts, in the format's order.
     pub fn read(&self, texts: &[&[u8]]) -> Option<Stamp> {
-        let stamp = |(utc, nanos)| Stamp { utc, nanos };
+        let stamp = |(utc, nanos)| Stamp { utc, nanos, digits: 0 };
         match self {
             TimeReader::Rfc3339 => crate::timestamp::parse_rfc3339(texts.first()?).map(stamp),
             TimeReader::EpochNumber(unit) => crate::timestamp::parse_epoch(texts.first()?, *unit).map(stamp),
@@ -204,18 +227,17 @@ impl TimeReader {
             TimeReader::DateAndTime => date_and_time(texts).map(stamp),
             TimeReader::Clf => {
                 let inner = texts.first()?.strip_prefix(b"[")?.strip_suffix(b"]")?;
-                crate::timestamp::parse_clf(inner).map(|utc| Stamp { utc, nanos: 0 })
+                crate::timestamp::parse_clf(inner).map(|utc| Stamp { utc, nanos: 0, digits: 0 })
             }
             TimeReader::ClfInner => {
-                crate::timestamp::parse_clf(texts.first()?).map(|utc| Stamp { utc, nanos: 0 })
+                crate::timestamp::parse_clf(texts.first()?).map(|utc| Stamp { utc, nanos: 0, digits: 0 })
             }
-            TimeReader::ClfMillis => {
-                crate::timestamp::parse_clf_millis(texts.first()?).map(|(utc, nanos)| Stamp { utc, nanos })
-            }
+            TimeReader::ClfMillis => crate::timestamp::parse_clf_millis(texts.first()?)
+                .map(|(utc, nanos)| Stamp { utc, nanos, digits: 0 }),
             TimeReader::Iso8601 => {
                 let text = std::str::from_utf8(texts.first()?).ok()?;
                 let t = DateTime::parse_from_rfc3339(text).ok()?.with_timezone(&Utc);
-                Some(Stamp { utc: UtcTime::from_chrono(&t)?, nanos: t.nanosecond() })
+                Some(Stamp { utc: UtcTime::from_chrono(&t)?, nanos: t.nanosecond(), digits: 0 })
             }
             TimeReader::EpochFraction(digits) => {
                 let (secs, frac) =
@@ -228,7 +250,7 @@ impl TimeReader {
                 let frac = u32::try_from(crate::access_log::integer(frac)?).ok()?;
                 let nanos = frac * 10u32.pow(9 - u32::from(*digits));
                 let t = DateTime::from_timestamp(i64::try_from(secs).ok()?, nanos)?;
-                Some(Stamp { utc: UtcTime::from_chrono(&t)?, nanos: t.nanosecond() })
+                Some(Stamp { utc: UtcTime::from_chrono(&t)?, nanos: t.nanosecond(), digits: 0 })
             }
             TimeReader::Epoch(digits) => {
                 let text = texts.first()?;
@@ -239,7 +261,7 @@ impl TimeReader {
                 let scale = 10i64.pow(u32::from(*digits));
                 let nanos = (n % scale) * (1_000_000_000 / scale);
                 let t = DateTime::from_timestamp(n / scale, nanos as u32)?;
-                Some(Stamp { utc: UtcTime::from_chrono(&t)?, nanos: t.nanosecond() })
+                Some(Stamp { utc: UtcTime::from_chrono(&t)?, nanos: t.nanosecond(), digits: 0 })
             }
             TimeReader::Chrono { items, has_offset } => {
                 // The parts joined, on the stack: each is a few dozen bytes.
@@ -265,7 +287,7 @@ impl TimeReader {
                 } else {
                     parsed.to_naive_datetime_with_offset(0).ok()?.and_utc()
                 };
-                Some(Stamp { utc: UtcTime::from_chrono(&t)?, nanos: t.nanosecond() })
+                Some(Stamp { utc: UtcTime::from_chrono(&t)?, nanos: t.nanosecond(), digits: 0 })
             }
         }
     }

@@ -48,16 +48,19 @@ impl Matcher {
                     // without reading the whole time again.
                     TimeReader::Clf => (texts[0].strip_prefix(b"[").and_then(|t| t.strip_suffix(b"]")))
                         .and_then(|t| clf.parse(t))
-                        .map(|utc| Stamp { utc, nanos: 0 }),
-                    TimeReader::ClfInner => clf.parse(texts[0]).map(|utc| Stamp { utc, nanos: 0 }),
+                        .map(|utc| Stamp { utc, nanos: 0, digits: 0 }),
+                    TimeReader::ClfInner => clf.parse(texts[0]).map(|utc| Stamp { utc, nanos: 0, digits: 0 }),
                     TimeReader::ClfMillis => {
-                        clf.parse_millis(texts[0]).map(|(utc, nanos)| Stamp { utc, nanos })
+                        clf.parse_millis(texts[0]).map(|(utc, nanos)| Stamp { utc, nanos, digits: 0 })
                     }
                     TimeReader::Rfc3339 => {
-                        clf.parse_rfc3339(texts[0]).map(|(utc, nanos)| Stamp { utc, nanos })
+                        clf.parse_rfc3339(texts[0]).map(|(utc, nanos)| Stamp { utc, nanos, digits: 0 })
                     }
                     _ => reader.read(&texts[..groups.len()]),
                 };
+                if let Some(s) = &mut stamp {
+                    s.digits = reader.fraction_digits(texts[0]);
+                }
                 if let (Some(zone), Some(s)) = (zone, &mut stamp) {
                     stamp = crate::timestamp::local_to_utc(s.utc, *zone).map(|utc| Stamp { utc, ..*s });
                 }
