@@ -32,6 +32,13 @@ const ENVOY_AS_DOCUMENTED: &str = r#"[%START_TIME%] "%REQ(:METHOD)% %REQ(X-ENVOY
 /// (name, LOG_FORMAT, line, what it must give)
 const ROWS: &[Row] = &[
     (
+        // An internal listener's downstream address is a URL, without a port.
+        "envoy: an internal listener's address",
+        "%DOWNSTREAM_REMOTE_ADDRESS% %RESPONSE_CODE%",
+        br#"envoy://internal_client_address/ 200"#,
+        Json(r#"{"host":"envoy://internal_client_address/","remote_port":null,"status":200}"#),
+    ),
+    (
         "envoy: the docs' example line",
         "envoy",
         br#"[2016-04-15T20:17:00.310Z] "POST /api/v1/locations HTTP/2" 204 - 154 0 226 100 "10.0.35.28" "nsq2http" "cc21d9b0-cf5c-432b-8c7e-98aeb7988cd2" "locations" "tcp://10.0.2.1:80""#,

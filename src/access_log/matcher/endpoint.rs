@@ -60,7 +60,8 @@ pub(super) fn port_slot(key: &str, group: usize, d: &Directive, absent: bool) ->
 /// Splits group `g`'s address:port text into the address (group `g`) and the port
 /// (group `p`): `[v6]:port`, else at the last colon; without a colon the port is absent.
 /// What follows a `]` other than `:port` is left as the port, so that its number check
-/// fails the line rather than a value being guessed.
+/// fails the line rather than a value being guessed. An address that is a URL (Envoy's
+/// internal listeners' `envoy://internal_client_address/`) has no port: it is kept whole.
 fn split_endpoint(line: &[u8], spans: &mut [(usize, usize)], g: usize, p: usize) {
     let Some(&(s, e)) = spans.get(g) else { return };
     if (s, e) == ABSENT || p >= spans.len() {
@@ -77,6 +78,8 @@ fn split_endpoint(line: &[u8], spans: &mut [(usize, usize)], g: usize, p: usize)
             _ => (after, e),
         };
         ((s + 1, s + close), port)
+    } else if memchr::memmem::find(text, b"://").is_some() {
+        ((s, e), ABSENT)
     } else {
         match memchr::memrchr(b':', text) {
             Some(c) => ((s, s + c), (s + c + 1, e)),
