@@ -182,6 +182,13 @@ const ROWS: &[Row] = &[
         Json(r#"{"timestamp":"2026-12-06T10:15:29.043Z","duration_ms":39,"dns_ms":null,"host":"198.51.100.7","remote_port":63453,"result_code":"TCP_MISS","status":304,"bytes":250,"method":"GET","path":"https://cdn.example.com/app.css?v=3","user":null,"hierarchy_code":"ROUNDROBIN_PARENT","upstream_host":"peer_www2","content_type":null}"#),
     ),
     (
+        // Its `.000` is the fraction logged: kept.
+        "squid: a strftime time on the second, and its milliseconds",
+        "logformat local [%{%Y-%m-%d:%H:%M:%S}tl.%03tu] %>a %>Hs",
+        b"[2026-12-06:10:15:29.000] 198.51.100.7 200",
+        Json(r#"{"timestamp":"2026-12-06T10:15:29.000Z","host":"198.51.100.7","status":200}"#),
+    ),
+    (
         "squid: the padding is not a number",
         "squid",
         b"1286536308.779    1x0 192.168.0.224 TCP_MISS/200 411 GET http://www.google.com/ - HIER_DIRECT/216.58.214.4 text/html",

@@ -127,6 +127,8 @@ pub enum TimeReader {
         items: Vec<Item<'static>>,
         /// Whether the parts include a UTC offset (else the time is UTC).
         has_offset: bool,
+        /// The digits of the fraction the parts write (`%{msec_frac}t`, `%3f`), 0 for none.
+        fraction: u8,
     },
 }
 
@@ -178,7 +180,8 @@ impl TimeReader {
             .map(|t| t.and_utc())
             .ok_or("no sample")?;
         let written = sample.format_with_items(items.iter()).to_string();
-        let reader = TimeReader::Chrono { items, has_offset: chrono_format.contains("%z") };
+        let fraction = fraction_digits(&chrono_format);
+        let reader = TimeReader::Chrono { items, has_offset: chrono_format.contains("%z"), fraction };
         let texts: Vec<&[u8]> = written.split(SEPARATOR).map(str::as_bytes).collect();
         // Each part's regex must match what the part writes.
         for (part, text) in parts.iter().zip(&texts) {
@@ -213,7 +216,7 @@ impl TimeReader {
             TimeReader::Clf | TimeReader::ClfInner | TimeReader::DateAndTime | TimeReader::EpochNumber(_) => {
                 0
             }
-            TimeReader::Chrono { .. } => 0,
+            TimeReader::Chrono { fraction, .. } => *fraction,
         }
     }
 
@@ -263,7 +266,7 @@ impl TimeReader {
                 let t = DateTime::from_timestamp(n / scale, nanos as u32)?;
                 Some(Stamp { utc: UtcTime::from_chrono(&t)?, nanos: t.nanosecond(), digits: 0 })
             }
-            TimeReader::Chrono { items, has_offset } => {
+            TimeReader::Chrono { items, has_offset, .. } => {
                 // The parts joined, on the stack: each is a few dozen bytes.
                 let mut buf = [0u8; 256];
                 let mut len = 0;
@@ -293,6 +296,22 @@ impl TimeReader {
     }
 }
 
+/// The digits of the fraction of a second a chrono format writes: `%3f`'s 3, `%.6f`'s 6,
+/// `%f`'s 9; 0 for none, or for `%.f` (as many as it holds).
+fn fraction_digits(format: &str) -> u8 {
+    let mut rest = format;
+    while let Some(at) = rest.find('%') {
+        match &rest.as_bytes()[at + 1..] {
+            [b'f', ..] => return 9,
+            [b'.', b'f', ..] => return 0,
+            [b'.', d @ b'1'..=b'9', b'f', ..] | [d @ b'1'..=b'9', b'f', ..] => return d - b'0',
+            _ => {}
+        }
+        rest = &rest[at + 1 + usize::from(rest.as_bytes().get(at + 1) == Some(&b'%'))..];
+    }
+    0
+}
+
 /// A W3C `date` and `time` (`2019-12-04`, `21:02:31`), read as `2019-12-04T21:02:31Z` is,
 /// joined on the stack.
 fn date_and_time(texts: &[&[u8]]) -> Option<(UtcTime, u32)> {
@@ -318,5 +337,25 @@ impl UtcTime {
             // A leap second (60) is read as 59, as RFC 3339 readers expect at most 59.
             second: t.second().min(59) as u8,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fraction_digits;
+
+    #[test]
+    fn a_chrono_formats_fraction_is_as_many_digits_as_it_writes() {
+        let table = [
+            ("%Y-%m-%dT%H:%M:%S.%3fZ", 3),
+            ("%H:%M:%S%.6f", 6),
+            ("%s.%f", 9),
+            ("%H:%M:%S%.f", 0),
+            ("%d/%b/%Y:%H:%M:%S", 0),
+            ("100%%f %H", 0),
+        ];
+        for (format, digits) in table {
+            assert_eq!(fraction_digits(format), digits, "{format}");
+        }
     }
 }

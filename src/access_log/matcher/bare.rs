@@ -3,12 +3,17 @@
 //! Traefik 1.x's): the quotes are read as part of the field's group, and cut off after
 //! the match.
 
-use super::{Compiling, Directive, Escape, FormatError, Matcher, Shape, Step, Tail};
+use super::{Compiling, Directive, Escape, FormatError, Kind, Matcher, Shape, Step, Tail};
 
 impl<'p> Compiling<'p> {
     /// A field inside quotes that a line may also write as a bare `-` ([`Tail::bare`]):
     /// the quotes are part of its group, cut off after the match.
     pub(super) fn bare_field(&mut self, d: &'p Directive, escape: Escape) -> Result<(), FormatError> {
+        // One group, of Apache's escaped text: an address:port's second group, another
+        // server's escapes, would not fit the pattern below.
+        if matches!(d.kind, Kind::Endpoint { .. }) || escape != Escape::Apache {
+            return Err(FormatError(format!("{} at position {} cannot be a bare -", d.text, d.position)));
+        }
         let (pattern, in_quotes) = (self.pattern.len(), self.in_quotes);
         self.in_quotes = true;
         self.field(d, Some(b"\""), escape)?;
