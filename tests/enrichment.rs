@@ -216,6 +216,22 @@ fn anonymized_addresses_keep_their_network_after_the_lookups_read_them_whole() {
     assert!(written.starts_with(r#"{"host":"203.0.113.0","ident":null"#), "{written}");
 }
 
+/// A W3C line's forwarded-for list as IIS and CloudFront encode it (`,+`, `%2C%20`): each
+/// address is cut, the separators written decoded.
+#[test]
+fn a_w3c_lines_encoded_forwarded_for_list_has_every_address_cut() {
+    let iis = [("LOG_FORMAT", "#Fields: date time c-ip X-Forwarded-For"), ("ANONYMIZE_IP", "on")];
+    assert_eq!(
+        write(&iis, "2024-10-01 00:00:06 10.0.0.9 203.0.113.7,+2001:db8::5"),
+        "{\"timestamp\":\"2024-10-01T00:00:06Z\",\"host\":\"10.0.0.0\",\"x_forwarded_for\":\"203.0.113.0, 2001:db8::\"}\n"
+    );
+    let cloudfront = [("LOG_FORMAT", "#Fields: date time c-ip x-forwarded-for"), ("ANONYMIZE_IP", "on")];
+    assert_eq!(
+        write(&cloudfront, "2024-10-01\t00:00:06\t10.0.0.9\t203.0.113.7%2C%20198.51.100.9"),
+        "{\"timestamp\":\"2024-10-01T00:00:06Z\",\"host\":\"10.0.0.0\",\"x_forwarded_for\":\"203.0.113.0, 198.51.100.0\"}\n"
+    );
+}
+
 #[test]
 fn apaches_client_ip_directive_takes_remote_ip_when_trusted_proxies_write_client_ip() {
     let format = r#"%a %{X-Forwarded-For}i %t "%r" %>s"#;

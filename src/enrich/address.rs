@@ -119,7 +119,8 @@ impl Prefixes {
 /// with each address item replaced by its network: separators and items that are not
 /// addresses (`unknown`) are written as logged, through `rest`. Items are separated by
 /// `,`, ` `, `;`, `=` and `"` (a `Forwarded` header's pairs and quoted nodes, free text
-/// such as `extra` that may hold a quoted list); `quotes` is kept for its callers, as a
+/// such as `extra` that may hold a quoted list), and by those a W3C line encodes (IIS's
+/// `+`, CloudFront's `%20`, `%2C`, `%3B`, `%3D`, `%22`); `quotes` is kept for its callers, as a
 /// `"` now always separates.
 pub(crate) fn write_networks(
     out: &mut Vec<u8>,
@@ -136,7 +137,9 @@ pub(crate) fn write_networks(
         match at {
             [b'\\', b'x', b'2', b'2', ..] => 4,
             [b'\\', b'"', ..] => 2,
-            [b',' | b' ' | b';' | b'=' | b'"', ..] => 1,
+            // A W3C line's encoded separators: IIS's `+` for a space, CloudFront's `%hh`.
+            [b'%', b'2', b'0' | b'2' | b'C' | b'c', ..] | [b'%', b'3', b'B' | b'b' | b'D' | b'd', ..] => 3,
+            [b',' | b' ' | b';' | b'=' | b'"' | b'+', ..] => 1,
             _ => 0,
         }
     };
