@@ -204,7 +204,11 @@ impl TimeReader {
     /// where the time has none, or a strftime format may put them anywhere.
     pub fn fraction_digits(&self, text: &[u8]) -> u8 {
         let after_dot = |text: &[u8]| {
-            let at = text.iter().position(|&b| b == b'.').map_or(text.len(), |i| i + 1);
+            // RFC 3339's dot, if any, follows its 19 bytes of date and time.
+            let at = match text.get(19) {
+                Some(b'.') => 20,
+                _ => text.iter().position(|&b| b == b'.').map_or(text.len(), |i| i + 1),
+            };
             text[at..].iter().take_while(|b| b.is_ascii_digit()).count()
         };
         match self {

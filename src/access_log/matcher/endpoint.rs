@@ -78,10 +78,10 @@ fn split_endpoint(line: &[u8], spans: &mut [(usize, usize)], g: usize, p: usize)
             _ => (after, e),
         };
         ((s + 1, s + close), port)
-    } else if memchr::memmem::find(text, b"://").is_some() {
-        ((s, e), ABSENT)
     } else {
         match memchr::memrchr(b':', text) {
+            // `scheme://...`: a URL, whose last colon is its scheme's.
+            Some(c) if text[c + 1..].starts_with(b"//") => ((s, e), ABSENT),
             Some(c) => ((s, s + c), (s + c + 1, e)),
             None => ((s, e), ABSENT),
         }
