@@ -526,7 +526,7 @@ impl Format {
             None => match dialect {
                 Some(server) => {
                     let bare =
-                        if text.trim() == "traefik" { traefik::bare_fields(&plan) } else { Vec::new() };
+                        if server == Server::Traefik { traefik::bare_fields(&plan) } else { Vec::new() };
                     let tail = Tail { from: usize::MAX, absent: false, extra: false, also: &[], bare: &bare };
                     Matcher::compile_with(plan, Some(tail))
                         .map(|c| Format::Matcher(Box::new(c.of_server(server))))

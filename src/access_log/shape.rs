@@ -202,7 +202,7 @@ fn epoch_fraction(line: &[u8], i: usize, n: usize) -> Option<usize> {
     fits.then_some(end)
 }
 
-/// HAProxy's address before `:port`, from `i`: a run up to a space, to its last `:`.
+/// An address before `:port`, from `i`: a run up to a space, to its last `:`.
 #[inline]
 fn host_port(line: &[u8], i: usize) -> Option<usize> {
     // An address and port are a few bytes: one pass, not two calls to memchr.
@@ -341,7 +341,7 @@ pub(crate) enum Shape {
     Rfc3339,
     /// HAProxy's `%t`: `dd/Mon/yyyy:HH:MM:SS.mmm`, byte by byte.
     ClfMillis,
-    /// HAProxy's address before `:port` (`%ci:%cp`): a run up to a space, to its last
+    /// An address before `:port` (HAProxy's `%ci:%cp`, Squid's `%>a:%>p`): a run up to a space, to its last
     /// `:` (an IPv6 address has colons of its own).
     HostPort,
     /// HAProxy's numbers: `[0-9]+`, `+[0-9]+` (logged early), `-1` or `-`; a status has
@@ -535,7 +535,7 @@ pub(crate) fn shape(
     let may_be_empty = at.next.is_none_or(|n| n != b' ');
     let dash = |re: &str| if empty_number { format!("(?:{re}|-)?") } else { format!("{re}|-") };
     if escape == Escape::Haproxy
-        && let Some(haproxy) = haproxy_shape(d, in_quotes, next_literal)
+        && let Some(haproxy) = haproxy_shape(d, next_literal)
     {
         return Ok(haproxy);
     }
@@ -594,13 +594,10 @@ pub(crate) fn shape(
 
 /// The shapes of HAProxy's own values: its numbers (`-1`, `+243`), an address before
 /// `:port`, captured headers that own the space after them; `None` for the shared ones.
-fn haproxy_shape(d: &Directive, in_quotes: bool, next_literal: Option<&[u8]>) -> Option<(String, Shape)> {
+fn haproxy_shape(d: &Directive, next_literal: Option<&[u8]>) -> Option<(String, Shape)> {
     Some(match &d.kind {
         Kind::Status => ("[0-9]{3}|-1|-".into(), Shape::HaproxyNumber { status: true }),
         Kind::Integer { .. } => ("\\+?[0-9]+|-1|-".into(), Shape::HaproxyNumber { status: false }),
-        Kind::Host if !in_quotes && next_literal.is_some_and(|l| l.starts_with(b":")) => {
-            ("[^ ]+".into(), Shape::HostPort)
-        }
         // `%ts` is always two characters (`--`, `cD`), and `option tcplog clf` glues `--`
         // to it (`%ts--`): read by its width, not up to the next literal.
         Kind::Text if d.text == "%ts" && next_literal.is_some_and(|l| !l.starts_with(b" ")) => {
