@@ -341,6 +341,18 @@ fn detect_names_each_w3c_log_and_a_fields_header_sets_the_proposal() {
     let lines: Vec<Option<&[u8]>> = log.lines().map(|l| Some(l.as_bytes())).collect();
     let best = &detect(&lines).results[0];
     assert_eq!((best.candidate.log_format, best.read), ("#Fields: date time c-ip sc-status", 1));
+    // IIS's mid-file changes: each `#Fields:` line sets the layout of the rows after it,
+    // as the Lambda reads them, so every row reads whole; the first header is proposed.
+    let log = testdata("iis_switch.log");
+    let lines: Vec<Option<&[u8]>> = log.lines().map(|l| Some(l.as_bytes())).collect();
+    let best = &detect(&lines).results[0];
+    let first = log.lines().find(|l| l.starts_with("#Fields:")).unwrap();
+    assert_eq!((best.candidate.log_format, best.read, best.with_extra, best.switched), (first, 5, 0, 3));
+    // CloudFront v2's JSON, AWS's own example lines without `sc-status` included.
+    let log = testdata("cloudfront_json.log");
+    let lines: Vec<Option<&[u8]>> = log.lines().map(|l| Some(l.as_bytes())).collect();
+    let best = &detect(&lines).results[0];
+    assert_eq!((best.candidate.log_format, best.read), ("cloudfront_json", 4));
 }
 
 #[test]

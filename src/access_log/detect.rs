@@ -11,7 +11,7 @@
 //! the candidate named is the format of the lines inside, and where such a line stopped
 //! is a column of the line inside.
 
-use super::{Captures, Entry, Format, ParseError, haproxy, log_format};
+use super::{Captures, Entry, Format, Formats, ParseError, haproxy, log_format};
 use crate::shipper::{self, LogKey};
 
 /// A format `detect` tries: its name, and what to set `LOG_FORMAT` to.
@@ -116,6 +116,9 @@ pub struct Detected {
     pub with_extra: usize,
     /// How many of those it read from the line inside a shipper's envelope.
     pub enveloped: usize,
+    /// How many of those it read with a layout a `#Fields:` line of the sample set
+    /// (a W3C candidate's), not its own.
+    pub switched: usize,
     /// The first line (an index into the lines given) that left text in `extra`, and
     /// that text.
     pub first_extra: Option<(usize, Vec<u8>)>,
@@ -193,7 +196,8 @@ pub struct Detection {
 enum Outcome {
     /// Read, with the text it left in `extra` if any.
     Read(Option<Vec<u8>>),
-    /// A JSON log's format read it without its time or its status: not counted.
+    /// A JSON log's format read it without its time or its status (CloudFront v2's:
+    /// without its time): not counted.
     Loose,
     /// Not read: where and why.
     Failed(ParseError),
@@ -201,9 +205,14 @@ enum Outcome {
 
 impl Outcome {
     fn of(format: &Format, line: &[u8], captures: &mut Captures) -> Outcome {
-        let json = format.matcher().json_server().is_some();
+        // A JSON line counts with its time and its status: any JSON object reads. But
+        // CloudFront v2's delivery writes the fields its `recordFields` name (AWS's own
+        // example has no `sc-status`), under W3C names no other log's keys have.
+        let server = format.matcher().json_server();
+        let status_needed = server.is_some_and(|s| s != super::Server::Cloudfront);
         match format.parse(line, captures) {
-            Ok(entry) if json && (entry.time.is_none() || entry.status.is_none()) => Outcome::Loose,
+            Ok(entry) if server.is_some() && entry.time.is_none() => Outcome::Loose,
+            Ok(entry) if status_needed && entry.status.is_none() => Outcome::Loose,
             Ok(entry) => Outcome::Read(extra(&entry).map(<[u8]>::to_vec)),
             Err(error) => Outcome::Failed(error),
         }
@@ -249,24 +258,35 @@ pub fn detect(lines: &[Option<&[u8]>]) -> Detection {
     let mut results: Vec<Detected> = Vec::new();
     // A W3C `#Fields:` header in the sample names a format, tried after the others.
     let header = fields_header(lines);
-    // W3C header lines are not rows: no candidate reads them, none fails on them.
+    // W3C header lines are not rows: no candidate reads them, none fails on them; a
+    // `#Fields:` line sets a W3C candidate's layout for the rows after it.
+    let given = lines;
     let rows: Vec<Option<&[u8]>> = lines.iter().map(|l| l.filter(|l| !super::w3c::is_header(l))).collect();
     let lines = &rows[..];
     let inner = inner_lines(lines);
     for (index, &candidate) in CANDIDATES.iter().chain(header.iter()).enumerate() {
         let Ok(format) = Format::new(candidate.log_format) else { continue };
+        let w3c =
+            format.matcher().spaced.is_some().then(|| Formats::new(vec![format.clone()]).ok()).flatten();
+        let mut layout: Option<Formats> = None;
         let mut found = Detected {
             candidate,
             read: 0,
             with_extra: 0,
             enveloped: 0,
+            switched: 0,
             first_extra: None,
             unread: Vec::new(),
         };
         for (i, line) in lines.iter().enumerate() {
+            if let (Some(base), Some(header)) = (&w3c, given[i].filter(|l| super::w3c::is_header(l))) {
+                switch(base, &mut layout, header);
+                continue;
+            }
             let Some(line) = line else { continue };
             let inside = inner[i].as_ref().map(|(l, _)| &l[..]);
-            match outcome(&format, line, inside, &mut captures) {
+            let format = layout.as_ref().map_or(&format, Formats::first);
+            match outcome(format, line, inside, &mut captures) {
                 (Outcome::Loose, _) => {
                     if found.unread.len() < UNREAD_SHOWN {
                         found.unread.push(i);
@@ -275,6 +295,7 @@ pub fn detect(lines: &[Option<&[u8]>]) -> Detection {
                 (Outcome::Read(left), enveloped) => {
                     found.read += 1;
                     found.enveloped += usize::from(enveloped);
+                    found.switched += usize::from(layout.is_some());
                     if let Some(extra) = left {
                         found.with_extra += 1;
                         found.first_extra.get_or_insert((i, extra));
@@ -296,10 +317,26 @@ pub fn detect(lines: &[Option<&[u8]>]) -> Detection {
         }
         results.push(found);
     }
-    // Stable: a tie keeps the candidates' order.
-    results.sort_by_key(|d| std::cmp::Reverse((d.read, d.read - d.with_extra)));
+    // Stable: a tie keeps the candidates' order. Under a sample's `#Fields:` lines
+    // every W3C candidate reads the rows: the one whose own layout read the most wins.
+    results.sort_by_key(|d| std::cmp::Reverse((d.read, d.read - d.with_extra, d.read - d.switched)));
     let envelopes = inner.iter().map(|i| i.as_ref().map(|(_, key)| *key)).collect();
     Detection { results, closest, envelopes }
+}
+
+/// A W3C candidate's layout after the sample's `header` line (`base`: the candidate's
+/// own), as the transformer sets a record's ([`Formats::switched`]): a `#Fields:` line
+/// naming other fields than `layout`'s sets it, one naming the candidate's own fields
+/// sets it back (`None`); one that does not compile leaves it as it was.
+fn switch(base: &Formats, layout: &mut Option<Formats>, header: &[u8]) {
+    if layout.as_ref().unwrap_or(base).w3c_header(header) != Some(false) {
+        return;
+    }
+    if base.w3c_header(header) == Some(true) {
+        *layout = None;
+    } else if let Ok(switched) = base.switched(header, &[]) {
+        *layout = Some(switched);
+    }
 }
 
 /// The candidate a sample's first `#Fields:` header names, unless a W3C nickname (a
