@@ -7,8 +7,9 @@
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
+use firelog::access_log::dialect::RowKind;
 use firelog::access_log::haproxy::{ALIASES, AliasKind};
-use firelog::access_log::log_format::{DIRECTIVES, DirKind};
+use firelog::access_log::log_format::DIRECTIVES;
 use firelog::access_log::nginx::{PREFIXES, VARIABLES, VarKind};
 use firelog::settings;
 
@@ -618,8 +619,8 @@ fn apache_table() -> String {
     for d in DIRECTIVES {
         assert!(!d.doc.contains('|'), "{}'s doc has a |, which would split its cell", d.form);
         let mut keys = match d.kind {
-            DirKind::Request => "`method`, `path`, `protocol`, `request`".to_string(),
-            DirKind::Percent => "(none)".to_string(),
+            RowKind::Request => "`method`, `path`, `protocol`, `request`".to_string(),
+            RowKind::Percent => "(none)".to_string(),
             _ => key(d.key),
         };
         if let Some(alt) = d.alt_key {

@@ -22,7 +22,8 @@ pub struct Row {
     pub doc: &'static str,
 }
 
-/// The types of the tables, without payloads (so the tables can be `const`).
+/// The types of the tables (Apache's `LogFormat` directives' and the dialects'), without
+/// payloads (so the tables can be `const`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowKind {
     /// A literal `%`, no field.
@@ -89,12 +90,12 @@ impl RowKind {
     pub fn describe(self) -> &'static str {
         match self {
             RowKind::Percent => "(a literal `%`)",
-            RowKind::Host => "string, as logged",
+            RowKind::Host => "string, as logged (a comma-separated list reads too)",
             RowKind::Name => "string; `-` is null, `\"\"` stays `\"\"`",
-            RowKind::Text => "string; `-` is null",
+            RowKind::Text => "string; `-` is null, empty stays `\"\"`",
             RowKind::UrlPath => "string; `-` is null",
             RowKind::Query => "string without its `?`; null when there is none",
-            RowKind::Request => "strings, split as `%r` is",
+            RowKind::Request => "strings, split as in [the output](#the-output)",
             RowKind::Status => "integer; `-` is null",
             RowKind::BytesClf => "integer; `-` is 0",
             RowKind::Integer => "integer; `-` is null",

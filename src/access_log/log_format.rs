@@ -15,6 +15,7 @@
 //! alternative key and kind, and Apache's own sentence for it, from mod_log_config's "Custom
 //! Log Formats" table (<https://httpd.apache.org/docs/2.4/mod/mod_log_config.html#formats>).
 
+use super::dialect::RowKind;
 use super::plan::header_key;
 pub use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart};
 use super::{apigateway, envoy, nginx};
@@ -59,7 +60,7 @@ pub struct DirectiveRow {
     /// The key it takes when another field has its key (see the module's doc).
     pub alt_key: Option<&'static str>,
     /// What its value is.
-    pub kind: DirKind,
+    pub kind: RowKind,
     /// What Apache's documentation says it logs, for docs/formats.md's table.
     pub doc: &'static str,
 }
@@ -67,89 +68,12 @@ pub struct DirectiveRow {
 /// The arguments of [`DirectiveRow::form`] that stand for any argument.
 pub const PLACEHOLDERS: [&str; 3] = ["Name", "VAR", "format"];
 
-/// The types of the table, without payloads (so the table can be `const`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DirKind {
-    /// `%%`: a literal `%`, no field.
-    Percent,
-    /// A client or server address, or a host name.
-    Host,
-    /// `%l`, `%u`: `-` is null, `""` is `""`.
-    Name,
-    /// Any text.
-    Text,
-    /// `%U`: the URL path, up to a `?`.
-    UrlPath,
-    /// `%q`: the query string without its `?`.
-    Query,
-    /// `%r`: the request line.
-    Request,
-    /// A three-digit status.
-    Status,
-    /// `%b`: a count of bytes; `-` is 0.
-    BytesClf,
-    /// A whole number; `-` is null.
-    Integer,
-    /// `%t`: the Common Log Format time, in brackets.
-    Clf,
-    /// `%{format}t`: a strftime format.
-    Strftime,
-    /// `%{sec}t`, `%{msec}t`, `%{usec}t`: since the epoch, in units of 10^-n seconds.
-    Epoch(u8),
-    /// `%{msec_frac}t`, `%{usec_frac}t`: the fraction of the second, n digits.
-    Fraction(u8),
-}
-
-impl DirKind {
-    /// The kind of a directive of this row with `argument` (a strftime format's own);
-    /// `None` for `%%`, which is no field.
-    fn kind(self, argument: Option<&str>) -> Option<Kind> {
-        Some(match self {
-            DirKind::Percent => return None,
-            DirKind::Host => Kind::Host,
-            DirKind::Name => Kind::Name,
-            DirKind::Text => Kind::Text,
-            DirKind::UrlPath => Kind::UrlPath,
-            DirKind::Query => Kind::Query,
-            DirKind::Request => Kind::Request,
-            DirKind::Status => Kind::Status,
-            DirKind::BytesClf => Kind::Integer { dash_is_zero: true },
-            DirKind::Integer => Kind::Integer { dash_is_zero: false },
-            DirKind::Clf => Kind::Time(TimePart::Clf),
-            DirKind::Strftime => Kind::Time(TimePart::Strftime(argument?.to_string())),
-            DirKind::Epoch(digits) => Kind::Time(TimePart::Epoch(digits)),
-            DirKind::Fraction(digits) => Kind::Time(TimePart::Fraction(digits)),
-        })
-    }
-
-    /// The JSON type and how a value is read, for the formats page's table.
-    pub fn describe(self) -> &'static str {
-        match self {
-            DirKind::Percent => "(a literal `%`)",
-            DirKind::Host => "string, as logged (a comma-separated list reads too)",
-            DirKind::Name => "string; `-` is null, `\"\"` stays `\"\"`",
-            DirKind::Text => "string; `-` is null, empty stays `\"\"`",
-            DirKind::UrlPath => "string; `-` is null",
-            DirKind::Query => "string without its `?`; null when there is none",
-            DirKind::Request => "strings, split as in [the output](#the-output)",
-            DirKind::Status => "integer; `-` is null",
-            DirKind::BytesClf => "integer; `-` is 0",
-            DirKind::Integer => "integer; `-` is null",
-            DirKind::Clf | DirKind::Epoch(0) => "RFC 3339 UTC string",
-            DirKind::Strftime => "RFC 3339 UTC string; without `%z` the time is UTC",
-            DirKind::Epoch(3) => "RFC 3339 UTC string, with milliseconds",
-            DirKind::Epoch(_) => "RFC 3339 UTC string, with microseconds",
-            DirKind::Fraction(_) => "the fraction of `timestamp`'s second",
-        }
-    }
-}
-
 macro_rules! dir {
     ($form:literal, $key:literal, $kind:ident $(($n:literal))?, $doc:literal) => {
-        DirectiveRow { form: $form, key: $key, alt_key: None, kind: DirKind::$kind $(($n))?, doc: $doc }
+        DirectiveRow { form: $form, key: $key, alt_key: None, kind: RowKind::$kind $(($n))?, doc: $doc }
     };
     ($form:literal, $key:literal or $alt:literal, $kind:ident $(($n:literal))?, $doc:literal) => {
-        DirectiveRow { form: $form, key: $key, alt_key: Some($alt), kind: DirKind::$kind $(($n))?, doc: $doc }
+        DirectiveRow { form: $form, key: $key, alt_key: Some($alt), kind: RowKind::$kind $(($n))?, doc: $doc }
     };
 }
 
