@@ -19,6 +19,7 @@
 mod support;
 
 use firelog::access_log::Format;
+use firelog::access_log::apigateway::{VARIABLES, VarKind};
 use proptest::prelude::*;
 
 use support::rows::Want::{Error, Json};
@@ -222,75 +223,68 @@ fn every_row_gives_its_object_or_error() {
     support::rows::check(ROWS);
 }
 
-/// A variable of the property's templates and the values it is given.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Gen {
-    Host,
-    Text,
-    UrlPath,
-    Route,
-    Status,
-    Integer,
-    TimeClf,
-    TimeEpochMs,
-}
-
-/// (variable, what its values are)
-const GENERATED: &[(&str, Gen)] = &[
-    ("identity.sourceIp", Gen::Host),
-    ("identity.caller", Gen::Text),
-    ("identity.user", Gen::Text),
-    ("requestId", Gen::Text),
-    ("extendedRequestId", Gen::Text),
-    ("httpMethod", Gen::Text),
-    ("resourcePath", Gen::Text),
-    ("protocol", Gen::Text),
-    ("apiId", Gen::Text),
-    ("stage", Gen::Text),
-    ("path", Gen::UrlPath),
-    ("routeKey", Gen::Route),
-    ("status", Gen::Status),
-    ("integration.status", Gen::Status),
-    ("responseLength", Gen::Integer),
-    ("responseLatency", Gen::Integer),
-    ("integrationLatency", Gen::Integer),
-    ("requestTime", Gen::TimeClf),
-    ("requestTimeEpoch", Gen::TimeEpochMs),
+/// The variables of the property's templates: each is given values of its kind in the
+/// reader's table (`apigateway::VARIABLES`).
+const GENERATED: &[&str] = &[
+    "identity.sourceIp",
+    "identity.caller",
+    "identity.user",
+    "requestId",
+    "extendedRequestId",
+    "httpMethod",
+    "resourcePath",
+    "protocol",
+    "apiId",
+    "stage",
+    "path",
+    "routeKey",
+    "status",
+    "integration.status",
+    "responseLength",
+    "responseLatency",
+    "integrationLatency",
+    "requestTime",
+    "requestTimeEpoch",
 ];
+
+/// What `GENERATED[i]`'s values are, as the reader's table says.
+fn kind(i: usize) -> VarKind {
+    VARIABLES.iter().find(|v| v.name == GENERATED[i]).expect("a variable of the table").kind
+}
 
 /// The separators between fields: none of them is in a value.
 const SEPARATORS: &[&str] = &[" ", ",", ";", "\t", " | "];
 
 /// A value as API Gateway logs it, and the JSON value firelog must write for it.
-fn value(g: Gen) -> BoxedStrategy<(String, serde_json::Value)> {
+fn value(g: VarKind) -> BoxedStrategy<(String, serde_json::Value)> {
     use serde_json::Value;
     let dash = || Just(("-".to_string(), Value::Null));
     let text = "[A-Za-z0-9_=][A-Za-z0-9_/=.:+-]{0,11}";
     match g {
-        Gen::Host => prop_oneof![
+        VarKind::Host => prop_oneof![
             any::<[u8; 4]>().prop_map(|a| std::net::Ipv4Addr::from(a).to_string()),
             any::<[u16; 8]>().prop_map(|a| std::net::Ipv6Addr::from(a).to_string()),
         ]
         .prop_map(|s| (s.clone(), Value::String(s)))
         .boxed(),
-        Gen::Text => prop_oneof![dash(), text.prop_map(|s| (s.clone(), Value::String(s)))].boxed(),
-        Gen::UrlPath => {
+        VarKind::Text => prop_oneof![dash(), text.prop_map(|s| (s.clone(), Value::String(s)))].boxed(),
+        VarKind::UrlPath => {
             prop_oneof![dash(), "/[A-Za-z0-9_/.{}+-]{0,12}".prop_map(|s| (s.clone(), Value::String(s)))]
                 .boxed()
         }
-        Gen::Route => prop_oneof![
+        VarKind::Route => prop_oneof![
             dash(),
             "\\$(default|connect|disconnect)".prop_map(|s| (s.clone(), Value::String(s))),
             "(GET|POST|ANY) /[A-Za-z0-9_/{}+-]{0,10}".prop_map(|s| (s.clone(), Value::String(s))),
         ]
         .boxed(),
-        Gen::Status => {
+        VarKind::Status => {
             prop_oneof![dash(), (100u16..600).prop_map(|n| (n.to_string(), Value::from(n)))].boxed()
         }
-        Gen::Integer => {
+        VarKind::Integer => {
             prop_oneof![dash(), (0u64..10_000_000_000).prop_map(|n| (n.to_string(), Value::from(n)))].boxed()
         }
-        Gen::TimeClf => (0i64..4_102_444_800, -720i32..=840)
+        VarKind::TimeClf => (0i64..4_102_444_800, -720i32..=840)
             .prop_map(|(secs, minutes)| {
                 let utc = chrono::DateTime::from_timestamp(secs, 0).expect("in range");
                 let offset = chrono::FixedOffset::east_opt(minutes * 60).expect("in range");
@@ -298,7 +292,7 @@ fn value(g: Gen) -> BoxedStrategy<(String, serde_json::Value)> {
                 (logged, Value::String(utc.format("%Y-%m-%dT%H:%M:%SZ").to_string()))
             })
             .boxed(),
-        Gen::TimeEpochMs => (0i64..4_102_444_800_000)
+        VarKind::TimeEpochMs => (0i64..4_102_444_800_000)
             .prop_map(|ms| {
                 let utc = chrono::DateTime::from_timestamp_millis(ms).expect("in range");
                 // Milliseconds, as logged: a whole second's `.000` too.
@@ -314,7 +308,7 @@ fn template_and_lines() -> impl Strategy<Value = (String, Vec<(String, serde_jso
     let picks = proptest::sample::subsequence((0..GENERATED.len()).collect::<Vec<_>>(), 1..8)
         .prop_shuffle()
         .prop_map(|mut picks| {
-            let times = |i: &usize| matches!(GENERATED[*i].1, Gen::TimeClf | Gen::TimeEpochMs);
+            let times = |i: &usize| matches!(kind(*i), VarKind::TimeClf | VarKind::TimeEpochMs);
             let first_time = picks.iter().position(times);
             let mut n = 0;
             picks.retain(|i| {
@@ -326,20 +320,14 @@ fn template_and_lines() -> impl Strategy<Value = (String, Vec<(String, serde_jso
     picks
         .prop_flat_map(|picks| {
             let seps = proptest::collection::vec(proptest::sample::select(SEPARATORS), picks.len());
-            let lines = proptest::collection::vec(
-                picks.iter().map(|&i| value(GENERATED[i].1)).collect::<Vec<_>>(),
-                1..4,
-            );
+            let lines =
+                proptest::collection::vec(picks.iter().map(|&i| value(kind(i))).collect::<Vec<_>>(), 1..4);
             (Just(picks), seps, lines)
         })
         .prop_map(|(picks, seps, lines)| {
             // A route reads a ` /path` after it as its own: another separator there.
             let sep = |k: usize| {
-                if k > 0 && GENERATED[picks[k - 1]].1 == Gen::Route && seps[k] == " " {
-                    " | "
-                } else {
-                    seps[k]
-                }
+                if k > 0 && kind(picks[k - 1]) == VarKind::Route && seps[k] == " " { " | " } else { seps[k] }
             };
             let mut template = String::new();
             for (k, &i) in picks.iter().enumerate() {
@@ -347,10 +335,10 @@ fn template_and_lines() -> impl Strategy<Value = (String, Vec<(String, serde_jso
                     template.push_str(sep(k));
                 }
                 template.push_str("$context.");
-                template.push_str(GENERATED[i].0);
+                template.push_str(GENERATED[i]);
             }
             let key = |i: usize| {
-                let name = GENERATED[i].0;
+                let name = GENERATED[i];
                 let row = firelog::access_log::apigateway::VARIABLES.iter().find(|v| v.name == name);
                 row.expect("a row").key.to_string()
             };
