@@ -226,25 +226,35 @@ impl TimeReader {
 
     /// Reads the parts' texts, in the format's order.
     pub fn read(&self, texts: &[&[u8]]) -> Option<Stamp> {
-        let stamp = |(utc, nanos)| Stamp { utc, nanos, digits: 0 };
+        let (utc, nanos) = self.moment(texts)?;
+        Some(self.stamp(utc, nanos, texts.first()?))
+    }
+
+    /// A moment this reader read, with the fraction's digits its first part's text `first`
+    /// logged ([`TimeReader::fraction_digits`]).
+    #[inline]
+    pub fn stamp(&self, utc: UtcTime, nanos: u32, first: &[u8]) -> Stamp {
+        Stamp { utc, nanos, digits: self.fraction_digits(first) }
+    }
+
+    /// The moment the parts' texts name, and its nanoseconds.
+    fn moment(&self, texts: &[&[u8]]) -> Option<(UtcTime, u32)> {
+        let chrono = |t: &DateTime<Utc>| Some((UtcTime::from_chrono(t)?, t.nanosecond()));
         match self {
-            TimeReader::Rfc3339 => crate::timestamp::parse_rfc3339(texts.first()?).map(stamp),
-            TimeReader::EpochNumber(unit) => crate::timestamp::parse_epoch(texts.first()?, *unit).map(stamp),
-            TimeReader::AnyForm => crate::timestamp::parse_any(texts.first()?).map(stamp),
-            TimeReader::DateAndTime => date_and_time(texts).map(stamp),
+            TimeReader::Rfc3339 => crate::timestamp::parse_rfc3339(texts.first()?),
+            TimeReader::EpochNumber(unit) => crate::timestamp::parse_epoch(texts.first()?, *unit),
+            TimeReader::AnyForm => crate::timestamp::parse_any(texts.first()?),
+            TimeReader::DateAndTime => date_and_time(texts),
             TimeReader::Clf => {
                 let inner = texts.first()?.strip_prefix(b"[")?.strip_suffix(b"]")?;
-                crate::timestamp::parse_clf(inner).map(|utc| Stamp { utc, nanos: 0, digits: 0 })
+                crate::timestamp::parse_clf(inner).map(|utc| (utc, 0))
             }
-            TimeReader::ClfInner => {
-                crate::timestamp::parse_clf(texts.first()?).map(|utc| Stamp { utc, nanos: 0, digits: 0 })
-            }
-            TimeReader::ClfMillis => crate::timestamp::parse_clf_millis(texts.first()?)
-                .map(|(utc, nanos)| Stamp { utc, nanos, digits: 0 }),
+            TimeReader::ClfInner => crate::timestamp::parse_clf(texts.first()?).map(|utc| (utc, 0)),
+            TimeReader::ClfMillis => crate::timestamp::parse_clf_millis(texts.first()?),
             TimeReader::Iso8601 => {
                 let text = std::str::from_utf8(texts.first()?).ok()?;
                 let t = DateTime::parse_from_rfc3339(text).ok()?.with_timezone(&Utc);
-                Some(Stamp { utc: UtcTime::from_chrono(&t)?, nanos: t.nanosecond(), digits: 0 })
+                chrono(&t)
             }
             TimeReader::EpochFraction(digits) => {
                 let (secs, frac) =
@@ -257,7 +267,7 @@ impl TimeReader {
                 let frac = u32::try_from(crate::access_log::integer(frac)?).ok()?;
                 let nanos = frac * 10u32.pow(9 - u32::from(*digits));
                 let t = DateTime::from_timestamp(i64::try_from(secs).ok()?, nanos)?;
-                Some(Stamp { utc: UtcTime::from_chrono(&t)?, nanos: t.nanosecond(), digits: 0 })
+                chrono(&t)
             }
             TimeReader::Epoch(digits) => {
                 let text = texts.first()?;
@@ -268,7 +278,7 @@ impl TimeReader {
                 let scale = 10i64.pow(u32::from(*digits));
                 let nanos = (n % scale) * (1_000_000_000 / scale);
                 let t = DateTime::from_timestamp(n / scale, nanos as u32)?;
-                Some(Stamp { utc: UtcTime::from_chrono(&t)?, nanos: t.nanosecond(), digits: 0 })
+                chrono(&t)
             }
             TimeReader::Chrono { items, has_offset, .. } => {
                 // The parts joined, on the stack: each is a few dozen bytes.
@@ -294,7 +304,7 @@ impl TimeReader {
                 } else {
                     parsed.to_naive_datetime_with_offset(0).ok()?.and_utc()
                 };
-                Some(Stamp { utc: UtcTime::from_chrono(&t)?, nanos: t.nanosecond(), digits: 0 })
+                chrono(&t)
             }
         }
     }

@@ -42,25 +42,23 @@ impl Matcher {
                 for (text, g) in texts.iter_mut().zip(groups) {
                     *text = group(*g);
                 }
+                let first = texts[0];
                 let mut stamp = match reader {
                     // A CLF or RFC 3339 time, from the thread's last minute when the
                     // line is of it (a log's lines come in order): the same answer,
                     // without reading the whole time again.
-                    TimeReader::Clf => (texts[0].strip_prefix(b"[").and_then(|t| t.strip_suffix(b"]")))
+                    TimeReader::Clf => (first.strip_prefix(b"[").and_then(|t| t.strip_suffix(b"]")))
                         .and_then(|t| clf.parse(t))
-                        .map(|utc| Stamp { utc, nanos: 0, digits: 0 }),
-                    TimeReader::ClfInner => clf.parse(texts[0]).map(|utc| Stamp { utc, nanos: 0, digits: 0 }),
+                        .map(|utc| reader.stamp(utc, 0, first)),
+                    TimeReader::ClfInner => clf.parse(first).map(|utc| reader.stamp(utc, 0, first)),
                     TimeReader::ClfMillis => {
-                        clf.parse_millis(texts[0]).map(|(utc, nanos)| Stamp { utc, nanos, digits: 0 })
+                        clf.parse_millis(first).map(|(utc, nanos)| reader.stamp(utc, nanos, first))
                     }
                     TimeReader::Rfc3339 => {
-                        clf.parse_rfc3339(texts[0]).map(|(utc, nanos)| Stamp { utc, nanos, digits: 0 })
+                        clf.parse_rfc3339(first).map(|(utc, nanos)| reader.stamp(utc, nanos, first))
                     }
                     _ => reader.read(&texts[..groups.len()]),
                 };
-                if let Some(s) = &mut stamp {
-                    s.digits = reader.fraction_digits(texts[0]);
-                }
                 if let (Some(zone), Some(s)) = (zone, &mut stamp) {
                     stamp = crate::timestamp::local_to_utc(s.utc, *zone).map(|utc| Stamp { utc, ..*s });
                 }
