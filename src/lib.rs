@@ -19,9 +19,10 @@
 //! - **shipper's envelope**: a JSON object a shipper wraps a line in (`{"log":...}`,
 //!   `{"message":...}`); the line is read from it and its other fields are written under
 //!   the key `envelope` ([`shipper`]). Not the Firehose event's envelope ([`envelope`]).
-//! - **format**: what `LOG_FORMAT` names — a **nickname** (`combined`, `nginx_main`, ...),
-//!   an Apache `LogFormat` string or an nginx `log_format` — compiled once per container
-//!   ([`Format`]).
+//! - **format**: what `LOG_FORMAT` names — a **nickname** (`combined`, `nginx_main`, `alb`,
+//!   ...) or a server's own format string (an Apache `LogFormat`, an nginx `log_format`, an
+//!   Envoy format, a HAProxy `log-format`, a W3C `#Fields:` line, an API Gateway `$context`
+//!   template, ...) — compiled once per container ([`Format`]); several make a list.
 //! - **plan**: a format read into its literals and **directives** (Apache's `%h`, nginx's
 //!   `$remote_addr`), each with its JSON key and type ([`access_log::plan::Plan`]).
 //! - **matcher**: a plan compiled into a regex with a group per field, and how each group

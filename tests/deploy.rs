@@ -569,6 +569,21 @@ fn template_rules_refuse_what_an_output_format_cannot_take() {
     }
 }
 
+/// The template refuses `TrustedProxies` with exactly the nicknames the function itself
+/// refuses at start-up (their format logs no forwarded-for list).
+#[test]
+fn template_refuses_trusted_proxies_where_the_function_would() {
+    let raw = yaml("template.yaml");
+    for nickname in firelog::access_log::nicknames() {
+        let function_refuses =
+            support::settings::from_pairs(&[("LOG_FORMAT", nickname), ("TRUSTED_PROXIES", "10.0.0.0/8")])
+                .is_err_and(|e| e.contains("TRUSTED_PROXIES"));
+        let said = Stack::new(&raw, &[("LogFormat", nickname), ("TrustedProxies", "10.0.0.0/8")]).refused();
+        let template_refuses = said.iter().any(|s| s.starts_with("TrustedProxies walks"));
+        assert_eq!(template_refuses, function_refuses, "{nickname}: {said:?}");
+    }
+}
+
 #[test]
 fn template_schema_sets_the_profile_and_its_table() {
     let raw = yaml("template.yaml");
