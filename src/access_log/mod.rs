@@ -278,9 +278,9 @@ impl Scanner {
         let tail = match format {
             // Combined accepts common lines and keeps the text after a space past the
             // agent: the default forgives what real logs add.
-            Builtin::Combined => Some(Tail { from, absent: false, extra: true, also: &[], bare: &[] }),
+            Builtin::Combined => Some(Tail { from, absent: false, extra: true, also: &[], bare: &[], words: &[] }),
             // Common writes combined's keys, the referer and agent always null.
-            Builtin::Common => Some(Tail { from, absent: true, extra: false, also: &[], bare: &[] }),
+            Builtin::Common => Some(Tail { from, absent: true, extra: false, also: &[], bare: &[], words: &[] }),
             Builtin::NginxCombined => None,
         };
         let definition = Matcher::compile_with(plan, tail).expect("the nicknames compile (tested)");
@@ -510,7 +510,7 @@ impl Format {
         let plan = plan.reserving(reserved)?;
         // CloudFront's older lines end before the fields it added later.
         if let Some(later) = w3c::later(text, &plan) {
-            let tail = Tail { from: later[0], absent: false, extra: true, also: &later, bare: &[] };
+            let tail = Tail { from: later[0], absent: false, extra: true, also: &later, bare: &[], words: &[] };
             return Matcher::compile_with(plan, Some(tail)).map(|m| Format::Matcher(Box::new(m)));
         }
         let builtin =
@@ -527,7 +527,7 @@ impl Format {
                 Some(server) => {
                     let bare =
                         if server == Server::Traefik { traefik::bare_fields(&plan) } else { Vec::new() };
-                    let tail = Tail { from: usize::MAX, absent: false, extra: false, also: &[], bare: &bare };
+                    let tail = Tail { from: usize::MAX, absent: false, extra: false, also: &[], bare: &bare, words: &[] };
                     Matcher::compile_with(plan, Some(tail))
                         .map(|c| Format::Matcher(Box::new(c.of_server(server))))
                 }
@@ -553,10 +553,10 @@ impl Format {
     /// An AWS layout's format: its plan's keys made distinct from `reserved`, the fields
     /// AWS added later optional, and text after the last field kept as `extra`.
     fn aws(layout: &aws::Layout, reserved: &[&str]) -> Result<Format, FormatError> {
-        let (plan, later, bare) = layout.plan();
+        let (plan, later, bare, words) = layout.plan();
         let plan = plan.reserving(reserved)?;
         let from = later.first().copied().unwrap_or(plan.items.len());
-        let tail = Tail { from, absent: false, extra: true, also: &later, bare: &bare };
+        let tail = Tail { from, absent: false, extra: true, also: &later, bare: &bare, words: &words };
         let matcher = Matcher::compile_with(plan, Some(tail))?.of_server(Server::Aws(layout.service));
         Ok(Format::Matcher(Box::new(matcher)))
     }
