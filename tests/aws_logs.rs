@@ -131,7 +131,8 @@ fn the_profiles_name_aws_fields_as_elastic_and_opentelemetry_do() {
 fn the_ecs_profile_names_alb_connection_fields_as_the_access_logs() {
     let line = testdata("alb_connection.log").lines().nth(6).unwrap().to_string();
     let want = r#"{"@timestamp":"2025-09-30T23:59:59.999999Z","source":{"address":"192.0.2.44","port":1025},"aws":{"elb":{"listener_port":443,"tls_protocol":"TLSv1.3","tls_handshake_latency":0.001,"leaf_client_cert_subject":null,"leaf_client_cert_validity":null,"leaf_client_cert_serial_number":null,"tls_verify_status":"Success","conn_trace_id":"TID_1234567890abcdef1234567890abcdef","tls_keyexchange":"X25519MLKEM768","name":"app/my-loadbalancer/50dc6c495c0c9188","ip_address":"10.0.12.34"}},"tls":{"cipher":"TLS_AES_128_GCM_SHA256"}}"#;
-    let settings = support::settings::from_pairs(&[("LOG_FORMAT", "alb_connection"), ("SCHEMA", "ecs")]).unwrap();
+    let settings =
+        support::settings::from_pairs(&[("LOG_FORMAT", "alb_connection"), ("SCHEMA", "ecs")]).unwrap();
     let mut out = Vec::new();
     settings.transformer().line(line.as_bytes(), 1, &mut out).unwrap();
     assert_eq!(String::from_utf8(out).unwrap().trim_end(), want);

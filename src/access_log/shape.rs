@@ -379,7 +379,8 @@ impl Shape {
                     (line.get(end) == Some(&b'"')).then_some(end + 1)
                 }
                 Some(_) if *token => {
-                    let end = line[i..].iter().position(|&b| b == b' ' || b == b'"').map_or(line.len(), |n| i + n);
+                    let end =
+                        line[i..].iter().position(|&b| b == b' ' || b == b'"').map_or(line.len(), |n| i + n);
                     (end > i).then_some(end)
                 }
                 Some(b'-') => Some(i + 1),
@@ -465,7 +466,9 @@ impl Shape {
             }
             Shape::Padded | Shape::Dash | Shape::IsArgs => byte != b' ',
             Shape::ClfInner | Shape::Rfc3339 | Shape::ClfMillis => byte.is_ascii_control(),
-            Shape::Quoted | Shape::QuotedOrDash { .. } | Shape::Bracketed | Shape::Rest | Shape::HostPort => false,
+            Shape::Quoted | Shape::QuotedOrDash { .. } | Shape::Bracketed | Shape::Rest | Shape::HostPort => {
+                false
+            }
             Shape::Braced | Shape::SpacedRest | Shape::Regex(_) => false,
         }
     }

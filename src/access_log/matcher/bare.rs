@@ -10,7 +10,12 @@ impl<'p> Compiling<'p> {
     /// A field inside quotes that a line may also write as a bare `-` ([`Tail::bare`]), or
     /// as any bare word when `word` ([`Tail::words`]): the quotes are part of its group,
     /// cut off after the match.
-    pub(super) fn bare_field(&mut self, d: &'p Directive, escape: Escape, word: bool) -> Result<(), FormatError> {
+    pub(super) fn bare_field(
+        &mut self,
+        d: &'p Directive,
+        escape: Escape,
+        word: bool,
+    ) -> Result<(), FormatError> {
         // One group, of Apache's escaped text: an address:port's second group, another
         // server's escapes, would not fit the pattern below.
         if matches!(d.kind, Kind::Endpoint { .. }) || escape != Escape::Apache {
@@ -21,7 +26,11 @@ impl<'p> Compiling<'p> {
         self.field(d, Some(b"\""), escape)?;
         self.in_quotes = in_quotes;
         self.pattern.truncate(pattern);
-        self.pattern.push_str(if word { "(\"(?:[^\"\\\\]|\\\\.)*\"|[^ \"]+)" } else { "(\"(?:[^\"\\\\]|\\\\.)*\"|-)" });
+        self.pattern.push_str(if word {
+            "(\"(?:[^\"\\\\]|\\\\.)*\"|[^ \"]+)"
+        } else {
+            "(\"(?:[^\"\\\\]|\\\\.)*\"|-)"
+        });
         if let Some(Step::Field { shape, .. }) = self.steps.last_mut() {
             *shape = Shape::QuotedOrDash { token: word };
         }
