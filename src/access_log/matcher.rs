@@ -36,7 +36,7 @@ use url_request::Layout;
 pub(crate) const ABSENT: (usize, usize) = (usize::MAX, usize::MAX);
 
 /// How a built-in format ends: what the default format forgives, and common's keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Tail<'a> {
     /// The items from this index on may all be absent (a common line under combined)...
     pub from: usize,
@@ -398,7 +398,7 @@ impl Matcher {
     pub fn compile_with(plan: Plan, tail: Option<Tail<'_>>) -> Result<Matcher, FormatError> {
         // A W3C line's fields after the format's (a service adds fields at the end) are
         // kept as `extra`.
-        let later = Tail { from: usize::MAX, absent: false, extra: true, also: &[], bare: &[], words: &[] };
+        let later = Tail { from: usize::MAX, extra: true, ..Tail::default() };
         let tail = tail.or(matches!(plan.escape, Escape::Url | Escape::Plus).then_some(later));
         let mut c = Compiling { pattern: String::from("(?s-u)^"), ..Compiling::default() };
         for (i, item) in plan.items.iter().enumerate() {

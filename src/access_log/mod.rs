@@ -278,13 +278,9 @@ impl Scanner {
         let tail = match format {
             // Combined accepts common lines and keeps the text after a space past the
             // agent: the default forgives what real logs add.
-            Builtin::Combined => {
-                Some(Tail { from, absent: false, extra: true, also: &[], bare: &[], words: &[] })
-            }
+            Builtin::Combined => Some(Tail { from, extra: true, ..Tail::default() }),
             // Common writes combined's keys, the referer and agent always null.
-            Builtin::Common => {
-                Some(Tail { from, absent: true, extra: false, also: &[], bare: &[], words: &[] })
-            }
+            Builtin::Common => Some(Tail { from, absent: true, ..Tail::default() }),
             Builtin::NginxCombined => None,
         };
         let definition = Matcher::compile_with(plan, tail).expect("the nicknames compile (tested)");
@@ -516,8 +512,7 @@ impl Format {
         let plan = plan.reserving(reserved)?;
         // CloudFront's older lines end before the fields it added later.
         if let Some(later) = w3c::later(text, &plan) {
-            let tail =
-                Tail { from: later[0], absent: false, extra: true, also: &later, bare: &[], words: &[] };
+            let tail = Tail { from: later[0], extra: true, also: &later, ..Tail::default() };
             return Matcher::compile_with(plan, Some(tail)).map(|m| Format::Matcher(Box::new(m)));
         }
         let builtin =
@@ -534,14 +529,7 @@ impl Format {
                 Some(server) => {
                     let bare =
                         if server == Server::Traefik { traefik::bare_fields(&plan) } else { Vec::new() };
-                    let tail = Tail {
-                        from: usize::MAX,
-                        absent: false,
-                        extra: false,
-                        also: &[],
-                        bare: &bare,
-                        words: &[],
-                    };
+                    let tail = Tail { from: usize::MAX, bare: &bare, ..Tail::default() };
                     Matcher::compile_with(plan, Some(tail))
                         .map(|c| Format::Matcher(Box::new(c.of_server(server))))
                 }
