@@ -96,9 +96,40 @@ fn nickname_lines() -> Vec<(&'static str, Vec<u8>)> {
             "apigateway_http",
             br#"203.0.113.7 - - [06/Oct/2020:11:53:54 +0000] "GET GET /pets HTTP/1.1" 200 123 Ab1CdEfGhIjKlMN="#.to_vec(),
         ),
+        // The HTTP and WebSocket APIs' console presets, a typical request each (tests/apigateway.rs).
+        (
+            "apigateway_http_json",
+            br#"{ "requestId":"Ab1CdEfGhIjKlMN=", "ip": "203.0.113.7", "requestTime":"06/Oct/2020:11:53:54 +0000", "httpMethod":"GET","routeKey":"GET /pets", "status":"200","protocol":"HTTP/1.1", "responseLength":"123", "extendedRequestId": "Ab1CdEfGhIjKlMN=" }"#.to_vec(),
+        ),
+        (
+            "apigateway_http_xml",
+            br#"<request id="Ab1CdEfGhIjKlMN="> <ip>203.0.113.7</ip> <requestTime>06/Oct/2020:11:53:54 +0000</requestTime> <httpMethod>GET</httpMethod> <routeKey>GET /pets</routeKey> <status>200</status> <protocol>HTTP/1.1</protocol> <responseLength>123</responseLength> <extendedRequestId>Ab1CdEfGhIjKlMN=</extendedRequestId> </request>"#.to_vec(),
+        ),
+        (
+            "apigateway_http_csv",
+            br#"203.0.113.7,06/Oct/2020:11:53:54 +0000,GET,GET /pets,HTTP/1.1,200,123,Ab1CdEfGhIjKlMN=,Ab1CdEfGhIjKlMN="#.to_vec(),
+        ),
+        (
+            "apigateway_ws_clf",
+            br#"203.0.113.7 - - [06/Oct/2020:11:53:54 +0000] "CONNECT $connect L0SM9cOFvHcCIhw=" 200 L0SMACkGvHcFQ0g="#.to_vec(),
+        ),
+        (
+            "apigateway_ws_json",
+            br#"{"requestId":"L0SMACkGvHcFQ0g=", "ip": "203.0.113.7", "caller":"-", "user":"-", "requestTime":"06/Oct/2020:11:53:54 +0000", "eventType":"CONNECT", "routeKey":"$connect", "status":"200", "connectionId":"L0SM9cOFvHcCIhw="}"#.to_vec(),
+        ),
+        (
+            "apigateway_ws_xml",
+            br#"<request id="L0SMACkGvHcFQ0g="> <ip>203.0.113.7</ip> <caller>-</caller> <user>-</user> <requestTime>06/Oct/2020:11:53:54 +0000</requestTime> <eventType>CONNECT</eventType> <routeKey>$connect</routeKey> <status>200</status> <connectionId>L0SM9cOFvHcCIhw=</connectionId> </request>"#.to_vec(),
+        ),
+        (
+            "apigateway_ws_csv",
+            br#"203.0.113.7,-,-,06/Oct/2020:11:53:54 +0000,CONNECT,$connect,L0SM9cOFvHcCIhw=,200,L0SMACkGvHcFQ0g="#.to_vec(),
+        ),
         // AWS's layouts: a documented example line of each (testdata/aws/): ALB's HTTPS,
-        // Classic ELB's HTTP, NLB's TLS with ALPN, S3's first record.
+        // Classic ELB's HTTP, NLB's TLS with ALPN, S3's first record; ALB's connection
+        // log's first (mTLS verified).
         ("alb", json_line(include_str!("../testdata/aws/alb.log"), 1)),
+        ("alb_connection", json_line(include_str!("../testdata/aws/alb_connection.log"), 0)),
         ("clb", json_line(include_str!("../testdata/aws/clb.log"), 0)),
         ("nlb", json_line(include_str!("../testdata/aws/nlb.log"), 1)),
         ("s3_access", json_line(include_str!("../testdata/aws/s3_access.log"), 0)),

@@ -5,7 +5,8 @@
 //!
 //! What each expected value rests on (AWS's developer guide, "Variables for access logging
 //! for API Gateway", "Customize HTTP API access logs", the WebSocket API's `$context`
-//! table, and "Access logging for REST APIs" for the presets):
+//! table, and "Access logging for REST APIs", "Configure logging for HTTP APIs" and
+//! "Configure logging for WebSocket APIs" for the presets):
 //! - API Gateway writes `-` for a value it does not have: null, whatever the type.
 //! - `$context.requestTime` is `dd/MMM/yyyy:HH:mm:ss +-hhmm` and becomes UTC;
 //!   `$context.requestTimeEpoch` and `$context.connectedAt` are milliseconds since the epoch.
@@ -134,7 +135,10 @@ const ROWS: &[Row] = &[
         "csv: a field short",
         "apigateway_csv",
         b"203.0.113.7,-,-,06/Oct/2020:11:53:54 +0000,GET,/pets,HTTP/1.1,200,123,c6af9ac6",
-        Error(r#"expected the format's text after the field at LOG_FORMAT position 197 at column 79: the line ends"#),
+        // Nine fields, the last holding a comma: a WebSocket API's CSV example reads it.
+        Error(
+            r#"expected the format's text after the field at LOG_FORMAT position 197 at column 79: the line ends (the line reads as LOG_FORMAT=apigateway_ws_csv)"#,
+        ),
     ),
     // ---------------------------------------------------------------- apigateway_http
     (
@@ -167,6 +171,169 @@ const ROWS: &[Row] = &[
         br#"{ "requestId":"Ab1CdEfGhIjKlMN=", "ip": "2001:db8::1", "requestTime":"06/Oct/2020:11:53:54 +0000", "httpMethod":"GET","routeKey":"GET /pets/{id}", "status":"200","protocol":"HTTP/1.1", "responseLength":"42" }"#,
         Json(
             r#"{"request_id":"Ab1CdEfGhIjKlMN=","host":"2001:db8::1","timestamp":"2020-10-06T11:53:54Z","method":"GET","route_key":"GET /pets/{id}","status":200,"protocol":"HTTP/1.1","bytes":42}"#,
+        ),
+    ),
+    // ---------------------------------------------------------------- apigateway_http_json
+    (
+        "http json: the example, today's (with extendedRequestId)",
+        "apigateway_http_json",
+        br#"{ "requestId":"Ab1CdEfGhIjKlMN=", "ip": "203.0.113.7", "requestTime":"06/Oct/2020:11:53:54 +0000", "httpMethod":"GET","routeKey":"GET /pets", "status":"200","protocol":"HTTP/1.1", "responseLength":"123", "extendedRequestId": "Ab1CdEfGhIjKlMN=" }"#,
+        Json(
+            r#"{"request_id":"Ab1CdEfGhIjKlMN=","host":"203.0.113.7","timestamp":"2020-10-06T11:53:54Z","method":"GET","route_key":"GET /pets","status":200,"protocol":"HTTP/1.1","bytes":123,"extended_request_id":"Ab1CdEfGhIjKlMN="}"#,
+        ),
+    ),
+    (
+        "http json: the $default route, IPv6, HTTP/2, no length",
+        "apigateway_http_json",
+        br#"{ "requestId":"Bc2DeFgHiJkLmNO=", "ip": "2001:db8::1", "requestTime":"06/Oct/2020:11:53:55 +0000", "httpMethod":"POST","routeKey":"$default", "status":"500","protocol":"HTTP/2.0", "responseLength":"-", "extendedRequestId": "Bc2DeFgHiJkLmNO=" }"#,
+        Json(
+            r#"{"request_id":"Bc2DeFgHiJkLmNO=","host":"2001:db8::1","timestamp":"2020-10-06T11:53:55Z","method":"POST","route_key":"$default","status":500,"protocol":"HTTP/2.0","bytes":null,"extended_request_id":"Bc2DeFgHiJkLmNO="}"#,
+        ),
+    ),
+    (
+        "http json: the example of 2020-23, without extendedRequestId: read by its keys",
+        "apigateway_http_json",
+        br#"{ "requestId":"Cd3EfGhIjKlMnOP=", "ip": "198.51.100.2", "requestTime":"06/Oct/2020:11:53:56 +0000", "httpMethod":"GET","routeKey":"ANY /{proxy+}", "status":"404","protocol":"HTTP/1.1", "responseLength":"0" }"#,
+        Json(
+            r#"{"request_id":"Cd3EfGhIjKlMnOP=","host":"198.51.100.2","timestamp":"2020-10-06T11:53:56Z","method":"GET","route_key":"ANY /{proxy+}","status":404,"protocol":"HTTP/1.1","bytes":0,"extended_request_id":null}"#,
+        ),
+    ),
+    // ---------------------------------------------------------------- apigateway_http_xml
+    (
+        "http xml: the example",
+        "apigateway_http_xml",
+        br#"<request id="Ab1CdEfGhIjKlMN="> <ip>203.0.113.7</ip> <requestTime>06/Oct/2020:11:53:54 +0000</requestTime> <httpMethod>GET</httpMethod> <routeKey>GET /pets</routeKey> <status>200</status> <protocol>HTTP/1.1</protocol> <responseLength>123</responseLength> <extendedRequestId>Ab1CdEfGhIjKlMN=</extendedRequestId> </request>"#,
+        Json(
+            r#"{"request_id":"Ab1CdEfGhIjKlMN=","host":"203.0.113.7","timestamp":"2020-10-06T11:53:54Z","method":"GET","route_key":"GET /pets","status":200,"protocol":"HTTP/1.1","bytes":123,"extended_request_id":"Ab1CdEfGhIjKlMN="}"#,
+        ),
+    ),
+    (
+        "http xml: IPv6, `-` for the length and the extended id",
+        "apigateway_http_xml",
+        br#"<request id="Bc2DeFgHiJkLmNO="> <ip>2001:db8::1</ip> <requestTime>06/Oct/2020:11:53:55 +0000</requestTime> <httpMethod>POST</httpMethod> <routeKey>$default</routeKey> <status>500</status> <protocol>HTTP/2.0</protocol> <responseLength>-</responseLength> <extendedRequestId>-</extendedRequestId> </request>"#,
+        Json(
+            r#"{"request_id":"Bc2DeFgHiJkLmNO=","host":"2001:db8::1","timestamp":"2020-10-06T11:53:55Z","method":"POST","route_key":"$default","status":500,"protocol":"HTTP/2.0","bytes":null,"extended_request_id":null}"#,
+        ),
+    ),
+    (
+        "http xml: the example of 2020-23, without extendedRequestId, is not today's",
+        "apigateway_http_xml",
+        br#"<request id="Ab1CdEfGhIjKlMN="> <ip>203.0.113.7</ip> <requestTime>06/Oct/2020:11:53:54 +0000</requestTime> <httpMethod>GET</httpMethod> <routeKey>GET /pets</routeKey> <status>200</status> <protocol>HTTP/1.1</protocol> <responseLength>123</responseLength> </request>"#,
+        Error(r#"expected the format's text after the field at LOG_FORMAT position 291 at column 238: found "</responseLength...""#),
+    ),
+    // ---------------------------------------------------------------- apigateway_http_csv
+    (
+        "http csv: the example",
+        "apigateway_http_csv",
+        br#"203.0.113.7,06/Oct/2020:11:53:54 +0000,GET,GET /pets,HTTP/1.1,200,123,Ab1CdEfGhIjKlMN=,Ab1CdEfGhIjKlMN="#,
+        Json(
+            r#"{"host":"203.0.113.7","timestamp":"2020-10-06T11:53:54Z","method":"GET","route_key":"GET /pets","protocol":"HTTP/1.1","status":200,"bytes":123,"request_id":"Ab1CdEfGhIjKlMN=","extended_request_id":"Ab1CdEfGhIjKlMN="}"#,
+        ),
+    ),
+    (
+        "http csv: IPv6, `-` for the length and the extended id",
+        "apigateway_http_csv",
+        br#"2001:db8::1,06/Oct/2020:11:53:55 +0000,POST,$default,HTTP/2.0,500,-,Bc2DeFgHiJkLmNO=,-"#,
+        Json(
+            r#"{"host":"2001:db8::1","timestamp":"2020-10-06T11:53:55Z","method":"POST","route_key":"$default","protocol":"HTTP/2.0","status":500,"bytes":null,"request_id":"Bc2DeFgHiJkLmNO=","extended_request_id":null}"#,
+        ),
+    ),
+    (
+        "http csv: the example of 2020-23, without extendedRequestId, is not today's",
+        "apigateway_http_csv",
+        br#"203.0.113.7,06/Oct/2020:11:53:54 +0000,GET,GET /pets,HTTP/1.1,200,123,Ab1CdEfGhIjKlMN="#,
+        Error(r#"expected the format's text after the field at LOG_FORMAT position 145 at column 87: the line ends"#),
+    ),
+    // ---------------------------------------------------------------- apigateway_ws_clf
+    (
+        "ws clf: $connect",
+        "apigateway_ws_clf",
+        br#"203.0.113.7 - - [06/Oct/2020:11:53:54 +0000] "CONNECT $connect L0SM9cOFvHcCIhw=" 200 L0SMACkGvHcFQ0g="#,
+        Json(
+            r#"{"host":"203.0.113.7","identity_caller":null,"identity_user":null,"timestamp":"2020-10-06T11:53:54Z","event_type":"CONNECT","route_key":"$connect","connection_id":"L0SM9cOFvHcCIhw=","status":200,"request_id":"L0SMACkGvHcFQ0g="}"#,
+        ),
+    ),
+    (
+        "ws clf: a message, IPv6",
+        "apigateway_ws_clf",
+        br#"2001:db8::1 - - [06/Oct/2020:11:53:55 +0000] "MESSAGE sendmessage L0SM9cOFvHcCIhw=" 200 L0SNxG1vPHcFg8w="#,
+        Json(
+            r#"{"host":"2001:db8::1","identity_caller":null,"identity_user":null,"timestamp":"2020-10-06T11:53:55Z","event_type":"MESSAGE","route_key":"sendmessage","connection_id":"L0SM9cOFvHcCIhw=","status":200,"request_id":"L0SNxG1vPHcFg8w="}"#,
+        ),
+    ),
+    (
+        "ws clf: a request refused before a route, `-` for the event, route and connection",
+        "apigateway_ws_clf",
+        br#"198.51.100.2 - - [06/Oct/2020:11:53:56 +0000] "- - -" 403 5f2c0e1a-7b61-11e6-9a41-93e8deadbeef"#,
+        Json(
+            r#"{"host":"198.51.100.2","identity_caller":null,"identity_user":null,"timestamp":"2020-10-06T11:53:56Z","event_type":null,"route_key":null,"connection_id":null,"status":403,"request_id":"5f2c0e1a-7b61-11e6-9a41-93e8deadbeef"}"#,
+        ),
+    ),
+    // ---------------------------------------------------------------- apigateway_ws_json
+    (
+        "ws json: $connect",
+        "apigateway_ws_json",
+        br#"{"requestId":"L0SMACkGvHcFQ0g=", "ip": "203.0.113.7", "caller":"-", "user":"-", "requestTime":"06/Oct/2020:11:53:54 +0000", "eventType":"CONNECT", "routeKey":"$connect", "status":"200", "connectionId":"L0SM9cOFvHcCIhw="}"#,
+        Json(
+            r#"{"request_id":"L0SMACkGvHcFQ0g=","host":"203.0.113.7","identity_caller":null,"identity_user":null,"timestamp":"2020-10-06T11:53:54Z","event_type":"CONNECT","route_key":"$connect","status":200,"connection_id":"L0SM9cOFvHcCIhw="}"#,
+        ),
+    ),
+    (
+        "ws json: $disconnect, IPv6, spaced as a user may",
+        "apigateway_ws_json",
+        br#"{"requestId": "L0SNxG1vPHcFg8w=","ip": "2001:db8::1","caller": "-","user": "-","requestTime": "06/Oct/2020:11:53:55 +0000","eventType": "DISCONNECT","routeKey": "$disconnect","status": "200","connectionId": "L0SM9cOFvHcCIhw="}"#,
+        Json(
+            r#"{"request_id":"L0SNxG1vPHcFg8w=","host":"2001:db8::1","identity_caller":null,"identity_user":null,"timestamp":"2020-10-06T11:53:55Z","event_type":"DISCONNECT","route_key":"$disconnect","status":200,"connection_id":"L0SM9cOFvHcCIhw="}"#,
+        ),
+    ),
+    (
+        "ws json: a request refused before a route",
+        "apigateway_ws_json",
+        br#"{"requestId":"5f2c0e1a-7b61-11e6-9a41-93e8deadbeef", "ip": "198.51.100.2", "caller":"-", "user":"-", "requestTime":"06/Oct/2020:11:53:56 +0000", "eventType":"-", "routeKey":"-", "status":"403", "connectionId":"-"}"#,
+        Json(
+            r#"{"request_id":"5f2c0e1a-7b61-11e6-9a41-93e8deadbeef","host":"198.51.100.2","identity_caller":null,"identity_user":null,"timestamp":"2020-10-06T11:53:56Z","event_type":null,"route_key":null,"status":403,"connection_id":null}"#,
+        ),
+    ),
+    // ---------------------------------------------------------------- apigateway_ws_xml
+    (
+        "ws xml: $connect",
+        "apigateway_ws_xml",
+        br#"<request id="L0SMACkGvHcFQ0g="> <ip>203.0.113.7</ip> <caller>-</caller> <user>-</user> <requestTime>06/Oct/2020:11:53:54 +0000</requestTime> <eventType>CONNECT</eventType> <routeKey>$connect</routeKey> <status>200</status> <connectionId>L0SM9cOFvHcCIhw=</connectionId> </request>"#,
+        Json(
+            r#"{"request_id":"L0SMACkGvHcFQ0g=","host":"203.0.113.7","identity_caller":null,"identity_user":null,"timestamp":"2020-10-06T11:53:54Z","event_type":"CONNECT","route_key":"$connect","status":200,"connection_id":"L0SM9cOFvHcCIhw="}"#,
+        ),
+    ),
+    (
+        "ws xml: a message, IPv6, no status",
+        "apigateway_ws_xml",
+        br#"<request id="L0SNxG1vPHcFg8w="> <ip>2001:db8::1</ip> <caller>-</caller> <user>-</user> <requestTime>06/Oct/2020:11:53:55 +0000</requestTime> <eventType>MESSAGE</eventType> <routeKey>sendmessage</routeKey> <status>-</status> <connectionId>L0SM9cOFvHcCIhw=</connectionId> </request>"#,
+        Json(
+            r#"{"request_id":"L0SNxG1vPHcFg8w=","host":"2001:db8::1","identity_caller":null,"identity_user":null,"timestamp":"2020-10-06T11:53:55Z","event_type":"MESSAGE","route_key":"sendmessage","status":null,"connection_id":"L0SM9cOFvHcCIhw="}"#,
+        ),
+    ),
+    // ---------------------------------------------------------------- apigateway_ws_csv
+    (
+        "ws csv: $connect",
+        "apigateway_ws_csv",
+        br#"203.0.113.7,-,-,06/Oct/2020:11:53:54 +0000,CONNECT,$connect,L0SM9cOFvHcCIhw=,200,L0SMACkGvHcFQ0g="#,
+        Json(
+            r#"{"host":"203.0.113.7","identity_caller":null,"identity_user":null,"timestamp":"2020-10-06T11:53:54Z","event_type":"CONNECT","route_key":"$connect","connection_id":"L0SM9cOFvHcCIhw=","status":200,"request_id":"L0SMACkGvHcFQ0g="}"#,
+        ),
+    ),
+    (
+        "ws csv: a message, IPv6",
+        "apigateway_ws_csv",
+        br#"2001:db8::1,-,-,06/Oct/2020:11:53:55 +0000,MESSAGE,sendmessage,L0SM9cOFvHcCIhw=,200,L0SNxG1vPHcFg8w="#,
+        Json(
+            r#"{"host":"2001:db8::1","identity_caller":null,"identity_user":null,"timestamp":"2020-10-06T11:53:55Z","event_type":"MESSAGE","route_key":"sendmessage","connection_id":"L0SM9cOFvHcCIhw=","status":200,"request_id":"L0SNxG1vPHcFg8w="}"#,
+        ),
+    ),
+    (
+        "ws csv: a request refused before a route",
+        "apigateway_ws_csv",
+        br#"198.51.100.2,-,-,06/Oct/2020:11:53:56 +0000,-,-,-,403,5f2c0e1a-7b61-11e6-9a41-93e8deadbeef"#,
+        Json(
+            r#"{"host":"198.51.100.2","identity_caller":null,"identity_user":null,"timestamp":"2020-10-06T11:53:56Z","event_type":null,"route_key":null,"connection_id":null,"status":403,"request_id":"5f2c0e1a-7b61-11e6-9a41-93e8deadbeef"}"#,
         ),
     ),
     // ---------------------------------------------------------------- other templates
@@ -424,6 +591,30 @@ fn enrichment_reads_the_source_ip() {
         let got: serde_json::Value =
             serde_json::from_str(&got).unwrap_or_else(|e| panic!("{format}: {e}: {got}"));
         assert_eq!(got["host"], client, "{format}: {got}");
+    }
+}
+
+/// `detect` names each text preset of the HTTP and WebSocket APIs from its lines (the
+/// rows' lines that read). (Their JSON presets are read by key: `apigateway_json`, first,
+/// reads their lines too, the keys it does not name left out.)
+#[test]
+fn detect_names_the_http_and_websocket_text_presets() {
+    use firelog::access_log::detect;
+    for preset in [
+        "apigateway_http_xml",
+        "apigateway_http_csv",
+        "apigateway_ws_clf",
+        "apigateway_ws_xml",
+        "apigateway_ws_csv",
+    ] {
+        let lines: Vec<Option<&[u8]>> = (ROWS.iter())
+            .filter(|(_, format, _, want)| *format == preset && matches!(want, Json(_)))
+            .map(|(_, _, line, _)| Some(*line))
+            .collect();
+        assert!(lines.len() >= 2, "{preset}");
+        let best = &detect::detect(&lines).results[0];
+        assert_eq!((best.candidate.name, best.read), (preset, lines.len()), "{preset}");
+        assert!(best.reads_all_whole(lines.len()), "{preset}");
     }
 }
 

@@ -1,4 +1,4 @@
-//! AWS's own access logs (`alb`, `clb`, `nlb`, `s3_access`): each layout's documented
+//! AWS's own access logs (`alb`, `alb_connection`, `clb`, `nlb`, `s3_access`): each layout's documented
 //! example lines and lines of our own (`-` wherever one may stand, IPv6 clients, lines
 //! from before AWS added its later fields, lines with fields added after today's) to
 //! their exact objects; the address:port kind on its own; lines that are not the
@@ -33,9 +33,16 @@ fn testdata(name: &str) -> String {
 /// `actions_executed`, 2018; to `error_reason`, 2019), and an S3 record of 2012 ending at
 /// `User-Agent`, its time logged at -0500; last, a multi-object delete's record
 /// (`BATCH.DELETE.OBJECT`), whose Request-URI, Referer and User-Agent are a bare `-`.
+/// Then ALB lines of our own with the target lists unquoted, as AWS's page printed them
+/// in 2020-21 (a target, an IPv6 target, `-` for none), read as if quoted.
+/// ALB's connection log: AWS's two example entries (mTLS verified, and untrusted with no
+/// handshake latency), then our own: a line of 2023-24 ending at `tls_verify_status`, a
+/// plain-HTTP listener's (every TLS field `-`), IPv6 clients without and with a client
+/// certificate, a line with every field through `ip_address`, and one with fields after
+/// it (kept in `extra`).
 #[test]
 fn each_layouts_documented_lines_write_their_exact_objects() {
-    support::rows::check_files("aws", &["alb", "clb", "nlb", "s3_access"]);
+    support::rows::check_files("aws", &["alb", "alb_connection", "clb", "nlb", "s3_access"]);
 }
 
 fn endpoint(key: &str, port: &str, position: usize) -> Item {
@@ -115,6 +122,20 @@ fn the_profiles_name_aws_fields_as_elastic_and_opentelemetry_do() {
         t.line(line.as_bytes(), 1, &mut out).unwrap();
         assert_eq!(String::from_utf8(out).unwrap().trim_end(), want, "{schema}");
     }
+}
+
+/// ALB's connection log under `SCHEMA=ecs`: the client as `source`, the load balancer's
+/// resource ID as the access log's (`aws.elb.name`), the cipher as `tls.cipher`, the rest
+/// under `aws.elb`.
+#[test]
+fn the_ecs_profile_names_alb_connection_fields_as_the_access_logs() {
+    let line = testdata("alb_connection.log").lines().nth(6).unwrap().to_string();
+    let want = r#"{"@timestamp":"2025-09-30T23:59:59.999999Z","source":{"address":"192.0.2.44","port":1025},"aws":{"elb":{"listener_port":443,"tls_protocol":"TLSv1.3","tls_handshake_latency":0.001,"leaf_client_cert_subject":null,"leaf_client_cert_validity":null,"leaf_client_cert_serial_number":null,"tls_verify_status":"Success","conn_trace_id":"TID_1234567890abcdef1234567890abcdef","tls_keyexchange":"X25519MLKEM768","name":"app/my-loadbalancer/50dc6c495c0c9188","ip_address":"10.0.12.34"}},"tls":{"cipher":"TLS_AES_128_GCM_SHA256"}}"#;
+    let settings =
+        support::settings::from_pairs(&[("LOG_FORMAT", "alb_connection"), ("SCHEMA", "ecs")]).unwrap();
+    let mut out = Vec::new();
+    settings.transformer().line(line.as_bytes(), 1, &mut out).unwrap();
+    assert_eq!(String::from_utf8(out).unwrap().trim_end(), want);
 }
 
 /// The address:port kind in a JSON log's table (Envoy's `downstream_remote_address`
@@ -216,6 +237,19 @@ fn lines_that_are_not_the_layouts_fail_and_say_where() {
     assert!(error.contains("column"), "{error}");
     let bad_timing = testdata("alb.log").lines().next().unwrap().replace(" 0.000 0.001 ", " -2 0.001 ");
     assert!(json(&alb, bad_timing.as_bytes()).is_err());
+    // An unquoted target list of two targets cannot be told from the fields after it.
+    let unquoted = testdata("alb.log").lines().nth(14).unwrap().to_string();
+    let two = unquoted.replace(" 10.0.4.20:8080 200 ", " 10.0.4.20:8080 10.0.4.21:8080 200 200 ");
+    assert!(json(&alb, two.as_bytes()).unwrap_err().contains("column 416"));
+    // ALB's two logs read none of each other's lines.
+    let connection = Format::new("alb_connection").unwrap();
+    let alb_line = testdata("alb.log").lines().next().unwrap().to_string();
+    assert!(json(&connection, alb_line.as_bytes()).is_err());
+    assert!(json(&connection, clb_line.as_bytes()).is_err());
+    let connection_line = testdata("alb_connection.log").lines().next().unwrap().to_string();
+    assert!(json(&alb, connection_line.as_bytes()).is_err());
+    let port = connection_line.replace(" 36280 ", " 36280x ");
+    assert!(json(&connection, port.as_bytes()).is_err());
     let clb = Format::new("clb").unwrap();
     let mut latin1 = clb_line.replace("curl/7.38.0", "caf\u{e9}").into_bytes();
     let at = latin1.windows(2).position(|w| w == [0xc3, 0xa9]).unwrap();
@@ -229,8 +263,9 @@ fn lines_that_are_not_the_layouts_fail_and_say_where() {
 #[test]
 fn a_list_of_layouts_reads_each_line_by_its_own() {
     let formats =
-        firelog::access_log::Formats::from_setting_reserving("alb,clb,nlb,s3_access", &[]).expect("a list");
-    for name in ["alb", "clb", "nlb", "s3_access"] {
+        firelog::access_log::Formats::from_setting_reserving("alb,alb_connection,clb,nlb,s3_access", &[])
+            .expect("a list");
+    for name in ["alb", "alb_connection", "clb", "nlb", "s3_access"] {
         for line in testdata(&format!("{name}.log")).lines() {
             let mut captures = Captures::default();
             assert!(formats.parse(line.as_bytes(), &mut captures).is_ok(), "{name}: {line}");

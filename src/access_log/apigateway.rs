@@ -25,8 +25,8 @@ use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, Time
 pub const PREFIX: &str = "$context.";
 
 /// The console's example formats (REST API stage, "Access log format": CLF, JSON, XML,
-/// CSV) and the HTTP API's CLF example, as AWS's developer guide prints them (each on one
-/// line: the format cannot have line breaks).
+/// CSV), the HTTP API's and the WebSocket API's, as AWS's developer guide prints them
+/// (each on one line: the format cannot have line breaks).
 pub const NICKNAMES: &[(&str, &str)] = &[
     (
         "apigateway_clf",
@@ -47,6 +47,39 @@ pub const NICKNAMES: &[(&str, &str)] = &[
     (
         "apigateway_http",
         r#"$context.identity.sourceIp - - [$context.requestTime] "$context.httpMethod $context.routeKey $context.protocol" $context.status $context.responseLength $context.requestId"#,
+    ),
+    // The HTTP API's other console examples, as its page prints them today (each with
+    // `$context.extendedRequestId` last, which its page of 2020-23 did not have).
+    (
+        "apigateway_http_json",
+        r#"{ "requestId":"$context.requestId", "ip": "$context.identity.sourceIp", "requestTime":"$context.requestTime", "httpMethod":"$context.httpMethod","routeKey":"$context.routeKey", "status":"$context.status","protocol":"$context.protocol", "responseLength":"$context.responseLength", "extendedRequestId": "$context.extendedRequestId" }"#,
+    ),
+    (
+        "apigateway_http_xml",
+        r#"<request id="$context.requestId"> <ip>$context.identity.sourceIp</ip> <requestTime>$context.requestTime</requestTime> <httpMethod>$context.httpMethod</httpMethod> <routeKey>$context.routeKey</routeKey> <status>$context.status</status> <protocol>$context.protocol</protocol> <responseLength>$context.responseLength</responseLength> <extendedRequestId>$context.extendedRequestId</extendedRequestId> </request>"#,
+    ),
+    (
+        "apigateway_http_csv",
+        r#"$context.identity.sourceIp,$context.requestTime,$context.httpMethod,$context.routeKey,$context.protocol,$context.status,$context.responseLength,$context.requestId,$context.extendedRequestId"#,
+    ),
+    // The WebSocket API's console examples. Its page prints them over several lines,
+    // joined by ` \` ("a visual aid; the log format must be a single line"): here one
+    // line, a space where the CLF and XML need one, none after a CSV comma.
+    (
+        "apigateway_ws_clf",
+        r#"$context.identity.sourceIp $context.identity.caller $context.identity.user [$context.requestTime] "$context.eventType $context.routeKey $context.connectionId" $context.status $context.requestId"#,
+    ),
+    (
+        "apigateway_ws_json",
+        r#"{"requestId":"$context.requestId", "ip": "$context.identity.sourceIp", "caller":"$context.identity.caller", "user":"$context.identity.user", "requestTime":"$context.requestTime", "eventType":"$context.eventType", "routeKey":"$context.routeKey", "status":"$context.status", "connectionId":"$context.connectionId"}"#,
+    ),
+    (
+        "apigateway_ws_xml",
+        r#"<request id="$context.requestId"> <ip>$context.identity.sourceIp</ip> <caller>$context.identity.caller</caller> <user>$context.identity.user</user> <requestTime>$context.requestTime</requestTime> <eventType>$context.eventType</eventType> <routeKey>$context.routeKey</routeKey> <status>$context.status</status> <connectionId>$context.connectionId</connectionId> </request>"#,
+    ),
+    (
+        "apigateway_ws_csv",
+        r#"$context.identity.sourceIp,$context.identity.caller,$context.identity.user,$context.requestTime,$context.eventType,$context.routeKey,$context.connectionId,$context.status,$context.requestId"#,
     ),
 ];
 

@@ -1,10 +1,11 @@
 //! AWS's own access logs, whose layouts are fixed (no format string): Application Load
-//! Balancer (`alb`), Classic Load Balancer (`clb`), Network Load Balancer's TLS log
-//! (`nlb`) and Amazon S3 server access (`s3_access`). Each is a table with a row per
-//! field in AWS's order: AWS's name for it, the key firelog writes, how its value reads,
-//! whether AWS quotes it, and AWS's documentation sentence (rendered into
-//! docs/formats.md). A table reads into the same [`Plan`] a format string does: its
-//! fields separated by one space, the quoted ones between `"`.
+//! Balancer (`alb`, and its connection log, `alb_connection`), Classic Load Balancer
+//! (`clb`), Network Load Balancer's TLS log (`nlb`) and Amazon S3 server access
+//! (`s3_access`). Each is a table with a row per field in AWS's order: AWS's name for
+//! it, the key firelog writes, how its value reads, whether AWS quotes it, and AWS's
+//! documentation sentence (rendered into docs/formats.md). A table reads into the same
+//! [`Plan`] a format string does: its fields separated by one space, the quoted ones
+//! between `"`.
 //!
 //! AWS adds fields at the end of its lines (ALB's `conn_trace_id` in 2024, its
 //! transforms in 2025): each layout names the fields from which the rest of a line may
@@ -89,6 +90,10 @@ pub struct Layout {
     /// Quoted fields a line may write as a bare `-`, without their quotes, when they have
     /// no value (S3's `BATCH.DELETE.OBJECT` records).
     pub bare: &'static [&'static str],
+    /// Quoted fields a line may write as a bare word, without their quotes: ALB's target
+    /// lists, unquoted in the example lines of AWS's page from 2020-08 to 2021-12 (against
+    /// its field table) and in the lines copied from it; one word reads as if quoted.
+    pub words: &'static [&'static str],
     /// AWS's page.
     pub source: &'static str,
 }
@@ -131,6 +136,27 @@ pub const ALB: &[Field] = &[
     quoted("transformed_host", "transformed_host", Text, "The host header after it was modified by a host header rewrite transform, enclosed in double quotes. This value is set to - if no transform was applied."),
     quoted("transformed_uri", "transformed_uri", Text, "The URI after it was modified by a URL rewrite transform, enclosed in double quotes. This value is set to - if no transform was applied."),
     quoted("request_transform_status", "request_transform_status", Text, "The status of the rewrite transform, enclosed in double quotes. This value is set to - if no transform was applied."),
+];
+
+/// Application Load Balancer connection log entries (one per TLS connection attempt).
+#[rustfmt::skip]
+pub const ALB_CONNECTION: &[Field] = &[
+    field("timestamp", "timestamp", Time(Time::Utc), "The time, in ISO 8601 format, when the load balancer successfully established or failed to establish a connection."),
+    field("client_ip", "host", Host, "The IP address of the requesting client."),
+    field("client_port", "client_port", Integer, "The port of the requesting client."),
+    field("listener_port", "listener_port", Integer, "The port of the load balancer listener receiving the client request."),
+    field("tls_protocol", "tls_protocol", Text, "[HTTPS listener] The SSL/TLS protocol used during handshakes. This field is set to - for non SSL/TLS requests."),
+    // AWS's page gives tls_cipher the sentence of tls_protocol, word for word.
+    field("tls_cipher", "tls_cipher", Text, "[HTTPS listener] The SSL/TLS protocol used during handshakes. This field is set to - for non SSL/TLS requests."),
+    field("tls_handshake_latency", "tls_handshake_latency", Timing, "[HTTPS listener] The total time in seconds, with a millisecond precision, elapsed while establishing a successful handshake. This field is set to - when: the incoming request is not a SSL/TLS request; the handshake is not established successfully."),
+    quoted("leaf_client_cert_subject", "leaf_client_cert_subject", Text, "[HTTPS listener] The subject name of the leaf client certificate. This field is set to - when: the incoming request is not a SSL/TLS request; the load balancer listener is not configured with mTLS enabled; the server is not able to load/parse the leaf client certificate."),
+    field("leaf_client_cert_validity", "leaf_client_cert_validity", Text, "[HTTPS listener] The validity, with not-before and not-after in ISO 8601 format, of the leaf client certificate. This field is set to - when: the incoming request is not a SSL/TLS request; the load balancer listener is not configured with mTLS enabled; the server is not able to load/parse the leaf client certificate."),
+    field("leaf_client_cert_serial_number", "leaf_client_cert_serial_number", Text, "[HTTPS listener] The serial number of the leaf client certificate. This field is set to - when: the incoming request is not a SSL/TLS request; the load balancer listener is not configured with mTLS enabled; the server is not able to load/parse the leaf client certificate."),
+    field("tls_verify_status", "tls_verify_status", Text, "[HTTPS listener] The status of the connection request. This value is Success if the connection is established successfully. On an unsuccessful connection the value is Failed:$error_code."),
+    field("conn_trace_id", "conn_trace_id", Text, "The connection traceability ID is a unique opaque ID used to identify each connection. After a connection is established with a client, subsequent requests from this client contain this ID in their respective access log entries. This ID acts as a foreign key to create a link between the connection and access logs."),
+    field("tls_keyexchange", "tls_keyexchange", Text, "[HTTPS listener] The key exchange used during handshakes for TLS or PQ-TLS . This field is set to - for non SSL/TLS requests."),
+    field("elb", "elb", Text, "The resource ID of the load balancer. If you are parsing access log entries, note that resources IDs can contain forward slashes (/)."),
+    field("ip_address", "ip_address", Text, "The IP address of the load balancer node that handled the request. For an internal load balancer, this is a private IP address."),
 ];
 
 /// Classic Load Balancer access log entries (HTTP, HTTPS, TCP and SSL listeners).
@@ -233,7 +259,20 @@ pub const LAYOUTS: &[Layout] = &[
             "transformed_host",
         ],
         bare: &[],
+        words: &["target:port_list", "target_status_code_list"],
         source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html",
+    },
+    Layout {
+        nickname: "alb_connection",
+        service: "aws.elb",
+        fields: ALB_CONNECTION,
+        // AWS's example lines end at `conn_trace_id`; lines of 2023-24 (Elastic's tests)
+        // end at `tls_verify_status`; `tls_keyexchange`, `elb` and `ip_address` came
+        // later, and the page does not say whether together.
+        later: &["conn_trace_id", "tls_keyexchange", "elb", "ip_address"],
+        bare: &[],
+        words: &[],
+        source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-connection-logs.html",
     },
     Layout {
         nickname: "clb",
@@ -243,6 +282,7 @@ pub const LAYOUTS: &[Layout] = &[
         // the request.
         later: &["user_agent"],
         bare: &[],
+        words: &[],
         source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/access-log-collection.html",
     },
     Layout {
@@ -251,6 +291,7 @@ pub const LAYOUTS: &[Layout] = &[
         fields: NLB,
         later: &["alpn_fe_protocol", "tls_connection_creation_time"],
         bare: &[],
+        words: &[],
         source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-access-logs.html",
     },
     Layout {
@@ -273,6 +314,7 @@ pub const LAYOUTS: &[Layout] = &[
         // A multi-object delete's records (`BATCH.DELETE.OBJECT`) have no request line,
         // referer or user agent of their own: each is a bare `-`.
         bare: &["Request-URI", "Referer", "User-Agent"],
+        words: &[],
         source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/LogFormat.html",
     },
 ];
@@ -336,13 +378,14 @@ impl Value {
 
 impl Layout {
     /// The layout read into a plan, the indexes of its items from which the rest of a
-    /// line may be absent (the literal before each of [`Layout::later`]'s fields), and
-    /// those of [`Layout::bare`]'s fields.
-    pub fn plan(&self) -> (Plan, Vec<usize>, Vec<usize>) {
+    /// line may be absent (the literal before each of [`Layout::later`]'s fields), those
+    /// of [`Layout::bare`]'s and [`Layout::words`]' fields, and those of the words' alone.
+    pub fn plan(&self) -> (Plan, Vec<usize>, Vec<usize>, Vec<usize>) {
         let mut items = Vec::new();
         let mut literal: Vec<u8> = Vec::new();
         let mut later = Vec::new();
         let mut bare = Vec::new();
+        let mut words = Vec::new();
         for (i, f) in self.fields.iter().enumerate() {
             if i > 0 {
                 if self.later.contains(&f.name) {
@@ -358,8 +401,11 @@ impl Layout {
                 literal.push(b'"');
             }
             items.push(Item::Literal(std::mem::take(&mut literal)));
-            if self.bare.contains(&f.name) {
+            if self.bare.contains(&f.name) || self.words.contains(&f.name) {
                 bare.push(items.len());
+            }
+            if self.words.contains(&f.name) {
+                words.push(items.len());
             }
             items.push(Item::Directive(Directive {
                 text: f.name.to_string(),
@@ -384,8 +430,8 @@ impl Layout {
         // The first field has no literal before it.
         if items.first() == Some(&Item::Literal(Vec::new())) {
             items.remove(0);
-            later.iter_mut().chain(&mut bare).for_each(|i| *i -= 1);
+            later.iter_mut().chain(&mut bare).chain(&mut words).for_each(|i| *i -= 1);
         }
-        (Plan { items, escape: Escape::Apache }, later, bare)
+        (Plan { items, escape: Escape::Apache }, later, bare, words)
     }
 }

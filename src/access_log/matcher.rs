@@ -36,7 +36,7 @@ use url_request::Layout;
 pub(crate) const ABSENT: (usize, usize) = (usize::MAX, usize::MAX);
 
 /// How a built-in format ends: what the default format forgives, and common's keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Tail<'a> {
     /// The items from this index on may all be absent (a common line under combined)...
     pub from: usize,
@@ -51,6 +51,9 @@ pub struct Tail<'a> {
     /// The items of directives inside quotes that a line may write as a bare `-`,
     /// without them (S3's request line when a record has none).
     pub bare: &'a [usize],
+    /// Of [`Tail::bare`], the items a line may write as any bare word, not only `-`
+    /// (ALB's target lists, unquoted on AWS's page of 2020-21).
+    pub words: &'a [usize],
 }
 
 /// The bytes of a short value the writer copies as one block ([`Entry::block`]).
@@ -395,7 +398,7 @@ impl Matcher {
     pub fn compile_with(plan: Plan, tail: Option<Tail<'_>>) -> Result<Matcher, FormatError> {
         // A W3C line's fields after the format's (a service adds fields at the end) are
         // kept as `extra`.
-        let later = Tail { from: usize::MAX, absent: false, extra: true, also: &[], bare: &[] };
+        let later = Tail { from: usize::MAX, extra: true, ..Tail::default() };
         let tail = tail.or(matches!(plan.escape, Escape::Url | Escape::Plus).then_some(later));
         let mut c = Compiling { pattern: String::from("(?s-u)^"), ..Compiling::default() };
         for (i, item) in plan.items.iter().enumerate() {
@@ -409,8 +412,8 @@ impl Matcher {
                 Item::Literal(bytes) => c.bare_literal(bytes, i, tail),
                 Item::Directive(d) if absent => c.absent_field(d),
                 Item::Directive(d) if let Some(part) = super::syslog::part_of(d) => c.syslog_field(d, part),
-                Item::Directive(d) if tail.is_some_and(|t| t.bare.contains(&i)) => {
-                    c.bare_field(d, plan.escape)?
+                Item::Directive(d) if let Some(t) = tail.filter(|t| t.bare.contains(&i)) => {
+                    c.bare_field(d, plan.escape, t.words.contains(&i))?
                 }
                 Item::Directive(d) => {
                     let next_literal = match plan.items.get(i + 1) {

@@ -278,9 +278,9 @@ impl Scanner {
         let tail = match format {
             // Combined accepts common lines and keeps the text after a space past the
             // agent: the default forgives what real logs add.
-            Builtin::Combined => Some(Tail { from, absent: false, extra: true, also: &[], bare: &[] }),
+            Builtin::Combined => Some(Tail { from, extra: true, ..Tail::default() }),
             // Common writes combined's keys, the referer and agent always null.
-            Builtin::Common => Some(Tail { from, absent: true, extra: false, also: &[], bare: &[] }),
+            Builtin::Common => Some(Tail { from, absent: true, ..Tail::default() }),
             Builtin::NginxCombined => None,
         };
         let definition = Matcher::compile_with(plan, tail).expect("the nicknames compile (tested)");
@@ -447,7 +447,9 @@ pub const LOG_FORMAT: crate::variable::Variable = crate::variable::Variable {
     default: "combined",
     allowed: "a nickname (combined, common, vhost_combined, nginx_combined, nginx_main, ingress_nginx, \
               envoy, istio, caddy, traefik_json, envoy_json, apigateway_clf, apigateway_json, apigateway_xml, \
-              apigateway_csv, apigateway_http, alb, clb, nlb, s3_access, cloudfront, cloudfront_realtime, iis, \
+              apigateway_csv, apigateway_http, apigateway_http_json, apigateway_http_xml, apigateway_http_csv, \
+              apigateway_ws_clf, apigateway_ws_json, apigateway_ws_xml, apigateway_ws_csv, alb, alb_connection, \
+              clb, nlb, s3_access, cloudfront, cloudfront_realtime, iis, \
               cloudfront_json, traefik, traefik_generic, tomcat, squid, squid_common, squid_combined, \
               varnishncsa, haproxy_http, haproxy_https, haproxy_tcp, haproxy_clf, haproxy_tcp_clf), a W3C #Fields: line, an Apache LogFormat string, an nginx log_format, \
               an API Gateway $context format, a Squid logformat line, a Tomcat pattern= attribute, a \
@@ -510,7 +512,7 @@ impl Format {
         let plan = plan.reserving(reserved)?;
         // CloudFront's older lines end before the fields it added later.
         if let Some(later) = w3c::later(text, &plan) {
-            let tail = Tail { from: later[0], absent: false, extra: true, also: &later, bare: &[] };
+            let tail = Tail { from: later[0], extra: true, also: &later, ..Tail::default() };
             return Matcher::compile_with(plan, Some(tail)).map(|m| Format::Matcher(Box::new(m)));
         }
         let builtin =
@@ -527,7 +529,7 @@ impl Format {
                 Some(server) => {
                     let bare =
                         if server == Server::Traefik { traefik::bare_fields(&plan) } else { Vec::new() };
-                    let tail = Tail { from: usize::MAX, absent: false, extra: false, also: &[], bare: &bare };
+                    let tail = Tail { from: usize::MAX, bare: &bare, ..Tail::default() };
                     Matcher::compile_with(plan, Some(tail))
                         .map(|c| Format::Matcher(Box::new(c.of_server(server))))
                 }
@@ -553,10 +555,10 @@ impl Format {
     /// An AWS layout's format: its plan's keys made distinct from `reserved`, the fields
     /// AWS added later optional, and text after the last field kept as `extra`.
     fn aws(layout: &aws::Layout, reserved: &[&str]) -> Result<Format, FormatError> {
-        let (plan, later, bare) = layout.plan();
+        let (plan, later, bare, words) = layout.plan();
         let plan = plan.reserving(reserved)?;
         let from = later.first().copied().unwrap_or(plan.items.len());
-        let tail = Tail { from, absent: false, extra: true, also: &later, bare: &bare };
+        let tail = Tail { from, absent: false, extra: true, also: &later, bare: &bare, words: &words };
         let matcher = Matcher::compile_with(plan, Some(tail))?.of_server(Server::Aws(layout.service));
         Ok(Format::Matcher(Box::new(matcher)))
     }

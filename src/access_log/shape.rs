@@ -295,8 +295,10 @@ pub(crate) enum Shape {
     Escaped { stop: Box<[bool; 256]> },
     /// `(?:[^"\\]|\\.)*`: a whole quoted field (the common case, found with memchr).
     Quoted,
-    /// `"(?:[^"\\]|\\.)*"|-`: a quoted field, or a bare `-` for none (S3's).
-    QuotedOrDash,
+    /// `"(?:[^"\\]|\\.)*"|-`: a quoted field, or a bare `-` for none (S3's); with
+    /// `token`, `"(?:[^"\\]|\\.)*"|[^ "]+`: or any bare word (ALB's target lists, as
+    /// AWS's page printed them in 2020-21).
+    QuotedOrDash { token: bool },
     /// `(?:\?text)?`.
     Query(Box<Shape>),
     /// `[0-9]{n}`.
@@ -371,10 +373,15 @@ impl Shape {
             }
             Shape::Escaped { stop } => Some(escaped(line, i, stop)),
             Shape::Quoted => Some(quoted(line, i)),
-            Shape::QuotedOrDash => match line.get(i) {
+            Shape::QuotedOrDash { token } => match line.get(i) {
                 Some(b'"') => {
                     let end = quoted(line, i + 1);
                     (line.get(end) == Some(&b'"')).then_some(end + 1)
+                }
+                Some(_) if *token => {
+                    let end =
+                        line[i..].iter().position(|&b| b == b' ' || b == b'"').map_or(line.len(), |n| i + n);
+                    (end > i).then_some(end)
                 }
                 Some(b'-') => Some(i + 1),
                 _ => None,
@@ -459,7 +466,9 @@ impl Shape {
             }
             Shape::Padded | Shape::Dash | Shape::IsArgs => byte != b' ',
             Shape::ClfInner | Shape::Rfc3339 | Shape::ClfMillis => byte.is_ascii_control(),
-            Shape::Quoted | Shape::QuotedOrDash | Shape::Bracketed | Shape::Rest | Shape::HostPort => false,
+            Shape::Quoted | Shape::QuotedOrDash { .. } | Shape::Bracketed | Shape::Rest | Shape::HostPort => {
+                false
+            }
             Shape::Braced | Shape::SpacedRest | Shape::Regex(_) => false,
         }
     }
@@ -471,7 +480,7 @@ impl Shape {
             Shape::List { empty, .. } | Shape::Commas { empty, .. } => usize::from(!*empty),
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => 0,
             Shape::Braced | Shape::SpacedRest => 0,
-            Shape::HostPort | Shape::HaproxyNumber { .. } | Shape::QuotedOrDash => 1,
+            Shape::HostPort | Shape::HaproxyNumber { .. } | Shape::QuotedOrDash { .. } => 1,
             Shape::Digits(n) => *n,
             Shape::Fixed(form) => form.len(),
             Shape::Number | Shape::Dash | Shape::Timing | Shape::Padded => 1,
@@ -498,7 +507,8 @@ impl Shape {
             Shape::HaproxyNumber { status: false } => "number",
             Shape::Escaped { .. } | Shape::Quoted | Shape::Query(_) | Shape::Rest | Shape::IsArgs => "text",
             Shape::Dash => "-",
-            Shape::QuotedOrDash => "quoted text or -",
+            Shape::QuotedOrDash { token: false } => "quoted text or -",
+            Shape::QuotedOrDash { token: true } => "quoted text or a word",
             Shape::Digits(_)
             | Shape::Regex(_)
             | Shape::Bracketed

@@ -1,14 +1,21 @@
 //! Fields inside quotes that a line may also write as a bare `-`, without them
 //! ([`Tail::bare`]: S3's request line, referer and user agent when a record has none;
-//! Traefik 1.x's): the quotes are read as part of the field's group, and cut off after
-//! the match.
+//! Traefik 1.x's), or as any bare word ([`Tail::words`]: ALB's target lists as AWS's
+//! page printed them in 2020-21): the quotes are read as part of the field's group, and
+//! cut off after the match.
 
 use super::{Compiling, Directive, Escape, FormatError, Kind, Matcher, Shape, Step, Tail};
 
 impl<'p> Compiling<'p> {
-    /// A field inside quotes that a line may also write as a bare `-` ([`Tail::bare`]):
-    /// the quotes are part of its group, cut off after the match.
-    pub(super) fn bare_field(&mut self, d: &'p Directive, escape: Escape) -> Result<(), FormatError> {
+    /// A field inside quotes that a line may also write as a bare `-` ([`Tail::bare`]), or
+    /// as any bare word when `word` ([`Tail::words`]): the quotes are part of its group,
+    /// cut off after the match.
+    pub(super) fn bare_field(
+        &mut self,
+        d: &'p Directive,
+        escape: Escape,
+        word: bool,
+    ) -> Result<(), FormatError> {
         // One group, of Apache's escaped text: an address:port's second group, another
         // server's escapes, would not fit the pattern below.
         if matches!(d.kind, Kind::Endpoint { .. }) || escape != Escape::Apache {
@@ -19,9 +26,13 @@ impl<'p> Compiling<'p> {
         self.field(d, Some(b"\""), escape)?;
         self.in_quotes = in_quotes;
         self.pattern.truncate(pattern);
-        self.pattern.push_str("(\"(?:[^\"\\\\]|\\\\.)*\"|-)");
+        self.pattern.push_str(if word {
+            "(\"(?:[^\"\\\\]|\\\\.)*\"|[^ \"]+)"
+        } else {
+            "(\"(?:[^\"\\\\]|\\\\.)*\"|-)"
+        });
         if let Some(Step::Field { shape, .. }) = self.steps.last_mut() {
-            *shape = Shape::QuotedOrDash;
+            *shape = Shape::QuotedOrDash { token: word };
         }
         self.bare.push(self.groups);
         Ok(())
