@@ -158,6 +158,9 @@ struct Compiling<'p> {
     time_parts: Vec<&'p TimePart>,
     time_position: usize,
     in_quotes: bool,
+    /// The last literal ended in `[` (outside quotes): a text field that runs to a `]`
+    /// is bracketed ([`super::shape::bracketed`]).
+    after_bracket: bool,
     groups: usize,
     status: Option<usize>,
     request: Option<usize>,
@@ -206,6 +209,7 @@ impl<'p> Compiling<'p> {
     fn literal(&mut self, bytes: &[u8]) {
         super::push_escaped(&mut self.pattern, bytes);
         self.in_quotes ^= bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1;
+        self.after_bracket = !self.in_quotes && bytes.ends_with(b"[");
         self.steps.push(Step::Literal(bytes.to_vec()));
     }
 
@@ -230,12 +234,20 @@ impl<'p> Compiling<'p> {
     ) -> Result<(), FormatError> {
         self.groups += 1;
         let group = self.groups;
-        let (fragment, shape) = shape(d, self.in_quotes, next_literal, escape).map_err(|conversion| {
-            FormatError(format!(
-                "{} at position {}: {conversion} is not a strftime conversion firelog reads",
-                d.text, d.position
-            ))
-        })?;
+        // Text between `[` and `]` (Squid's MIME headers, `[%[>h]`) runs to the `]`.
+        let bracketed = std::mem::take(&mut self.after_bracket)
+            && d.kind == Kind::Text
+            && next_literal.is_some_and(|l| l.starts_with(b"]"));
+        let (fragment, shape) = if bracketed {
+            super::shape::bracketed()
+        } else {
+            shape(d, self.in_quotes, next_literal, escape).map_err(|conversion| {
+                FormatError(format!(
+                    "{} at position {}: {conversion} is not a strftime conversion firelog reads",
+                    d.text, d.position
+                ))
+            })?
+        };
         self.pattern.push('(');
         self.pattern.push_str(&fragment);
         self.pattern.push(')');
