@@ -161,6 +161,8 @@ struct Compiling<'p> {
     /// The last literal ended in `[` (outside quotes): a text field that runs to a `]`
     /// is bracketed ([`super::shape::bracketed`]).
     after_bracket: bool,
+    /// The last item was a field: a field now touches it (`$remote_addr$status`).
+    touching: bool,
     groups: usize,
     status: Option<usize>,
     request: Option<usize>,
@@ -210,6 +212,7 @@ impl<'p> Compiling<'p> {
         super::push_escaped(&mut self.pattern, bytes);
         self.in_quotes ^= bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1;
         self.after_bracket = !self.in_quotes && bytes.ends_with(b"[");
+        self.touching = false;
         self.steps.push(Step::Literal(bytes.to_vec()));
     }
 
@@ -234,12 +237,16 @@ impl<'p> Compiling<'p> {
     ) -> Result<(), FormatError> {
         self.groups += 1;
         let group = self.groups;
+        let touching = std::mem::replace(&mut self.touching, true);
         // Text between `[` and `]` (Squid's MIME headers, `[%[>h]`) runs to the `]`.
         let bracketed = std::mem::take(&mut self.after_bracket)
             && d.kind == Kind::Text
             && next_literal.is_some_and(|l| l.starts_with(b"]"));
         let (fragment, shape) = if bracketed {
             super::shape::bracketed()
+        } else if touching && d.kind == Kind::Status && escape != Escape::Haproxy {
+            // A lone `0` after a field it touches would take a digit from that field's end.
+            super::shape::status(matches!(escape, Escape::Json | Escape::None), false)
         } else {
             shape(d, self.in_quotes, next_literal, escape).map_err(|conversion| {
                 FormatError(format!(

@@ -305,9 +305,9 @@ pub(crate) enum Shape {
     Number,
     /// `[0-9]+|-`, and empty when `empty`.
     NumberOrDash { empty: bool },
-    /// `[0-9]{3}|0|-`, and empty when `empty`: a lone `0` is the code Envoy and Squid log
-    /// when no response was sent.
-    StatusOrDash { empty: bool },
+    /// `[0-9]{3}|-`, and empty when `empty`; a lone `0` too when `zero` (the code Envoy
+    /// and Squid log when no response was sent).
+    StatusOrDash { empty: bool, zero: bool },
     /// `[0-9]+(?:\.[0-9]+)?|-`, and empty when `empty`.
     Decimal { empty: bool },
     /// `-1|[0-9]+(?:\.[0-9]+)?|-`.
@@ -392,10 +392,10 @@ impl Shape {
                 Some(b'-') => Some(i + 1),
                 _ => Some(digits(i)).filter(|&end| end > i || *empty),
             },
-            Shape::StatusOrDash { empty } => match line.get(i) {
+            Shape::StatusOrDash { empty, zero } => match line.get(i) {
                 Some(b'-') => Some(i + 1),
                 _ if line.get(i..i + 3).is_some_and(|d| d.iter().all(u8::is_ascii_digit)) => Some(i + 3),
-                Some(b'0') => Some(i + 1),
+                Some(b'0') if *zero => Some(i + 1),
                 _ => empty.then_some(i),
             },
             Shape::Decimal { empty } => match line.get(i) {
@@ -541,8 +541,7 @@ pub(crate) fn shape(
     }
     Ok(match &d.kind {
         Kind::Time(part) | Kind::TimeText(part) => time_shape(part)?,
-        // A lone `0`: no response was sent (Envoy's `%RESPONSE_CODE%`, Squid's `%>Hs`).
-        Kind::Status => (dash("[0-9]{3}|0"), Shape::StatusOrDash { empty: empty_number }),
+        Kind::Status => status(empty_number, true),
         Kind::Integer { .. } => (dash("[0-9]+"), Shape::NumberOrDash { empty: empty_number }),
         Kind::Decimal => (dash("[0-9]+(?:\\.[0-9]+)?"), Shape::Decimal { empty: empty_number }),
         Kind::Timing => ("-1|[0-9]+(?:\\.[0-9]+)?|-".into(), Shape::Timing),
@@ -588,6 +587,14 @@ pub(crate) fn shape(
         Kind::Captured { list: false } => ("(?:\\{[^}]*\\} ?)?".into(), Shape::Braced),
         Kind::Captured { list: true } => ("(?: .*)?".into(), Shape::SpacedRest),
     })
+}
+
+/// A status: three digits or `-` (and empty when `empty`), and with `zero` a lone `0`, the
+/// code Envoy (`%RESPONSE_CODE%`) and Squid (`%>Hs`) log when no response was sent.
+pub(crate) fn status(empty: bool, zero: bool) -> (String, Shape) {
+    let digits = if zero { "[0-9]{3}|0" } else { "[0-9]{3}" };
+    let re = if empty { format!("(?:{digits}|-)?") } else { format!("{digits}|-") };
+    (re, Shape::StatusOrDash { empty, zero })
 }
 
 /// A text field between brackets (`[%[>h]`: Squid's MIME headers, spaces and all, its

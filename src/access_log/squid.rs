@@ -298,10 +298,8 @@ pub fn read(text: &str) -> Option<Result<Plan, FormatError>> {
 /// headers `log_mime_hdrs on` adds ([`MIME_HEADERS`]); `None` for any other format.
 pub fn mime_headers_from(text: &str, plan: &Plan) -> Option<usize> {
     NICKNAMES.iter().find(|(name, _)| *name == text.trim())?;
-    let request_headers = plan
-        .items
-        .iter()
-        .rposition(|item| matches!(item, Item::Directive(d) if d.text == "%[>h"))?;
+    let request_headers =
+        plan.items.iter().rposition(|item| matches!(item, Item::Directive(d) if d.text == "%[>h"))?;
     // From the literal ` [` before them.
     request_headers.checked_sub(1)
 }
