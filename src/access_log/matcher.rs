@@ -17,7 +17,7 @@ use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
 use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart};
 pub use super::shape::Stop;
-use super::shape::{Shape, Step, shape};
+use super::shape::{After, Shape, Step, shape};
 use super::strftime::{Stamp, TimeReader};
 use super::{Field, ParseError};
 use crate::json::Unescape;
@@ -158,11 +158,8 @@ struct Compiling<'p> {
     time_parts: Vec<&'p TimePart>,
     time_position: usize,
     in_quotes: bool,
-    /// The last literal ended in `[` (outside quotes): a text field that runs to a `]`
-    /// is bracketed ([`super::shape::bracketed`]).
-    after_bracket: bool,
-    /// The last item was a field: a field now touches it (`$remote_addr$status`).
-    touching: bool,
+    /// What the next field follows.
+    after: After,
     groups: usize,
     status: Option<usize>,
     request: Option<usize>,
@@ -211,8 +208,7 @@ impl<'p> Compiling<'p> {
     fn literal(&mut self, bytes: &[u8]) {
         super::push_escaped(&mut self.pattern, bytes);
         self.in_quotes ^= bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1;
-        self.after_bracket = !self.in_quotes && bytes.ends_with(b"[");
-        self.touching = false;
+        self.after = After::literal(bytes, self.in_quotes);
         self.steps.push(Step::Literal(bytes.to_vec()));
     }
 
@@ -237,24 +233,11 @@ impl<'p> Compiling<'p> {
     ) -> Result<(), FormatError> {
         self.groups += 1;
         let group = self.groups;
-        let touching = std::mem::replace(&mut self.touching, true);
-        // Text between `[` and `]` (Squid's MIME headers, `[%[>h]`) runs to the `]`.
-        let bracketed = std::mem::take(&mut self.after_bracket)
-            && d.kind == Kind::Text
-            && next_literal.is_some_and(|l| l.starts_with(b"]"));
-        let (fragment, shape) = if bracketed {
-            super::shape::bracketed()
-        } else if touching && d.kind == Kind::Status && escape != Escape::Haproxy {
-            // A lone `0` after a field it touches would take a digit from that field's end.
-            super::shape::status(matches!(escape, Escape::Json | Escape::None), false)
-        } else {
-            shape(d, self.in_quotes, next_literal, escape).map_err(|conversion| {
-                FormatError(format!(
-                    "{} at position {}: {conversion} is not a strftime conversion firelog reads",
-                    d.text, d.position
-                ))
-            })?
-        };
+        let after = std::mem::replace(&mut self.after, After::Field);
+        let (fragment, shape) = shape(d, self.in_quotes, after, next_literal, escape).map_err(|c| {
+            let what = format!("{c} is not a strftime conversion firelog reads");
+            FormatError(format!("{} at position {}: {what}", d.text, d.position))
+        })?;
         self.pattern.push('(');
         self.pattern.push_str(&fragment);
         self.pattern.push(')');
