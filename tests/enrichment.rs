@@ -232,6 +232,9 @@ fn a_w3c_lines_encoded_forwarded_for_list_has_every_address_cut() {
     );
 }
 
+/// A setting and its value.
+type Var<'a> = (&'a str, &'a str);
+
 /// `TRUSTED_PROXIES` walks a W3C line's encoded forwarded-for list as `ANONYMIZE_IP` cuts
 /// it: IIS's `,+` and CloudFront's `%2C%20` separate its addresses.
 #[test]
@@ -244,7 +247,7 @@ fn a_w3c_lines_encoded_forwarded_for_list_is_walked_address_by_address() {
             "{{\"timestamp\":\"2024-10-01T00:00:06Z\",\"host\":\"{host}\",\"x_forwarded_for\":{list},\"client_ip\":{client}}}\n"
         )
     };
-    let table: [(&[(&str, &str)], &str, String); 6] = [
+    let table: [(&[Var], &str, String); 6] = [
         // Through two trusted proxies: the first untrusted address from the right.
         (
             &iis,
