@@ -41,6 +41,12 @@ const ROWS: &[Row] = &[
         Json(r#"{"timestamp":"2023-11-14T22:13:20.123Z","host":"10.0.0.1","result_code":"TCP_MISS_ABORTED","status":0,"upstream_status":null,"method":"GET","path":"http://www.example.com/"}"#),
     ),
     (
+        "combined reads a lone 0 as every status field does (the scanner and its definition agree)",
+        "combined",
+        br#"2001:db8::17 - - [14/Nov/2023:22:13:20 +0000] "GET / HTTP/1.1" 0 0 "-" "curl/8.5.0""#,
+        Json(r#"{"host":"2001:db8::17","ident":null,"user":null,"timestamp":"2023-11-14T22:13:20Z","method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":0,"bytes":0,"referer":null,"user_agent":"curl/8.5.0"}"#),
+    ),
+    (
         "logformat: %03>Hs pads to 000, the same 0",
         "logformat mine %>a %Ss/%03>Hs",
         b"2001:db8::17 NONE_NONE/000",
