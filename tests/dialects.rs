@@ -60,7 +60,7 @@ const ROWS: &[Row] = &[
         "squid: a miss",
         "squid",
         b"1286536308.779    180 192.168.0.224 TCP_MISS/200 411 GET http://www.google.com/ - HIER_DIRECT/216.58.214.4 text/html",
-        Json(r#"{"timestamp":"2010-10-08T11:11:48.779Z","duration_ms":180,"host":"192.168.0.224","result_code":"TCP_MISS","status":200,"bytes":411,"method":"GET","path":"http://www.google.com/","user":null,"hierarchy_code":"HIER_DIRECT","upstream_ip":"216.58.214.4","content_type":"text/html"}"#),
+        Json(r#"{"timestamp":"2010-10-08T11:11:48.779Z","duration_ms":180,"host":"192.168.0.224","result_code":"TCP_MISS","status":200,"bytes":411,"method":"GET","path":"http://www.google.com/","user":null,"hierarchy_code":"HIER_DIRECT","upstream_ip":"216.58.214.4","content_type":"text/html","request_headers":null,"reply_headers":null}"#),
     ),
     (
         "squid: a tunnel longer than the width",
@@ -72,25 +72,25 @@ const ROWS: &[Row] = &[
         "squid: denied, an IPv6 client, a user, no next hop",
         "squid",
         b"1700000000.005      0 2001:db8::17 TCP_DENIED/403 3944 GET http://blocked.example/a?b=1 alice HIER_NONE/- text/html",
-        Json(r#"{"timestamp":"2023-11-14T22:13:20.005Z","duration_ms":0,"host":"2001:db8::17","result_code":"TCP_DENIED","status":403,"bytes":3944,"method":"GET","path":"http://blocked.example/a?b=1","user":"alice","hierarchy_code":"HIER_NONE","upstream_ip":null,"content_type":"text/html"}"#),
+        Json(r#"{"timestamp":"2023-11-14T22:13:20.005Z","duration_ms":0,"host":"2001:db8::17","result_code":"TCP_DENIED","status":403,"bytes":3944,"method":"GET","path":"http://blocked.example/a?b=1","user":"alice","hierarchy_code":"HIER_NONE","upstream_ip":null,"content_type":"text/html","request_headers":null,"reply_headers":null}"#),
     ),
     (
         "squid: no status sent",
         "squid",
         b"1700000000.123      5 10.0.0.1 NONE_NONE/000 0 - error:transaction-end-before-headers - HIER_NONE/- -",
-        Json(r#"{"timestamp":"2023-11-14T22:13:20.123Z","duration_ms":5,"host":"10.0.0.1","result_code":"NONE_NONE","status":0,"bytes":0,"method":null,"path":"error:transaction-end-before-headers","user":null,"hierarchy_code":"HIER_NONE","upstream_ip":null,"content_type":null}"#),
+        Json(r#"{"timestamp":"2023-11-14T22:13:20.123Z","duration_ms":5,"host":"10.0.0.1","result_code":"NONE_NONE","status":0,"bytes":0,"method":null,"path":"error:transaction-end-before-headers","user":null,"hierarchy_code":"HIER_NONE","upstream_ip":null,"content_type":null,"request_headers":null,"reply_headers":null}"#),
     ),
     (
         "squid_common",
         "squid_common",
         br#"192.168.0.224 - alice [06/Oct/2010:13:51:48 +0200] "GET http://www.google.com/ HTTP/1.1" 200 411 TCP_MISS:HIER_DIRECT"#,
-        Json(r#"{"host":"192.168.0.224","ident":null,"user":"alice","timestamp":"2010-10-06T11:51:48Z","method":"GET","path":"http://www.google.com/","protocol":"HTTP/1.1","status":200,"bytes":411,"result_code":"TCP_MISS","hierarchy_code":"HIER_DIRECT"}"#),
+        Json(r#"{"host":"192.168.0.224","ident":null,"user":"alice","timestamp":"2010-10-06T11:51:48Z","method":"GET","path":"http://www.google.com/","protocol":"HTTP/1.1","status":200,"bytes":411,"result_code":"TCP_MISS","hierarchy_code":"HIER_DIRECT","request_headers":null,"reply_headers":null}"#),
     ),
     (
         "squid_combined",
         "squid_combined",
         br#"2001:db8::17 - - [06/Oct/2010:13:51:48 +0200] "CONNECT www.example.com:443 HTTP/1.1" 200 4821 "-" "Mozilla/5.0 (X11; Linux x86_64)" TCP_TUNNEL:HIER_DIRECT"#,
-        Json(r#"{"host":"2001:db8::17","ident":null,"user":null,"timestamp":"2010-10-06T11:51:48Z","method":"CONNECT","path":"www.example.com:443","protocol":"HTTP/1.1","status":200,"bytes":4821,"referer":null,"user_agent":"Mozilla/5.0 (X11; Linux x86_64)","result_code":"TCP_TUNNEL","hierarchy_code":"HIER_DIRECT"}"#),
+        Json(r#"{"host":"2001:db8::17","ident":null,"user":null,"timestamp":"2010-10-06T11:51:48Z","method":"CONNECT","path":"www.example.com:443","protocol":"HTTP/1.1","status":200,"bytes":4821,"referer":null,"user_agent":"Mozilla/5.0 (X11; Linux x86_64)","result_code":"TCP_TUNNEL","hierarchy_code":"HIER_DIRECT","request_headers":null,"reply_headers":null}"#),
     ),
     (
         "tomcat: its default pattern, common",
@@ -249,7 +249,7 @@ fn a_bad_dialect_format_fails_at_start_up_naming_the_problem() {
             "%-10>a at position 17 pads its value with spaces, which a line cannot tell from the separators: \
              firelog reads a width only right-aligned on a number (%6tr) or with zeros (%03tu)",
         ),
-        ("logformat x %ts %>h", "%>h at position 17 needs a {name}"),
+        ("logformat x %ts %>ha", "%>ha at position 17 needs a {name}"),
         (
             r#"pattern="%h %{yyyy-MM-dd z}t""#,
             "%{yyyy-MM-dd z}t at position 13: z is not a SimpleDateFormat field firelog reads (it reads yyyy yy MM MMM MMMM dd HH hh mm ss SSS a EEE EEEE DDD Z)",

@@ -232,6 +232,59 @@ fn a_w3c_lines_encoded_forwarded_for_list_has_every_address_cut() {
     );
 }
 
+/// A setting and its value.
+type Var<'a> = (&'a str, &'a str);
+
+/// `TRUSTED_PROXIES` walks a W3C line's encoded forwarded-for list as `ANONYMIZE_IP` cuts
+/// it: IIS's `,+` and CloudFront's `%2C%20` separate its addresses.
+#[test]
+fn a_w3c_lines_encoded_forwarded_for_list_is_walked_address_by_address() {
+    let trusted = ("TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8:ffff::/48");
+    let iis = [("LOG_FORMAT", "#Fields: date time c-ip X-Forwarded-For"), trusted];
+    let cloudfront = [("LOG_FORMAT", "#Fields: date time c-ip x-forwarded-for"), trusted];
+    let object = |host: &str, list: &str, client: &str| {
+        format!(
+            "{{\"timestamp\":\"2024-10-01T00:00:06Z\",\"host\":\"{host}\",\"x_forwarded_for\":{list},\"client_ip\":{client}}}\n"
+        )
+    };
+    let table: [(&[Var], &str, String); 6] = [
+        // Through two trusted proxies: the first untrusted address from the right.
+        (
+            &iis,
+            "2024-10-01 00:00:06 10.0.0.9 198.51.100.1,+203.0.113.7,+10.0.0.2",
+            object("10.0.0.9", r#""198.51.100.1, 203.0.113.7, 10.0.0.2""#, r#""203.0.113.7""#),
+        ),
+        // IPv6 addresses and a port, IIS's `,+`.
+        (
+            &iis,
+            "2024-10-01 00:00:06 2001:db8:ffff::1 2001:db8::7,+[2001:db8:ffff::2]:443",
+            object("2001:db8:ffff::1", r#""2001:db8::7, [2001:db8:ffff::2]:443""#, r#""2001:db8::7""#),
+        ),
+        // An item that is not an address ends the walk: the proxy that passed it on.
+        (
+            &iis,
+            "2024-10-01 00:00:06 10.0.0.9 203.0.113.7,+unknown,+10.0.0.2",
+            object("10.0.0.9", r#""203.0.113.7, unknown, 10.0.0.2""#, r#""10.0.0.2""#),
+        ),
+        // No list: the connecting address.
+        (&iis, "2024-10-01 00:00:06 10.0.0.9 -", object("10.0.0.9", "null", r#""10.0.0.9""#)),
+        // CloudFront's `%2C%20`, tab-separated.
+        (
+            &cloudfront,
+            "2024-10-01\t00:00:06\t10.0.0.9\t198.51.100.1%2C%20203.0.113.7%2C%2010.0.0.2",
+            object("10.0.0.9", r#""198.51.100.1, 203.0.113.7, 10.0.0.2""#, r#""203.0.113.7""#),
+        ),
+        (
+            &cloudfront,
+            "2024-10-01\t00:00:06\t10.0.0.9\t2001:db8::7%2C%2010.0.0.2",
+            object("10.0.0.9", r#""2001:db8::7, 10.0.0.2""#, r#""2001:db8::7""#),
+        ),
+    ];
+    for (vars, line, want) in table {
+        assert_eq!(write(vars, line), want, "{line}");
+    }
+}
+
 #[test]
 fn apaches_client_ip_directive_takes_remote_ip_when_trusted_proxies_write_client_ip() {
     let format = r#"%a %{X-Forwarded-For}i %t "%r" %>s"#;

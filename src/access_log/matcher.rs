@@ -17,7 +17,7 @@ use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
 use super::plan::{Directive, Escape, FormatError, Header, Item, Kind, Plan, TimePart};
 pub use super::shape::Stop;
-use super::shape::{Shape, Step, shape};
+use super::shape::{After, Shape, Step, shape};
 use super::strftime::{Stamp, TimeReader};
 use super::{Field, ParseError};
 use crate::json::Unescape;
@@ -161,6 +161,8 @@ struct Compiling<'p> {
     time_parts: Vec<&'p TimePart>,
     time_position: usize,
     in_quotes: bool,
+    /// What the next field follows.
+    after: After,
     groups: usize,
     status: Option<usize>,
     request: Option<usize>,
@@ -209,6 +211,7 @@ impl<'p> Compiling<'p> {
     fn literal(&mut self, bytes: &[u8]) {
         super::push_escaped(&mut self.pattern, bytes);
         self.in_quotes ^= bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1;
+        self.after = After::literal(bytes, self.in_quotes);
         self.steps.push(Step::Literal(bytes.to_vec()));
     }
 
@@ -233,11 +236,10 @@ impl<'p> Compiling<'p> {
     ) -> Result<(), FormatError> {
         self.groups += 1;
         let group = self.groups;
-        let (fragment, shape) = shape(d, self.in_quotes, next_literal, escape).map_err(|conversion| {
-            FormatError(format!(
-                "{} at position {}: {conversion} is not a strftime conversion firelog reads",
-                d.text, d.position
-            ))
+        let after = std::mem::replace(&mut self.after, After::Field);
+        let (fragment, shape) = shape(d, self.in_quotes, after, next_literal, escape).map_err(|c| {
+            let what = format!("{c} is not a strftime conversion firelog reads");
+            FormatError(format!("{} at position {}: {what}", d.text, d.position))
         })?;
         self.pattern.push('(');
         self.pattern.push_str(&fragment);

@@ -529,7 +529,9 @@ impl Format {
                 Some(server) => {
                     let bare =
                         if server == Server::Traefik { traefik::bare_fields(&plan) } else { Vec::new() };
-                    let tail = Tail { from: usize::MAX, bare: &bare, ..Tail::default() };
+                    // Squid's built-ins end with the MIME headers only under `log_mime_hdrs on`.
+                    let from = squid::mime_headers_from(text, &plan).unwrap_or(usize::MAX);
+                    let tail = Tail { from, bare: &bare, ..Tail::default() };
                     Matcher::compile_with(plan, Some(tail))
                         .map(|c| Format::Matcher(Box::new(c.of_server(server))))
                 }
@@ -791,10 +793,10 @@ pub(crate) fn unquoted_value(field: &[u8]) -> Option<&[u8]> {
     }
 }
 
-/// `%>s`: three ASCII digits.
+/// `%>s`: three ASCII digits, or a lone `0`.
 fn status(digits: &[u8]) -> Option<u16> {
     match digits {
-        // Envoy's response code when no response was sent.
+        // Envoy's and Squid's code when no response was sent.
         [b'0'] => Some(0),
         [a, b, c] if digits.iter().all(u8::is_ascii_digit) => {
             Some(u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0'))

@@ -138,7 +138,8 @@ pub enum Kind {
     /// origin form, as `%r`'s), and `request` the line as logged, the URL whole in it.
     /// A method that is not a token (`-`: no request was read) leaves the three null.
     UrlRequest,
-    /// A three-digit status code; `-` (Apache's, when it has none) is null.
+    /// A three-digit status code, or `0` (Envoy's and Squid's when no response was sent,
+    /// written 0 as `000` is); `-` (Apache's, when it has none) is null.
     Status,
     /// A whole number; `-` is 0 when `dash_is_zero` (CLF's `%b`), null otherwise.
     Integer {

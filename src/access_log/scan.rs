@@ -106,7 +106,8 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// ` %>s`: three digits, or Apache's `-` when it has no status; its span and value.
+    /// ` %>s`: three digits, or Apache's `-` when it has no status (or a lone `0`, as a
+    /// status field reads it in every format); its span and value.
     #[inline]
     fn status(&mut self) -> Result<((usize, usize), Option<u16>), Field> {
         self.expect(b' ', Field::Status)?;
@@ -114,10 +115,14 @@ impl<'a> Cursor<'a> {
         let status = if self.s.get(self.i) == Some(&b'-') {
             self.i += 1;
             None
-        } else {
-            let digits = self.s.get(self.i..self.i + 3).ok_or(Field::Status)?;
+        } else if let Some(code) = self.s.get(self.i..self.i + 3).and_then(super::status) {
             self.i += 3;
-            Some(super::status(digits).ok_or(Field::Status)?)
+            Some(code)
+        } else if self.s.get(self.i) == Some(&b'0') {
+            self.i += 1;
+            Some(0)
+        } else {
+            return Err(Field::Status);
         };
         // A byte glued to the status is the status's fault; a missing size is not.
         if self.s.get(self.i).is_some_and(|&b| b != b' ') {

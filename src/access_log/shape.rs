@@ -307,8 +307,8 @@ pub(crate) enum Shape {
     Number,
     /// `[0-9]+|-`, and empty when `empty`.
     NumberOrDash { empty: bool },
-    /// `[0-9]{3}|-`, and empty when `empty`; `0` too when `zero` (Envoy's code when no
-    /// response was sent).
+    /// `[0-9]{3}|-`, and empty when `empty`; a lone `0` too when `zero` (the code Envoy
+    /// and Squid log when no response was sent).
     StatusOrDash { empty: bool, zero: bool },
     /// `[0-9]+(?:\.[0-9]+)?|-`, and empty when `empty`.
     Decimal { empty: bool },
@@ -533,12 +533,20 @@ impl Shape {
 /// may be a comma-separated list (`10.0.0.2, 10.0.0.1`); text and lists may be empty
 /// when a literal other than a space ends them (`[$proxy_alternative_upstream_name]`
 /// logs `[]`), where an empty value cannot be mistaken for a missing field.
+///
+/// Text between `[` and `]` (Squid's MIME headers, `[%[>h]`) runs to the `]`, spaces and
+/// all. A status touching the field before it (`$remote_addr$status`) is three digits: a
+/// lone `0` there would take a digit from that field's end.
 pub(crate) fn shape(
     d: &Directive,
     in_quotes: bool,
+    after: After,
     next_literal: Option<&[u8]>,
     escape: Escape,
 ) -> Result<(String, Shape), String> {
+    if after == After::Bracket && d.kind == Kind::Text && next_literal.is_some_and(|l| l.starts_with(b"]")) {
+        return Ok(bracketed());
+    }
     let at = Place::new(in_quotes, next_literal, escape);
     // nginx's json and none modes write nothing for a missing value.
     let empty_number = matches!(escape, Escape::Json | Escape::None);
@@ -551,10 +559,7 @@ pub(crate) fn shape(
     }
     Ok(match &d.kind {
         Kind::Time(part) | Kind::TimeText(part) => time_shape(part)?,
-        Kind::Status if escape == Escape::Envoy => {
-            (dash("[0-9]{3}|0"), Shape::StatusOrDash { empty: false, zero: true })
-        }
-        Kind::Status => (dash("[0-9]{3}"), Shape::StatusOrDash { empty: empty_number, zero: false }),
+        Kind::Status => status(empty_number, after != After::Field),
         Kind::Integer { .. } => (dash("[0-9]+"), Shape::NumberOrDash { empty: empty_number }),
         Kind::Decimal => (dash("[0-9]+(?:\\.[0-9]+)?"), Shape::Decimal { empty: empty_number }),
         Kind::Timing => ("-1|[0-9]+(?:\\.[0-9]+)?|-".into(), Shape::Timing),
@@ -600,6 +605,41 @@ pub(crate) fn shape(
         Kind::Captured { list: false } => ("(?:\\{[^}]*\\} ?)?".into(), Shape::Braced),
         Kind::Captured { list: true } => ("(?: .*)?".into(), Shape::SpacedRest),
     })
+}
+
+/// What a field follows in its format.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum After {
+    /// A literal, or the line's start.
+    #[default]
+    Literal,
+    /// A literal ending in `[`, outside quotes.
+    Bracket,
+    /// Another field, touching it.
+    Field,
+}
+
+impl After {
+    /// After the literal `bytes` (`in_quotes`: whether it leaves the line inside quotes).
+    pub(crate) fn literal(bytes: &[u8], in_quotes: bool) -> After {
+        if !in_quotes && bytes.ends_with(b"[") { After::Bracket } else { After::Literal }
+    }
+}
+
+/// A status: three digits or `-` (and empty when `empty`), and with `zero` a lone `0`, the
+/// code Envoy (`%RESPONSE_CODE%`) and Squid (`%>Hs`) log when no response was sent.
+fn status(empty: bool, zero: bool) -> (String, Shape) {
+    let digits = if zero { "[0-9]{3}|0" } else { "[0-9]{3}" };
+    let re = if empty { format!("(?:{digits}|-)?") } else { format!("{digits}|-") };
+    (re, Shape::StatusOrDash { empty, zero })
+}
+
+/// A text field between brackets (`[%[>h]`: Squid's MIME headers, spaces and all, its
+/// `]` written `%5D`): a run to the `]`.
+fn bracketed() -> (String, Shape) {
+    let mut stop = Box::new([false; 256]);
+    stop[usize::from(b']')] = true;
+    ("[^\\]]*".into(), Shape::Run { stop, non_empty: false })
 }
 
 /// The shapes of HAProxy's own values: its numbers (`-1`, `+243`), an address before

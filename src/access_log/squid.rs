@@ -32,6 +32,12 @@ pub const NICKNAMES: [(&str, &str); 3] = [
     ),
 ];
 
+/// What `log_mime_hdrs on` appends to the built-in formats' lines: "a safely encoded
+/// copy of the mime headers appended to each line within a pair of brackets", the
+/// request's and the reply's, each in Squid's `[` encoding (`%`, `[`, `]` and bytes
+/// outside 32..126 as `%XX`, CR and LF as `\r` and `\n`), as `%[>h` and `%[<h` log them.
+pub const MIME_HEADERS: &str = " [%[>h] [%[<h]";
+
 macro_rules! code {
     ($form:literal, $key:literal, $kind:ident $(($n:literal))?, $doc:literal) => {
         Row { form: $form, key: $key, kind: RowKind::$kind $(($n))?, doc: $doc }
@@ -130,6 +136,12 @@ pub const CODES: &[Row] = &[
     code!("%rv", "protocol_version", Text, "Request protocol version"),
     code!("%>rv", "client_protocol_version", Text, "Request protocol version from client"),
     code!("%<rv", "upstream_protocol_version", Text, "Request protocol version sent to server or peer"),
+    code!(
+        "%>h",
+        "request_headers",
+        Text,
+        "Original received request header. Usually differs from the request header sent by Squid, although most fields are often preserved."
+    ),
     code!("%{Name}>h", "NAME", Text, "Original received request header."),
     code!(
         "%{Name}>ha",
@@ -140,6 +152,7 @@ pub const CODES: &[Row] = &[
     code!("%<Hs", "upstream_status", Status, "HTTP status code received from the next hop"),
     code!("%>Hs", "status", Status, "HTTP status code sent to the client"),
     code!("%Hs", "status", Status, "HTTP status code sent to the client (the code's name before Squid 3.2)"),
+    code!("%<h", "reply_headers", Text, "Reply header."),
     code!("%{Name}<h", "response_NAME", Text, "Reply header."),
     code!("%mt", "content_type", Text, "MIME content type"),
     code!("%st", "total_bytes", Integer, "Total size of request + reply traffic with client"),
@@ -273,12 +286,22 @@ pub const CODES: &[Row] = &[
 pub fn read(text: &str) -> Option<Result<Plan, FormatError>> {
     let text = text.trim();
     if let Some((_, codes)) = NICKNAMES.iter().find(|(name, _)| *name == text) {
-        return Some(parse(codes, 0));
+        return Some(parse(&format!("{codes}{MIME_HEADERS}"), 0));
     }
     let rest = text.strip_prefix("logformat ")?.trim_start();
     let name_end = rest.find([' ', '\t']).unwrap_or(rest.len());
     let codes = rest[name_end..].trim_start();
     Some(parse(codes, text.len() - codes.len()))
+}
+
+/// The item of a nickname's plan from which the rest of a line may be absent: the MIME
+/// headers `log_mime_hdrs on` adds ([`MIME_HEADERS`]); `None` for any other format.
+pub fn mime_headers_from(text: &str, plan: &Plan) -> Option<usize> {
+    NICKNAMES.iter().find(|(name, _)| *name == text.trim())?;
+    let request_headers =
+        plan.items.iter().rposition(|item| matches!(item, Item::Directive(d) if d.text == "%[>h"))?;
+    // From the literal ` [` before them.
+    request_headers.checked_sub(1)
 }
 
 /// A code's parts as written: its modifiers and argument, and the row it reads by.

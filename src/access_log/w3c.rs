@@ -10,8 +10,10 @@
 //! `rs(..)` take their prefix), and `prefix-identifier` with a W3C prefix (`c`, `s`, `r`,
 //! `cs`, `sc`, `sr`, `rs`, `x`) is text under its name in snake case (`x-trace-id` is
 //! `x_trace_id`). A word of letters, digits, `-` and `_` is an IIS custom field, written
-//! under the name its administrator gave it (`X-Forwarded-For` is `x_forwarded_for`). Any
-//! other name (`$status`) stops the start, named.
+//! under the name its administrator gave it (`X-Forwarded-For` is `x_forwarded_for`), or
+//! `custom_` and that name where it would be a core key of another meaning (`CORE_KEYS`:
+//! `Status` is `custom_status`) or where a standard field has it. Any other name
+//! (`$status`) stops the start, named.
 //!
 //! The plan's fields are separated by tabs, with [`Escape::Url`] (CloudFront's
 //! URL-encoding, undone once); the matcher compiles a second reading with spaces and
@@ -277,6 +279,13 @@ pub fn json_directives(text: &str) -> Option<Vec<(String, Directive)>> {
     Some(read.collect())
 }
 
+/// The core keys an IIS custom field's name never takes (its key is `custom_` and the
+/// name): each means the same in every format (`host` the client's address, `status` the
+/// status the client got). The core keys named after a header (`referer`, `user_agent`,
+/// `x_forwarded_for`) are not here: a custom field of that name logs that header.
+const CORE_KEYS: [&str; 8] =
+    ["timestamp", "host", "method", "path", "protocol", "request", "status", "bytes"];
+
 /// The W3C prefixes a field identifier may have (the spec's "Prefix" list).
 const PREFIXES: [&str; 8] = ["cs", "sc", "sr", "rs", "c", "s", "r", "x"];
 
@@ -327,7 +336,13 @@ fn meaning(name: &str) -> Result<(String, Option<String>, Kind), String> {
     if name.bytes().any(|b| b.is_ascii_alphabetic())
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
-        return Ok((snake(name), None, Kind::Text));
+        let (key, custom) = (snake(name), format!("custom_{}", snake(name)));
+        // A core key means one thing in every format; a custom field logs a header or a
+        // server variable, so `Status` or `Host` is `custom_status`, `custom_host`.
+        if CORE_KEYS.contains(&key.as_str()) {
+            return Ok((custom, None, Kind::Text));
+        }
+        return Ok((key, Some(custom), Kind::Text));
     }
     Err(format!(
         "\"{name}\" is not a W3C field name firelog reads: a name of its table (date, time, c-ip, \

@@ -15,9 +15,40 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// The items of a list as logged, right to left (the nearest hop first), empty ones
-/// skipped.
+/// skipped. Separators are `,` and ` `, and as a W3C line encodes them (the same as
+/// [`write_networks`] cuts): IIS's `+` for a space, CloudFront's `%2C` and `%20`.
 pub(crate) fn items_from_right(value: &[u8]) -> impl Iterator<Item = &[u8]> {
-    value.rsplit(|&b| b == b',' || b == b' ').filter(|item| !item.is_empty())
+    let mut end = value.len();
+    std::iter::from_fn(move || {
+        while end > 0 {
+            // The item runs back from `end` to the separator before it (or the start).
+            let (mut start, mut width) = (end, 0);
+            while start > 0 {
+                width = separator_before(&value[..start]);
+                if width > 0 {
+                    break;
+                }
+                start -= 1;
+            }
+            let item = &value[start..end];
+            end = start - width;
+            if !item.is_empty() {
+                return Some(item);
+            }
+        }
+        None
+    })
+}
+
+/// The width of the list separator `text` ends with (`,`, ` `, `+`, `%2C`, `%2c`, `%20`),
+/// 0 when it ends with none.
+#[inline]
+fn separator_before(text: &[u8]) -> usize {
+    match text {
+        [.., b'%', b'2', b'C' | b'c' | b'0'] => 3,
+        [.., b',' | b' ' | b'+'] => 1,
+        _ => 0,
+    }
 }
 
 /// The address an item holds, by the rule in the module's doc.
@@ -263,6 +294,12 @@ mod tests {
         assert_eq!(items, [&b"unknown"[..], b"10.0.0.1", b"10.0.0.2", b"203.0.113.7"]);
         assert_eq!(items_from_right(b"").count(), 0);
         assert_eq!(items_from_right(b" , ").count(), 0);
+        // As a W3C line encodes them: IIS's `,+`, CloudFront's `%2C%20`.
+        let iis: Vec<&[u8]> = items_from_right(b"198.51.100.1,+203.0.113.7,+10.0.0.2").collect();
+        assert_eq!(iis, [&b"10.0.0.2"[..], b"203.0.113.7", b"198.51.100.1"]);
+        let cloudfront: Vec<&[u8]> = items_from_right(b"2001:db8::7%2C%20203.0.113.7%2c10.0.0.2").collect();
+        assert_eq!(cloudfront, [&b"10.0.0.2"[..], b"203.0.113.7", b"2001:db8::7"]);
+        assert_eq!(items_from_right(b"%2C%20+").count(), 0);
     }
 
     #[test]
