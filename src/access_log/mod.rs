@@ -34,8 +34,11 @@ pub mod strftime;
 pub mod syslog;
 pub mod tomcat;
 pub mod traefik;
+mod value;
 pub mod varnish;
 pub mod w3c;
+
+pub(crate) use value::{captured, dash_is_none, decimal, integer, status, unquoted_value};
 
 use std::fmt;
 
@@ -765,68 +768,4 @@ pub struct Captures {
     pub(crate) values: Vec<crate::json_object::Value>,
     /// The last minute the scanner read a time of.
     pub(crate) clf: crate::timestamp::ClfMinute,
-}
-
-/// `-` is how Apache logs a missing value.
-pub(crate) fn dash_is_none(field: &[u8]) -> Option<&[u8]> {
-    (field != b"-").then_some(field)
-}
-
-/// HAProxy's captured headers as the line holds them (`{a|b} `, or ` "a" "b"` in the CLF
-/// style): the text inside, or `None` when nothing was captured.
-pub(crate) fn captured(field: &[u8]) -> Option<&[u8]> {
-    match field {
-        [] | [b' '] => None,
-        [b'{', inside @ .., b'}'] | [b'{', inside @ .., b'}', b' '] => Some(inside),
-        [b' ', rest @ ..] => Some(rest),
-        _ => Some(field),
-    }
-}
-
-/// `%l` and `%u`: `-` when unknown, and `""` for an empty name (how Apache logs a
-/// user that authenticated with an empty name).
-pub(crate) fn unquoted_value(field: &[u8]) -> Option<&[u8]> {
-    match field {
-        b"-" => None,
-        b"\"\"" => Some(b""),
-        _ => Some(field),
-    }
-}
-
-/// `%>s`: three ASCII digits, or a lone `0`.
-fn status(digits: &[u8]) -> Option<u16> {
-    match digits {
-        // Envoy's and Squid's code when no response was sent.
-        [b'0'] => Some(0),
-        [a, b, c] if digits.iter().all(u8::is_ascii_digit) => {
-            Some(u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0'))
-        }
-        _ => None,
-    }
-}
-
-/// `0.034`: digits, optionally a dot and digits, as (whole part, fraction digits); the
-/// whole part fits a u64.
-pub(crate) fn decimal(field: &[u8]) -> Option<(u64, &[u8])> {
-    let (whole, fraction) = match field.iter().position(|&b| b == b'.') {
-        Some(dot) => (&field[..dot], &field[dot + 1..]),
-        None => (field, &b""[..]),
-    };
-    if field.contains(&b'.') && (fraction.is_empty() || !fraction.iter().all(u8::is_ascii_digit)) {
-        return None;
-    }
-    Some((integer(whole)?, fraction))
-}
-
-/// Decimal digits (at least one) into a u64, `None` past u64's range.
-pub(crate) fn integer(field: &[u8]) -> Option<u64> {
-    if field.is_empty() {
-        return None;
-    }
-    field.iter().try_fold(0u64, |n, &d| {
-        if !d.is_ascii_digit() {
-            return None;
-        }
-        n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
-    })
 }
