@@ -694,11 +694,9 @@ pub fn split_url_request(request: &[u8]) -> [Option<&[u8]>; 3] {
         return NONE;
     };
     let (url, protocol) = (&rest[..p], &rest[p + 1..]);
-    if protocol.is_empty() && memchr::memchr(b' ', url).is_some() {
-        return [Some(method), None, None];
-    }
+    let end_unknown = protocol.is_empty() && url.contains(&b' ');
     let protocol = Some(protocol).filter(|p| !p.is_empty() && *p != b"-");
-    [Some(method), target_path(url), protocol]
+    [Some(method), target_path(url).filter(|_| !end_unknown), protocol]
 }
 
 /// The path and query of a request target: of a whole URL (`http://host/a?b=1`, a
