@@ -686,7 +686,10 @@ pub fn split_request(request: &[u8]) -> [Option<&[u8]>; 3] {
 /// path and query: from the first `/` after `scheme://authority` (none when the URL has
 /// no path: ALB's `http://host:80-` for a request it could not read). A target that is
 /// not a URL (`/a`, `*`) is the path as it is. A line without two spaces, or whose
-/// method is not a token, splits to none.
+/// method is not a token, splits to none. A line that ends in a space (the client's own,
+/// kept by ALB: `GET http://host:80/ HTTP/1.0 `) has no protocol, and no path when what
+/// is before that space has a space of its own: a URL may hold a raw space, so where it
+/// ends is not known.
 pub fn split_url_request(request: &[u8]) -> [Option<&[u8]>; 3] {
     const NONE: [Option<&[u8]>; 3] = [None, None, None];
     let m = request.iter().position(|&b| !TCHAR[usize::from(b)]);
@@ -698,8 +701,9 @@ pub fn split_url_request(request: &[u8]) -> [Option<&[u8]>; 3] {
         return NONE;
     };
     let (url, protocol) = (&rest[..p], &rest[p + 1..]);
+    let end_unknown = protocol.is_empty() && url.contains(&b' ');
     let protocol = Some(protocol).filter(|p| !p.is_empty() && *p != b"-");
-    [Some(method), target_path(url), protocol]
+    [Some(method), target_path(url).filter(|_| !end_unknown), protocol]
 }
 
 /// The path and query of a request target: of a whole URL (`http://host/a?b=1`, a
