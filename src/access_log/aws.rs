@@ -247,14 +247,15 @@ pub const LAYOUTS: &[Layout] = &[
         // elb-application-load-balancers-user-guide history): to `trace_id` (2016), then
         // `domain_name` and `chosen_cert_arn`, `matched_rule_priority` to
         // `actions_executed` (July 2018), `redirect_url`, `error_reason` (November 2018),
-        // the target lists and the classification (2020), `conn_trace_id` (2024) and the
-        // transforms (2025).
+        // the target lists (November 2019), the classification (August 2020),
+        // `conn_trace_id` (2024) and the transforms (2025).
         later: &[
             "domain_name",
             "matched_rule_priority",
             "redirect_url",
             "error_reason",
             "target:port_list",
+            "classification",
             "conn_trace_id",
             "transformed_host",
         ],
