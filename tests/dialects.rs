@@ -111,6 +111,20 @@ const ROWS: &[Row] = &[
         Json(r#"{"timestamp":"2026-12-06T09:15:29.123Z","client_ip":"10.0.0.7","method":"GET","path":"/health","query":null,"status":200,"duration_ms":12,"connection_status":"-"}"#),
     ),
     (
+        // Tomcat's `%q` writes `-` when the request has no query string (AccessLogValve's
+        // `appendQueryString`, `writeDashOnNull`); `?` alone is an empty one.
+        "tomcat: %q of a request without a query string is -",
+        r#"pattern="%a %m %U %q %s""#,
+        b"2001:db8::9 GET /health - 200",
+        Json(r#"{"client_ip":"2001:db8::9","method":"GET","path":"/health","query":null,"status":200}"#),
+    ),
+    (
+        "tomcat: %q with a query string, and the Host header without %h",
+        r#"pattern="%a %{Host}i %m %U %q %s""#,
+        b"192.0.2.44 shop.example.net GET /search ?q=tea&page=2 200",
+        Json(r#"{"client_ip":"192.0.2.44","http_host":"shop.example.net","method":"GET","path":"/search","query":"q=tea&page=2","status":200}"#),
+    ),
+    (
         "tomcat: pattern=\"combined\"",
         r#"pattern="combined""#,
         br#"192.0.2.10 - - [06/Dec/2026:10:15:29 +0100] "GET / HTTP/1.1" 200 - "-" "curl/8.5.0""#,

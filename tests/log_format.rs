@@ -53,6 +53,13 @@ fn each_directive_with_its_key_and_type() {
             r#"{"protocol":"HTTP/1.1","method":"GET","path":"/search","query":"q=a+b&lang=en"}"#,
         ),
         ("%H %m %U%q", "HTTP/1.1 GET /", r#"{"protocol":"HTTP/1.1","method":"GET","path":"/","query":null}"#),
+        // A format without `%h` (a load balancer's `%{X-Forwarded-For}i` in its place):
+        // the Host header is `http_host`, never `host`, the client's address.
+        (
+            "%{X-Forwarded-For}i %{Host}i %>s",
+            "203.0.113.7 www.example.com 200",
+            r#"{"x_forwarded_for":"203.0.113.7","http_host":"www.example.com","status":200}"#,
+        ),
         (
             "%v %V",
             "www.example.com example.com",
@@ -557,7 +564,8 @@ fn every_directive_reads_as_it_did_before_the_table() {
             "%{X-Forwarded-For}i",
             Ok(vec![("%{X-Forwarded-For}i", "x_forwarded_for", Some("http_x_forwarded_for"), Text)]),
         ),
-        ("%>{Host}i", Ok(vec![("%>{Host}i", "host", Some("http_host"), Text)])),
+        // The Host header never takes `host`, the client's address: its alternative at once.
+        ("%>{Host}i", Ok(vec![("%>{Host}i", "http_host", Some("http_host"), Text)])),
         ("%400,501{User-Agent}i", Ok(vec![("%{User-Agent}i", "user_agent", Some("http_user_agent"), Text)])),
         ("%{}i", Err("%{}i")),
         (
@@ -615,7 +623,7 @@ fn every_directive_reads_as_it_did_before_the_table() {
 /// alternatives the table gives are the ones the `match` gave.
 #[test]
 fn directives_that_share_a_key_take_the_keys_they_took_before_the_table() {
-    let table: [(&str, &[&str]); 26] = [
+    let table: [(&str, &[&str]); 27] = [
         ("%h %{Host}i", &["host", "http_host"]),
         ("%s %>s", &["original_status", "status"]),
         ("%>s %s", &["status", "original_status"]),
@@ -626,7 +634,10 @@ fn directives_that_share_a_key_take_the_keys_they_took_before_the_table() {
         ("%r %m %U %H %q", &["request", "request_method", "url_path", "server_protocol", "query"]),
         ("%m %U %H %q %r", &["request_method", "url_path", "server_protocol", "query", "request"]),
         ("%a %h", &["client_ip", "host"]),
-        ("%V %{Host}i", &["server_name", "host"]),
+        // `host` is the client's address in every format: the Host header never takes it
+        // (it did before, without `%h`: the Host header's name under the client's key).
+        ("%V %{Host}i", &["server_name", "http_host"]),
+        ("%{Host}i %b", &["http_host", "bytes"]),
         ("%a %{c}a %h", &["client_ip", "peer_ip", "host"]),
         ("%{Log-Group}i %{Extra}o", &["http_log_group", "response_extra"]),
         ("%D %{us}T", &["duration_us", "duration_us_2"]),

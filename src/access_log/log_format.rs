@@ -427,10 +427,13 @@ impl Plan {
                 timestamp_seen = true;
             }
             let keys: Vec<String> = Plan::keys_of(d).into_iter().map(String::from).collect();
+            let host_header = matches!(&d.header, Some(Header::Request(_)));
             for mut key in keys {
                 // The writer's own keys (`extra`, the CloudWatch Logs keys, a kept line's)
                 // are never a field's: the field takes its alternative, or `_2`, ...
-                if writers(&key)
+                // Nor is `host`, the client's address in every format, the Host header's
+                // (`%{Host}i` or `$http_host` in a format without `%h`: `http_host`).
+                if (writers(&key) || key == "host" && host_header)
                     && let Some(alt) = self.single(i)
                 {
                     let free = |k: &str| !writers(k) && !holders.iter().any(|(h, _)| h == k);
