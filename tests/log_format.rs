@@ -155,6 +155,9 @@ fn nicknames_and_their_strings() {
         r#"LogFormat "%h %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\"" combined"#,
         r#""%h %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\"" combined"#,
         r#"LogFormat "%h %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\"""#,
+        // The quoted string alone, as mod_log_config's documentation writes its formats:
+        // its escaped quotes say the outer ones are the config file's.
+        r#""%h %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\"""#,
     ] {
         assert_eq!(
             shape(&Plan::parse(text).unwrap()),
@@ -165,6 +168,9 @@ fn nicknames_and_their_strings() {
     // A format that starts with a quoted field is not a config line.
     let spec = Plan::parse(r#""%r" %>s"#).unwrap();
     assert_eq!(spec.directives().map(|d| d.text.as_str()).collect::<Vec<_>>(), ["%r", "%>s"]);
+    assert_eq!(spec.items[0], firelog::access_log::log_format::Item::Literal(b"\"".to_vec()));
+    // Nor is one quoted field alone: nothing inside is escaped.
+    let spec = Plan::parse(r#""%{User-agent}i""#).unwrap();
     assert_eq!(spec.items[0], firelog::access_log::log_format::Item::Literal(b"\"".to_vec()));
     for text in ["common", common] {
         assert_eq!(compiled(text), Format::from(Builtin::Common), "{text}");

@@ -618,8 +618,10 @@ fn read_directive(
 }
 
 /// A line copied whole from `apache2.conf` (`LogFormat "%h ... \"%r\" ..." name`, with
-/// or without the `LogFormat` keyword and the name) gives the format between its quotes. A
-/// format that only starts with a quoted field (`"%r" %>s`) is left as it is.
+/// or without the `LogFormat` keyword and the name) gives the format between its quotes, and
+/// so does the quoted string alone when its quotes inside are escaped (`"%h \"%r\" %>s"`, as
+/// mod_log_config's documentation writes its formats). A format that only starts with a
+/// quoted field (`"%r" %>s`), or is one (`"%{User-agent}i"`), is left as it is.
 /// Returns the format and how many characters come before it.
 fn unwrap_config_line(text: &str) -> (&str, usize) {
     let keyword = text.strip_prefix("LogFormat ").map(str::trim_start);
@@ -633,7 +635,8 @@ fn unwrap_config_line(text: &str) -> (&str, usize) {
                 let name = inner[i + 1..].trim();
                 let is_name =
                     !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-                let whole_line = is_name || (keyword.is_some() && name.is_empty());
+                let escaped = inner[..i].contains("\\\"");
+                let whole_line = is_name || (name.is_empty() && (keyword.is_some() || escaped));
                 return if whole_line {
                     (&inner[..i], text[..text.len() - inner.len()].chars().count())
                 } else {
