@@ -53,6 +53,13 @@ fn each_directive_with_its_key_and_type() {
             r#"{"protocol":"HTTP/1.1","method":"GET","path":"/search","query":"q=a+b&lang=en"}"#,
         ),
         ("%H %m %U%q", "HTTP/1.1 GET /", r#"{"protocol":"HTTP/1.1","method":"GET","path":"/","query":null}"#),
+        // A whole time and another beside it (varnishncsa's own u00003.vtc logs `%t` and
+        // `%{%Y}t`): the first whole time is the timestamp, the others are written as logged.
+        (
+            "%{%Y}t %t %{sec}t %>s",
+            "2026 [07/Dec/2026:06:00:00 +0100] 1796619600 200",
+            r#"{"time_y":"2026","timestamp":"2026-12-07T05:00:00Z","time_sec":"1796619600","status":200}"#,
+        ),
         // A format without `%h` (a load balancer's `%{X-Forwarded-For}i` in its place):
         // the Host header is `http_host`, never `host`, the client's address.
         (
@@ -233,10 +240,6 @@ fn format_errors_name_the_directive_and_its_position() {
         ),
         ("%h %", "the % at position 4 ends the format"),
         ("%h %{Referer i", "the { of the directive at position 4 is not closed"),
-        (
-            "%t %{sec}t",
-            "%t at position 1 cannot share the timestamp with other time directives (only %{strftime}t, %{msec_frac}t and %{usec_frac}t combine)",
-        ),
         (
             "%h %{msec_frac}t",
             "%{msec_frac}t at position 4 is only the fraction of a second: add a %{strftime}t for the rest",

@@ -382,7 +382,8 @@ impl Plan {
 
     /// A plan from read items: each key given once (see the module's doc), the time
     /// parts checked.
-    pub(crate) fn checked(items: Vec<Item>, escape: Escape) -> Result<Plan, FormatError> {
+    pub(crate) fn checked(mut items: Vec<Item>, escape: Escape) -> Result<Plan, FormatError> {
+        times_beside_a_whole_time_as_text(&mut items);
         let mut plan = Plan { items, escape };
         plan.give_distinct_keys(&[])?;
         plan.check()?;
@@ -496,25 +497,16 @@ impl Plan {
         }
     }
 
-    /// The time parts make one timestamp.
+    /// The time parts make one timestamp, and a fraction is not a time alone.
     fn check(&self) -> Result<(), FormatError> {
         if self.directives().next().is_none() {
             return Err(FormatError(
                 "it is not a nickname firelog knows and has no % directive or $ variable".into(),
             ));
         }
+        // Several times are strftime parts and fractions only: a whole time beside others
+        // made them text (`times_beside_a_whole_time_as_text`).
         let times: Vec<&Directive> = self.directives().filter(|d| matches!(d.kind, Kind::Time(_))).collect();
-        if times.len() > 1 {
-            let combinable =
-                |d: &&Directive| matches!(d.kind, Kind::Time(TimePart::Strftime(_) | TimePart::Fraction(_)));
-            if let Some(d) = times.iter().find(|d| !combinable(d)) {
-                return Err(FormatError(format!(
-                    "{} at position {} cannot share the timestamp with other time directives \
-                     (only %{{strftime}}t, %{{msec_frac}}t and %{{usec_frac}}t combine)",
-                    d.text, d.position
-                )));
-            }
-        }
         if let [d] = times[..]
             && let Kind::Time(TimePart::Fraction(_)) = d.kind
         {
@@ -524,6 +516,37 @@ impl Plan {
             )));
         }
         Ok(())
+    }
+}
+
+/// A format may log a whole time (`%t`, `%{sec}t`) and another time beside it (varnishncsa's
+/// own test logs `%t` and `%{%Y}t`): the first whole time is the timestamp, and every other
+/// time directive is written as logged, a string under `time_` and its argument (`time_y`,
+/// `time_sec`), as nginx's, HAProxy's and Envoy's later times are. Times without a whole
+/// one (`%{%d/%b/%Y %T}t.%{msec_frac}t`) make one timestamp, as before.
+fn times_beside_a_whole_time_as_text(items: &mut [Item]) {
+    let whole = |d: &Directive| {
+        matches!(&d.kind, Kind::Time(part) if !matches!(part, TimePart::Strftime(_) | TimePart::Fraction(_)))
+    };
+    let Some(first) = items.iter().position(|i| matches!(i, Item::Directive(d) if whole(d))) else {
+        return;
+    };
+    for (i, item) in items.iter_mut().enumerate() {
+        let Item::Directive(d) = item else { continue };
+        let Kind::Time(part) = &d.kind else { continue };
+        if i == first {
+            continue;
+        }
+        let argument = d.text.split_once('{').and_then(|(_, rest)| rest.rsplit_once('}')).map(|(a, _)| a);
+        let words: Vec<String> = argument
+            .unwrap_or("")
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        d.key = if words.is_empty() { "time".into() } else { format!("time_{}", words.join("_")) };
+        d.alt_key = None;
+        d.kind = Kind::TimeText(part.clone());
     }
 }
 
