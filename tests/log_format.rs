@@ -241,6 +241,10 @@ fn format_errors_name_the_directive_and_its_position() {
         ("%h %", "the % at position 4 ends the format"),
         ("%h %{Referer i", "the { of the directive at position 4 is not closed"),
         (
+            "%s%b%D",
+            "%s at position 1 and %b after it have nothing between them: two numbers cannot be told apart",
+        ),
+        (
             "%h %{msec_frac}t",
             "%{msec_frac}t at position 4 is only the fraction of a second: add a %{strftime}t for the rest",
         ),

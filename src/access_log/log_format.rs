@@ -515,8 +515,35 @@ impl Plan {
                 d.text, d.position
             )));
         }
+        // Two numbers with nothing between them (`%b%D`, in Tomcat's own test) cannot be
+        // told apart: a line would be split by a guess, so the format is refused.
+        for pair in self.items.windows(2) {
+            if let [Item::Directive(a), Item::Directive(b)] = pair
+                && is_number(&a.kind)
+                && is_number(&b.kind)
+            {
+                return Err(FormatError(format!(
+                    "{} at position {} and {} after it have nothing between them: two numbers cannot be told apart",
+                    a.text, a.position, b.text
+                )));
+            }
+        }
         Ok(())
     }
+}
+
+/// Whether a field is written as digits alone (a number, a status, seconds since the epoch).
+fn is_number(kind: &Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Status
+            | Kind::Integer { .. }
+            | Kind::Decimal
+            | Kind::Timing
+            | Kind::Padded
+            | Kind::Time(TimePart::Epoch(_))
+            | Kind::TimeText(TimePart::Epoch(_))
+    )
 }
 
 /// A format may log a whole time (`%t`, `%{sec}t`) and another time beside it (varnishncsa's
