@@ -39,6 +39,15 @@ const ROWS: &[Row] = &[
         Json(r#"{"host":"2001:db8::17","ident":null,"user":null,"timestamp":"2016-04-13T07:14:19Z","method":"GET","path":"/","protocol":"HTTP/2.0","request":"GET / HTTP/2.0","status":null,"bytes":null,"referer":null,"user_agent":null,"request_count":7,"router_name":null,"service_url":null,"duration_ms":0}"#),
     ),
     (
+        // Traefik's own logger_test.go ("Default mode drop with override"): with
+        // `fields.defaultMode: drop` the CLF writes `[-]` for the time and `"- - -"` for the
+        // request it dropped: no time, no method, path or protocol.
+        "traefik: fields dropped, [-] for the time and - - - for the request",
+        "traefik",
+        br#"2001:db8::17 - alice [-] "- - -" - - "https://example.com/" "curl/8.5.0" - "-" "-" 0ms"#,
+        Json(r#"{"host":"2001:db8::17","ident":null,"user":"alice","timestamp":null,"method":null,"path":null,"protocol":null,"request":"- - -","status":null,"bytes":null,"referer":"https://example.com/","user_agent":"curl/8.5.0","request_count":null,"router_name":null,"service_url":null,"duration_ms":0}"#),
+    ),
+    (
         "traefik: 1.x's bare - for a referer, router or URL it had not",
         "traefik",
         br#"198.51.100.4 - - [28/Feb/2018:17:30:33 +0000] "GET /en/ HTTP/2.0" 200 2814 - "Mozilla/5.0 (X11; Linux x86_64)" 13 - - 247ms"#,
