@@ -552,9 +552,7 @@ fn is_number(kind: &Kind) -> bool {
 /// `time_sec`), as nginx's, HAProxy's and Envoy's later times are. Times without a whole
 /// one (`%{%d/%b/%Y %T}t.%{msec_frac}t`) make one timestamp, as before.
 fn times_beside_a_whole_time_as_text(items: &mut [Item]) {
-    let whole = |d: &Directive| {
-        matches!(&d.kind, Kind::Time(part) if !matches!(part, TimePart::Strftime(_) | TimePart::Fraction(_)))
-    };
+    let whole = |d: &Directive| matches!(&d.kind, Kind::Time(part) if !matches!(part, TimePart::Strftime(_) | TimePart::Fraction(_)));
     let Some(first) = items.iter().position(|i| matches!(i, Item::Directive(d) if whole(d))) else {
         return;
     };
