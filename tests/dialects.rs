@@ -39,13 +39,13 @@ const ROWS: &[Row] = &[
         Json(r#"{"host":"2001:db8::17","ident":null,"user":null,"timestamp":"2016-04-13T07:14:19Z","method":"GET","path":"/","protocol":"HTTP/2.0","request":"GET / HTTP/2.0","status":null,"bytes":null,"referer":null,"user_agent":null,"request_count":7,"router_name":null,"service_url":null,"duration_ms":0}"#),
     ),
     (
-        // Traefik's own logger_test.go ("Default mode drop with override"): with
-        // `fields.defaultMode: drop` the CLF writes `[-]` for the time and `"- - -"` for the
-        // request it dropped: no time, no method, path or protocol.
-        "traefik: fields dropped, [-] for the time and - - - for the request",
+        // Traefik's own logger_test.go drops fields by name (`fields.names`): with the
+        // request's method, path and protocol dropped its CLF writes `"- - -"`: no method,
+        // path or protocol.
+        "traefik: the request's fields dropped, - - -",
         "traefik",
-        br#"2001:db8::17 - alice [-] "- - -" - - "https://example.com/" "curl/8.5.0" - "-" "-" 0ms"#,
-        Json(r#"{"host":"2001:db8::17","ident":null,"user":"alice","timestamp":null,"method":null,"path":null,"protocol":null,"request":"- - -","status":null,"bytes":null,"referer":"https://example.com/","user_agent":"curl/8.5.0","request_count":null,"router_name":null,"service_url":null,"duration_ms":0}"#),
+        br#"2001:db8::17 - alice [13/Apr/2016:07:14:19 -0700] "- - -" 200 512 "https://example.com/" "curl/8.5.0" 7 "web@docker" "http://10.0.0.5:8080" 3ms"#,
+        Json(r#"{"host":"2001:db8::17","ident":null,"user":"alice","timestamp":"2016-04-13T14:14:19Z","method":null,"path":null,"protocol":null,"request":"- - -","status":200,"bytes":512,"referer":"https://example.com/","user_agent":"curl/8.5.0","request_count":7,"router_name":"web@docker","service_url":"http://10.0.0.5:8080","duration_ms":3}"#),
     ),
     (
         "traefik: 1.x's bare - for a referer, router or URL it had not",

@@ -483,8 +483,7 @@ impl Shape {
                 usize::from(!*empty)
             }
             // `[10/Oct/2000:13:55:36 -0700]`: the time is checked after the match.
-            // Traefik writes `[-]` for a time it dropped (`fields.defaultMode: drop`).
-            Shape::Bracketed => 3,
+            Shape::Bracketed => 2 + crate::timestamp::CLF_TIME_LEN,
             Shape::ClfInner => crate::timestamp::CLF_TIME_LEN,
             // `2018-07-02T22:23:00Z`.
             Shape::Rfc3339 => 20,

@@ -37,9 +37,6 @@ impl Matcher {
             Some(TimeRead { groups, .. }) if self.json.is_some() && spans.get(groups[0]) == Some(&ABSENT) => {
                 None
             }
-            // Traefik's CLF writes `[-]` for a time its `fields.defaultMode: drop` dropped:
-            // no time, null (Apache never writes it).
-            Some(TimeRead { groups, reader: TimeReader::Clf, .. }) if group(groups[0]) == b"[-]" => None,
             Some(TimeRead { groups, reader, position, zone }) => {
                 let mut texts: [&[u8]; MAX_TIME_PARTS] = [b""; MAX_TIME_PARTS];
                 for (text, g) in texts.iter_mut().zip(groups) {
