@@ -383,7 +383,10 @@ impl Plan {
     /// A plan from read items: each key given once (see the module's doc), the time
     /// parts checked.
     pub(crate) fn checked(mut items: Vec<Item>, escape: Escape) -> Result<Plan, FormatError> {
-        times_beside_a_whole_time_as_text(&mut items);
+        // Apache's and the dialects' times (W3C's fields keep their own rule).
+        if escape == Escape::Apache {
+            times_beside_a_whole_time_as_text(&mut items);
+        }
         let mut plan = Plan { items, escape };
         plan.give_distinct_keys(&[])?;
         plan.check()?;
@@ -504,9 +507,20 @@ impl Plan {
                 "it is not a nickname firelog knows and has no % directive or $ variable".into(),
             ));
         }
-        // Several times are strftime parts and fractions only: a whole time beside others
-        // made them text (`times_beside_a_whole_time_as_text`).
+        // In Apache's and the dialects' formats a whole time beside others made them text
+        // (`times_beside_a_whole_time_as_text`); W3C's `timestamp` beside `date` is refused.
         let times: Vec<&Directive> = self.directives().filter(|d| matches!(d.kind, Kind::Time(_))).collect();
+        if times.len() > 1 {
+            let combinable =
+                |d: &&Directive| matches!(d.kind, Kind::Time(TimePart::Strftime(_) | TimePart::Fraction(_)));
+            if let Some(d) = times.iter().find(|d| !combinable(d)) {
+                return Err(FormatError(format!(
+                    "{} at position {} cannot share the timestamp with other time directives \
+                     (only %{{strftime}}t, %{{msec_frac}}t and %{{usec_frac}}t combine)",
+                    d.text, d.position
+                )));
+            }
+        }
         if let [d] = times[..]
             && let Kind::Time(TimePart::Fraction(_)) = d.kind
         {
