@@ -39,6 +39,15 @@ const ROWS: &[Row] = &[
         Json(r#"{"host":"2001:db8::17","ident":null,"user":null,"timestamp":"2016-04-13T07:14:19Z","method":"GET","path":"/","protocol":"HTTP/2.0","request":"GET / HTTP/2.0","status":null,"bytes":null,"referer":null,"user_agent":null,"request_count":7,"router_name":null,"service_url":null,"duration_ms":0}"#),
     ),
     (
+        // Traefik's own logger_test.go drops fields by name (`fields.names`): with the
+        // request's method, path and protocol dropped its CLF writes `"- - -"`: no method,
+        // path or protocol.
+        "traefik: the request's fields dropped, - - -",
+        "traefik",
+        br#"2001:db8::17 - alice [13/Apr/2016:07:14:19 -0700] "- - -" 200 512 "https://example.com/" "curl/8.5.0" 7 "web@docker" "http://10.0.0.5:8080" 3ms"#,
+        Json(r#"{"host":"2001:db8::17","ident":null,"user":"alice","timestamp":"2016-04-13T14:14:19Z","method":null,"path":null,"protocol":null,"request":"- - -","status":200,"bytes":512,"referer":"https://example.com/","user_agent":"curl/8.5.0","request_count":7,"router_name":"web@docker","service_url":"http://10.0.0.5:8080","duration_ms":3}"#),
+    ),
+    (
         "traefik: 1.x's bare - for a referer, router or URL it had not",
         "traefik",
         br#"198.51.100.4 - - [28/Feb/2018:17:30:33 +0000] "GET /en/ HTTP/2.0" 200 2814 - "Mozilla/5.0 (X11; Linux x86_64)" 13 - - 247ms"#,
@@ -109,6 +118,20 @@ const ROWS: &[Row] = &[
         r#"pattern="%{begin:yyyy-MM-dd'T'HH:mm:ss.SSSZ}t %a %m %U%q %s %{ms}T %X""#,
         b"2026-12-06T10:15:29.123+0100 10.0.0.7 GET /health 200 12 -",
         Json(r#"{"timestamp":"2026-12-06T09:15:29.123Z","client_ip":"10.0.0.7","method":"GET","path":"/health","query":null,"status":200,"duration_ms":12,"connection_status":"-"}"#),
+    ),
+    (
+        // Tomcat's `%q` writes `-` when the request has no query string (AccessLogValve's
+        // `appendQueryString`, `writeDashOnNull`); `?` alone is an empty one.
+        "tomcat: %q of a request without a query string is -",
+        r#"pattern="%a %m %U %q %s""#,
+        b"2001:db8::9 GET /health - 200",
+        Json(r#"{"client_ip":"2001:db8::9","method":"GET","path":"/health","query":null,"status":200}"#),
+    ),
+    (
+        "tomcat: %q with a query string, and the Host header without %h",
+        r#"pattern="%a %{Host}i %m %U %q %s""#,
+        b"192.0.2.44 shop.example.net GET /search ?q=tea&page=2 200",
+        Json(r#"{"client_ip":"192.0.2.44","http_host":"shop.example.net","method":"GET","path":"/search","query":"q=tea&page=2","status":200}"#),
     ),
     (
         "tomcat: pattern=\"combined\"",

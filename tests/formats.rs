@@ -374,6 +374,24 @@ const ROWS: &[Row] = &[
         ),
     ),
     (
+        // ngx_stream_log_module's log_format (a TCP/UDP proxy): the stream module's own
+        // variables typed as http's are; an IPv6 client; a session that reached no upstream.
+        "a stream server's log_format: $bytes_received and $session_time typed",
+        r#"log_format proxy '$remote_addr [$time_local] $protocol $status $bytes_sent $bytes_received $session_time "$upstream_addr" "$upstream_bytes_sent" "$upstream_connect_time"';"#,
+        br#"2001:db8::21 [07/Dec/2026:05:00:00 +0000] TCP 502 0 517 3.012 "-" "-" "-""#,
+        Json(
+            r#"{"host":"2001:db8::21","timestamp":"2026-12-07T05:00:00Z","protocol":"TCP","status":502,"bytes_sent":0,"bytes_received":517,"session_time":3.012,"upstream_addr":null,"upstream_bytes_sent":null,"upstream_connect_time":null}"#,
+        ),
+    ),
+    (
+        "$http_host without $remote_addr: still http_host (host is only ever the client)",
+        r#"$http_x_forwarded_for $http_host "$request" $status"#,
+        br#"203.0.113.7 shop.example.net "GET / HTTP/1.1" 200"#,
+        Json(
+            r#"{"x_forwarded_for":"203.0.113.7","http_host":"shop.example.net","method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":200}"#,
+        ),
+    ),
+    (
         "$host is server_name, $server_name is vhost",
         r#"$host $server_name $remote_addr "$request" $status"#,
         br#"shop.example.net _ 192.0.2.1 "GET / HTTP/1.1" 200"#,

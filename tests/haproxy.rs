@@ -192,6 +192,14 @@ const ROWS: &[Row] = &[
         Json(r##"{"syslog_host":"localhost","syslog_process":"haproxy","syslog_pid":14387,"syslog_structured_data":null,"host":"2001:db8::7","timestamp":"2024-03-10T12:00:00Z","bytes":0,"client_port":443,"accept_date_ms":250,"frontend_name_transport":"tls-in~","backend_name":"tls","server_name":"<NOSRV>","handshake_time_ms":null,"queue_time_ms":null,"connect_time_ms":null,"total_time_ms":12,"bytes_uploaded":517,"termination_state":"CC","actconn":3,"feconn":2,"beconn":0,"srv_conn":0,"retries":0,"srv_queue":0,"backend_queue":0}"##),
     ),
     (
+        // `error-log-format` (section 4.2) is the format of the lines about errors: the same
+        // aliases and flags as `log-format`. An SSL handshake that failed before a request.
+        r##"own: an error-log-format line from haproxy.cfg"##,
+        r##"error-log-format "ERROR %ci:%cp [%tr] %ft %[fc_err]/%[ssl_fc_err,hex] %[ssl_fc_sni]/%sslv/%sslc""##,
+        br##"<131>Dec  7 05:00:00 haproxy[4242]: ERROR 2001:db8::3:51234 [07/Dec/2026:05:00:00.123] https-in~ 34/00000000000000C1 -/TLSv1.2/(NONE)"##,
+        Json(r##"{"syslog_host":null,"syslog_process":"haproxy","syslog_pid":4242,"syslog_structured_data":null,"host":"2001:db8::3","client_port":51234,"timestamp":"2026-12-07T05:00:00.123Z","frontend_name_transport":"https-in~","fc_err":34,"ssl_fc_err":"00000000000000C1","ssl_fc_sni":null,"ssl_version":"TLSv1.2","ssl_ciphers":"(NONE)"}"##),
+    ),
+    (
         r##"own: a log-format line from haproxy.cfg: headers by name, quoted with %{+Q}o"##,
         r##"log-format "%{+Q}o %{-Q}ci %cp %[req.hdr(User-Agent)] %[req.fhdr(X-Forwarded-For)] %ST %HM %HU %HV %HQ""##,
         br##"2001:db8::5 443 "Mozilla/5.0 (Windows NT 10.0)" "203.0.113.9, 10.0.0.2" 200 "GET" "/search?q=a+b" "HTTP/1.1" "?q=a+b""##,

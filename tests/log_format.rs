@@ -53,6 +53,20 @@ fn each_directive_with_its_key_and_type() {
             r#"{"protocol":"HTTP/1.1","method":"GET","path":"/search","query":"q=a+b&lang=en"}"#,
         ),
         ("%H %m %U%q", "HTTP/1.1 GET /", r#"{"protocol":"HTTP/1.1","method":"GET","path":"/","query":null}"#),
+        // A whole time and another beside it (varnishncsa's own u00003.vtc logs `%t` and
+        // `%{%Y}t`): the first whole time is the timestamp, the others are written as logged.
+        (
+            "%{%Y}t %t %{sec}t %>s",
+            "2026 [07/Dec/2026:06:00:00 +0100] 1796619600 200",
+            r#"{"time_y":"2026","timestamp":"2026-12-07T05:00:00Z","time_sec":"1796619600","status":200}"#,
+        ),
+        // A format without `%h` (a load balancer's `%{X-Forwarded-For}i` in its place):
+        // the Host header is `http_host`, never `host`, the client's address.
+        (
+            "%{X-Forwarded-For}i %{Host}i %>s",
+            "203.0.113.7 www.example.com 200",
+            r#"{"x_forwarded_for":"203.0.113.7","http_host":"www.example.com","status":200}"#,
+        ),
         (
             "%v %V",
             "www.example.com example.com",
@@ -148,6 +162,9 @@ fn nicknames_and_their_strings() {
         r#"LogFormat "%h %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\"" combined"#,
         r#""%h %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\"" combined"#,
         r#"LogFormat "%h %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\"""#,
+        // The quoted string alone, as mod_log_config's documentation writes its formats:
+        // its escaped quotes say the outer ones are the config file's.
+        r#""%h %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\"""#,
     ] {
         assert_eq!(
             shape(&Plan::parse(text).unwrap()),
@@ -158,6 +175,9 @@ fn nicknames_and_their_strings() {
     // A format that starts with a quoted field is not a config line.
     let spec = Plan::parse(r#""%r" %>s"#).unwrap();
     assert_eq!(spec.directives().map(|d| d.text.as_str()).collect::<Vec<_>>(), ["%r", "%>s"]);
+    assert_eq!(spec.items[0], firelog::access_log::log_format::Item::Literal(b"\"".to_vec()));
+    // Nor is one quoted field alone: nothing inside is escaped.
+    let spec = Plan::parse(r#""%{User-agent}i""#).unwrap();
     assert_eq!(spec.items[0], firelog::access_log::log_format::Item::Literal(b"\"".to_vec()));
     for text in ["common", common] {
         assert_eq!(compiled(text), Format::from(Builtin::Common), "{text}");
@@ -221,8 +241,8 @@ fn format_errors_name_the_directive_and_its_position() {
         ("%h %", "the % at position 4 ends the format"),
         ("%h %{Referer i", "the { of the directive at position 4 is not closed"),
         (
-            "%t %{sec}t",
-            "%t at position 1 cannot share the timestamp with other time directives (only %{strftime}t, %{msec_frac}t and %{usec_frac}t combine)",
+            "%s%b%D",
+            "%s at position 1 and %b after it have nothing between them: two numbers cannot be told apart",
         ),
         (
             "%h %{msec_frac}t",
@@ -557,7 +577,8 @@ fn every_directive_reads_as_it_did_before_the_table() {
             "%{X-Forwarded-For}i",
             Ok(vec![("%{X-Forwarded-For}i", "x_forwarded_for", Some("http_x_forwarded_for"), Text)]),
         ),
-        ("%>{Host}i", Ok(vec![("%>{Host}i", "host", Some("http_host"), Text)])),
+        // The Host header never takes `host`, the client's address: its alternative at once.
+        ("%>{Host}i", Ok(vec![("%>{Host}i", "http_host", Some("http_host"), Text)])),
         ("%400,501{User-Agent}i", Ok(vec![("%{User-Agent}i", "user_agent", Some("http_user_agent"), Text)])),
         ("%{}i", Err("%{}i")),
         (
@@ -615,7 +636,7 @@ fn every_directive_reads_as_it_did_before_the_table() {
 /// alternatives the table gives are the ones the `match` gave.
 #[test]
 fn directives_that_share_a_key_take_the_keys_they_took_before_the_table() {
-    let table: [(&str, &[&str]); 26] = [
+    let table: [(&str, &[&str]); 27] = [
         ("%h %{Host}i", &["host", "http_host"]),
         ("%s %>s", &["original_status", "status"]),
         ("%>s %s", &["status", "original_status"]),
@@ -626,7 +647,10 @@ fn directives_that_share_a_key_take_the_keys_they_took_before_the_table() {
         ("%r %m %U %H %q", &["request", "request_method", "url_path", "server_protocol", "query"]),
         ("%m %U %H %q %r", &["request_method", "url_path", "server_protocol", "query", "request"]),
         ("%a %h", &["client_ip", "host"]),
-        ("%V %{Host}i", &["server_name", "host"]),
+        // `host` is the client's address in every format: the Host header never takes it
+        // (it did before, without `%h`: the Host header's name under the client's key).
+        ("%V %{Host}i", &["server_name", "http_host"]),
+        ("%{Host}i %b", &["http_host", "bytes"]),
         ("%a %{c}a %h", &["client_ip", "peer_ip", "host"]),
         ("%{Log-Group}i %{Extra}o", &["http_log_group", "response_extra"]),
         ("%D %{us}T", &["duration_us", "duration_us_2"]),

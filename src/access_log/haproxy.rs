@@ -253,7 +253,7 @@ fn nickname(name: &str) -> Option<&'static str> {
 pub fn looks_like_haproxy(text: &str) -> bool {
     let t = text.trim();
     nickname(t).is_some()
-        || t.strip_prefix("log-format").is_some_and(|rest| rest.starts_with([' ', '\t']))
+        || keyword_argument(t).is_some()
         || ["%ci", "%ST", "%[", "%{+Q}", "%{-Q}", "%tr"].iter().any(|a| t.contains(a))
 }
 
@@ -263,9 +263,8 @@ pub fn parse(text: &str) -> Result<Plan, FormatError> {
     if let Some(format) = nickname(text) {
         return read(format, 1);
     }
-    match text.strip_prefix("log-format") {
-        Some(rest) if rest.starts_with([' ', '\t']) => {
-            let argument = rest.trim_start();
+    match keyword_argument(text) {
+        Some(argument) => {
             let start = text.len() - argument.len();
             let format = unwrap_argument(argument)?;
             // Positions count from the argument's first character inside its quote.
@@ -274,6 +273,15 @@ pub fn parse(text: &str) -> Result<Plan, FormatError> {
         }
         _ => read(text, 1),
     }
+}
+
+/// The argument after a line's keyword: `log-format`, or `error-log-format` (the format of
+/// the lines about errors, timeouts and 5xx statuses: the same aliases and flags).
+fn keyword_argument(text: &str) -> Option<&str> {
+    ["log-format", "error-log-format"].iter().find_map(|keyword| {
+        let rest = text.strip_prefix(keyword)?;
+        rest.starts_with([' ', '\t']).then(|| rest.trim_start())
+    })
 }
 
 /// The argument of a `log-format` line, as haproxy.cfg's parser gives it: quotes and

@@ -306,7 +306,11 @@ impl Plan {
 
     /// A plan from read items: each key given once (see the module's doc), the time
     /// parts checked.
-    pub(crate) fn checked(items: Vec<Item>, escape: Escape) -> Result<Plan, FormatError> {
+    pub(crate) fn checked(mut items: Vec<Item>, escape: Escape) -> Result<Plan, FormatError> {
+        // Apache's and the dialects' times (W3C's fields keep their own rule).
+        if escape == Escape::Apache {
+            times_beside_a_whole_time_as_text(&mut items);
+        }
         let mut plan = Plan { items, escape };
         plan.give_distinct_keys(&[])?;
         plan.check()?;
@@ -351,10 +355,13 @@ impl Plan {
                 timestamp_seen = true;
             }
             let keys: Vec<String> = Plan::keys_of(d).into_iter().map(String::from).collect();
+            let host_header = matches!(&d.header, Some(Header::Request(_)));
             for mut key in keys {
                 // The writer's own keys (`extra`, the CloudWatch Logs keys, a kept line's)
                 // are never a field's: the field takes its alternative, or `_2`, ...
-                if writers(&key)
+                // Nor is `host`, the client's address in every format, the Host header's
+                // (`%{Host}i` or `$http_host` in a format without `%h`: `http_host`).
+                if (writers(&key) || key == "host" && host_header)
                     && let Some(alt) = self.single(i)
                 {
                     let free = |k: &str| !writers(k) && !holders.iter().any(|(h, _)| h == k);
@@ -417,13 +424,15 @@ impl Plan {
         }
     }
 
-    /// The time parts make one timestamp.
+    /// The time parts make one timestamp, and a fraction is not a time alone.
     fn check(&self) -> Result<(), FormatError> {
         if self.directives().next().is_none() {
             return Err(FormatError(
                 "it is not a nickname firelog knows and has no % directive or $ variable".into(),
             ));
         }
+        // In Apache's and the dialects' formats a whole time beside others made them text
+        // (`times_beside_a_whole_time_as_text`); W3C's `timestamp` beside `date` is refused.
         let times: Vec<&Directive> = self.directives().filter(|d| matches!(d.kind, Kind::Time(_))).collect();
         if times.len() > 1 {
             let combinable =
@@ -444,7 +453,63 @@ impl Plan {
                 d.text, d.position
             )));
         }
+        // Two numbers with nothing between them (`%b%D`, in Tomcat's own test) cannot be
+        // told apart: a line would be split by a guess, so the format is refused.
+        for pair in self.items.windows(2) {
+            if let [Item::Directive(a), Item::Directive(b)] = pair
+                && is_number(&a.kind)
+                && is_number(&b.kind)
+            {
+                return Err(FormatError(format!(
+                    "{} at position {} and {} after it have nothing between them: two numbers cannot be told apart",
+                    a.text, a.position, b.text
+                )));
+            }
+        }
         Ok(())
+    }
+}
+
+/// Whether a field is written as digits alone (a number, a status, seconds since the epoch).
+fn is_number(kind: &Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Status
+            | Kind::Integer { .. }
+            | Kind::Decimal
+            | Kind::Timing
+            | Kind::Padded
+            | Kind::Time(TimePart::Epoch(_))
+            | Kind::TimeText(TimePart::Epoch(_))
+    )
+}
+
+/// A format may log a whole time (`%t`, `%{sec}t`) and another time beside it (varnishncsa's
+/// own test logs `%t` and `%{%Y}t`): the first whole time is the timestamp, and every other
+/// time directive is written as logged, a string under `time_` and its argument (`time_y`,
+/// `time_sec`), as nginx's, HAProxy's and Envoy's later times are. Times without a whole
+/// one (`%{%d/%b/%Y %T}t.%{msec_frac}t`) make one timestamp, as before.
+fn times_beside_a_whole_time_as_text(items: &mut [Item]) {
+    let whole = |d: &Directive| matches!(&d.kind, Kind::Time(part) if !matches!(part, TimePart::Strftime(_) | TimePart::Fraction(_)));
+    let Some(first) = items.iter().position(|i| matches!(i, Item::Directive(d) if whole(d))) else {
+        return;
+    };
+    for (i, item) in items.iter_mut().enumerate() {
+        let Item::Directive(d) = item else { continue };
+        let Kind::Time(part) = &d.kind else { continue };
+        if i == first {
+            continue;
+        }
+        let argument = d.text.split_once('{').and_then(|(_, rest)| rest.rsplit_once('}')).map(|(a, _)| a);
+        let words: Vec<String> = argument
+            .unwrap_or("")
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        d.key = if words.is_empty() { "time".into() } else { format!("time_{}", words.join("_")) };
+        d.alt_key = None;
+        d.kind = Kind::TimeText(part.clone());
     }
 }
 
@@ -539,8 +604,10 @@ fn read_directive(
 }
 
 /// A line copied whole from `apache2.conf` (`LogFormat "%h ... \"%r\" ..." name`, with
-/// or without the `LogFormat` keyword and the name) gives the format between its quotes. A
-/// format that only starts with a quoted field (`"%r" %>s`) is left as it is.
+/// or without the `LogFormat` keyword and the name) gives the format between its quotes, and
+/// so does the quoted string alone when its quotes inside are escaped (`"%h \"%r\" %>s"`, as
+/// mod_log_config's documentation writes its formats). A format that only starts with a
+/// quoted field (`"%r" %>s`), or is one (`"%{User-agent}i"`), is left as it is.
 /// Returns the format and how many characters come before it.
 fn unwrap_config_line(text: &str) -> (&str, usize) {
     let keyword = text.strip_prefix("LogFormat ").map(str::trim_start);
@@ -554,7 +621,8 @@ fn unwrap_config_line(text: &str) -> (&str, usize) {
                 let name = inner[i + 1..].trim();
                 let is_name =
                     !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-                let whole_line = is_name || (keyword.is_some() && name.is_empty());
+                let escaped = inner[..i].contains("\\\"");
+                let whole_line = is_name || (name.is_empty() && (keyword.is_some() || escaped));
                 return if whole_line {
                     (&inner[..i], text[..text.len() - inner.len()].chars().count())
                 } else {

@@ -670,7 +670,9 @@ pub fn split_request(request: &[u8]) -> [Option<&[u8]>; 3] {
     // so its end is found by memchr, not byte by byte (this runs for every line).
     let m = request.iter().position(|&b| !TCHAR[usize::from(b)]);
     let (method, rest) = match m {
-        Some(m) if m > 0 && request[m] == b' ' => (&request[..m], &request[m + 1..]),
+        // `- - -` (Traefik's request it dropped, Envoy's TCP line) is no request: `-` is
+        // no method.
+        Some(m) if m > 0 && request[m] == b' ' && &request[..m] != b"-" => (&request[..m], &request[m + 1..]),
         _ => return NONE,
     };
     match memchr::memchr(b' ', rest) {

@@ -274,6 +274,15 @@ pub const VARIABLES: &[Variable] = &[
         List,
         "status of accessing a response cache: MISS, HIT, EXPIRED, ..."
     ),
+    // ngx_stream_core_module: a stream (TCP or UDP) server's own; the rest of its
+    // variables (`$remote_addr`, `$status`, `$bytes_sent`, `$upstream_*`, ...) are http's.
+    var!("bytes_received", "bytes_received", Integer, "number of bytes received from a client"),
+    var!(
+        "session_time",
+        "session_time",
+        Decimal,
+        "session duration in seconds with a milliseconds resolution"
+    ),
     // ingress-nginx's own variables
     var!("req_id", "req_id", Text, "ingress-nginx: the request's id"),
     var!(

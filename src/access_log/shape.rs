@@ -388,6 +388,8 @@ impl Shape {
             },
             Shape::Query(text) => match line.get(i) {
                 Some(b'?') => text.read_query(line, i + 1),
+                // Tomcat's `%q` writes `-` for a request without a query string.
+                Some(b'-') => Some(i + 1),
                 _ => Some(i),
             },
             Shape::Digits(n) => {
@@ -568,7 +570,7 @@ pub(crate) fn shape(
         Kind::Padded => (" *(?:[0-9]+|-)".into(), Shape::Padded),
         Kind::Query => {
             let (re, shape) = at.text(&[], false);
-            (format!("(?:\\?{re})?"), Shape::Query(Box::new(shape)))
+            (format!("(?:\\?{re}|-)?"), Shape::Query(Box::new(shape)))
         }
         // A W3C stem is a field of its own; CloudFront's real-time one carries its query.
         Kind::UrlPath if matches!(escape, Escape::Url | Escape::Plus) => at.text(&[], true),
