@@ -140,6 +140,7 @@ impl ColumnType {
             Kind::Time(_) => ColumnType::Timestamp,
             Kind::Request | Kind::UrlRequest => return None,
             Kind::Host
+            | Kind::Connection
             | Kind::Name
             | Kind::Dash
             | Kind::IsArgs

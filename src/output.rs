@@ -428,13 +428,13 @@ fn write_slot(
     let value = if slot.empty_is_null && value.is_empty() { b"-" } else { value };
     let text = |out: &mut Vec<u8>, v: Option<&[u8]>| write_text(out, fields, v, plain, slot);
     if let Some(prefixes) = enricher.and_then(|e| e.anonymizes_slot(k)) {
-        return write_networks(out, address(fields, slot, value), prefixes, slot.unescape);
+        return write_networks(out, crate::access_log::dash_is_none(value), prefixes, slot.unescape);
     }
     // The text most kinds write, written at one place below.
     let one = match &slot.kind {
         // (A URL request line's slot is a `Kind::Request`: the matcher makes it one.)
-        Kind::Host => address(fields, slot, value),
-        Kind::IsArgs | Kind::UrlRequest => Some(value),
+        Kind::Host => crate::access_log::dash_is_none(value),
+        Kind::Connection | Kind::IsArgs | Kind::UrlRequest => Some(value),
         Kind::Name => crate::access_log::unquoted_value(value),
         Kind::Dash => None,
         Kind::UrlPath if fields.format.path_query.is_some() => return write_target(out, fields, slot, value),
@@ -486,20 +486,6 @@ fn write_slot(
         }
     };
     text(out, one);
-}
-
-/// An address or host field's value (or what an anonymized field's cut reads): `-` as
-/// logged (Apache's and Tomcat's `%X` are `-` for a closed connection), but for HAProxy's
-/// addresses (`%ci`, `%si`, ...), `-` when there is none (no server was reached): null.
-/// Any other field's `-` is null.
-#[inline(always)]
-fn address<'v>(fields: &Entry<'_>, slot: &Slot, value: &'v [u8]) -> Option<&'v [u8]> {
-    let haproxy = fields.format.escape() == crate::access_log::plan::Escape::Haproxy;
-    if matches!(slot.kind, Kind::Host) && !haproxy {
-        Some(value)
-    } else {
-        crate::access_log::dash_is_none(value)
-    }
 }
 
 /// A string value (or null) of slot `slot`; `plain`: the line is plain (printable ASCII,

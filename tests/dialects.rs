@@ -27,6 +27,12 @@ const TOMCAT_VALVE: &str = r#"<Valve className="org.apache.catalina.valves.Acces
 /// (name, LOG_FORMAT, line, what it gives).
 const ROWS: &[Row] = &[
     (
+        "tomcat: %X's X (aborted) as logged, an address logged as - null",
+        r#"pattern="%h %a %t &quot;%r&quot; %s %X""#,
+        br#"- 192.0.2.4 [07/Dec/2026:05:00:00 +0000] "GET / HTTP/1.1" 200 X"#,
+        Json(r#"{"host":null,"client_ip":"192.0.2.4","timestamp":"2026-12-07T05:00:00Z","method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":200,"connection_status":"X"}"#),
+    ),
+    (
         "traefik: the docs' fields",
         "traefik",
         br#"192.0.2.10 - - [13/Apr/2016:07:14:19 -0700] "POST /api/v1/items?page=2 HTTP/1.1" 201 12 "https://example.com/" "curl/8.5.0" 1 "api-router@docker" "http://10.0.0.5:8080" 3ms"#,

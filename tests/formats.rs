@@ -59,6 +59,15 @@ const COMPRESSION: &str = r#"log_format compression '$remote_addr - $remote_user
 
 /// (name, LOG_FORMAT, line, what it must give)
 const ROWS: &[Row] = &[
+    // ------------------------------------------------- 0. a `-` address, `%X`'s `-`
+    (
+        "apache: an address logged as - is null; %X's - (the connection will be closed) is a value",
+        r#"%h %a %t "%r" %>s %X %X"#,
+        br#"- 192.0.2.4 [07/Dec/2026:05:00:00 +0000] "GET / HTTP/1.1" 200 - +"#,
+        Json(
+            r#"{"host":null,"client_ip":"192.0.2.4","timestamp":"2026-12-07T05:00:00Z","method":"GET","path":"/","protocol":"HTTP/1.1","request":"GET / HTTP/1.1","status":200,"connection_status":"-","connection_status_2":"+"}"#,
+        ),
+    ),
     // ---------------------------------------------------------------- 1. nginx_main
     (
         "main: IPv6 client, $remote_user set, forwarded-for \"-\", +0530 back into 29 Feb",

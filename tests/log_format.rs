@@ -570,7 +570,7 @@ fn every_directive_reads_as_it_did_before_the_table() {
         ("%U", Ok(vec![("%U", "path", Some("url_path"), UrlPath)])),
         ("%v", Ok(vec![("%v", "vhost", None, Host)])),
         ("%V", Ok(vec![("%V", "server_name", Some("canonical_server_name"), Host)])),
-        ("%X", Ok(vec![("%X", "connection_status", None, Text)])),
+        ("%X", Ok(vec![("%X", "connection_status", None, Connection)])),
         ("%{Referer}i", Ok(vec![("%{Referer}i", "referer", Some("http_referer"), Text)])),
         ("%{User-Agent}i", Ok(vec![("%{User-Agent}i", "user_agent", Some("http_user_agent"), Text)])),
         (

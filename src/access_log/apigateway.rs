@@ -139,7 +139,7 @@ impl VarKind {
     /// The JSON type and how a value is read, for the formats page's table.
     pub fn describe(self) -> &'static str {
         match self {
-            VarKind::Host => "string, as logged",
+            VarKind::Host => "string, as logged; `-` is null",
             VarKind::Text | VarKind::UrlPath => "string; `-` is null",
             VarKind::Route => "string (`GET /pets`, `$default`); `-` is null",
             VarKind::Status | VarKind::Integer => "integer; `-` is null",

@@ -28,8 +28,10 @@ pub struct Row {
 pub enum RowKind {
     /// A literal `%`, no field.
     Percent,
-    /// A client address or host name, written as logged.
+    /// A client address or host name, written as logged; `-` is null.
     Host,
+    /// A connection's status (`%X`): `X`, `+` or `-`, written as logged.
+    Connection,
     /// A user name: `-` is null, `""` stays `""`.
     Name,
     /// Any text; `-` is null.
@@ -68,6 +70,7 @@ impl RowKind {
         Some(match self {
             RowKind::Percent => return None,
             RowKind::Host => Kind::Host,
+            RowKind::Connection => Kind::Connection,
             RowKind::Name => Kind::Name,
             RowKind::Text => Kind::Text,
             RowKind::UrlPath => Kind::UrlPath,
@@ -90,7 +93,8 @@ impl RowKind {
     pub fn describe(self) -> &'static str {
         match self {
             RowKind::Percent => "(a literal `%`)",
-            RowKind::Host => "string, as logged (a comma-separated list reads too)",
+            RowKind::Host => "string, as logged (a comma-separated list reads too); `-` is null",
+            RowKind::Connection => "string, as logged: `X`, `+` or `-`",
             RowKind::Name => "string; `-` is null, `\"\"` stays `\"\"`",
             RowKind::Text => "string; `-` is null, empty stays `\"\"`",
             RowKind::UrlPath => "string; `-` is null",

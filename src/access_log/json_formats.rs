@@ -133,7 +133,7 @@ impl JsonKind {
     /// The JSON type and how a value is read, for the formats page's tables.
     pub fn describe(self) -> String {
         match self {
-            JsonKind::Host => "string, as logged".into(),
+            JsonKind::Host => "string, as logged; `-` is null".into(),
             JsonKind::Endpoint(port) => format!(
                 "string: the address without its port (`[ ]` too); `{port}`: the port, an integer; `-` is null for both"
             ),

@@ -205,7 +205,7 @@ pub const DIRECTIVES: &[DirectiveRow] = &[
         Host,
         "The server name according to the UseCanonicalName setting."
     ),
-    dir!("%X", "connection_status", Text, "Connection status when response is completed."),
+    dir!("%X", "connection_status", Connection, "Connection status when response is completed."),
     dir!("%I", "bytes_received", Integer, "Bytes received, including request and headers."),
     dir!("%O", "bytes_sent", Integer, "Bytes sent, including headers."),
     dir!(

@@ -82,7 +82,7 @@ impl VarKind {
     /// The JSON type and how a value is read, for the formats page's table.
     pub fn describe(self) -> &'static str {
         match self {
-            VarKind::Host => "string, as logged (a comma-separated list reads too)",
+            VarKind::Host => "string, as logged (a comma-separated list reads too); `-` is null",
             VarKind::Name => "string; `-` is null",
             VarKind::Text => "string; `-` is null, empty stays `\"\"`",
             VarKind::List => "string, as logged (`a, b : c`); `-` is null",

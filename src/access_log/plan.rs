@@ -98,9 +98,15 @@ impl Directive {
 /// How a directive's text becomes a JSON value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
-    /// A host, address or server name, written as logged. Outside quotes a list
-    /// (`10.0.0.2, 10.0.0.1`, what a proxy may log where one address goes) reads too.
+    /// A host, address or server name, written as logged; `-` (none: HAProxy's when no
+    /// server was reached, Traefik's dropped client, varnishncsa's unknown one) is null.
+    /// Outside quotes a list (`10.0.0.2, 10.0.0.1`, what a proxy may log where one
+    /// address goes) reads too.
     Host,
+    /// A connection's status when the response completed (Apache's and Tomcat's `%X`):
+    /// `X` (aborted), `+` (may be kept alive) or `-` (will be closed), written as logged:
+    /// its `-` is a value, not a missing one.
+    Connection,
     /// An address and its port as one field: `192.0.2.1:80`, `[2001:db8::1]:443`, or
     /// an IPv6 address with its port after its last colon as ALB writes it
     /// (`2001:db8::1:443`); `-` when there is none. The directive's key gets the address

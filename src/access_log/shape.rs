@@ -594,7 +594,7 @@ pub(crate) fn shape(
         Kind::Endpoint { .. } => at.text(&[], true),
         Kind::Text => at.list(false, may_be_empty, false),
         Kind::List => at.list(true, may_be_empty, false),
-        Kind::Name | Kind::Request | Kind::UrlRequest => at.text(&[], true),
+        Kind::Name | Kind::Connection | Kind::Request | Kind::UrlRequest => at.text(&[], true),
         Kind::Dash => ("-".into(), Shape::Dash),
         Kind::IsArgs => ("\\??".into(), Shape::IsArgs),
         Kind::Route => {

@@ -93,7 +93,7 @@ pub const LETTERS: &[Row] = &[
     letter!(
         "%X",
         "connection_status",
-        Host,
+        Connection,
         "Connection status when response is completed: X = Connection aborted before the response completed. + = Connection may be kept alive after the response is sent. - = Connection will be closed after the response is sent."
     ),
 ];

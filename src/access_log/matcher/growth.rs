@@ -39,6 +39,7 @@ impl Matcher {
                 // A W3C query is written twice: in `path` and on its own.
                 Kind::Query if self.path_query.is_some() => (4, 12),
                 Kind::Host
+                | Kind::Connection
                 | Kind::Name
                 | Kind::Text
                 | Kind::List
