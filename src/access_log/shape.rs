@@ -703,6 +703,9 @@ impl<'a> Place<'a> {
                 Escape::None | Escape::Envoy => vec![b'"'],
                 _ => vec![b'"', b'\\'],
             }
+        } else if escape == Escape::Url {
+            // A W3C line with tabs is split at its tabs alone: a space is a value's.
+            Vec::new()
         } else {
             vec![b' ']
         };
