@@ -307,6 +307,13 @@ fn detect_names_a_json_logs_nickname_or_a_mapping_to_start_from() {
     let stdout = text(&out.stdout);
     assert!(stdout.starts_with("       2 of 2 lines  traefik_json\n"), "{stdout}");
     assert!(stdout.ends_with("\nLOG_FORMAT='traefik_json'\n"), "{stdout}");
+    // `date` and `time` keys alone are any JSON log's, not CloudFront v2's.
+    let plain = br#"{"date":"2023-10-04","time":"17:40:08","level":"info","msg":"started"}"#;
+    let out = firelog(&["detect", "-"], Some(&plain[..]), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("       0 of 1 lines  "), "{stdout}");
+    assert!(!stdout.contains("LOG_FORMAT='cloudfront_json'"), "{stdout}");
     let line = br#"{"time":"2024-05-01T10:00:00Z","req":{"method":"GET","uri":"/a"},"status":200,"tags":["a"],"bad.key":1}"#;
     let out = firelog(&["detect", "-"], Some(&line[..]), &[]);
     assert_eq!(out.status.code(), Some(1));

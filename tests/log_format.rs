@@ -248,6 +248,12 @@ fn format_errors_name_the_directive_and_its_position() {
             "%h %{msec_frac}t",
             "%{msec_frac}t at position 4 is only the fraction of a second: add a %{strftime}t for the rest",
         ),
+        // A fraction beside a whole time is never made text (its digits would be dropped
+        // from the timestamp without a word).
+        (
+            "%h %{sec}t.%{msec_frac}t",
+            "%{sec}t at position 4 cannot share the timestamp with other time directives (only %{strftime}t, %{msec_frac}t and %{usec_frac}t combine)",
+        ),
         (
             "%h %{%H:%M:%S}t",
             "the time directive at position 4: does not give a whole date and time (year, month, day, hour, minute and second)",

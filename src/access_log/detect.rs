@@ -215,12 +215,16 @@ impl Outcome {
     fn of(format: &Format, line: &[u8], captures: &mut Captures) -> Outcome {
         // A JSON line counts with its time and its status: any JSON object reads. But
         // CloudFront v2's delivery writes the fields its `recordFields` name (AWS's own
-        // example has no `sc-status`), under W3C names no other log's keys have.
+        // example has no `sc-status`): there its edge location, a W3C name no other log's
+        // keys have, stands for the status (`date` and `time` alone are any log's).
         let server = format.matcher().json_server();
-        let status_needed = server.is_some_and(|s| s != super::Server::Cloudfront);
+        let cloudfront = server == Some(super::Server::Cloudfront);
         match format.parse(line, captures) {
             Ok(entry) if server.is_some() && entry.time.is_none() => Outcome::Loose,
-            Ok(entry) if status_needed && entry.status.is_none() => Outcome::Loose,
+            Ok(entry) if cloudfront && entry.status.is_none() && entry.value("x_edge_location").is_none() => {
+                Outcome::Loose
+            }
+            Ok(entry) if server.is_some() && !cloudfront && entry.status.is_none() => Outcome::Loose,
             Ok(entry) => Outcome::Read(extra(&entry).map(<[u8]>::to_vec)),
             Err(error) => Outcome::Failed(error),
         }

@@ -488,7 +488,9 @@ fn is_number(kind: &Kind) -> bool {
 /// own test logs `%t` and `%{%Y}t`): the first whole time is the timestamp, and every other
 /// time directive is written as logged, a string under `time_` and its argument (`time_y`,
 /// `time_sec`), as nginx's, HAProxy's and Envoy's later times are. Times without a whole
-/// one (`%{%d/%b/%Y %T}t.%{msec_frac}t`) make one timestamp, as before.
+/// one (`%{%d/%b/%Y %T}t.%{msec_frac}t`) make one timestamp, as before; a fraction of a
+/// second (`%{msec_frac}t`) is never made text, so one beside a whole time is refused as
+/// before rather than its digits dropped from the timestamp.
 fn times_beside_a_whole_time_as_text(items: &mut [Item]) {
     let whole = |d: &Directive| matches!(&d.kind, Kind::Time(part) if !matches!(part, TimePart::Strftime(_) | TimePart::Fraction(_)));
     let Some(first) = items.iter().position(|i| matches!(i, Item::Directive(d) if whole(d))) else {
@@ -497,7 +499,7 @@ fn times_beside_a_whole_time_as_text(items: &mut [Item]) {
     for (i, item) in items.iter_mut().enumerate() {
         let Item::Directive(d) = item else { continue };
         let Kind::Time(part) = &d.kind else { continue };
-        if i == first {
+        if i == first || matches!(part, TimePart::Fraction(_)) {
             continue;
         }
         let argument = d.text.split_once('{').and_then(|(_, rest)| rest.rsplit_once('}')).map(|(a, _)| a);
