@@ -269,6 +269,24 @@ const ROWS: &[Row] = &[
         Json(r#"{"host":"10.0.0.1","status":200}"#),
     ),
     (
+        "a status touching the number after it (%>s%b) is its three digits",
+        "%h %>s%b",
+        b"10.0.0.1 2002326",
+        Json(r#"{"host":"10.0.0.1","status":200,"bytes":2326}"#),
+    ),
+    (
+        "a status touching the number after it may be -",
+        "%h %>s%b",
+        b"10.0.0.1 -2326",
+        Json(r#"{"host":"10.0.0.1","status":null,"bytes":2326}"#),
+    ),
+    (
+        "a status touching the number after it is never a lone 0 (the bytes would be a guess)",
+        "%h %>s%b",
+        b"10.0.0.1 0",
+        Error(r#"invalid status (LOG_FORMAT position 4) at column 10: found "0""#),
+    ),
+    (
         "escape=json: \\\", \\\\ and \\u001B kept as JSON escapes; the time in UTC",
         J,
         br#"{"t":"2024-03-10T14:05:09+01:00","s":200,"rt":0.012,"ua":"Mozilla/5.0 \"quoted\" \u001B[0m \\ end"}"#,

@@ -242,7 +242,7 @@ fn format_errors_name_the_directive_and_its_position() {
         ("%h %{Referer i", "the { of the directive at position 4 is not closed"),
         (
             "%s%b%D",
-            "%s at position 1 and %b after it have nothing between them: two numbers cannot be told apart",
+            "%b at position 3 and %D after it have nothing between them: two numbers cannot be told apart",
         ),
         (
             "%h %{msec_frac}t",

@@ -454,10 +454,17 @@ impl Plan {
             )));
         }
         // Two numbers with nothing between them (`%b%D`, in Tomcat's own test) cannot be
-        // told apart: a line would be split by a guess, so the format is refused.
+        // told apart: a line would be split by a guess, so the format is refused. A status
+        // before a number (`%>s%b`) is its three digits, or `-`: there it is read so (a
+        // lone `0` is not), where the server never writes it empty (nginx's json and none
+        // modes do) and it is not HAProxy's (which may be `-1`).
+        let three_digits = |kind: &Kind| {
+            *kind == Kind::Status && !matches!(self.escape, Escape::Haproxy | Escape::Json | Escape::None)
+        };
         for pair in self.items.windows(2) {
             if let [Item::Directive(a), Item::Directive(b)] = pair
                 && is_number(&a.kind)
+                && !three_digits(&a.kind)
                 && is_number(&b.kind)
             {
                 return Err(FormatError(format!(

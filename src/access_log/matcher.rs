@@ -231,13 +231,13 @@ impl<'p> Compiling<'p> {
     fn field(
         &mut self,
         d: &'p Directive,
-        next_literal: Option<&[u8]>,
+        (next_literal, before_field): (Option<&[u8]>, bool),
         escape: Escape,
     ) -> Result<(), FormatError> {
         self.groups += 1;
         let group = self.groups;
         let after = std::mem::replace(&mut self.after, After::Field);
-        let (fragment, shape) = shape(d, self.in_quotes, after, next_literal, escape).map_err(|c| {
+        let (fragment, shape) = shape(d, self.in_quotes, (after, before_field), next_literal, escape).map_err(|c| {
             let what = format!("{c} is not a strftime conversion firelog reads");
             FormatError(format!("{} at position {}: {what}", d.text, d.position))
         })?;
@@ -418,11 +418,11 @@ impl Matcher {
                     c.bare_field(d, plan.escape, t.words.contains(&i))?
                 }
                 Item::Directive(d) => {
-                    let next_literal = match plan.items.get(i + 1) {
-                        Some(Item::Literal(bytes)) => Some(&bytes[..]),
-                        _ => None,
+                    let next = match plan.items.get(i + 1) {
+                        Some(Item::Literal(bytes)) => (Some(&bytes[..]), false),
+                        next => (None, next.is_some()),
                     };
-                    c.field(d, next_literal, plan.escape)?;
+                    c.field(d, next, plan.escape)?;
                 }
             }
         }

@@ -537,12 +537,13 @@ impl Shape {
 /// logs `[]`), where an empty value cannot be mistaken for a missing field.
 ///
 /// Text between `[` and `]` (Squid's MIME headers, `[%[>h]`) runs to the `]`, spaces and
-/// all. A status touching the field before it (`$remote_addr$status`) is three digits: a
-/// lone `0` there would take a digit from that field's end.
+/// all. A status touching the field before it (`$remote_addr$status`) or after it
+/// (`%>s%b`, `before_field`) is three digits: a lone `0` there would take a digit from
+/// that field's end, or be read with the next one's first two.
 pub(crate) fn shape(
     d: &Directive,
     in_quotes: bool,
-    after: After,
+    (after, before_field): (After, bool),
     next_literal: Option<&[u8]>,
     escape: Escape,
 ) -> Result<(String, Shape), String> {
@@ -561,7 +562,7 @@ pub(crate) fn shape(
     }
     Ok(match &d.kind {
         Kind::Time(part) | Kind::TimeText(part) => time_shape(part)?,
-        Kind::Status => status(empty_number, after != After::Field),
+        Kind::Status => status(empty_number, after != After::Field && !before_field),
         Kind::Integer { .. } => (dash("[0-9]+"), Shape::NumberOrDash { empty: empty_number }),
         Kind::Decimal => (dash("[0-9]+(?:\\.[0-9]+)?"), Shape::Decimal { empty: empty_number }),
         Kind::Timing => ("-1|[0-9]+(?:\\.[0-9]+)?|-".into(), Shape::Timing),

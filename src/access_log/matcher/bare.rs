@@ -23,7 +23,7 @@ impl<'p> Compiling<'p> {
         }
         let (pattern, in_quotes) = (self.pattern.len(), self.in_quotes);
         self.in_quotes = true;
-        self.field(d, Some(b"\""), escape)?;
+        self.field(d, (Some(b"\""), false), escape)?;
         self.in_quotes = in_quotes;
         self.pattern.truncate(pattern);
         self.pattern.push_str(if word {
