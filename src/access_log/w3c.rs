@@ -452,8 +452,9 @@ fn header(name: &str) -> Option<Header> {
         "cs-user-agent" => Some(Header::request("user-agent")),
         "cs-referer" => Some(Header::request("referer")),
         "cs-cookie" => Some(Header::request("cookie")),
-        // CloudFront's field, and IIS's custom field of that header (any case).
+        // CloudFront's field, and IIS's custom fields of these headers (any case).
         n if n.eq_ignore_ascii_case("x-forwarded-for") => Some(Header::request("x-forwarded-for")),
+        n if n.eq_ignore_ascii_case("forwarded") => Some(Header::request("forwarded")),
         _ => None,
     }
 }
