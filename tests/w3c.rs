@@ -111,6 +111,32 @@ fn other_field_lists_read_their_lines() {
             ),
         ),
         (
+            // CloudFront URL-encodes a `%` of the request as `%25` (so a client's own `%20`
+            // is logged `%2520`): each value is decoded once, in the query, the referer and
+            // the user agent as in the URI stem, the client's encoding kept as it sent it.
+            "#Fields: date time c-ip cs-uri-stem cs(Referer) cs(User-Agent) cs-uri-query",
+            "2024-05-01\t12:00:00\t2001:db8::7\t/search%2520page\thttps://www.example.com/?q=50%2525\tMy%2520Agent/1.0%20(test)\tq=a%2520b&p=100%25&r=%252F",
+            Ok(
+                r#"{"timestamp":"2024-05-01T12:00:00Z","host":"2001:db8::7","path":"/search%20page?q=a%20b&p=100%&r=%2F","referer":"https://www.example.com/?q=50%25","user_agent":"My%20Agent/1.0 (test)","query":"q=a%20b&p=100%&r=%2F"}"#,
+            ),
+        ),
+        (
+            // A `%` without two hex digits after it is a `%`; `-` is null.
+            "#Fields: date time c-ip cs-uri-stem cs(Referer) cs(User-Agent) cs-uri-query",
+            "2024-05-01\t12:00:01\t192.0.2.9\t/100%\t-\t-\tq=%2",
+            Ok(
+                r#"{"timestamp":"2024-05-01T12:00:01Z","host":"192.0.2.9","path":"/100%?q=%2","referer":null,"user_agent":null,"query":"q=%2"}"#,
+            ),
+        ),
+        (
+            // IIS encodes only the space (`+`): a `%` in its line is the request's own.
+            "#Fields: date time c-ip cs-uri-stem cs-uri-query cs(User-Agent)",
+            "2024-05-01 12:00:02 10.0.0.1 /a%20b q=a%2520b My+Agent%2F1.0",
+            Ok(
+                r#"{"timestamp":"2024-05-01T12:00:02Z","host":"10.0.0.1","path":"/a%20b?q=a%2520b","query":"q=a%2520b","user_agent":"My Agent%2F1.0"}"#,
+            ),
+        ),
+        (
             "#Fields: date time c-ip sc-status",
             "2024-01-01\t00:00:00\t192.0.2.1\tOK",
             Err("invalid status (LOG_FORMAT position 25) at column 31: found \"OK\""),
