@@ -388,6 +388,11 @@ pub(crate) fn line(
             Ok(entry) => return write(&entry, envelope.line, Some(&envelope)),
             Err(inner) => inner,
         },
+        // A space-separated W3C line with quoted values: read again without its quotes.
+        (None, Some(error)) if job.format.has_w3c() => match quoted(job, line, captures, &mut write) {
+            Some(written) => return written,
+            None => error,
+        },
         (None, Some(error)) => error,
         // No envelope: the JSON line as its format read it.
         (None, None) => match job.format.parse(line, captures) {
@@ -406,6 +411,35 @@ pub(crate) fn line(
         None => write_unparsed(out, line, &reason, source),
     }
     Ok(())
+}
+
+thread_local! {
+    /// A W3C line without its quotes ([`quoted`]): reused, so a line allocates nothing.
+    static UNQUOTED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A space-separated W3C line with values in double quotes that the format did not read as
+/// it came, read as the tab-separated line of the same values ([`w3c::unquoted`]) and
+/// written; `None` when it has no quoted value or does not read that way either (the
+/// line's error is its first reading's).
+#[cold]
+fn quoted(
+    job: Job<'_>,
+    line: &[u8],
+    captures: &mut Captures,
+    write: &mut impl FnMut(&Entry<'_>, &[u8], Option<&Envelope<'_>>) -> Result<(), FailReason>,
+) -> Option<Result<(), FailReason>> {
+    if memchr::memchr(b'"', line).is_none() || memchr::memchr(b'\t', line).is_some() {
+        return None;
+    }
+    UNQUOTED.with_borrow_mut(|unquoted| {
+        unquoted.clear();
+        if !w3c::unquoted(line, unquoted) {
+            return None;
+        }
+        let entry = job.format.parse(unquoted, captures).ok()?;
+        Some(write(&entry, unquoted, None))
+    })
 }
 
 /// A W3C log's header line (`#` first, under a format with a W3C member): `Some(Ok)`
