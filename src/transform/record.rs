@@ -388,11 +388,8 @@ pub(crate) fn line(
             Ok(entry) => return write(&entry, envelope.line, Some(&envelope)),
             Err(inner) => inner,
         },
-        // A space-separated W3C line with quoted values: read again without its quotes.
-        (None, Some(error)) if job.format.has_w3c() => match quoted(job, line, captures, &mut write) {
-            Some(written) => return written,
-            None => error,
-        },
+        // A space-separated W3C line with quoted values, read again without its quotes.
+        (None, Some(_)) if let Some(written) = quoted(job, line, captures, &mut write) => return written,
         (None, Some(error)) => error,
         // No envelope: the JSON line as its format read it.
         (None, None) => match job.format.parse(line, captures) {
@@ -429,7 +426,8 @@ fn quoted(
     captures: &mut Captures,
     write: &mut impl FnMut(&Entry<'_>, &[u8], Option<&Envelope<'_>>) -> Result<(), FailReason>,
 ) -> Option<Result<(), FailReason>> {
-    if memchr::memchr(b'"', line).is_none() || memchr::memchr(b'\t', line).is_some() {
+    let spaced = memchr::memchr(b'\t', line).is_none();
+    if !(job.format.has_w3c() && spaced && memchr::memchr(b'"', line).is_some()) {
         return None;
     }
     UNQUOTED.with_borrow_mut(|unquoted| {
