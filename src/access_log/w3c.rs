@@ -471,6 +471,12 @@ pub fn unquoted(line: &[u8], out: &mut Vec<u8>) -> bool {
                     }
                     // A quote that neither closes nor is doubled, or one that never closes.
                     (Some(b'"'), Some(_)) | (None, _) => return false,
+                    // A comma too: the tab reading takes a text value for a list, which a
+                    // comma may not end (`a,`), and a quoted value is one string.
+                    (Some(b','), _) => {
+                        out.extend_from_slice(b"%2C");
+                        i += 1;
+                    }
                     (Some(&b), _) => {
                         encode(out, b);
                         i += 1;
@@ -575,6 +581,7 @@ mod tests {
         let some = |s: &str| Some(s.to_string());
         let table = [
             (r#"a "b c" d"#, some("a\tb c\td")),
+            (r#"a "x, y," b,c"#, some("a\tx%2C y%2C\tb,c")),
             (r#""2017-06-28" "07:26:35" "" "-""#, some("2017-06-28\t07:26:35\t\t-")),
             (r#"x "say ""hi""" y"#, some("x\tsay %22hi%22\ty")),
             ("\"\"\"\" \"\"", some("%22\t")),
