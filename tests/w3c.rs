@@ -413,6 +413,13 @@ fn detect_names_each_w3c_log_and_a_fields_header_sets_the_proposal() {
     let best = &detect(&lines).results[0];
     let first = log.lines().find(|l| l.starts_with("#Fields:")).unwrap();
     assert_eq!((best.candidate.log_format, best.read, best.with_extra, best.switched), (first, 5, 0, 3));
+    // Values in double quotes (IIS Advanced Logging's, Incapsula's) read as the Lambda
+    // reads them: the header's candidate reads every row whole.
+    let log = "#Fields: date time c-ip cs(User-Agent) sc-status\n\"2024-10-01\" \"00:00:13\" \"2001:db8::17\" \"curl/8.5.0 (x)\" \"404\"\n2024-10-01 00:00:14 192.0.2.7 \"Mozilla/5.0 (X11)\" 200\n";
+    let lines: Vec<Option<&[u8]>> = log.lines().map(|l| Some(l.as_bytes())).collect();
+    let best = &detect(&lines).results[0];
+    let first = log.lines().next().unwrap();
+    assert_eq!((best.candidate.log_format, best.read, best.with_extra), (first, 2, 0));
     // CloudFront v2's JSON, AWS's own example lines without `sc-status` included.
     let log = testdata("cloudfront_json.log");
     let lines: Vec<Option<&[u8]>> = log.lines().map(|l| Some(l.as_bytes())).collect();

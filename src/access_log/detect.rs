@@ -255,8 +255,27 @@ fn inner_lines(lines: &[Option<&[u8]>]) -> Vec<Option<(Vec<u8>, LogKey)>> {
 /// envelope, of the line inside (`true` with it).
 fn outcome(format: &Format, line: &[u8], inner: Option<&[u8]>, captures: &mut Captures) -> (Outcome, bool) {
     match (Outcome::of(format, line, captures), inner) {
-        (read @ Outcome::Read(..), _) | (read, None) => (read, false),
+        (read @ Outcome::Read(..), _) => (read, false),
+        (failed, None) => (unquoted(format, line, captures).unwrap_or(failed), false),
         (_, Some(inner)) => (Outcome::of(format, inner, captures), true),
+    }
+}
+
+/// A W3C format's reading of a space-separated line with quoted values it does not read
+/// as it came, as the per-line path reads it ([`super::w3c::unquoted`]); `None` when there
+/// is none, or it does not read either.
+fn unquoted(format: &Format, line: &[u8], captures: &mut Captures) -> Option<Outcome> {
+    let spaced = format.matcher().spaced.is_some() && !line.contains(&b'\t');
+    if !spaced || !line.contains(&b'"') {
+        return None;
+    }
+    let mut unquoted = Vec::with_capacity(line.len() + 16);
+    if !super::w3c::unquoted(line, &mut unquoted) {
+        return None;
+    }
+    match Outcome::of(format, &unquoted, captures) {
+        read @ Outcome::Read(..) => Some(read),
+        Outcome::Loose | Outcome::Failed(_) => None,
     }
 }
 
