@@ -14,7 +14,7 @@
 //! an obfuscated port are taken off; `unknown`, an obfuscated identifier and an element
 //! without `for=` are not addresses, and end the walk as any non-address does
 //! ([`super::proxies`]). Reading allocates nothing: nodes are slices of the value (of
-//! the value decoded into a thread's buffer when a W3C line encoded it: [`decoded`]).
+//! the value decoded into a thread's buffer when a W3C line encoded it: `decoded`).
 
 use crate::json::Unescape;
 
