@@ -237,6 +237,35 @@ mod tests {
     }
 
     #[test]
+    fn a_w3c_value_is_read_as_the_header_was_sent() {
+        let decoded = |value: &str, unescape| {
+            let mut buffer = Vec::new();
+            String::from_utf8_lossy(decoded(value.as_bytes(), unescape, &mut buffer)).into_owned()
+        };
+        let table = [
+            // IIS: `+` is a space; a `%` is itself.
+            ("for=192.0.2.43,+for=10.0.0.1", Unescape::Plus, "for=192.0.2.43, for=10.0.0.1"),
+            ("for=a%2C", Unescape::Plus, "for=a%2C"),
+            // CloudFront: `%hh` once (`%2522` is `%22`); a `+` is itself.
+            (
+                "for%3D%22%5B2001:db8::17%5D%22%2C%20for%3D10.0.0.1",
+                Unescape::Percent,
+                r#"for="[2001:db8::17]", for=10.0.0.1"#,
+            ),
+            ("for=%2522+x%", Unescape::Percent, "for=%22+x%"),
+            // Another server's value is read as logged.
+            ("for=a+b%20", Unescape::None, "for=a+b%20"),
+        ];
+        for (value, unescape, want) in table {
+            assert_eq!(decoded(value, unescape), want, "{value}");
+        }
+        assert_eq!(
+            nodes(&decoded("for=192.0.2.43,+for=10.0.0.1", Unescape::Plus)),
+            ["10.0.0.1", "192.0.2.43"]
+        );
+    }
+
+    #[test]
     fn any_bytes_read_without_panic() {
         for value in [&b"\"\"\"\\\"for=\"\\"[..], b",,;;==\"", b"for", b"\xff\xfe;for=\xff", b"\\\"", b"\""] {
             let _ = nodes_from_right(value).count();
