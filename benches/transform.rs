@@ -663,8 +663,33 @@ fn w3c_switch_events(c: &mut Criterion) {
     g.finish();
 }
 
+/// A space-separated W3C line with quoted values (IIS Advanced Logging's form), read on
+/// the per-line path by its second reading (`w3c::unquoted`, after the first fails), beside
+/// the same values as IIS writes them (`+` for a space), read on the first.
+fn w3c_quoted(c: &mut Criterion) {
+    const FIELDS: &str = "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status";
+    let quoted: &[u8] = br#"2024-10-01 00:00:12 10.0.0.4 GET /products/view - 80 - "198.51.100.23" "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36" "https://www.example.com/search?q=a b" 200"#;
+    let plus: &[u8] = b"2024-10-01 00:00:12 10.0.0.4 GET /products/view - 80 - 198.51.100.23 Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64)+AppleWebKit/537.36 https://www.example.com/search?q=a+b 200";
+    let settings = Settings::from_lookup(|var| (var == "LOG_FORMAT").then(|| FIELDS.to_string())).unwrap();
+    let mut t = settings.transformer();
+    let mut out = Vec::with_capacity(1024);
+    let mut g = c.benchmark_group("line");
+    g.throughput(Throughput::Elements(1));
+    for (name, line) in [("iis_quoted", quoted), ("iis_plus", plus)] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                out.clear();
+                t.line(black_box(line), 1, &mut out).unwrap();
+                out.len()
+            })
+        });
+    }
+    g.finish();
+}
+
 criterion_group!(
     benches,
+    w3c_quoted,
     parse_line,
     events,
     aws_events,

@@ -261,26 +261,34 @@ thread_local! {
 fn write_decoded(out: &mut Vec<u8>, s: &[u8], unescape: Unescape) {
     DECODED.with_borrow_mut(|decoded| {
         decoded.clear();
-        let mut i = 0;
-        while i < s.len() {
-            let b = s[i];
-            let hex = |at: usize| s.get(at).and_then(|&h| (h as char).to_digit(16));
-            match b {
-                b'%' if unescape == Unescape::Percent => match (hex(i + 1), hex(i + 2)) {
-                    (Some(hi), Some(lo)) => {
-                        decoded.push((hi * 16 + lo) as u8);
-                        i += 3;
-                        continue;
-                    }
-                    _ => decoded.push(b'%'),
-                },
-                b'+' if unescape == Unescape::Plus => decoded.push(b' '),
-                _ => decoded.push(b),
-            }
-            i += 1;
-        }
+        decode_into(decoded, s, unescape);
         write_str_body_as(out, decoded, Unescape::None);
     });
+}
+
+/// Appends `s` to `decoded` with a W3C value's encoding undone, as the writer undoes it:
+/// with [`Unescape::Percent`] each `%hh` is the byte `hh` (once; a `%` without two hex
+/// digits stays), with [`Unescape::Plus`] a `+` is a space; any other `unescape` appends
+/// `s` as it is. Enrichment reads a W3C `Forwarded` value through it.
+pub(crate) fn decode_into(decoded: &mut Vec<u8>, s: &[u8], unescape: Unescape) {
+    let mut i = 0;
+    while i < s.len() {
+        let b = s[i];
+        let hex = |at: usize| s.get(at).and_then(|&h| (h as char).to_digit(16));
+        match b {
+            b'%' if unescape == Unescape::Percent => match (hex(i + 1), hex(i + 2)) {
+                (Some(hi), Some(lo)) => {
+                    decoded.push((hi * 16 + lo) as u8);
+                    i += 3;
+                    continue;
+                }
+                _ => decoded.push(b'%'),
+            },
+            b'+' if unescape == Unescape::Plus => decoded.push(b' '),
+            _ => decoded.push(b),
+        }
+        i += 1;
+    }
 }
 
 /// Whether every byte of `s` is printable ASCII other than `\\` (quotes allowed). In

@@ -285,6 +285,94 @@ fn a_w3c_lines_encoded_forwarded_for_list_is_walked_address_by_address() {
     }
 }
 
+/// `TRUSTED_PROXIES` walks a W3C line's `Forwarded` (RFC 7239) as the header was sent:
+/// IIS's `+` for a space (its `cs(Forwarded)` field, or a custom field named `Forwarded`)
+/// and CloudFront's `%hh` are undone before its `for=` nodes are read, as the writer
+/// undoes them in the `forwarded` value.
+#[test]
+fn a_w3c_lines_encoded_forwarded_header_is_walked_node_by_node() {
+    let trusted = ("TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8:ffff::/48");
+    let iis = [("LOG_FORMAT", "#Fields: date time c-ip cs(Forwarded)"), trusted];
+    let custom = [("LOG_FORMAT", "#Fields: date time c-ip Forwarded"), trusted];
+    let cloudfront = [("LOG_FORMAT", "#Fields: date time c-ip cs(Forwarded)"), trusted];
+    let object = |host: &str, forwarded: &str, client: &str| {
+        format!(
+            "{{\"timestamp\":\"2024-10-01T00:00:06Z\",\"host\":\"{host}\",\"forwarded\":{forwarded},\"client_ip\":{client}}}\n"
+        )
+    };
+    let table: [(&[Var], &str, String); 9] = [
+        // Through two trusted proxies, IIS's `,+` between the elements.
+        (
+            &iis,
+            "2024-10-01 00:00:06 10.0.0.9 for=198.51.100.1,+for=203.0.113.7;proto=https,+for=10.0.0.2",
+            object(
+                "10.0.0.9",
+                r#""for=198.51.100.1, for=203.0.113.7;proto=https, for=10.0.0.2""#,
+                r#""203.0.113.7""#,
+            ),
+        ),
+        // RFC 7239's quoted IPv6 node with a port, `;+` between pairs.
+        (
+            &iis,
+            r#"2024-10-01 00:00:06 2001:db8:ffff::1 for="[2001:db8:cafe::17]:4711";+proto=https,+for=10.0.0.2"#,
+            object(
+                "2001:db8:ffff::1",
+                r#""for=\"[2001:db8:cafe::17]:4711\"; proto=https, for=10.0.0.2""#,
+                r#""2001:db8:cafe::17""#,
+            ),
+        ),
+        // unknown ends the walk at the proxy that passed it on.
+        (
+            &iis,
+            "2024-10-01 00:00:06 10.0.0.9 for=203.0.113.7,+for=unknown,+for=10.0.0.2",
+            object("10.0.0.9", r#""for=203.0.113.7, for=unknown, for=10.0.0.2""#, r#""10.0.0.2""#),
+        ),
+        // No header: the connecting address.
+        (&iis, "2024-10-01 00:00:06 10.0.0.9 -", object("10.0.0.9", "null", r#""10.0.0.9""#)),
+        // IIS's custom field of that name logs the same header.
+        (
+            &custom,
+            r#"2024-10-01 00:00:06 10.0.0.9 For="192.0.2.43:47011",+for=10.0.0.2"#,
+            object("10.0.0.9", r#""For=\"192.0.2.43:47011\", for=10.0.0.2""#, r#""192.0.2.43""#),
+        ),
+        // CloudFront's URL-encoding, tab-separated.
+        (
+            &cloudfront,
+            "2024-10-01\t00:00:06\t10.0.0.9\tfor%3D198.51.100.1%2C%20for%3D203.0.113.7%3Bproto%3Dhttps%2C%20for%3D10.0.0.2",
+            object(
+                "10.0.0.9",
+                r#""for=198.51.100.1, for=203.0.113.7;proto=https, for=10.0.0.2""#,
+                r#""203.0.113.7""#,
+            ),
+        ),
+        (
+            &cloudfront,
+            "2024-10-01\t00:00:06\t10.0.0.9\tfor%3D%22%5B2001:db8:cafe::17%5D:4711%22%2C%20for%3D10.0.0.2",
+            object(
+                "10.0.0.9",
+                r#""for=\"[2001:db8:cafe::17]:4711\", for=10.0.0.2""#,
+                r#""2001:db8:cafe::17""#,
+            ),
+        ),
+        // An obfuscated node ends the walk as any non-address does.
+        (
+            &cloudfront,
+            "2024-10-01\t00:00:06\t10.0.0.9\tfor%3D%22_gazonk%22",
+            object("10.0.0.9", r#""for=\"_gazonk\"""#, r#""10.0.0.9""#),
+        ),
+        // A `+` in a CloudFront value is a plus, a `%` without hex digits a percent: nothing
+        // is guessed, and `for=+203.0.113.7` is not an address.
+        (
+            &cloudfront,
+            "2024-10-01\t00:00:06\t10.0.0.9\tfor=+203.0.113.7%2C%20for=10.0.0.2",
+            object("10.0.0.9", r#""for=+203.0.113.7, for=10.0.0.2""#, r#""10.0.0.2""#),
+        ),
+    ];
+    for (vars, line, want) in table {
+        assert_eq!(write(vars, line), want, "{line}");
+    }
+}
+
 #[test]
 fn apaches_client_ip_directive_takes_remote_ip_when_trusted_proxies_write_client_ip() {
     let format = r#"%a %{X-Forwarded-For}i %t "%r" %>s"#;

@@ -68,3 +68,85 @@ fn the_default_fields_take_no_custom_key() {
     let object = support::rows::json(&support::settings::format(DEFAULT), line).unwrap();
     assert!(!object.contains("custom_"), "{object}");
 }
+
+/// Values in double quotes (the W3C draft's quoted strings), as Microsoft's IIS Advanced
+/// Logging module and Incapsula write them: through the per-line path (a record's lines,
+/// the CLI's `parse`), a line the format does not read as it came is read with each value
+/// that starts with `"` one field to the `"` that ends it, its quotes off and `""` a `"`;
+/// inside them a `+` is a plus and a `%` a percent. A line that reads as it came (a quoted
+/// word, a tab-separated line) reads as before; a quote that does not close fails the line.
+#[test]
+fn quoted_values_are_one_field_their_quotes_off() {
+    const ADVANCED: &str = "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status";
+    const COOKIE: &str = "#Fields: date time c-ip cs(User-Agent) cs(Cookie) sc-status time-taken";
+    const AGENT: &str = "#Fields: date time c-ip cs(User-Agent)";
+    const STATUS: &str = "#Fields: date time c-ip cs(User-Agent) sc-status";
+    let table: &[(&str, &str, Result<&str, ()>)] = &[
+        // Advanced Logging's form: the client's address and the headers quoted.
+        (
+            ADVANCED,
+            r#"2024-10-01 00:00:12 10.0.0.4 GET /products/view - 80 - "198.51.100.23" "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36" "https://www.example.com/search?q=a b" 200"#,
+            Ok(
+                r#"{"timestamp":"2024-10-01T00:00:12Z","s_ip":"10.0.0.4","method":"GET","path":"/products/view","query":null,"s_port":80,"user":null,"host":"198.51.100.23","user_agent":"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36","referer":"https://www.example.com/search?q=a b","status":200}"#,
+            ),
+        ),
+        // Incapsula's form: every value quoted, an IPv6 client, an empty value, a `-`.
+        (
+            COOKIE,
+            r#""2024-10-01" "00:00:13" "2001:db8::17" "curl/8.5.0" "" "404" "-""#,
+            Ok(
+                r#"{"timestamp":"2024-10-01T00:00:13Z","host":"2001:db8::17","user_agent":"curl/8.5.0","cookie":"","status":404,"time_taken":null}"#,
+            ),
+        ),
+        // `""` is a `"`; inside quotes `+` is a plus and `%` a percent, outside `+` a space.
+        (
+            COOKIE,
+            r#"2024-10-01 00:00:14 192.0.2.7 Mozilla/5.0+(X11) "theme=""dark""; n=1+2; off=100%" 200 15"#,
+            Ok(
+                r#"{"timestamp":"2024-10-01T00:00:14Z","host":"192.0.2.7","user_agent":"Mozilla/5.0 (X11)","cookie":"theme=\"dark\"; n=1+2; off=100%","status":200,"time_taken":15}"#,
+            ),
+        ),
+        // A quoted `-` is `-`, null as in every W3C field.
+        (
+            COOKIE,
+            r#"2024-10-01 00:00:15 192.0.2.7 "-" "a b" 304 "2""#,
+            Ok(
+                r#"{"timestamp":"2024-10-01T00:00:15Z","host":"192.0.2.7","user_agent":null,"cookie":"a b","status":304,"time_taken":2}"#,
+            ),
+        ),
+        // A quoted word reads as it came, with its quotes, as before.
+        (
+            AGENT,
+            r#"2024-10-01 00:00:16 192.0.2.7 "curl/8.5.0""#,
+            Ok(r#"{"timestamp":"2024-10-01T00:00:16Z","host":"192.0.2.7","user_agent":"\"curl/8.5.0\""}"#),
+        ),
+        // A tab-separated line is split at its tabs alone, as before.
+        (
+            AGENT,
+            "2024-10-01\t00:00:17\t192.0.2.7\t\"curl 8\"",
+            Ok(r#"{"timestamp":"2024-10-01T00:00:17Z","host":"192.0.2.7","user_agent":"\"curl 8\""}"#),
+        ),
+        // A line whose quote does not close that reads as it came reads as before (here the
+        // last field, the rest of the line kept as `extra`)...
+        (
+            AGENT,
+            r#"2024-10-01 00:00:18 192.0.2.7 "Mozilla/5.0 (X11)"#,
+            Ok(
+                r#"{"timestamp":"2024-10-01T00:00:18Z","host":"192.0.2.7","user_agent":"\"Mozilla/5.0","extra":"(X11)"}"#,
+            ),
+        ),
+        // ...one that does not fails, as a quote closed inside a value and a number in
+        // quotes that is no number do.
+        (STATUS, r#"2024-10-01 00:00:18 192.0.2.7 "Mozilla/5.0 (X11) 200"#, Err(())),
+        (STATUS, r#"2024-10-01 00:00:18 192.0.2.7 "Mozilla/5.0 (X11)"x 200"#, Err(())),
+        (COOKIE, r#"2024-10-01 00:00:19 192.0.2.7 "a b" - "2xx" 1"#, Err(())),
+    ];
+    for (log_format, line, want) in table {
+        let settings = support::settings::from_pairs(&[("LOG_FORMAT", log_format)]).unwrap();
+        let mut t = settings.transformer();
+        let mut out = Vec::new();
+        let got = t.line(line.as_bytes(), 1, &mut out).map(|()| String::from_utf8(out).unwrap());
+        let want = want.map(|object| format!("{object}\n"));
+        assert_eq!(got.map_err(|_| ()), want, "{line}");
+    }
+}

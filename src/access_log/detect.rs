@@ -124,6 +124,12 @@ pub struct Detected {
     pub with_extra: usize,
     /// How many of those it read from the line inside a shipper's envelope.
     pub enveloped: usize,
+    /// Of a JSON log's lines it read, how many of their keys its fields hold, summed
+    /// over the lines (0 for a text format): where several JSON formats read the same
+    /// lines (any JSON object reads, a missing key null), the one whose keys cover the
+    /// most of the lines' keys wins the tie (API Gateway's HTTP preset over the REST
+    /// one, whose keys its lines share but for `routeKey`).
+    pub covered: usize,
     /// How many of those it read with a layout a `#Fields:` line of the sample set
     /// (a W3C candidate's), not its own.
     pub switched: usize,
@@ -202,8 +208,9 @@ pub struct Detection {
 
 /// What a candidate made of one line.
 enum Outcome {
-    /// Read, with the text it left in `extra` if any.
-    Read(Option<Vec<u8>>),
+    /// Read, with the text it left in `extra` if any, and how many of a JSON line's keys
+    /// its fields hold (0 for a text format).
+    Read(Option<Vec<u8>>, usize),
     /// A JSON log's format read it without its time or its status (CloudFront v2's:
     /// without its time): not counted.
     Loose,
@@ -225,7 +232,11 @@ impl Outcome {
                 Outcome::Loose
             }
             Ok(entry) if server.is_some() && !cloudfront && entry.status.is_none() => Outcome::Loose,
-            Ok(entry) => Outcome::Read(extra(&entry).map(<[u8]>::to_vec)),
+            Ok(entry) => {
+                // A JSON line's key without a value (absent or null) is no field's span.
+                let keys = entry.format.slots.iter().filter(|s| entry.group(s.group).is_some()).count();
+                Outcome::Read(extra(&entry).map(<[u8]>::to_vec), if server.is_some() { keys } else { 0 })
+            }
             Err(error) => Outcome::Failed(error),
         }
     }
@@ -244,8 +255,27 @@ fn inner_lines(lines: &[Option<&[u8]>]) -> Vec<Option<(Vec<u8>, LogKey)>> {
 /// envelope, of the line inside (`true` with it).
 fn outcome(format: &Format, line: &[u8], inner: Option<&[u8]>, captures: &mut Captures) -> (Outcome, bool) {
     match (Outcome::of(format, line, captures), inner) {
-        (read @ Outcome::Read(_), _) | (read, None) => (read, false),
+        (read @ Outcome::Read(..), _) => (read, false),
+        (failed, None) => (unquoted(format, line, captures).unwrap_or(failed), false),
         (_, Some(inner)) => (Outcome::of(format, inner, captures), true),
+    }
+}
+
+/// A W3C format's reading of a space-separated line with quoted values it does not read
+/// as it came, as the per-line path reads it ([`super::w3c::unquoted`]); `None` when there
+/// is none, or it does not read either.
+fn unquoted(format: &Format, line: &[u8], captures: &mut Captures) -> Option<Outcome> {
+    let spaced = format.matcher().spaced.is_some() && !line.contains(&b'\t');
+    if !spaced || !line.contains(&b'"') {
+        return None;
+    }
+    let mut unquoted = Vec::with_capacity(line.len() + 16);
+    if !super::w3c::unquoted(line, &mut unquoted) {
+        return None;
+    }
+    match Outcome::of(format, &unquoted, captures) {
+        read @ Outcome::Read(..) => Some(read),
+        Outcome::Loose | Outcome::Failed(_) => None,
     }
 }
 
@@ -286,6 +316,7 @@ pub fn detect(lines: &[Option<&[u8]>]) -> Detection {
             read: 0,
             with_extra: 0,
             enveloped: 0,
+            covered: 0,
             switched: 0,
             first_extra: None,
             unread: Vec::new(),
@@ -304,8 +335,9 @@ pub fn detect(lines: &[Option<&[u8]>]) -> Detection {
                         found.unread.push(i);
                     }
                 }
-                (Outcome::Read(left), enveloped) => {
+                (Outcome::Read(left, keys), enveloped) => {
                     found.read += 1;
+                    found.covered += keys;
                     found.enveloped += usize::from(enveloped);
                     found.switched += usize::from(layout.is_some());
                     if let Some(extra) = left {
@@ -329,9 +361,12 @@ pub fn detect(lines: &[Option<&[u8]>]) -> Detection {
         }
         results.push(found);
     }
-    // Stable: a tie keeps the candidates' order. Under a sample's `#Fields:` lines
-    // every W3C candidate reads the rows: the one whose own layout read the most wins.
-    results.sort_by_key(|d| std::cmp::Reverse((d.read, d.read - d.with_extra, d.read - d.switched)));
+    // Stable: a tie keeps the candidates' order. JSON formats that read the same lines:
+    // the one whose keys cover the most of theirs wins. Under a sample's `#Fields:`
+    // lines every W3C candidate reads the rows: the one whose own layout read the most
+    // wins.
+    results
+        .sort_by_key(|d| std::cmp::Reverse((d.read, d.read - d.with_extra, d.covered, d.read - d.switched)));
     let envelopes = inner.iter().map(|i| i.as_ref().map(|(_, key)| *key)).collect();
     Detection { results, closest, envelopes }
 }
@@ -394,7 +429,7 @@ impl Detection {
 /// (nothing left in `extra`).
 fn reads(format: &Format, line: &[u8], inner: Option<&[u8]>, captures: &mut Captures) -> Option<bool> {
     match outcome(format, line, inner, captures).0 {
-        Outcome::Read(extra) => Some(extra.is_none()),
+        Outcome::Read(extra, _) => Some(extra.is_none()),
         Outcome::Loose | Outcome::Failed(_) => None,
     }
 }

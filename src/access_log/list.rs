@@ -226,6 +226,13 @@ impl Formats {
         }
     }
 
+    /// Whether a member reads `line`, as [`Formats::parse`] would, without looking for the
+    /// nickname a failing line's error names: the per-line path asks before it reads a
+    /// W3C line with quoted values again.
+    pub(crate) fn reads(&self, line: &[u8], captures: &mut Captures) -> bool {
+        self.members.iter().any(|member| member.read(line, captures).is_ok())
+    }
+
     fn parse_list<'a>(
         members: &'a [Format],
         line: &'a [u8],

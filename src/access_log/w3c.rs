@@ -439,6 +439,80 @@ pub fn unread_at(line: &[u8]) -> Option<usize> {
     None
 }
 
+/// A space-separated W3C line with values in double quotes, written into `out` as the
+/// tab-separated line of the same values, in CloudFront's URL-encoding, which the format's
+/// tab reading undoes: `true` when it has at least one quoted value and every quote
+/// closes.
+///
+/// The W3C draft lets a field be a quoted string, and some writers quote values that hold
+/// spaces (Microsoft's IIS Advanced Logging module: `"Mozilla/5.0 (Windows NT 10.0)"`) or
+/// every value (Incapsula: `"2017-06-28" "07:26:35"`). A value that starts with `"` runs
+/// to the `"` followed by a space or the end of the line; inside it `""` is one `"` and
+/// every other byte is the value's (a space, a `+`); its quotes are not. A value that
+/// does not start with `"` is as IIS writes it: to the next space, `+` a space, `"`
+/// kept. The per-line path reads a line this way only when the format did not read it as
+/// it came, so no line that reads as it came reads otherwise.
+pub fn unquoted(line: &[u8], out: &mut Vec<u8>) -> bool {
+    let mut quoted = false;
+    let mut i = 0;
+    loop {
+        if line.get(i) == Some(&b'"') {
+            quoted = true;
+            i += 1;
+            loop {
+                match (line.get(i), line.get(i + 1)) {
+                    (Some(b'"'), Some(b'"')) => {
+                        out.extend_from_slice(b"%22");
+                        i += 2;
+                    }
+                    (Some(b'"'), None | Some(b' ')) => {
+                        i += 1;
+                        break;
+                    }
+                    // A quote that neither closes nor is doubled, or one that never closes.
+                    (Some(b'"'), Some(_)) | (None, _) => return false,
+                    // A comma too: the tab reading takes a text value for a list, which a
+                    // comma may not end (`a,`), and a quoted value is one string.
+                    (Some(b','), _) => {
+                        out.extend_from_slice(b"%2C");
+                        i += 1;
+                    }
+                    (Some(&b), _) => {
+                        encode(out, b);
+                        i += 1;
+                    }
+                }
+            }
+        } else {
+            while let Some(&b) = line.get(i).filter(|&&b| b != b' ') {
+                if b == b'+' {
+                    out.push(b' ')
+                } else {
+                    encode(out, b)
+                }
+                i += 1;
+            }
+        }
+        match line.get(i) {
+            Some(b' ') => {
+                out.push(b'\t');
+                i += 1;
+            }
+            _ => return quoted,
+        }
+    }
+}
+
+/// A value's byte in a tab-separated line: a `%` (and a tab, which none of the line's
+/// holds) URL-encoded, as CloudFront writes them, so the decoding gives the byte back.
+fn encode(out: &mut Vec<u8>, b: u8) {
+    match b {
+        b'%' => out.extend_from_slice(b"%25"),
+        b'\t' => out.extend_from_slice(b"%09"),
+        _ => out.push(b),
+    }
+}
+
 /// The header a field logs: `cs(Name)` a request's, `sc(Name)` a response's, and
 /// CloudFront's names of four request headers.
 fn header(name: &str) -> Option<Header> {
@@ -452,8 +526,9 @@ fn header(name: &str) -> Option<Header> {
         "cs-user-agent" => Some(Header::request("user-agent")),
         "cs-referer" => Some(Header::request("referer")),
         "cs-cookie" => Some(Header::request("cookie")),
-        // CloudFront's field, and IIS's custom field of that header (any case).
+        // CloudFront's field, and IIS's custom fields of these headers (any case).
         n if n.eq_ignore_ascii_case("x-forwarded-for") => Some(Header::request("x-forwarded-for")),
+        n if n.eq_ignore_ascii_case("forwarded") => Some(Header::request("forwarded")),
         _ => None,
     }
 }
@@ -495,6 +570,34 @@ mod tests {
         assert!(header_fits(&plan, b"#Version: 1.0"));
         assert!(!header_fits(&plan, b"#Fields: date time"));
         assert!(!header_fits(&plan, b"#Fields: date time c-ip sc-status"));
+    }
+
+    #[test]
+    fn quoted_values_are_one_field_each_their_quotes_off() {
+        let unquoted = |line: &str| {
+            let mut out = Vec::new();
+            unquoted(line.as_bytes(), &mut out).then(|| String::from_utf8(out).unwrap())
+        };
+        let some = |s: &str| Some(s.to_string());
+        let table = [
+            (r#"a "b c" d"#, some("a\tb c\td")),
+            (r#"a "x, y," b,c"#, some("a\tx%2C y%2C\tb,c")),
+            (r#""2017-06-28" "07:26:35" "" "-""#, some("2017-06-28\t07:26:35\t\t-")),
+            (r#"x "say ""hi""" y"#, some("x\tsay %22hi%22\ty")),
+            ("\"\"\"\" \"\"", some("%22\t")),
+            // Bare values as IIS writes them: `+` a space, `%` and a `"` inside kept.
+            (r#"Mozilla/5.0+(X11) "a+b 100%" c="d""#, some("Mozilla/5.0 (X11)\ta+b 100%25\tc=\"d\"")),
+            // No quoted value: nothing to read again.
+            ("a b c", None),
+            (r#"a b="c d""#, None),
+            // A quote that does not close, or closes inside a value.
+            (r#"a "b c"#, None),
+            (r#"a "b"c d"#, None),
+            (r#"""#, None),
+        ];
+        for (line, want) in table {
+            assert_eq!(unquoted(line), want, "{line}");
+        }
     }
 
     #[test]

@@ -13,7 +13,29 @@
 //! Each element is one hop. Its node is what [`super::address`] reads once the quotes and
 //! an obfuscated port are taken off; `unknown`, an obfuscated identifier and an element
 //! without `for=` are not addresses, and end the walk as any non-address does
-//! ([`super::proxies`]). Reading allocates nothing: nodes are slices of the value.
+//! ([`super::proxies`]). Reading allocates nothing: nodes are slices of the value (of
+//! the value decoded into a thread's buffer when a W3C line encoded it: `decoded`).
+
+use crate::json::Unescape;
+
+/// `value` as the header was sent, when a W3C line encoded it (IIS's `+` for a space,
+/// CloudFront's `%hh`: `for=192.0.2.43,+for="[2001:db8::17]"`,
+/// `for%3D192.0.2.43%2C%20for%3D%22%5B2001:db8::17%5D%22`): decoded as the writer decodes
+/// the field ([`crate::json::decode_into`]), into `buffer`, a thread's, so a line allocates
+/// nothing. Any other value (nothing to undo) is `value` itself.
+pub(crate) fn decoded<'a>(value: &'a [u8], unescape: Unescape, buffer: &'a mut Vec<u8>) -> &'a [u8] {
+    let encoded = match unescape {
+        Unescape::Percent => value.contains(&b'%'),
+        Unescape::Plus => value.contains(&b'+'),
+        _ => false,
+    };
+    if !encoded {
+        return value;
+    }
+    buffer.clear();
+    crate::json::decode_into(buffer, value, unescape);
+    buffer
+}
 
 /// Whether `value` holds at least one `for=` pair: then it, and not `X-Forwarded-For`,
 /// is the chain walked.
@@ -212,6 +234,35 @@ mod tests {
         assert!(!has_for(b"by=203.0.113.43;proto=https"));
         assert!(!has_for(b""));
         assert!(!has_for(b"forwarded=1"));
+    }
+
+    #[test]
+    fn a_w3c_value_is_read_as_the_header_was_sent() {
+        let decoded = |value: &str, unescape| {
+            let mut buffer = Vec::new();
+            String::from_utf8_lossy(decoded(value.as_bytes(), unescape, &mut buffer)).into_owned()
+        };
+        let table = [
+            // IIS: `+` is a space; a `%` is itself.
+            ("for=192.0.2.43,+for=10.0.0.1", Unescape::Plus, "for=192.0.2.43, for=10.0.0.1"),
+            ("for=a%2C", Unescape::Plus, "for=a%2C"),
+            // CloudFront: `%hh` once (`%2522` is `%22`); a `+` is itself.
+            (
+                "for%3D%22%5B2001:db8::17%5D%22%2C%20for%3D10.0.0.1",
+                Unescape::Percent,
+                r#"for="[2001:db8::17]", for=10.0.0.1"#,
+            ),
+            ("for=%2522+x%", Unescape::Percent, "for=%22+x%"),
+            // Another server's value is read as logged.
+            ("for=a+b%20", Unescape::None, "for=a+b%20"),
+        ];
+        for (value, unescape, want) in table {
+            assert_eq!(decoded(value, unescape), want, "{value}");
+        }
+        assert_eq!(
+            nodes(&decoded("for=192.0.2.43,+for=10.0.0.1", Unescape::Plus)),
+            ["10.0.0.1", "192.0.2.43"]
+        );
     }
 
     #[test]

@@ -350,6 +350,11 @@ impl Reads {
         let Field(i) = field?;
         entry.group(entry.format.slots[i].group)
     }
+
+    /// How a field's value is escaped in the line (a W3C line's encoding).
+    fn unescape(field: Option<Field>, entry: &Entry<'_>) -> crate::json::Unescape {
+        field.map_or(crate::json::Unescape::None, |Field(i)| entry.format.slots[i].unescape)
+    }
 }
 
 /// A JSON log's address field: an address or host slot whose directive is a key path,
@@ -383,6 +388,8 @@ pub struct Cache {
     agents: agent::Agents,
     /// `GEOIP_DB`'s and `ASN_DB`'s lookups since they were last taken.
     lookups: [DatabaseLookups; 2],
+    /// A W3C line's `Forwarded` value with its encoding undone ([`forwarded::decoded`]).
+    forwarded: Vec<u8>,
 }
 
 /// Each database's lookups in an invocation (`None`: the database is not set).
@@ -515,9 +522,14 @@ impl Enricher {
             // Without trusted proxies the nearest address is the client.
             let proxies = e.proxies.as_ref().unwrap_or(&proxies::NONE);
             // Forwarded when the line's holds a for= node, X-Forwarded-For otherwise.
-            let address = match Reads::value(self.reads.rfc_forwarded, entry)
-                .filter(|v| forwarded::has_for(v))
-            {
+            let rfc = Reads::value(self.reads.rfc_forwarded, entry).map(|value| {
+                forwarded::decoded(
+                    value,
+                    Reads::unescape(self.reads.rfc_forwarded, entry),
+                    &mut cache.forwarded,
+                )
+            });
+            let address = match rfc.filter(|v| forwarded::has_for(v)) {
                 Some(nodes) => proxies.walk(
                     client
                         .into_iter()

@@ -372,6 +372,8 @@ pub(crate) fn line(
     // its status may be a shipper's envelope around one of its lines.
     let parsed = match header {
         Some(error) => Err(error),
+        // A space-separated W3C line with quoted values that does not read as it came.
+        None if let Some(written) = quoted(job, line, captures, &mut write) => return written,
         None => job.format.parse(line, captures),
     };
     let error = match parsed {
@@ -406,6 +408,38 @@ pub(crate) fn line(
         None => write_unparsed(out, line, &reason, source),
     }
     Ok(())
+}
+
+thread_local! {
+    /// A W3C line without its quotes ([`quoted`]): reused, so a line allocates nothing.
+    static UNQUOTED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A space-separated W3C line with values in double quotes that the format does not read
+/// as it came, read as the tab-separated line of the same values ([`w3c::unquoted`]) and
+/// written; `None` when it reads as it came, has no quoted value or does not read that way
+/// either (then it is read as it came: its error is that reading's). Whether a line reads
+/// is asked without the failing line's hint, which tries every nickname.
+fn quoted(
+    job: Job<'_>,
+    line: &[u8],
+    captures: &mut Captures,
+    write: &mut impl FnMut(&Entry<'_>, &[u8], Option<&Envelope<'_>>) -> Result<(), FailReason>,
+) -> Option<Result<(), FailReason>> {
+    let spaced = memchr::memchr(b'\t', line).is_none();
+    if !(job.format.has_w3c() && spaced && memchr::memchr(b'"', line).is_some())
+        || job.format.reads(line, captures)
+    {
+        return None;
+    }
+    UNQUOTED.with_borrow_mut(|unquoted| {
+        unquoted.clear();
+        if !w3c::unquoted(line, unquoted) || !job.format.reads(unquoted, captures) {
+            return None;
+        }
+        let entry = job.format.parse(unquoted, captures).ok()?;
+        Some(write(&entry, unquoted, None))
+    })
 }
 
 /// A W3C log's header line (`#` first, under a format with a W3C member): `Some(Ok)`
