@@ -758,7 +758,9 @@ impl<'a> Place<'a> {
             Some(l) => l.starts_with(b","),
             None => false,
         };
-        if self.in_quotes || ambiguous {
+        // A W3C line with tabs: a field is what is between its tabs (`x,` too), never a
+        // list read by its separators.
+        if self.in_quotes || ambiguous || self.escape == Escape::Url {
             return self.text(extra, !empty);
         }
         let optional = |re: String| if empty { format!("(?:{re})?") } else { re };
