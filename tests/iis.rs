@@ -114,6 +114,15 @@ fn quoted_values_are_one_field_their_quotes_off() {
                 r#"{"timestamp":"2024-10-01T00:00:15Z","host":"192.0.2.7","user_agent":null,"cookie":"a b","status":304,"time_taken":2}"#,
             ),
         ),
+        // A quoted value with spaces before text fields read as it came only with its
+        // words in the fields after it and the rest in `extra`: read as quoted.
+        (
+            "#Fields: date time c-ip cs(User-Agent) cs(Referer)",
+            r#"2024-10-01 00:00:15 192.0.2.7 "Mozilla/5.0 (X11)" "http://a.example/""#,
+            Ok(
+                r#"{"timestamp":"2024-10-01T00:00:15Z","host":"192.0.2.7","user_agent":"Mozilla/5.0 (X11)","referer":"http://a.example/"}"#,
+            ),
+        ),
         // A quoted word reads as it came, with its quotes, as before.
         (
             AGENT,

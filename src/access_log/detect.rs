@@ -252,10 +252,16 @@ fn inner_lines(lines: &[Option<&[u8]>]) -> Vec<Option<(Vec<u8>, LogKey)>> {
 }
 
 /// What `format` made of `line`, or, when it does not read it and the line is an
-/// envelope, of the line inside (`true` with it).
+/// envelope, of the line inside (`true` with it). A W3C line with quoted values that read
+/// only with text left in `extra` is read as the per-line path reads it, when that reads it
+/// whole.
 fn outcome(format: &Format, line: &[u8], inner: Option<&[u8]>, captures: &mut Captures) -> (Outcome, bool) {
     match (Outcome::of(format, line, captures), inner) {
-        (read @ Outcome::Read(..), _) => (read, false),
+        (read @ Outcome::Read(None, _), _) => (read, false),
+        (read @ Outcome::Read(..), _) => {
+            let whole = unquoted(format, line, captures).filter(|o| matches!(o, Outcome::Read(None, _)));
+            (whole.unwrap_or(read), false)
+        }
         (failed, None) => (unquoted(format, line, captures).unwrap_or(failed), false),
         (_, Some(inner)) => (Outcome::of(format, inner, captures), true),
     }

@@ -227,10 +227,11 @@ impl Formats {
     }
 
     /// Whether a member reads `line`, as [`Formats::parse`] would, without looking for the
-    /// nickname a failing line's error names: the per-line path asks before it reads a
-    /// W3C line with quoted values again.
-    pub(crate) fn reads(&self, line: &[u8], captures: &mut Captures) -> bool {
-        self.members.iter().any(|member| member.read(line, captures).is_ok())
+    /// nickname a failing line's error names: `Some` with whether the first that reads it
+    /// left text in `extra`. The per-line path asks before it reads a W3C line with quoted
+    /// values again.
+    pub(crate) fn reads(&self, line: &[u8], captures: &mut Captures) -> Option<bool> {
+        self.members.iter().find_map(|member| member.read(line, captures).ok().map(|e| e.extra().is_some()))
     }
 
     fn parse_list<'a>(

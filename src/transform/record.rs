@@ -416,10 +416,13 @@ thread_local! {
 }
 
 /// A space-separated W3C line with values in double quotes that the format does not read
-/// as it came, read as the tab-separated line of the same values ([`w3c::unquoted`]) and
-/// written; `None` when it reads as it came, has no quoted value or does not read that way
-/// either (then it is read as it came: its error is that reading's). Whether a line reads
-/// is asked without the failing line's hint, which tries every nickname.
+/// as it came, or reads only with text left in `extra`, read as the tab-separated line of
+/// the same values ([`w3c::unquoted`]) and written; `None` when it reads whole as it came,
+/// has no quoted value or does not read that way (whole, when it read as it came) either
+/// (then it is read as it came: its error, or its `extra`, is that reading's). A quoted
+/// value with spaces read as it came leaves its words in the fields after it and the last
+/// ones in `extra`. Whether a line reads is asked without the failing line's hint, which
+/// tries every nickname.
 fn quoted(
     job: Job<'_>,
     line: &[u8],
@@ -427,14 +430,17 @@ fn quoted(
     write: &mut impl FnMut(&Entry<'_>, &[u8], Option<&Envelope<'_>>) -> Result<(), FailReason>,
 ) -> Option<Result<(), FailReason>> {
     let spaced = memchr::memchr(b'\t', line).is_none();
-    if !(job.format.has_w3c() && spaced && memchr::memchr(b'"', line).is_some())
-        || job.format.reads(line, captures)
-    {
+    if !(job.format.has_w3c() && spaced && memchr::memchr(b'"', line).is_some()) {
+        return None;
+    }
+    let direct = job.format.reads(line, captures);
+    if direct == Some(false) {
         return None;
     }
     UNQUOTED.with_borrow_mut(|unquoted| {
         unquoted.clear();
-        if !w3c::unquoted(line, unquoted) || !job.format.reads(unquoted, captures) {
+        let whole = |extra: bool| !(extra && direct.is_some());
+        if !w3c::unquoted(line, unquoted) || !job.format.reads(unquoted, captures).is_some_and(whole) {
             return None;
         }
         let entry = job.format.parse(unquoted, captures).ok()?;
