@@ -106,6 +106,15 @@ fn quoted_values_are_one_field_their_quotes_off() {
                 r#"{"timestamp":"2024-10-01T00:00:14Z","host":"192.0.2.7","user_agent":"Mozilla/5.0 (X11)","cookie":"theme=\"dark\"; n=1+2; off=100%","status":200,"time_taken":15}"#,
             ),
         ),
+        // An empty value where a number stands (Incapsula's `""` for the status of a
+        // request it blocked) is none: null.
+        (
+            COOKIE,
+            r#""2024-10-01" "00:00:13" "2001:db8::17" "curl/8.5.0" "" "" "-""#,
+            Ok(
+                r#"{"timestamp":"2024-10-01T00:00:13Z","host":"2001:db8::17","user_agent":"curl/8.5.0","cookie":"","status":null,"time_taken":null}"#,
+            ),
+        ),
         // A quoted `-` is `-`, null as in every W3C field.
         (
             COOKIE,

@@ -61,6 +61,13 @@ fn other_field_lists_read_their_lines() {
             Ok(r#"{"host":"192.0.2.1","user_agent":"agent/1.0 (a, b),","x_forwarded_for":"10.0.0.1,","bytes":100}"#),
         ),
         (
+            // An empty field where a number stands (a tab-separated line's field with no
+            // value logged) is null.
+            "#Fields: date time c-ip sc-status sc-bytes",
+            "2024-01-01\t00:00:00\t192.0.2.1\t\t",
+            Ok(r#"{"timestamp":"2024-01-01T00:00:00Z","host":"192.0.2.1","status":null,"bytes":null}"#),
+        ),
+        (
             // Microsoft's IIS 6.0 sample ("W3C Extended Log File Format (IIS 6.0)"), which
             // spells the header cs(Referrer).
             "#Fields: date time c-ip cs-username s-ip s-port cs-method cs-uri-stem cs-uri-query sc-status sc-bytes cs-bytes time-taken cs(User-Agent) cs(Referrer)",

@@ -60,12 +60,19 @@ fn digits(line: &[u8], from: usize) -> usize {
 fn decimal(line: &[u8], i: usize, empty: bool) -> Option<usize> {
     let end = digits(line, i);
     if end == i {
-        return empty.then_some(i);
+        return (empty && nothing_at(line, i)).then_some(i);
     }
     match (line.get(end), line.get(end + 1)) {
         (Some(b'.'), Some(d)) if d.is_ascii_digit() => Some(digits(line, end + 1)),
         _ => Some(end),
     }
+}
+
+/// Whether a number that may be empty is empty at `i`: no word starts there (a word there
+/// is a value that is no number, reported at its field).
+#[inline]
+fn nothing_at(line: &[u8], i: usize) -> bool {
+    line.get(i).is_none_or(|b| !b.is_ascii_alphanumeric())
 }
 
 /// [`Shape::Commas`] from `i`.
@@ -399,13 +406,13 @@ impl Shape {
             Shape::Number => Some(digits(i)).filter(|&end| end > i),
             Shape::NumberOrDash { empty } => match line.get(i) {
                 Some(b'-') => Some(i + 1),
-                _ => Some(digits(i)).filter(|&end| end > i || *empty),
+                _ => Some(digits(i)).filter(|&end| end > i || *empty && nothing_at(line, i)),
             },
             Shape::StatusOrDash { empty, zero } => match line.get(i) {
                 Some(b'-') => Some(i + 1),
                 _ if line.get(i..i + 3).is_some_and(|d| d.iter().all(u8::is_ascii_digit)) => Some(i + 3),
                 Some(b'0') if *zero => Some(i + 1),
-                _ => empty.then_some(i),
+                _ => (*empty && nothing_at(line, i)).then_some(i),
             },
             Shape::Decimal { empty } => match line.get(i) {
                 Some(b'-') => Some(i + 1),
@@ -551,8 +558,9 @@ pub(crate) fn shape(
         return Ok(bracketed());
     }
     let at = Place::new(in_quotes, next_literal, escape);
-    // nginx's json and none modes write nothing for a missing value.
-    let empty_number = matches!(escape, Escape::Json | Escape::None);
+    // nginx's json and none modes write nothing for a missing value; a W3C line with tabs
+    // holds an empty field where a writer logged none (Incapsula's quoted `""`).
+    let empty_number = matches!(escape, Escape::Json | Escape::None | Escape::Url);
     let may_be_empty = at.next.is_none_or(|n| n != b' ');
     let dash = |re: &str| if empty_number { format!("(?:{re}|-)?") } else { format!("{re}|-") };
     if escape == Escape::Haproxy
