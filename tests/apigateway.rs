@@ -373,7 +373,7 @@ const ROWS: &[Row] = &[
         "rest: a latency that is not a number",
         REST_TIMINGS,
         br#"1601985234123 203.0.113.7 "GET /prod/pets HTTP/1.1" 200 42 fast - - "-" "-" a b c -"#,
-        Error(r#"expected the format's text after the field at LOG_FORMAT position 148 at column 60: found "fast - - \"-\" \"-\"...""#),
+        Error(r#"invalid number (LOG_FORMAT position 148) at column 60: found "fast - - \"-\" \"-\"...""#),
     ),
     (
         "json template with bare values: read as text, a bare `-` is null",
