@@ -160,15 +160,17 @@ macro_rules! field {
 
 use JsonKind::{Decimal, Endpoint, Host, Integer, List, Name, Status, Text, Time, TimeText};
 
-/// Caddy's access log (logger `http.log.access`) with `format json` and Caddy's defaults
-/// (`time_format unix_seconds_float`, `duration_format seconds`), as its docs show it
+/// Caddy's access log (logger `http.log.access`) with `format json` and Caddy's default
+/// `duration_format seconds` (`time_format` may be any of its forms with a zone), as its docs show it
 /// (caddyserver.com/docs/logging). Sentences are Caddy's docs' own: the `log` directive's
 /// (time and key options, `ip_mask`'s fields) and the placeholders' table of the same
 /// values; where Caddy documents none, the sentence is in parentheses, from its source.
 #[rustfmt::skip]
 pub const CADDY: &[JsonField] = &[
     field!("level", "level", Text, "The key for the level field of the log entry."),
-    field!("ts", "timestamp", Time(JsonTime::Epoch(0)), "Floating-point number of seconds since the Unix epoch."),
+    // Any of `time_format`'s forms with a zone: seconds (the default), milliseconds or
+    // nanoseconds since the epoch (told by their digits), iso8601, rfc3339, common_log.
+    field!("ts", "timestamp", Time(JsonTime::Any), "The format for timestamps."),
     field!("logger", "logger", Text, "Each message is emitted by a logger, which has a name (usually derived from the module ID)."),
     field!("msg", "msg", Text, "The key for the message field of the log entry."),
     field!("request.remote_ip", "host", Host, "request>remote_ip for the directly connecting client"),

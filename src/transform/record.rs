@@ -13,7 +13,7 @@
 
 use std::fmt;
 
-use crate::access_log::{Captures, Entry, Formats, ParseError, w3c};
+use crate::access_log::{Captures, Entry, Field, Formats, ParseError, w3c};
 use crate::cloudwatch::{self, CwlError};
 use crate::enrich::{Cache, Enricher};
 use crate::envelope::{Outcome, Record, ResponseWriter};
@@ -384,6 +384,8 @@ pub(crate) fn line(
         Err(error) => Some(error),
     };
     let error = match (shipper::read(line, shipper), error) {
+        // A piece of a line is never read as a line.
+        (Some(envelope), _) if envelope.partial() => partial(&envelope),
         (Some(envelope), _) => match job.format.parse(envelope.line, captures) {
             Ok(entry) => return write(&entry, envelope.line, Some(&envelope)),
             Err(inner) => inner,
@@ -406,6 +408,14 @@ pub(crate) fn line(
         None => write_unparsed(out, line, &reason, source),
     }
     Ok(())
+}
+
+/// The error of an envelope's partial line (CRI `P`), at its tag.
+fn partial(envelope: &Envelope<'_>) -> ParseError {
+    match envelope.cri {
+        Some(prefix) => ParseError::at(Field::Partial, prefix.whole, prefix.tag_at()),
+        None => ParseError::at(Field::Partial, envelope.line, 0),
+    }
 }
 
 /// A W3C log's header line (`#` first, under a format with a W3C member): `Some(Ok)`
