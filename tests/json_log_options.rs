@@ -38,3 +38,53 @@ fn caddy_reads_each_time_format_with_a_zone() {
         assert_eq!(json(&caddy, line.as_bytes()), want, "time_format {option}");
     }
 }
+
+/// What one line writes through the per-line path (where envelopes are opened), or its error.
+fn through_the_line_path(format: &str, line: &str) -> Result<String, String> {
+    let vars = [("LOG_FORMAT", format)];
+    let transformer = support::settings::from_pairs(&vars).unwrap().transformer();
+    let mut out = Vec::new();
+    let result = transformer.with_response_budget(usize::MAX).line(line.as_bytes(), 1, &mut out);
+    result.map(|_| String::from_utf8(out).unwrap().trim_end().to_string()).map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_docker_envelopes_time_beside_a_json_line_whose_time_is_also_time() {
+    // After Fluent Bit's kubernetes test data: Docker's json-file around Istio's JSON line;
+    // the mapping's time key is Docker's too, and the envelope has no status.
+    let format = "json:timestamp=time,host=sourceIp,protocol=protocol,bytes=sentBytes,received_bytes:integer=receivedBytes";
+    let rows: &[(&str, &str, Result<&str, &str>)] = &[
+        (
+            "the envelope is opened: the line inside reads",
+            r#"{"log":"{\"level\":\"info\",\"time\":\"2018-09-21T02:56:05.979833Z\",\"protocol\":\"tcp\",\"receivedBytes\":432,\"sentBytes\":424,\"sourceIp\":\"10.244.1.131\"}\n","stream":"stdout","time":"2018-09-21T02:56:06.978292233Z"}"#,
+            Ok(
+                r#"{"timestamp":"2018-09-21T02:56:05.979833Z","host":"10.244.1.131","protocol":"tcp","bytes":424,"received_bytes":432,"envelope":{"stream":"stdout","time":"2018-09-21T02:56:06.978292233Z"}}"#,
+            ),
+        ),
+        (
+            "an IPv6 client inside, the envelope's time and stream kept",
+            r#"{"time":"2018-09-21T02:56:05Z","log":"{\"time\":\"2018-09-21T02:56:04Z\",\"sourceIp\":\"2001:db8::3\",\"sentBytes\":\"-\"}","stream":"stderr"}"#,
+            Ok(
+                r#"{"timestamp":"2018-09-21T02:56:04Z","host":"2001:db8::3","protocol":null,"bytes":null,"received_bytes":null,"envelope":{"time":"2018-09-21T02:56:05Z","stream":"stderr"}}"#,
+            ),
+        ),
+        (
+            "a line of the log itself whose message is no line: written as read, with its time",
+            r#"{"time":"2018-09-21T02:56:05Z","message":"connection closed","sourceIp":"10.244.1.131"}"#,
+            Ok(
+                r#"{"timestamp":"2018-09-21T02:56:05Z","host":"10.244.1.131","protocol":null,"bytes":null,"received_bytes":null}"#,
+            ),
+        ),
+        (
+            "without a time either: the message is the line, and it fails",
+            r#"{"message":"connection closed","sourceIp":"10.244.1.131"}"#,
+            Err(
+                r#"line 1: not a JSON object, expected '{' (a line is one JSON object) at column 1: found "connection close...""#,
+            ),
+        ),
+    ];
+    for (what, line, want) in rows {
+        let want = want.map(str::to_string).map_err(str::to_string);
+        assert_eq!(through_the_line_path(format, line), want, "{what}");
+    }
+}

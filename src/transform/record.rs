@@ -368,19 +368,22 @@ pub(crate) fn line(
         }
         Ok(())
     };
-    // A JSON log's format reads any JSON object: one with neither the format's time nor
-    // its status may be a shipper's envelope around one of its lines.
+    // A JSON log's format reads any JSON object: one without the format's status may be a
+    // shipper's envelope around one of its lines (whose own time may be the envelope's,
+    // Docker's `time`: then the line as read stands when the line inside does not read).
     let parsed = match header {
         Some(error) => Err(error),
         None => job.format.parse(line, captures),
     };
+    let mut timed = false;
     let error = match parsed {
-        Ok(entry)
-            if !(entry.format.json_server().is_some() && entry.time.is_none() && entry.status.is_none()) =>
-        {
+        Ok(entry) if !(entry.format.json_server().is_some() && entry.status.is_none()) => {
             return write(&entry, line, None);
         }
-        Ok(_) => None,
+        Ok(entry) => {
+            timed = entry.time.is_some();
+            None
+        }
         Err(error) => Some(error),
     };
     let error = match (shipper::read(line, shipper), error) {
@@ -388,7 +391,12 @@ pub(crate) fn line(
         (Some(envelope), _) if envelope.partial() => partial(&envelope),
         (Some(envelope), _) => match job.format.parse(envelope.line, captures) {
             Ok(entry) => return write(&entry, envelope.line, Some(&envelope)),
-            Err(inner) => inner,
+            Err(inner) if !timed => inner,
+            // The JSON line as its format read it, with its time.
+            Err(_) => match job.format.parse(line, captures) {
+                Ok(entry) => return write(&entry, line, None),
+                Err(error) => error,
+            },
         },
         (None, Some(error)) => error,
         // No envelope: the JSON line as its format read it.
