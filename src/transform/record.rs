@@ -325,7 +325,10 @@ pub(crate) struct Sink<'a> {
 /// the format does not read that is a shipper's envelope ([`shipper::read`]) is read
 /// from the envelope's line, and its fields are written under `envelope` after the
 /// object's other keys; a line the format reads (a JSON format's own) is never taken
-/// for an envelope, and costs nothing more. A line that does not parse (an envelope's:
+/// for an envelope, and costs nothing more. A JSON log's format reads any JSON object:
+/// one without the format's status may be an envelope around one of its lines (whose
+/// time may be the envelope's, Docker's `time`: then the line as read stands when the line
+/// inside does not read). A line that does not parse (an envelope's:
 /// its inner line) fails the record (`Err`, with the reason `fail` makes of the error),
 /// or with [`BadLines::Keep`] is written, as it came, as an unparsed object. `source` is
 /// a CloudWatch Logs line's log group and stream.
@@ -368,39 +371,30 @@ pub(crate) fn line(
         }
         Ok(())
     };
-    // A JSON log's format reads any JSON object: one without the format's status may be a
-    // shipper's envelope around one of its lines (whose own time may be the envelope's,
-    // Docker's `time`: then the line as read stands when the line inside does not read).
     let parsed = match header {
         Some(error) => Err(error),
         None => job.format.parse(line, captures),
     };
-    let mut timed = false;
-    let error = match parsed {
+    let (error, timed) = match parsed {
         Ok(entry) if !(entry.format.json_server().is_some() && entry.status.is_none()) => {
             return write(&entry, line, None);
         }
-        Ok(entry) => {
-            timed = entry.time.is_some();
-            None
-        }
-        Err(error) => Some(error),
+        Ok(entry) => (None, entry.time.is_some()),
+        Err(error) => (Some(error), false),
     };
     let error = match (shipper::read(line, shipper), error) {
         // A piece of a line is never read as a line.
-        (Some(envelope), _) if envelope.partial() => partial(&envelope),
+        (Some(envelope), _) if envelope.partial() => Some(partial(&envelope)),
         (Some(envelope), _) => match job.format.parse(envelope.line, captures) {
             Ok(entry) => return write(&entry, envelope.line, Some(&envelope)),
-            Err(inner) if !timed => inner,
-            // The JSON line as its format read it, with its time.
-            Err(_) => match job.format.parse(line, captures) {
-                Ok(entry) => return write(&entry, line, None),
-                Err(error) => error,
-            },
+            Err(inner) => (!timed).then_some(inner),
         },
-        (None, Some(error)) => error,
-        // No envelope: the JSON line as its format read it.
-        (None, None) => match job.format.parse(line, captures) {
+        (None, error) => error,
+    };
+    // No envelope (or a timed JSON line's, whose line does not read): the line as read.
+    let error = match error {
+        Some(error) => error,
+        None => match job.format.parse(line, captures) {
             Ok(entry) => return write(&entry, line, None),
             Err(error) => error,
         },
