@@ -88,3 +88,12 @@ fn a_docker_envelopes_time_beside_a_json_line_whose_time_is_also_time() {
         assert_eq!(through_the_line_path(format, line), want, "{what}");
     }
 }
+
+#[test]
+fn traefik_jsons_service_url_object_is_read_by_its_parts() {
+    // After Elastic's Traefik pipeline test lines (Traefik 2+ behind Kubernetes): ServiceURL
+    // is Go's url.URL; an IPv6 client.
+    let line = r#"{"ClientAddr":"[2001:db8::5]:41000","ClientHost":"2001:db8::5","ClientPort":"41000","ClientUsername":"-","DownstreamContentSize":88,"DownstreamStatus":200,"Duration":59518533,"OriginContentSize":88,"OriginDuration":59428568,"OriginStatus":200,"Overhead":89965,"RequestAddr":"api.example.com","RequestContentSize":0,"RequestCount":75,"RequestHost":"api.example.com","RequestMethod":"GET","RequestPath":"/v1/items?page=2","RequestPort":"-","RequestProtocol":"HTTP/2.0","RequestScheme":"https","RetryAttempts":0,"RouterName":"api@kubernetes","ServiceAddr":"10.1.25.243:80","ServiceName":"api-80@kubernetes","ServiceURL":{"Scheme":"http","Opaque":"","User":null,"Host":"10.1.25.243:80","Path":"/items","RawPath":"","OmitHost":false,"ForceQuery":false,"RawQuery":"page=2","Fragment":"","RawFragment":""},"StartLocal":"2024-02-09T12:53:32.609696286+01:00","StartUTC":"2024-02-09T11:53:32.609696286Z","entryPointName":"websecure","level":"info","msg":"","time":"2024-02-09T12:53:32+01:00"}"#;
+    let want = r#"{"client_addr":"[2001:db8::5]:41000","host":"2001:db8::5","remote_port":41000,"user":null,"bytes":88,"status":200,"duration_ns":59518533,"origin_content_size":88,"origin_duration_ns":59428568,"origin_status":200,"overhead_ns":89965,"request_addr":"api.example.com","body_bytes_received":0,"request_count":75,"server_name":"api.example.com","method":"GET","path":"/v1/items?page=2","request_port":null,"protocol":"HTTP/2.0","scheme":"https","retry_attempts":0,"router_name":"api@kubernetes","service_addr":"10.1.25.243:80","service_name":"api-80@kubernetes","service_url":null,"service_url_scheme":"http","service_url_path":"/items","start_local":"2024-02-09T12:53:32.609696286+01:00","timestamp":"2024-02-09T11:53:32.609696286Z","gzip_ratio":null,"tls_version":null,"tls_cipher":null,"tls_client_subject":null,"user_agent":null,"referer":null,"level":"info","msg":"","time":"2024-02-09T12:53:32+01:00"}"#;
+    assert_eq!(json(&format("traefik_json"), line.as_bytes()), Ok(want.to_string()));
+}
