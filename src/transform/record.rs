@@ -373,7 +373,7 @@ pub(crate) fn line(
     };
     let parsed = match header {
         Some(error) => Err(error),
-        None => job.format.parse(line, captures),
+        None => job.format.read(line, captures),
     };
     let (error, timed) = match parsed {
         Ok(entry) if !(entry.format.json_server().is_some() && entry.status.is_none()) => {
@@ -383,12 +383,13 @@ pub(crate) fn line(
         Err(error) => (Some(error), false),
     };
     let error = match (shipper::read(line, shipper), error) {
-        // A piece of a line is never read as a line.
         (Some(envelope), _) if envelope.partial() => Some(partial(&envelope)),
-        (Some(envelope), _) => match job.format.parse(envelope.line, captures) {
+        (Some(envelope), _) => match job.format.read(envelope.line, captures) {
             Ok(entry) => return write(&entry, envelope.line, Some(&envelope)),
-            Err(inner) => (!timed).then_some(inner),
+            Err(inner) => (!timed).then(|| job.format.hinted(inner, envelope.line)),
         },
+        // The hint (every other nickname tried) only for a line that fails in the end.
+        (None, Some(error)) if header.is_none() => Some(job.format.hinted(error, line)),
         (None, error) => error,
     };
     // No envelope (or a timed JSON line's, whose line does not read): the line as read.
@@ -412,7 +413,8 @@ pub(crate) fn line(
     Ok(())
 }
 
-/// The error of an envelope's partial line (CRI `P`), at its tag.
+/// The error of an envelope's partial line (CRI `P`), at its tag: a piece of a line is
+/// never read as a line.
 fn partial(envelope: &Envelope<'_>) -> ParseError {
     match envelope.cri {
         Some(prefix) => ParseError::at(Field::Partial, prefix.whole, prefix.tag_at()),
