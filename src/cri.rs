@@ -16,6 +16,10 @@
 //! sends such lines as they are, or inside its envelope's `log`. The three words are
 //! written as an envelope's fields under [`KEYS`]; a partial line is a piece, never a line
 //! of its own ([`Prefix::partial`]). Imports nothing of firelog's.
+//!
+//! [`split`]: crate::cri::split
+//! [`KEYS`]: crate::cri::KEYS
+//! [`Prefix::partial`]: crate::cri::Prefix::partial
 
 /// The fields a prefix is written as, in its order: `time`, `stream`, `logtag` (Fluent
 /// Bit's `cri` parser's names).
@@ -118,8 +122,11 @@ fn time_len(line: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
-    /// (time, stream, tag, line) as text, or `None`.
-    fn parts(line: &[u8]) -> Option<(String, String, String, String)> {
+    /// (time, stream, tag, line) as text.
+    type Parts = (String, String, String, String);
+
+    /// A line's [`Parts`], or `None`.
+    fn parts(line: &[u8]) -> Option<Parts> {
         let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
         split(line).map(|p| (text(p.time), text(p.stream), text(p.tag), text(p.line)))
     }
@@ -127,7 +134,7 @@ mod tests {
     #[test]
     fn prefixes() {
         let some = |t: &str, s: &str, g: &str, l: &str| Some((t.into(), s.into(), g.into(), l.into()));
-        let cases: &[(&[u8], Option<(String, String, String, String)>)] = &[
+        let cases: &[(&[u8], Option<Parts>)] = &[
             // Vector's kubernetes_logs CRI cases and containerd's form.
             (
                 b"2016-10-06T00:17:09.669794202Z stdout F The content of the log entry 1",
