@@ -402,6 +402,37 @@ fn envelope(c: &mut Criterion) {
     g.finish();
 }
 
+/// The per-line path, where envelopes are opened: combined's line as it came, after a
+/// container runtime's CRI prefix, and inside FireLens's JSON (the line first fails as
+/// combined, then is read again from inside).
+fn cri_line(c: &mut Criterion) {
+    let mut g = c.benchmark_group("parse_line");
+    g.throughput(Throughput::Elements(1));
+    let cri = [&b"2016-10-06T00:17:09.669794202Z stdout F "[..], LINE].concat();
+    let firelens = format!(
+        r#"{{"container_id":"5f6a8b2c9d1e","container_name":"/ecs-web-1-app","ecs_cluster":"web","log":{},"source":"stdout"}}"#,
+        serde_json::to_string(std::str::from_utf8(LINE).unwrap()).unwrap()
+    );
+    let settings = Settings::from_lookup(|name| (name == "THREADS").then(|| "1".to_string())).unwrap();
+    let mut transformer = settings.transformer();
+    let mut out = Vec::with_capacity(1024);
+    let lines = [
+        ("combined/line_path+json", LINE),
+        ("combined_cri/line_path+json", &cri[..]),
+        ("combined_firelens/line_path+json", firelens.as_bytes()),
+    ];
+    for (name, line) in lines {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                out.clear();
+                transformer.line(black_box(line), 1, &mut out).expect("the line reads");
+                out.len()
+            })
+        });
+    }
+    g.finish();
+}
+
 /// Every enrichment combined's lines can take, one thread: the enriched benches' settings.
 fn enriched_settings() -> Settings {
     let city = support::mmdb::large_city().display().to_string();
@@ -691,6 +722,7 @@ criterion_group!(
     benches,
     w3c_quoted,
     parse_line,
+    cri_line,
     events,
     aws_events,
     w3c_switch_events,

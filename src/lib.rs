@@ -17,8 +17,10 @@
 //! - **line**: one access-log line of a record's data, as bytes (`\n`-separated, or one
 //!   CloudWatch Logs event's message).
 //! - **shipper's envelope**: a JSON object a shipper wraps a line in (`{"log":...}`,
-//!   `{"message":...}`); the line is read from it and its other fields are written under
-//!   the key `envelope` ([`shipper`]). Not the Firehose event's envelope ([`envelope`]).
+//!   `{"message":...}`), or a container runtime's CRI prefix before it
+//!   (`2023-10-06T00:17:09.669794202Z stdout F `, [`cri`]); the line is read from it and
+//!   its other fields are written under the key `envelope` ([`shipper`]). Not the Firehose
+//!   event's envelope ([`envelope`]).
 //! - **format**: what `LOG_FORMAT` names — a **nickname** (`combined`, `nginx_main`, `alb`,
 //!   ...) or a server's own format string (an Apache `LogFormat`, an nginx `log_format`, an
 //!   Envoy format, a HAProxy `log-format`, a W3C `#Fields:` line, an API Gateway `$context`
@@ -96,6 +98,9 @@ pub mod access_log;
 pub mod cloudwatch;
 /// The words of the output: the writer's keys, a column's type and origin.
 pub mod column;
+/// Container runtimes' lines (the CRI log format): the time, stream and tag before a
+/// container's line.
+pub mod cri;
 /// What firelog adds beside a line's fields: the real client, GeoIP and ASN, the user
 /// agent, anonymized addresses.
 pub mod enrich;
@@ -119,8 +124,8 @@ pub mod routing;
 pub mod schema;
 /// Settings from the environment, checked at start-up: the table of variables.
 pub mod settings;
-/// Shippers' envelopes around a line (Fluent Bit, FireLens, Docker, Vector): the line
-/// inside and the shipper's other fields.
+/// Shippers' envelopes around a line (Fluent Bit, FireLens, Docker, Vector, a container
+/// runtime's CRI prefix): the line inside and the shipper's other fields.
 pub mod shipper;
 /// Apache's `%t` to UTC and RFC 3339.
 pub mod timestamp;

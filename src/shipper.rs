@@ -12,12 +12,18 @@
 //! - **Docker's `json-file` driver** writes `{"log":"...\n","stream":"stdout",
 //!   "time":"2019-01-01T11:11:11.111111111Z"}`: the line keeps its newline.
 //! - **Vector** and the **CloudWatch agent**'s JSON put the line under `message`.
+//! - A **container runtime**'s line (the CRI log format, [`crate::cri`]), tailed from a
+//!   Kubernetes node without a shipper's `cri` parser, starts with the runtime's time,
+//!   stream and tag: `2023-10-06T00:17:09.669794202Z stdout F <line>`, alone or inside `log`.
 //!
 //! [`read`] says whether a line is such an envelope: a JSON object with a string member
 //! `log` (or, when there is none, `message`). The line inside is unescaped into a reused
 //! buffer, its trailing `\n` or `\r\n` dropped, and read as any line is. The other
 //! top-level members whose values are scalars (strings, numbers, `true`, `false`,
-//! `null`) are the envelope's **fields**; nested objects and arrays are left out.
+//! `null`) are the envelope's **fields**; nested objects and arrays are left out. A CRI
+//! prefix (the line's own, or that of the line inside) is cut off, and its three words are
+//! fields after the others ([`crate::cri::KEYS`]: `time`, `stream`, `logtag`), in place of
+//! any of the object's of the same name.
 //!
 //! How the fields are written (the writer's contract): under one key, [`KEY`]
 //! (`envelope`), an object of the fields in their order, every value a JSON string
@@ -29,6 +35,7 @@
 //! [`read`]: crate::shipper::read
 //! [`KEY`]: crate::shipper::KEY
 
+use crate::cri::{self, Prefix};
 use crate::json_object::{self, Kind, Value};
 
 /// The key the writer writes the envelope's fields under.
@@ -41,6 +48,8 @@ pub enum LogKey {
     Log,
     /// `message`: Vector, the CloudWatch agent.
     Message,
+    /// No member: a container runtime's line, after its CRI prefix.
+    Cri,
 }
 
 /// One of the envelope's fields: its key (a string span) and its scalar value, in the
@@ -74,11 +83,22 @@ pub struct Envelope<'a> {
     pub key: LogKey,
     /// The other top-level scalar members, in their order.
     pub fields: &'a [Field],
+    /// The CRI prefix the line came after, if it had one.
+    pub cri: Option<Prefix<'a>>,
+}
+
+impl Envelope<'_> {
+    /// Whether the line is a piece of a longer one (a CRI prefix's `P`): never read as a
+    /// line of its own.
+    pub fn partial(&self) -> bool {
+        self.cri.is_some_and(|p| p.partial())
+    }
 }
 
 /// Whether `record` is an envelope, and if so its line and fields. `None` at once when
-/// its first byte after whitespace is not `{`, and for any line that is not a JSON object
-/// with a string `log` or `message`.
+/// its first byte after whitespace is neither `{` nor the digit a CRI prefix starts with,
+/// and for any line that is not a JSON object with a string `log` or `message` or a CRI
+/// prefix and its line.
 ///
 /// ```
 /// use firelog::shipper::{read, Buffers, LogKey};
@@ -95,7 +115,14 @@ pub struct Envelope<'a> {
 pub fn read<'a>(record: &'a [u8], buffers: &'a mut Buffers) -> Option<Envelope<'a>> {
     let first = record.iter().find(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))?;
     if *first != b'{' {
-        return None;
+        let prefix = cri::split(record)?;
+        return Some(Envelope {
+            record,
+            line: prefix.line,
+            key: LogKey::Cri,
+            fields: &[],
+            cri: Some(prefix),
+        });
     }
     let Buffers { line, fields, order } = buffers;
     fields.clear();
@@ -124,8 +151,14 @@ pub fn read<'a>(record: &'a [u8], buffers: &'a mut Buffers) -> Option<Envelope<'
     inner.unescape_into(record, line);
     let cut = if line.ends_with(b"\r\n") { 2 } else { usize::from(line.ends_with(b"\n")) };
     line.truncate(line.len() - cut);
+    if cri::split(line).is_some() {
+        // The prefix's words are the fields of these names.
+        fields.retain(|f| !cri::KEYS.iter().any(|k| f.key.text_is(record, k.as_bytes())));
+    }
     let (line, fields): (&'a Vec<u8>, &'a Vec<Field>) = (line, fields);
-    Some(Envelope { record, line, key: which, fields })
+    let prefix = cri::split(line);
+    let line = prefix.map_or(&line[..], |p| p.line);
+    Some(Envelope { record, line, key: which, fields, cri: prefix })
 }
 
 /// Drops each field whose key comes again later (compared as written): the last wins.
@@ -155,14 +188,15 @@ impl Envelope<'_> {
     /// Appends the fields as the value of [`KEY`]: `{"container_id":"...",...}`, every
     /// value a string (`null` stays `null`), or `null` when there are none.
     pub fn write_fields(&self, out: &mut Vec<u8>) {
-        write_fields(out, self.record, self.fields);
+        write_fields(out, self.record, self.fields, self.cri.as_ref());
     }
 }
 
-/// Appends `fields` of `record` as one object of strings, or `null` when there are none
-/// (see [`Envelope::write_fields`]). Nothing is allocated but `out`'s growth.
-pub fn write_fields(out: &mut Vec<u8>, record: &[u8], fields: &[Field]) {
-    if fields.is_empty() {
+/// Appends `fields` of `record`, then the words of a CRI prefix, as one object of
+/// strings, or `null` when there are none (see [`Envelope::write_fields`]). Nothing is
+/// allocated but `out`'s growth.
+pub fn write_fields(out: &mut Vec<u8>, record: &[u8], fields: &[Field], cri: Option<&Prefix<'_>>) {
+    if fields.is_empty() && cri.is_none() {
         out.extend_from_slice(b"null");
         return;
     }
@@ -180,6 +214,15 @@ pub fn write_fields(out: &mut Vec<u8>, record: &[u8], fields: &[Field]) {
             out.push(b'"');
             field.value.write_str_body(record, out);
             out.push(b'"');
+        }
+    }
+    for (n, (key, value)) in cri.into_iter().flat_map(|p| cri::KEYS.iter().zip(p.values())).enumerate() {
+        if n > 0 || !fields.is_empty() {
+            out.push(b',');
+        }
+        // The prefix's words are ASCII without quotes or backslashes (`cri::split`).
+        for part in [b"\"", key.as_bytes(), b"\":\"", value, b"\""] {
+            out.extend_from_slice(part);
         }
     }
     out.push(b'}');

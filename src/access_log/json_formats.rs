@@ -160,15 +160,17 @@ macro_rules! field {
 
 use JsonKind::{Decimal, Endpoint, Host, Integer, List, Name, Status, Text, Time, TimeText};
 
-/// Caddy's access log (logger `http.log.access`) with `format json` and Caddy's defaults
-/// (`time_format unix_seconds_float`, `duration_format seconds`), as its docs show it
+/// Caddy's access log (logger `http.log.access`) with `format json` and Caddy's default
+/// `duration_format seconds` (`time_format` may be any of its forms with a zone), as its docs show it
 /// (caddyserver.com/docs/logging). Sentences are Caddy's docs' own: the `log` directive's
 /// (time and key options, `ip_mask`'s fields) and the placeholders' table of the same
 /// values; where Caddy documents none, the sentence is in parentheses, from its source.
 #[rustfmt::skip]
 pub const CADDY: &[JsonField] = &[
     field!("level", "level", Text, "The key for the level field of the log entry."),
-    field!("ts", "timestamp", Time(JsonTime::Epoch(0)), "Floating-point number of seconds since the Unix epoch."),
+    // Any of `time_format`'s forms with a zone: seconds (the default), milliseconds or
+    // nanoseconds since the epoch (told by their digits), iso8601, rfc3339, common_log.
+    field!("ts", "timestamp", Time(JsonTime::Any), "The format for timestamps."),
     field!("logger", "logger", Text, "Each message is emitted by a logger, which has a name (usually derived from the module ID)."),
     field!("msg", "msg", Text, "The key for the message field of the log entry."),
     field!("request.remote_ip", "host", Host, "request>remote_ip for the directly connecting client"),
@@ -227,6 +229,10 @@ pub const TRAEFIK_JSON: &[JsonField] = &[
     field!("ServiceAddr", "service_addr", Host, "The IP:port of the Traefik backend (extracted from ServiceURL)"),
     field!("ServiceName", "service_name", Text, "The name of the Traefik backend."),
     field!("ServiceURL", "service_url", Text, "The URL of the Traefik backend."),
+    // The JSON log writes ServiceURL as Go's url.URL, an object (`AddServiceFields`):
+    // `service_url` is then null, and its parts are read (`Host` is `ServiceAddr`).
+    field!("ServiceURL.Scheme", "service_url_scheme", Text, "(the scheme of ServiceURL, which the JSON log writes as Go's url.URL object)"),
+    field!("ServiceURL.Path", "service_url_path", Text, "(the path of ServiceURL, the request's after Traefik's middlewares, in the url.URL object)"),
     field!("StartLocal", "start_local", TimeText(JsonTime::Rfc3339), "The local time at which request processing started."),
     field!("StartUTC", "timestamp", Time(JsonTime::Rfc3339), "The time at which request processing started."),
     field!("GzipRatio", "gzip_ratio", Decimal, "The response body compression ratio achieved."),
@@ -646,7 +652,9 @@ mod tests {
         assert_eq!(Integer.kind(), Some(Kind::Integer { dash_is_zero: false }));
         assert_eq!(Time(JsonTime::Rfc3339).kind(), Some(Kind::Time(TimePart::Rfc3339)));
         assert_eq!(TimeText(JsonTime::Clf).kind(), Some(Kind::TimeText(TimePart::ClfInner)));
-        assert_eq!(CADDY[1].kind.kind(), Some(Kind::Time(TimePart::EpochNumber(0))));
+        assert_eq!(JsonKind::Time(JsonTime::Epoch(0)).kind(), Some(Kind::Time(TimePart::EpochNumber(0))));
+        // Caddy's `ts`: any of its time_formats.
+        assert_eq!(CADDY[1].kind.kind(), Some(Kind::Time(TimePart::AnyForm)));
         assert_eq!(Time(JsonTime::Any).kind(), Some(Kind::Time(TimePart::AnyForm)));
     }
 

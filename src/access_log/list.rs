@@ -220,18 +220,32 @@ impl Formats {
     /// line, if one does.
     #[inline]
     pub fn parse<'a>(&'a self, line: &'a [u8], captures: &'a mut Captures) -> Result<Entry<'a>, ParseError> {
+        self.read(line, captures).map_err(|error| self.hinted(error, line))
+    }
+
+    /// [`Formats::parse`] without the hint, which tries every other nickname on the line
+    /// (microseconds): for the per-line path, which tries a line again inside its
+    /// envelope and looks for a hint only for the line that fails in the end.
+    #[inline]
+    pub fn read<'a>(&'a self, line: &'a [u8], captures: &'a mut Captures) -> Result<Entry<'a>, ParseError> {
         match &self.members[..] {
-            [only] => only.parse(line, captures),
+            [only] => only.read(line, captures),
             members => Formats::parse_list(members, line, captures),
         }
     }
 
-    /// Whether a member reads `line`, as [`Formats::parse`] would, without looking for the
-    /// nickname a failing line's error names: `Some` with whether the first that reads it
-    /// left text in `extra`. The per-line path asks before it reads a W3C line with quoted
+    /// Whether `line` reads, as [`Formats::read`] reads it: `Some` with whether text was
+    /// left in `extra`. The per-line path asks before it reads a W3C line with quoted
     /// values again.
     pub(crate) fn reads(&self, line: &[u8], captures: &mut Captures) -> Option<bool> {
-        self.members.iter().find_map(|member| member.read(line, captures).ok().map(|e| e.extra().is_some()))
+        self.read(line, captures).ok().map(|e| e.extra().is_some())
+    }
+
+    /// `error`, of `line`, with the nickname outside the list that reads the line, if one
+    /// does ([`Formats::parse`]'s hint).
+    pub fn hinted(&self, mut error: ParseError, line: &[u8]) -> ParseError {
+        error.hint = super::nickname::nickname_that_reads(line, &self.members);
+        error
     }
 
     fn parse_list<'a>(
@@ -259,9 +273,7 @@ impl Formats {
         if let Some(member) = loose {
             return member.read(line, captures);
         }
-        let mut error = furthest.unwrap_or_else(|| ParseError::at(super::Field::End, line, 0));
-        error.hint = super::nickname::nickname_that_reads(line, members);
-        Err(error)
+        Err(furthest.unwrap_or_else(|| ParseError::at(super::Field::End, line, 0)))
     }
 
     /// The most a line of any member grows into JSON (see [`crate::expansion`]): each

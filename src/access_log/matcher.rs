@@ -237,10 +237,11 @@ impl<'p> Compiling<'p> {
         self.groups += 1;
         let group = self.groups;
         let after = std::mem::replace(&mut self.after, After::Field);
-        let (fragment, shape) = shape(d, self.in_quotes, (after, before_field), next_literal, escape).map_err(|c| {
-            let what = format!("{c} is not a strftime conversion firelog reads");
-            FormatError(format!("{} at position {}: {what}", d.text, d.position))
-        })?;
+        let (fragment, shape) = shape(d, self.in_quotes, (after, before_field), next_literal, escape)
+            .map_err(|c| {
+                let what = format!("{c} is not a strftime conversion firelog reads");
+                FormatError(format!("{} at position {}: {what}", d.text, d.position))
+            })?;
         self.pattern.push('(');
         self.pattern.push_str(&fragment);
         self.pattern.push(')');

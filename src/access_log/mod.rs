@@ -94,6 +94,9 @@ pub enum Field {
         /// What would have been JSON there.
         expected: &'static str,
     },
+    /// A piece of a longer line: a container runtime's partial line (its CRI prefix's
+    /// tag `P`), whose rest is in the lines after it.
+    Partial,
     /// The literal text after the field at this position of `LOG_FORMAT` (0: before the
     /// first field).
     After {
@@ -120,6 +123,7 @@ impl Field {
             Field::Columns => "a #Fields: header whose columns are not LOG_FORMAT's (the Iceberg table's)",
             Field::Json { .. } => "not a JSON object",
             Field::After { .. } => "the text between fields",
+            Field::Partial => "a partial line (CRI tag P: its rest is in the lines after it)",
         }
     }
 }

@@ -497,6 +497,9 @@ struct Envelopes {
     keys: Vec<&'static str>,
 }
 
+/// How `firelog detect` names a line after a container runtime's prefix.
+const CRI: &str = "a container runtime's CRI prefix";
+
 impl Envelopes {
     fn of(envelopes: &[Option<firelog::shipper::LogKey>], total: usize) -> Envelopes {
         let mut keys = Vec::new();
@@ -504,6 +507,7 @@ impl Envelopes {
             let name = match key {
                 firelog::shipper::LogKey::Log => "\"log\"",
                 firelog::shipper::LogKey::Message => "\"message\"",
+                firelog::shipper::LogKey::Cri => CRI,
             };
             if !keys.contains(&name) {
                 keys.push(name);
@@ -517,13 +521,22 @@ impl Envelopes {
         if self.count == 0 {
             return Ok(());
         }
+        // The members that held lines, and a container runtime's prefix apart.
+        let members: Vec<&str> = self.keys.iter().copied().filter(|k| *k != CRI).collect();
+        let mut shapes = Vec::new();
+        if !members.is_empty() {
+            shapes.push(format!("a JSON object with the log line under {}", members.join(" or ")));
+        }
+        if self.keys.contains(&CRI) {
+            shapes.push(format!("a line after {CRI}"));
+        }
         writeln!(
             out,
-            "{} of {} lines are a shipper's envelope (a JSON object with the log line under {}): \
+            "{} of {} lines are a shipper's envelope ({}): \
              the format is that of the lines inside, and the envelope's other fields are written under \"{}\"",
             self.count,
             self.total,
-            self.keys.join(" or "),
+            shapes.join(", or "),
             firelog::shipper::KEY
         )
         .map_err(|e| e.to_string())

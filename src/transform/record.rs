@@ -13,7 +13,7 @@
 
 use std::fmt;
 
-use crate::access_log::{Captures, Entry, Formats, ParseError, w3c};
+use crate::access_log::{Captures, Entry, Field, Formats, ParseError, w3c};
 use crate::cloudwatch::{self, CwlError};
 use crate::enrich::{Cache, Enricher};
 use crate::envelope::{Outcome, Record, ResponseWriter};
@@ -325,7 +325,10 @@ pub(crate) struct Sink<'a> {
 /// the format does not read that is a shipper's envelope ([`shipper::read`]) is read
 /// from the envelope's line, and its fields are written under `envelope` after the
 /// object's other keys; a line the format reads (a JSON format's own) is never taken
-/// for an envelope, and costs nothing more. A line that does not parse (an envelope's:
+/// for an envelope, and costs nothing more. A JSON log's format reads any JSON object:
+/// one without the format's status may be an envelope around one of its lines (whose
+/// time may be the envelope's, Docker's `time`: then the line as read stands when the line
+/// inside does not read). A line that does not parse (an envelope's:
 /// its inner line) fails the record (`Err`, with the reason `fail` makes of the error),
 /// or with [`BadLines::Keep`] is written, as it came, as an unparsed object. `source` is
 /// a CloudWatch Logs line's log group and stream.
@@ -368,36 +371,49 @@ pub(crate) fn line(
         }
         Ok(())
     };
-    // A JSON log's format reads any JSON object: one with neither the format's time nor
-    // its status may be a shipper's envelope around one of its lines.
     let parsed = match header {
         Some(error) => Err(error),
         // A space-separated W3C line with quoted values that does not read as it came.
         None if let Some(written) = quoted(job, line, captures, &mut write) => return written,
-        None => job.format.parse(line, captures),
+        None => job.format.read(line, captures),
     };
-    let error = match parsed {
-        Ok(entry)
-            if !(entry.format.json_server().is_some() && entry.time.is_none() && entry.status.is_none()) =>
-        {
+    let (error, timed) = match parsed {
+        Ok(entry) if !(entry.format.json_server().is_some() && entry.status.is_none()) => {
             return write(&entry, line, None);
         }
-        Ok(_) => None,
-        Err(error) => Some(error),
+        Ok(entry) => (None, entry.time.is_some()),
+        Err(error) => (Some(error), false),
     };
     let error = match (shipper::read(line, shipper), error) {
-        (Some(envelope), _) => match job.format.parse(envelope.line, captures) {
+        (Some(envelope), _) if envelope.partial() => Some(partial(&envelope)),
+        (Some(envelope), _) => match job.format.read(envelope.line, captures) {
             Ok(entry) => return write(&entry, envelope.line, Some(&envelope)),
-            Err(inner) => inner,
+            Err(inner) => (!timed).then(|| job.format.hinted(inner, envelope.line)),
         },
-        (None, Some(error)) => error,
-        // No envelope: the JSON line as its format read it.
-        (None, None) => match job.format.parse(line, captures) {
+        // The hint (every other nickname tried) only for a line that fails in the end.
+        (None, Some(error)) if header.is_none() => Some(job.format.hinted(error, line)),
+        (None, error) => error,
+    };
+    // No envelope (or a timed JSON line's, whose line does not read): the line as read.
+    let error = match error {
+        Some(error) => error,
+        None => match job.format.parse(line, captures) {
             Ok(entry) => return write(&entry, line, None),
             Err(error) => error,
         },
     };
-    let reason = fail(error);
+    unparsed(job, (out, lines, buffers), line, fail(error), source)
+}
+
+/// A line that did not parse: the record fails (`Err`), or with [`BadLines::Keep`] the
+/// line is written, as it came, as an unparsed object and counted.
+fn unparsed(
+    job: Job<'_>,
+    (out, lines, buffers): (&mut Vec<u8>, &mut LineCounts, &mut Buffers),
+    line: &[u8],
+    reason: FailReason,
+    source: Option<(&str, &str)>,
+) -> Result<(), FailReason> {
     if job.bad_lines == BadLines::FailRecord {
         return Err(reason);
     }
@@ -408,6 +424,15 @@ pub(crate) fn line(
         None => write_unparsed(out, line, &reason, source),
     }
     Ok(())
+}
+
+/// The error of an envelope's partial line (CRI `P`), at its tag: a piece of a line is
+/// never read as a line.
+fn partial(envelope: &Envelope<'_>) -> ParseError {
+    match envelope.cri {
+        Some(prefix) => ParseError::at(Field::Partial, prefix.whole, prefix.tag_at()),
+        None => ParseError::at(Field::Partial, envelope.line, 0),
+    }
 }
 
 thread_local! {
@@ -443,7 +468,7 @@ fn quoted(
         if !w3c::unquoted(line, unquoted) || !job.format.reads(unquoted, captures).is_some_and(whole) {
             return None;
         }
-        let entry = job.format.parse(unquoted, captures).ok()?;
+        let entry = job.format.read(unquoted, captures).ok()?;
         Some(write(&entry, unquoted, None))
     })
 }
