@@ -54,6 +54,35 @@ const ROWS: &[Row] = &[
         Json(r#"{"host":"2001:db8::17","ident":null,"user":"alice","timestamp":"2016-04-13T14:14:19Z","method":null,"path":null,"protocol":null,"request":"- - -","status":200,"bytes":512,"referer":"https://example.com/","user_agent":"curl/8.5.0","request_count":7,"router_name":"web@docker","service_url":"http://10.0.0.5:8080","duration_ms":3}"#),
     ),
     (
+        // Traefik's logger_test.go, "Default mode drop" (`fields.defaultMode: drop`): every
+        // field but the headers and the duration dropped, the time as `[-]`: no time.
+        "traefik: every field dropped, the time [-] too",
+        "traefik",
+        br#"- - - [-] "- - -" - - "https://example.com/" "curl/8.5.0" - "-" "-" 0ms"#,
+        Json(r#"{"host":null,"ident":null,"user":null,"timestamp":null,"method":null,"path":null,"protocol":null,"request":"- - -","status":null,"bytes":null,"referer":"https://example.com/","user_agent":"curl/8.5.0","request_count":null,"router_name":null,"service_url":null,"duration_ms":0}"#),
+    ),
+    (
+        // `fields.names` with `StartUTC: drop` and `StartLocal: drop`: the time alone is
+        // dropped.
+        "traefik: only the time dropped, an IPv6 client",
+        "traefik",
+        br#"2001:db8::17 - alice [-] "GET /api/v1/items?page=2 HTTP/2.0" 200 512 "-" "curl/8.5.0" 7 "api-router@docker" "http://[2001:db8::5]:8080" 3ms"#,
+        Json(r#"{"host":"2001:db8::17","ident":null,"user":"alice","timestamp":null,"method":"GET","path":"/api/v1/items?page=2","protocol":"HTTP/2.0","request":"GET /api/v1/items?page=2 HTTP/2.0","status":200,"bytes":512,"referer":null,"user_agent":"curl/8.5.0","request_count":7,"router_name":"api-router@docker","service_url":"http://[2001:db8::5]:8080","duration_ms":3}"#),
+    ),
+    (
+        // Only Traefik's plan reads `[-]`: any other text in the brackets is no time.
+        "traefik: a time that is neither a time nor [-] fails",
+        "traefik",
+        br#"192.0.2.10 - - [--] "GET / HTTP/1.1" 200 12 "-" "-" 1 "-" "-" 3ms"#,
+        Error("invalid time (LOG_FORMAT position 10) at column 16: found \"[--] \\\"GET / HTTP...\""),
+    ),
+    (
+        "combined: [-] is no CLF time (only Traefik writes it)",
+        "combined",
+        br#"192.0.2.10 - - [-] "GET / HTTP/1.1" 200 12 "-" "curl/8.5.0""#,
+        Error("invalid timestamp (%t) at column 15: found \" [-] \\\"GET / HTTP...\""),
+    ),
+    (
         "traefik: 1.x's bare - for a referer, router or URL it had not",
         "traefik",
         br#"198.51.100.4 - - [28/Feb/2018:17:30:33 +0000] "GET /en/ HTTP/2.0" 200 2814 - "Mozilla/5.0 (X11; Linux x86_64)" 13 - - 247ms"#,

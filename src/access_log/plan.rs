@@ -199,6 +199,9 @@ impl Kind {
 pub enum TimePart {
     /// `%t`: `[10/Oct/2000:13:55:36 -0700]`.
     Clf,
+    /// Traefik's CLF time: `%t`'s, or `[-]` where Traefik dropped it
+    /// (`fields.names.StartUTC: drop`), which is no time: null.
+    ClfOrDash,
     /// `%{format}t` with a strftime format.
     Strftime(String),
     /// `%{sec}t`, `%{msec}t`, `%{usec}t`: since the epoch, with 0, 3 or 6 fraction digits.
