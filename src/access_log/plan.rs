@@ -125,6 +125,11 @@ pub enum Kind {
     IsArgs,
     /// A string; `-` is null. Outside quotes a comma-separated list reads too.
     Text,
+    /// A whole record of text that may hold spaces (varnishncsa's `%{VSL:Tag}x` without
+    /// `[n]`): outside quotes it runs to the next literal's first byte, or to the line's
+    /// end; inside quotes it reads as [`Kind::Text`]. A reader gives it only where that
+    /// byte cannot be in the value (the server escapes it); `-` is null.
+    Record,
     /// nginx's `$upstream_*`: one value per upstream server, separated by `, ` (and
     /// ` : ` after an internal redirect), written as logged: always a string.
     List,
