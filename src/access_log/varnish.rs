@@ -173,7 +173,7 @@ fn is_record(text: &str) -> bool {
 /// that a literal starting with it ends a value: inside quotes, a `"`; anywhere, a
 /// control byte or one past `~`. A space is a value's own.
 fn ends_a_record(byte: u8, in_quotes: bool) -> bool {
-    byte < 0x20 || byte > 0x7e || (in_quotes && byte == b'"')
+    !(0x20..=0x7e).contains(&byte) || (in_quotes && byte == b'"')
 }
 
 /// Each whole record ([`is_record`]) becomes a [`Kind::Record`] where the line tells
