@@ -48,7 +48,8 @@ pub fn split(value: &str) -> Option<Vec<&str>> {
         return (parts.len() > 1).then_some(parts);
     }
     let names = super::nicknames();
-    let known = |name: &str| names.contains(&name);
+    // A nickname, or one in `syslog:`'s form.
+    let known = |name: &str| names.contains(&super::syslog::wrapped(name).unwrap_or(name));
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
     (parts.len() > 1 && parts.iter().all(|p| known(p))).then_some(parts)
 }
