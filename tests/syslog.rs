@@ -139,6 +139,20 @@ fn syslog_refuses_a_format_that_is_not_a_text_line_naming_it() {
     assert_eq!(object("syslog:haproxy_http"), object("haproxy_http"));
 }
 
+/// A list, one format a line: a multi-line `log_format` after `syslog:` runs to its `;`.
+#[test]
+fn a_list_of_formats_a_line_takes_syslog_s_form() {
+    let list = "caddy\nsyslog:log_format upstream '$remote_addr [$time_local] '\n  '\"$request\" $status';\n";
+    let format =
+        support::settings::from_pairs(&[("LOG_FORMAT", list)]).unwrap_or_else(|e| panic!("{e}")).format;
+    let mut captures = firelog::access_log::Captures::default();
+    let line = br#"<190>Dec  7 05:00:00 web-1 nginx: 2001:db8::17 [07/Dec/2026:05:00:00 +0000] "GET / HTTP/1.1" 200"#;
+    let entry = format.parse(line, &mut captures).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(entry.value("syslog_host"), Some(&b"web-1"[..]));
+    assert_eq!(entry.value("host"), Some(&b"2001:db8::17"[..]));
+    assert_eq!(entry.status, Some(200));
+}
+
 /// Under ECS the header's keys are the host's and the process's, whatever the server.
 #[test]
 fn the_header_takes_ecs_s_host_and_process_names() {

@@ -68,7 +68,8 @@ fn directive_lines(text: &str) -> Vec<&str> {
             continue;
         }
         let from = *open.get_or_insert(start);
-        let in_directive = from != start || trimmed.starts_with("log_format");
+        let format = super::syslog::wrapped(trimmed).unwrap_or(trimmed);
+        let in_directive = from != start || format.starts_with("log_format");
         // A directive's line without its `;` keeps it open (to the end of the text at most).
         if in_directive && !trimmed.ends_with(';') && end < text.len() {
             continue;
