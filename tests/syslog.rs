@@ -104,11 +104,14 @@ const ROWS: &[Row] = &[
         Error(r#"invalid - (LOG_FORMAT position 14) at column 8: found "2001:db8::17 - a...""#),
     ),
     (
-        // Only `syslog:` reads the header: the nickname's objects keep their keys.
-        "nginx: without syslog:, a header fails the line",
+        // Only `syslog:` reads the header: the nickname's objects keep their keys. The
+        // error names the form that reads the line.
+        "nginx: without syslog:, a header fails the line, naming syslog:nginx_main",
         "nginx_main",
         br#"<190>Dec  7 05:00:00 web-1 nginx: 2001:db8::17 - alice [07/Dec/2026:05:00:00 +0000] "GET / HTTP/2.0" 200 512 "-" "curl/8.5.0" "-""#,
-        Error(r#"invalid - (LOG_FORMAT position 14) at column 10: found " 7 05:00:00 web-...""#),
+        Error(
+            r#"invalid - (LOG_FORMAT position 14) at column 10: found " 7 05:00:00 web-..." (the line reads as LOG_FORMAT=syslog:nginx_main)"#,
+        ),
     ),
 ];
 
