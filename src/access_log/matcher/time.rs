@@ -44,16 +44,14 @@ impl Matcher {
                 }
                 let first = texts[0];
                 let mut stamp = match reader {
+                    // Traefik's dropped time is none, as a JSON log's missing one.
+                    TimeReader::ClfOrDash if first == b"[-]" => return Ok(None),
                     // A CLF or RFC 3339 time, from the thread's last minute when the
                     // line is of it (a log's lines come in order): the same answer,
                     // without reading the whole time again.
-                    // Traefik's dropped time is none, as a JSON log's missing one.
-                    TimeReader::ClfOrDash if first == b"[-]" => return Ok(None),
-                    TimeReader::Clf | TimeReader::ClfOrDash => {
-                        (first.strip_prefix(b"[").and_then(|t| t.strip_suffix(b"]")))
-                            .and_then(|t| clf.parse(t))
-                            .map(|utc| reader.stamp(utc, 0, first))
-                    }
+                    TimeReader::Clf => (first.strip_prefix(b"[").and_then(|t| t.strip_suffix(b"]")))
+                        .and_then(|t| clf.parse(t))
+                        .map(|utc| reader.stamp(utc, 0, first)),
                     TimeReader::ClfInner => clf.parse(first).map(|utc| reader.stamp(utc, 0, first)),
                     TimeReader::ClfMillis => {
                         clf.parse_millis(first).map(|(utc, nanos)| reader.stamp(utc, nanos, first))
