@@ -146,6 +146,7 @@ impl ColumnType {
             | Kind::IsArgs
             | Kind::Captured { .. }
             | Kind::Text
+            | Kind::Record
             | Kind::List
             | Kind::UrlPath
             | Kind::Query

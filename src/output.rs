@@ -442,6 +442,7 @@ fn write_slot(
         Kind::Text | Kind::UrlPath | Kind::List | Kind::Route | Kind::TimeText(_) | Kind::Endpoint { .. } => {
             crate::access_log::dash_is_none(value)
         }
+        Kind::Record => crate::access_log::dash_is_none(value),
         Kind::Query => query(value),
         // The whole request line, as an object holds it: its four keys in order.
         Kind::Request if parts == (0..4) => {

@@ -54,6 +54,35 @@ const ROWS: &[Row] = &[
         Json(r#"{"host":"2001:db8::17","ident":null,"user":"alice","timestamp":"2016-04-13T14:14:19Z","method":null,"path":null,"protocol":null,"request":"- - -","status":200,"bytes":512,"referer":"https://example.com/","user_agent":"curl/8.5.0","request_count":7,"router_name":"web@docker","service_url":"http://10.0.0.5:8080","duration_ms":3}"#),
     ),
     (
+        // Traefik's logger_test.go, "Default mode drop" (`fields.defaultMode: drop`): every
+        // field but the headers and the duration dropped, the time as `[-]`: no time.
+        "traefik: every field dropped, the time [-] too",
+        "traefik",
+        br#"- - - [-] "- - -" - - "https://example.com/" "curl/8.5.0" - "-" "-" 0ms"#,
+        Json(r#"{"host":null,"ident":null,"user":null,"timestamp":null,"method":null,"path":null,"protocol":null,"request":"- - -","status":null,"bytes":null,"referer":"https://example.com/","user_agent":"curl/8.5.0","request_count":null,"router_name":null,"service_url":null,"duration_ms":0}"#),
+    ),
+    (
+        // `fields.names` with `StartUTC: drop` and `StartLocal: drop`: the time alone is
+        // dropped.
+        "traefik: only the time dropped, an IPv6 client",
+        "traefik",
+        br#"2001:db8::17 - alice [-] "GET /api/v1/items?page=2 HTTP/2.0" 200 512 "-" "curl/8.5.0" 7 "api-router@docker" "http://[2001:db8::5]:8080" 3ms"#,
+        Json(r#"{"host":"2001:db8::17","ident":null,"user":"alice","timestamp":null,"method":"GET","path":"/api/v1/items?page=2","protocol":"HTTP/2.0","request":"GET /api/v1/items?page=2 HTTP/2.0","status":200,"bytes":512,"referer":null,"user_agent":"curl/8.5.0","request_count":7,"router_name":"api-router@docker","service_url":"http://[2001:db8::5]:8080","duration_ms":3}"#),
+    ),
+    (
+        // Only Traefik's plan reads `[-]`: any other text in the brackets is no time.
+        "traefik: a time that is neither a time nor [-] fails",
+        "traefik",
+        br#"192.0.2.10 - - [--] "GET / HTTP/1.1" 200 12 "-" "-" 1 "-" "-" 3ms"#,
+        Error("invalid time (LOG_FORMAT position 10) at column 16: found \"[--] \\\"GET / HTTP...\""),
+    ),
+    (
+        "combined: [-] is no CLF time (only Traefik writes it)",
+        "combined",
+        br#"192.0.2.10 - - [-] "GET / HTTP/1.1" 200 12 "-" "curl/8.5.0""#,
+        Error("invalid timestamp (%t) at column 15: found \" [-] \\\"GET / HTTP...\""),
+    ),
+    (
         "traefik: 1.x's bare - for a referer, router or URL it had not",
         "traefik",
         br#"198.51.100.4 - - [28/Feb/2018:17:30:33 +0000] "GET /en/ HTTP/2.0" 200 2814 - "Mozilla/5.0 (X11; Linux x86_64)" 13 - - 247ms"#,
@@ -162,6 +191,39 @@ const ROWS: &[Row] = &[
         r#"-F "%h %{Varnish:handling}x %{Varnish:time_firstbyte}x %{VCL_Log:backend}x""#,
         b"10.0.0.7 pass - -",
         Json(r#"{"host":"10.0.0.7","varnish_handling":"pass","varnish_time_firstbyte":null,"vcl_log_backend":null}"#),
+    ),
+    (
+        // varnishncsa(1): `%{VSL:tag:record-prefix[field]}x`; u00003.vtc logs
+        // `%{VSL:Begin[2]}x` and `%{VSL:Timestamp:Resp}x`. Without `[field]` the value is
+        // the whole record after the prefix, spaces and all: last, it runs to the end.
+        "varnishncsa: a VSL record's field, and a whole record last",
+        "%h %{VSL:Begin[2]}x %{VSL:Timestamp:Resp[2]}x %{VSL:Timestamp:Resp}x",
+        b"2001:db8::17 1000 0.000543 1796619600.123456 0.000543 0.000012",
+        Json(r#"{"host":"2001:db8::17","vsl_begin_2_":"1000","vsl_timestamp_resp_2_":"0.000543","vsl_timestamp_resp":"1796619600.123456 0.000543 0.000012"}"#),
+    ),
+    (
+        // "Defaults to '-' when the tag is not seen, the record prefix does not match or
+        // the field is out of bounds."
+        "varnishncsa: a VSL tag not seen is -",
+        "%h %{VSL:ReqURL[2]}x %{VSL:Timestamp:foo}x",
+        b"192.0.2.10 - -",
+        Json(r#"{"host":"192.0.2.10","vsl_requrl_2_":null,"vsl_timestamp_foo":null}"#),
+    ),
+    (
+        // Inside quotes a record reads as any quoted value: varnishncsa writes a `"` in
+        // it as `\"`.
+        "varnishncsa: a whole record in quotes, a quote in it",
+        r#"varnishncsa -F '%h "%{VSL:ReqHeader:User-Agent}x" %s'"#,
+        br#"10.0.0.7 "Mozilla/5.0 (X11; Linux x86_64) \"beta\"" 200"#,
+        Json(r#"{"host":"10.0.0.7","vsl_reqheader_user_agent":"Mozilla/5.0 (X11; Linux x86_64) \"beta\"","status":200}"#),
+    ),
+    (
+        // varnishncsa writes `\t` of a format as a tab, and a tab in a value as `\t`: a
+        // tab ends a record.
+        "varnishncsa: a whole record before a tab",
+        r"varnishncsa -F '%{VSL:Timestamp:Resp}x\t%s\t%{Varnish:handling}x'",
+        b"1796619600.123456 0.000543 0.000012\t200\thit",
+        Json(r#"{"vsl_timestamp_resp":"1796619600.123456 0.000543 0.000012","status":200,"varnish_handling":"hit"}"#),
     ),
     (
         "tomcat: seconds since the epoch",
@@ -285,6 +347,19 @@ fn a_bad_dialect_format_fails_at_start_up_naming_the_problem() {
         ),
         (r#"pattern="%h %l"#, "the pattern's \" is not closed"),
         ("varnishncsa -F '%h %s", "the ' after -F is not closed"),
+        // u00003.vtc's format: a whole record, then a space and another field.
+        (
+            "%{VSL:Begin}x %{VSL:Begin[2]}x",
+            "%{VSL:Begin}x at position 1 logs the whole record, which may hold spaces, and the line \
+             cannot tell where it ends before what follows it: add [n] to log its n-th field \
+             (%{VSL:Begin[1]}x), or make it the last field, or follow it with a tab",
+        ),
+        (
+            "varnishncsa -F '%h \"%{VSL:Timestamp:Resp}x %s\"'",
+            "%{VSL:Timestamp:Resp}x at position 5 logs the whole record, which may hold spaces, and the \
+             line cannot tell where it ends before what follows it: add [n] to log its n-th field \
+             (%{VSL:Timestamp:Resp[1]}x), or make it the last field, or follow it with a tab",
+        ),
     ];
     for (format, want) in cases {
         match Format::new(format) {

@@ -12,7 +12,8 @@
 //!   the fuzzer combines variables and separators);
 //! - 3, 4, 5: the text wrapped as a Squid `logformat`, a Tomcat `pattern="..."`, a
 //!   varnishncsa `-F`;
-//! - 6, 7: a nickname, any reader's, picked by the text's length.
+//! - 6: a nickname, any reader's, picked by the text's length; 7: the same after `syslog:`
+//!   (a syslog header read before its lines, or refused for a JSON log or a layout).
 #![no_main]
 
 use firelog::access_log::apigateway::{self, VARIABLES};
@@ -50,7 +51,8 @@ fn format(head: &[u8]) -> Option<Format> {
         5 => format!("varnishncsa -F '{body}'"),
         _ => {
             let names = nicknames();
-            names[body.len() % names.len()].to_string()
+            let name = names[body.len() % names.len()];
+            if pick == 7 { format!("syslog:{name}") } else { name.to_string() }
         }
     };
     Format::new(&text).ok()

@@ -36,6 +36,8 @@ pub enum RowKind {
     Name,
     /// Any text; `-` is null.
     Text,
+    /// A whole record of text, spaces and all ([`Kind::Record`]); `-` is null.
+    Record,
     /// The URL path, up to a `?`.
     UrlPath,
     /// The query string after a `?`; null when there is none.
@@ -73,6 +75,7 @@ impl RowKind {
             RowKind::Connection => Kind::Connection,
             RowKind::Name => Kind::Name,
             RowKind::Text => Kind::Text,
+            RowKind::Record => Kind::Record,
             RowKind::UrlPath => Kind::UrlPath,
             RowKind::Query => Kind::Query,
             RowKind::Request => Kind::Request,
@@ -97,6 +100,7 @@ impl RowKind {
             RowKind::Connection => "string, as logged: `X`, `+` or `-`",
             RowKind::Name => "string; `-` is null, `\"\"` stays `\"\"`",
             RowKind::Text => "string; `-` is null, empty stays `\"\"`",
+            RowKind::Record => "string, the whole record (spaces and all); `-` is null",
             RowKind::UrlPath => "string; `-` is null",
             RowKind::Query => "string without its `?`; null when there is none",
             RowKind::Request => "strings, split as in [the output](#the-output)",

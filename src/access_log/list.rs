@@ -48,7 +48,8 @@ pub fn split(value: &str) -> Option<Vec<&str>> {
         return (parts.len() > 1).then_some(parts);
     }
     let names = super::nicknames();
-    let known = |name: &str| names.contains(&name);
+    // A nickname, or one in `syslog:`'s form.
+    let known = |name: &str| names.contains(&super::syslog::wrapped(name).unwrap_or(name));
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
     (parts.len() > 1 && parts.iter().all(|p| known(p))).then_some(parts)
 }
@@ -67,7 +68,8 @@ fn directive_lines(text: &str) -> Vec<&str> {
             continue;
         }
         let from = *open.get_or_insert(start);
-        let in_directive = from != start || trimmed.starts_with("log_format");
+        let format = super::syslog::wrapped(trimmed).unwrap_or(trimmed);
+        let in_directive = from != start || format.starts_with("log_format");
         // A directive's line without its `;` keeps it open (to the end of the text at most).
         if in_directive && !trimmed.ends_with(';') && end < text.len() {
             continue;

@@ -499,6 +499,9 @@ impl Format {
 
     fn compile(text: &str, forgiving: bool, reserved: &[&str]) -> Result<Format, FormatError> {
         use log_format::Escape;
+        if let Some(inner) = syslog::wrapped(text) {
+            return Format::syslog(inner, reserved);
+        }
         if let Some(fields) = json_formats::directives(text) {
             return Format::json(fields.map_err(FormatError)?, Server::of_json(text), reserved);
         }
@@ -532,19 +535,61 @@ impl Format {
         };
         match format {
             Some(format) => Ok(Format::from(format)),
-            None => match dialect {
-                Some(server) => {
-                    let bare =
-                        if server == Server::Traefik { traefik::bare_fields(&plan) } else { Vec::new() };
-                    // Squid's built-ins end with the MIME headers only under `log_mime_hdrs on`.
-                    let from = squid::mime_headers_from(text, &plan).unwrap_or(usize::MAX);
-                    let tail = Tail { from, bare: &bare, ..Tail::default() };
-                    Matcher::compile_with(plan, Some(tail))
-                        .map(|c| Format::Matcher(Box::new(c.of_server(server))))
-                }
-                None => Format::template(plan),
-            },
+            None => Format::text(text, plan, dialect),
         }
+    }
+
+    /// A text format's plan compiled: a dialect's with what its lines may leave out, any
+    /// other's as a template or by its text.
+    fn text(text: &str, plan: Plan, dialect: Option<Server>) -> Result<Format, FormatError> {
+        match dialect {
+            Some(server) => {
+                let bare = if server == Server::Traefik { traefik::bare_fields(&plan) } else { Vec::new() };
+                // Squid's built-ins end with the MIME headers only under `log_mime_hdrs on`.
+                let from = squid::mime_headers_from(text, &plan).unwrap_or(usize::MAX);
+                let tail = Tail { from, bare: &bare, ..Tail::default() };
+                Matcher::compile_with(plan, Some(tail))
+                    .map(|c| Format::Matcher(Box::new(c.of_server(server))))
+            }
+            None => Format::template(plan),
+        }
+    }
+
+    /// `LOG_FORMAT`'s `syslog:` form ([`syslog::wrapped`]): `text`'s format with a syslog
+    /// prefix first ([`syslog::directives`]), so its lines read with the header a syslog
+    /// daemon or nginx's `syslog:` output puts before them, or without it. A JSON log's,
+    /// AWS's and W3C's formats are refused: their lines are read by keys or layouts that
+    /// start at the line's start.
+    fn syslog(text: &str, reserved: &[&str]) -> Result<Format, FormatError> {
+        let refused = |what: &str| {
+            FormatError(format!(
+                "{}{text} is {what}: {} reads a text format's lines",
+                syslog::FORM,
+                syslog::FORM
+            ))
+        };
+        if json_formats::directives(text).is_some() || w3c::json_directives(text).is_some() {
+            return Err(refused("a JSON log's format"));
+        }
+        if aws::layout(text).is_some() {
+            return Err(refused("an AWS layout"));
+        }
+        let (plan, dialect) = match nickname::dialect_plan(text) {
+            Some(read) => read?,
+            None => (Plan::parse(text)?, None),
+        };
+        if matches!(plan.escape, log_format::Escape::Url | log_format::Escape::Plus)
+            || nickname::apigateway_json(&plan).is_some()
+        {
+            return Err(refused("read by its fields' names"));
+        }
+        // The prefix's keys are its own (HAProxy's plans have the prefix already).
+        let has_prefix = plan.directives().any(|d| syslog::part_of(d).is_some());
+        let own = syslog::PARTS.iter().map(|p| p.key).filter(|_| !has_prefix);
+        let keys: Vec<&str> = own.chain(reserved.iter().copied()).collect();
+        let mut plan = plan.reserving(&keys)?;
+        syslog::wrap(&mut plan.items);
+        Format::text(text, plan, dialect)
     }
 
     /// A plan's matcher: by key paths when its text makes a JSON object and each of its

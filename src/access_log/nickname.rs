@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 
 use super::log_format::{self, FormatError, Item, Plan};
 use super::{
-    Builtin, Captures, Format, Server, apigateway, aws, envoy, haproxy, json_formats, plan, squid, tomcat,
-    traefik, varnish, w3c,
+    Builtin, Captures, Format, Server, apigateway, aws, envoy, haproxy, json_formats, plan, squid, syslog,
+    tomcat, traefik, varnish, w3c,
 };
 
 /// A format of one of the Apache-like dialects, told by its nickname or its form (see
@@ -77,9 +77,15 @@ pub(super) fn apigateway_json(plan: &Plan) -> Option<Vec<(String, plan::Directiv
     fields.iter().map(directive).collect()
 }
 
-/// The first nickname other than `formats`' members that reads `line`. Lines longer than
-/// any access-log line a server writes (16 KiB; Apache's request line stops at 8 KiB) are
-/// not tried: they are not log lines, and six more passes over them would be waste.
+/// The nicknames in `LOG_FORMAT`'s `syslog:` form, in [`NICKNAME_FORMATS`]' order.
+static SYSLOG_NICKNAMES: LazyLock<Vec<String>> =
+    LazyLock::new(|| NICKNAME_FORMATS.iter().map(|(name, _)| format!("{}{name}", syslog::FORM)).collect());
+
+/// The first nickname other than `formats`' members that reads `line`; for a line with a
+/// syslog header that none reads, the first that reads the line after its header (one of
+/// `formats` too), in `syslog:`'s form. Lines longer than any access-log line a server
+/// writes (16 KiB; Apache's request line stops at 8 KiB) are not tried: they are not log
+/// lines, and six more passes over them would be waste.
 #[cold]
 pub(super) fn nickname_that_reads(line: &[u8], formats: &[Format]) -> Option<&'static str> {
     if line.len() > HINT_MAX_LINE {
@@ -88,10 +94,16 @@ pub(super) fn nickname_that_reads(line: &[u8], formats: &[Format]) -> Option<&'s
     let mut captures = Captures::default();
     // Combined reads every common line already.
     let combined = formats.iter().any(|f| matches!(f, Format::Scanner(p) if p.format == Builtin::Combined));
-    NICKNAME_FORMATS.iter().find_map(|(name, format)| {
+    let found = NICKNAME_FORMATS.iter().find_map(|(name, format)| {
         let other = !(formats.contains(format) || combined && *name == "common");
         (other && format.read(line, &mut captures).is_ok()).then_some(*name)
-    })
+    });
+    let after_header = || {
+        let inner = &line[syslog::read(line).map(|p| p.end).filter(|&end| end > 0)?..];
+        let reads = |(_, format): &(&str, Format)| format.read(inner, &mut captures).is_ok();
+        Some(SYSLOG_NICKNAMES.get(NICKNAME_FORMATS.iter().position(reads)?)?.as_str())
+    };
+    found.or_else(after_header)
 }
 
 /// Whether two formats read the same lines into the same keys and types, wherever they

@@ -125,6 +125,11 @@ pub enum Kind {
     IsArgs,
     /// A string; `-` is null. Outside quotes a comma-separated list reads too.
     Text,
+    /// A whole record of text that may hold spaces (varnishncsa's `%{VSL:Tag}x` without
+    /// `[n]`): outside quotes it runs to the next literal's first byte, or to the line's
+    /// end; inside quotes it reads as [`Kind::Text`]. A reader gives it only where that
+    /// byte cannot be in the value (the server escapes it); `-` is null.
+    Record,
     /// nginx's `$upstream_*`: one value per upstream server, separated by `, ` (and
     /// ` : ` after an internal redirect), written as logged: always a string.
     List,
@@ -199,6 +204,9 @@ impl Kind {
 pub enum TimePart {
     /// `%t`: `[10/Oct/2000:13:55:36 -0700]`.
     Clf,
+    /// Traefik's CLF time: `%t`'s, or `[-]` where Traefik dropped it
+    /// (`fields.names.StartUTC: drop`), which is no time: null.
+    ClfOrDash,
     /// `%{format}t` with a strftime format.
     Strftime(String),
     /// `%{sec}t`, `%{msec}t`, `%{usec}t`: since the epoch, with 0, 3 or 6 fraction digits.

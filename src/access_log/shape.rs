@@ -509,7 +509,7 @@ pub(crate) fn shape(
         // A W3C stem is a field of its own; CloudFront's real-time one carries its query.
         Kind::UrlPath if matches!(escape, Escape::Url | Escape::Plus) => at.text(&[], true),
         Kind::UrlPath => at.text(b"?", true),
-        Kind::Request if !in_quotes => match at.next {
+        Kind::Request | Kind::Record if !in_quotes => match at.next {
             // Outside quotes a request line (which has spaces) runs to the next literal.
             Some(n) => {
                 let mut stop = Box::new([false; 256]);
@@ -526,7 +526,7 @@ pub(crate) fn shape(
         Kind::Host => at.list(false, false, true),
         // One address and its port, split after the match (`Matcher::split_endpoints`).
         Kind::Endpoint { .. } => at.text(&[], true),
-        Kind::Text => at.list(false, may_be_empty, false),
+        Kind::Text | Kind::Record => at.list(false, may_be_empty, false),
         Kind::List => at.list(true, may_be_empty, false),
         Kind::Name | Kind::Connection | Kind::Request | Kind::UrlRequest => at.text(&[], true),
         Kind::Dash => ("-".into(), Shape::Dash),

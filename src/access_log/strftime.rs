@@ -64,6 +64,8 @@ const CLF_MILLIS: &str = "[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{
 pub fn regex(part: &TimePart) -> Result<String, String> {
     Ok(match part {
         TimePart::Clf => "\\[[^\\]]*\\]".into(),
+        // Its own shape (this regex's): `[-]` is 3 bytes, the response bound's shortest.
+        TimePart::ClfOrDash => format!("\\[(?:-|{CLF_INNER})\\]"),
         TimePart::Epoch(_) => "[0-9]+".into(),
         TimePart::Fraction(digits) => format!("[0-9]{{{digits}}}"),
         TimePart::ClfInner => CLF_INNER.into(),
@@ -102,6 +104,8 @@ pub fn regex(part: &TimePart) -> Result<String, String> {
 pub enum TimeReader {
     /// `%t`, read by the fast hand-written parser.
     Clf,
+    /// Traefik's `%t`: [`TimeReader::Clf`]'s, and `[-]` is no time (null).
+    ClfOrDash,
     /// nginx's `$time_local`, `%t` without brackets, read by the same parser.
     ClfInner,
     /// nginx's `$time_iso8601` (RFC 3339 with a numeric offset).
@@ -143,6 +147,7 @@ impl TimeReader {
     pub fn new(parts: &[&TimePart]) -> Result<TimeReader, String> {
         let chrono_format = match parts {
             [TimePart::Clf] => return Ok(TimeReader::Clf),
+            [TimePart::ClfOrDash] => return Ok(TimeReader::ClfOrDash),
             [TimePart::Epoch(digits)] => return Ok(TimeReader::Epoch(*digits)),
             [TimePart::ClfInner] => return Ok(TimeReader::ClfInner),
             [TimePart::ClfMillis] => return Ok(TimeReader::ClfMillis),
@@ -217,9 +222,11 @@ impl TimeReader {
             TimeReader::Rfc3339 | TimeReader::Iso8601 | TimeReader::AnyForm => {
                 u8::try_from(after_dot(text)).unwrap_or(u8::MAX)
             }
-            TimeReader::Clf | TimeReader::ClfInner | TimeReader::DateAndTime | TimeReader::EpochNumber(_) => {
-                0
-            }
+            TimeReader::Clf
+            | TimeReader::ClfOrDash
+            | TimeReader::ClfInner
+            | TimeReader::DateAndTime
+            | TimeReader::EpochNumber(_) => 0,
             TimeReader::Chrono { fraction, .. } => *fraction,
         }
     }
@@ -245,7 +252,7 @@ impl TimeReader {
             TimeReader::EpochNumber(unit) => crate::timestamp::parse_epoch(texts.first()?, *unit),
             TimeReader::AnyForm => crate::timestamp::parse_any(texts.first()?),
             TimeReader::DateAndTime => date_and_time(texts),
-            TimeReader::Clf => {
+            TimeReader::Clf | TimeReader::ClfOrDash => {
                 let inner = texts.first()?.strip_prefix(b"[")?.strip_suffix(b"]")?;
                 crate::timestamp::parse_clf(inner).map(|utc| (utc, 0))
             }

@@ -24,7 +24,7 @@
 //! has its own. As everything in a plan, the prefix is a regex (the definition,
 //! [`pattern`]) and a scan that follows the regex's greedy path ([`read`]).
 
-use super::plan::{Directive, Kind};
+use super::plan::{Directive, Item, Kind};
 
 /// One part of the prefix: the directive's text and its key.
 pub struct Part {
@@ -43,8 +43,9 @@ pub const PARTS: [Part; 4] = [
 ];
 
 /// How many groups [`pattern`] has: RFC 5424's four parts, then RFC 3164's host, process
-/// and pid (moved onto the first three by [`merge`]).
-pub const GROUPS: usize = 7;
+/// and pid, then the host and process of RFC 3164 without a pid (moved onto the first
+/// parts by [`merge`]).
+pub const GROUPS: usize = 9;
 
 /// `<134>`, optional in both forms.
 const PRI: &str = "(?:<[0-9]{1,3}>)?";
@@ -73,17 +74,28 @@ const RFC3164: &str = concat!(
     r"(?:([^ \[]+) )?)?([^ \[\]:]+)\[([0-9]+)\]: ",
 );
 
+/// RFC 3164 with a tag and no pid, as nginx's `access_log syslog:` sends it (its
+/// `ngx_syslog_add_header`: `<PRI>Mmm dd hh:mm:ss HOSTNAME TAG: `, the host left out with
+/// `nohostname`). Without a pid the time is needed: a line's own first field followed by
+/// `: ` is no tag. A host does not end in `:` (a tag does, before its space).
+const RFC3164_TAG: &str = concat!(
+    "(?:[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}|[0-9]{4}-[0-9]{2}-[0-9]{2}T[^ ]+) ",
+    r"(?:([^ \[]*[^ \[:]) )?([^ \[\]:]+): ",
+);
+
 /// The prefix's regex, optional, with its [`GROUPS`] groups:
-/// `(?:<PRI>?(?:RFC5424|RFC3164))?`.
+/// `(?:<PRI>?(?:RFC5424|RFC3164|RFC3164_TAG))?`.
 pub fn pattern() -> String {
-    format!("(?:{PRI}(?:{RFC5424}|{RFC3164}))?")
+    format!("(?:{PRI}(?:{RFC5424}|{RFC3164}|{RFC3164_TAG}))?")
 }
 
 /// After the regex matched a line (`spans` from `base`, the prefix's first group): RFC
 /// 3164's groups moved onto the parts they are, as the scan fills them.
 pub fn merge(base: usize, spans: &mut [(usize, usize)], absent: (usize, usize)) {
-    for part in 0..3 {
-        let from = base + PARTS.len() + part;
+    // (group after the parts, part): RFC 3164's host, process, pid; then without a pid.
+    const MOVED: [(usize, usize); 5] = [(0, 0), (1, 1), (2, 2), (3, 0), (4, 1)];
+    for (group, part) in MOVED {
+        let from = base + PARTS.len() + group;
         if spans[from] != absent {
             spans[base + part] = spans[from];
             spans[from] = absent;
@@ -109,6 +121,23 @@ pub fn directives() -> [Directive; 4] {
             header: None,
         }
     })
+}
+
+/// `LOG_FORMAT`'s form for a format whose lines a syslog daemon may have wrapped (nginx's
+/// `access_log syslog:server=...`, Apache's piped to `logger`): `syslog:` and the format.
+pub const FORM: &str = "syslog:";
+
+/// The format after [`FORM`], when `text` is in that form.
+pub fn wrapped(text: &str) -> Option<&str> {
+    text.trim_start().strip_prefix(FORM).map(str::trim_start)
+}
+
+/// A plan's items with the prefix's [`directives`] first, unless they are there already
+/// (HAProxy's plans start with them).
+pub fn wrap(items: &mut Vec<Item>) {
+    if !matches!(items.first(), Some(Item::Directive(d)) if part_of(d).is_some()) {
+        items.splice(0..0, directives().map(Item::Directive));
+    }
 }
 
 /// The part a directive reads, if it is one of the prefix's.
@@ -166,7 +195,26 @@ pub fn read(line: &[u8]) -> Option<Prefix> {
         }
     }
     // Without the time (the regex's other branch): the tag alone, after the `<PRI>`.
-    tag(line, start).or_else(|| if start > 0 { tag(line, 0) } else { None })
+    if let Some(found) = tag(line, start) {
+        return Some(found);
+    }
+    // A tag without a pid, after the time (nginx's): with the host, then without.
+    if let Some(len) = time_len(&line[start..]) {
+        let i = start + len;
+        let host_end = i + line[i..].iter().take_while(|&&b| b != b' ' && b != b'[').count();
+        if host_end > i
+            && line[host_end - 1] != b':'
+            && line.get(host_end) == Some(&b' ')
+            && let Some(mut found) = bare_tag(line, host_end + 1)
+        {
+            found.parts[0] = Some((i, host_end));
+            return Some(found);
+        }
+        if let Some(found) = bare_tag(line, i) {
+            return Some(found);
+        }
+    }
+    if start > 0 { tag(line, 0) } else { None }
 }
 
 /// RFC 5424's header and structured data from `i` (after the `<PRI>`), and the BOM.
@@ -290,6 +338,14 @@ fn tag(line: &[u8], i: usize) -> Option<Prefix> {
         .then_some(Prefix { parts: [None, Some((i, open)), Some((open + 1, close)), None], end: close + 3 })
 }
 
+/// `tag: ` from `i`, without a pid (nginx's `nginx: `).
+fn bare_tag(line: &[u8], i: usize) -> Option<Prefix> {
+    let name = line[i..].iter().take_while(|&&b| !matches!(b, b' ' | b'[' | b']' | b':')).count();
+    let end = i + name;
+    (name > 0 && line.get(end..end + 2) == Some(b": "))
+        .then_some(Prefix { parts: [None, Some((i, end)), None, None], end: end + 2 })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,9 +390,32 @@ mod tests {
             b"<134>1 2026-12-06T12:14:14Z lb haproxy 1 - [] x",
             b"<134>1 2026-12-06 lb haproxy 1 - - x",
             b"<134>1 2026-12-06T12:14:14Z lb haproxy[1]: x",
+            // nginx's `access_log syslog:`: a tag without a pid, with or without the host.
+            b"<190>Dec  7 05:00:00 web-1 nginx: 192.0.2.1 - - [07/Dec/2026:05:00:00 +0000]",
+            b"<190>Dec  7 05:00:00 nginx: 192.0.2.1 - -",
+            b"Dec  7 05:00:00 web-1 nginx: x",
+            b"<190>Dec 17 05:00:00 2001:db8::5 nginx_web: x",
+            b"<190>Dec  7 05:00:00 nginx: host: x",
+            b"<190>Dec  7 05:00:00 web-1 nginx:x",
+            b"nginx: 192.0.2.1 - -",
+            b"<190>nginx: x",
+            b"2026-12-07T05:00:00+00:00 web-1 nginx: x",
         ] {
             assert_eq!(read(line), by_regex(line), "{}", String::from_utf8_lossy(line));
         }
+    }
+
+    #[test]
+    fn nginx_s_header_has_a_tag_without_a_pid() {
+        let line = b"<190>Dec  7 05:00:00 web-1 nginx: 192.0.2.1 - -";
+        let p = read(line).unwrap();
+        assert_eq!(p.parts, [Some((21, 26)), Some((27, 32)), None, None]);
+        assert_eq!(&line[p.end..], b"192.0.2.1 - -");
+        // `nohostname`: the tag right after the time; a host never ends in `:`.
+        let line = b"<190>Dec  7 05:00:00 nginx: host: x";
+        assert_eq!(read(line).map(|p| (p.parts, p.end)), Some(([None, Some((21, 26)), None, None], 28)));
+        // Without the time, `word: ` is the line's own.
+        assert_eq!(read(b"example.com: GET /"), None);
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! `combined`. Its default `common` writes combined's fields, then four of its own
 //! ([`FIELDS`]): `<requests> "<router>" "<server URL>" <duration>ms`. Traefik writes `-`
 //! for a size or status it has not (not a 0: Traefik's `-` is no value, so `bytes` is
-//! read as Apache's `%B` is, `-` null), and `"-"` for a router or URL it has not. The
+//! read as Apache's `%B` is, `-` null), `"-"` for a router or URL it has not, and `[-]`
+//! for a time it dropped (its own time, [`TimePart::ClfOrDash`]: null). The
 //! combined part keeps Apache's directives (`%h`, `%{User-Agent}i`), so enrichment finds
 //! its client and user agent as it finds combined's.
 //!
@@ -13,7 +14,7 @@
 //! (<https://doc.traefik.io/traefik/observability/access-logs/>).
 
 use super::dialect::{self, Row, RowKind};
-use super::plan::{Directive, FormatError, Item, Kind, Plan};
+use super::plan::{Directive, FormatError, Item, Kind, Plan, TimePart};
 
 /// Traefik's nicknames and what each is: `traefik_generic` is `combined`.
 pub const NICKNAMES: [&str; 2] = ["traefik", "traefik_generic"];
@@ -79,6 +80,14 @@ pub fn bare_fields(plan: &Plan) -> Vec<usize> {
 /// Traefik's `common`: combined's part, then [`FIELDS`].
 fn plan() -> Result<Plan, FormatError> {
     let mut items = Plan::parse(COMBINED_PART)?.items;
+    // Traefik writes `[-]` for a time it dropped (`fields.names.StartUTC: drop`).
+    for item in &mut items {
+        if let Item::Directive(d) = item
+            && d.kind == Kind::Time(TimePart::Clf)
+        {
+            d.kind = Kind::Time(TimePart::ClfOrDash);
+        }
+    }
     let mut position = COMBINED_PART.chars().count();
     for (before, row) in BEFORE.iter().zip(FIELDS) {
         position += before.chars().count() + 1;

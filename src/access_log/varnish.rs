@@ -7,13 +7,15 @@
 //!
 //! A format is varnishncsa's by its form: the nickname `varnishncsa` (its default
 //! format), a command line with `-F '...'` or `-F "..."` (as in a systemd unit or
-//! `/etc/default/varnishncsa`), or any format with a `%{Varnish:..}x` or `%{VCL_Log:..}x`.
+//! `/etc/default/varnishncsa`), or any format with a `%{Varnish:..}x`, `%{VCL_Log:..}x` or
+//! `%{VSL:..}x`. A `%{VSL:..}x` without `[field]` is a whole record ([`Kind::Record`]),
+//! read only where the line tells where it ends (`records`).
 //!
 //! Sentences are varnishncsa(1)'s
 //! (<https://varnish-cache.org/docs/trunk/reference/varnishncsa.html>).
 
 use super::dialect::{Row, RowKind};
-use super::plan::{FormatError, Item, Plan};
+use super::plan::{FormatError, Item, Kind, Plan};
 
 /// The nickname of varnishncsa's default format.
 pub const NICKNAME: &str = "varnishncsa";
@@ -54,6 +56,18 @@ pub const EXTENSIONS: &[Row] = &[
         doc: "The VXID of the varnish transaction.",
     },
     Row {
+        form: "%{VSL:tag:record-prefix}x",
+        key: "vsl_NAME",
+        kind: RowKind::Record,
+        doc: "The value of the VSL entry for the given tag-record prefix-field combination. Tag is mandatory, the other components are optional.",
+    },
+    Row {
+        form: "%{VSL:tag:record-prefix[field]}x",
+        key: "vsl_NAME",
+        kind: RowKind::Text,
+        doc: "The field will, if present, treat the log record as a white space separated list of fields, and only the nth part of the record will be matched against. Fields start counting at 1 and run up to 255.",
+    },
+    Row {
         form: "%{VCL_Log:key}x",
         key: "vcl_log_NAME",
         kind: RowKind::Text,
@@ -68,9 +82,10 @@ pub fn read(text: &str) -> Option<Result<Plan, FormatError>> {
         return Some(typed(Plan::parse(DEFAULT)));
     }
     if let Some(format) = option_f(trimmed) {
-        return Some(format.and_then(|f| typed(Plan::parse(&f))));
+        return Some(format.and_then(|f| typed(Plan::parse(&tabs(&f)))));
     }
-    (text.contains("%{Varnish:") || text.contains("%{VCL_Log:")).then(|| typed(Plan::parse(text)))
+    let own = ["%{Varnish:", "%{VCL_Log:", "%{VSL:"];
+    own.iter().any(|o| text.contains(o)).then(|| typed(Plan::parse(&tabs(text))))
 }
 
 /// The format of a command line's `-F`: the argument after `-F ` in single quotes (as
@@ -112,9 +127,29 @@ fn option_f(text: &str) -> Option<Result<String, FormatError>> {
     })
 }
 
+/// The format with varnishncsa's `\t` as the tab it writes (varnishncsa(1): "Escape
+/// sequences \\n and \\t are supported"); every other `\` pair is left as written, for
+/// Apache's reader (`\"`, `\\`). A `\n` would end the line: no line reads it.
+fn tabs(format: &str) -> String {
+    let mut out = String::with_capacity(format.len());
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        match (c == '\\').then(|| chars.next()).flatten() {
+            Some('t') => out.push('\t'),
+            Some(next) => {
+                out.push(c);
+                out.push(next);
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 /// Apache's plan with [`EXTENSIONS`]' types.
 fn typed(plan: Result<Plan, FormatError>) -> Result<Plan, FormatError> {
     let mut plan = plan?;
+    records(&mut plan.items)?;
     for item in &mut plan.items {
         let Item::Directive(d) = item else { continue };
         let form = if d.text.starts_with("%{VCL_Log:") { "%{VCL_Log:key}x" } else { d.text.as_str() };
@@ -125,4 +160,55 @@ fn typed(plan: Result<Plan, FormatError>) -> Result<Plan, FormatError> {
         }
     }
     Ok(plan)
+}
+
+/// Whether a directive is `%{VSL:tag}x` or `%{VSL:tag:prefix}x` without `[field]`: the
+/// whole record, which may hold spaces.
+fn is_record(text: &str) -> bool {
+    text.starts_with("%{VSL:") && text.ends_with("}x") && !text.ends_with("]}x")
+}
+
+/// Whether varnishncsa always escapes `byte` in a value (`VSB_QUOTE_ESCHEX`: control
+/// bytes as `\t`, `\n`, `\xHH`; bytes past `~` as `\xHH`; `"` and `\` after a `\`), so
+/// that a literal starting with it ends a value: inside quotes, a `"`; anywhere, a
+/// control byte or one past `~`. A space is a value's own.
+fn ends_a_record(byte: u8, in_quotes: bool) -> bool {
+    !(0x20..=0x7e).contains(&byte) || (in_quotes && byte == b'"')
+}
+
+/// Each whole record ([`is_record`]) becomes a [`Kind::Record`] where the line tells
+/// where it ends: it is the last field, or the literal after it starts with a byte no
+/// value holds ([`ends_a_record`]). Elsewhere a line cannot tell its spaces from the
+/// separators: the format is refused, naming the directive, rather than read by a guess.
+fn records(items: &mut [Item]) -> Result<(), FormatError> {
+    let mut in_quotes = false;
+    for i in 0..items.len() {
+        let next = match items.get(i + 1) {
+            None => None,
+            Some(Item::Literal(bytes)) => Some(bytes.first().copied()),
+            Some(Item::Directive(_)) => Some(None),
+        };
+        match &mut items[i] {
+            Item::Literal(bytes) => in_quotes ^= bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1,
+            Item::Directive(d) if is_record(&d.text) => {
+                match next {
+                    None => {}
+                    Some(Some(byte)) if ends_a_record(byte, in_quotes) => {}
+                    _ => {
+                        let field = format!("{}[1]}}x", d.text.trim_end_matches("}x"));
+                        return Err(FormatError(format!(
+                            "{} at position {} logs the whole record, which may hold spaces, and \
+                             the line cannot tell where it ends before what follows it: add [n] to \
+                             log its n-th field ({field}), or make it the last field, or follow it \
+                             with a tab",
+                            d.text, d.position
+                        )));
+                    }
+                }
+                d.kind = Kind::Record;
+            }
+            Item::Directive(_) => {}
+        }
+    }
+    Ok(())
 }

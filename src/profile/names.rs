@@ -99,6 +99,10 @@ pub const NAMES: &[(&str, &str, &str, Convert)] = {
         ("body_bytes_received", "http.request.body.bytes", "http.request.body.size", AsIs),
         ("scheme", "url.scheme", "url.scheme", AsIs),
         ("hostname", "host.hostname", "host.name", AsIs),
+        // A syslog prefix (HAProxy's, `syslog:`'s): the machine and the process that logged.
+        ("syslog_host", "host.hostname", "host.name", AsIs),
+        ("syslog_process", "process.name", "process.executable.name", AsIs),
+        ("syslog_pid", "process.pid", "process.pid", AsIs),
         ("pid", "process.pid", "process.pid", AsIs),
         ("request_id", "http.request.id", "", AsIs),
         ("content_type", "http.response.mime_type", "", AsIs),
@@ -196,10 +200,6 @@ pub const SERVER_NAMES: &[(Server, &str, &str, &str, Convert)] = {
         (Haproxy, "request", "haproxy.http.request.raw_request_line", "", AsIs),
         (Haproxy, "ssl_ciphers", "tls.cipher", "tls.cipher", AsIs),
         (Haproxy, "ssl_fc_sni", "tls.client.server_name", "tls.client.server_name", AsIs),
-        // The syslog prefix: the machine and the process that logged the line.
-        (Haproxy, "syslog_host", "host.hostname", "host.name", AsIs),
-        (Haproxy, "syslog_process", "process.name", "process.executable.name", AsIs),
-        (Haproxy, "syslog_pid", "process.pid", "process.pid", AsIs),
     ]
 };
 

@@ -42,6 +42,7 @@ impl Matcher {
                 | Kind::Connection
                 | Kind::Name
                 | Kind::Text
+                | Kind::Record
                 | Kind::List
                 | Kind::UrlPath
                 | Kind::Query

@@ -44,6 +44,8 @@ impl Matcher {
                 }
                 let first = texts[0];
                 let mut stamp = match reader {
+                    // Traefik's dropped time is none, as a JSON log's missing one.
+                    TimeReader::ClfOrDash if first == b"[-]" => return Ok(None),
                     // A CLF or RFC 3339 time, from the thread's last minute when the
                     // line is of it (a log's lines come in order): the same answer,
                     // without reading the whole time again.
