@@ -261,8 +261,9 @@ pub(crate) enum Shape {
     /// A time of fixed width, byte by byte: `0` a digit, any other byte itself (a W3C
     /// `date`'s `0000-00-00`, `time`'s `00:00:00`).
     Fixed(&'static [u8]),
-    /// `\[[^\]]*\]` (Apache's `%t`, whose inside is 26 bytes).
-    Bracketed,
+    /// `\[[^\]]*\]` (Apache's `%t`, whose inside is 26 bytes; with `dash`, Traefik's,
+    /// which may be `[-]`).
+    Bracketed { dash: bool },
     /// `.*`.
     Rest,
     /// `-`.
@@ -352,7 +353,7 @@ impl Shape {
             Shape::EpochFraction(n) => epoch_fraction(line, i, *n),
             Shape::Commas { stop, empty } => commas(line, i, stop, *empty),
             Shape::List { stop, empty } => list(line, i, stop, *empty),
-            Shape::Bracketed => {
+            Shape::Bracketed { .. } => {
                 if line.get(i) != Some(&b'[') {
                     return None;
                 }
@@ -400,7 +401,7 @@ impl Shape {
             }
             Shape::Padded | Shape::Dash | Shape::IsArgs => byte != b' ',
             Shape::ClfInner | Shape::Rfc3339 | Shape::ClfMillis => byte.is_ascii_control(),
-            Shape::Quoted | Shape::QuotedOrDash { .. } | Shape::Bracketed | Shape::Rest | Shape::HostPort => {
+            Shape::Quoted | Shape::QuotedOrDash { .. } | Shape::Bracketed { .. } | Shape::Rest | Shape::HostPort => {
                 false
             }
             Shape::Braced | Shape::SpacedRest | Shape::Regex(_) => false,
@@ -424,7 +425,9 @@ impl Shape {
                 usize::from(!*empty)
             }
             // `[10/Oct/2000:13:55:36 -0700]`: the time is checked after the match.
-            Shape::Bracketed => 2 + crate::timestamp::CLF_TIME_LEN,
+            // Traefik's dropped time is `[-]`.
+            Shape::Bracketed { dash: true } => 3,
+            Shape::Bracketed { dash: false } => 2 + crate::timestamp::CLF_TIME_LEN,
             Shape::ClfInner => crate::timestamp::CLF_TIME_LEN,
             // `2018-07-02T22:23:00Z`.
             Shape::Rfc3339 => 20,
@@ -445,7 +448,7 @@ impl Shape {
             Shape::QuotedOrDash { token: true } => "quoted text or a word",
             Shape::Digits(_)
             | Shape::Regex(_)
-            | Shape::Bracketed
+            | Shape::Bracketed { .. }
             | Shape::ClfInner
             | Shape::Rfc3339
             | Shape::Fixed(_)
@@ -597,7 +600,8 @@ fn haproxy_shape(d: &Directive, next_literal: Option<&[u8]>) -> Option<(String, 
 /// A time directive's pattern and shape.
 fn time_shape(part: &TimePart) -> Result<(String, Shape), String> {
     Ok(match part {
-        TimePart::Clf => (strftime::regex(&TimePart::Clf)?, Shape::Bracketed),
+        TimePart::Clf => (strftime::regex(&TimePart::Clf)?, Shape::Bracketed { dash: false }),
+        TimePart::ClfOrDash => (strftime::regex(&TimePart::ClfOrDash)?, Shape::Bracketed { dash: true }),
         TimePart::Epoch(_) => ("[0-9]+".into(), Shape::Number),
         TimePart::Fraction(n) => (format!("[0-9]{{{n}}}"), Shape::Digits(usize::from(*n))),
         TimePart::ClfInner => (strftime::regex(&TimePart::ClfInner)?, Shape::ClfInner),
