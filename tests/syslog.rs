@@ -199,3 +199,26 @@ fn parse_reads_nginx_s_syslog_lines_through_the_cli() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// `firelog detect` on lines with a syslog header proposes the `syslog:` form of the
+/// format that reads them after it (HAProxy's nicknames, which read the header already,
+/// as they are); without a header no `syslog:` form is tried.
+#[test]
+fn detect_proposes_the_syslog_form_for_lines_with_a_header() {
+    use firelog::access_log::detect;
+    let wrapped = [
+        format!("<190>Dec  7 05:00:00 web-1 nginx: {MAIN}"),
+        format!("Dec  7 05:00:01 web-1 nginx: {MAIN}"),
+        format!("<190>1 2026-12-07T05:00:00.123456+00:00 web-1 nginx - - - {MAIN}"),
+    ];
+    let lines: Vec<Option<&[u8]>> = wrapped.iter().map(|l| Some(l.as_bytes())).collect();
+    let best = &detect::detect(&lines).results[0];
+    assert_eq!((best.candidate.log_format, best.read), ("syslog:nginx_main", 3));
+    assert!(best.reads_all_whole(3));
+    let haproxy = br#"Feb  6 12:14:14 localhost haproxy[14389]: 10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 {1wt.eu} {} "GET /index.html HTTP/1.1""#;
+    let best = &detect::detect(&[Some(&haproxy[..])]).results[0];
+    assert_eq!((best.candidate.log_format, best.read), ("haproxy_http", 1));
+    let plain = detect::detect(&[Some(MAIN.as_bytes())]);
+    assert_eq!(plain.results[0].candidate.log_format, "nginx_main");
+    assert!(plain.results.iter().all(|d| !d.candidate.log_format.starts_with("syslog:")));
+}

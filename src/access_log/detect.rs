@@ -312,7 +312,8 @@ pub fn detect(lines: &[Option<&[u8]>]) -> Detection {
     let rows: Vec<Option<&[u8]>> = lines.iter().map(|l| l.filter(|l| !super::w3c::is_header(l))).collect();
     let lines = &rows[..];
     let inner = inner_lines(lines);
-    for (index, &candidate) in CANDIDATES.iter().chain(header.iter()).enumerate() {
+    let wrapped = syslog_candidates(lines);
+    for (index, &candidate) in CANDIDATES.iter().chain(&wrapped).chain(header.iter()).enumerate() {
         let Ok(format) = Format::new(candidate.log_format) else { continue };
         let w3c =
             format.matcher().spaced.is_some().then(|| Formats::new(vec![format.clone()]).ok()).flatten();
@@ -390,6 +391,20 @@ fn switch(base: &Formats, layout: &mut Option<Formats>, header: &[u8]) {
     } else if let Ok(switched) = base.switched(header, &[]) {
         *layout = Some(switched);
     }
+}
+
+/// When a line of the sample starts with a syslog header (nginx's `syslog:` output, a
+/// line sent through `logger`), every candidate in `LOG_FORMAT`'s `syslog:` form, tried
+/// after the others (HAProxy's nicknames read the header already, and come first); those
+/// a `syslog:` form refuses (JSON logs', AWS's, W3C's) compile to nothing and are passed
+/// over. Kept for the process, as [`fields_header`]'s.
+fn syslog_candidates(lines: &[Option<&[u8]>]) -> Vec<Candidate> {
+    let wrapped = |l: &&[u8]| super::syslog::read(l).is_some_and(|p| p.end > 0);
+    if !lines.iter().flatten().any(wrapped) {
+        return Vec::new();
+    }
+    let form = |text: &str| &*Box::leak(format!("{}{text}", super::syslog::FORM).into_boxed_str());
+    CANDIDATES.iter().map(|c| candidate(form(c.name), form(c.log_format))).collect()
 }
 
 /// The candidate a sample's first `#Fields:` header names, unless a W3C nickname (a
