@@ -19,6 +19,7 @@
 mod support;
 
 use firelog::access_log::Format;
+use firelog::access_log::envoy::ENVOY_GATEWAY_JSON;
 
 use support::rows::Want::{Error, Json};
 use support::rows::{Row, object as json};
@@ -31,6 +32,23 @@ const ENVOY_AS_DOCUMENTED: &str = r#"[%START_TIME%] "%REQ(:METHOD)% %REQ(X-ENVOY
 
 /// (name, LOG_FORMAT, line, what it must give)
 const ROWS: &[Row] = &[
+    (
+        // Envoy Gateway's default access log, a json_format dictionary: Envoy writes its keys
+        // sorted, numbers as numbers and a missing value as null; read by its keys, each
+        // operator's value under the key it has in a format string.
+        "json_format: Envoy Gateway's default dictionary, its line read by keys",
+        ENVOY_GATEWAY_JSON,
+        br#"{":authority":"www.example.com","bytes_received":0,"bytes_sent":20,"connection_termination_details":null,"downstream_local_address":"10.244.0.12:10080","downstream_remote_address":"[2001:db8::7]:52842","duration":3,"method":"GET","protocol":"HTTP/1.1","requested_server_name":null,"response_code":200,"response_code_details":"via_upstream","response_flags":"-","route_name":"httproute/default/backend/rule/0/match/0","start_time":"2024-06-01T12:00:00.123Z","upstream_cluster":"httproute/default/backend/rule/0","upstream_host":"10.244.0.11:3000","upstream_local_address":"10.244.0.12:40320","upstream_transport_failure_reason":null,"user-agent":"curl/8.5.0","x-envoy-origin-path":"/get?x=1","x-envoy-upstream-service-time":"2","x-forwarded-for":"2001:db8::7","x-request-id":"0c6e6c9d-5a8b-4c1e-9a0e-2f3b4c5d6e7f"}"#,
+        Json(
+            r#"{"authority":"www.example.com","body_bytes_received":0,"bytes":20,"connection_termination_details":null,"downstream_local_address":"10.244.0.12","downstream_local_port":10080,"host":"2001:db8::7","remote_port":52842,"duration_ms":3,"method":"GET","protocol":"HTTP/1.1","requested_server_name":null,"status":200,"response_code_details":"via_upstream","response_flags":null,"route_name":"httproute/default/backend/rule/0/match/0","timestamp":"2024-06-01T12:00:00.123Z","upstream_cluster":"httproute/default/backend/rule/0","upstream_host":"10.244.0.11:3000","upstream_local_address":"10.244.0.12","upstream_local_port":40320,"upstream_transport_failure_reason":null,"user_agent":"curl/8.5.0","path":"/get?x=1","upstream_service_time_ms":2,"x_forwarded_for":"2001:db8::7","x_request_id":"0c6e6c9d-5a8b-4c1e-9a0e-2f3b4c5d6e7f"}"#,
+        ),
+    ),
+    (
+        "json_format: a key the line lacks is null, a nested object's keys by their path",
+        r#"{"code":"%RESPONSE_CODE%","req":{"method":"%REQ(:METHOD)%","path":"%REQ(:PATH)%"}}"#,
+        br#"{"req":{"path":"/a","method":"POST"}}"#,
+        Json(r#"{"status":null,"method":"POST","path":"/a"}"#),
+    ),
     (
         // An internal listener's downstream address is a URL, without a port.
         "envoy: an internal listener's address",
@@ -222,6 +240,10 @@ fn a_bad_envoy_format_stops_the_start_naming_the_problem() {
     let cases = [
         ("%REQ(:METHOD", "the % at position 1 opens REQ( and no )% closes it"),
         (
+            r#"{"request":"%REQ(:METHOD)% %REQ(:PATH)%"}"#,
+            r#"the value of "request" in the JSON format is "%REQ(:METHOD)% %REQ(:PATH)%": firelog reads a JSON format by its keys, each value one command operator alone (use a json: mapping for other values)"#,
+        ),
+        (
             "[%START_TIME%] % %RESPONSE_CODE%",
             "the % at position 16 does not start a command operator (%NAME% or %NAME(argument)%)",
         ),
@@ -240,10 +262,15 @@ fn a_bad_envoy_format_stops_the_start_naming_the_problem() {
     }
 }
 
-/// Istio's and Envoy's lines are told apart by `firelog detect`.
+/// Istio's and Envoy's lines are told apart by `firelog detect`, and Envoy Gateway's JSON
+/// lines are given its dictionary.
 #[test]
 fn detect_names_istio_and_envoy_for_their_lines() {
     use firelog::access_log::detect::detect;
+    let gateway: Vec<Option<&[u8]>> =
+        ROWS.iter().filter(|r| r.1 == ENVOY_GATEWAY_JSON).map(|r| Some(r.2)).collect();
+    let best = &detect(&gateway).results[0];
+    assert_eq!((best.candidate.log_format, best.read), (ENVOY_GATEWAY_JSON, 1));
     for nickname in ["envoy", "istio"] {
         let lines: Vec<Option<&[u8]>> =
             ROWS.iter().filter(|r| r.1 == nickname && matches!(r.3, Json(_))).map(|r| Some(r.2)).collect();

@@ -48,6 +48,7 @@ pub const CANDIDATES: &[Candidate] = &[
     candidate("caddy", "caddy"),
     candidate("traefik_json", "traefik_json"),
     candidate("envoy_json", "envoy_json"),
+    candidate("Envoy Gateway's JSON", super::envoy::ENVOY_GATEWAY_JSON),
     candidate("ingress_nginx", "ingress_nginx"),
     candidate(
         "nginx_main + $request_time",

@@ -47,6 +47,22 @@ pub const ISTIO_DEFAULT: &str = concat!(
     r#"%REQUESTED_SERVER_NAME% %ROUTE_NAME%"#,
 );
 
+/// Envoy Gateway's default access log format, a `json_format` dictionary ("Default Access
+/// Log" of its Proxy Access Logs task), as its documentation gives it: read by its keys
+/// ([`json_directives`]), a `firelog detect` candidate.
+pub const ENVOY_GATEWAY_JSON: &str = concat!(
+    r#"{"start_time":"%START_TIME%","method":"%REQ(:METHOD)%","x-envoy-origin-path":"%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%","#,
+    r#""protocol":"%PROTOCOL%","response_code":"%RESPONSE_CODE%","response_flags":"%RESPONSE_FLAGS%","#,
+    r#""response_code_details":"%RESPONSE_CODE_DETAILS%","connection_termination_details":"%CONNECTION_TERMINATION_DETAILS%","#,
+    r#""upstream_transport_failure_reason":"%UPSTREAM_TRANSPORT_FAILURE_REASON%","bytes_received":"%BYTES_RECEIVED%","#,
+    r#""bytes_sent":"%BYTES_SENT%","duration":"%DURATION%","x-envoy-upstream-service-time":"%RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)%","#,
+    r#""x-forwarded-for":"%REQ(X-FORWARDED-FOR)%","user-agent":"%REQ(USER-AGENT)%","x-request-id":"%REQ(X-REQUEST-ID)%","#,
+    r#"":authority":"%REQ(:AUTHORITY)%","upstream_host":"%UPSTREAM_HOST%","upstream_cluster":"%UPSTREAM_CLUSTER%","#,
+    r#""upstream_local_address":"%UPSTREAM_LOCAL_ADDRESS%","downstream_local_address":"%DOWNSTREAM_LOCAL_ADDRESS%","#,
+    r#""downstream_remote_address":"%DOWNSTREAM_REMOTE_ADDRESS%","requested_server_name":"%REQUESTED_SERVER_NAME%","#,
+    r#""route_name":"%ROUTE_NAME%"}"#,
+);
+
 /// One row of the operator table: the operator, its key, how its value is read. The
 /// formats page (`docs/formats.md`) shows this table; a test holds the two equal.
 #[derive(Debug)]
@@ -305,6 +321,64 @@ pub fn parse(text: &str) -> Result<Plan, FormatError> {
     }
     distinct_ports(&mut items);
     Plan::checked(items, Escape::Envoy)
+}
+
+/// Envoy's `json_format` dictionary copied as `LOG_FORMAT` (Envoy Gateway's default access
+/// log is one): a JSON object whose values are command operators, each value one operator
+/// (`"method": "%REQ(:METHOD)%"`). Envoy writes such a line as a JSON object, its keys in
+/// any order (and a number as a number), so it is read by its keys, as a JSON log is: each
+/// field's key path with the directive its operator reads as in a format string. `None`
+/// when `text` is no JSON object with an operator; an error for a value that is not one
+/// operator alone (text around it, or no operator), which no key can be read as.
+pub fn json_directives(text: &str) -> Option<Result<Vec<(String, Directive)>, FormatError>> {
+    let text = text.trim();
+    if !text.starts_with('{') || !looks_like_envoy(text) {
+        return None;
+    }
+    let serde_json::Value::Object(object) = serde_json::from_str(text).ok()? else { return None };
+    let mut values = Vec::new();
+    flatten(&object, "", &mut values);
+    Some(dictionary(values))
+}
+
+/// The dictionary's `(key path, value)` pairs, in order, nested objects' keys joined by `.`.
+fn flatten(
+    object: &serde_json::Map<String, serde_json::Value>,
+    prefix: &str,
+    out: &mut Vec<(String, serde_json::Value)>,
+) {
+    for (key, value) in object {
+        let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+        match value {
+            serde_json::Value::Object(inner) => flatten(inner, &path, out),
+            value => out.push((path, value.clone())),
+        }
+    }
+}
+
+/// Each value's operator read as a format string of them all reads it (so keys are made
+/// distinct and a second start time is text, as in a format string), with its key path.
+fn dictionary(values: Vec<(String, serde_json::Value)>) -> Result<Vec<(String, Directive)>, FormatError> {
+    let mut operators = Vec::new();
+    for (path, value) in &values {
+        let one = value.as_str().filter(|v| {
+            let v = v.trim();
+            v.starts_with('%') && read_operator(v, 0).is_ok_and(|(_, end)| end == v.len())
+        });
+        let Some(operator) = one else {
+            return Err(FormatError(format!(
+                "the value of \"{path}\" in the JSON format is {value}: firelog reads a JSON format by its keys, \
+                 each value one command operator alone (use a json: mapping for other values)"
+            )));
+        };
+        operators.push(operator.trim());
+    }
+    let plan = parse(&operators.join(" "))?;
+    let directives: Vec<Directive> = plan.directives().cloned().collect();
+    if directives.len() != values.len() {
+        return Err(FormatError("each value of the JSON format must read as one field (a START_TIME with a format of several parts does not)".into()));
+    }
+    Ok(values.into_iter().map(|(path, _)| path).zip(directives).collect())
 }
 
 /// An address's port takes its row's key (`remote_port`) unless another field has it

@@ -460,7 +460,7 @@ pub const LOG_FORMAT: crate::variable::Variable = crate::variable::Variable {
               cloudfront_json, traefik, traefik_generic, tomcat, squid, squid_common, squid_combined, \
               varnishncsa, haproxy_http, haproxy_https, haproxy_tcp, haproxy_clf, haproxy_tcp_clf), a W3C #Fields: line, an Apache LogFormat string, an nginx log_format, \
               an API Gateway $context format, a Squid logformat line, a Tomcat pattern= attribute, a \
-              varnishncsa -F format, an Envoy format string, a HAProxy log-format, or json: and key=json.path pairs (a JSON log's own mapping); or \
+              varnishncsa -F format, an Envoy format string or json_format object, a HAProxy log-format, or json: and key=json.path pairs (a JSON log's own mapping); or \
               several, tried in order on each line (nicknames separated by commas, or one format a line)",
 };
 
@@ -510,6 +510,9 @@ impl Format {
         }
         if let Some(fields) = w3c::json_directives(text) {
             return Format::json(fields, Server::Cloudfront, reserved);
+        }
+        if let Some(fields) = envoy::json_directives(text) {
+            return Format::json(fields?, Server::Envoy, reserved);
         }
         let (plan, dialect) = match nickname::dialect_plan(text) {
             Some(read) => read?,

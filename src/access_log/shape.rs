@@ -401,9 +401,11 @@ impl Shape {
             }
             Shape::Padded | Shape::Dash | Shape::IsArgs => byte != b' ',
             Shape::ClfInner | Shape::Rfc3339 | Shape::ClfMillis => byte.is_ascii_control(),
-            Shape::Quoted | Shape::QuotedOrDash { .. } | Shape::Bracketed { .. } | Shape::Rest | Shape::HostPort => {
-                false
-            }
+            Shape::Quoted
+            | Shape::QuotedOrDash { .. }
+            | Shape::Bracketed { .. }
+            | Shape::Rest
+            | Shape::HostPort => false,
             Shape::Braced | Shape::SpacedRest | Shape::Regex(_) => false,
         }
     }
