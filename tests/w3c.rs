@@ -58,7 +58,9 @@ fn other_field_lists_read_their_lines() {
             // comma is the value's, not a list cut short.
             "#Fields: c-ip cs(User-Agent) x-forwarded-for sc-bytes",
             "192.0.2.1\tagent/1.0 (a, b),\t10.0.0.1,\t100",
-            Ok(r#"{"host":"192.0.2.1","user_agent":"agent/1.0 (a, b),","x_forwarded_for":"10.0.0.1,","bytes":100}"#),
+            Ok(
+                r#"{"host":"192.0.2.1","user_agent":"agent/1.0 (a, b),","x_forwarded_for":"10.0.0.1,","bytes":100}"#,
+            ),
         ),
         (
             // An empty field where a number stands (a tab-separated line's field with no
