@@ -287,6 +287,18 @@ const ROWS: &[Row] = &[
         Error(r#"invalid status (LOG_FORMAT position 4) at column 10: found "0""#),
     ),
     (
+        "nor three digits that start with 0 but 000 (Envoy's 0 before 512 bytes is no status 51 before 2)",
+        "%h %>s%b",
+        b"10.0.0.1 0512",
+        Error(r#"invalid status (LOG_FORMAT position 4) at column 10: found "0512""#),
+    ),
+    (
+        "a status touching the number after it may be 000",
+        "%h %>s%b",
+        b"10.0.0.1 000512",
+        Json(r#"{"host":"10.0.0.1","status":0,"bytes":512}"#),
+    ),
+    (
         "escape=json: \\\", \\\\ and \\u001B kept as JSON escapes; the time in UTC",
         J,
         br#"{"t":"2024-03-10T14:05:09+01:00","s":200,"rt":0.012,"ua":"Mozilla/5.0 \"quoted\" \u001B[0m \\ end"}"#,

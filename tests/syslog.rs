@@ -113,6 +113,13 @@ const ROWS: &[Row] = &[
             r#"invalid - (LOG_FORMAT position 14) at column 10: found " 7 05:00:00 web-..." (the line reads as LOG_FORMAT=syslog:nginx_main)"#,
         ),
     ),
+    (
+        // `syslog:alb` stops the start: the error names no form that would not start.
+        "a header before a line only a form syslog: refuses reads (ALB's) names none",
+        "combined",
+        br#"<190>Dec  7 05:00:00 web-1 elb: http 2018-07-02T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 10.0.0.1:80 0.000 0.001 0.000 200 200 34 366 "GET http://www.example.com:80/ HTTP/1.1" "curl/7.46.0" - - arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 "Root=1-58337262-36d228ad5d99923122bbe354" "-" "-" 0 2018-07-02T22:22:48.364000Z "forward" "-" "-" "10.0.0.1:80" "200" "-" "-""#,
+        Error(r#"invalid ident (%l) at column 9: found "  7 05:00:00 web...""#),
+    ),
 ];
 
 #[test]

@@ -77,9 +77,15 @@ pub(super) fn apigateway_json(plan: &Plan) -> Option<Vec<(String, plan::Directiv
     fields.iter().map(directive).collect()
 }
 
-/// The nicknames in `LOG_FORMAT`'s `syslog:` form, in [`NICKNAME_FORMATS`]' order.
-static SYSLOG_NICKNAMES: LazyLock<Vec<String>> =
-    LazyLock::new(|| NICKNAME_FORMATS.iter().map(|(name, _)| format!("{}{name}", syslog::FORM)).collect());
+/// The nicknames `LOG_FORMAT`'s `syslog:` form takes (a text format's: not a JSON log's,
+/// AWS's or W3C's, which it refuses), in that form, each with its place in
+/// [`NICKNAME_FORMATS`], in that order: a hint names only a `LOG_FORMAT` that starts.
+static SYSLOG_NICKNAMES: LazyLock<Vec<(usize, String)>> = LazyLock::new(|| {
+    (NICKNAME_FORMATS.iter().enumerate())
+        .map(|(i, (name, _))| (i, format!("{}{name}", syslog::FORM)))
+        .filter(|(_, text)| Format::new(text).is_ok())
+        .collect()
+});
 
 /// The first nickname other than `formats`' members that reads `line`; for a line with a
 /// syslog header that none reads, the first that reads the line after its header (one of
@@ -100,8 +106,8 @@ pub(super) fn nickname_that_reads(line: &[u8], formats: &[Format]) -> Option<&'s
     });
     let after_header = || {
         let inner = &line[syslog::read(line).map(|p| p.end).filter(|&end| end > 0)?..];
-        let reads = |(_, format): &(&str, Format)| format.read(inner, &mut captures).is_ok();
-        Some(SYSLOG_NICKNAMES.get(NICKNAME_FORMATS.iter().position(reads)?)?.as_str())
+        let reads = |(i, _): &&(usize, String)| NICKNAME_FORMATS[*i].1.read(inner, &mut captures).is_ok();
+        SYSLOG_NICKNAMES.iter().find(reads).map(|(_, text)| text.as_str())
     };
     found.or_else(after_header)
 }

@@ -192,6 +192,14 @@ fn braced(line: &[u8], i: usize) -> Option<usize> {
     }
 }
 
+/// Whether a status's three digits stand at `i`; without `lead_zero` (before a number) a
+/// `0` starts only `000`.
+#[inline]
+fn status_digits(line: &[u8], i: usize, lead_zero: bool) -> bool {
+    line.get(i..i + 3)
+        .is_some_and(|d| d.iter().all(u8::is_ascii_digit) && (lead_zero || d[0] != b'0' || d == b"000"))
+}
+
 /// Where the run of bytes from `from` that are not in `stop` ends.
 #[inline]
 pub(crate) fn until(line: &[u8], from: usize, stop: &[bool; 256]) -> usize {
@@ -240,8 +248,9 @@ pub(crate) enum Shape {
     /// `[0-9]+|-`, and empty when `empty`.
     NumberOrDash { empty: bool },
     /// `[0-9]{3}|-`, and empty when `empty`; a lone `0` too when `zero` (the code Envoy
-    /// and Squid log when no response was sent).
-    StatusOrDash { empty: bool, zero: bool },
+    /// and Squid log when no response was sent). Without `lead_zero`, three digits that
+    /// start with `0` are only `000` (before a number, `0512` is no status `051`).
+    StatusOrDash { empty: bool, zero: bool, lead_zero: bool },
     /// `[0-9]+(?:\.[0-9]+)?|-`, and empty when `empty`.
     Decimal { empty: bool },
     /// `-1|[0-9]+(?:\.[0-9]+)?|-`.
@@ -334,9 +343,9 @@ impl Shape {
                 Some(b'-') => Some(i + 1),
                 _ => Some(digits(i)).filter(|&end| end > i || *empty && nothing_at(line, i)),
             },
-            Shape::StatusOrDash { empty, zero } => match line.get(i) {
+            Shape::StatusOrDash { empty, zero, lead_zero } => match line.get(i) {
                 Some(b'-') => Some(i + 1),
-                _ if line.get(i..i + 3).is_some_and(|d| d.iter().all(u8::is_ascii_digit)) => Some(i + 3),
+                _ if status_digits(line, i, *lead_zero) => Some(i + 3),
                 Some(b'0') if *zero => Some(i + 1),
                 _ => (*empty && nothing_at(line, i)).then_some(i),
             },
@@ -500,7 +509,7 @@ pub(crate) fn shape(
     }
     Ok(match &d.kind {
         Kind::Time(part) | Kind::TimeText(part) => time_shape(part)?,
-        Kind::Status => status(empty_number, after != After::Field && !before_field),
+        Kind::Status => status(empty_number, after != After::Field && !before_field, !before_field),
         Kind::Integer { .. } => (dash("[0-9]+"), Shape::NumberOrDash { empty: empty_number }),
         Kind::Decimal => (dash("[0-9]+(?:\\.[0-9]+)?"), Shape::Decimal { empty: empty_number }),
         Kind::Timing => ("-1|[0-9]+(?:\\.[0-9]+)?|-".into(), Shape::Timing),
@@ -569,10 +578,18 @@ impl After {
 
 /// A status: three digits or `-` (and empty when `empty`), and with `zero` a lone `0`, the
 /// code Envoy (`%RESPONSE_CODE%`) and Squid (`%>Hs`) log when no response was sent.
-fn status(empty: bool, zero: bool) -> (String, Shape) {
-    let digits = if zero { "[0-9]{3}|0" } else { "[0-9]{3}" };
+/// Without `lead_zero` (a status touching the number after it, `%>s%b`) three digits
+/// starting with `0` are `000` only: `0512` is a lone `0` before `512`, which that place
+/// cannot tell, not the status `051` before `2`.
+fn status(empty: bool, zero: bool, lead_zero: bool) -> (String, Shape) {
+    let digits = match (zero, lead_zero) {
+        (true, true) => "[0-9]{3}|0",
+        (false, true) => "[0-9]{3}",
+        (true, false) => "[1-9][0-9]{2}|000|0",
+        (false, false) => "[1-9][0-9]{2}|000",
+    };
     let re = if empty { format!("(?:{digits}|-)?") } else { format!("{digits}|-") };
-    (re, Shape::StatusOrDash { empty, zero })
+    (re, Shape::StatusOrDash { empty, zero, lead_zero })
 }
 
 /// A text field between brackets (`[%[>h]`: Squid's MIME headers, spaces and all, its
