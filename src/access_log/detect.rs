@@ -643,8 +643,8 @@ mod tests {
         for c in CANDIDATES {
             assert!(Format::new(c.log_format).is_ok(), "{}", c.name);
         }
-        assert_eq!(CANDIDATES[5].definition(), log_format::NICKNAMES[4].1);
-        assert_eq!(CANDIDATES[8].definition(), CANDIDATES[8].log_format);
+        assert_eq!(CANDIDATES[6].definition(), log_format::NICKNAMES[4].1);
+        assert_eq!(CANDIDATES[9].definition(), CANDIDATES[9].log_format);
     }
 
     #[test]
@@ -665,10 +665,10 @@ mod tests {
             let error = ParseError::at(super::super::Field::After { position }, line, 0);
             Closest { candidate, error }.directive()
         };
-        assert_eq!(at(3, 54), Some("$status"));
-        assert_eq!(at(9, 26), Some("%{Referer}i"));
-        assert_eq!(at(9, 18), Some("%>s"));
-        assert_eq!(at(9, 0), None);
+        assert_eq!(at(4, 54), Some("$status"));
+        assert_eq!(at(10, 26), Some("%{Referer}i"));
+        assert_eq!(at(10, 18), Some("%>s"));
+        assert_eq!(at(10, 0), None);
         let istio = CANDIDATES.iter().position(|c| c.name == "istio").unwrap();
         assert_eq!(at(istio, 1), None);
         assert_eq!(at(istio, 2), Some("%START_TIME%"));
