@@ -90,12 +90,13 @@ fn quoted_values_are_one_field_their_quotes_off() {
                 r#"{"timestamp":"2024-10-01T00:00:12Z","s_ip":"10.0.0.4","method":"GET","path":"/products/view","query":null,"s_port":80,"user":null,"host":"198.51.100.23","user_agent":"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36","referer":"https://www.example.com/search?q=a b","status":200}"#,
             ),
         ),
-        // Incapsula's form: every value quoted, an IPv6 client, an empty value, a `-`.
+        // Incapsula's form: every value quoted, an IPv6 client, an empty value (no value:
+        // null, as `-`), a `-`.
         (
             COOKIE,
             r#""2024-10-01" "00:00:13" "2001:db8::17" "curl/8.5.0" "" "404" "-""#,
             Ok(
-                r#"{"timestamp":"2024-10-01T00:00:13Z","host":"2001:db8::17","user_agent":"curl/8.5.0","cookie":"","status":404,"time_taken":null}"#,
+                r#"{"timestamp":"2024-10-01T00:00:13Z","host":"2001:db8::17","user_agent":"curl/8.5.0","cookie":null,"status":404,"time_taken":null}"#,
             ),
         ),
         // `""` is a `"`; inside quotes `+` is a plus and `%` a percent, outside `+` a space.
@@ -112,7 +113,7 @@ fn quoted_values_are_one_field_their_quotes_off() {
             COOKIE,
             r#""2024-10-01" "00:00:13" "2001:db8::17" "curl/8.5.0" "" "" "-""#,
             Ok(
-                r#"{"timestamp":"2024-10-01T00:00:13Z","host":"2001:db8::17","user_agent":"curl/8.5.0","cookie":"","status":null,"time_taken":null}"#,
+                r#"{"timestamp":"2024-10-01T00:00:13Z","host":"2001:db8::17","user_agent":"curl/8.5.0","cookie":null,"status":null,"time_taken":null}"#,
             ),
         ),
         // A quoted `-` is `-`, null as in every W3C field.
@@ -132,11 +133,27 @@ fn quoted_values_are_one_field_their_quotes_off() {
                 r#"{"timestamp":"2024-10-01T00:00:15Z","host":"192.0.2.7","user_agent":"Mozilla/5.0 (X11)","referer":"http://a.example/"}"#,
             ),
         ),
-        // A quoted word reads as it came, with its quotes, as before.
+        // A quoted word is read without its quotes too, and a quoted list is one list (read
+        // as it came, it kept its quotes, and TRUSTED_PROXIES found no address in it).
         (
             AGENT,
             r#"2024-10-01 00:00:16 192.0.2.7 "curl/8.5.0""#,
-            Ok(r#"{"timestamp":"2024-10-01T00:00:16Z","host":"192.0.2.7","user_agent":"\"curl/8.5.0\""}"#),
+            Ok(r#"{"timestamp":"2024-10-01T00:00:16Z","host":"192.0.2.7","user_agent":"curl/8.5.0"}"#),
+        ),
+        (
+            "#Fields: date time c-ip X-Forwarded-For sc-status",
+            r#"2024-10-01 00:00:16 10.0.0.9 "203.0.113.7, 10.0.0.2" 200"#,
+            Ok(
+                r#"{"timestamp":"2024-10-01T00:00:16Z","host":"10.0.0.9","x_forwarded_for":"203.0.113.7, 10.0.0.2","status":200}"#,
+            ),
+        ),
+        // Inside a shipper's envelope (here a container runtime's CRI prefix) as alone.
+        (
+            AGENT,
+            r#"2023-10-06T00:17:09.669794202Z stdout F 2024-10-01 00:00:16 192.0.2.7 "Mozilla/5.0 (X11)""#,
+            Ok(
+                r#"{"timestamp":"2024-10-01T00:00:16Z","host":"192.0.2.7","user_agent":"Mozilla/5.0 (X11)","envelope":{"time":"2023-10-06T00:17:09.669794202Z","stream":"stdout","logtag":"F"}}"#,
+            ),
         ),
         // A tab-separated line is split at its tabs alone, as before.
         (

@@ -253,24 +253,21 @@ fn inner_lines(lines: &[Option<&[u8]>]) -> Vec<Option<(Vec<u8>, LogKey)>> {
 }
 
 /// What `format` made of `line`, or, when it does not read it and the line is an
-/// envelope, of the line inside (`true` with it). A W3C line with quoted values that read
-/// only with text left in `extra` is read as the per-line path reads it, when that reads it
-/// whole.
+/// envelope, of the line inside (`true` with it). A W3C line with quoted values is read as
+/// the per-line path reads it, when that reads it whole.
 fn outcome(format: &Format, line: &[u8], inner: Option<&[u8]>, captures: &mut Captures) -> (Outcome, bool) {
     match (Outcome::of(format, line, captures), inner) {
-        (read @ Outcome::Read(None, _), _) => (read, false),
-        (read @ Outcome::Read(..), _) => {
-            let whole = unquoted(format, line, captures).filter(|o| matches!(o, Outcome::Read(None, _)));
-            (whole.unwrap_or(read), false)
-        }
+        (read @ Outcome::Read(..), _) => (unquoted(format, line, captures).unwrap_or(read), false),
         (failed, None) => (unquoted(format, line, captures).unwrap_or(failed), false),
-        (_, Some(inner)) => (Outcome::of(format, inner, captures), true),
+        (_, Some(inner)) => {
+            (unquoted(format, inner, captures).unwrap_or_else(|| Outcome::of(format, inner, captures)), true)
+        }
     }
 }
 
-/// A W3C format's reading of a space-separated line with quoted values it does not read
-/// as it came, as the per-line path reads it ([`super::w3c::unquoted`]); `None` when there
-/// is none, or it does not read either.
+/// A W3C format's reading of a space-separated line with quoted values, as the per-line
+/// path reads it ([`super::w3c::unquoted`]); `None` when there is none, or it does not read
+/// whole.
 fn unquoted(format: &Format, line: &[u8], captures: &mut Captures) -> Option<Outcome> {
     let spaced = format.matcher().spaced.is_some() && !line.contains(&b'\t');
     if !spaced || !line.contains(&b'"') {
@@ -281,8 +278,8 @@ fn unquoted(format: &Format, line: &[u8], captures: &mut Captures) -> Option<Out
         return None;
     }
     match Outcome::of(format, &unquoted, captures) {
-        read @ Outcome::Read(..) => Some(read),
-        Outcome::Loose | Outcome::Failed(_) => None,
+        read @ Outcome::Read(None, _) => Some(read),
+        Outcome::Read(..) | Outcome::Loose | Outcome::Failed(_) => None,
     }
 }
 

@@ -497,9 +497,8 @@ pub(crate) fn shape(
         return Ok(bracketed());
     }
     let at = Place::new(in_quotes, next_literal, escape);
-    // nginx's json and none modes write nothing for a missing value; a W3C line with tabs
-    // holds an empty field where a writer logged none (Incapsula's quoted `""`).
-    let empty_number = matches!(escape, Escape::Json | Escape::None | Escape::Url);
+    // nginx's json and none modes write nothing for a missing value.
+    let empty_number = matches!(escape, Escape::Json | Escape::None);
     let may_be_empty = at.next.is_none_or(|n| n != b' ');
     let dash = |re: &str| if empty_number { format!("(?:{re}|-)?") } else { format!("{re}|-") };
     if escape == Escape::Haproxy

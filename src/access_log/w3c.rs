@@ -456,7 +456,12 @@ pub fn unquoted(line: &[u8], out: &mut Vec<u8>) -> bool {
     let mut quoted = false;
     let mut i = 0;
     loop {
-        if line.get(i) == Some(&b'"') {
+        if line.get(i..i + 2) == Some(b"\"\"") && matches!(line.get(i + 2), None | Some(b' ')) {
+            // An empty quoted value is no value: `-`, as W3C writes one.
+            quoted = true;
+            out.push(b'-');
+            i += 2;
+        } else if line.get(i) == Some(&b'"') {
             quoted = true;
             i += 1;
             loop {

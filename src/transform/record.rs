@@ -373,8 +373,8 @@ pub(crate) fn line(
     };
     let parsed = match header {
         Some(error) => Err(error),
-        // A space-separated W3C line with quoted values that does not read as it came.
-        None if let Some(written) = quoted(job, line, captures, &mut write) => return written,
+        // A space-separated W3C line with quoted values.
+        None if let Some(written) = quoted(job, line, None, captures, &mut write) => return written,
         None => job.format.read(line, captures),
     };
     let (error, timed) = match parsed {
@@ -386,9 +386,12 @@ pub(crate) fn line(
     };
     let error = match (shipper::read(line, shipper), error) {
         (Some(envelope), _) if envelope.partial() => Some(partial(&envelope)),
-        (Some(envelope), _) => match job.format.read(envelope.line, captures) {
-            Ok(entry) => return write(&entry, envelope.line, Some(&envelope)),
-            Err(inner) => (!timed).then(|| job.format.hinted(inner, envelope.line)),
+        (Some(envelope), _) => match quoted(job, envelope.line, Some(&envelope), captures, &mut write) {
+            Some(written) => return written,
+            None => match job.format.read(envelope.line, captures) {
+                Ok(entry) => return write(&entry, envelope.line, Some(&envelope)),
+                Err(inner) => (!timed).then(|| job.format.hinted(inner, envelope.line)),
+            },
         },
         // The hint (every other nickname tried) only for a line that fails in the end.
         (None, Some(error)) if header.is_none() => Some(job.format.hinted(error, line)),
@@ -440,17 +443,18 @@ thread_local! {
     static UNQUOTED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// A space-separated W3C line with values in double quotes that the format does not read
-/// as it came, or reads only with text left in `extra`, read as the tab-separated line of
-/// the same values ([`w3c::unquoted`]) and written; `None` when it reads whole as it came,
-/// has no quoted value or does not read that way (whole, when it read as it came) either
-/// (then it is read as it came: its error, or its `extra`, is that reading's). A quoted
-/// value with spaces read as it came leaves its words in the fields after it and the last
-/// ones in `extra`. Whether a line reads is asked without the failing line's hint, which
-/// tries every nickname.
+/// A space-separated W3C line with values in double quotes (the W3C draft's quoted
+/// strings: IIS Advanced Logging's, Incapsula's) read as the tab-separated line of the same
+/// values ([`w3c::unquoted`]) and written, with `envelope` when it came in one; `None` when
+/// the line has no quoted value, or does not read whole that way (then it is read as it
+/// came: its error, or its `extra`, is that reading's). A value's quotes are not its own:
+/// read as it came, a quoted list (`"203.0.113.7, 10.0.0.2"`) would keep them, and a quoted
+/// value with spaces would leave its words in the fields after it. Whether a line reads is
+/// asked without the failing line's hint, which tries every nickname.
 fn quoted(
     job: Job<'_>,
     line: &[u8],
+    envelope: Option<&Envelope<'_>>,
     captures: &mut Captures,
     write: &mut impl FnMut(&Entry<'_>, &[u8], Option<&Envelope<'_>>) -> Result<(), FailReason>,
 ) -> Option<Result<(), FailReason>> {
@@ -459,18 +463,13 @@ fn quoted(
     {
         return None;
     }
-    let direct = job.format.reads(line, captures);
-    if direct == Some(false) {
-        return None;
-    }
     UNQUOTED.with_borrow_mut(|unquoted| {
         unquoted.clear();
-        let whole = |extra: bool| !(extra && direct.is_some());
-        if !w3c::unquoted(line, unquoted) || !job.format.reads(unquoted, captures).is_some_and(whole) {
+        if !w3c::unquoted(line, unquoted) || job.format.reads(unquoted, captures) != Some(false) {
             return None;
         }
         let entry = job.format.read(unquoted, captures).ok()?;
-        Some(write(&entry, unquoted, None))
+        Some(write(&entry, unquoted, envelope))
     })
 }
 
