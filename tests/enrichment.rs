@@ -289,6 +289,23 @@ fn a_w3c_lines_encoded_forwarded_for_list_is_walked_address_by_address() {
 /// IIS's `+` for a space (its `cs(Forwarded)` field, or a custom field named `Forwarded`)
 /// and CloudFront's `%hh` are undone before its `for=` nodes are read, as the writer
 /// undoes them in the `forwarded` value.
+/// A W3C line's user agent is parsed as the browser sent it: CloudFront's `%20` and IIS's
+/// `+` undone first (they reached the parser encoded, which named no OS).
+#[test]
+fn a_w3c_lines_encoded_user_agent_is_parsed_decoded() {
+    let keys = r#""ua_browser":"Chrome","ua_browser_version":"120.0.0.0","ua_os":"Windows 10","ua_os_version":"NT 10.0","ua_device":"desktop","ua_bot":false"#;
+    let agent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
+    let vars = [("LOG_FORMAT", "#Fields: date time c-ip cs(User-Agent)"), ("PARSE_USER_AGENT", "on")];
+    // IIS's line (spaces between fields, `+` in a value), CloudFront's (tabs, `%20`).
+    for (separator, encoded) in [(" ", agent.replace(' ', "+")), ("\t", agent.replace(' ', "%20"))] {
+        let line = ["2024-10-01", "00:00:06", "192.0.2.1", &encoded].join(separator);
+        let want = format!(
+            r#"{{"timestamp":"2024-10-01T00:00:06Z","host":"192.0.2.1","user_agent":"{agent}",{keys}}}"#
+        ) + "\n";
+        assert_eq!(write(&vars, &line), want, "{line}");
+    }
+}
+
 #[test]
 fn a_w3c_lines_encoded_forwarded_header_is_walked_node_by_node() {
     let trusted = ("TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8:ffff::/48");

@@ -388,8 +388,9 @@ pub struct Cache {
     agents: agent::Agents,
     /// `GEOIP_DB`'s and `ASN_DB`'s lookups since they were last taken.
     lookups: [DatabaseLookups; 2],
-    /// A W3C line's `Forwarded` value with its encoding undone ([`forwarded::decoded`]).
-    forwarded: Vec<u8>,
+    /// A W3C line's `Forwarded` value or user agent with its encoding undone
+    /// ([`forwarded::decoded`]), one after the other.
+    decoded: Vec<u8>,
 }
 
 /// Each database's lookups in an invocation (`None`: the database is not set).
@@ -526,7 +527,7 @@ impl Enricher {
                 forwarded::decoded(
                     value,
                     Reads::unescape(self.reads.rfc_forwarded, entry),
-                    &mut cache.forwarded,
+                    &mut cache.decoded,
                 )
             });
             let address = match rfc.filter(|v| forwarded::has_for(v)) {
@@ -556,7 +557,12 @@ impl Enricher {
             write_nulls(out, geo::Kind::Network.keys());
         }
         if e.agents {
-            let agent = Reads::value(self.reads.agent, entry).and_then(crate::access_log::dash_is_none);
+            // A W3C line's user agent as the browser sent it (`%20`, IIS's `+` undone).
+            let agent = Reads::value(self.reads.agent, entry)
+                .map(|value| {
+                    forwarded::decoded(value, Reads::unescape(self.reads.agent, entry), &mut cache.decoded)
+                })
+                .and_then(crate::access_log::dash_is_none);
             cache.agents.write(out, agent);
         } else if self.every {
             write_nulls(out, &agent::KEYS);
