@@ -269,6 +269,12 @@ const ROWS: &[Row] = &[
         Json(r#"{"host":"10.0.0.1","status":200}"#),
     ),
     (
+        "Apache's \\t in a LogFormat is a tab (mod_log_config's C-style control characters)",
+        "%h\\t%>s\\t%{User-Agent}i",
+        b"10.0.0.1\t200\tcurl/8.5.0",
+        Json(r#"{"host":"10.0.0.1","status":200,"user_agent":"curl/8.5.0"}"#),
+    ),
+    (
         "a status touching the number after it (%>s%b) is its three digits",
         "%h %>s%b",
         b"10.0.0.1 2002326",

@@ -133,6 +133,15 @@ fn syslog_refuses_a_format_that_is_not_a_text_line_naming_it() {
         ("syslog:caddy", "syslog:caddy is a JSON log's format: syslog: reads a text format's lines"),
         ("syslog:alb", "syslog:alb is an AWS layout: syslog: reads a text format's lines"),
         ("syslog:iis", "syslog:iis is read by its fields' names: syslog: reads a text format's lines"),
+        // A JSON template is read by its keys, in any order: no text line.
+        (
+            r#"syslog:log_format j escape=json '{"t":"$time_iso8601","s":$status}';"#,
+            r#"syslog:log_format j escape=json '{"t":"$time_iso8601","s":$status}'; is read by its fields' names: syslog: reads a text format's lines"#,
+        ),
+        (
+            r#"syslog:{"code":"%RESPONSE_CODE%"}"#,
+            r#"syslog:{"code":"%RESPONSE_CODE%"} is a JSON log's format: syslog: reads a text format's lines"#,
+        ),
     ];
     for (format, want) in cases {
         match Format::new(format) {

@@ -252,10 +252,17 @@ impl Plan {
         let mut chars = text.char_indices().enumerate().peekable();
         while let Some((n, (_, c))) = chars.next() {
             match c {
+                // mod_log_config: "The C-style control characters "\n" and "\t" can be used
+                // to represent new-lines and tabs. Literal quotes and backslashes should be
+                // escaped with backslashes." (A new-line would end the line: none reads it.)
                 '\\' => match chars.peek().map(|(_, (_, c))| *c) {
                     Some(e @ ('"' | '\\')) => {
                         chars.next();
                         literal.push(e as u8);
+                    }
+                    Some('t') => {
+                        chars.next();
+                        literal.push(b'\t');
                     }
                     _ => literal.push(b'\\'),
                 },

@@ -460,7 +460,7 @@ pub const LOG_FORMAT: crate::variable::Variable = crate::variable::Variable {
               cloudfront_json, traefik, traefik_generic, tomcat, squid, squid_common, squid_combined, \
               varnishncsa, haproxy_http, haproxy_https, haproxy_tcp, haproxy_clf, haproxy_tcp_clf), a W3C #Fields: line, an Apache LogFormat string, an nginx log_format, \
               an API Gateway $context format, a Squid logformat line, a Tomcat pattern= attribute, a \
-              varnishncsa -F format, an Envoy format string or json_format object, a HAProxy log-format, or json: and key=json.path pairs (a JSON log's own mapping); or \
+              varnishncsa -F format, an Envoy format string or json_format object, a HAProxy log-format, or json: and key=json.path pairs (a JSON log's own mapping); any text format after syslog: (its lines with a syslog header); or \
               several, tried in order on each line (nicknames separated by commas, or one format a line)",
 };
 
@@ -571,7 +571,10 @@ impl Format {
                 syslog::FORM
             ))
         };
-        if json_formats::directives(text).is_some() || w3c::json_directives(text).is_some() {
+        if json_formats::directives(text).is_some()
+            || w3c::json_directives(text).is_some()
+            || envoy::json_directives(text).is_some()
+        {
             return Err(refused("a JSON log's format"));
         }
         if aws::layout(text).is_some() {
@@ -581,8 +584,12 @@ impl Format {
             Some(read) => read?,
             None => (Plan::parse(text)?, None),
         };
+        // A JSON template (nginx's `escape=json`, Apache's JSON-shaped) is read by its keys.
+        let template =
+            json_formats::template_fields(&plan).is_some_and(|f| !f.is_empty() && f.iter().all(|f| f.whole));
         if matches!(plan.escape, log_format::Escape::Url | log_format::Escape::Plus)
             || nickname::apigateway_json(&plan).is_some()
+            || template
         {
             return Err(refused("read by its fields' names"));
         }

@@ -82,10 +82,10 @@ pub fn read(text: &str) -> Option<Result<Plan, FormatError>> {
         return Some(typed(Plan::parse(DEFAULT)));
     }
     if let Some(format) = option_f(trimmed) {
-        return Some(format.and_then(|f| typed(Plan::parse(&tabs(&f)))));
+        return Some(format.and_then(|f| typed(Plan::parse(&f))));
     }
     let own = ["%{Varnish:", "%{VCL_Log:", "%{VSL:"];
-    own.iter().any(|o| text.contains(o)).then(|| typed(Plan::parse(&tabs(text))))
+    own.iter().any(|o| text.contains(o)).then(|| typed(Plan::parse(text)))
 }
 
 /// The format of a command line's `-F`: the argument after `-F ` in single quotes (as
@@ -125,25 +125,6 @@ fn option_f(text: &str) -> Option<Result<String, FormatError>> {
         }
         _ => Ok(rest.split(' ').next().unwrap_or("").to_string()),
     })
-}
-
-/// The format with varnishncsa's `\t` as the tab it writes (varnishncsa(1): "Escape
-/// sequences \\n and \\t are supported"); every other `\` pair is left as written, for
-/// Apache's reader (`\"`, `\\`). A `\n` would end the line: no line reads it.
-fn tabs(format: &str) -> String {
-    let mut out = String::with_capacity(format.len());
-    let mut chars = format.chars();
-    while let Some(c) = chars.next() {
-        match (c == '\\').then(|| chars.next()).flatten() {
-            Some('t') => out.push('\t'),
-            Some(next) => {
-                out.push(c);
-                out.push(next);
-            }
-            None => out.push(c),
-        }
-    }
-    out
 }
 
 /// Apache's plan with [`EXTENSIONS`]' types.
