@@ -179,42 +179,34 @@ pub fn read(line: &[u8]) -> Option<Prefix> {
     if let Some(found) = rfc5424(line, start) {
         return Some(found);
     }
-    if let Some(len) = time_len(&line[i..]) {
-        i += len;
-        // The host, when a tag follows it; else the tag right after the time.
-        let host_end = i + line[i..].iter().take_while(|&&b| b != b' ' && b != b'[').count();
-        if host_end > i
-            && line.get(host_end) == Some(&b' ')
-            && let Some(mut found) = tag(line, host_end + 1)
-        {
-            found.parts[0] = Some((i, host_end));
-            return Some(found);
-        }
-        if let Some(found) = tag(line, i) {
-            return Some(found);
-        }
+    let timed = time_len(&line[start..]).map(|len| start + len);
+    if let Some(found) = timed.and_then(|i| host_then(line, i, tag, false)) {
+        return Some(found);
     }
     // Without the time (the regex's other branch): the tag alone, after the `<PRI>`.
     if let Some(found) = tag(line, start) {
         return Some(found);
     }
     // A tag without a pid, after the time (nginx's): with the host, then without.
-    if let Some(len) = time_len(&line[start..]) {
-        let i = start + len;
-        let host_end = i + line[i..].iter().take_while(|&&b| b != b' ' && b != b'[').count();
-        if host_end > i
-            && line[host_end - 1] != b':'
-            && line.get(host_end) == Some(&b' ')
-            && let Some(mut found) = bare_tag(line, host_end + 1)
-        {
-            found.parts[0] = Some((i, host_end));
-            return Some(found);
-        }
-        if let Some(found) = bare_tag(line, i) {
-            return Some(found);
-        }
+    if let Some(found) = timed.and_then(|i| host_then(line, i, bare_tag, true)) {
+        return Some(found);
     }
     if start > 0 { tag(line, 0) } else { None }
+}
+
+/// After the time, at `i`: the host, when a tag `read` reads after it (a host that ends in
+/// `:` is no host before a `bare` tag: it is the tag), else the tag right after the time.
+fn host_then(line: &[u8], i: usize, read: fn(&[u8], usize) -> Option<Prefix>, bare: bool) -> Option<Prefix> {
+    let host_end = i + line[i..].iter().take_while(|&&b| b != b' ' && b != b'[').count();
+    if host_end > i
+        && !(bare && line[host_end - 1] == b':')
+        && line.get(host_end) == Some(&b' ')
+        && let Some(mut found) = read(line, host_end + 1)
+    {
+        found.parts[0] = Some((i, host_end));
+        return Some(found);
+    }
+    read(line, i)
 }
 
 /// RFC 5424's header and structured data from `i` (after the `<PRI>`), and the BOM.
