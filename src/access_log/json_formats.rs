@@ -559,6 +559,12 @@ impl Walk {
     }
 }
 
+/// A JSON template's fields when each is a whole value (`"$status"`, never `"[$status]"`):
+/// then the format is read by its keys, in any order.
+pub fn whole_template_fields(plan: &Plan) -> Option<Vec<TemplateField>> {
+    template_fields(plan).filter(|fields| !fields.is_empty() && fields.iter().all(|f| f.whole))
+}
+
 /// The key path of each field of a plan whose literal text makes a JSON object, or `None`
 /// when it does not (text before the `{` or after the `}`, a directive in a key or where no
 /// value goes, an array, an escape in a key).

@@ -252,19 +252,12 @@ impl Plan {
         let mut chars = text.char_indices().enumerate().peekable();
         while let Some((n, (_, c))) = chars.next() {
             match c {
-                // mod_log_config: "The C-style control characters "\n" and "\t" can be used
-                // to represent new-lines and tabs. Literal quotes and backslashes should be
-                // escaped with backslashes." (A new-line would end the line: none reads it.)
-                '\\' => match chars.peek().map(|(_, (_, c))| *c) {
-                    Some(e @ ('"' | '\\')) => {
+                '\\' => match chars.peek().and_then(|(_, (_, c))| escaped(*c)) {
+                    Some(byte) => {
                         chars.next();
-                        literal.push(e as u8);
+                        literal.push(byte);
                     }
-                    Some('t') => {
-                        chars.next();
-                        literal.push(b'\t');
-                    }
-                    _ => literal.push(b'\\'),
+                    None => literal.push(b'\\'),
                 },
                 '%' => {
                     let (condition, argument, letter) = read_directive(&mut chars, n + 1 + offset)?;
@@ -481,6 +474,19 @@ impl Plan {
             }
         }
         Ok(())
+    }
+}
+
+/// The byte a `\` and `c` stand for in a `LogFormat`. mod_log_config: "The C-style control
+/// characters "\n" and "\t" can be used to represent new-lines and tabs. Literal quotes and
+/// backslashes should be escaped with backslashes." (A new-line would end the line: none
+/// reads it, and `\n` stays as written.)
+fn escaped(c: char) -> Option<u8> {
+    match c {
+        '"' => Some(b'"'),
+        '\\' => Some(b'\\'),
+        't' => Some(b'\t'),
+        _ => None,
     }
 }
 

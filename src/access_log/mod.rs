@@ -584,12 +584,10 @@ impl Format {
             Some(read) => read?,
             None => (Plan::parse(text)?, None),
         };
-        // A JSON template (nginx's `escape=json`, Apache's JSON-shaped) is read by its keys.
-        let template =
-            json_formats::template_fields(&plan).is_some_and(|f| !f.is_empty() && f.iter().all(|f| f.whole));
+        // W3C's, API Gateway's JSON templates and nginx's or Apache's are read by their keys.
         if matches!(plan.escape, log_format::Escape::Url | log_format::Escape::Plus)
             || nickname::apigateway_json(&plan).is_some()
-            || template
+            || json_formats::whole_template_fields(&plan).is_some()
         {
             return Err(refused("read by its fields' names"));
         }
@@ -606,9 +604,7 @@ impl Format {
     /// directives is a whole value (a JSON template: its lines are read as a JSON log's,
     /// keys in any order, the server's quirks forgiven), else by its text.
     fn template(plan: Plan) -> Result<Format, FormatError> {
-        let fields = json_formats::template_fields(&plan)
-            .filter(|fields| !fields.is_empty() && fields.iter().all(|f| f.whole));
-        if let Some(fields) = fields
+        if let Some(fields) = json_formats::whole_template_fields(&plan)
             && let Ok(matcher) = Matcher::compile_template(plan.clone(), &fields)
         {
             return Ok(Format::Matcher(Box::new(matcher)));

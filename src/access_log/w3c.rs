@@ -587,9 +587,10 @@ mod tests {
         let table = [
             (r#"a "b c" d"#, some("a\tb c\td")),
             (r#"a "x, y," b,c"#, some("a\tx%2C y%2C\tb,c")),
-            (r#""2017-06-28" "07:26:35" "" "-""#, some("2017-06-28\t07:26:35\t\t-")),
+            // An empty quoted value is no value: `-`.
+            (r#""2017-06-28" "07:26:35" "" "-""#, some("2017-06-28\t07:26:35\t-\t-")),
             (r#"x "say ""hi""" y"#, some("x\tsay %22hi%22\ty")),
-            ("\"\"\"\" \"\"", some("%22\t")),
+            ("\"\"\"\" \"\"", some("%22\t-")),
             // Bare values as IIS writes them: `+` a space, `%` and a `"` inside kept.
             (r#"Mozilla/5.0+(X11) "a+b 100%" c="d""#, some("Mozilla/5.0 (X11)\ta+b 100%25\tc=\"d\"")),
             // No quoted value: nothing to read again.
