@@ -39,6 +39,21 @@ const ROWS: &[Row] = &[
         Json(r#"{"host":"192.0.2.10","ident":null,"user":null,"timestamp":"2016-04-13T14:14:19Z","method":"POST","path":"/api/v1/items?page=2","protocol":"HTTP/1.1","request":"POST /api/v1/items?page=2 HTTP/1.1","status":201,"bytes":12,"referer":"https://example.com/","user_agent":"curl/8.5.0","request_count":1,"router_name":"api-router@docker","service_url":"http://10.0.0.5:8080","duration_ms":3}"#),
     ),
     (
+        // Traefik's time is `[-]` or a CLF time: any other text between its brackets (none
+        // too) fails at the time, read alike by the scan and the regex (the fuzzer found
+        // them apart).
+        "traefik: a time that is neither - nor CLF fails",
+        "traefik",
+        br#"2001:db8::17 - - [13?spr/2016:07:14:19 +0000] "GET / HTTP/2.0" - - "-" "-" 7 "-" "-" 0ms"#,
+        Error(r#"invalid time (LOG_FORMAT position 10) at column 18: found "[13?spr/2016:07:...""#),
+    ),
+    (
+        "traefik: an empty time fails",
+        "traefik",
+        br#"2001:db8::17 - - [] "GET / HTTP/2.0" - - "-" "-" 7 "-" "-" 0ms"#,
+        Error(r#"invalid time (LOG_FORMAT position 10) at column 18: found "[] \"GET / HTTP/2...""#),
+    ),
+    (
         "traefik: nothing known but the request",
         "traefik",
         br#"2001:db8::17 - - [13/Apr/2016:07:14:19 +0000] "GET / HTTP/2.0" - - "-" "-" 7 "-" "-" 0ms"#,

@@ -271,7 +271,7 @@ pub(crate) enum Shape {
     /// `date`'s `0000-00-00`, `time`'s `00:00:00`).
     Fixed(&'static [u8]),
     /// `\[[^\]]*\]` (Apache's `%t`, whose inside is 26 bytes; with `dash`, Traefik's,
-    /// which may be `[-]`).
+    /// which may be `[-]`, and is never empty: `\[[^\]]+\]`).
     Bracketed { dash: bool },
     /// `.*`.
     Rest,
@@ -362,11 +362,11 @@ impl Shape {
             Shape::EpochFraction(n) => epoch_fraction(line, i, *n),
             Shape::Commas { stop, empty } => commas(line, i, stop, *empty),
             Shape::List { stop, empty } => list(line, i, stop, *empty),
-            Shape::Bracketed { .. } => {
+            Shape::Bracketed { dash } => {
                 if line.get(i) != Some(&b'[') {
                     return None;
                 }
-                memchr::memchr(b']', &line[i + 1..]).map(|at| i + 1 + at + 1)
+                memchr::memchr(b']', &line[i + 1..]).filter(|&at| at > 0 || !dash).map(|at| i + 1 + at + 1)
             }
             Shape::Rest => Some(line.len()),
             Shape::Fixed(form) => {

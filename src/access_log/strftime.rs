@@ -64,8 +64,10 @@ const CLF_MILLIS: &str = "[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{
 pub fn regex(part: &TimePart) -> Result<String, String> {
     Ok(match part {
         TimePart::Clf => "\\[[^\\]]*\\]".into(),
-        // Its own shape (this regex's): `[-]` is 3 bytes, the response bound's shortest.
-        TimePart::ClfOrDash => format!("\\[(?:-|{CLF_INNER})\\]"),
+        // Traefik's, which may be `[-]`: any text between brackets, as `%t`'s, but never
+        // none (`[-]`'s 3 bytes are the response bound's shortest); the time reader
+        // refuses all but `-` and a CLF time.
+        TimePart::ClfOrDash => "\\[[^\\]]+\\]".into(),
         TimePart::Epoch(_) => "[0-9]+".into(),
         TimePart::Fraction(digits) => format!("[0-9]{{{digits}}}"),
         TimePart::ClfInner => CLF_INNER.into(),
